@@ -1,0 +1,101 @@
+# virtbench build. Plain GNU make: one binary, a static library of everything
+# but main() for the tests, and per-area fragments (src/*/*.mk) for the parts
+# built with other flags (the freestanding guest image, the static worker).
+# `make B=build-asan SAN=1` builds the same tree with the sanitizers.
+
+HOST_ARCH := $(shell uname -m)
+ARCH ?= $(HOST_ARCH)
+ifeq ($(ARCH),aarch64)
+  KARCH := arm64
+else
+  KARCH := $(ARCH)
+endif
+OTHER_KARCHES := $(filter-out $(KARCH),x86_64 arm64)
+
+B ?= build
+CC ?= cc
+ifeq ($(CC),cc)
+  CC := gcc
+endif
+PKG_CONFIG ?= pkg-config
+SAN ?= 0
+
+WARN := -Wall -Wextra -Werror -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes \
+        -Wshadow -Wno-unused-parameter
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 $(WARN) -D_GNU_SOURCE -Isrc -MMD -MP -pthread
+LDLIBS += -ljansson -lm -pthread
+ifeq ($(SAN),1)
+  CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+  LDFLAGS += -fsanitize=address,undefined
+endif
+
+# Everything under src/ except other architectures' folders and the parts
+# that fragments build themselves (listed in FRAGMENT_DIRS).
+FRAGMENT_DIRS :=
+EXTRA_OBJS :=
+EXTRA_DEPS :=
+-include $(wildcard src/*.mk src/*/*.mk src/*/*/*.mk)
+
+ALL_SRCS := $(shell find src -name '*.c' | sort)
+SRCS := $(ALL_SRCS)
+$(foreach a,$(OTHER_KARCHES),$(eval SRCS := $$(filter-out $$(shell find src -path '*/$(a)/*' -name '*.c'),$$(SRCS))))
+$(foreach d,$(FRAGMENT_DIRS),$(eval SRCS := $$(filter-out $(d)/%,$$(SRCS))))
+OBJS := $(SRCS:%.c=$(B)/%.o)
+LIB_OBJS := $(filter-out $(B)/src/main.o,$(OBJS)) $(EXTRA_OBJS)
+
+TEST_SRCS := $(sort $(wildcard tests/test_*.c))
+TEST_BINS := $(TEST_SRCS:tests/%.c=$(B)/tests/%)
+TEST_LIBS := -lcmocka
+
+.PHONY: all run test check check-asan unit deps-run deps-test clean format fuzz bench
+all: $(B)/virtbench $(EXTRA_DEPS)
+ifeq ($(B),build)
+all: virtbench
+virtbench: $(B)/virtbench
+	@ln -sf $(B)/virtbench virtbench
+endif
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/libvirtbench.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/virtbench: $(B)/src/main.o $(B)/libvirtbench.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/tests/%: tests/%.c tests/testutil.h $(B)/libvirtbench.a $(EXTRA_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(B)/libvirtbench.a $(TEST_LIBS) $(LDLIBS)
+
+# The two commands of the README. Each first installs what is missing.
+run: deps-run all
+	./virtbench run --quick
+
+test: deps-test all $(TEST_BINS)
+	VB_BUILD=$(B) tests/run-tests.sh $(B)
+	$(MAKE) check-asan
+
+deps-run:
+	@scripts/deps.sh run
+deps-test:
+	@scripts/deps.sh test
+
+# The whole unit suite again under AddressSanitizer and UBSan.
+check-asan:
+	$(MAKE) B=build-asan SAN=1 build-asan/virtbench $(TEST_BINS:$(B)/%=build-asan/%)
+	VB_BUILD=build-asan tests/run-tests.sh build-asan
+
+unit: all $(TEST_BINS)
+	VB_BUILD=$(B) tests/run-tests.sh $(B)
+
+format:
+	clang-format -i $$(find src tests -name '*.[ch]')
+
+clean:
+	rm -rf build build-* virtbench
+
+-include $(OBJS:.o=.d) $(TEST_BINS:=.d)

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu packages that `make run` or `make test` needs.
+# As root it installs what is missing; otherwise it prints the exact
+# apt-get line and stops, so nothing fails later for a missing tool.
+#   scripts/deps.sh run    what building and running the suite needs
+#   scripts/deps.sh test   that, plus what the tests exercise
+set -eu
+purpose=${1:-run}
+
+# Needed to build and to run `virtbench run`.
+run_pkgs=(gcc make pkg-config libjansson-dev libc6-dev gnuplot-nox)
+# Platforms measured by `virtbench run` when present: QEMU, runc, Docker.
+run_pkgs+=(qemu-system-x86 runc docker.io busybox-static cpio)
+# The tests, the cross-architecture build and the emulated hosts.
+test_pkgs=("${run_pkgs[@]}" libcmocka-dev clang libclang-rt-14-dev sysbench stress-ng
+	hyperfine qemu-system-arm qemu-user-static gcc-aarch64-linux-gnu
+	libc6-dev-arm64-cross linux-image-amd64 genisoimage)
+
+case $purpose in
+run) pkgs=("${run_pkgs[@]}") ;;
+test) pkgs=("${test_pkgs[@]}") ;;
+*) echo "usage: $0 run|test" >&2; exit 2 ;;
+esac
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+	echo "virtbench: this helper knows Debian/Ubuntu only; install the equivalents of: ${pkgs[*]}" >&2
+	exit 1
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+	status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+	[[ $status == installed ]] || missing+=("$p")
+done
+((${#missing[@]} == 0)) && exit 0
+
+if ((EUID != 0)); then
+	echo "virtbench: missing Debian packages; install them with:" >&2
+	echo "  sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+	exit 1
+fi
+echo "virtbench: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+# Refresh the package lists when they are missing or older than a day.
+if [[ -z $(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null | head -1) ]]; then
+	apt-get update -qq >&2
+fi
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

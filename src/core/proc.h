@@ -1,0 +1,55 @@
+/* External programs: spawned with posix_spawn and an argv array (never a
+ * shell), in their own process group, with a timeout and captured output.
+ * On timeout or Ctrl-C the whole group is killed and reaped. */
+#ifndef VB_CORE_PROC_H
+#define VB_CORE_PROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "core/err.h"
+
+struct vb_proc_opts {
+	char *const *argv;      /* argv[0] is looked up on PATH */
+	char *const *envp;      /* NULL: inherit */
+	int timeout_ms;         /* <= 0: no timeout (still killed on Ctrl-C) */
+	const char *stdin_data; /* NULL: /dev/null */
+	size_t stdin_len;
+	size_t max_output;      /* per stream cap, default 4 MiB */
+	bool stderr_to_stdout;
+};
+
+struct vb_proc_result {
+	int exit_code;    /* -1 when killed by a signal */
+	int term_signal;  /* 0 when exited */
+	bool timed_out;
+	bool interrupted;
+	char *out, *errout; /* NUL-terminated, owned */
+	size_t out_len, err_len;
+	double wall_ms;
+};
+
+/* Runs to completion. Returns 0 when the program ran (whatever its exit
+ * code), < 0 when it could not be started, timed out or was interrupted. */
+int proc__run(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb_err *err);
+void proc__result_free(struct vb_proc_result *r);
+
+/* A program that keeps running while the caller talks to it (QEMU, dockerd). */
+struct vb_proc {
+	pid_t pid;   /* also its process group id */
+	int in_fd;   /* write end of its stdin, or -1 */
+	int out_fd;  /* read end of its stdout (and stderr if merged), or -1 */
+	int err_fd;  /* read end of its stderr, or -1 */
+};
+int proc__spawn(const struct vb_proc_opts *o, struct vb_proc *p, struct vb_err *err);
+/* Kills the process group (SIGTERM, then SIGKILL after grace_ms), reaps it,
+ * closes the pipes. Safe to call twice. Returns the exit status as waitpid. */
+int proc__stop(struct vb_proc *p, int grace_ms);
+/* Non-blocking: true when the child has exited (then *status is set). */
+bool proc__exited(struct vb_proc *p, int *status);
+
+/* Full path of a program found on PATH, or NULL (caller frees). */
+char *proc__which(const char *name);
+
+#endif

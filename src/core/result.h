@@ -1,0 +1,89 @@
+/* The result model: one measured quantity with its configuration, its raw
+ * samples and their statistics, collected in a result set that also carries
+ * the host block, the tool version and what was skipped and why. */
+#ifndef VB_CORE_RESULT_H
+#define VB_CORE_RESULT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/err.h"
+#include "core/stats.h"
+
+#define VB_SCHEMA "virtbench/1"
+#define VB_MAX_CONFIG 12
+
+struct vb_kv {
+	char key[32];
+	char value[128];
+};
+
+struct vb_result {
+	char benchmark[48]; /* e.g. "vm.boot", "native.cpu", "container.startup" */
+	char platform[32];  /* native, microvm, qemu, container-builtin, runc, docker, ... */
+	char metric[48];    /* e.g. "events_per_sec", "total_ms", "phase.create_vm_ms" */
+	char unit[16];      /* e.g. "events/s", "ms", "ns", "MiB/s" */
+	bool higher_is_better;
+	struct vb_kv config[VB_MAX_CONFIG];
+	size_t nconfig;
+	double *samples;
+	size_t nsamples, cap;
+	struct vb_stats stats;
+	bool has_overhead; /* derived result: overhead_percent with interval */
+	struct vb_overhead overhead;
+	char note[256]; /* caveat shown with the figure, e.g. "emulated (tcg)" */
+};
+
+struct vb_skip {
+	char benchmark[48];
+	char platform[32];
+	char reason[256];
+};
+
+struct vb_result_set {
+	json_t *host;    /* host block from `info` (owned), may be NULL */
+	json_t *extra;   /* free-form run metadata (owned), may be NULL */
+	char started[32], finished[32]; /* ISO 8601 UTC */
+	bool incomplete; /* interrupted: holds only what finished */
+	struct vb_result **results;
+	size_t nresults, cap;
+	struct vb_skip *skips;
+	size_t nskips, skipcap;
+};
+
+struct vb_result *result__new(const char *benchmark, const char *platform, const char *metric,
+			      const char *unit, bool higher_is_better);
+void result__free(struct vb_result *r);
+int result__set_config(struct vb_result *r, const char *key, const char *fmt, ...) VB_PRINTF(3, 4);
+const char *result__config(const struct vb_result *r, const char *key); /* NULL if absent */
+int result__add_sample(struct vb_result *r, double v);
+void result__finish(struct vb_result *r); /* computes stats from samples */
+/* Sets r->overhead from base (native) and virt samples; r keeps virt's samples. */
+void result__set_overhead(struct vb_result *r, const struct vb_result *base,
+			  const struct vb_result *virt);
+
+void result_set__init(struct vb_result_set *s);
+void result_set__free(struct vb_result_set *s);
+/* Takes ownership of r. */
+int result_set__add(struct vb_result_set *s, struct vb_result *r);
+int result_set__skip(struct vb_result_set *s, const char *benchmark, const char *platform,
+		     const char *fmt, ...) VB_PRINTF(4, 5);
+/* Finds the first result matching all non-NULL fields. */
+struct vb_result *result_set__find(const struct vb_result_set *s, const char *benchmark,
+				   const char *platform, const char *metric);
+/* Moves all results and skips of src into dst (src is left empty). */
+int result_set__merge(struct vb_result_set *dst, struct vb_result_set *src);
+
+/* JSON (schema virtbench/1). The reader treats its input as untrusted: it
+ * bounds sizes and counts, checks types and ranges, and names the field. */
+json_t *result__to_json(const struct vb_result *r);
+json_t *result_set__to_json(const struct vb_result_set *s);
+int result_set__from_json(const json_t *doc, struct vb_result_set *s, struct vb_err *err);
+int result_set__load(const char *path, struct vb_result_set *s, struct vb_err *err);
+int result_set__load_buffer(const char *buf, size_t len, struct vb_result_set *s,
+			    struct vb_err *err);
+/* Writes JSON atomically to path ("-" = stdout). */
+int result_set__save(const struct vb_result_set *s, const char *path, struct vb_err *err);
+
+#endif
