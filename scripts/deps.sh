@@ -10,7 +10,7 @@ purpose=${1:-run}
 # Needed to build and to run `virtbench run`.
 run_pkgs=(gcc make pkg-config libjansson-dev libc6-dev gnuplot-nox)
 # Platforms measured by `virtbench run` when present: QEMU, runc, Docker.
-run_pkgs+=(qemu-system-x86 runc docker.io busybox-static cpio)
+run_pkgs+=(qemu-system-x86 qemu-utils runc docker.io busybox-static cpio)
 # The tests, the cross-architecture build and the emulated hosts.
 test_pkgs=("${run_pkgs[@]}" libcmocka-dev clang libclang-rt-14-dev sysbench stress-ng
 	hyperfine qemu-system-arm qemu-user-static gcc-aarch64-linux-gnu
@@ -25,6 +25,26 @@ esac
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "virtbench: this helper knows Debian/Ubuntu only; install the equivalents of: ${pkgs[*]}" >&2
 	exit 1
+fi
+
+# The emulated arm64 host and the aarch64 cross build take a few arm64
+# packages (kernel, busybox, jansson, cmocka) from Debian as .deb files that
+# are unpacked into build directories, never installed; apt-get download
+# needs arm64 among dpkg's architectures and its package lists fetched.
+arm64_lists() {
+	compgen -G '/var/lib/apt/lists/*_binary-arm64_Packages*' >/dev/null
+}
+if [[ $purpose == test ]] && command -v dpkg >/dev/null 2>&1; then
+	if ! dpkg --print-foreign-architectures | grep -qx arm64 || ! arm64_lists; then
+		if ((EUID != 0)); then
+			echo "virtbench: the arm64 package lists are missing; enable them with:" >&2
+			echo "  sudo dpkg --add-architecture arm64 && sudo apt-get update" >&2
+			exit 1
+		fi
+		echo "virtbench: adding arm64 to dpkg's architectures (lists only, nothing installed)" >&2
+		dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
+		apt-get update -qq >&2
+	fi
 fi
 
 missing=()

@@ -4,8 +4,7 @@
 #define VB_CLI_CLI_H
 
 #include "core/err.h"
-
-#define VB_VERSION "0.1.0"
+#include "core/version.h"
 
 struct vb_command {
 	const char *name;

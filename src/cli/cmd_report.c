@@ -1,12 +1,98 @@
+/* `virtbench report DIR`: rebuilds the CSVs, the charts and report.html of a
+ * results directory from its results.json alone, so results copied from
+ * another machine can be rendered here. */
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "core/output.h"
+#include "core/result.h"
+#include "report/check.h"
+#include "report/report.h"
 
-/* Placeholder until the report command lands. */
+static const char usage[] =
+	"Usage: virtbench report [options] DIR\n"
+	"\n"
+	"Rebuilds everything a run writes next to its results.json from that file\n"
+	"alone: the seed's CSV files (vm_boot_times.csv, hypervisor_overhead.csv,\n"
+	"container_startup_times.csv, container_cpu_performance.csv,\n"
+	"container_memory_performance.csv), the CSVs of the other families, the\n"
+	"charts (PNG and SVG through gnuplot when it is installed, else SVG drawn by\n"
+	"virtbench) and report.html, a self-contained page. DIR may also name the\n"
+	"results.json file itself; the files are written next to it.\n"
+	"\n"
+	"The file is read as untrusted input: a malformed or implausible file is\n"
+	"refused with the field at fault, and nothing is written.\n"
+	"\n"
+	"Options:\n"
+	"  --no-gnuplot   draw the SVG charts with virtbench even if gnuplot exists\n"
+	"  -q, --quiet    no warnings on stderr\n"
+	"  -h, --help     this text\n"
+	"\n"
+	"Exit status: 0 written, 1 the file could not be read or the files not\n"
+	"written, 2 usage error.\n";
+
 int cmd_report(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "virtbench: 'report' is not implemented yet\n");
-	return VB_EXIT_FAILURE;
+	static const struct option long_opts[] = {
+		{ "no-gnuplot", no_argument, 0, 'G' },
+		{ "quiet", no_argument, 0, 'q' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	struct report_opts ro = { 0 };
+	struct vb_err err = { 0 };
+	int opt;
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":qh", long_opts, NULL)) != -1) {
+		switch (opt) {
+		case 'G': ro.no_gnuplot = true; break;
+		case 'q': ro.quiet = true; break;
+		case 'h': fputs(usage, stdout); return VB_EXIT_OK;
+		default:
+			err__usage(&err, "unknown option '%s'", argv[optind - 1]);
+			return cli__usage_error("report", &err);
+		}
+	}
+	if (optind + 1 != argc) {
+		err__usage(&err, optind == argc ? "report needs a results directory (DIR)"
+						: "report takes one results directory, got %d",
+			   argc - optind);
+		return cli__usage_error("report", &err);
+	}
+	const char *arg = argv[optind];
+	char dir[4096], path[4200];
+	struct stat st;
+	if (stat(arg, &st) < 0) {
+		err__set(&err, errno, "%s", arg);
+		return err__report(&err);
+	}
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(dir, sizeof(dir), "%s", arg);
+		snprintf(path, sizeof(path), "%s/results.json", arg);
+	} else {
+		snprintf(path, sizeof(path), "%s", arg);
+		snprintf(dir, sizeof(dir), "%s", arg);
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+		else
+			snprintf(dir, sizeof(dir), ".");
+	}
+	struct vb_result_set s;
+	if (result_set__load(path, &s, &err) < 0)
+		return err__report(&err);
+	int rc = check__set(&s, path, true, &err);
+	if (rc == 0)
+		rc = report__write_all(&s, dir, &ro, &err);
+	result_set__free(&s);
+	if (rc < 0)
+		return err__report(&err);
+	if (!ro.quiet)
+		fprintf(stderr, "virtbench: wrote %s/report.html\n", dir);
+	return VB_EXIT_OK;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+__attribute__((format(printf, 4, 0)))
 static int vset(struct vb_err *err, int errnum, int status, const char *fmt, va_list ap)
 {
 	if (!err)
@@ -47,7 +48,19 @@ int err__wrap(struct vb_err *err, const char *fmt, ...)
 	vsnprintf(ctx, sizeof(ctx), fmt, ap);
 	va_end(ap);
 	memcpy(old, err->msg, sizeof(old));
-	snprintf(err->msg, sizeof(err->msg), "%s: %s", ctx, old);
+	old[sizeof(old) - 1] = 0;
+	/* Built by hand: the message is truncated on purpose when long, and
+	 * snprintf("%s: %s") would trip -Wformat-truncation. */
+	size_t cl = strnlen(ctx, sizeof(ctx)), ol = strlen(old), cap = sizeof(err->msg) - 1;
+	size_t used = cl < cap ? cl : cap;
+	memcpy(err->msg, ctx, used);
+	if (used + 2 <= cap) {
+		memcpy(err->msg + used, ": ", 2);
+		used += 2;
+	}
+	size_t take = ol < cap - used ? ol : cap - used;
+	memcpy(err->msg + used, old, take);
+	err->msg[used + take] = 0;
 	if (!err->status)
 		err->status = VB_EXIT_FAILURE;
 	return -1;

@@ -4,10 +4,62 @@
 #define VB_HOST_HOST_H
 
 #include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
 
 #include "core/err.h"
 
-/* The host block stored with every result set (see `virtbench info --json`). */
+/* The host block stored with every result set (see `virtbench info --json`).
+ * Includes the tool probe (spawns each tool with --version: typically a few
+ * hundred milliseconds, bounded by short timeouts). */
 json_t *host__inspect(struct vb_err *err);
+
+/* The same block without the tool probe (no child processes): files,
+ * CPUID and a few /dev/kvm ioctls only, a few milliseconds. "tools" is null. */
+json_t *host__inspect_fast(struct vb_err *err);
+
+/* A host described by a directory tree of real-format files instead of this
+ * machine: <root>/proc/cpuinfo, <root>/sys/..., plus <root>/cpuid.txt
+ * (`cpuid -r -1` output) and <root>/dmesg.txt (the kernel log). Nothing is
+ * executed, no ioctl is made; a file <root>/dev/kvm stands for the device. */
+json_t *host__inspect_root(const char *root, struct vb_err *err);
+
+struct host_inspect_opts {
+	const char *root;  /* NULL or "": this machine */
+	bool tools;        /* probe tools (this machine only) */
+	bool kvm_ioctls;   /* open /dev/kvm and query it (this machine only) */
+};
+json_t *host__inspect_with(const struct host_inspect_opts *o, struct vb_err *err);
+
+/* The aligned human table of a host block (sections Host, CPU, Memory,
+ * Virtualization, Tools). Works on a block loaded from a results file. */
+void host__print(const json_t *host, FILE *f);
+
+/* What a report should say next to the figures measured on a host, derived
+ * from a host block (this machine's or one loaded from results.json). */
+struct host_caveats {
+	bool nested;       /* the host is itself a guest: VMs measured here run nested */
+	bool pvm;          /* /dev/kvm is kvm_pvm: guest CPL0 code is emulated, shadow paging */
+	bool pvm_guest;    /* the host kernel runs under PVM: its own syscalls and page
+			      faults go through the PVM host, native figures included */
+	bool kvm_usable;   /* /dev/kvm opened and created a VM */
+	bool governor_not_performance; /* cpufreq present and not "performance" */
+	bool smt_on;       /* sibling threads share cores: co-runners disturb figures */
+	char kvm_flavour[16]; /* "kvm_intel", "kvm_amd", "kvm_pvm", "kvm-arm", "kvm", "none" */
+	char verdict[512];    /* the plain-words verdict of `virtbench info` */
+};
+/* Returns 0, or -1 when host is not a host block. Missing fields count as
+ * "no caveat". */
+int host__caveats(const json_t *host, struct host_caveats *out);
+/* One line listing the caveats that apply ("nested guest; KVM is PVM ..."),
+ * "" when none. */
+void host__caveats_summary(const struct host_caveats *c, char *out, size_t size);
+
+/* This machine, inspected once (fast variant) and cached; thread-safe. */
+const struct host_caveats *host__caveats_live(void);
+/* /dev/kvm here is provided by kvm_pvm and works. */
+bool host__is_pvm(void);
+/* The KVM flavour loaded here (see struct host_caveats). */
+const char *host__kvm_flavour(void);
 
 #endif

@@ -23,6 +23,7 @@ enum wl_kind {
 	WL_MEMLAT = 3, /* dependent-load pointer chase */
 	WL_FAULT = 4,  /* first touch of fresh pages */
 	WL_STREAM = 5, /* bandwidth mode: copy/scale/add/triad */
+	WL_CLOCK = 6,  /* cost of one read of the platform clock */
 };
 
 /* A job as handed to one thread of a workload. Stop when max_events events
@@ -37,7 +38,7 @@ struct wl_job {
 	/* cpu */
 	uint32_t cpu_max_prime;
 	/* memory */
-	uint32_t mem_oper;        /* 0 none, 1 read, 2 write */
+	uint32_t mem_oper;        /* enum wl_mem_oper: 0 none, 1 read, 2 write */
 	uint32_t mem_access_rnd;  /* 0 seq, 1 rnd */
 	uint32_t mem_sysbench;    /* 1: sysbench per-event bookkeeping */
 	uint64_t mem_block_size;
@@ -46,6 +47,14 @@ struct wl_job {
 	void *buf;
 	uint64_t buf_size;
 	uint64_t page_size; /* fault: stride */
+	/* Added after the first version; zero means the default. */
+	const volatile uint32_t *stop; /* platform sets *stop != 0 to end early (Ctrl-C) */
+	uint64_t *hist;     /* memory --mode sysbench: WL_HIST_SLOTS * WL_HIST_SIZE
+			     * zeroed counters shared by all threads (NULL: none) */
+	uint32_t stream_kernel; /* stream: enum wl_stream_kernel */
+	uint32_t mem_scope_local; /* memory: informational, buf is per thread */
+	uint64_t memlat_loads;  /* memlat: dependent loads per event (0 = 1M) */
+	uint64_t seed;          /* memlat: permutation seed (0 = fixed default) */
 };
 
 /* What one thread did. */
@@ -55,6 +64,53 @@ struct wl_report {
 	uint64_t elapsed_ns;
 	uint64_t checksum;   /* a value derived from the work, identical on every platform */
 	uint64_t loads;      /* memlat: dependent loads done */
+	/* Added after the first version. */
+	uint64_t lat_sum_ns;  /* memory --mode sysbench: summed per-event latency */
+	uint64_t lat_min_ns, lat_max_ns;
+	uint64_t clock_reads; /* clock reads made inside the measured loop */
+	uint32_t error;       /* enum wl_error, 0 = ok */
+	uint32_t pad_;
 };
+
+enum wl_mem_oper { WL_MEM_NONE = 0, WL_MEM_READ = 1, WL_MEM_WRITE = 2 };
+
+enum wl_stream_kernel {
+	WL_STREAM_COPY = 0,  /* c = a */
+	WL_STREAM_SCALE = 1, /* b = k * c */
+	WL_STREAM_ADD = 2,   /* c = a + b */
+	WL_STREAM_TRIAD = 3, /* a = b + k * c */
+};
+
+enum wl_error {
+	WL_OK = 0,
+	WL_EKIND = 1,  /* unknown kind */
+	WL_EARG = 2,   /* a parameter out of range for this kind */
+	WL_EBUF = 3,   /* buf missing or too small */
+};
+
+/* The flag bits of wl_job.flags. */
+#define WL_F_NONE 0u
+
+/* sysbench's latency histogram: 128 slots of 1024 counters (1 MiB) shared by
+ * all threads; every event bumps one counter of a random slot atomically. */
+#define WL_HIST_SLOTS 128
+#define WL_HIST_SIZE 1024
+
+/* Runs one thread's share of a job. Dispatches on job->kind. */
+void wl__run(const struct wl_job *job, const struct wl_clock *clk, struct wl_report *out);
+
+/* cpu: one sysbench event: counts the primes in [3, max_prime) exactly as
+ * sysbench's cpu test does (so 1228 for the default 10000). */
+uint64_t wl_cpu__event(uint32_t max_prime);
+/* floor(sqrt(x)), exact for every 64-bit x (no floating point). */
+uint64_t wl__isqrt(uint64_t x);
+
+/* memlat: lays a random single-cycle permutation (Sattolo) over n slots of
+ * `stride` bytes each in buf, every slot holding the address of the next. */
+void wl_memlat__build(void *buf, uint64_t n, uint64_t stride, uint64_t seed);
+
+/* Small freestanding helpers (the compiler may not call libc here). */
+void *wl_memset(void *dst, int c, uint64_t n);
+void *wl_memcpy(void *dst, const void *src, uint64_t n);
 
 #endif

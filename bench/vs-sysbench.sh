@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# virtbench's sysbench-compatible workloads against sysbench 1.0.20 itself,
+# on this machine: `sysbench cpu` vs `virtbench native cpu` (threads 1 and
+# nproc) and the seed's `sysbench memory --memory-block-size=1K
+# --memory-total-size=10G` vs `virtbench native memory --mode sysbench` with
+# the same options. Runs alternate A B A B (so drifts in machine load hit
+# both sides alike), and every pair's ratio virtbench / sysbench is printed
+# with the median ratio per configuration.
+#
+# Usage: bench/vs-sysbench.sh [-n PAIRS] [-t SECONDS] [-b VIRTBENCH] [-j THREADS...]
+#   -n PAIRS    A/B pairs per configuration (default 5, at least 5)
+#   -t SECONDS  --time of every run (default 10, as the seed)
+#   -b PATH     the virtbench binary (default ./virtbench, else build/virtbench)
+#   -j "1 2"    thread counts (default "1 $(nproc)")
+# Targets (issue 3): cpu median ratio within 0.97-1.03, memory within 0.90-1.10.
+set -euo pipefail
+
+pairs=5 secs=10 vb= threads="1 $(nproc)"
+while getopts "n:t:b:j:h" o; do
+	case $o in
+	n) pairs=$OPTARG ;;
+	t) secs=$OPTARG ;;
+	b) vb=$OPTARG ;;
+	j) threads=$OPTARG ;;
+	h) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	*) exit 2 ;;
+	esac
+done
+if [[ ! $pairs =~ ^[0-9]+$ ]] || ((pairs < 5)); then
+	echo "vs-sysbench: -n: expected 5 or more pairs" >&2
+	exit 2
+fi
+if [[ -z $vb ]]; then
+	for c in ./virtbench build/virtbench; do [[ -x $c ]] && vb=$c && break; done
+fi
+[[ -n $vb && -x $vb ]] || { echo "vs-sysbench: virtbench binary not found; build it or pass -b" >&2; exit 2; }
+command -v sysbench >/dev/null || { echo "vs-sysbench: sysbench is not installed" >&2; exit 1; }
+command -v jq >/dev/null || { echo "vs-sysbench: jq is not installed" >&2; exit 1; }
+
+echo "# $(sysbench --version), $("$vb" --version), $(nproc) CPUs, $(date -u +%FT%TZ)"
+echo "# --time $secs, $pairs pairs per configuration, ratio = virtbench / sysbench"
+
+sb_cpu() { sysbench cpu --threads="$1" --time="$secs" run | awk '/events per second:/ {print $4}'; }
+vb_cpu() {
+	"$vb" native cpu --threads "$1" --time "$secs" --iterations 1 --warmup 0 --json -q |
+		jq -r '.results[] | select(.metric == "events_per_sec") | .stats.median'
+}
+sb_mem() {
+	sysbench memory --threads="$1" --time="$secs" --memory-block-size=1K \
+		--memory-total-size=10G run | sed -n 's/.*MiB transferred (\([0-9.]*\) MiB\/sec).*/\1/p'
+}
+vb_mem() {
+	"$vb" native memory --mode sysbench --threads "$1" --time "$secs" --memory-block-size 1K \
+		--memory-total-size 10G --iterations 1 --warmup 0 --json -q |
+		jq -r '.results[] | select(.benchmark == "memory" and .metric == "mib_per_sec") | .stats.median'
+}
+
+median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+compare() { # name unit sysbench-fn virtbench-fn threads
+	local name=$1 unit=$2 a=$3 b=$4 t=$5 ratios=() sa sv
+	printf '\n%s, threads=%s (%s)\n' "$name" "$t" "$unit"
+	printf '%5s %14s %14s %8s\n' pair sysbench virtbench ratio
+	for ((i = 1; i <= pairs; i++)); do
+		sa=$("$a" "$t")
+		sv=$("$b" "$t")
+		r=$(awk -v x="$sv" -v y="$sa" 'BEGIN {printf "%.4f", x / y}')
+		ratios+=("$r")
+		printf '%5d %14.2f %14.2f %8s\n' "$i" "$sa" "$sv" "$r"
+	done
+	printf '%5s %38s %s\n' "" "median ratio" "$(printf '%s\n' "${ratios[@]}" | median)"
+}
+
+for t in $threads; do compare "cpu" "events/s" sb_cpu vb_cpu "$t"; done
+for t in $threads; do compare "memory 1K blocks" "MiB/s" sb_mem vb_mem "$t"; done

@@ -1,0 +1,88 @@
+/* Container benchmarks as library functions (`virtbench container ...` and
+ * `virtbench run` call these). Every runtime is measured to the same point:
+ * the first instruction of the static worker inside the container.
+ *
+ * Results (benchmark / platform / metric):
+ *   container.startup  container-builtin, unshare-exec (the floor), runc, crun,
+ *                      docker, podman: ready_ms, exit_ms, teardown_ms;
+ *                      docker-seed-method, podman-seed-method: running_ms
+ *                      (`run -d` until `inspect` says Running, the seed's way).
+ *                      config: image, runtime.
+ *   container.cpu      native and each runtime: events_per_sec, config threads,
+ *                      image; the runtimes' results carry overhead_percent
+ *                      against native and config native_events_per_sec (the
+ *                      native median), for container_cpu_performance.csv.
+ *   container.memory   the same with mib_per_sec and native_speed_mib_sec.
+ *   container.density  each runtime: all_ready_ms and start_rate_per_sec,
+ *                      config containers=N.
+ * A runtime that cannot run is recorded as a skip with its reason. */
+#ifndef VB_CONTAINER_BENCH_H
+#define VB_CONTAINER_BENCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "container/ct_cgroup.h"
+#include "core/err.h"
+#include "core/result.h"
+#include "core/runner.h"
+#include "workload/workload.h"
+
+enum ct_runtime {
+	CT_RT_BUILTIN = 0,
+	CT_RT_RUNC,
+	CT_RT_CRUN,
+	CT_RT_DOCKER,
+	CT_RT_PODMAN,
+	CT_RT_COUNT,
+	CT_RT_NATIVE = -1, /* container_bench__run_job: no container */
+};
+#define CT_RT_ALL ((1u << CT_RT_COUNT) - 1)
+#define CT_MAX_THREAD_CONFIGS 8
+#define CT_MAX_COUNTS 16
+
+struct container_opts {
+	unsigned runtimes;     /* bit (1 << enum ct_runtime); default CT_RT_ALL */
+	const char *image;     /* docker/podman: measure this image, worker bind-mounted */
+	bool keep_image;       /* keep virtbench-worker:<version> afterwards */
+	struct vb_run_opts run;
+	bool quiet;            /* no skip lines on stderr */
+	struct cg_limits limits; /* optional, all runtimes */
+	/* cpu / memory */
+	unsigned threads[CT_MAX_THREAD_CONFIGS], nthreads; /* default 1 and nproc */
+	double time_s;         /* cpu: seconds per run (default 1, seed 10) */
+	uint32_t cpu_max_prime;
+	uint64_t mem_block, mem_total; /* memory: 1K blocks; total 1G (--full 10G) */
+	/* density */
+	unsigned counts[CT_MAX_COUNTS], ncounts; /* default 1,2,4..64 (--full ..256) */
+};
+
+/* Defaults; full = the seed's sizes (10 s cpu runs, 10G memory, density to 256). */
+void container_opts__init(struct container_opts *o, bool full);
+/* "builtin,runc,crun,docker,podman" into a mask; a usage error names the
+ * unknown one. */
+int container_runtimes__parse(const char *list, unsigned *mask, struct vb_err *err);
+const char *container_runtime__name(enum ct_runtime rt);     /* "builtin", "runc" ... */
+const char *container_runtime__platform(enum ct_runtime rt); /* "container-builtin" ... */
+
+int container_bench__startup(const struct container_opts *o, struct vb_result_set *out,
+			     struct vb_err *err);
+int container_bench__cpu(const struct container_opts *o, struct vb_result_set *out,
+			 struct vb_err *err);
+int container_bench__memory(const struct container_opts *o, struct vb_result_set *out,
+			    struct vb_err *err);
+int container_bench__density(const struct container_opts *o, struct vb_result_set *out,
+			     struct vb_err *err);
+
+/* One job in one runtime (or natively, rt = CT_RT_NATIVE) with its per-thread
+ * reports: the tests compare checksums across platforms. */
+int container_bench__run_job(int rt, const struct container_opts *o, const struct wl_job *job,
+			     bool hist, struct wl_report *reps, unsigned cap, unsigned *n,
+			     struct vb_err *err);
+
+/* What the worker sees inside a runtime (PID, hostname, mounts, network
+ * interfaces), printed as the worker's VBFACTS line into line. */
+int container_bench__facts(enum ct_runtime rt, const struct container_opts *o, char *line,
+			   size_t size, struct vb_err *err);
+
+#endif

@@ -1,0 +1,179 @@
+/* Internal interface of the container area: one driver per runtime (the
+ * built-in runtime, the unshare+exec floor, runc/crun, docker/podman), all
+ * starting the same static worker and measured to the same point: the
+ * worker's VBREADY timestamp (its CLOCK_MONOTONIC, the host's clock, as no
+ * time namespace is used). */
+#ifndef VB_CONTAINER_CT_H
+#define VB_CONTAINER_CT_H
+
+#include <jansson.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "container/ct_cgroup.h"
+#include "core/err.h"
+#include "core/proc.h"
+#include "worker/protocol.h"
+
+#define CT_ID_MAX 64
+#define CT_MAX_ARGS 32
+#define CT_WORKER_IN_ROOT "/virtbench-worker"
+
+/* Shared by every driver of one benchmark run. */
+struct ct_env {
+	char tmpdir[PATH_MAX];     /* private temp dir: rootfs, bundles, tar */
+	char rootfs[PATH_MAX];     /* tmpdir/rootfs: the worker, /proc, /dev */
+	char worker[PATH_MAX];     /* the host's virtbench-worker */
+	char rootfs_worker[PATH_MAX]; /* rootfs/virtbench-worker */
+	const char *image;         /* --image NAME for docker/podman, or NULL */
+	bool keep_image;
+	struct cg_limits limits;   /* optional cpu/memory limits */
+	unsigned seq;              /* container names: virtbench-<pid>-<seq> */
+};
+
+/* One started container. */
+struct ct_inst {
+	char id[CT_ID_MAX];
+	uint64_t t_spawn_ns; /* host CLOCK_MONOTONIC just before the runtime starts */
+	uint64_t t_ready_ns; /* the worker's VBREADY timestamp (0 until read) */
+	uint64_t t_exit_ns;  /* host clock when the runtime process was seen gone */
+	int out_fd;          /* the worker's records (its stdout, through the runtime) */
+	int in_fd;           /* its stdin when asked for, else -1 */
+	int err_fd;          /* the runtime's stderr, or -1 */
+	int pidfd;           /* the process whose exit ends the run */
+	pid_t pid;
+	bool exited;
+	int status;          /* waitpid status once exited */
+	struct vbp_reader rd;
+	char errbuf[512];    /* the runtime's stderr, kept for error messages */
+	size_t errlen;
+	/* driver state */
+	struct vb_proc proc;       /* external runtimes */
+	struct cg_group cg;        /* built-in runtime */
+	int setup_fd;              /* built-in: child's setup-failure report */
+	bool created;              /* needs teardown */
+	bool removed_by_exit;      /* the runtime removes it itself on exit */
+};
+
+/* What to start. */
+struct ct_start {
+	const char *const *args; /* worker arguments after its path, NULL-ended */
+	bool keep_stdin;         /* give the worker a stdin pipe (serve mode) */
+};
+
+struct ct_driver;
+
+struct ct_ops {
+	/* Checks the runtime can run here and prepares what it needs once
+	 * (bundle, image). On failure err holds the skip reason. */
+	int (*open)(struct ct_driver *d, struct vb_err *err);
+	int (*start)(struct ct_driver *d, const struct ct_start *s, struct ct_inst *in,
+		     struct vb_err *err);
+	/* Removes the stopped container (after ct_inst__wait_exit). */
+	int (*teardown)(struct ct_driver *d, struct ct_inst *in, struct vb_err *err);
+	/* Undoes open: bundle dir, image. Safe to call twice. */
+	void (*close)(struct ct_driver *d);
+};
+
+struct ct_driver {
+	const char *name;     /* the platform name in results */
+	const char *program;  /* runc, crun, docker, podman; NULL for built-in */
+	const struct ct_ops *ops;
+	struct ct_env *env;
+	bool open;
+	/* driver-private */
+	char bundle[PATH_MAX];
+	char config_args[VBP_LINE_MAX]; /* args the bundle's config.json holds */
+	char image[256];     /* image run by docker/podman */
+	bool image_built;    /* we imported it: remove on close */
+	bool user_image;     /* --image: the worker is bind-mounted */
+	struct cg_layout cg; /* built-in: the host's cgroup layout */
+	bool use_cgroups;    /* built-in: place containers (root only) */
+	bool userns;         /* built-in/floor: new user namespace (not root) */
+	char note[128];      /* caveat recorded with the results */
+	bool has_keep;       /* oci: `run --keep` exists (runc yes, crun 1.8 no) */
+};
+
+/* Drivers. */
+extern const struct ct_ops ct_builtin_ops, ct_floor_ops, ct_oci_ops, ct_docker_ops;
+
+/* The environment: temp dir with the rootfs. ct_env__close removes it. */
+int ct_env__open(struct ct_env *e, const char *worker, struct vb_err *err);
+void ct_env__close(struct ct_env *e);
+/* out = a followed by b; an error when it does not fit. */
+int ct__path(char *out, size_t size, const char *a, const char *b, struct vb_err *err);
+/* Next unique container id. */
+void ct_env__next_id(struct ct_env *e, char *out, size_t size);
+/* Finds the static worker: $VIRTBENCH_WORKER, then next to the running
+ * binary or one directory up (test binaries live in $(B)/tests). */
+int ct__find_worker(char *out, size_t size, struct vb_err *err);
+
+/* Instance helpers shared by the drivers. */
+void ct_inst__init(struct ct_inst *in);
+uint64_t ct__now_ns(void);
+/* Reads records until VBREADY; fills t_ready_ns. */
+int ct_inst__wait_ready(struct ct_inst *in, int timeout_ms, struct vb_err *err);
+/* Reads VBRESULT records until VBDONE into reps[0..*n). */
+int ct_inst__read_results(struct ct_inst *in, struct wl_report *reps, unsigned cap,
+			  unsigned *n, int timeout_ms, struct vb_err *err);
+/* Waits for the runtime process to end (pidfd), reaps it, sets t_exit_ns. */
+int ct_inst__wait_exit(struct ct_inst *in, int timeout_ms, struct vb_err *err);
+/* Kills and reaps whatever of the instance still runs; closes its fds. */
+void ct_inst__kill(struct ct_inst *in);
+/* Drains the runtime's stderr into errbuf (non-blocking). */
+void ct_inst__drain_err(struct ct_inst *in);
+/* Appends the last line of the runtime's stderr to err, if any. */
+void ct_inst__wrap_stderr(struct ct_inst *in, struct vb_err *err);
+
+/* Runs a clean-up command even while Ctrl-C is pending (proc__run stops at
+ * once when the interrupt flag is set; clean-up must not). */
+int ct__run_cleanup(char *const *argv, int timeout_ms, struct vb_proc_result *r,
+		    struct vb_err *err);
+/* Runs a command; non-zero exit is an error carrying its stderr's last line. */
+int ct__run(char *const *argv, int timeout_ms, struct vb_proc_result *r, struct vb_err *err);
+
+/* The OCI bundle's config.json for the worker with these arguments. */
+json_t *ct_oci__config(const struct ct_env *e, const char *const *args);
+
+/* Writes the worker rootfs as an uncompressed tar (for `docker import`). */
+int ct_tar__rootfs(const char *rootfs, char **out, size_t *len, struct vb_err *err);
+
+/* The seed's start-up definition: `run -d`, then `inspect` until Running. */
+int ct_docker__seed_startup(struct ct_driver *d, double *ms, struct vb_err *err);
+
+/* The runtimes of one benchmark run. drv[CT_RT_*] are the container
+ * runtimes; floor is the unshare+exec floor; native runs the worker with no
+ * container at all (the identical-code baseline). */
+#define CT_NDRV 5
+struct container_opts;
+struct vb_result_set;
+struct ct_session {
+	struct ct_env env;
+	struct ct_driver drv[CT_NDRV];
+	bool usable[CT_NDRV];
+	struct ct_driver floor, native;
+};
+/* Opens the environment and every runtime of o->runtimes; those that
+ * cannot run are recorded in out as skips of `benchmark` (and named on
+ * stderr unless quiet). Fails only when nothing can be prepared at all. */
+int ct_session__open(struct ct_session *s, const struct container_opts *o, const char *benchmark,
+		     struct vb_result_set *out, struct vb_err *err);
+void ct_session__close(struct ct_session *s);
+extern const struct ct_ops ct_native_ops;
+
+/* One container from start to removal: ready, results (when reps), exit,
+ * teardown. Times in ms (NULL: not wanted). A non-zero exit is an error. */
+int ct__run_once(struct ct_driver *d, const char *const *args, int timeout_ms,
+		 struct wl_report *reps, unsigned cap, unsigned *n, double *ready_ms,
+		 double *exit_ms, double *teardown_ms, struct vb_err *err);
+/* The worker's arguments for a job: "--once" and the VBRUN fields, in buf. */
+int ct__job_args(const struct wl_job *job, bool hist, char *buf, size_t size,
+		 const char **args, size_t cap);
+
+/* Emergency clean-up registry (second Ctrl-C): names of live containers. */
+void ct_live__add(const struct ct_driver *d, const struct ct_inst *in);
+void ct_live__remove(const struct ct_inst *in);
+
+#endif

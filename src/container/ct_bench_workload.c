@@ -1,0 +1,218 @@
+/* container cpu / memory: the seed's sysbench configurations run by the
+ * same worker binary natively and in each runtime, alternating within every
+ * iteration (the order rotates, so drift of a noisy host spreads evenly),
+ * with overhead_percent against native and its interval. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "container/container_bench.h"
+#include "container/ct.h"
+#include "core/interrupt.h"
+#include "core/output.h"
+
+#define MAX_THREADS 1024
+
+struct wl_ctx {
+	struct ct_driver *plat[CT_NDRV + 1]; /* [0] native */
+	unsigned nplat;
+	bool failed[CT_NDRV + 1];
+	char why[CT_NDRV + 1][256];
+	struct wl_job job;
+	bool hist, memory;
+	int timeout_ms;
+	struct wl_report reps[MAX_THREADS];
+};
+
+static double value_of(const struct wl_ctx *c, unsigned n)
+{
+	uint64_t events = 0, bytes = 0, elapsed = 0;
+	for (unsigned i = 0; i < n; i++) {
+		events += c->reps[i].events;
+		bytes += c->reps[i].bytes;
+		if (c->reps[i].elapsed_ns > elapsed)
+			elapsed = c->reps[i].elapsed_ns;
+	}
+	if (!elapsed)
+		return NAN;
+	double s = (double)elapsed / 1e9;
+	return c->memory ? (double)bytes / (1024.0 * 1024.0) / s : (double)events / s;
+}
+
+static int wl_iter(void *ctx, unsigned it, bool warmup, double *v, struct vb_err *err)
+{
+	struct wl_ctx *c = ctx;
+	char buf[VBP_LINE_MAX];
+	const char *args[CT_MAX_ARGS];
+	if (ct__job_args(&c->job, c->hist, buf, sizeof(buf), args, CT_MAX_ARGS) < 0)
+		return err__set(err, E2BIG, "job arguments");
+	for (unsigned k = 0; k < c->nplat; k++) {
+		unsigned p = (k + it) % c->nplat;
+		v[p] = NAN;
+		if (c->failed[p])
+			continue;
+		if (interrupt__pending())
+			return err__set(err, EINTR, "interrupted");
+		unsigned n = 0;
+		struct vb_err e = { 0 };
+		if (ct__run_once(c->plat[p], args, c->timeout_ms, c->reps, MAX_THREADS, &n, NULL, NULL,
+				 NULL, &e) < 0) {
+			if (interrupt__pending())
+				return err__set(err, EINTR, "interrupted");
+			if (p == 0) { /* native failing means nothing compares */
+				*err = e;
+				return -1;
+			}
+			c->failed[p] = true;
+			snprintf(c->why[p], sizeof(c->why[p]), "%.255s", e.msg);
+			continue;
+		}
+		v[p] = value_of(c, n);
+	}
+	return 0;
+}
+
+static int run_config(const struct container_opts *o, struct ct_session *s, const char *bench,
+		      unsigned threads, struct vb_result_set *out, struct vb_err *err)
+{
+	struct wl_ctx *c = calloc(1, sizeof(*c));
+	if (!c)
+		return err__set(err, ENOMEM, "context");
+	bool memory = !strcmp(bench, "container.memory");
+	c->memory = memory;
+	c->plat[c->nplat++] = &s->native;
+	for (int i = 0; i < CT_RT_COUNT; i++)
+		if (s->usable[i])
+			c->plat[c->nplat++] = &s->drv[i];
+	struct wl_job *j = &c->job;
+	j->threads = threads;
+	j->time_ns = (uint64_t)(o->time_s * 1e9);
+	if (memory) {
+		j->kind = WL_MEMORY;
+		j->mem_oper = WL_MEM_WRITE;
+		j->mem_sysbench = 1;
+		j->mem_block_size = o->mem_block;
+		j->mem_total_size = o->mem_total / threads; /* sysbench's per-thread share */
+		j->buf_size = o->mem_block;
+		c->hist = true;
+		/* sysbench's --time=10 stays the upper bound of a memory run. */
+		if (j->time_ns < 10000000000ull)
+			j->time_ns = 10000000000ull;
+	} else {
+		j->kind = WL_CPU;
+		j->cpu_max_prime = o->cpu_max_prime;
+	}
+	c->timeout_ms = (int)(j->time_ns / 1000000) + 120000;
+
+	const char *metric = memory ? "mib_per_sec" : "events_per_sec";
+	const char *unit = memory ? "MiB/s" : "events/s";
+	struct vb_result *r[CT_NDRV + 1] = { 0 };
+	int rc = 0;
+	for (unsigned p = 0; p < c->nplat; p++) {
+		r[p] = result__new(bench, c->plat[p]->name, metric, unit, true);
+		if (!r[p]) {
+			rc = err__set(err, ENOMEM, "result");
+			goto out;
+		}
+		result__set_config(r[p], "threads", "%u", threads);
+		result__set_config(r[p], "image", "%s",
+				   c->plat[p]->image[0] ? c->plat[p]->image : "virtbench-worker");
+		if (memory) {
+			result__set_config(r[p], "block_size", "%llu", (unsigned long long)o->mem_block);
+			result__set_config(r[p], "total_size", "%llu", (unsigned long long)o->mem_total);
+		} else {
+			result__set_config(r[p], "time_s", "%g", o->time_s);
+			result__set_config(r[p], "cpu_max_prime", "%u", o->cpu_max_prime);
+		}
+	}
+	struct vb_run_opts run = o->run;
+	char label[64];
+	snprintf(label, sizeof(label), "%s %u thread%s", bench, threads, threads > 1 ? "s" : "");
+	run.label = o->quiet ? NULL : label;
+	rc = runner__run(&run, wl_iter, c, r, c->nplat, err);
+	if (rc < 0) {
+		if (interrupt__pending())
+			out->incomplete = true;
+		goto out;
+	}
+	double native_median = r[0]->stats.median;
+	for (unsigned p = 1; p < c->nplat; p++) {
+		if (c->failed[p]) {
+			result_set__skip(out, bench, c->plat[p]->name, "failed: %s", c->why[p]);
+			if (!o->quiet)
+				warn__("%s: failed: %s", c->plat[p]->name, c->why[p]);
+			result__free(r[p]);
+			r[p] = NULL;
+			continue;
+		}
+		result__set_overhead(r[p], r[0], r[p]);
+		result__set_config(r[p], memory ? "native_speed_mib_sec" : "native_events_per_sec",
+				   "%.6g", native_median);
+	}
+	for (unsigned p = 0; p < c->nplat; p++) {
+		if (r[p])
+			result_set__add(out, r[p]);
+		r[p] = NULL;
+	}
+out:
+	for (unsigned p = 0; p < c->nplat; p++)
+		result__free(r[p]);
+	free(c);
+	return rc;
+}
+
+static int bench_workload(const struct container_opts *o, const char *bench,
+			  struct vb_result_set *out, struct vb_err *err)
+{
+	struct ct_session s;
+	if (ct_session__open(&s, o, bench, out, err) < 0)
+		return err__wrap(err, "%s", bench);
+	int rc = 0;
+	for (unsigned t = 0; rc == 0 && t < o->nthreads; t++)
+		rc = run_config(o, &s, bench, o->threads[t], out, err);
+	ct_session__close(&s);
+	return rc < 0 ? err__wrap(err, "%s", bench) : 0;
+}
+
+int container_bench__cpu(const struct container_opts *o, struct vb_result_set *out,
+			 struct vb_err *err)
+{
+	return bench_workload(o, "container.cpu", out, err);
+}
+
+int container_bench__memory(const struct container_opts *o, struct vb_result_set *out,
+			    struct vb_err *err)
+{
+	return bench_workload(o, "container.memory", out, err);
+}
+
+int container_bench__run_job(int rt, const struct container_opts *o, const struct wl_job *job,
+			     bool hist, struct wl_report *reps, unsigned cap, unsigned *n,
+			     struct vb_err *err)
+{
+	struct container_opts one = *o;
+	one.runtimes = rt >= 0 ? 1u << rt : 0;
+	one.quiet = true;
+	struct vb_result_set skips;
+	result_set__init(&skips);
+	struct ct_session s;
+	if (ct_session__open(&s, &one, "container.job", &skips, err) < 0) {
+		result_set__free(&skips);
+		return -1;
+	}
+	int rc = 0;
+	struct ct_driver *d = rt >= 0 ? &s.drv[rt] : &s.native;
+	if (rt >= 0 && !s.usable[rt])
+		rc = err__set(err, 0, "%s", skips.nskips ? skips.skips[0].reason : "not usable");
+	char buf[VBP_LINE_MAX];
+	const char *args[CT_MAX_ARGS];
+	if (rc == 0 && ct__job_args(job, hist, buf, sizeof(buf), args, CT_MAX_ARGS) < 0)
+		rc = err__set(err, E2BIG, "job arguments");
+	if (rc == 0)
+		rc = ct__run_once(d, args, 600000, reps, cap, n, NULL, NULL, NULL, err);
+	ct_session__close(&s);
+	result_set__free(&skips);
+	return rc;
+}

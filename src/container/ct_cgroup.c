@@ -1,0 +1,274 @@
+/* cgroup v1, v2 and hybrid handling for the built-in runtime. */
+#include "container/ct_cgroup.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/fileio.h"
+
+const char *ct_cgroup__mode_name(enum cg_mode m)
+{
+	switch (m) {
+	case CG_V1:
+		return "v1";
+	case CG_V2:
+		return "v2";
+	case CG_HYBRID:
+		return "hybrid";
+	default:
+		return "none";
+	}
+}
+
+/* True when the comma list `opts` holds `word`. */
+static bool has_opt(const char *opts, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = opts; p && *p;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len == n && !strncmp(p, word, n))
+			return true;
+		p = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
+static void set_path(char *dst, const char *src)
+{
+	if (!dst[0])
+		snprintf(dst, CG_PATH, "%s", src);
+}
+
+/* mountinfo: "id parent maj:min root mountpoint opts [optional...] - fstype source superopts" */
+int ct_cgroup__parse_mountinfo(const char *text, struct cg_layout *l, struct vb_err *err)
+{
+	memset(l, 0, sizeof(*l));
+	bool any_v1 = false;
+	const char *line = text;
+	while (line && *line) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		char buf[1024];
+		if (len < sizeof(buf)) {
+			memcpy(buf, line, len);
+			buf[len] = '\0';
+			char *fields[16];
+			int nf = 0;
+			char *save = NULL;
+			for (char *t = strtok_r(buf, " ", &save); t && nf < 16;
+			     t = strtok_r(NULL, " ", &save))
+				fields[nf++] = t;
+			int dash = -1;
+			for (int i = 6; i < nf; i++)
+				if (!strcmp(fields[i], "-")) {
+					dash = i;
+					break;
+				}
+			if (dash > 0 && dash + 1 < nf) {
+				const char *mnt = fields[4], *type = fields[dash + 1];
+				const char *super = dash + 3 < nf ? fields[dash + 3] : "";
+				if (!strcmp(type, "cgroup2")) {
+					set_path(l->unified, mnt);
+				} else if (!strcmp(type, "cgroup")) {
+					any_v1 = true;
+					if (has_opt(super, "cpu"))
+						set_path(l->cpu, mnt);
+					if (has_opt(super, "memory"))
+						set_path(l->memory, mnt);
+					if (has_opt(super, "pids"))
+						set_path(l->pids, mnt);
+				}
+			}
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	if (any_v1)
+		l->mode = l->unified[0] ? CG_HYBRID : CG_V1;
+	else if (l->unified[0])
+		l->mode = CG_V2;
+	else
+		return err__set(err, 0, "no cgroup file system is mounted");
+	return 0;
+}
+
+int ct_cgroup__detect(struct cg_layout *l, struct vb_err *err)
+{
+	char *text = NULL;
+	size_t len;
+	if (file__read_all("/proc/self/mountinfo", 1 << 20, &text, &len, err) < 0)
+		return err__wrap(err, "cgroup layout");
+	int rc = ct_cgroup__parse_mountinfo(text, l, err);
+	free(text);
+	return rc;
+}
+
+static int write_file(const char *dir, const char *file, const char *val, struct vb_err *err)
+{
+	char path[CG_PATH + 64];
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return err__set(err, errno, "open %s", path);
+	ssize_t n = write(fd, val, strlen(val));
+	int e = errno;
+	close(fd);
+	if (n < 0)
+		return err__set(err, e, "write %s to %s", val, path);
+	return 0;
+}
+
+static int add_dir(struct cg_group *g, const char *root, const char *name, struct vb_err *err)
+{
+	if (!root[0])
+		return 0;
+	if (g->n >= CG_MAX_DIRS)
+		return err__set(err, E2BIG, "too many cgroup trees");
+	char *d = g->dirs[g->n];
+	int n = snprintf(d, CG_PATH, "%s/%s", root, name);
+	if (n < 0 || n >= CG_PATH)
+		return err__set(err, ENAMETOOLONG, "cgroup path %s/%s", root, name);
+	if (mkdir(d, 0755) < 0)
+		return err__set(err, errno, "mkdir %s", d);
+	g->n++;
+	return 0;
+}
+
+/* The index of the group made under root, or -1. */
+static int dir_of(const struct cg_group *g, const char *root)
+{
+	size_t rl = strlen(root);
+	for (unsigned i = 0; rl && i < g->n; i++)
+		if (!strncmp(g->dirs[i], root, rl) && g->dirs[i][rl] == '/')
+			return (int)i;
+	return -1;
+}
+
+static int apply_limits(const struct cg_layout *l, const struct cg_limits *lim,
+			const struct cg_group *g, struct vb_err *err)
+{
+	if (!lim)
+		return 0;
+	char val[64];
+	const unsigned period = 100000;
+	if (lim->cpus > 0) {
+		unsigned long quota = (unsigned long)(lim->cpus * period + 0.5);
+		if (l->mode == CG_V2) {
+			snprintf(val, sizeof(val), "%lu %u", quota, period);
+			if (write_file(g->dirs[0], "cpu.max", val, err) < 0)
+				return -1;
+		} else {
+			int i = dir_of(g, l->cpu);
+			if (i < 0)
+				return err__set(err, 0, "no cpu controller to limit CPUs");
+			snprintf(val, sizeof(val), "%u", period);
+			if (write_file(g->dirs[i], "cpu.cfs_period_us", val, err) < 0)
+				return -1;
+			snprintf(val, sizeof(val), "%lu", quota);
+			if (write_file(g->dirs[i], "cpu.cfs_quota_us", val, err) < 0)
+				return -1;
+		}
+	}
+	if (lim->memory_bytes) {
+		snprintf(val, sizeof(val), "%llu", (unsigned long long)lim->memory_bytes);
+		if (l->mode == CG_V2)
+			return write_file(g->dirs[0], "memory.max", val, err);
+		int i = dir_of(g, l->memory);
+		if (i < 0)
+			return err__set(err, 0, "no memory controller to limit memory");
+		return write_file(g->dirs[i], "memory.limit_in_bytes", val, err);
+	}
+	return 0;
+}
+
+int ct_cgroup__create(const struct cg_layout *l, const char *name, const struct cg_limits *lim,
+		   struct cg_group *g, struct vb_err *err)
+{
+	memset(g, 0, sizeof(*g));
+	int rc = 0;
+	if (l->mode == CG_V2) {
+		rc = add_dir(g, l->unified, name, err);
+	} else {
+		/* v1: the controllers a limit or an accounting may use; hybrid
+		 * also the unified tree, as runc and systemd place there too. */
+		rc = add_dir(g, l->cpu, name, err);
+		if (!rc && strcmp(l->memory, l->cpu))
+			rc = add_dir(g, l->memory, name, err);
+		if (!rc && strcmp(l->pids, l->cpu) && strcmp(l->pids, l->memory))
+			rc = add_dir(g, l->pids, name, err);
+		if (!rc && l->mode == CG_HYBRID)
+			rc = add_dir(g, l->unified, name, err);
+	}
+	if (!rc)
+		rc = apply_limits(l, lim, g, err);
+	if (rc < 0) {
+		ct_cgroup__destroy(g);
+		return err__wrap(err, "cgroup %s", name);
+	}
+	return 0;
+}
+
+int ct_cgroup__attach(const struct cg_group *g, pid_t pid, struct vb_err *err)
+{
+	char val[32];
+	snprintf(val, sizeof(val), "%d", (int)pid);
+	for (unsigned i = 0; i < g->n; i++)
+		if (write_file(g->dirs[i], "cgroup.procs", val, err) < 0)
+			return -1;
+	return 0;
+}
+
+int ct_cgroup__destroy(struct cg_group *g)
+{
+	int rc = 0;
+	for (unsigned i = g->n; i-- > 0;) {
+		if (!g->dirs[i][0])
+			continue;
+		int tries = 0;
+		while (rmdir(g->dirs[i]) < 0 && errno != ENOENT) {
+			if (errno != EBUSY || ++tries > 200) {
+				rc = -1;
+				break;
+			}
+			struct timespec ts = { 0, 500000 };
+			nanosleep(&ts, NULL);
+		}
+		g->dirs[i][0] = '\0';
+	}
+	g->n = 0;
+	return rc;
+}
+
+static int count_in(const char *root, const char *prefix)
+{
+	if (!root[0])
+		return 0;
+	DIR *d = opendir(root);
+	if (!d)
+		return 0;
+	int n = 0;
+	size_t pl = strlen(prefix);
+	for (struct dirent *e; (e = readdir(d));)
+		if (e->d_type == DT_DIR && !strncmp(e->d_name, prefix, pl))
+			n++;
+	closedir(d);
+	return n;
+}
+
+int ct_cgroup__count_prefix(const struct cg_layout *l, const char *prefix)
+{
+	int n = count_in(l->unified, prefix);
+	n += count_in(l->cpu, prefix);
+	if (strcmp(l->memory, l->cpu))
+		n += count_in(l->memory, prefix);
+	if (strcmp(l->pids, l->cpu) && strcmp(l->pids, l->memory))
+		n += count_in(l->pids, prefix);
+	return n;
+}

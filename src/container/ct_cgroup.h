@@ -1,0 +1,58 @@
+/* Control groups for the built-in runtime: finds the layout from the mount
+ * table (v2 only, v1 only, or hybrid: v1 controllers plus an empty unified
+ * tree, as on this development machine), makes one group per container in
+ * every tree that matters, applies optional CPU and memory limits, places
+ * the container's first process and removes the groups again. */
+#ifndef VB_CONTAINER_CT_CGROUP_H
+#define VB_CONTAINER_CT_CGROUP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "core/err.h"
+
+#define CG_PATH 256
+#define CG_MAX_DIRS 5
+
+enum cg_mode { CG_NONE = 0, CG_V1, CG_V2, CG_HYBRID };
+
+struct cg_layout {
+	enum cg_mode mode;
+	char unified[CG_PATH]; /* cgroup2 mount, or "" */
+	char cpu[CG_PATH];     /* v1 mount holding the cpu controller, or "" */
+	char memory[CG_PATH];  /* v1 memory controller */
+	char pids[CG_PATH];    /* v1 pids controller */
+};
+
+struct cg_limits {
+	double cpus;           /* 0: none; 1.5 = one and a half CPUs */
+	uint64_t memory_bytes; /* 0: none */
+};
+
+struct cg_group {
+	char dirs[CG_MAX_DIRS][CG_PATH];
+	unsigned n;
+};
+
+/* Parses /proc/self/mountinfo text (a buffer, so tests feed fixtures). */
+int ct_cgroup__parse_mountinfo(const char *text, struct cg_layout *l, struct vb_err *err);
+int ct_cgroup__detect(struct cg_layout *l, struct vb_err *err);
+const char *ct_cgroup__mode_name(enum cg_mode m);
+
+/* Creates `name` in every tree and applies the limits. On failure nothing
+ * is left behind. */
+int ct_cgroup__create(const struct cg_layout *l, const char *name, const struct cg_limits *lim,
+		   struct cg_group *g, struct vb_err *err);
+/* Moves pid into every group of g. */
+int ct_cgroup__attach(const struct cg_group *g, pid_t pid, struct vb_err *err);
+/* Removes the groups (their processes must be gone); retries briefly while
+ * the kernel still counts a just-reaped task. Returns -1 if any remains.
+ * Async-signal-safe (rmdir, nanosleep only), so the emergency path can use it. */
+int ct_cgroup__destroy(struct cg_group *g);
+
+/* Counts directories whose name starts with prefix directly under every
+ * cgroup tree of the layout (the leftover check). */
+int ct_cgroup__count_prefix(const struct cg_layout *l, const char *prefix);
+
+#endif

@@ -1,0 +1,256 @@
+/* docker and podman: an image made locally from the worker's root file
+ * system (`import` of a tar written here: no registry is involved), tagged
+ * virtbench-worker:<version>, or a user's image (--image) with the worker
+ * bind-mounted read-only. Containers are started attached (`run` without
+ * -d), so the run ends when the worker exits; `rm` is the teardown. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "container/ct.h"
+#include "core/interrupt.h"
+#include "core/version.h"
+
+#define LABEL "virtbench=1"
+
+static int image_id(const char *prog, const char *image, char *id, size_t size)
+{
+	char *argv[] = { (char *)prog, "image", "inspect", "--format", "{{.Id}}", (char *)image,
+			 NULL };
+	struct vb_proc_result r;
+	struct vb_err e = { 0 };
+	int rc = ct__run_cleanup(argv, 20000, &r, &e);
+	if (rc == 0) {
+		size_t n = strcspn(r.out, "\r\n");
+		snprintf(id, size, "%.*s", (int)n, r.out);
+	}
+	proc__result_free(&r);
+	return rc;
+}
+
+static int remove_image(const char *prog, const char *ref, struct vb_err *err)
+{
+	char *argv[] = { (char *)prog, "rmi", "--force", (char *)ref, NULL };
+	struct vb_proc_result r;
+	int rc = ct__run_cleanup(argv, 60000, &r, err);
+	proc__result_free(&r);
+	return rc;
+}
+
+static int build_image(struct ct_driver *d, struct vb_err *err)
+{
+	snprintf(d->image, sizeof(d->image), "virtbench-worker:%s", VB_VERSION);
+	/* An image of that name from an earlier --keep-image run goes: it may
+	 * hold an older worker. */
+	char old[128] = "";
+	if (image_id(d->program, d->image, old, sizeof(old)) == 0 &&
+	    remove_image(d->program, d->image, err) < 0)
+		return err__wrap(err, "removing the old %s", d->image);
+	char *tar = NULL;
+	size_t len = 0;
+	if (ct_tar__rootfs(d->env->rootfs, &tar, &len, err) < 0)
+		return -1;
+	char *argv[] = { (char *)d->program, "import", "--change",
+			 "ENTRYPOINT [\"" CT_WORKER_IN_ROOT "\"]", "--change", "LABEL " LABEL,
+			 "-", d->image, NULL };
+	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 120000, .stdin_data = tar,
+				  .stdin_len = len };
+	struct vb_proc_result r;
+	d->image_built = true; /* a half-made import is removed too */
+	int rc = proc__run(&o, &r, err);
+	if (rc == 0 && r.exit_code != 0)
+		rc = err__set(err, 0, "%s import failed: %s", d->program, r.errout);
+	proc__result_free(&r);
+	free(tar);
+	return rc < 0 ? err__wrap(err, "building image %s", d->image) : 0;
+}
+
+static int docker_open(struct ct_driver *d, struct vb_err *err)
+{
+	char *path = proc__which(d->program);
+	if (!path)
+		return err__set(err, 0, "%s not found on PATH", d->program);
+	free(path);
+	char *argv[] = { (char *)d->program, "version", "--format", "{{.Server.Version}}", NULL };
+	struct vb_proc_result r;
+	int rc = ct__run(argv, 15000, &r, err);
+	proc__result_free(&r);
+	if (rc < 0) {
+		err__wrap(err, "daemon not answering");
+		if (!strcmp(d->program, "docker"))
+			snprintf(err->msg + strlen(err->msg), sizeof(err->msg) - strlen(err->msg),
+				 " (start it with scripts/start-dockerd.sh)");
+		return -1;
+	}
+	if (d->env->image) {
+		char id[128];
+		if (image_id(d->program, d->env->image, id, sizeof(id)) < 0)
+			return err__set(err, 0,
+					"image %s does not exist locally (no registry is used: pull or build it first)",
+					d->env->image);
+		snprintf(d->image, sizeof(d->image), "%s", d->env->image);
+		d->user_image = true;
+		return 0;
+	}
+	return build_image(d, err);
+}
+
+/* argv of `run`; strings point into d, in or static storage. */
+static size_t run_argv(struct ct_driver *d, const struct ct_inst *in, bool detach,
+		       bool keep_stdin, const char *const *args, char **argv, size_t cap,
+		       char *volume, size_t vsize, char *limits, size_t lsize)
+{
+	size_t n = 0;
+	argv[n++] = (char *)d->program;
+	argv[n++] = "run";
+	if (detach)
+		argv[n++] = "-d";
+	if (keep_stdin)
+		argv[n++] = "-i";
+	argv[n++] = "--name";
+	argv[n++] = (char *)in->id;
+	argv[n++] = "--label";
+	argv[n++] = LABEL;
+	argv[n++] = "--network";
+	argv[n++] = "none";
+	if (d->env->limits.cpus > 0) {
+		snprintf(limits, lsize / 2, "%g", d->env->limits.cpus);
+		argv[n++] = "--cpus";
+		argv[n++] = limits;
+	}
+	if (d->env->limits.memory_bytes) {
+		snprintf(limits + lsize / 2, lsize / 2, "%llu",
+			 (unsigned long long)d->env->limits.memory_bytes);
+		argv[n++] = "--memory";
+		argv[n++] = limits + lsize / 2;
+	}
+	if (d->user_image && args) {
+		snprintf(volume, vsize, "%s:%s:ro", d->env->worker, CT_WORKER_IN_ROOT);
+		argv[n++] = "-v";
+		argv[n++] = volume;
+		argv[n++] = "--entrypoint";
+		argv[n++] = CT_WORKER_IN_ROOT;
+	}
+	argv[n++] = d->image;
+	for (size_t i = 0; args && args[i] && n < cap - 1; i++)
+		argv[n++] = (char *)args[i];
+	argv[n] = NULL;
+	return n;
+}
+
+static int docker_start(struct ct_driver *d, const struct ct_start *s, struct ct_inst *in,
+			struct vb_err *err)
+{
+	ct_env__next_id(d->env, in->id, sizeof(in->id));
+	char *argv[CT_MAX_ARGS + 24];
+	char volume[PATH_MAX + 64], limits[128];
+	run_argv(d, in, false, s->keep_stdin, s->args, argv, sizeof(argv) / sizeof(argv[0]),
+		 volume, sizeof(volume), limits, sizeof(limits));
+	struct vb_proc_opts o = { .argv = argv, .stdin_data = s->keep_stdin ? "" : NULL };
+	in->t_spawn_ns = ct__now_ns();
+	if (proc__spawn(&o, &in->proc, err) < 0)
+		return -1;
+	in->created = true;
+	ct_live__add(d, in);
+	in->pid = in->proc.pid;
+	in->out_fd = in->proc.out_fd;
+	in->in_fd = in->proc.in_fd;
+	in->err_fd = in->proc.err_fd;
+	vbp__reader_init(&in->rd, in->out_fd);
+	return 0;
+}
+
+static int docker_rm(const struct ct_driver *d, const char *id, struct vb_err *err)
+{
+	char *argv[] = { (char *)d->program, "rm", "--force", (char *)id, NULL };
+	struct vb_proc_result r;
+	int rc = ct__run_cleanup(argv, 60000, &r, err);
+	/* Never created (the run failed early): nothing to remove. */
+	if (rc < 0 && r.errout && strstr(r.errout, "No such container"))
+		rc = 0;
+	proc__result_free(&r);
+	return rc;
+}
+
+static int docker_teardown(struct ct_driver *d, struct ct_inst *in, struct vb_err *err)
+{
+	ct_inst__kill(in);
+	if (!in->created)
+		return 0;
+	int rc = docker_rm(d, in->id, err);
+	in->created = false;
+	ct_live__remove(in);
+	return rc;
+}
+
+static void docker_close(struct ct_driver *d)
+{
+	if (d->image_built && !d->env->keep_image) {
+		struct vb_err e = { 0 };
+		remove_image(d->program, d->image, &e);
+	}
+	d->image_built = false;
+}
+
+const struct ct_ops ct_docker_ops = {
+	.open = docker_open,
+	.start = docker_start,
+	.teardown = docker_teardown,
+	.close = docker_close,
+};
+
+/* The seed's definition of start-up: `run -d` then `inspect` every 10 ms
+ * until State.Running is true. With the worker image the worker serves its
+ * open stdin (-i) so it keeps running; a user's image runs `sleep 10` as
+ * the seed's script does. */
+int ct_docker__seed_startup(struct ct_driver *d, double *ms, struct vb_err *err)
+{
+	struct ct_inst in;
+	ct_inst__init(&in);
+	ct_env__next_id(d->env, in.id, sizeof(in.id));
+	static const char *const sleep_args[] = { "sleep", "10", NULL };
+	/* An option keeps the worker out of its PID-1 guest mode. */
+	static const char *const serve_args[] = { "--marker", "seed", NULL };
+	bool user = d->user_image;
+	d->user_image = false; /* no worker mount: the image's own sleep */
+	char *argv[CT_MAX_ARGS + 24];
+	char volume[PATH_MAX + 64], limits[128];
+	run_argv(d, &in, true, !user, user ? sleep_args : serve_args, argv,
+		 sizeof(argv) / sizeof(argv[0]), volume, sizeof(volume), limits, sizeof(limits));
+	d->user_image = user;
+	uint64_t t0 = ct__now_ns();
+	struct vb_proc_result r;
+	in.created = true;
+	ct_live__add(d, &in);
+	int rc = ct__run(argv, 60000, &r, err);
+	proc__result_free(&r);
+	while (rc == 0) {
+		char *iargv[] = { (char *)d->program, "inspect", "-f", "{{.State.Running}}", in.id,
+				  NULL };
+		rc = ct__run(iargv, 20000, &r, err);
+		bool running = rc == 0 && r.out && !strncmp(r.out, "true", 4);
+		proc__result_free(&r);
+		if (running) {
+			*ms = (double)(ct__now_ns() - t0) / 1e6;
+			break;
+		}
+		if (rc == 0 && (double)(ct__now_ns() - t0) / 1e6 > 60000)
+			rc = err__set(err, ETIMEDOUT, "%s never reported Running", in.id);
+		if (rc == 0 && interrupt__pending())
+			rc = err__set(err, EINTR, "interrupted");
+		struct timespec ts = { 0, 10000000 };
+		if (rc == 0)
+			nanosleep(&ts, NULL);
+	}
+	struct vb_err terr = { 0 };
+	int trc = docker_rm(d, in.id, &terr);
+	ct_live__remove(&in);
+	if (rc == 0 && trc < 0) {
+		*err = terr;
+		return -1;
+	}
+	return rc;
+}

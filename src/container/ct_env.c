@@ -1,0 +1,160 @@
+/* The per-run environment shared by the drivers: a private temp dir with
+ * the minimal root filesystem (the static worker, mount points for /proc,
+ * /dev and /sys, bind targets for the few device nodes) and the container
+ * names. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "container/ct.h"
+#include "core/fileio.h"
+
+static int copy_file(const char *from, const char *to, mode_t mode, struct vb_err *err)
+{
+	int in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return err__set(err, errno, "open %s", from);
+	int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (out < 0) {
+		int e = errno;
+		close(in);
+		return err__set(err, e, "create %s", to);
+	}
+	char buf[65536];
+	int rc = 0;
+	for (;;) {
+		ssize_t n = read(in, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = err__set(err, errno, "read %s", from);
+			break;
+		}
+		if (n == 0)
+			break;
+		if (vbp__write_all(out, buf, (size_t)n) < 0) {
+			rc = err__set(err, errno, "write %s", to);
+			break;
+		}
+	}
+	close(in);
+	if (close(out) < 0 && rc == 0)
+		rc = err__set(err, errno, "close %s", to);
+	return rc;
+}
+
+int ct__path(char *out, size_t size, const char *a, const char *b, struct vb_err *err)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la + lb + 1 > size)
+		return err__set(err, ENAMETOOLONG, "path %s%s", a, b);
+	memcpy(out, a, la);
+	memcpy(out + la, b, lb + 1);
+	return 0;
+}
+
+static int make_dir(const char *root, const char *rel, struct vb_err *err)
+{
+	char p[PATH_MAX];
+	if (ct__path(p, sizeof(p), root, rel, err) < 0)
+		return -1;
+	if (mkdir(p, 0755) < 0 && errno != EEXIST)
+		return err__set(err, errno, "mkdir %s", p);
+	return 0;
+}
+
+static int make_file(const char *root, const char *rel, struct vb_err *err)
+{
+	char p[PATH_MAX];
+	if (ct__path(p, sizeof(p), root, rel, err) < 0)
+		return -1;
+	int fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return err__set(err, errno, "create %s", p);
+	close(fd);
+	return 0;
+}
+
+int ct_env__open(struct ct_env *e, const char *worker, struct vb_err *err)
+{
+	memset(e, 0, sizeof(*e));
+	if (strlen(worker) >= sizeof(e->worker))
+		return err__set(err, ENAMETOOLONG, "worker path");
+	strcpy(e->worker, worker);
+	if (file__mkdtemp("virtbench-ct", e->tmpdir, sizeof(e->tmpdir), err) < 0)
+		return -1;
+	/* Readable by the runtimes' own users (rootless podman, runc's init). */
+	chmod(e->tmpdir, 0755);
+	if (ct__path(e->rootfs, sizeof(e->rootfs), e->tmpdir, "/rootfs", err) < 0 ||
+	    ct__path(e->rootfs_worker, sizeof(e->rootfs_worker), e->rootfs, CT_WORKER_IN_ROOT,
+		     err) < 0)
+		goto fail;
+	static const char *const dirs[] = { "", "/proc", "/dev", "/sys", "/tmp", "/etc" };
+	static const char *const files[] = { "/dev/null", "/dev/zero", "/dev/urandom" };
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (make_dir(e->rootfs, dirs[i], err) < 0)
+			goto fail;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (make_file(e->rootfs, files[i], err) < 0)
+			goto fail;
+	if (copy_file(worker, e->rootfs_worker, 0755, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	ct_env__close(e);
+	return err__wrap(err, "building the container root file system");
+}
+
+void ct_env__close(struct ct_env *e)
+{
+	if (e->tmpdir[0]) {
+		file__remove_tree(e->tmpdir);
+		e->tmpdir[0] = '\0';
+	}
+}
+
+void ct_env__next_id(struct ct_env *e, char *out, size_t size)
+{
+	snprintf(out, size, "virtbench-%d-%u", (int)getpid(), e->seq++);
+}
+
+static bool usable(const char *p)
+{
+	return access(p, X_OK) == 0;
+}
+
+int ct__find_worker(char *out, size_t size, struct vb_err *err)
+{
+	const char *env = getenv("VIRTBENCH_WORKER");
+	if (env && *env) {
+		if (!usable(env))
+			return err__set(err, errno, "VIRTBENCH_WORKER=%s", env);
+		snprintf(out, size, "%s", env);
+		return 0;
+	}
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		return err__set(err, errno, "readlink /proc/self/exe");
+	exe[n] = '\0';
+	char *dir = dirname(exe);
+	const char *cands[] = { "/virtbench-worker", "/../virtbench-worker" };
+	for (size_t i = 0; i < 2; i++) {
+		char p[PATH_MAX];
+		if (ct__path(p, sizeof(p), dir, cands[i], err) < 0)
+			return -1;
+		if (usable(p)) {
+			if (!realpath(p, out) || strlen(out) >= size)
+				return err__set(err, errno, "resolving %s", p);
+			return 0;
+		}
+	}
+	return err__set(err, ENOENT,
+			"virtbench-worker not found next to %s (build it with make, or set VIRTBENCH_WORKER)",
+			dir);
+}

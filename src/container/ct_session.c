@@ -1,0 +1,197 @@
+/* Opening the runtimes of a run: each one is probed and prepared once
+ * (bundle, image); one that cannot run here becomes a skip with its reason
+ * while the others go on. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "container/container_bench.h"
+#include "container/ct.h"
+#include "core/interrupt.h"
+#include "core/output.h"
+
+static const struct {
+	const char *name, *platform, *program;
+	const struct ct_ops *ops;
+} runtimes[CT_RT_COUNT] = {
+	[CT_RT_BUILTIN] = { "builtin", "container-builtin", NULL, &ct_builtin_ops },
+	[CT_RT_RUNC] = { "runc", "runc", "runc", &ct_oci_ops },
+	[CT_RT_CRUN] = { "crun", "crun", "crun", &ct_oci_ops },
+	[CT_RT_DOCKER] = { "docker", "docker", "docker", &ct_docker_ops },
+	[CT_RT_PODMAN] = { "podman", "podman", "podman", &ct_docker_ops },
+};
+
+const char *container_runtime__name(enum ct_runtime rt)
+{
+	return rt >= 0 && rt < CT_RT_COUNT ? runtimes[rt].name : "native";
+}
+
+const char *container_runtime__platform(enum ct_runtime rt)
+{
+	return rt >= 0 && rt < CT_RT_COUNT ? runtimes[rt].platform : "native";
+}
+
+int container_runtimes__parse(const char *list, unsigned *mask, struct vb_err *err)
+{
+	*mask = 0;
+	const char *p = list;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		int found = -1;
+		for (int i = 0; i < CT_RT_COUNT; i++)
+			if (strlen(runtimes[i].name) == len && !strncmp(runtimes[i].name, p, len))
+				found = i;
+		if (found < 0 && len == 3 && !strncmp(p, "all", 3)) {
+			*mask |= CT_RT_ALL;
+		} else if (found < 0) {
+			return err__usage(err,
+					  "--runtime: unknown runtime '%.*s' (accepted: builtin, runc, crun, docker, podman, all)",
+					  (int)len, p);
+		} else {
+			*mask |= 1u << found;
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	if (!*mask)
+		return err__usage(err, "--runtime: empty list (accepted: builtin, runc, crun, docker, podman, all)");
+	return 0;
+}
+
+void container_opts__init(struct container_opts *o, bool full)
+{
+	memset(o, 0, sizeof(*o));
+	o->runtimes = CT_RT_ALL;
+	runner__defaults(&o->run);
+	o->run.iterations = 10; /* the seed's */
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	o->threads[0] = 1;
+	o->nthreads = 1;
+	if (ncpu > 1)
+		o->threads[o->nthreads++] = (unsigned)ncpu;
+	o->time_s = full ? 10 : 1;
+	o->cpu_max_prime = 10000;
+	o->mem_block = 1024;
+	o->mem_total = full ? 10ull << 30 : 1ull << 30;
+	unsigned max = full ? 256 : 64;
+	for (unsigned n = 1; n <= max && o->ncounts < CT_MAX_COUNTS; n *= 2)
+		o->counts[o->ncounts++] = n;
+}
+
+static void skip(struct ct_session *s, const struct container_opts *o, const char *benchmark,
+		 struct vb_result_set *out, const char *platform, const char *name,
+		 const struct vb_err *why)
+{
+	(void)s;
+	result_set__skip(out, benchmark, platform, "%s", why->msg);
+	if (!o->quiet)
+		warn__("%s: skipped: %s", name, why->msg);
+}
+
+static void init_driver(struct ct_driver *d, struct ct_env *e, const char *name,
+			const char *program, const struct ct_ops *ops)
+{
+	memset(d, 0, sizeof(*d));
+	d->name = name;
+	d->program = program;
+	d->ops = ops;
+	d->env = e;
+}
+
+int ct_session__open(struct ct_session *s, const struct container_opts *o, const char *benchmark,
+		     struct vb_result_set *out, struct vb_err *err)
+{
+	memset(s, 0, sizeof(*s));
+	char worker[PATH_MAX];
+	if (ct__find_worker(worker, sizeof(worker), err) < 0)
+		return -1;
+	if (ct_env__open(&s->env, worker, err) < 0)
+		return -1;
+	s->env.image = o->image;
+	s->env.keep_image = o->keep_image;
+	s->env.limits = o->limits;
+	init_driver(&s->floor, &s->env, "unshare-exec", NULL, &ct_floor_ops);
+	init_driver(&s->native, &s->env, "native", NULL, &ct_native_ops);
+	s->floor.open = s->floor.ops->open(&s->floor, err) == 0;
+	s->native.open = true;
+	for (int i = 0; i < CT_RT_COUNT; i++) {
+		struct ct_driver *d = &s->drv[i];
+		init_driver(d, &s->env, runtimes[i].platform, runtimes[i].program, runtimes[i].ops);
+		if (!(o->runtimes & (1u << i)))
+			continue;
+		if (interrupt__pending()) {
+			ct_session__close(s);
+			return err__set(err, EINTR, "interrupted");
+		}
+		struct vb_err why = { 0 };
+		if (d->ops->open(d, &why) < 0) {
+			d->ops->close(d);
+			if (interrupt__pending()) {
+				ct_session__close(s);
+				return err__set(err, EINTR, "interrupted");
+			}
+			skip(s, o, benchmark, out, runtimes[i].platform, runtimes[i].name, &why);
+			continue;
+		}
+		d->open = true;
+		s->usable[i] = true;
+	}
+	return 0;
+}
+
+void ct_session__close(struct ct_session *s)
+{
+	for (int i = 0; i < CT_RT_COUNT; i++)
+		if (s->drv[i].ops) {
+			s->drv[i].ops->close(&s->drv[i]);
+			s->drv[i].open = false;
+		}
+	ct_env__close(&s->env);
+}
+
+/* The worker with no container: the same binary from the same place. */
+static int native_open(struct ct_driver *d, struct vb_err *err)
+{
+	return 0;
+}
+
+static int native_start(struct ct_driver *d, const struct ct_start *st, struct ct_inst *in,
+			struct vb_err *err)
+{
+	char *argv[CT_MAX_ARGS + 2];
+	size_t n = 0;
+	argv[n++] = d->env->rootfs_worker;
+	for (size_t i = 0; st->args && st->args[i] && n < CT_MAX_ARGS + 1; i++)
+		argv[n++] = (char *)st->args[i];
+	argv[n] = NULL;
+	snprintf(in->id, sizeof(in->id), "native");
+	struct vb_proc_opts po = { .argv = argv, .stdin_data = st->keep_stdin ? "" : NULL };
+	in->t_spawn_ns = ct__now_ns();
+	if (proc__spawn(&po, &in->proc, err) < 0)
+		return -1;
+	in->pid = in->proc.pid;
+	in->out_fd = in->proc.out_fd;
+	in->in_fd = in->proc.in_fd;
+	in->err_fd = in->proc.err_fd;
+	vbp__reader_init(&in->rd, in->out_fd);
+	return 0;
+}
+
+static int native_teardown(struct ct_driver *d, struct ct_inst *in, struct vb_err *err)
+{
+	ct_inst__kill(in);
+	return 0;
+}
+
+static void native_close(struct ct_driver *d)
+{
+}
+
+const struct ct_ops ct_native_ops = {
+	.open = native_open,
+	.start = native_start,
+	.teardown = native_teardown,
+	.close = native_close,
+};

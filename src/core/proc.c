@@ -1,0 +1,503 @@
+/* External programs. Each child leads its own process group so that it and
+ * everything it starts can be killed as one; the group is killed while the
+ * leader is still an unreaped zombie, so its id cannot have been reused.
+ * This process becomes a child subreaper, so orphaned members of a group
+ * are reparented here and reaped here, not left as zombies under a pid 1
+ * that may never reap them (containers, sandboxes). */
+#include "core/proc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/interrupt.h"
+
+extern char **environ;
+
+#define DEFAULT_MAX_OUTPUT (4u << 20)
+#define RUN_TERM_GRACE_MS 1000
+/* How long proc__run still drains the pipes after the leader exited while
+ * a background member holds them open; then the rest of the group is killed. */
+#define DRAIN_AFTER_EXIT_MS 200
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+char *proc__which(const char *name)
+{
+	if (!name || !*name)
+		return NULL;
+	struct stat sb;
+	if (strchr(name, '/')) {
+		if (stat(name, &sb) == 0 && S_ISREG(sb.st_mode) && access(name, X_OK) == 0)
+			return strdup(name);
+		return NULL;
+	}
+	const char *path = getenv("PATH");
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	size_t nlen = strlen(name);
+	for (const char *p = path;;) {
+		const char *end = strchr(p, ':');
+		size_t dlen = end ? (size_t)(end - p) : strlen(p);
+		const char *dir = dlen ? p : ".";
+		if (!dlen)
+			dlen = 1;
+		char *full = malloc(dlen + nlen + 2);
+		if (!full)
+			return NULL;
+		memcpy(full, dir, dlen);
+		full[dlen] = '/';
+		memcpy(full + dlen + 1, name, nlen + 1);
+		if (stat(full, &sb) == 0 && S_ISREG(sb.st_mode) && access(full, X_OK) == 0)
+			return full;
+		free(full);
+		if (!end)
+			return NULL;
+		p = end + 1;
+	}
+}
+
+static void set_subreaper(void)
+{
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+}
+
+static void become_subreaper(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, set_subreaper);
+}
+
+static int pidfd_of(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+	(void)pid;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0) {
+		close(*fd);
+		*fd = -1;
+	}
+}
+
+/* Non-blocking, non-reaping check of the leader. */
+static bool leader_exited(pid_t pid, int *status)
+{
+	siginfo_t si;
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
+		return errno == ECHILD; /* already reaped */
+	if (si.si_pid != pid)
+		return false;
+	if (status) {
+		if (si.si_code == CLD_EXITED)
+			*status = (si.si_status & 0xff) << 8;
+		else
+			*status = (si.si_status & 0x7f) | (si.si_code == CLD_DUMPED ? 0x80 : 0);
+	}
+	return true;
+}
+
+/* Waits up to ms for the leader to exit, without reaping it. */
+static bool wait_leader(pid_t pid, int pidfd, int ms)
+{
+	double deadline = now_ms() + ms;
+	for (;;) {
+		if (leader_exited(pid, NULL))
+			return true;
+		double left = deadline - now_ms();
+		if (left <= 0)
+			return false;
+		if (pidfd >= 0) {
+			struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+			poll(&pfd, 1, (int)left + 1);
+		} else {
+			poll(NULL, 0, left < 5 ? (int)left + 1 : 5);
+		}
+	}
+}
+
+/* Ends the whole group: SIGTERM and up to grace_ms for the leader to go (when
+ * it is still running), SIGKILL for whatever is left, then reaps the leader
+ * and every member that was reparented here. Returns the leader's status. */
+static int group_end(pid_t pid, int pidfd, int grace_ms)
+{
+	if (!leader_exited(pid, NULL)) {
+		kill(-pid, SIGTERM);
+		if (grace_ms > 0)
+			wait_leader(pid, pidfd, grace_ms);
+	}
+	kill(-pid, SIGKILL);
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	siginfo_t si;
+	for (;;) {
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_PGID, (id_t)pid, &si, WEXITED) == 0)
+			continue;
+		if (errno != EINTR)
+			break;
+	}
+	interrupt__untrack_pgid(pid);
+	return status;
+}
+
+static int make_pipe(int fds[2], struct vb_err *err)
+{
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return err__set(err, errno, "pipe");
+	return 0;
+}
+
+/* Spawns with pipes: want_in gives the caller the write end of stdin, else
+ * stdin is /dev/null. */
+static int spawn(const struct vb_proc_opts *o, bool want_in, struct vb_proc *p,
+		 struct vb_err *err)
+{
+	p->pid = 0;
+	p->in_fd = p->out_fd = p->err_fd = -1;
+	if (!o->argv || !o->argv[0])
+		return err__set(err, EINVAL, "spawn: empty argv");
+	char *path = proc__which(o->argv[0]);
+	if (!path) {
+		if (strchr(o->argv[0], '/'))
+			err__set(err, 0, "%s: no such executable file", o->argv[0]);
+		else
+			err__set(err, 0, "%s: program not found on PATH", o->argv[0]);
+		if (err)
+			err->errnum = ENOENT;
+		return -1;
+	}
+	become_subreaper();
+
+	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, er[2] = { -1, -1 };
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	bool fa_ok = false, attr_ok = false;
+	int rc = -1;
+	if ((want_in && make_pipe(in, err) < 0) || make_pipe(out, err) < 0 ||
+	    (!o->stderr_to_stdout && make_pipe(er, err) < 0))
+		goto out;
+	int e = posix_spawn_file_actions_init(&fa);
+	if (e) {
+		err__set(err, e, "posix_spawn_file_actions_init");
+		goto out;
+	}
+	fa_ok = true;
+	if (want_in)
+		e = posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+	else
+		e = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	if (!e)
+		e = posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+	if (!e)
+		e = posix_spawn_file_actions_adddup2(&fa, o->stderr_to_stdout ? out[1] : er[1], 2);
+	if (e) {
+		err__set(err, e, "posix_spawn_file_actions");
+		goto out;
+	}
+	e = posix_spawnattr_init(&attr);
+	if (e) {
+		err__set(err, e, "posix_spawnattr_init");
+		goto out;
+	}
+	attr_ok = true;
+	/* Own group (pgid = pid), no blocked signals, default dispositions for
+	 * the signals we may have changed or ignored. */
+	sigset_t none, defs;
+	sigemptyset(&none);
+	sigemptyset(&defs);
+	int defsigs[] = { SIGINT, SIGTERM, SIGPIPE, SIGHUP, SIGQUIT, SIGCHLD, SIGUSR1, SIGUSR2 };
+	for (size_t i = 0; i < sizeof(defsigs) / sizeof(defsigs[0]); i++)
+		sigaddset(&defs, defsigs[i]);
+	e = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+						    POSIX_SPAWN_SETSIGDEF);
+	if (!e)
+		e = posix_spawnattr_setpgroup(&attr, 0);
+	if (!e)
+		e = posix_spawnattr_setsigmask(&attr, &none);
+	if (!e)
+		e = posix_spawnattr_setsigdefault(&attr, &defs);
+	if (e) {
+		err__set(err, e, "posix_spawnattr");
+		goto out;
+	}
+	pid_t pid;
+	e = posix_spawn(&pid, path, &fa, &attr, o->argv, o->envp ? o->envp : environ);
+	if (e) {
+		err__set(err, e, "%s: cannot start", o->argv[0]);
+		goto out;
+	}
+	interrupt__track_pgid(pid);
+	p->pid = pid;
+	p->in_fd = in[1];
+	in[1] = -1;
+	p->out_fd = out[0];
+	out[0] = -1;
+	p->err_fd = er[0];
+	er[0] = -1;
+	rc = 0;
+out:
+	if (fa_ok)
+		posix_spawn_file_actions_destroy(&fa);
+	if (attr_ok)
+		posix_spawnattr_destroy(&attr);
+	for (int i = 0; i < 2; i++) {
+		close_fd(&in[i]);
+		close_fd(&out[i]);
+		close_fd(&er[i]);
+	}
+	free(path);
+	return rc;
+}
+
+/* proc__spawn gives a stdin pipe (in_fd) when stdin_data is non-NULL; it
+ * writes nothing itself: the caller talks to the program through in_fd. */
+int proc__spawn(const struct vb_proc_opts *o, struct vb_proc *p, struct vb_err *err)
+{
+	return spawn(o, o->stdin_data != NULL, p, err);
+}
+
+int proc__stop(struct vb_proc *p, int grace_ms)
+{
+	int status = 0;
+	if (p->pid > 0) {
+		close_fd(&p->in_fd); /* EOF on stdin lets a polite program finish */
+		int pidfd = pidfd_of(p->pid);
+		status = group_end(p->pid, pidfd, grace_ms);
+		if (pidfd >= 0)
+			close(pidfd);
+		p->pid = 0;
+	}
+	close_fd(&p->in_fd);
+	close_fd(&p->out_fd);
+	close_fd(&p->err_fd);
+	return status;
+}
+
+bool proc__exited(struct vb_proc *p, int *status)
+{
+	if (p->pid <= 0)
+		return true;
+	return leader_exited(p->pid, status);
+}
+
+/* ---- proc__run ---- */
+
+struct sink {
+	char *data;
+	size_t len, cap, max;
+};
+
+static int sink_read(int fd, struct sink *s)
+{
+	char tmp[16384];
+	ssize_t n = read(fd, tmp, sizeof(tmp));
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN ? 1 : -1;
+	if (n == 0)
+		return 0;
+	/* Past the cap the output is read and dropped so the child never
+	 * blocks on a full pipe. */
+	size_t keep = s->len < s->max ? s->max - s->len : 0;
+	if ((size_t)n < keep)
+		keep = (size_t)n;
+	if (keep) {
+		if (s->len + keep + 1 > s->cap) {
+			size_t cap = s->cap ? s->cap : 4096;
+			while (cap < s->len + keep + 1)
+				cap *= 2;
+			char *d = realloc(s->data, cap);
+			if (!d)
+				return -1;
+			s->data = d;
+			s->cap = cap;
+		}
+		memcpy(s->data + s->len, tmp, keep);
+		s->len += keep;
+	}
+	return 1;
+}
+
+static char *sink_take(struct sink *s, size_t *len)
+{
+	char *d = s->data ? s->data : malloc(1);
+	if (d)
+		d[s->len] = 0;
+	*len = d ? s->len : 0;
+	s->data = NULL;
+	return d;
+}
+
+int proc__run(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb_err *err)
+{
+	memset(r, 0, sizeof(*r));
+	r->exit_code = -1;
+	size_t max = o->max_output ? o->max_output : DEFAULT_MAX_OUTPUT;
+	struct sink out = { .max = max }, er = { .max = max };
+
+	/* A child that exits without reading its stdin must give EPIPE here,
+	 * not kill us: block SIGPIPE for this thread and drop it afterwards. */
+	sigset_t pipe_set, old_mask;
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old_mask);
+	sigset_t pending_before;
+	sigpending(&pending_before);
+
+	double t0 = now_ms();
+	struct vb_proc p;
+	if (spawn(o, o->stdin_data != NULL, &p, err) < 0) {
+		pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+		return -1;
+	}
+	int pidfd = pidfd_of(p.pid);
+	if (p.in_fd >= 0)
+		fcntl(p.in_fd, F_SETFL, O_NONBLOCK);
+	size_t in_off = 0;
+	if (p.in_fd >= 0 && o->stdin_len == 0)
+		close_fd(&p.in_fd);
+
+	double deadline = o->timeout_ms > 0 ? t0 + o->timeout_ms : 0;
+	double exited_at = 0;
+	int rc = 0;
+	for (;;) {
+		if (interrupt__pending()) {
+			r->interrupted = true;
+			break;
+		}
+		double t = now_ms();
+		if (!exited_at && leader_exited(p.pid, NULL))
+			exited_at = t;
+		if (exited_at && p.out_fd < 0 && p.err_fd < 0)
+			break;
+		if (exited_at && t - exited_at > DRAIN_AFTER_EXIT_MS)
+			break; /* a background member holds the pipes */
+		if (deadline && t >= deadline && !exited_at) {
+			r->timed_out = true;
+			break;
+		}
+		struct pollfd pf[4];
+		int nf = 0, i_out = -1, i_err = -1, i_in = -1;
+		if (p.out_fd >= 0) {
+			i_out = nf;
+			pf[nf++] = (struct pollfd){ .fd = p.out_fd, .events = POLLIN };
+		}
+		if (p.err_fd >= 0) {
+			i_err = nf;
+			pf[nf++] = (struct pollfd){ .fd = p.err_fd, .events = POLLIN };
+		}
+		if (p.in_fd >= 0) {
+			i_in = nf;
+			pf[nf++] = (struct pollfd){ .fd = p.in_fd, .events = POLLOUT };
+		}
+		if (pidfd >= 0 && !exited_at)
+			pf[nf++] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
+		/* Short slices: a signal delivered to another thread does not
+		 * interrupt this poll, and without a pidfd the exit is polled. */
+		int slice = pidfd >= 0 ? 100 : 5;
+		if (exited_at)
+			slice = 10;
+		if (deadline) {
+			double left = deadline - t;
+			if (left < slice)
+				slice = left > 0 ? (int)left + 1 : 0;
+		}
+		int n = poll(pf, (nfds_t)nf, slice);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = err__set(err, errno, "%s: poll", o->argv[0]);
+			break;
+		}
+		if (i_out >= 0 && (pf[i_out].revents & (POLLIN | POLLHUP | POLLERR))) {
+			int s = sink_read(p.out_fd, &out);
+			if (s <= 0)
+				close_fd(&p.out_fd);
+		}
+		if (i_err >= 0 && (pf[i_err].revents & (POLLIN | POLLHUP | POLLERR))) {
+			int s = sink_read(p.err_fd, &er);
+			if (s <= 0)
+				close_fd(&p.err_fd);
+		}
+		if (i_in >= 0 && pf[i_in].revents) {
+			ssize_t w = write(p.in_fd, o->stdin_data + in_off, o->stdin_len - in_off);
+			if (w > 0)
+				in_off += (size_t)w;
+			if ((w < 0 && errno != EAGAIN && errno != EINTR) || in_off == o->stdin_len)
+				close_fd(&p.in_fd);
+		}
+	}
+	if (exited_at)
+		r->wall_ms = exited_at - t0;
+	else
+		r->wall_ms = now_ms() - t0;
+
+	int status = group_end(p.pid, pidfd, RUN_TERM_GRACE_MS);
+	if (pidfd >= 0)
+		close(pidfd);
+	close_fd(&p.in_fd);
+	close_fd(&p.out_fd);
+	close_fd(&p.err_fd);
+
+	sigset_t pending;
+	sigpending(&pending);
+	if (sigismember(&pending, SIGPIPE) && !sigismember(&pending_before, SIGPIPE)) {
+		struct timespec zero = { 0, 0 };
+		sigtimedwait(&pipe_set, NULL, &zero);
+	}
+	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+
+	if (WIFEXITED(status)) {
+		r->exit_code = WEXITSTATUS(status);
+	} else if (WIFSIGNALED(status)) {
+		r->exit_code = -1;
+		r->term_signal = WTERMSIG(status);
+	}
+	r->out = sink_take(&out, &r->out_len);
+	r->errout = sink_take(&er, &r->err_len);
+	if (!r->out || !r->errout) {
+		proc__result_free(r);
+		return err__set(err, ENOMEM, "%s: output", o->argv[0]);
+	}
+	if (rc < 0)
+		return rc;
+	if (r->interrupted)
+		return err__set(err, EINTR, "%s: interrupted", o->argv[0]);
+	if (r->timed_out)
+		return err__set(err, 0, "%s: timed out after %d ms", o->argv[0], o->timeout_ms);
+	return 0;
+}
+
+void proc__result_free(struct vb_proc_result *r)
+{
+	free(r->out);
+	free(r->errout);
+	r->out = r->errout = NULL;
+	r->out_len = r->err_len = 0;
+}

@@ -1,0 +1,82 @@
+# The aarch64 build on an x86_64 host, and the tests that need it.
+#
+#   make cross-arm64    static aarch64 virtbench and its unit tests in build-arm64/
+#   make unit-arm64     those unit tests under qemu-aarch64-static (user mode)
+#   make emulated-test  virtbench inside emulated hosts with a real nested /dev/kvm:
+#                       Debian arm64 under qemu-system-aarch64 TCG with EL2, in VHE
+#                       and nVHE mode, and Debian amd64 under TCG with SVM (kvm-amd)
+#
+# jansson and cmocka for aarch64 come from Debian's arm64 .debs unpacked into
+# build-arm64/sysroot (nothing installed); the kernel and busybox of the
+# emulated hosts are cached in build-emul/. `make test` runs all three.
+
+ifneq ($(ARCH),aarch64)
+
+ARM64_B := build-arm64
+ARM64_SYSROOT := $(ARM64_B)/sysroot
+ARM64_LIBDIR := $(ARM64_SYSROOT)/usr/lib/aarch64-linux-gnu
+ARM64_GCC := aarch64-linux-gnu-gcc
+# Only jansson and cmocka live in the sysroot's include dir, so -isystem on
+# the compiler itself reaches them without touching the project's CFLAGS.
+ARM64_MAKE = $(MAKE) --no-print-directory ARCH=aarch64 B=$(ARM64_B) SAN=0 \
+	CC="$(ARM64_GCC) $(ARM64_CFLAGS) -isystem $(ARM64_SYSROOT)/usr/include"
+# Recursive (=): TEST_SRCS is defined after the fragments are included.
+ARM64_TEST_BINS = $(TEST_SRCS:tests/%.c=$(ARM64_B)/tests/%)
+EMUL_DIR := build-emul
+EMUL_X86_BIN := $(EMUL_DIR)/x86_64/virtbench
+
+.PHONY: cross-arm64 unit-arm64 emulated-test emulated-arm64 emulated-x86
+
+$(ARM64_SYSROOT)/.ready: tests/emulated/fetch-debs.sh
+	tests/emulated/fetch-debs.sh $(EMUL_DIR)/debs $(ARM64_SYSROOT) \
+		libjansson-dev:arm64 libjansson4:arm64 libcmocka-dev:arm64 libcmocka0:arm64
+	@touch $@
+
+# virtbench itself is static (it goes into the emulated host's initramfs);
+# the unit tests link cmocka dynamically because Debian ships no libcmocka.a.
+cross-arm64: $(ARM64_SYSROOT)/.ready
+	+$(ARM64_MAKE) LDFLAGS="-static -L$(ARM64_LIBDIR)" all
+	+$(ARM64_MAKE) LDFLAGS="-L$(ARM64_LIBDIR) -Wl,-rpath-link,$(ARM64_LIBDIR)" \
+		$(ARM64_TEST_BINS)
+
+unit-arm64: cross-arm64
+	tests/emulated/qemu-user-tests.sh $(ARM64_B)
+
+# The x86_64 binary for the emulated SVM host: the host build's objects
+# linked statically (only a link step, no second compile).
+$(EMUL_X86_BIN): $(B)/src/main.o $(B)/libvirtbench.a
+	@mkdir -p $(dir $@)
+	$(CC) -static -o $@ $^ $(LDLIBS)
+
+emulated-arm64: cross-arm64
+	tests/emulated/run-host.sh arm64 vhe $(ARM64_B)/virtbench
+	tests/emulated/run-host.sh arm64 nvhe $(ARM64_B)/virtbench
+
+emulated-x86: $(EMUL_X86_BIN)
+	tests/emulated/run-host.sh x86_64 svm $(EMUL_X86_BIN)
+
+emulated-test: emulated-arm64 emulated-x86
+
+# `make test` runs these after its own prerequisites (deps-test, all and the
+# test binaries: a recipe rule's prerequisites come first), and its test
+# binaries then check the results copied out of the emulated hosts.
+test: unit-arm64 emulated-test
+
+# Plain `make` also cross-builds once the cross toolchain and the arm64
+# package lists are there (scripts/deps.sh test sets both up); VB_CROSS=0
+# turns it off, VB_CROSS=1 forces it.
+VB_CROSS ?= auto
+ifeq ($(VB_CROSS),auto)
+  ifeq ($(B)|$(SAN)|$(HOST_ARCH),build|0|x86_64)
+    ifneq ($(shell command -v $(ARM64_GCC) 2>/dev/null),)
+      ifneq ($(wildcard $(ARM64_SYSROOT)/.ready /var/lib/apt/lists/*_binary-arm64_Packages*),)
+        VB_CROSS := 1
+      endif
+    endif
+  endif
+endif
+ifeq ($(VB_CROSS),1)
+all: cross-arm64
+endif
+
+endif

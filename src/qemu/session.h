@@ -1,0 +1,54 @@
+/* What every QEMU benchmark shares: the programs and files it found, its
+ * private work directory (sockets, initramfs, overlays, seeds; removed at
+ * the end unless --keep, and on a forced Ctrl-C exit), the accelerator
+ * chosen, and booting one guest to its ready marker with the failure log
+ * saved when it does not get there. */
+#ifndef VB_QEMU_SESSION_H
+#define VB_QEMU_SESSION_H
+
+#include <limits.h>
+#include <stdbool.h>
+
+#include "qemu/guest.h"
+#include "qemu/qemu_bench.h"
+
+struct qemu_session {
+	const struct qemu_bench_opts *o;
+	char *qemu, *qemu_img, *kernel, *worker;
+	char *image_abs, *image_format;
+	char qemu_version[64];
+	char dir[256]; /* short: unix socket paths live in it */
+	char initrd[PATH_MAX];
+	bool have_dir, emergency;
+	struct qemu_accel_info accel;
+	unsigned boots; /* guests started, for unique file names */
+	char overlay[PATH_MAX], seed[PATH_MAX]; /* this boot's, "" when none */
+};
+
+int session__open(struct qemu_session *s, const struct qemu_bench_opts *o, struct vb_err *err);
+void session__close(struct qemu_session *s);
+
+/* Starts a guest of configuration c and waits for its ready marker. On
+ * failure the guest is destroyed, its per-boot files removed and the error
+ * names the configuration, the accelerator and the log. */
+int session__boot(struct qemu_session *s, const struct qemu_vm_config *c, struct qemu_guest *g,
+		  struct vb_err *err);
+/* Powers the guest off (VBEXIT), destroys it and removes its files. */
+int session__halt(struct qemu_session *s, struct qemu_guest *g, struct vb_err *err);
+/* Destroys without a clean power-off (after an error). */
+void session__abort(struct qemu_session *s, struct qemu_guest *g);
+
+/* Boot timeout for this session, in ms. */
+int session__timeout_ms(const struct qemu_session *s);
+/* Fills the configuration keys every QEMU result carries. */
+int session__describe(const struct qemu_session *s, const struct qemu_vm_config *c,
+		      struct vb_result *r);
+/* Records the accelerator choice in the set's extra block. */
+void session__record(const struct qemu_session *s, struct vb_result_set *out);
+
+/* The accelerator chosen for this process (auto runs its test once). */
+int accel__resolve(const struct qemu_bench_opts *o, const char *qemu, const char *kernel,
+		   const char *initrd, const char *dir, struct qemu_accel_info *info,
+		   struct vb_err *err);
+
+#endif

@@ -1,0 +1,27 @@
+/* What `virtbench compare` prints and writes: the terminal table, one JSON
+ * document, compare.csv, the side-by-side charts and compare.html. */
+#ifndef VB_REPORT_COMPARE_OUT_H
+#define VB_REPORT_COMPARE_OUT_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "report/chart.h"
+#include "report/compare.h"
+#include "report/report.h"
+
+/* Human names of a verdict for tables and CSV. */
+const char *compare__verdict_name(enum cmp_verdict v);
+/* Rows, one-sided rows and the summary, aligned, for a terminal. */
+void compare__print(const struct cmp_report *rep, FILE *f);
+int compare__csv(const struct cmp_report *rep, struct vb_buf *b);
+json_t *compare__json(const struct cmp_report *rep);
+/* Side-by-side charts: each set is a series. */
+int compare__charts(const struct cmp_report *rep, struct chart_list *l);
+int compare__html(const struct cmp_report *rep, const struct chart_list *l, const char *dir,
+		  bool png, struct vb_buf *b);
+/* compare.csv, the charts and compare.html into dir. */
+int compare__write(const struct cmp_report *rep, const char *dir, const struct report_opts *o,
+		   struct vb_err *err);
+
+#endif

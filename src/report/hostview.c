@@ -1,0 +1,180 @@
+#include "report/hostview.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define N(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+const struct hostview_field hostview__fields[] = {
+	{ "Host", N("hostname", "host_name", "nodename") },
+	{ "Architecture", N("arch_display", "architecture_display", "architecture", "arch") },
+	{ "CPU", N("model_name", "cpu_model", "model", "brand") },
+	{ "CPUs", N("cpus", "logical_cpus", "online_cpus", "nproc") },
+	{ "SMT", N("smt", "smt_on", "smt_active") },
+	{ "Memory", N("memory_total", "mem_total", "memory_bytes", "memory") },
+	{ "Kernel", N("kernel_release", "kernel", "release") },
+	{ "CPU governor", N("governor", "cpufreq_governor", "scaling_governor") },
+	{ "Virtualization extensions", N("extensions", "virt_extensions", "virtualization_extensions") },
+	{ "KVM", N("kvm_flavour", "kvm_flavor", "flavour", "flavor", "kvm_module") },
+	{ "Nested", N("nested_verdict", "verdict", "nested") },
+	{ "Hypervisor below", N("hypervisor", "hypervisor_signature", "guest_of") },
+	{ NULL, NULL },
+};
+
+/* Text of a value: scalars as they are, arrays of scalars joined, objects
+ * by their summary-like member. */
+static const char *summarise(const json_t *v, char *buf, size_t size, int depth)
+{
+	buf[0] = '\0';
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		snprintf(buf, size, "%s", json_string_value(v));
+		break;
+	case JSON_INTEGER:
+		snprintf(buf, size, "%lld", (long long)json_integer_value(v));
+		break;
+	case JSON_REAL:
+		snprintf(buf, size, "%g", json_real_value(v));
+		break;
+	case JSON_TRUE:
+		snprintf(buf, size, "yes");
+		break;
+	case JSON_FALSE:
+		snprintf(buf, size, "no");
+		break;
+	case JSON_ARRAY: {
+		size_t used = 0, i;
+		json_t *e;
+		json_array_foreach(v, i, e) {
+			char item[128];
+			if (!json_is_string(e) && !json_is_number(e) && !json_is_boolean(e))
+				continue;
+			summarise(e, item, sizeof(item), depth + 1);
+			int w = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", item);
+			if (w < 0 || (size_t)w >= size - used)
+				break;
+			used += (size_t)w;
+		}
+		break;
+	}
+	case JSON_OBJECT: {
+		static const char *const keys[] = { "verdict", "summary", "description", "name",
+						    "value", "mode", "enabled", NULL };
+		if (depth > 2)
+			break;
+		for (const char *const *k = keys; *k; k++) {
+			json_t *m = json_object_get(v, *k);
+			if (m && !json_is_object(m))
+				return summarise(m, buf, size, depth + 1);
+		}
+		break;
+	}
+	default:
+		break;
+	}
+	return buf;
+}
+
+static const json_t *find(const json_t *obj, const char *name, int depth)
+{
+	if (!json_is_object(obj))
+		return NULL;
+	const json_t *v = json_object_get(obj, name);
+	if (v && !json_is_null(v))
+		return v;
+	if (depth <= 0)
+		return NULL;
+	const char *key;
+	json_t *child;
+	json_object_foreach((json_t *)obj, key, child) {
+		const json_t *hit = find(child, name, depth - 1);
+		if (hit)
+			return hit;
+	}
+	return NULL;
+}
+
+/* Breadth first over depth, so a top-level key wins over a nested one. */
+static const json_t *lookup(const json_t *host, const char *const *names)
+{
+	for (int depth = 0; depth <= 3; depth++)
+		for (const char *const *n = names; *n; n++) {
+			const json_t *v = find(host, *n, depth);
+			if (v)
+				return v;
+		}
+	return NULL;
+}
+
+const char *hostview__get(const json_t *host, const char *const *names, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	const json_t *v = host ? lookup(host, names) : NULL;
+	return v ? summarise(v, buf, size, 0) : buf;
+}
+
+void hostview__label(const json_t *host, char *out, size_t size)
+{
+	char name[128], arch[64];
+	hostview__get(host, N("hostname", "host_name", "nodename"), name, sizeof(name));
+	hostview__get(host, N("arch", "machine", "architecture"), arch, sizeof(arch));
+	if (name[0] && arch[0])
+		snprintf(out, size, "%.60s-%.30s", name, arch);
+	else
+		snprintf(out, size, "%.90s", name[0] ? name : arch);
+}
+
+static int truthy(const json_t *v)
+{
+	if (!v)
+		return -1;
+	if (json_is_boolean(v))
+		return json_is_true(v);
+	if (json_is_integer(v))
+		return json_integer_value(v) != 0;
+	if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+		if (!strcasecmp(s, "on") || !strcasecmp(s, "yes") || !strcasecmp(s, "true") ||
+		    !strcmp(s, "1") || !strcasecmp(s, "y") || !strcasecmp(s, "active"))
+			return 1;
+		if (!strcasecmp(s, "off") || !strcasecmp(s, "no") || !strcasecmp(s, "false") ||
+		    !strcmp(s, "0") || !strcasecmp(s, "n") || !strcasecmp(s, "notsupported") ||
+		    !strcasecmp(s, "forceoff"))
+			return 0;
+	}
+	return -1;
+}
+
+int hostview__nested(const json_t *host)
+{
+	if (!host)
+		return -1;
+	int t = truthy(lookup(host, N("is_guest", "nested", "running_in_vm", "virtualized")));
+	if (t >= 0)
+		return t;
+	char buf[256];
+	hostview__get(host, N("nested_verdict", "verdict"), buf, sizeof(buf));
+	if (!buf[0])
+		return -1;
+	return strstr(buf, "nested") || strstr(buf, "guest") ? 1 : 0;
+}
+
+int hostview__smt_on(const json_t *host)
+{
+	return host ? truthy(lookup(host, N("smt", "smt_on", "smt_active"))) : -1;
+}
+
+int hostview__pvm(const json_t *host)
+{
+	char buf[256];
+	hostview__get(host, N("kvm_flavour", "kvm_flavor", "flavour", "flavor", "kvm_module"), buf,
+		      sizeof(buf));
+	if (!buf[0])
+		return -1;
+	return strstr(buf, "pvm") != NULL;
+}
+
+const char *hostview__governor(const json_t *host, char *buf, size_t size)
+{
+	return hostview__get(host, N("governor", "cpufreq_governor", "scaling_governor"), buf, size);
+}

@@ -1,0 +1,33 @@
+/* The host block as a reader sees it: the few fields that decide whether two
+ * results can be compared (architecture, CPU, virtualization extensions,
+ * nesting, KVM flavour), picked from `virtbench info --json` output without
+ * depending on its exact nesting, since files may come from other versions. */
+#ifndef VB_REPORT_HOSTVIEW_H
+#define VB_REPORT_HOSTVIEW_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct hostview_field {
+	const char *label;        /* "Architecture" */
+	const char *const *names; /* keys tried, first match wins */
+};
+
+/* The fields shown in host blocks, in display order; NULL-label terminated. */
+extern const struct hostview_field hostview__fields[];
+
+/* The value of the first of `names` found at the top level or nested up to
+ * three levels down, as text ("" when absent). Objects and arrays are
+ * summarised, never dumped whole. */
+const char *hostview__get(const json_t *host, const char *const *names, char *buf, size_t size);
+/* hostname-arch, or "" when the block has neither. */
+void hostview__label(const json_t *host, char *out, size_t size);
+/* Tri-state facts for the caveats: 1 true, 0 false, -1 unknown. */
+int hostview__nested(const json_t *host);
+int hostview__smt_on(const json_t *host);
+int hostview__pvm(const json_t *host);
+/* CPU frequency governor ("" when unknown). */
+const char *hostview__governor(const json_t *host, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,178 @@
+/* report.html: what a person reads first. The verdict per family on top,
+ * then what to be careful about, the host, the charts, every figure in
+ * tables, what was skipped and why, and the files next to the page. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/caveats.h"
+#include "report/family.h"
+#include "report/hostview.h"
+#include "report/html.h"
+#include "report/report.h"
+#include "report/verdicts.h"
+
+static int head(struct vb_buf *b, const struct vb_result_set *s)
+{
+	char label[128], title[192];
+	hostview__label(s->host, label, sizeof(label));
+	snprintf(title, sizeof(title), "virtbench report%s%s", label[0] ? ": " : "", label);
+	if (html__begin(b, title) < 0)
+		return -1;
+	if (buf__printf(b, "<p class=\"meta\">Run started ") < 0 ||
+	    html__text(b, s->started[0] ? s->started : "?") < 0 ||
+	    buf__printf(b, ", finished ") < 0 || html__text(b, s->finished[0] ? s->finished : "?") < 0 ||
+	    buf__printf(b, "; %zu results, %zu skipped.</p>\n", s->nresults, s->nskips) < 0)
+		return -1;
+	if (s->incomplete &&
+	    buf__printf(b, "<p class=\"warn\"><b>Incomplete run:</b> it was interrupted; only the "
+			   "benchmarks that finished are shown.</p>\n") < 0)
+		return -1;
+	return 0;
+}
+
+static int glance(struct vb_buf *b, const struct vb_result_set *s)
+{
+	struct verdict v[FAM_COUNT];
+	size_t n = verdicts__build(s, v, FAM_COUNT);
+	if (html__h2(b, "glance", "At a glance") < 0)
+		return -1;
+	if (!n)
+		return buf__printf(b, "<p>No benchmark produced a result.</p>\n");
+	if (buf__printf(b, "<ul class=\"verdicts\">\n") < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (buf__printf(b, "<li><b>") < 0 || html__text(b, family__title(v[i].fam)) < 0 ||
+		    buf__printf(b, ":</b> ") < 0 || html__text(b, v[i].text) < 0 ||
+		    buf__printf(b, "</li>\n") < 0)
+			return -1;
+	return buf__printf(b, "</ul>\n");
+}
+
+static int caveats(struct vb_buf *b, const struct vb_result_set *s)
+{
+	struct caveats c;
+	caveats__collect(s, &c);
+	if (html__h2(b, "caveats", "Read these numbers with care") < 0)
+		return -1;
+	if (!c.n)
+		return buf__printf(b, "<p>Nothing found that changes how to read these numbers "
+				      "(bare-metal host, hardware virtualization, tight intervals).</p>\n");
+	if (buf__printf(b, "<ul class=\"caveats\">\n") < 0)
+		return -1;
+	for (size_t i = 0; i < c.n; i++)
+		if (buf__printf(b, "<li>") < 0 || html__text(b, c.text[i]) < 0 ||
+		    buf__printf(b, "</li>\n") < 0)
+			return -1;
+	return buf__printf(b, "</ul>\n");
+}
+
+static int tables(struct vb_buf *b, const struct vb_result_set *s)
+{
+	if (html__h2(b, "results", "All results") < 0 ||
+	    buf__printf(b, "<p class=\"meta\">Median with the 95%% interval of the median "
+			   "(order statistics; * marks fewer than 6 samples, where the interval is "
+			   "min to max with less confidence). Every sample is in results.json and "
+			   "results.csv.</p>\n") < 0)
+		return -1;
+	const struct vb_result **rows = calloc(s->nresults ? s->nresults : 1, sizeof(*rows));
+	if (!rows)
+		return -1;
+	int rc = 0;
+	for (int f = 0; f < FAM_COUNT && rc == 0; f++) {
+		size_t n = 0;
+		for (size_t i = 0; i < s->nresults; i++)
+			if ((int)family__of(s->results[i]) == f)
+				rows[n++] = s->results[i];
+		if (!n)
+			continue;
+		if (buf__printf(b, "<h3>") < 0 || html__text(b, family__title((enum family)f)) < 0 ||
+		    buf__printf(b, "</h3>\n") < 0 ||
+		    html__results_table(b, s, (const struct vb_result *const *)rows, n) < 0)
+			rc = -1;
+	}
+	free(rows);
+	return rc;
+}
+
+static int skipped(struct vb_buf *b, const struct vb_result_set *s)
+{
+	if (html__h2(b, "skipped", "Skipped") < 0)
+		return -1;
+	if (!s->nskips)
+		return buf__printf(b, "<p>Nothing was skipped.</p>\n");
+	if (buf__printf(b, "<table><tr><th>benchmark</th><th>platform</th><th>reason</th></tr>\n") < 0)
+		return -1;
+	for (size_t i = 0; i < s->nskips; i++) {
+		const struct vb_skip *k = &s->skips[i];
+		if (buf__printf(b, "<tr><td>") < 0 || html__text(b, k->benchmark) < 0 ||
+		    buf__printf(b, "</td><td>") < 0 || html__text(b, k->platform) < 0 ||
+		    buf__printf(b, "</td><td>") < 0 || html__text(b, k->reason) < 0 ||
+		    buf__printf(b, "</td></tr>\n") < 0)
+			return -1;
+	}
+	return buf__printf(b, "</table>\n");
+}
+
+static int files(struct vb_buf *b)
+{
+	if (html__h2(b, "files", "Files in this directory") < 0 ||
+	    buf__printf(b, "<p><code>results.json</code> (everything, with every sample), "
+			   "<code>results.csv</code> (one row per result with its statistics); "
+			   "the seed's files ") < 0)
+		return -1;
+	for (size_t i = 0; i < REPORT_SEED_CSVS; i++)
+		if (buf__printf(b, "%s<code>%s</code>", i ? ", " : "", report__seed_csvs[i].name) < 0)
+			return -1;
+	return buf__printf(b, " (medians, the seed's columns); and <code>boot_phases.csv</code>, "
+			      "<code>vm_exits.csv</code>, <code>memory_latency.csv</code>, "
+			      "<code>overhead.csv</code>, <code>vm_scale.csv</code>, "
+			      "<code>density.csv</code>, <code>container_startup_phases.csv</code>, "
+			      "<code>memory_faults_bandwidth.csv</code> with 95%% intervals. "
+			      "<code>virtbench report DIR</code> rebuilds this page and the charts "
+			      "from results.json.</p>\n");
+}
+
+int report__write_html_drawn(const struct vb_result_set *s, const struct chart_list *l,
+			     const char *dir, bool png, struct vb_err *err)
+{
+	struct vb_buf b = { 0 };
+	const json_t *hosts[1] = { s->host };
+	char label[128];
+	hostview__label(s->host, label, sizeof(label));
+	const char *labels[1] = { label[0] ? label : "this host" };
+	int rc = head(&b, s) < 0 || glance(&b, s) < 0 || caveats(&b, s) < 0 ||
+		 html__h2(&b, "host", "Host") < 0 || html__hosts(&b, hosts, labels, 1) < 0 ||
+		 html__h2(&b, "charts", "Charts") < 0;
+	for (size_t i = 0; !rc && i < l->n; i++)
+		rc = html__chart(&b, dir, l->items[i], png) < 0;
+	if (!rc && !l->n)
+		rc = buf__printf(&b, "<p>No chart: no result to draw.</p>\n") < 0;
+	if (!rc)
+		rc = tables(&b, s) < 0 || skipped(&b, s) < 0 || files(&b) < 0 || html__end(&b) < 0;
+	if (rc) {
+		buf__free(&b);
+		return err__set(err, 12, "report.html: out of memory");
+	}
+	rc = report__save(dir, "report.html", &b, err);
+	buf__free(&b);
+	return rc;
+}
+
+int report__write_all(const struct vb_result_set *s, const char *dir, const struct report_opts *o,
+		      struct vb_err *err)
+{
+	if (report__write_seed_csvs(s, dir, err) < 0 || report__write_extra_csvs(s, dir, err) < 0)
+		return err__wrap(err, "%s", dir);
+	struct chart_list l = { 0 };
+	if (report__build_charts(s, &l) < 0) {
+		chart_list__free(&l);
+		return err__set(err, 12, "charts: out of memory");
+	}
+	bool png = false;
+	int rc = report__draw_charts(&l, dir, o, &png, err);
+	if (rc == 0)
+		rc = report__write_html_drawn(s, &l, dir, png, err);
+	chart_list__free(&l);
+	return rc;
+}

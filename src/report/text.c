@@ -1,0 +1,139 @@
+#include "report/text.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+int text__xml(struct vb_buf *b, const char *s)
+{
+	const char *run = s;
+	for (; *s; s++) {
+		const char *rep = NULL;
+		switch (*s) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default:
+			/* Control characters are not valid XML 1.0: drop them. */
+			if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
+				rep = "";
+			break;
+		}
+		if (!rep)
+			continue;
+		if (buf__append(b, run, (size_t)(s - run)) < 0 || buf__append(b, rep, strlen(rep)) < 0)
+			return -1;
+		run = s + 1;
+	}
+	return buf__append(b, run, (size_t)(s - run));
+}
+
+void text__num(char *out, size_t size, double v)
+{
+	if (!isfinite(v)) {
+		snprintf(out, size, "%s", isnan(v) ? "n/a" : (v > 0 ? "inf" : "-inf"));
+		return;
+	}
+	double a = fabs(v);
+	/* Three significant digits at least, the same count for values of a
+	 * column (1.00, 1.20, 800), never an exponent for what people read. */
+	if (a >= 100)
+		snprintf(out, size, "%.0f", v);
+	else if (a >= 10)
+		snprintf(out, size, "%.1f", v);
+	else if (a >= 0.01)
+		snprintf(out, size, "%.2f", v);
+	else if (a == 0)
+		snprintf(out, size, "0");
+	else
+		snprintf(out, size, "%.3g", v);
+}
+
+void text__csvnum(char *out, size_t size, double v)
+{
+	if (!isfinite(v))
+		snprintf(out, size, "%s", "");
+	else if (v == floor(v) && fabs(v) < 1e15)
+		snprintf(out, size, "%.0f", v);
+	else
+		snprintf(out, size, "%.6g", v);
+}
+
+static double time_scale(const char *unit)
+{
+	if (!strcmp(unit, "s"))
+		return 1;
+	if (!strcmp(unit, "ms"))
+		return 1e-3;
+	if (!strcmp(unit, "us") || !strcmp(unit, "µs"))
+		return 1e-6;
+	if (!strcmp(unit, "ns"))
+		return 1e-9;
+	return NAN;
+}
+
+void text__qty(char *out, size_t size, double v, const char *unit)
+{
+	char num[32];
+	double k = time_scale(unit);
+	if (isfinite(k) && isfinite(v)) {
+		double sec = v * k, a = fabs(sec);
+		const char *u = a >= 1 ? "s" : a >= 1e-3 ? "ms" : a >= 1e-6 ? "µs" : "ns";
+		double f = a >= 1 ? 1 : a >= 1e-3 ? 1e3 : a >= 1e-6 ? 1e6 : 1e9;
+		text__num(num, sizeof(num), sec * f);
+		snprintf(out, size, "%s %s", num, u);
+		return;
+	}
+	text__num(num, sizeof(num), v);
+	snprintf(out, size, "%s%s%s", num, unit && *unit ? " " : "", unit ? unit : "");
+}
+
+void text__bytes(char *out, size_t size, double bytes)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	size_t u = 0;
+	while (fabs(bytes) >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
+		bytes /= 1024;
+		u++;
+	}
+	if (bytes == floor(bytes))
+		snprintf(out, size, "%.0f %s", bytes, units[u]);
+	else
+		snprintf(out, size, "%.1f %s", bytes, units[u]);
+}
+
+int text__base64(struct vb_buf *b, const unsigned char *data, size_t len)
+{
+	static const char tab[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char quad[4];
+	for (size_t i = 0; i < len; i += 3) {
+		unsigned v = (unsigned)data[i] << 16;
+		if (i + 1 < len)
+			v |= (unsigned)data[i + 1] << 8;
+		if (i + 2 < len)
+			v |= data[i + 2];
+		quad[0] = tab[(v >> 18) & 63];
+		quad[1] = tab[(v >> 12) & 63];
+		quad[2] = i + 1 < len ? tab[(v >> 6) & 63] : '=';
+		quad[3] = i + 2 < len ? tab[v & 63] : '=';
+		if (buf__append(b, quad, 4) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+void text__slug(char *dst, size_t size, const char *src)
+{
+	size_t i = 0;
+	for (; src[i] && i + 1 < size; i++) {
+		char ch = src[i];
+		int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+			 (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-';
+		dst[i] = ok ? ch : '_';
+	}
+	if (size)
+		dst[i < size ? i : size - 1] = '\0';
+}

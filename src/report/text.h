@@ -1,0 +1,25 @@
+/* Text helpers shared by the report writers: escaping for XML/HTML, number
+ * and size formatting for people, base64 for embedding images. */
+#ifndef VB_REPORT_TEXT_H
+#define VB_REPORT_TEXT_H
+
+#include <stddef.h>
+
+#include "core/output.h"
+
+/* Appends s with &, <, >, " and ' escaped (valid in text and attributes). */
+int text__xml(struct vb_buf *b, const char *s);
+/* For people: 0.0123, 4.56, 78.9, 789, 12345 (no exponent above 0.01). */
+void text__num(char *out, size_t size, double v);
+/* For CSV cells: whole numbers in full (1073741824), others %.6g, NaN empty. */
+void text__csvnum(char *out, size_t size, double v);
+/* A value with its unit; times in the unit that suits them (ns, µs, ms, s). */
+void text__qty(char *out, size_t size, double v, const char *unit);
+/* A byte count as 4 KiB, 2 MiB, 1 GiB (binary units). */
+void text__bytes(char *out, size_t size, double bytes);
+/* Appends base64 (RFC 4648, no line breaks). */
+int text__base64(struct vb_buf *b, const unsigned char *data, size_t len);
+/* Copies src into dst replacing every character outside [A-Za-z0-9._-] with '_'. */
+void text__slug(char *dst, size_t size, const char *src);
+
+#endif

@@ -1,0 +1,305 @@
+#include "report/verdicts.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report/text.h"
+
+#define MAX_PLATFORMS 16
+
+struct line {
+	char *s;
+	size_t size, used;
+};
+
+static void put(struct line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(struct line *l, const char *fmt, ...)
+{
+	if (l->used + 1 >= l->size)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(l->s + l->used, l->size - l->used, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		l->used = l->used + (size_t)n < l->size ? l->used + (size_t)n : l->size - 1;
+}
+
+typedef bool (*pick_fn)(const struct vb_result *r, enum family fam);
+
+/* Distinct platforms of the results pick() accepts, in order of appearance. */
+static size_t platforms(const struct vb_result_set *s, enum family fam, pick_fn pick,
+			const char *out[MAX_PLATFORMS])
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->nresults; i++) {
+		const struct vb_result *r = s->results[i];
+		if (!pick(r, fam))
+			continue;
+		bool seen = false;
+		for (size_t k = 0; k < n; k++)
+			seen |= !strcmp(out[k], r->platform);
+		if (!seen && n < MAX_PLATFORMS)
+			out[n++] = r->platform;
+	}
+	return n;
+}
+
+static void cfg_text(const struct vb_result *r, char *out, size_t size)
+{
+	double v = family__vcpus(r), m = family__memory_mb(r), t = family__threads(r);
+	if (isfinite(v) && isfinite(m))
+		snprintf(out, size, "%g vCPU, %g MB", v, m);
+	else if (isfinite(t))
+		snprintf(out, size, "%g thread%s", t, t == 1 ? "" : "s");
+	else
+		out[0] = '\0';
+}
+
+static const char *tcg(const struct vb_result *r)
+{
+	return family__is_emulated(r) ? " (emulated, TCG)" : "";
+}
+
+static bool pick_boot(const struct vb_result *r, enum family f)
+{
+	(void)f;
+	return family__is_boot_total(r);
+}
+
+static void boot(const struct vb_result_set *s, struct line *l)
+{
+	const char *plats[MAX_PLATFORMS];
+	size_t np = platforms(s, FAM_BOOT, pick_boot, plats);
+	for (size_t p = 0; p < np; p++) {
+		const struct vb_result *lo = NULL, *hi = NULL;
+		for (size_t i = 0; i < s->nresults; i++) {
+			const struct vb_result *r = s->results[i];
+			if (strcmp(r->platform, plats[p]) || !family__is_boot_total(r))
+				continue;
+			if (!lo || r->stats.median < lo->stats.median)
+				lo = r;
+			if (!hi || r->stats.median > hi->stats.median)
+				hi = r;
+		}
+		char a[32], b[32], ca[48], cb[48];
+		text__qty(a, sizeof(a), lo->stats.median, lo->unit);
+		text__qty(b, sizeof(b), hi->stats.median, hi->unit);
+		cfg_text(lo, ca, sizeof(ca));
+		cfg_text(hi, cb, sizeof(cb));
+		if (lo == hi)
+			put(l, "%s%s boots in %s (%s)", p ? "; " : "", plats[p], a, ca);
+		else
+			put(l, "%s%s boots in %s (%s) to %s (%s)", p ? "; " : "", plats[p], a, ca, b,
+			    cb);
+		put(l, "%s", tcg(lo));
+	}
+	if (np)
+		put(l, ". Medians of the time until the guest is ready.");
+}
+
+static bool pick_any(const struct vb_result *r, enum family f)
+{
+	return family__of(r) == f;
+}
+
+/* "platform: metric value, metric value" for small families. */
+static void listing(const struct vb_result_set *s, enum family fam, size_t per, struct line *l)
+{
+	const char *plats[MAX_PLATFORMS];
+	size_t np = platforms(s, fam, pick_any, plats);
+	for (size_t p = 0; p < np; p++) {
+		put(l, "%s%s: ", p ? "; " : "", plats[p]);
+		size_t k = 0;
+		for (size_t i = 0; i < s->nresults && k < per; i++) {
+			const struct vb_result *r = s->results[i];
+			if (family__of(r) != fam || strcmp(r->platform, plats[p]))
+				continue;
+			char v[48], cfg[48];
+			text__qty(v, sizeof(v), r->stats.median, r->unit);
+			cfg_text(r, cfg, sizeof(cfg));
+			put(l, "%s%s %s%s%s%s", k ? ", " : "", r->metric, v, cfg[0] ? " (" : "", cfg,
+			    cfg[0] ? ")" : "");
+			k++;
+		}
+		put(l, "%s", k == per ? ", ..." : "");
+	}
+	if (np)
+		put(l, " (medians).");
+}
+
+static bool pick_overhead(const struct vb_result *r, enum family f)
+{
+	return family__of(r) == f && strcmp(r->platform, "native") && family__is_throughput(r);
+}
+
+static void overhead(const struct vb_result_set *s, enum family fam, struct line *l)
+{
+	const char *plats[MAX_PLATFORMS];
+	size_t np = platforms(s, fam, pick_overhead, plats);
+	size_t shown = 0;
+	for (size_t p = 0; p < np; p++) {
+		bool all_zero = true, any = false;
+		const struct vb_result *seen = NULL;
+		size_t start = l->used;
+		put(l, "%s%s overhead ", shown ? "; " : "", plats[p]);
+		for (size_t i = 0; i < s->nresults; i++) {
+			const struct vb_result *r = s->results[i];
+			struct vb_overhead o;
+			if (strcmp(r->platform, plats[p]) || !pick_overhead(r, fam) ||
+			    !family__overhead(s, r, &o))
+				continue;
+			char cfg[48];
+			cfg_text(r, cfg, sizeof(cfg));
+			put(l, "%s%+.1f%% [%+.1f, %+.1f] (%s)", any ? ", " : "", o.percent, o.ci_low,
+			    o.ci_high, cfg);
+			any = true;
+			seen = r;
+			if (!(o.ci_low <= 0 && o.ci_high >= 0))
+				all_zero = false;
+		}
+		if (!any) {
+			l->used = start; /* no baseline: nothing to say */
+			l->s[start] = '\0';
+			continue;
+		}
+		shown++;
+		put(l, "%s%s", all_zero ? ", not distinguishable from zero" : "", tcg(seen));
+	}
+	if (shown)
+		put(l, ". Overhead = (native - platform) / native of the median throughput, "
+		       "95%% interval in brackets.");
+}
+
+static void memlat(const struct vb_result_set *s, struct line *l)
+{
+	const char *plats[MAX_PLATFORMS];
+	size_t np = platforms(s, FAM_MEMLAT, pick_any, plats);
+	for (size_t p = 0; p < np; p++) {
+		const struct vb_result *lo = NULL, *hi = NULL;
+		for (size_t i = 0; i < s->nresults; i++) {
+			const struct vb_result *r = s->results[i];
+			double ws = family__working_set(r);
+			if (family__of(r) != FAM_MEMLAT || strcmp(r->platform, plats[p]) || !isfinite(ws))
+				continue;
+			if (!lo || ws < family__working_set(lo))
+				lo = r;
+			if (!hi || ws > family__working_set(hi))
+				hi = r;
+		}
+		if (!lo)
+			continue;
+		char a[32], b[32], wa[32], wb[32];
+		text__qty(a, sizeof(a), lo->stats.median, lo->unit);
+		text__qty(b, sizeof(b), hi->stats.median, hi->unit);
+		text__bytes(wa, sizeof(wa), family__working_set(lo));
+		text__bytes(wb, sizeof(wb), family__working_set(hi));
+		put(l, "%s%s: %s per load at %s, %s at %s", p ? "; " : "", plats[p], a, wa, b, wb);
+	}
+	if (np)
+		put(l, " (medians; larger working sets miss the caches and the TLB).");
+}
+
+static bool pick_startup(const struct vb_result *r, enum family f)
+{
+	(void)f;
+	return family__is_startup_main(r);
+}
+
+static void startup(const struct vb_result_set *s, struct line *l)
+{
+	const char *plats[MAX_PLATFORMS];
+	size_t np = platforms(s, FAM_STARTUP, pick_startup, plats);
+	for (size_t p = 0; p < np; p++) {
+		for (size_t i = 0; i < s->nresults; i++) {
+			const struct vb_result *r = s->results[i];
+			if (strcmp(r->platform, plats[p]) || !family__is_startup_main(r))
+				continue;
+			char v[32], lo[32], hi[32];
+			text__qty(v, sizeof(v), r->stats.median, r->unit);
+			text__qty(lo, sizeof(lo), r->stats.ci_low, r->unit);
+			text__qty(hi, sizeof(hi), r->stats.ci_high, r->unit);
+			put(l, "%s%s %s [%s, %s]", p ? "; " : "", plats[p], v, lo, hi);
+			break;
+		}
+	}
+	if (np)
+		put(l, " (median time until the containerised process runs, 95%% interval).");
+}
+
+static void curve(const struct vb_result_set *s, enum family fam, struct line *l)
+{
+	const char *plats[MAX_PLATFORMS];
+	size_t np = platforms(s, fam, pick_any, plats);
+	for (size_t p = 0; p < np; p++) {
+		/* The platform's first metric, from the smallest to the largest x. */
+		const struct vb_result *first = NULL, *lo = NULL, *hi = NULL;
+		for (size_t i = 0; i < s->nresults; i++) {
+			const struct vb_result *r = s->results[i];
+			if (family__of(r) != fam || strcmp(r->platform, plats[p]))
+				continue;
+			if (!first)
+				first = r;
+			if (strcmp(r->metric, first->metric))
+				continue;
+			double x = fam == FAM_SCALE ? family__vcpus(r) : family__count(r);
+			if (!isfinite(x))
+				continue;
+			double xl = lo ? (fam == FAM_SCALE ? family__vcpus(lo) : family__count(lo)) : 0;
+			double xh = hi ? (fam == FAM_SCALE ? family__vcpus(hi) : family__count(hi)) : 0;
+			if (!lo || x < xl)
+				lo = r;
+			if (!hi || x > xh)
+				hi = r;
+		}
+		if (!lo)
+			continue;
+		double xl = fam == FAM_SCALE ? family__vcpus(lo) : family__count(lo);
+		double xh = fam == FAM_SCALE ? family__vcpus(hi) : family__count(hi);
+		char a[32], b[32];
+		text__qty(a, sizeof(a), lo->stats.median, lo->unit);
+		text__qty(b, sizeof(b), hi->stats.median, hi->unit);
+		const char *what = fam == FAM_SCALE ? "vCPU" : "at once";
+		put(l, "%s%s %s: %s at %g %s, %s at %g %s", p ? "; " : "", plats[p], lo->metric, a,
+		    xl, what, b, xh, what);
+		if (lo != hi && lo->stats.median > 0 && fam == FAM_SCALE)
+			put(l, " (%.2fx for %.0fx the vCPUs)", hi->stats.median / lo->stats.median,
+			    xh / xl);
+	}
+	if (np)
+		put(l, ".");
+}
+
+size_t verdicts__build(const struct vb_result_set *s, struct verdict *out, size_t max)
+{
+	static const enum family order[] = { FAM_BOOT,	  FAM_EXITS,   FAM_CPU,   FAM_MEMORY,
+					     FAM_MEMLAT,  FAM_FAULT,   FAM_STREAM, FAM_STARTUP,
+					     FAM_SCALE,	  FAM_DENSITY, FAM_INTERFERENCE };
+	size_t n = 0;
+	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]) && n < max; k++) {
+		enum family f = order[k];
+		struct verdict *v = &out[n];
+		v->fam = f;
+		v->text[0] = '\0';
+		struct line l = { v->text, sizeof(v->text), 0 };
+		switch (f) {
+		case FAM_BOOT: boot(s, &l); break;
+		case FAM_CPU:
+		case FAM_MEMORY:
+			overhead(s, f, &l);
+			if (!l.used)
+				listing(s, f, 4, &l);
+			break;
+		case FAM_MEMLAT: memlat(s, &l); break;
+		case FAM_STARTUP: startup(s, &l); break;
+		case FAM_SCALE:
+		case FAM_DENSITY: curve(s, f, &l); break;
+		default: listing(s, f, 5, &l); break;
+		}
+		if (l.used)
+			n++;
+	}
+	return n;
+}

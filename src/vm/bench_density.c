@@ -1,0 +1,269 @@
+/* `vm density`: 1, 2, 4 ... concurrent 1-vCPU VMs. For each count: how fast
+ * they are created (VMs per second, each started as soon as it exists),
+ * when the last one is ready, how much host memory each costs beyond the
+ * guest memory it touched (process RSS and PSS), all host memory per VM
+ * (the drop of MemAvailable, guest pages and KVM's kernel memory included), and what each does
+ * in-guest when all run the cpu workload at once. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "core/interrupt.h"
+#include "core/output.h"
+#include "vm/bench_impl.h"
+
+#define DENSITY_STACK (64u << 10)
+#define FDS_PER_VM 2
+#define FDS_SPARE 64
+#define HOST_MIB_PER_VM 2 /* planning figure for the memory cap */
+
+enum dmetric {
+	DM_RATE,
+	DM_READY,
+	DM_VMM_KIB,
+	DM_PSS_KIB,
+	DM_HOST_KIB,
+	DM_GUEST_KIB,
+	DM_PER_VM,
+	DM_AGG,
+	DM_TEARDOWN,
+	DM_COUNT
+};
+
+static const struct {
+	const char *metric, *unit;
+	bool hib;
+} dmetrics[DM_COUNT] = {
+	{ "create_per_sec", "VMs/s", true },
+	{ "all_ready_ms", "ms", false },
+	{ "vmm_rss_kib_per_vm", "KiB", false },
+	{ "vmm_pss_kib_per_vm", "KiB", false },
+	{ "host_kib_per_vm", "KiB", false },
+	{ "guest_touched_kib_per_vm", "KiB", false },
+	{ "per_vm_events_per_sec", "events/s", true },
+	{ "aggregate_events_per_sec", "events/s", true },
+	{ "teardown_ms", "ms", false },
+};
+
+void vm_density_opts__init(struct vm_density_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	runner__defaults(&o->run);
+	o->run.iterations = 1;
+	o->run.warmup = 0;
+	o->max_vms = 1024;
+	o->mem_mb = 64;
+	o->seconds = 0.5;
+}
+
+/* Rss and Pss of this process, KiB. */
+static void self__rss(uint64_t *rss, uint64_t *pss)
+{
+	*rss = *pss = 0;
+	FILE *f = fopen("/proc/self/smaps_rollup", "re");
+	if (!f)
+		return;
+	char line[256];
+	unsigned long long v;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Rss: %llu kB", &v) == 1)
+			*rss = v;
+		else if (sscanf(line, "Pss: %llu kB", &v) == 1)
+			*pss = v;
+	}
+	fclose(f);
+}
+
+static uint64_t host__avail_kib(void)
+{
+	FILE *f = fopen("/proc/meminfo", "re");
+	if (!f)
+		return 0;
+	char line[256];
+	unsigned long long v = 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %llu kB", &v) == 1)
+			break;
+	fclose(f);
+	return v;
+}
+
+/* One step: n VMs up together, measured, torn down. */
+static int density__step(const struct vm_density_opts *o, int kvm_fd, unsigned n, double *v,
+			 struct vb_err *err)
+{
+	struct vm **vms = calloc(n, sizeof(*vms));
+	if (!vms)
+		return err__set(err, ENOMEM, "VM table");
+	int rc = 0;
+	unsigned made = 0;
+	uint64_t rss0, pss0, rss1, pss1;
+	self__rss(&rss0, &pss0);
+	uint64_t avail0 = host__avail_kib();
+
+	struct vm_opts vo;
+	vm_opts__init(&vo);
+	vo.mem_bytes = o->mem_mb * MIB_;
+	vo.kvm_fd = kvm_fd;
+	vo.thread_stack = DENSITY_STACK;
+	uint64_t t0 = vm__now_ns();
+	for (; made < n; made++) {
+		if (interrupt__pending()) {
+			rc = err__set(err, EINTR, "interrupted");
+			goto out;
+		}
+		if (vm__create(&vo, &vms[made], err) < 0) {
+			rc = err__wrap(err, "VM %u of %u", made + 1, n);
+			goto out;
+		}
+		if (vm__start(vms[made], err) < 0) {
+			made++;
+			rc = err__wrap(err, "VM %u of %u", made, n);
+			goto out;
+		}
+	}
+	uint64_t t_made = vm__now_ns();
+	uint64_t last_ready = 0;
+	for (unsigned i = 0; i < n; i++) {
+		if (vm__wait_ready(vms[i], 30000, err) < 0) {
+			rc = err__wrap(err, "VM %u of %u", i + 1, n);
+			goto out;
+		}
+		uint64_t r = vm__times(vms[i])->ready;
+		if (r > last_ready)
+			last_ready = r;
+	}
+	self__rss(&rss1, &pss1);
+	uint64_t avail1 = host__avail_kib();
+	uint64_t touched = 0;
+	for (unsigned i = 0; i < n; i++)
+		touched += vm__resident_bytes(vms[i]);
+	uint64_t touched_kib = touched >> 10;
+	v[DM_RATE] = (double)n / ((double)(t_made - t0) / 1e9);
+	v[DM_READY] = (double)(last_ready - t0) / 1e6;
+	v[DM_VMM_KIB] = ((double)rss1 - (double)rss0 - (double)touched_kib) / n;
+	v[DM_PSS_KIB] = ((double)pss1 - (double)pss0 - (double)touched_kib) / n;
+	v[DM_HOST_KIB] = ((double)avail0 - (double)avail1) / n;
+	v[DM_GUEST_KIB] = (double)touched_kib / n;
+
+	v[DM_PER_VM] = v[DM_AGG] = 0;
+	if (o->seconds > 0) {
+		struct vm_work_opts wo;
+		vm_work_opts__init(&wo, 1u << VM_WL_CPU);
+		wo.seconds = o->seconds;
+		struct vmb_job j;
+		vmb__job(VM_WL_CPU, &wo, 1, &j);
+		struct vm_request r;
+		memset(&r, 0, sizeof(r));
+		r.request = VB_REQ_WORKLOAD;
+		r.job = j.job;
+		for (unsigned i = 0; i < n && rc == 0; i++)
+			rc = vm__post(vms[i], 0, &r, err);
+		double sum = 0;
+		for (unsigned i = 0; i < n && rc == 0; i++) {
+			rc = vm__wait_done(vms[i], (unsigned)(o->seconds * 1000) + 30000, err);
+			const struct vm_vcpu_result *res = vm__result(vms[i], 0);
+			if (rc == 0 && res->has_report && res->report.elapsed_ns)
+				sum += (double)res->report.events * 1e9 / (double)res->report.elapsed_ns;
+		}
+		if (rc < 0) {
+			err__wrap(err, "in-guest cpu run with %u VMs", n);
+			goto out;
+		}
+		v[DM_AGG] = sum;
+		v[DM_PER_VM] = sum / n;
+	}
+out:;
+	uint64_t t1 = vm__now_ns();
+	for (unsigned i = 0; i < made; i++)
+		vm__destroy(vms[i], NULL);
+	v[DM_TEARDOWN] = (double)(vm__now_ns() - t1) / 1e6;
+	free(vms);
+	return rc;
+}
+
+/* Makes room for the descriptors; returns how many VMs fit. */
+static unsigned density__fd_cap(unsigned want)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return want;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	uint64_t fit = rl.rlim_cur > FDS_SPARE ? (rl.rlim_cur - FDS_SPARE) / FDS_PER_VM : 1;
+	return fit < want ? (unsigned)fit : want;
+}
+
+int vm_bench__density(const struct vm_density_opts *o, struct vb_result_set *out,
+		      struct vb_err *err)
+{
+	if (vm__check_host_memory(o->mem_mb * MIB_, "--memory", err) < 0)
+		return -1;
+	struct vm_env env;
+	if (vm_bench__env(&env, err) < 0)
+		return -1;
+	unsigned max_vms = density__fd_cap(o->max_vms);
+	if (max_vms < o->max_vms)
+		warn__("vm density: open-file limit allows %u VMs, not %u", max_vms, o->max_vms);
+	uint64_t mem_cap = host__avail_kib() / 1024 / HOST_MIB_PER_VM;
+	if (mem_cap && mem_cap < max_vms) {
+		warn__("vm density: host memory allows about %llu VMs, not %u",
+		       (unsigned long long)mem_cap, max_vms);
+		max_vms = (unsigned)mem_cap;
+	}
+	int kvm_fd;
+	if (vm__open_kvm(&kvm_fd, err) < 0)
+		return -1;
+	int rc = 0;
+	for (unsigned n = 1; n <= max_vms && rc == 0;
+	     n = (n * 2 > max_vms && n < max_vms) ? max_vms : n * 2) {
+		struct vm_config cfg = { 1, o->mem_mb };
+		struct vb_result *r[DM_COUNT] = { 0 };
+		for (unsigned m = 0; m < DM_COUNT; m++) {
+			r[m] = vmb__result("vm.density", VMB_PLATFORM, dmetrics[m].metric,
+					   dmetrics[m].unit, dmetrics[m].hib, &cfg, &env);
+			if (r[m])
+				result__set_config(r[m], "vms", "%u", n);
+		}
+		char label[48], what[48];
+		snprintf(label, sizeof(label), "vm density %u VMs", n);
+		snprintf(what, sizeof(what), "%u VMs", n);
+		bool failed = false;
+		for (unsigned it = 1; it <= o->run.iterations; it++) {
+			double v[DM_COUNT];
+			struct vb_err e = { 0 };
+			progress__update(label, it - 1, o->run.iterations, 0, 0);
+			if (density__step(o, kvm_fd, n, v, &e) < 0) {
+				if (interrupt__pending()) {
+					*err = e;
+					rc = -1;
+				} else {
+					vmb__iteration_failed(out, "vm.density", what, it, &e);
+				}
+				failed = true;
+				break;
+			}
+			for (unsigned m = 0; m < DM_COUNT; m++)
+				if (r[m] && !(o->seconds <= 0 && (m == DM_PER_VM || m == DM_AGG)))
+					result__add_sample(r[m], v[m]);
+		}
+		progress__done();
+		for (unsigned m = 0; m < DM_COUNT; m++) {
+			struct vb_err e2;
+			if (r[m] && vmb__add(out, r[m], &e2) < 0 && rc == 0) {
+				*err = e2;
+				rc = -1;
+			}
+		}
+		if (failed || n == max_vms)
+			break; /* more VMs than failed will not do better */
+	}
+	close(kvm_fd);
+	return rc;
+}

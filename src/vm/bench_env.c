@@ -1,0 +1,112 @@
+/* What kind of KVM this host has, probed once: whether a VM can be made at
+ * all, whether guest kernel-level code runs natively or is emulated (kvm_pvm
+ * runs guest user code natively and emulates guest kernel code, so a short
+ * register loop timed at both levels tells them apart), and whether CPUID
+ * from guest user level reaches KVM. */
+#include <pthread.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vm/bench_impl.h"
+
+#define PROBE_LOOP 20000
+#define EMULATED_RATIO 8.0 /* native: ~1; kvm_pvm: ~100 or more */
+
+static pthread_mutex_t env_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct vm_env env_cache;
+
+int vm_bench__available(struct vb_err *err)
+{
+	int fd;
+	if (vm__open_kvm(&fd, err) < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+static void env__module(struct vm_env *e)
+{
+	static const char *const mods[] = { "kvm_amd", "kvm_intel", "kvm_pvm", "kvm_arm" };
+	for (size_t i = 0; i < sizeof(mods) / sizeof(mods[0]); i++) {
+		char path[64];
+		struct stat st;
+		snprintf(path, sizeof(path), "/sys/module/%s", mods[i]);
+		if (stat(path, &st) == 0) {
+			snprintf(e->module, sizeof(e->module), "%s", mods[i]);
+			return;
+		}
+	}
+}
+
+/* Guest-clock ns of the spin loop at one privilege level. */
+static int env__spin(enum vm_priv priv, uint64_t *ns, uint64_t *khz, struct vb_err *err)
+{
+	struct vm_opts o;
+	vm_opts__init(&o);
+	o.mem_bytes = 16 * MIB_;
+	o.priv = priv;
+	struct vm *vm;
+	if (vmb__up(&o, &vm, err) < 0)
+		return -1;
+	struct vm_request r;
+	memset(&r, 0, sizeof(r));
+	r.request = VB_REQ_SPIN;
+	r.arg[0] = PROBE_LOOP;
+	int rc = vmb__run_all(vm, &r, 20000, err);
+	if (rc == 0) {
+		*ns = vm__result(vm, 0)->guest_ns;
+		*khz = vm__counter_khz(vm);
+	}
+	vm__destroy(vm, NULL);
+	return rc;
+}
+
+static int env__cpuid(int *intercepted, struct vb_err *err)
+{
+	struct vm_opts o;
+	vm_opts__init(&o);
+	o.mem_bytes = 16 * MIB_;
+	struct vm *vm;
+	if (vmb__up(&o, &vm, err) < 0)
+		return -1;
+	struct vm_request r;
+	memset(&r, 0, sizeof(r));
+	r.request = VB_REQ_EXITS;
+	r.arg[0] = VB_EXITT_INKERNEL;
+	r.arg[1] = 1;
+	int rc = vmb__run_all(vm, &r, 20000, err);
+	if (rc == 0)
+		*intercepted = vm__result(vm, 0)->value[0] ? 1 : 0;
+	vm__destroy(vm, NULL);
+	return rc;
+}
+
+int vm_bench__env(struct vm_env *out, struct vb_err *err)
+{
+	pthread_mutex_lock(&env_lock);
+	if (env_cache.probed) {
+		*out = env_cache;
+		pthread_mutex_unlock(&env_lock);
+		return 0;
+	}
+	struct vm_env e;
+	memset(&e, 0, sizeof(e));
+	e.cpuid_intercepted = -1;
+	env__module(&e);
+	uint64_t user_ns = 0, kern_ns = 0;
+	int rc = env__spin(VM_PRIV_USER, &user_ns, &e.counter_khz, err);
+	if (rc == 0)
+		rc = env__spin(VM_PRIV_KERNEL, &kern_ns, &e.counter_khz, err);
+	if (rc == 0)
+		rc = env__cpuid(&e.cpuid_intercepted, err);
+	if (rc == 0) {
+		e.cpl0_ratio = (double)kern_ns / (double)(user_ns ? user_ns : 1);
+		e.cpl0_emulated = e.cpl0_ratio > EMULATED_RATIO;
+		e.probed = true;
+		env_cache = e;
+		*out = e;
+	}
+	pthread_mutex_unlock(&env_lock);
+	return rc < 0 ? err__wrap(err, "probing KVM") : 0;
+}

@@ -1,0 +1,218 @@
+/* `vm exits`: what one exit costs, as ns per exit, the kvm-unit-tests
+ * vmexit way: the guest repeats the exit N times, N doubling until a run
+ * lasts long enough, then each sample is one run of that N. Timed by the
+ * guest clock (TSC scaled by KVM's frequency) and by the host (from the
+ * START exit to the STOP exit). Counts of exits that reach user space are
+ * checked exactly. Kinds: port I/O and MMIO to user space, CPUID (handled
+ * inside KVM, if it exits at all), HLT (kernel level only), and the bare
+ * KVM_RUN ioctl without entering the guest. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/interrupt.h"
+#include "core/output.h"
+#include "vm/bench_impl.h"
+
+#define MAX_COUNT (1ull << 32)
+#define SLACK_MS 10000
+
+void vm_exits_opts__init(struct vm_exits_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	runner__defaults(&o->run);
+	o->run.iterations = 5;
+	o->run.warmup = 0; /* the doubling runs warm up */
+	o->kinds = VM_EXITS_ALL;
+	o->min_seconds = 0.1;
+}
+
+struct exit_kind {
+	unsigned bit;
+	enum vb_exit_test test;
+	const char *name; /* metric stem */
+	enum vm_priv priv;
+};
+
+static const struct exit_kind kinds[] = {
+	{ VM_EXITS_PIO, VB_EXITT_PIO, "pio", VM_PRIV_USER },
+	{ VM_EXITS_MMIO, VB_EXITT_MMIO, "mmio", VM_PRIV_USER },
+	{ VM_EXITS_INKERNEL, VB_EXITT_INKERNEL, "inkernel", VM_PRIV_USER },
+	{ VM_EXITS_HLT, VB_EXITT_HLT, "hlt", VM_PRIV_KERNEL },
+};
+
+/* One run of `count` exits; per-exit ns by host and guest clock. */
+static int exits__run(struct vm *vm, const struct exit_kind *k, uint64_t count,
+		      uint64_t expect_ms, double *host_ns, double *guest_ns, uint64_t *value,
+		      struct vb_err *err)
+{
+	struct vm_request r;
+	memset(&r, 0, sizeof(r));
+	r.request = VB_REQ_EXITS;
+	r.arg[0] = k->test;
+	r.arg[1] = count;
+	r.arg[2] = arch__mmio_gpa(vm__heap_gpa(vm) + vm__heap_size(vm) - arch__ram_base());
+	if (vm__post(vm, 0, &r, err) < 0 || vm__wait_done(vm, (unsigned)expect_ms + SLACK_MS, err) < 0)
+		return -1;
+	const struct vm_vcpu_result *res = vm__result(vm, 0);
+	uint64_t seen = k->test == VB_EXITT_PIO	   ? res->pio_pings
+			: k->test == VB_EXITT_MMIO ? res->mmio_pings
+			: k->test == VB_EXITT_HLT  ? res->hlts
+						   : count;
+	if (seen != count)
+		return err__set(err, 0, "%s: the guest made %llu exits, the VMM saw %llu", k->name,
+				(unsigned long long)count, (unsigned long long)seen);
+	*host_ns = (double)(res->host_stop - res->host_start) / (double)count;
+	*guest_ns = (double)res->guest_ns / (double)count;
+	*value = res->value[0];
+	return 0;
+}
+
+static int exits__vm(enum vm_priv priv, struct vm **vm, struct vb_err *err)
+{
+	struct vm_opts o;
+	vm_opts__init(&o);
+	o.mem_bytes = 16 * MIB_;
+	o.priv = priv;
+	return vmb__up(&o, vm, err);
+}
+
+static int exits__kind(const struct vm_exits_opts *o, const struct exit_kind *k,
+		       const struct vm_env *env, struct vb_result_set *out, struct vb_err *err)
+{
+	char mh[48], mg[48];
+	snprintf(mh, sizeof(mh), "%s_ns", k->name);
+	snprintf(mg, sizeof(mg), "%s_guest_ns", k->name);
+	struct vm *vm = NULL;
+	if (exits__vm(k->priv, &vm, err) < 0)
+		return -1;
+	uint64_t min_ns = (uint64_t)(o->min_seconds * 1e9);
+	uint64_t count = 16, value = 0;
+	double h = 0, g = 0;
+	char label[48];
+	snprintf(label, sizeof(label), "vm exits %s", k->name);
+	/* Calibration: double until one run lasts min_seconds. */
+	for (;;) {
+		if (exits__run(vm, k, count, (uint64_t)(h * count * 4 / 1e6) + 1000, &h, &g,
+			       &value, err) < 0) {
+			vm__destroy(vm, NULL);
+			return -1;
+		}
+		if (h * (double)count >= (double)min_ns || count >= MAX_COUNT)
+			break;
+		count *= 2;
+	}
+	struct vb_result *rh = vmb__result("vm.exits", VMB_PLATFORM, mh, "ns", false, NULL, env);
+	struct vb_result *rg = vmb__result("vm.exits", VMB_PLATFORM, mg, "ns", false, NULL, env);
+	int rc = 0;
+	if (!rh || !rg) {
+		rc = err__set(err, ENOMEM, "result");
+		goto out;
+	}
+	for (int i = 0; i < 2; i++) {
+		struct vb_result *r = i ? rg : rh;
+		result__set_config(r, "exits_per_sample", "%llu", (unsigned long long)count);
+		result__set_config(r, "clock", "%s", i ? "guest" : "host");
+		result__set_config(r, "guest_level", "%s",
+				   k->priv == VM_PRIV_KERNEL ? "kernel" : "user");
+		if (k->test == VB_EXITT_INKERNEL) {
+			result__set_config(r, "exit", "%s", "cpuid");
+			snprintf(r->note, sizeof(r->note), "%s",
+				 value ? "CPUID answered by KVM inside the kernel"
+				       : "CPUID did not exit: the CPU answered it at guest user "
+					 "level (no intercept on this host)");
+		}
+	}
+	for (unsigned it = 1; it <= o->run.iterations; it++) {
+		if (interrupt__pending()) {
+			rc = err__set(err, EINTR, "interrupted");
+			break;
+		}
+		struct vb_err e = { 0 };
+		if (!vm && exits__vm(k->priv, &vm, &e) < 0) {
+			vmb__iteration_failed(out, "vm.exits", k->name, it, &e);
+			continue;
+		}
+		if (exits__run(vm, k, count, (uint64_t)(h * count * 4 / 1e6), &h, &g, &value, &e) < 0) {
+			vmb__iteration_failed(out, "vm.exits", k->name, it, &e);
+			vm__destroy(vm, NULL);
+			vm = NULL;
+			continue;
+		}
+		result__add_sample(rh, h);
+		result__add_sample(rg, g);
+		progress__update(label, it, o->run.iterations, 0, 0);
+	}
+	progress__done();
+out:
+	vm__destroy(vm, NULL);
+	if (vmb__add(out, rh, err) < 0 || vmb__add(out, rg, err) < 0)
+		rc = -1;
+	return rc;
+}
+
+static int exits__empty(const struct vm_exits_opts *o, const struct vm_env *env,
+			struct vb_result_set *out, struct vb_err *err)
+{
+	struct vm_opts vo;
+	vm_opts__init(&vo);
+	vo.mem_bytes = 16 * MIB_;
+	struct vm *vm;
+	if (vm__create(&vo, &vm, err) < 0)
+		return -1;
+	uint64_t n = 64, el = 0;
+	int rc = 0;
+	uint64_t min_ns = (uint64_t)(o->min_seconds * 1e9);
+	while ((rc = vm__empty_runs(vm, n, &el, err)) == 0 && el < min_ns && n < MAX_COUNT)
+		n *= 2;
+	struct vb_result *r =
+		vmb__result("vm.exits", VMB_PLATFORM, "kvm_run_empty_ns", "ns", false, NULL, env);
+	if (!r) {
+		vm__destroy(vm, NULL);
+		return err__set(err, ENOMEM, "result");
+	}
+	result__set_config(r, "calls_per_sample", "%llu", (unsigned long long)n);
+	snprintf(r->note, sizeof(r->note),
+		 "KVM_RUN with immediate_exit set: the ioctl round trip without entering the guest");
+	for (unsigned it = 0; it < o->run.iterations && rc == 0; it++) {
+		rc = vm__empty_runs(vm, n, &el, err);
+		if (rc == 0)
+			result__add_sample(r, (double)el / (double)n);
+	}
+	vm__destroy(vm, NULL);
+	struct vb_err e2 = { 0 };
+	if (vmb__add(out, r, &e2) < 0 && rc == 0) {
+		*err = e2;
+		rc = -1;
+	}
+	return rc;
+}
+
+int vm_bench__exits(const struct vm_exits_opts *o, struct vb_result_set *out, struct vb_err *err)
+{
+	struct vm_env env;
+	if (vm_bench__env(&env, err) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		const struct exit_kind *k = &kinds[i];
+		if (!(o->kinds & k->bit))
+			continue;
+		if (k->priv == VM_PRIV_KERNEL && env.cpl0_emulated && !o->force_hlt) {
+			result_set__skip(out, "vm.exits", VMB_PLATFORM,
+					 "%s: needs guest kernel level, which this host's KVM (%s) "
+					 "emulates at about %.0fx the native cost; --force-hlt measures "
+					 "it anyway",
+					 k->name, env.module[0] ? env.module : "kvm", env.cpl0_ratio);
+			continue;
+		}
+		if (exits__kind(o, k, &env, out, err) < 0) {
+			if (interrupt__pending())
+				return -1;
+			struct vb_err e = *err;
+			vmb__iteration_failed(out, "vm.exits", k->name, 0, &e);
+		}
+	}
+	if ((o->kinds & VM_EXITS_EMPTY_RUN) && exits__empty(o, &env, out, err) < 0)
+		return err__wrap(err, "vm exits: empty KVM_RUN");
+	return 0;
+}

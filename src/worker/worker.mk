@@ -1,0 +1,20 @@
+# The static worker (virtbench-worker): its own objects, built without the
+# sanitizers (they do not link statically) and linked with -static. The
+# protocol code also goes into libvirtbench.a so the host speaks the same.
+FRAGMENT_DIRS += src/worker
+EXTRA_OBJS += $(B)/src/worker/protocol.o
+EXTRA_DEPS += $(B)/virtbench-worker
+
+WORKER_CFLAGS := -O2 -g -std=gnu11 $(WARN) -D_GNU_SOURCE -Isrc -MMD -MP -pthread
+WORKER_SRCS := $(wildcard src/worker/*.c) \
+	$(filter-out $(foreach a,$(OTHER_KARCHES),%/$(a)/%),$(shell find src/workload -name '*.c'))
+WORKER_OBJS := $(WORKER_SRCS:%.c=$(B)/worker-static/%.o)
+
+$(B)/worker-static/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WORKER_CFLAGS) -c $< -o $@
+
+$(B)/virtbench-worker: $(WORKER_OBJS)
+	$(CC) -static -pthread -o $@ $^
+
+-include $(WORKER_OBJS:.o=.d)

@@ -1,0 +1,51 @@
+#!/bin/busybox sh
+# /init of the emulated host's initramfs (busybox, static virtbench, and on
+# x86_64 the KVM modules). Runs virtbench against the nested /dev/kvm, then
+# prints every result file base64-encoded between markers on the console,
+# where tests/emulated/run-host.sh picks them up, and powers off.
+/bin/busybox mount -t proc proc /proc
+/bin/busybox --install -s /bin
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mkdir -p /out /tmp
+# Kernel messages would interleave with the result blocks on the console.
+dmesg -n 1
+export PATH=/bin HOME=/ TMPDIR=/tmp
+
+echo "VB-UPTIME init $(cut -d' ' -f1 /proc/uptime)"
+if [ -f /mod/order ]; then
+	while read -r m; do
+		insmod "/mod/$m" || echo "VB-NOTE insmod $m failed"
+	done </mod/order
+fi
+dmesg | grep -iE 'kvm|svm|hyp mode|vhe' | sed 's/^/VB-DMESG /'
+[ -c /dev/kvm ] || echo "VB-NOTE no /dev/kvm"
+
+# run NAME ARGS...: /virtbench ARGS with stdout kept as /out/NAME and shown;
+# stderr goes to the console as it comes.
+run() {
+	name=$1
+	shift
+	echo "VB-RUN $name: virtbench $*"
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	timeout "${VB_CMD_TIMEOUT:-240}" /virtbench "$@" >"/out/$name"
+	rc=$?
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	case $name in *.json) ;; *) cat "/out/$name" ;; esac
+	echo "VB-RC $name $rc $t0 $t1"
+}
+
+# The command list comes with the initramfs (tests/emulated/commands.sh),
+# so the host side decides what runs.
+. /commands.sh
+
+for f in /out/*; do
+	[ -s "$f" ] || continue
+	echo "VB-FILE-BEGIN ${f#/out/}"
+	base64 "$f"
+	echo "VB-FILE-END"
+done
+echo "VB-UPTIME end $(cut -d' ' -f1 /proc/uptime)"
+echo "VB-DONE"
+sync
+poweroff -f

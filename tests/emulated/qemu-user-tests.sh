@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Runs the aarch64 unit-test binaries of a cross build under qemu-aarch64
+# (user mode) and sums up like tests/run-tests.sh.
+#   qemu-user-tests.sh BUILD_DIR     (default build-arm64)
+# The binaries link cmocka and jansson dynamically from BUILD_DIR/sysroot and
+# glibc from the cross toolchain's /usr/aarch64-linux-gnu. Tests that run
+# virtbench itself get VB_BUILD pointing at a directory whose `virtbench` is
+# a wrapper running the static aarch64 binary under qemu too, since this
+# host may have no binfmt_misc entry for aarch64.
+#
+# User-mode emulation runs aarch64 code on this host's kernel, whose
+# /dev/kvm speaks x86_64: tests that need KVM (or root, QEMU, containers)
+# cannot mean anything here, and the emulated hosts (run-host.sh) cover them.
+# So the suites run with CI unset (such tests skip instead of failing) and,
+# as root, in a private mount namespace whose /dev has no kvm node.
+set -u
+if ((EUID == 0)) && [[ -z ${VB_QEMU_USER_NS:-} ]] && command -v unshare >/dev/null; then
+	exec unshare -m --propagation private env VB_QEMU_USER_NS=1 "$0" "$@"
+fi
+if [[ -n ${VB_QEMU_USER_NS:-} ]]; then
+	dev=$(mktemp -d /tmp/vb-qemu-dev.XXXXXX)
+	mount -t tmpfs -o mode=755 vbdev "$dev"
+	for n in null zero full random urandom tty; do
+		[[ -e /dev/$n ]] || continue
+		touch "$dev/$n"
+		mount --bind "/dev/$n" "$dev/$n"
+	done
+	for d in shm pts; do
+		mkdir -p "$dev/$d"
+		[[ -d /dev/$d ]] && mount --rbind "/dev/$d" "$dev/$d"
+	done
+	ln -s /proc/self/fd "$dev/fd"
+	ln -s /proc/self/fd/0 "$dev/stdin"
+	ln -s /proc/self/fd/1 "$dev/stdout"
+	ln -s /proc/self/fd/2 "$dev/stderr"
+	mount --move "$dev" /dev
+	rmdir "$dev" 2>/dev/null || true
+fi
+unset CI
+build=${1:-build-arm64}
+build=$(cd "$build" && pwd)
+qemu=$(command -v qemu-aarch64-static || command -v qemu-aarch64 || true)
+if [[ -z $qemu ]]; then
+	echo "qemu-user-tests: qemu-aarch64-static not found (Debian package qemu-user-static)" >&2
+	exit 1
+fi
+prefix=/usr/aarch64-linux-gnu
+libdir=$build/sysroot/usr/lib/aarch64-linux-gnu
+
+wrapdir=$build/qemu-user
+mkdir -p "$wrapdir"
+cat >"$wrapdir/virtbench.tmp" <<EOF
+#!/bin/sh
+exec "$qemu" -L "$prefix" "$build/virtbench" "\$@"
+EOF
+chmod +x "$wrapdir/virtbench.tmp"
+mv -f "$wrapdir/virtbench.tmp" "$wrapdir/virtbench"
+
+passed=0 failed=0 failed_names=()
+for t in "$build"/tests/test_*; do
+	[[ -x $t && $t != *.d ]] || continue
+	echo "=== $t (qemu-aarch64)"
+	out=$(VB_BUILD=$wrapdir LD_LIBRARY_PATH=$libdir "$qemu" -L "$prefix" "$t" 2>&1)
+	rc=$?
+	printf '%s\n' "$out"
+	n_pass=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+	n_fail=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+	passed=$((passed + ${n_pass:-0}))
+	if ((rc != 0)); then
+		failed=$((failed + ${n_fail:-1}))
+		failed_names+=("$t")
+	fi
+done
+echo
+((${#failed_names[@]})) && echo "failing aarch64 suites: ${failed_names[*]}"
+echo "aarch64: $passed passed, $failed failed"
+((failed == 0))

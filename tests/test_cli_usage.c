@@ -1,0 +1,264 @@
+/* Usage errors: every option parser's error path gives one line naming the
+ * option, the value and the accepted range; the binary exits 2 on an unknown
+ * command and 0 with help text on stdout for --help. */
+#include "testutil.h"
+
+#include <getopt.h>
+
+#include "cli/cli.h"
+#include "cli/opts.h"
+#include "core/proc.h"
+
+static void expect_usage(int rc, const struct vb_err *err, const char *want)
+{
+	assert_int_equal(rc, -1);
+	assert_int_equal(err->status, VB_EXIT_USAGE);
+	assert_string_equal(err->msg, want);
+	assert_null(strchr(err->msg, '\n'));
+}
+
+static void test_uint(void **state)
+{
+	(void)state;
+	struct vb_err err = { 0 };
+	uint64_t v = 0;
+	expect_usage(opt__uint("--iterations", "0", 1, 100000, &v, &err), &err,
+		     "--iterations: '0' is out of range; expected an integer from 1 to 100000");
+	expect_usage(opt__uint("vcpus", "abc", 1, 512, &v, &err), &err,
+		     "--vcpus: 'abc' is not a number; expected an integer from 1 to 512");
+	expect_usage(opt__uint("--memory", "-5", 64, 4096, &v, &err), &err,
+		     "--memory: '-5' is out of range; expected an integer from 64 to 4096");
+	expect_usage(opt__uint("--vcpus", "", 1, 512, &v, &err), &err,
+		     "--vcpus: '' is not a number; expected an integer from 1 to 512");
+	expect_usage(opt__uint("--vcpus", "4x", 1, 512, &v, &err), &err,
+		     "--vcpus: '4x' is not a number; expected an integer from 1 to 512");
+	expect_usage(opt__uint("--vcpus", " 4", 1, 512, &v, &err), &err,
+		     "--vcpus: ' 4' is not a number; expected an integer from 1 to 512");
+	expect_usage(opt__uint("--vcpus", "513", 1, 512, &v, &err), &err,
+		     "--vcpus: '513' is out of range; expected an integer from 1 to 512");
+	expect_usage(opt__uint("--n", "99999999999999999999999", 1, 512, &v, &err), &err,
+		     "--n: '99999999999999999999999' is out of range; expected an integer from 1 "
+		     "to 512");
+	expect_usage(opt__uint("j", "x", 1, 2, &v, &err), &err,
+		     "-j: 'x' is not a number; expected an integer from 1 to 2");
+	assert_int_equal(opt__uint("--vcpus", "512", 1, 512, &v, &err), 0);
+	assert_int_equal(v, 512);
+	assert_int_equal(opt__uint("--vcpus", "+3", 1, 512, &v, &err), 0);
+	assert_int_equal(v, 3);
+}
+
+static void test_double(void **state)
+{
+	(void)state;
+	struct vb_err err = { 0 };
+	double d;
+	expect_usage(opt__double("--duration", "fast", 0.1, 60, &d, &err), &err,
+		     "--duration: 'fast' is not a number; expected a number from 0.1 to 60");
+	expect_usage(opt__double("--duration", "0", 0.1, 60, &d, &err), &err,
+		     "--duration: '0' is out of range; expected a number from 0.1 to 60");
+	expect_usage(opt__double("--duration", "nan", 0.1, 60, &d, &err), &err,
+		     "--duration: 'nan' is not a number; expected a number from 0.1 to 60");
+	expect_usage(opt__double("--duration", "inf", 0.1, 60, &d, &err), &err,
+		     "--duration: 'inf' is out of range; expected a number from 0.1 to 60");
+	expect_usage(opt__double("--duration", "1.5s", 0.1, 60, &d, &err), &err,
+		     "--duration: '1.5s' is not a number; expected a number from 0.1 to 60");
+	assert_int_equal(opt__double("--duration", "2.5", 0.1, 60, &d, &err), 0);
+	assert_true(d == 2.5);
+}
+
+static void test_size(void **state)
+{
+	(void)state;
+	struct vb_err err = { 0 };
+	uint64_t v;
+	const uint64_t M = 1 << 20, G = 1 << 30;
+	assert_int_equal(opt__size("--memory", "512M", 64 * M, 16 * G, &v, &err), 0);
+	assert_int_equal(v, 512 * M);
+	assert_int_equal(opt__size("--memory", "2g", 64 * M, 16 * G, &v, &err), 0);
+	assert_int_equal(v, 2 * G);
+	assert_int_equal(opt__size("--memory", "1GiB", 64 * M, 16 * G, &v, &err), 0);
+	assert_int_equal(v, G);
+	assert_int_equal(opt__size("--memory", "67108864", 64 * M, 16 * G, &v, &err), 0);
+	assert_int_equal(v, 64 * M);
+	expect_usage(opt__size("--memory", "-5", 64 * M, 16 * G, &v, &err), &err,
+		     "--memory: '-5' is out of range; expected a size from 64M to 16G");
+	expect_usage(opt__size("--memory", "32M", 64 * M, 16 * G, &v, &err), &err,
+		     "--memory: '32M' is out of range; expected a size from 64M to 16G");
+	expect_usage(opt__size("--memory", "99999999999T", 64 * M, 16 * G, &v, &err), &err,
+		     "--memory: '99999999999T' is out of range; expected a size from 64M to 16G");
+	expect_usage(opt__size("--memory", "lots", 64 * M, 16 * G, &v, &err), &err,
+		     "--memory: 'lots' is not a size; expected bytes or a number with K, M, G or T "
+		     "(1K = 1024) from 64M to 16G");
+	expect_usage(opt__size("--memory", "5X", 64 * M, 16 * G, &v, &err), &err,
+		     "--memory: '5X' is not a size; expected bytes or a number with K, M, G or T "
+		     "(1K = 1024) from 64M to 16G");
+}
+
+static void test_list_and_choice(void **state)
+{
+	(void)state;
+	struct vb_err err = { 0 };
+	uint64_t v[4];
+	unsigned n;
+	assert_int_equal(opt__uint_list("--vcpus", "1,2,4", 1, 64, v, 4, &n, &err), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(v[2], 4);
+	expect_usage(opt__uint_list("--vcpus", "1,0", 1, 64, v, 4, &n, &err), &err,
+		     "--vcpus: '0' in '1,0' is out of range; expected a comma list of integers "
+		     "from 1 to 64");
+	expect_usage(opt__uint_list("--vcpus", "1,,2", 1, 64, v, 4, &n, &err), &err,
+		     "--vcpus: '' in '1,,2' is not a number; expected a comma list of integers "
+		     "from 1 to 64");
+	expect_usage(opt__uint_list("--vcpus", "1,2,3,4,5", 1, 64, v, 4, &n, &err), &err,
+		     "--vcpus: '1,2,3,4,5' has more than 4 values");
+	static const char *const choices[] = { "microvm", "qemu", NULL };
+	assert_int_equal(opt__choice("--platform", "qemu", choices, &err), 1);
+	expect_usage(opt__choice("--platform", "xen", choices, &err), &err,
+		     "--platform: 'xen' is not accepted; expected one of: microvm, qemu");
+}
+
+static void test_common_opts(void **state)
+{
+	(void)state;
+	struct vb_common_opts c;
+	struct vb_err err = { 0 };
+	common_opts__init(&c, 5);
+	assert_int_equal(c.run.iterations, 5);
+	assert_int_equal(c.run.warmup, 1);
+	assert_int_equal(common_opts__parse(&c, "json", NULL, &err), 1);
+	assert_true(c.json);
+	assert_int_equal(common_opts__parse(&c, "iterations", "20", &err), 1);
+	assert_int_equal(c.run.iterations, 20);
+	assert_int_equal(common_opts__parse(&c, "vcpus", "2", &err), 0);
+	expect_usage(common_opts__parse(&c, "iterations", "0", &err), &err,
+		     "--iterations: '0' is out of range; expected an integer from 1 to 100000");
+	expect_usage(common_opts__parse(&c, "warmup", "-1", &err), &err,
+		     "--warmup: '-1' is out of range; expected an integer from 0 to 10000");
+	expect_usage(common_opts__parse(&c, "max-iterations", "0", &err), &err,
+		     "--max-iterations: '0' is out of range; expected an integer from 1 to 1000000");
+	expect_usage(common_opts__parse(&c, "target-ci", "2", &err), &err,
+		     "--target-ci: '2' is out of range; expected a number from 0.001 to 0.5");
+	expect_usage(common_opts__parse(&c, "target-ci", "90%", &err), &err,
+		     "--target-ci: '90%' is out of range; expected a number from 0.001 to 0.5 or "
+		     "a percentage from 0.1% to 50%");
+	expect_usage(common_opts__parse(&c, "output", "", &err), &err,
+		     "--output: expected a file name");
+	assert_int_equal(common_opts__parse(&c, "target-ci", "5%", &err), 1);
+	assert_true(c.run.target_rel_ci > 0.0499 && c.run.target_rel_ci < 0.0501);
+	assert_int_equal(common_opts__getopt(&c, COMMON_OPT_BASE + 3, NULL, &err), 1);
+	assert_true(c.run.adaptive);
+	assert_int_equal(common_opts__getopt(&c, 'o', "r.json", &err), 1);
+	assert_string_equal(c.output, "r.json");
+	assert_int_equal(common_opts__getopt(&c, 'x', NULL, &err), 0);
+	assert_non_null(strstr(common_opts__help, "--iterations N"));
+}
+
+/* The getopt table compiles into a command's option array. */
+static void test_long_opts_table(void **state)
+{
+	(void)state;
+	static const struct option opts[] = { COMMON_LONG_OPTS, { "vcpus", required_argument, 0, 'v' },
+					      { 0, 0, 0, 0 } };
+	assert_string_equal(opts[0].name, "json");
+	assert_string_equal(opts[2].name, "iterations");
+}
+
+static int run_vb(char **args, struct vb_proc_result *r)
+{
+	struct vb_proc_opts o = { .argv = args, .timeout_ms = 30000 };
+	struct vb_err err = { 0 };
+	int rc = proc__run(&o, r, &err);
+	if (rc < 0)
+		fail_msg("%s", err.msg);
+	return rc;
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void test_binary_unknown_command(void **state)
+{
+	(void)state;
+	char *args[] = { (char *)vb_binary(), "frobnicate", NULL };
+	struct vb_proc_result r;
+	run_vb(args, &r);
+	assert_int_equal(r.exit_code, 2);
+	assert_int_equal(r.out_len, 0);
+	assert_int_equal(count_lines(r.errout), 1);
+	assert_non_null(strstr(r.errout, "frobnicate"));
+	proc__result_free(&r);
+}
+
+static void test_binary_help(void **state)
+{
+	(void)state;
+	char *args[] = { (char *)vb_binary(), "--help", NULL };
+	struct vb_proc_result r;
+	run_vb(args, &r);
+	assert_int_equal(r.exit_code, 0);
+	assert_non_null(strstr(r.out, "Usage: virtbench"));
+	assert_int_equal(r.err_len, 0);
+	proc__result_free(&r);
+	char *args2[] = { (char *)vb_binary(), "--version", NULL };
+	run_vb(args2, &r);
+	assert_int_equal(r.exit_code, 0);
+	assert_string_equal(r.out, "virtbench " VB_VERSION "\n");
+	proc__result_free(&r);
+}
+
+/* cli__dispatch and cli__usage_error, in a child so their stdio is captured. */
+static int sub_ok(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return 7;
+}
+
+static void test_dispatch(void **state)
+{
+	(void)state;
+	static const struct vb_command cmds[] = { { "boot", "boot time", sub_ok },
+						  { NULL, NULL, NULL } };
+	char *a1[] = { "vm", "boot", NULL };
+	assert_int_equal(cli__dispatch("vm", "help text\n", cmds, 2, a1), 7);
+	FILE *saved = stderr;
+	char *text = NULL;
+	size_t len = 0;
+	stderr = open_memstream(&text, &len);
+	char *a2[] = { "vm", "reboot", NULL };
+	assert_int_equal(cli__dispatch("vm", "help text\n", cmds, 2, a2), 2);
+	char *a3[] = { "vm", NULL };
+	assert_int_equal(cli__dispatch("vm", "help text\n", cmds, 1, a3), 2);
+	struct vb_err err = { 0 };
+	err__usage(&err, "--vcpus: 'abc' is not a number; expected an integer from 1 to 512");
+	assert_int_equal(cli__usage_error("vm boot", &err), 2);
+	fclose(stderr);
+	stderr = saved;
+	assert_string_equal(text, "virtbench: vm: unknown subcommand 'reboot'; run 'virtbench vm "
+				  "--help' for the list\n"
+				  "help text\n"
+				  "virtbench: --vcpus: 'abc' is not a number; expected an integer "
+				  "from 1 to 512 (see 'virtbench vm boot --help')\n");
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_uint),
+		cmocka_unit_test(test_double),
+		cmocka_unit_test(test_size),
+		cmocka_unit_test(test_list_and_choice),
+		cmocka_unit_test(test_common_opts),
+		cmocka_unit_test(test_long_opts_table),
+		cmocka_unit_test(test_dispatch),
+		cmocka_unit_test(test_binary_unknown_command),
+		cmocka_unit_test(test_binary_help),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,140 @@
+/* Ctrl-C: the first signal only raises the flag; the second kills the
+ * registered process groups, runs the emergency callbacks and exits 130. */
+#include "testutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/fileio.h"
+#include "core/interrupt.h"
+#include "core/proc.h"
+
+static void test_flag(void **state)
+{
+	(void)state;
+	assert_false(interrupt__pending());
+	interrupt__set(true);
+	assert_true(interrupt__pending());
+	interrupt__set(false);
+	assert_false(interrupt__pending());
+}
+
+static void test_no_restart(void **state)
+{
+	(void)state;
+	interrupt__install();
+	struct sigaction sa;
+	assert_int_equal(sigaction(SIGINT, NULL, &sa), 0);
+	assert_int_equal(sa.sa_flags & SA_RESTART, 0);
+	assert_int_equal(sigaction(SIGTERM, NULL, &sa), 0);
+	assert_int_equal(sa.sa_flags & SA_RESTART, 0);
+	/* A blocking read is interrupted, not restarted. */
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	interrupt__set(false);
+	pid_t self = getpid();
+	pid_t kid = fork();
+	if (kid == 0) {
+		usleep(100 * 1000);
+		kill(self, SIGINT);
+		_exit(0);
+	}
+	char c;
+	errno = 0;
+	assert_int_equal(read(fds[0], &c, 1), -1);
+	assert_int_equal(errno, EINTR);
+	assert_true(interrupt__pending());
+	waitpid(kid, NULL, 0);
+	interrupt__set(false);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+static char marker[300];
+
+static void emergency(void *arg)
+{
+	int fd = open(arg, O_WRONLY | O_CREAT, 0600);
+	if (fd >= 0)
+		close(fd);
+}
+
+static void never(void *arg)
+{
+	(void)arg;
+	_exit(99); /* removed before the signal: must not run */
+}
+
+static void test_second_signal(void **state)
+{
+	(void)state;
+	char dir[256];
+	struct vb_err err = { 0 };
+	assert_int_equal(file__mkdtemp("vbtest", dir, sizeof(dir), &err), 0);
+	snprintf(marker, sizeof(marker), "%s/emergency-ran", dir);
+	/* Orphans of the killed child come here, so they can be reaped. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	int up[2];
+	assert_int_equal(pipe(up), 0);
+	pid_t kid = fork();
+	if (kid == 0) {
+		close(up[0]);
+		interrupt__install();
+		char *argv[] = { "sleep", "30", NULL };
+		struct vb_proc_opts o = { .argv = argv };
+		struct vb_proc p;
+		if (proc__spawn(&o, &p, &err) < 0)
+			_exit(3);
+		interrupt__on_emergency(never, NULL);
+		interrupt__on_emergency(emergency, marker);
+		interrupt__remove_emergency(never, NULL);
+		if (write(up[1], &p.pid, sizeof(p.pid)) != sizeof(p.pid))
+			_exit(4);
+		while (!interrupt__pending())
+			pause();
+		char ok = 'f';
+		if (write(up[1], &ok, 1) != 1)
+			_exit(5);
+		for (;;)
+			pause();
+	}
+	close(up[1]);
+	pid_t pgid = 0;
+	assert_int_equal(read(up[0], &pgid, sizeof(pgid)), sizeof(pgid));
+	assert_true(pgid > 1);
+	assert_int_equal(kill(-pgid, 0), 0); /* running */
+	kill(kid, SIGINT);
+	char c = 0;
+	assert_int_equal(read(up[0], &c, 1), 1);
+	assert_int_equal(c, 'f');
+	assert_int_equal(kill(-pgid, 0), 0); /* first signal: still running */
+	kill(kid, SIGINT);
+	int status;
+	assert_int_equal(waitpid(kid, &status, 0), kid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 130);
+	assert_int_equal(access(marker, F_OK), 0);
+	/* The group was killed: reap it (reparented here) and check it is gone. */
+	siginfo_t si;
+	while (waitid(P_PGID, (id_t)pgid, &si, WEXITED) == 0)
+		;
+	errno = 0;
+	assert_int_equal(kill(-pgid, 0), -1);
+	assert_int_equal(errno, ESRCH);
+	close(up[0]);
+	assert_int_equal(file__remove_tree(dir), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_flag),
+		cmocka_unit_test(test_no_restart),
+		cmocka_unit_test(test_second_signal),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

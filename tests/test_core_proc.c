@@ -1,0 +1,260 @@
+/* External programs: output capture, exit status, timeout and Ctrl-C kill
+ * the whole process group, and nothing of the group survives. */
+#include "testutil.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/interrupt.h"
+#include "core/proc.h"
+
+static void test_capture(void **state)
+{
+	(void)state;
+	char *argv[] = { "sh", "-c", "echo out; echo err >&2; exit 3", NULL };
+	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 10000 };
+	struct vb_proc_result r;
+	struct vb_err err = { 0 };
+	assert_int_equal(proc__run(&o, &r, &err), 0);
+	assert_string_equal(r.out, "out\n");
+	assert_int_equal(r.out_len, 4);
+	assert_string_equal(r.errout, "err\n");
+	assert_int_equal(r.exit_code, 3);
+	assert_int_equal(r.term_signal, 0);
+	assert_false(r.timed_out);
+	assert_true(r.wall_ms >= 0);
+	proc__result_free(&r);
+}
+
+static void test_merged_and_stdin(void **state)
+{
+	(void)state;
+	char *argv[] = { "sh", "-c", "cat; echo tail >&2", NULL };
+	struct vb_proc_opts o = { .argv = argv, .stdin_data = "hello\n", .stdin_len = 6,
+				  .stderr_to_stdout = true };
+	struct vb_proc_result r;
+	struct vb_err err = { 0 };
+	assert_int_equal(proc__run(&o, &r, &err), 0);
+	assert_string_equal(r.out, "hello\ntail\n");
+	assert_string_equal(r.errout, "");
+	assert_int_equal(r.exit_code, 0);
+	proc__result_free(&r);
+}
+
+static void test_large_stdin_and_cap(void **state)
+{
+	(void)state;
+	/* 1 MiB through cat: both pipes must be serviced at once. */
+	size_t n = 1 << 20;
+	char *data = malloc(n);
+	memset(data, 'a', n);
+	char *argv[] = { "cat", NULL };
+	struct vb_proc_opts o = { .argv = argv, .stdin_data = data, .stdin_len = n,
+				  .max_output = 1000 };
+	struct vb_proc_result r;
+	struct vb_err err = { 0 };
+	assert_int_equal(proc__run(&o, &r, &err), 0);
+	assert_int_equal(r.exit_code, 0);
+	assert_int_equal(r.out_len, 1000); /* capped, the rest read and dropped */
+	assert_int_equal(strlen(r.out), 1000);
+	proc__result_free(&r);
+	free(data);
+}
+
+static void test_child_ignores_stdin(void **state)
+{
+	(void)state;
+	/* The child exits without reading: we get EPIPE, not SIGPIPE. */
+	size_t n = 1 << 20;
+	char *data = calloc(1, n);
+	char *argv[] = { "true", NULL };
+	struct vb_proc_opts o = { .argv = argv, .stdin_data = data, .stdin_len = n };
+	struct vb_proc_result r;
+	struct vb_err err = { 0 };
+	assert_int_equal(proc__run(&o, &r, &err), 0);
+	assert_int_equal(r.exit_code, 0);
+	proc__result_free(&r);
+	free(data);
+}
+
+static void test_signal_exit(void **state)
+{
+	(void)state;
+	char *argv[] = { "sh", "-c", "kill -KILL $$", NULL };
+	struct vb_proc_opts o = { .argv = argv };
+	struct vb_proc_result r;
+	struct vb_err err = { 0 };
+	assert_int_equal(proc__run(&o, &r, &err), 0);
+	assert_int_equal(r.exit_code, -1);
+	assert_int_equal(r.term_signal, SIGKILL);
+	proc__result_free(&r);
+}
+
+/* No process of the group is left, not even a zombie. */
+static void assert_group_gone(pid_t pgid)
+{
+	assert_true(pgid > 1);
+	errno = 0;
+	assert_int_equal(kill(-pgid, 0), -1);
+	assert_int_equal(errno, ESRCH);
+}
+
+static void test_timeout_kills_group(void **state)
+{
+	(void)state;
+	/* The shell prints its pid (= the group id) and leaves a background
+	 * sleep behind: the timeout must take both. */
+	char *argv[] = { "sh", "-c", "echo $$; sleep 30 & sleep 30", NULL };
+	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 200 };
+	struct vb_proc_result r;
+	struct vb_err err = { 0 };
+	assert_int_equal(proc__run(&o, &r, &err), -1);
+	assert_true(r.timed_out);
+	assert_non_null(strstr(err.msg, "timed out after 200 ms"));
+	assert_non_null(r.out);
+	pid_t pgid = (pid_t)atoi(r.out);
+	assert_group_gone(pgid);
+	proc__result_free(&r);
+}
+
+static void test_plain_sleep_timeout(void **state)
+{
+	(void)state;
+	char *argv[] = { "sleep", "30", NULL };
+	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 200 };
+	struct vb_proc_result r;
+	struct vb_err err = { 0 };
+	assert_int_equal(proc__run(&o, &r, &err), -1);
+	assert_true(r.timed_out);
+	assert_true(r.term_signal == SIGTERM || r.term_signal == SIGKILL);
+	assert_true(r.wall_ms < 30000);
+	proc__result_free(&r);
+}
+
+static void test_leftover_background_killed(void **state)
+{
+	(void)state;
+	/* The leader exits at once but a background member holds stdout:
+	 * proc__run returns anyway and the member is killed. */
+	char *argv[] = { "sh", "-c", "echo $$; sleep 30 &", NULL };
+	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 20000 };
+	struct vb_proc_result r;
+	struct vb_err err = { 0 };
+	assert_int_equal(proc__run(&o, &r, &err), 0);
+	assert_int_equal(r.exit_code, 0);
+	assert_group_gone((pid_t)atoi(r.out));
+	proc__result_free(&r);
+}
+
+static void test_interrupt(void **state)
+{
+	(void)state;
+	interrupt__set(true);
+	char *argv[] = { "sh", "-c", "echo $$; sleep 30", NULL };
+	struct vb_proc_opts o = { .argv = argv };
+	struct vb_proc_result r;
+	struct vb_err err = { 0 };
+	assert_int_equal(proc__run(&o, &r, &err), -1);
+	interrupt__set(false);
+	assert_true(r.interrupted);
+	assert_non_null(strstr(err.msg, "interrupted"));
+	proc__result_free(&r);
+}
+
+static void test_missing_program(void **state)
+{
+	(void)state;
+	char *argv[] = { "virtbench-no-such-program", NULL };
+	struct vb_proc_opts o = { .argv = argv };
+	struct vb_proc_result r;
+	struct vb_err err = { 0 };
+	assert_int_equal(proc__run(&o, &r, &err), -1);
+	assert_non_null(strstr(err.msg, "virtbench-no-such-program: program not found"));
+	assert_int_equal(err.errnum, ENOENT);
+	proc__result_free(&r);
+	char *argv2[] = { "/nonexistent/prog", NULL };
+	o.argv = argv2;
+	assert_int_equal(proc__run(&o, &r, &err), -1);
+	proc__result_free(&r);
+}
+
+static void test_which(void **state)
+{
+	(void)state;
+	char *p = proc__which("sh");
+	assert_non_null(p);
+	assert_true(p[0] == '/');
+	free(p);
+	assert_null(proc__which("virtbench-no-such-program"));
+	assert_null(proc__which(""));
+	p = proc__which("/bin/sh");
+	assert_string_equal(p, "/bin/sh");
+	free(p);
+}
+
+static void test_spawn_stop(void **state)
+{
+	(void)state;
+	char *argv[] = { "sh", "-c", "sleep 30 & sleep 30", NULL };
+	struct vb_proc_opts o = { .argv = argv };
+	struct vb_proc p;
+	struct vb_err err = { 0 };
+	assert_int_equal(proc__spawn(&o, &p, &err), 0);
+	assert_true(p.pid > 0);
+	assert_int_equal(getpgid(p.pid), p.pid);
+	assert_true(p.out_fd >= 0 && p.err_fd >= 0);
+	assert_int_equal(p.in_fd, -1);
+	int status;
+	assert_false(proc__exited(&p, &status));
+	pid_t pgid = p.pid;
+	proc__stop(&p, 200);
+	assert_group_gone(pgid);
+	assert_int_equal(p.out_fd, -1);
+	proc__stop(&p, 200); /* twice is harmless */
+}
+
+static void test_spawn_talk(void **state)
+{
+	(void)state;
+	char *argv[] = { "sh", "-c", "read x; echo got $x; exit 5", NULL };
+	struct vb_proc_opts o = { .argv = argv, .stdin_data = "" };
+	struct vb_proc p;
+	struct vb_err err = { 0 };
+	assert_int_equal(proc__spawn(&o, &p, &err), 0);
+	assert_true(p.in_fd >= 0);
+	assert_int_equal(write(p.in_fd, "hi\n", 3), 3);
+	char buf[64] = "";
+	ssize_t n = read(p.out_fd, buf, sizeof(buf) - 1);
+	assert_true(n > 0);
+	assert_string_equal(buf, "got hi\n");
+	int status = 0;
+	while (!proc__exited(&p, &status))
+		usleep(1000);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 5);
+	status = proc__stop(&p, 100);
+	assert_int_equal(WEXITSTATUS(status), 5);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_capture),
+		cmocka_unit_test(test_merged_and_stdin),
+		cmocka_unit_test(test_large_stdin_and_cap),
+		cmocka_unit_test(test_child_ignores_stdin),
+		cmocka_unit_test(test_signal_exit),
+		cmocka_unit_test(test_timeout_kills_group),
+		cmocka_unit_test(test_plain_sleep_timeout),
+		cmocka_unit_test(test_leftover_background_killed),
+		cmocka_unit_test(test_interrupt),
+		cmocka_unit_test(test_missing_program),
+		cmocka_unit_test(test_which),
+		cmocka_unit_test(test_spawn_stop),
+		cmocka_unit_test(test_spawn_talk),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,228 @@
+/* The QEMU platform's parts that need no QEMU: the newc writer (read back
+ * entry by entry), the printk-stamp parser behind the kernel phases, the
+ * cloud-init user-data, the kernel and worker checks. */
+#include "testutil.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/cleanup.h"
+#include "core/fileio.h"
+#include "qemu/cpio.h"
+#include "qemu/image.h"
+#include "qemu/initramfs.h"
+#include "qemu/klog.h"
+#include "qemu/qemu_arch.h"
+#include "qemu/qemu_env.h"
+
+static unsigned hex8(const char *p)
+{
+	char tmp[9];
+	memcpy(tmp, p, 8);
+	tmp[8] = '\0';
+	return (unsigned)strtoul(tmp, NULL, 16);
+}
+
+struct entry {
+	char name[64];
+	unsigned mode, size, rmaj, rmin;
+	const char *data;
+};
+
+/* A minimal newc reader: what the kernel's unpacker checks. */
+static size_t read_newc(const char *buf, size_t len, struct entry *out, size_t cap)
+{
+	size_t off = 0, n = 0;
+	while (off + 110 <= len && n < cap) {
+		assert_memory_equal(buf + off, "070701", 6);
+		const char *h = buf + off;
+		struct entry *e = &out[n++];
+		e->mode = hex8(h + 14);
+		e->size = hex8(h + 54);
+		e->rmaj = hex8(h + 78);
+		e->rmin = hex8(h + 86);
+		unsigned namesize = hex8(h + 94);
+		assert_true(namesize < sizeof(e->name));
+		memcpy(e->name, h + 110, namesize);
+		assert_int_equal(e->name[namesize - 1], '\0');
+		off = (off + 110 + namesize + 3) & ~(size_t)3;
+		e->data = buf + off;
+		off = (off + e->size + 3) & ~(size_t)3;
+		assert_true(off <= len);
+		if (!strcmp(e->name, "TRAILER!!!"))
+			break;
+	}
+	return n;
+}
+
+static void test_initramfs_layout(void **state)
+{
+	(void)state;
+	char dir[256], init[300], img[300];
+	struct vb_err err = { 0 };
+	assert_int_equal(file__mkdtemp("vbtest-cpio", dir, sizeof(dir), &err), 0);
+	snprintf(init, sizeof(init), "%s/init", dir);
+	snprintf(img, sizeof(img), "%s/initramfs.cpio", dir);
+	static const char payload[] = "\x7f" "ELF pretend program, 37 bytes long";
+	assert_int_equal(file__write_atomic(init, payload, sizeof(payload) - 1, &err), 0);
+	assert_int_equal(initramfs__write(img, init, &err), 0);
+
+	cleanup_free char *buf = NULL;
+	size_t len = 0;
+	assert_int_equal(file__read_all(img, 1 << 20, &buf, &len, &err), 0);
+	assert_int_equal(len % 512, 0);
+	struct entry e[16];
+	size_t n = read_newc(buf, len, e, 16);
+	assert_int_equal(n, 6);
+	assert_string_equal(e[0].name, "dev");
+	assert_int_equal(e[0].mode, S_IFDIR | 0755);
+	assert_string_equal(e[1].name, "dev/console");
+	assert_int_equal(e[1].mode, S_IFCHR | 0600);
+	assert_int_equal(e[1].rmaj, 5);
+	assert_int_equal(e[1].rmin, 1);
+	assert_string_equal(e[4].name, "init");
+	assert_int_equal(e[4].mode, S_IFREG | 0755);
+	assert_int_equal(e[4].size, sizeof(payload) - 1);
+	assert_memory_equal(e[4].data, payload, sizeof(payload) - 1);
+	assert_string_equal(e[5].name, "TRAILER!!!");
+	assert_int_equal(file__remove_tree(dir), 0);
+}
+
+static void test_initramfs_missing_init(void **state)
+{
+	(void)state;
+	struct vb_err err = { 0 };
+	assert_int_equal(initramfs__write("/nonexistent-dir/x.cpio", "/nonexistent-worker", &err),
+			 -1);
+	assert_non_null(strstr(err.msg, "/nonexistent-worker"));
+}
+
+static void test_klog_stamp(void **state)
+{
+	(void)state;
+	double ts = -1;
+	const char *t = klog__stamp("[    1.754908] Run /init as init process", &ts);
+	assert_non_null(t);
+	assert_string_equal(t, "Run /init as init process");
+	assert_true(ts > 1754.90 && ts < 1754.91);
+	/* Firmware noise and escapes before the stamp. */
+	t = klog__stamp("\x1b[2J\x1b[0m[  12.500000] x", &ts);
+	assert_non_null(t);
+	assert_true(ts > 12499.9 && ts < 12500.1);
+	assert_null(klog__stamp("SeaBIOS (version 1.16.2)", &ts));
+	assert_null(klog__stamp("[ abc] x", &ts));
+	assert_null(klog__stamp("[    1] x", &ts));
+	assert_null(klog__stamp("[    1.5 x", &ts));
+}
+
+static void test_klog_phases(void **state)
+{
+	(void)state;
+	struct qemu_klog k;
+	klog__init(&k);
+	double ms;
+	assert_false(klog__done_ms(&k, &ms));
+	/* Pre-clock lines, then lines whose arrival lags their stamp by 3000
+	 * ms or more: the smallest lag is the entry estimate. */
+	klog__line(&k, "[    0.000000] Linux version 6.1.0", 3500.0);
+	klog__line(&k, "[    0.100000] early", 3150.0);
+	klog__line(&k, "[    0.500000] later, delayed in a buffer", 3700.0);
+	klog__line(&k, "[    1.600000] Freeing unused kernel image (initmem) memory: 2824K",
+		   4650.0);
+	assert_true(klog__done_ms(&k, &ms));
+	assert_true(ms > 4649.9 && ms < 4650.1);
+	klog__line(&k, "[    1.750000] Run /init as init process", 4800.0);
+	klog__line(&k, "[    1.800000] Freeing unused kernel memory: 10K", 4900.0);
+	assert_true(k.have_entry);
+	assert_true(k.entry_ms > 3049.9 && k.entry_ms < 3050.1);
+	assert_true(klog__done_ms(&k, &ms));
+	/* "Run /init" wins over a later "Freeing unused". */
+	assert_true(ms > 4799.9 && ms < 4800.1);
+	assert_int_equal(k.lines, 6);
+}
+
+static void test_user_data(void **state)
+{
+	(void)state;
+	cleanup_free char *ud = image__user_data("vbTOKEN42", "/dev/ttyS1");
+	assert_non_null(ud);
+	assert_memory_equal(ud, "#cloud-config\n", 14);
+	assert_non_null(strstr(ud, "runcmd:"));
+	assert_non_null(strstr(ud, "marker=vbTOKEN42\" > /dev/ttyS1"));
+	assert_non_null(strstr(ud, "VBEXIT*) exec poweroff"));
+	assert_non_null(strstr(ud, "done < /dev/ttyS1"));
+}
+
+static void test_kernel_checks(void **state)
+{
+	(void)state;
+	struct vb_err err = { 0 };
+	char *k = NULL;
+	assert_int_equal(qemu_env__kernel("/nonexistent/vmlinuz", &k, &err), -1);
+	assert_null(k);
+	assert_string_equal(err.msg, "kernel /nonexistent/vmlinuz: No such file or directory");
+	/* A readable file that is no kernel. */
+	char dir[256], path[300];
+	assert_int_equal(file__mkdtemp("vbtest-kernel", dir, sizeof(dir), &err), 0);
+	snprintf(path, sizeof(path), "%s/vmlinuz", dir);
+	char junk[8192];
+	memset(junk, 'x', sizeof(junk));
+	assert_int_equal(file__write_atomic(path, junk, sizeof(junk), &err), 0);
+	err__clear(&err);
+	assert_int_equal(qemu_env__kernel(path, &k, &err), -1);
+	assert_non_null(strstr(err.msg, "not an"));
+	assert_non_null(strstr(err.msg, "--kernel"));
+	assert_int_equal(file__remove_tree(dir), 0);
+	assert_non_null(qemu_arch__check_kernel((const unsigned char *)junk, 100));
+}
+
+static void test_worker_must_be_static(void **state)
+{
+	(void)state;
+	struct vb_err err = { 0 };
+	char *w = NULL;
+	/* /bin/sh is a dynamically linked program on every Debian. */
+	assert_int_equal(qemu_env__worker("/bin/sh", &w, &err), -1);
+	assert_null(w);
+	assert_non_null(strstr(err.msg, "must be static"));
+	err__clear(&err);
+	assert_int_equal(qemu_env__worker("/nonexistent-worker", &w, &err), -1);
+	assert_non_null(strstr(err.msg, "/nonexistent-worker"));
+}
+
+static void test_missing_qemu(void **state)
+{
+	(void)state;
+	struct vb_err err = { 0 };
+	char *q = NULL;
+	assert_int_equal(qemu_env__qemu("/nonexistent/qemu", &q, &err), -1);
+	assert_string_equal(err.msg, "--qemu /nonexistent/qemu: not an executable program");
+	const char *old = getenv("PATH");
+	char *saved = old ? strdup(old) : NULL;
+	setenv("PATH", "/nonexistent", 1);
+	err__clear(&err);
+	int rc = qemu_env__qemu(NULL, &q, &err);
+	if (saved) {
+		setenv("PATH", saved, 1);
+		free(saved);
+	}
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(err.msg, "QEMU not found"));
+	assert_non_null(strstr(err.msg, qemu_arch__get()->qemu_package));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_initramfs_layout),
+		cmocka_unit_test(test_initramfs_missing_init),
+		cmocka_unit_test(test_klog_stamp),
+		cmocka_unit_test(test_klog_phases),
+		cmocka_unit_test(test_user_data),
+		cmocka_unit_test(test_kernel_checks),
+		cmocka_unit_test(test_worker_must_be_static),
+		cmocka_unit_test(test_missing_qemu),
+	};
+	return cmocka_run_group_tests_name("qemu parts", tests, NULL, NULL);
+}
