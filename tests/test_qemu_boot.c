@@ -158,7 +158,8 @@ static void test_boot_phases(void **state)
 	assert_true(qemu_ready > 0);
 	assert_true(qemu_ready < entry);
 	assert_true(entry < done);
-	assert_true(done < total);
+	/* Both can arrive in one read of the event loop. */
+	assert_true(done <= total);
 	assert_true(shutdown > 0);
 	struct vb_result *r = result_set__find(&s, "vm.boot", "qemu", "total_ms");
 	assert_string_equal(result__config(r, "accel"), "tcg");

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "cli/opts.h"
@@ -220,6 +221,10 @@ static int run_sub(int which, int argc, char **argv)
 
 	struct vb_result_set set;
 	result_set__init(&set);
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(set.started, sizeof(set.started), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	struct vb_err herr = { 0 };
 	set.host = host__inspect(&herr);
 	if (!set.host)
@@ -237,7 +242,11 @@ static int run_sub(int which, int argc, char **argv)
 		rc = err__report(&err);
 	} else {
 		rc = common_opts__emit(&common, &set);
-		if (rc == VB_EXIT_OK && set.nresults == 0) {
+		size_t measured = 0;
+		for (size_t i = 0; i < set.nresults; i++)
+			measured += strcmp(set.results[i]->platform, "native") &&
+				    strcmp(set.results[i]->platform, "unshare-exec");
+		if (rc == VB_EXIT_OK && measured == 0) {
 			fprintf(stderr, "virtbench: container %s: no runtime could be measured\n",
 				subs[which]);
 			rc = VB_EXIT_FAILURE;

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "core/fileio.h"
+#include "core/interrupt.h"
 #include "host/host.h"
 
 static const char usage[] =
@@ -87,6 +88,10 @@ static int parse(int argc, char **argv, struct info_opts *o, struct vb_err *err)
 			return 1;
 		case ':':
 			return err__usage(err, "%s needs a value", argv[optind - 1]);
+		case '?':
+			if (optopt == OPT_JSON || optopt == OPT_NO_TOOLS || optopt == 'h')
+				return err__usage(err, "%s takes no value", argv[optind - 1]);
+			return err__usage(err, "unknown option '%s'", argv[optind - 1]);
 		default:
 			return err__usage(err, "unknown option '%s'", argv[optind - 1]);
 		}
@@ -118,6 +123,11 @@ int cmd_info(int argc, char **argv)
 	}
 	if (!host)
 		return err__report(&err);
+	if (interrupt__pending()) {
+		json_decref(host);
+		err__set(&err, 0, "info: interrupted");
+		return err__report(&err);
+	}
 
 	int status = VB_EXIT_OK;
 	if (o.output) {

@@ -127,7 +127,8 @@ static int parse_mib_list(const char *opt, const char *val, struct vm_cli *c, st
 
 static int parse_kinds(const char *val, unsigned *out, struct vb_err *err)
 {
-	static const char *const names[] = { "pio", "mmio", "inkernel", "hlt", "empty", "all", NULL };
+	static const char *const names[] = { "pio",	    "mmio", "inkernel", "hlt", "empty",
+					     "mmio_kernel", "all",  NULL };
 	char buf[128];
 	snprintf(buf, sizeof(buf), "%s", val ? val : "");
 	*out = 0;
@@ -136,10 +137,11 @@ static int parse_kinds(const char *val, unsigned *out, struct vb_err *err)
 		int i = opt__choice("--kind", tok, names, err);
 		if (i < 0)
 			return -1;
-		*out |= i == 5 ? VM_EXITS_ALL : 1u << i;
+		*out |= i == 6 ? VM_EXITS_ALL : 1u << i;
 	}
 	if (!*out)
-		return err__usage(err, "--kind: expected pio, mmio, inkernel, hlt, empty or all");
+		return err__usage(err, "--kind: expected pio, mmio, inkernel, hlt, empty, "
+				       "mmio_kernel or all");
 	return 0;
 }
 
@@ -447,13 +449,16 @@ static const char exits_help[] =
 	"frequency). Exits that reach user space are counted and must match exactly.\n"
 	"\n"
 	"Options:\n"
-	"  --kind LIST        pio       port I/O write, handled in the VMM\n"
+	"  --kind LIST        pio       port I/O write, handled in the VMM (x86)\n"
 	"                     mmio      store to an unbacked page, handled in the VMM\n"
-	"                     inkernel  CPUID, answered inside KVM (the note says\n"
-	"                               whether it exits at all on this host)\n"
-	"                     hlt       HLT at guest kernel level, resumed at once\n"
+	"                     inkernel  x86 CPUID, arm64 HVC (SMCCC_VERSION): answered\n"
+	"                               inside KVM (the note says whether it exits\n"
+	"                               at all on this host)\n"
+	"                     hlt       HLT at guest kernel level, resumed at once (x86)\n"
 	"                     empty     KVM_RUN that returns without entering the guest\n"
-	"                     all       everything (default)\n"
+	"                     mmio_kernel  load from the in-kernel GIC distributor,\n"
+	"                               completed inside KVM (arm64)\n"
+	"                     all       everything this architecture has (default)\n"
 	"  --min-time SECONDS shortest run that counts as a sample, 0.001 to 60\n"
 	"                     (default 0.1)\n"
 	"  --force-hlt        measure HLT even where guest kernel level is emulated\n"

@@ -297,9 +297,29 @@ static int make_configs(struct parsed *p, struct vb_err *err)
 	return 0;
 }
 
+/* Where the subcommand is: the first word that is neither an option nor
+ * the value of one ("vm --platform qemu boot" works as well as "vm boot
+ * --platform qemu"). 0 when there is none. */
+static int find_subcommand(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (a[0] != '-')
+			return i;
+		if (!strcmp(a, "-o"))
+			i++;
+		else if (a[1] == '-' && !strchr(a, '='))
+			for (const struct option *lo = long_opts; lo->name; lo++)
+				if (lo->has_arg == required_argument && !strcmp(a + 2, lo->name))
+					i++;
+	}
+	return 0;
+}
+
 int cmd_vm_qemu(int argc, char **argv)
 {
-	if (argc < 2 || argv[1][0] == '-') {
+	int si = find_subcommand(argc, argv);
+	if (!si) {
 		for (int i = 1; i < argc; i++)
 			if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 				printf(help_text, common_opts__help);
@@ -307,10 +327,17 @@ int cmd_vm_qemu(int argc, char **argv)
 			}
 		struct vb_err e = { 0 };
 		err__usage(&e, "vm --platform qemu needs a subcommand: boot, cpu or memory");
-		return cli__usage_error("vm", &e);
+		return cli__usage_error("vm boot --platform qemu", &e);
 	}
-	const char *sub = argv[1];
+	const char *sub = argv[si];
 	int which = !strcmp(sub, "boot") ? 0 : !strcmp(sub, "cpu") ? 1 : !strcmp(sub, "memory") ? 2 : -1;
+	/* getopt wants the subcommand first: [sub, every other argument]. */
+	char *args[argc > 0 ? argc : 1];
+	int nargs = 0;
+	args[nargs++] = argv[si];
+	for (int i = 1; i < argc; i++)
+		if (i != si)
+			args[nargs++] = argv[i];
 
 	struct parsed *p = calloc(1, sizeof(*p));
 	if (!p) {
@@ -323,7 +350,7 @@ int cmd_vm_qemu(int argc, char **argv)
 	int rc;
 	char cmdname[64];
 	snprintf(cmdname, sizeof(cmdname), "vm %s --platform qemu", which < 0 ? "boot" : sub);
-	if (parse(argc - 1, argv + 1, p, &err) < 0) {
+	if (parse(nargs, args, p, &err) < 0) {
 		rc = cli__usage_error(cmdname, &err);
 		goto out;
 	}

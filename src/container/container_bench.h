@@ -46,7 +46,8 @@ struct container_opts {
 	const char *image;     /* docker/podman: measure this image, worker bind-mounted */
 	bool keep_image;       /* keep virtbench-worker:<version> afterwards */
 	struct vb_run_opts run;
-	bool quiet;            /* no skip lines on stderr */
+	bool quiet;            /* no progress line on stderr */
+	bool silent;           /* no skip or failure lines on stderr either */
 	struct cg_limits limits; /* optional, all runtimes */
 	/* cpu / memory */
 	unsigned threads[CT_MAX_THREAD_CONFIGS], nthreads; /* default 1 and nproc */

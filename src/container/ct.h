@@ -31,6 +31,8 @@ struct ct_env {
 	bool keep_image;
 	struct cg_limits limits;   /* optional cpu/memory limits */
 	unsigned seq;              /* container names: virtbench-<pid>-<seq> */
+	char pid_label[48];        /* virtbench.pid=<pid>: whose container or image */
+	char worker_hash[24];      /* FNV-1a of the worker: an image holding it is reused */
 };
 
 /* One started container. */
@@ -157,7 +159,7 @@ struct ct_session {
 };
 /* Opens the environment and every runtime of o->runtimes; those that
  * cannot run are recorded in out as skips of `benchmark` (and named on
- * stderr unless quiet). Fails only when nothing can be prepared at all. */
+ * stderr unless silent). Fails only when nothing can be prepared at all. */
 int ct_session__open(struct ct_session *s, const struct container_opts *o, const char *benchmark,
 		     struct vb_result_set *out, struct vb_err *err);
 void ct_session__close(struct ct_session *s);

@@ -125,7 +125,7 @@ static int measure(const struct container_opts *o, struct ct_driver *d,
 				return err__set(err, EINTR, "interrupted");
 			}
 			result_set__skip(out, BENCH, d->name, "stopped at %u containers: %s", n, e.msg);
-			if (!o->quiet)
+			if (!o->silent)
 				warn__("%s: density stopped at %u containers: %s", d->name, n, e.msg);
 			return 0;
 		}

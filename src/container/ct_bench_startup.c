@@ -64,7 +64,7 @@ static int measure(const struct container_opts *o, struct ct_driver *d, const ch
 			return err__set(err, EINTR, "interrupted");
 		}
 		result_set__skip(out, BENCH, platform, "failed: %s", e.msg);
-		if (!o->quiet)
+		if (!o->silent)
 			warn__("%s: failed: %s", platform, e.msg);
 		return 0;
 	}
@@ -80,7 +80,11 @@ int container_bench__startup(const struct container_opts *o, struct vb_result_se
 	if (ct_session__open(&s, o, BENCH, out, err) < 0)
 		return err__wrap(err, "container startup");
 	int rc = 0;
-	if (s.floor.open)
+	bool any = false;
+	for (int i = 0; i < CT_RT_COUNT; i++)
+		any |= s.usable[i];
+	/* The floor is the yardstick of the runtimes: only with one to measure. */
+	if (s.floor.open && any)
 		rc = measure(o, &s.floor, s.floor.name, false, out, err);
 	for (int i = 0; rc == 0 && i < CT_RT_COUNT; i++) {
 		if (!s.usable[i])

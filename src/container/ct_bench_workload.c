@@ -141,7 +141,7 @@ static int run_config(const struct container_opts *o, struct ct_session *s, cons
 	for (unsigned p = 1; p < c->nplat; p++) {
 		if (c->failed[p]) {
 			result_set__skip(out, bench, c->plat[p]->name, "failed: %s", c->why[p]);
-			if (!o->quiet)
+			if (!o->silent)
 				warn__("%s: failed: %s", c->plat[p]->name, c->why[p]);
 			result__free(r[p]);
 			r[p] = NULL;
@@ -195,6 +195,7 @@ int container_bench__run_job(int rt, const struct container_opts *o, const struc
 	struct container_opts one = *o;
 	one.runtimes = rt >= 0 ? 1u << rt : 0;
 	one.quiet = true;
+	one.silent = true;
 	struct vb_result_set skips;
 	result_set__init(&skips);
 	struct ct_session s;

@@ -16,16 +16,19 @@
 
 #define LABEL "virtbench=1"
 
-static int image_id(const char *prog, const char *image, char *id, size_t size)
+/* The image's virtbench.worker label ("" when none); -1 when it does not exist. */
+static int image_worker(const char *prog, const char *image, char *out, size_t size)
 {
-	char *argv[] = { (char *)prog, "image", "inspect", "--format", "{{.Id}}", (char *)image,
-			 NULL };
+	char *argv[] = { (char *)prog, "image", "inspect", "--format",
+			 "{{index .Config.Labels \"virtbench.worker\"}}", (char *)image, NULL };
 	struct vb_proc_result r;
 	struct vb_err e = { 0 };
 	int rc = ct__run_cleanup(argv, 20000, &r, &e);
 	if (rc == 0) {
 		size_t n = strcspn(r.out, "\r\n");
-		snprintf(id, size, "%.*s", (int)n, r.out);
+		snprintf(out, size, "%.*s", (int)n, r.out);
+		if (!strcmp(out, "<no value>"))
+			out[0] = '\0';
 	}
 	proc__result_free(&r);
 	return rc;
@@ -43,18 +46,25 @@ static int remove_image(const char *prog, const char *ref, struct vb_err *err)
 static int build_image(struct ct_driver *d, struct vb_err *err)
 {
 	snprintf(d->image, sizeof(d->image), "virtbench-worker:%s", VB_VERSION);
-	/* An image of that name from an earlier --keep-image run goes: it may
-	 * hold an older worker. */
-	char old[128] = "";
-	if (image_id(d->program, d->image, old, sizeof(old)) == 0 &&
-	    remove_image(d->program, d->image, err) < 0)
-		return err__wrap(err, "removing the old %s", d->image);
+	/* An image of that name holding this very worker (kept with
+	 * --keep-image, or made by a run going on beside this one) is used
+	 * as it is and left alone; one with another worker is replaced. */
+	char have[64];
+	if (image_worker(d->program, d->image, have, sizeof(have)) == 0) {
+		if (!strcmp(have, d->env->worker_hash))
+			return 0;
+		if (remove_image(d->program, d->image, err) < 0)
+			return err__wrap(err, "removing the old %s", d->image);
+	}
 	char *tar = NULL;
 	size_t len = 0;
 	if (ct_tar__rootfs(d->env->rootfs, &tar, &len, err) < 0)
 		return -1;
+	char labels[160];
+	snprintf(labels, sizeof(labels), "LABEL %s %s virtbench.worker=%s", LABEL, d->env->pid_label,
+		 d->env->worker_hash);
 	char *argv[] = { (char *)d->program, "import", "--change",
-			 "ENTRYPOINT [\"" CT_WORKER_IN_ROOT "\"]", "--change", "LABEL " LABEL,
+			 "ENTRYPOINT [\"" CT_WORKER_IN_ROOT "\"]", "--change", labels,
 			 "-", d->image, NULL };
 	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 120000, .stdin_data = tar,
 				  .stdin_len = len };
@@ -87,7 +97,7 @@ static int docker_open(struct ct_driver *d, struct vb_err *err)
 	}
 	if (d->env->image) {
 		char id[128];
-		if (image_id(d->program, d->env->image, id, sizeof(id)) < 0)
+		if (image_worker(d->program, d->env->image, id, sizeof(id)) < 0)
 			return err__set(err, 0,
 					"image %s does not exist locally (no registry is used: pull or build it first)",
 					d->env->image);
@@ -114,6 +124,8 @@ static size_t run_argv(struct ct_driver *d, const struct ct_inst *in, bool detac
 	argv[n++] = (char *)in->id;
 	argv[n++] = "--label";
 	argv[n++] = LABEL;
+	argv[n++] = "--label";
+	argv[n++] = d->env->pid_label;
 	argv[n++] = "--network";
 	argv[n++] = "none";
 	if (d->env->limits.cpus > 0) {

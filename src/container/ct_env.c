@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,8 +15,11 @@
 #include "container/ct.h"
 #include "core/fileio.h"
 
-static int copy_file(const char *from, const char *to, mode_t mode, struct vb_err *err)
+/* Copies the file and returns its FNV-1a hash in *hash. */
+static int copy_file(const char *from, const char *to, mode_t mode, uint64_t *hash,
+		     struct vb_err *err)
 {
+	uint64_t h = 0xcbf29ce484222325ull;
 	int in = open(from, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
 		return err__set(err, errno, "open %s", from);
@@ -37,12 +41,15 @@ static int copy_file(const char *from, const char *to, mode_t mode, struct vb_er
 		}
 		if (n == 0)
 			break;
+		for (ssize_t i = 0; i < n; i++)
+			h = (h ^ (unsigned char)buf[i]) * 0x100000001b3ull;
 		if (vbp__write_all(out, buf, (size_t)n) < 0) {
 			rc = err__set(err, errno, "write %s", to);
 			break;
 		}
 	}
 	close(in);
+	*hash = h;
 	if (close(out) < 0 && rc == 0)
 		rc = err__set(err, errno, "close %s", to);
 	return rc;
@@ -86,7 +93,11 @@ int ct_env__open(struct ct_env *e, const char *worker, struct vb_err *err)
 	if (strlen(worker) >= sizeof(e->worker))
 		return err__set(err, ENAMETOOLONG, "worker path");
 	strcpy(e->worker, worker);
-	if (file__mkdtemp("virtbench-ct", e->tmpdir, sizeof(e->tmpdir), err) < 0)
+	/* The pid in every name tells whose a leftover would be. */
+	char prefix[48];
+	snprintf(prefix, sizeof(prefix), "virtbench-ct-%d", (int)getpid());
+	snprintf(e->pid_label, sizeof(e->pid_label), "virtbench.pid=%d", (int)getpid());
+	if (file__mkdtemp(prefix, e->tmpdir, sizeof(e->tmpdir), err) < 0)
 		return -1;
 	/* Readable by the runtimes' own users (rootless podman, runc's init). */
 	chmod(e->tmpdir, 0755);
@@ -102,8 +113,10 @@ int ct_env__open(struct ct_env *e, const char *worker, struct vb_err *err)
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		if (make_file(e->rootfs, files[i], err) < 0)
 			goto fail;
-	if (copy_file(worker, e->rootfs_worker, 0755, err) < 0)
+	uint64_t hash = 0;
+	if (copy_file(worker, e->rootfs_worker, 0755, &hash, err) < 0)
 		goto fail;
+	snprintf(e->worker_hash, sizeof(e->worker_hash), "%016llx", (unsigned long long)hash);
 	return 0;
 fail:
 	ct_env__close(e);

@@ -86,7 +86,7 @@ static void skip(struct ct_session *s, const struct container_opts *o, const cha
 {
 	(void)s;
 	result_set__skip(out, benchmark, platform, "%s", why->msg);
-	if (!o->quiet)
+	if (!o->silent)
 		warn__("%s: skipped: %s", name, why->msg);
 }
 

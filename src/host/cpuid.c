@@ -21,7 +21,8 @@ int cpuid__parse_dump(const char *text, struct cpuid_dump *d)
 		const char *s = line;
 		while (isspace((unsigned char)*s))
 			s++;
-		if (!strncmp(s, "CPU ", 4)) {
+		/* "CPU:" (cpuid -1) or "CPU 0:" heads each CPU's block. */
+		if (!strncmp(s, "CPU:", 4) || !strncmp(s, "CPU ", 4)) {
 			if (++cpus > 1) /* the first CPU is enough */
 				break;
 			continue;

@@ -178,8 +178,10 @@ int guest__inspect(const struct hostfs *fs, const struct guest_inputs *in, struc
 		g->is_guest = true;
 		add_evidence(g, "device tree hypervisor node ", g->dt_hypervisor);
 	}
-	if (!strcmp(g->dt_compatible, "linux,dummy-virt")) {
-		/* The machine QEMU "virt" and Firecracker describe on Arm. */
+	bool dummy_virt = !strcmp(g->dt_compatible, "linux,dummy-virt");
+	if (dummy_virt) {
+		/* The machine QEMU "virt", Firecracker, crosvm and Cloud
+		 * Hypervisor describe on Arm: a guest, of an unnamed VMM. */
 		g->is_guest = true;
 		add_evidence(g, "device tree machine ", g->dt_compatible);
 	}
@@ -210,7 +212,11 @@ int guest__inspect(const struct hostfs *fs, const struct guest_inputs *in, struc
 		hostfs__copy(g->below, sizeof(g->below),
 			     cf->hv_name ? cf->hv_name : hostfs__trim(g->cpuid_signature));
 
-	const char *p = g->firecracker ? "Firecracker" : plat && !metal ? plat : acpi_plat;
+	const char *p = g->firecracker	   ? "Firecracker"
+			: plat && !metal   ? plat
+			: acpi_plat	   ? acpi_plat
+			: dummy_virt	   ? "generic virt machine"
+					   : NULL;
 	hostfs__copy(g->platform, sizeof(g->platform), p ? p : "");
 	/* Without CPUID (Arm) the platform tells the hypervisor. */
 	if (g->is_guest && !g->hypervisor[0] && p)
@@ -243,12 +249,17 @@ void guest__verdict(const struct host_guest *g, const struct host_kvm *k, const 
 {
 	char who[160] = "";
 	if (g->is_guest) {
-		const char *hv = g->hypervisor[0] ? g->hypervisor : "virtual machine";
-		if (g->platform[0])
+		const char *hv = g->hypervisor;
+		if (hv[0] && g->platform[0])
 			snprintf(who, sizeof(who), "%s guest of %s %s host", hv, an(g->platform),
 				 g->platform);
-		else
+		else if (hv[0])
 			snprintf(who, sizeof(who), "%s guest", hv);
+		else if (g->platform[0])
+			snprintf(who, sizeof(who), "%s %s guest (hypervisor not identified)",
+				 an(g->platform), g->platform);
+		else
+			snprintf(who, sizeof(who), "a guest (hypervisor not identified)");
 		if (g->below[0]) {
 			size_t len = strlen(who);
 			snprintf(who + len, sizeof(who) - len, " (which itself runs under %s)", g->below);

@@ -9,6 +9,44 @@
 
 #include "core/err.h"
 
+/* The host block (stable keys; unknown values are null):
+ *   source ("live"|"fixture"), hostname, arch (uname -m), arch_label
+ *     ("Intel/AMD (x86_64)", "Arm (aarch64)"), inspect_ms
+ *   kernel: release, version, cmdline, vulnerabilities {name: text}
+ *   cpu: vendor ("Intel", "AMD", "Arm", "Ampere"...), model_name (x86: CPUID
+ *     brand string; Arm: the decoded core, e.g. "Neoverse-N1"), x86 only:
+ *     vendor_id, kernel_model_name, family, model_number, stepping,
+ *     microcode, mhz; Arm only: arm_cores [{midr, implementer, part,
+ *     variant, revision, vendor, core, seen_in, cpus}]; both: online_cpus,
+ *     online_list, possible_cpus, sockets, cores, cores_per_socket,
+ *     threads_per_core, topology_source, smt_control, smt_on, numa_nodes,
+ *     governor ("none" without cpufreq), cpufreq_driver, cpuidle_driver,
+ *     features [...]
+ *   memory: total_bytes, available_bytes, swap_total_bytes, hugepages_total,
+ *     hugepage_size_bytes, thp_enabled, thp_defrag
+ *   cgroup: layout ("v1"|"v2"|"hybrid"|"none"|"unknown"), v2_mount,
+ *     v1_hierarchies [...], v2_controllers [...]
+ *   virtualization:
+ *     extensions ["vmx"|"svm"|"el2"], extensions_summary, slat
+ *       ("ept"|"npt"|"stage-2"|null)
+ *     arm (null on x86): el2 ("vhe"|"nvhe"|"hvhe"|"protected"|"none"|
+ *       "available"|"unknown"), el2_source, kvm_arm_mode, sve, sve2, sme,
+ *       sve_vector_bits, gic ("v2"|"v3"|"v4"|"v4.1")
+ *     kvm: device, present, probed, openable, open_error, api_version,
+ *       vcpu_mmap_size, create_vm, create_vm_error, capabilities {max_vcpus,
+ *       nr_vcpus, irqchip, user_memory, arm_vm_ipa_size, ...}, modules [...],
+ *       flavour ("kvm_intel"|"kvm_amd"|"kvm_pvm"|"kvm-arm"|"kvm"|"none"),
+ *       bound, not_bound_reason, nested, paging, usable, kernel_messages [...]
+ *     guest: is_guest, hypervisor, platform, below, pvm_guest, firecracker,
+ *       hypervisor_bit, cpuid_signature, kernel_hypervisor, dmi_sys_vendor,
+ *       dmi_product_name, dmi_bios_vendor, acpi_oem_id, acpi_oem_table_id,
+ *       device_tree_compatible, device_tree_hypervisor, evidence [...]
+ *     verdict: "bare metal: ...", "guest: ..." (no usable KVM) or
+ *       "nested: ..." (a guest with usable KVM)
+ *   tools: null (not probed) or [{name, found, path, version, error,
+ *     daemon (docker only): {running, server_version, error}}]
+ */
+
 /* The host block stored with every result set (see `virtbench info --json`).
  * Includes the tool probe (spawns each tool with --version: typically a few
  * hundred milliseconds, bounded by short timeouts). */

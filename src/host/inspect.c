@@ -10,6 +10,7 @@
 #include "host/arch.h"
 #include "host/facts.h"
 #include "host/host.h"
+#include "host/midr.h"
 
 static double now_ms(void)
 {
@@ -80,6 +81,25 @@ static void read_cpu(const struct hostfs *fs, const struct host_arch_live *live,
 	if (live && live->have_midr) {
 		f->have_midr_live = true;
 		f->midr_live = live->midr;
+	}
+	/* Arm without MIDR lines in cpuinfo (old or trimmed kernels): the
+	 * register from sysfs, else as read with MRS. */
+	if (f->is_arm && f->cpuinfo.nmidr == 0) {
+		char buf[64];
+		uint64_t midr = 0;
+		if (hostfs__read_line(fs, "/sys/devices/system/cpu/cpu0/regs/identification/midr_el1",
+				      buf, sizeof(buf)) > 0)
+			midr = strtoull(buf, NULL, 16);
+		else if (f->have_midr_live)
+			midr = f->midr_live;
+		if (midr) {
+			f->cpuinfo.midr[0].implementer = midr__implementer(midr);
+			f->cpuinfo.midr[0].variant = midr__variant(midr);
+			f->cpuinfo.midr[0].part = midr__part(midr);
+			f->cpuinfo.midr[0].revision = midr__revision(midr);
+			f->cpuinfo.midr[0].count = f->cpuinfo.nproc;
+			f->cpuinfo.nmidr = 1;
+		}
 	}
 	topology__read(fs, f->have_cpuinfo ? &f->cpuinfo : NULL, &f->topo);
 	cpufreq__read(fs, &f->freq);

@@ -117,11 +117,19 @@ static const struct part apple_parts[] = {
 	{ -1, NULL, NULL },
 };
 
+/* Implementer 0 is reserved for software: QEMU's "-cpu max" uses it with
+ * part 0x051 ('Q'). */
+static const struct part software_parts[] = {
+	{ 0x051, "QEMU-max", "QEMU TCG -cpu max" },
+	{ -1, NULL, NULL },
+};
+
 static const struct implementer {
 	int id;
 	const char *name;
 	const struct part *parts;
 } implementers[] = {
+	{ 0x00, "Software-defined", software_parts },
 	{ 0x41, "Arm", arm_parts },
 	{ 0x42, "Broadcom", broadcom_parts },
 	{ 0x43, "Cavium", cavium_parts },

@@ -12,8 +12,6 @@
 #include "native/bench.h"
 #include "native/pages.h"
 
-#define LINE 64u
-
 struct lat_ctx {
 	const struct native_opts *o;
 	struct wl_job *jobs;
@@ -56,7 +54,9 @@ static int lat_prepare(struct lat_ctx *c, bool huge, char *why, size_t whylen,
 	for (unsigned i = 0; i < c->o->threads; i++) {
 		if (native_map__create(&c->maps[i], c->ws, huge, err) < 0)
 			return -1;
-		wl_memlat__build(c->maps[i].base, c->ws / LINE, LINE, 0x6d656d6c6174ull + i);
+		struct wl_job job = { .kind = WL_MEMLAT, .thread = i, .buf = c->maps[i].base,
+				      .buf_size = c->ws };
+		wl_memlat__prepare(&job);
 		if (huge && !native_map__is_huge(&c->maps[i])) {
 			int64_t got = native_map__huge_bytes(&c->maps[i]);
 			snprintf(why, whylen,
@@ -75,7 +75,7 @@ static int lat_one(struct lat_ctx *c, bool huge, struct vb_result_set *out, stru
 	char ws[32], label[64], why[256];
 	native__size_str(ws, sizeof(ws), c->ws);
 	const char *page = huge ? "2M" : "4K";
-	uint64_t lines = c->ws / LINE;
+	uint64_t lines = c->ws / WL_MEMLAT_STRIDE;
 	c->loads = o->loads ? o->loads : (lines > (1u << 20) ? lines : (1u << 20));
 	int prep = lat_prepare(c, huge, why, sizeof(why), err);
 	if (prep != 0) {

@@ -90,21 +90,26 @@ static int listen_unix(const char *path, struct vb_err *err)
 struct argv_builder {
 	char *argv[64];
 	int n;
-	char arena[8192];
+	bool overflow;
+	char arena[16384];
 	size_t used;
 };
 
 static void arg(struct argv_builder *b, const char *fmt, ...) VB_PRINTF(2, 3);
 static void arg(struct argv_builder *b, const char *fmt, ...)
 {
-	if (b->n >= (int)(sizeof(b->argv) / sizeof(*b->argv)) - 1)
+	if (b->n >= (int)(sizeof(b->argv) / sizeof(*b->argv)) - 1) {
+		b->overflow = true;
 		return;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	int len = vsnprintf(b->arena + b->used, sizeof(b->arena) - b->used, fmt, ap);
 	va_end(ap);
-	if (len < 0 || b->used + (size_t)len + 1 > sizeof(b->arena))
+	if (len < 0 || b->used + (size_t)len + 1 > sizeof(b->arena)) {
+		b->overflow = true;
 		return;
+	}
 	b->argv[b->n++] = b->arena + b->used;
 	b->argv[b->n] = NULL;
 	b->used += (size_t)len + 1;
@@ -194,6 +199,11 @@ int guest__start(struct qemu_guest *g, const struct qemu_guest_cfg *cfg, struct 
 		return err__set(err, ENOMEM, "qemu arguments");
 	}
 	build_argv(b, cfg);
+	if (b->overflow) {
+		free(b);
+		guest__destroy(g);
+		return err__set(err, E2BIG, "the QEMU command line is too long (shorter --append?)");
+	}
 	struct vb_proc_opts po = {
 		.argv = b->argv,
 		.stderr_to_stdout = true,
@@ -421,9 +431,11 @@ static int pump_until(struct qemu_guest *g, bool (*cond)(const struct qemu_guest
 	return 0;
 }
 
+/* Ready means the marker arrived and QMP has answered (it always answers
+ * long before a kernel boots; waiting for it keeps the phases complete). */
 static bool is_ready(const struct qemu_guest *g)
 {
-	return g->ready_ms >= 0;
+	return g->ready_ms >= 0 && g->qmp_state == 2;
 }
 
 int guest__wait_ready(struct qemu_guest *g, int timeout_ms, struct vb_err *err)

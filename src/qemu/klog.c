@@ -61,10 +61,12 @@ void klog__line(struct qemu_klog *k, const char *line, double arrival_ms)
 	}
 	if (!strncmp(text, "Run ", 4) && strstr(text, " as init process")) {
 		k->done_ts_ms = ts;
+		k->done_arrival_ms = arrival_ms;
 		k->done_is_run = true;
 		k->have_done = true;
 	} else if (!k->done_is_run && !strncmp(text, "Freeing unused kernel", 21)) {
 		k->done_ts_ms = ts;
+		k->done_arrival_ms = arrival_ms;
 		k->have_done = true;
 	}
 }
@@ -73,6 +75,6 @@ bool klog__done_ms(const struct qemu_klog *k, double *ms)
 {
 	if (!k->have_entry || !k->have_done)
 		return false;
-	*ms = k->entry_ms + k->done_ts_ms;
+	*ms = k->done_arrival_ms;
 	return true;
 }

@@ -4,7 +4,10 @@
  * minus its stamp is an upper bound of when that clock started, measured on
  * the host's clock from QEMU's spawn; the smallest such bound over all lines
  * is the estimate of kernel entry (serial output only ever lags). Kernel
- * done is entry plus the stamp of the hand-over to user space. */
+ * done is when the hand-over line ("Run /init as init process") arrived:
+ * once the serial console is registered the kernel writes each line to the
+ * UART as it logs it, so arrival is the moment itself, whereas the guest's
+ * clock can run at another rate than the host's under emulation. */
 #ifndef VB_QEMU_KLOG_H
 #define VB_QEMU_KLOG_H
 
@@ -14,6 +17,7 @@ struct qemu_klog {
 	bool have_entry, have_done;
 	double entry_ms;   /* kernel entry, ms after QEMU's spawn */
 	double done_ts_ms; /* guest stamp of the hand-over to user space */
+	double done_arrival_ms; /* its arrival, ms after QEMU's spawn */
 	bool done_is_run;  /* from "Run /init" (preferred) rather than "Freeing unused" */
 	unsigned lines;    /* stamped lines seen */
 };
@@ -24,7 +28,7 @@ void klog__line(struct qemu_klog *k, const char *line, double arrival_ms);
 /* Parses a leading "[ seconds.micros]" stamp (after any control bytes).
  * Returns the text after it and sets *ts_ms, or NULL. */
 const char *klog__stamp(const char *line, double *ts_ms);
-/* Kernel done on the host clock (entry + hand-over stamp); false if unknown. */
+/* Kernel done on the host clock; false if unknown. */
 bool klog__done_ms(const struct qemu_klog *k, double *ms);
 
 #endif

@@ -67,8 +67,8 @@ void caveats__collect(const struct vb_result_set *s, struct caveats *c)
 		       "machine they came from.");
 	char buf[256];
 	if (hostview__nested(h) == 1) {
-		hostview__get(h, (const char *const[]){ "nested_verdict", "verdict", NULL }, buf,
-			      sizeof(buf));
+		hostview__get(h, (const char *const[]){ "virtualization.verdict", "verdict", NULL },
+			      buf, sizeof(buf));
 		add(c,
 		    "Nested host%s%s: this machine is itself a virtual machine, so every VM figure "
 		    "includes the outer hypervisor's cost and native figures share the CPU with "

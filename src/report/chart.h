@@ -41,6 +41,7 @@ struct chart {
 	size_t nseries;
 	struct chart_series series[CHART_MAX_SERIES];
 	bool truncated;
+	bool png; /* set when drawn: gnuplot wrote <file>.png (else only the SVG exists) */
 };
 
 /* Allocates an empty chart; NULL when out of memory. */

@@ -12,7 +12,7 @@
 #define PLOT_L 86.0
 #define PLOT_R (W - 24.0)
 #define PLOT_T 64.0
-#define CHAR_W 6.2 /* average width of an 11 px sans-serif character */
+#define CHAR_W 7.3 /* average width of a 13 px sans-serif character */
 
 static const char *const palette[] = { "#4e79a7", "#f28e2b", "#59a14f", "#e15759",
 				       "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
@@ -255,7 +255,7 @@ int chart__svg(const struct chart *c, struct vb_buf *b)
 	if (buf__printf(b,
 			"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 			"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
-			"viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\" font-size=\"11\">\n"
+			"viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\" font-size=\"13\">\n"
 			"<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n",
 			W, H, W, H) < 0)
 		return -1;

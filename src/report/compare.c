@@ -22,7 +22,7 @@ bool compare__provenance_key(const char *key)
 		"calls_per_sample", "loads",	       "checksum",	  "page_source",
 		"accel",	    "guest",	       "qemu",		  "runtime_version",
 		"image_id",	    "host",	       "hostname",	  "native_events_per_sec",
-		"native_speed_mib_sec", NULL,
+		"native_speed_mib_sec", "exit", NULL,
 	};
 	for (const char *const *k = keys; *k; k++)
 		if (!strcmp(key, *k))

@@ -177,11 +177,10 @@ static int rows_table(const struct cmp_report *rep, size_t bi, bool one_sided, s
 				snprintf(cells[s], sizeof(cells[0]), "-");
 				continue;
 			}
-			char m[40], lo[32], hi[32];
-			text__qty(m, sizeof(m), side[s]->stats.median, side[s]->unit);
-			text__num(lo, sizeof(lo), side[s]->stats.ci_low);
-			text__num(hi, sizeof(hi), side[s]->stats.ci_high);
-			snprintf(cells[s], sizeof(cells[0]), "%s [%s, %s]%s", m, lo, hi,
+			char m[96];
+			text__qty_ci(m, sizeof(m), side[s]->stats.median, side[s]->stats.ci_low,
+				     side[s]->stats.ci_high, side[s]->unit);
+			snprintf(cells[s], sizeof(cells[0]), "%s%s", m,
 				 family__is_emulated(side[s]) ? " TCG" : "");
 		}
 		if (isfinite(row->ratio))
@@ -199,7 +198,7 @@ static int rows_table(const struct cmp_report *rep, size_t bi, bool one_sided, s
 			snprintf(cells[4], sizeof(cells[0]), "-");
 		if (buf__printf(b, "<tr class=\"%s\"><td>", cls) < 0 || html__text(b, r->benchmark) < 0 ||
 		    buf__printf(b, "</td><td>") < 0 || html__text(b, r->platform) < 0 ||
-		    buf__printf(b, "</td><td>") < 0 || html__text(b, row->config) < 0 ||
+		    buf__printf(b, "</td><td class=\"c\">") < 0 || html__text(b, row->config) < 0 ||
 		    buf__printf(b, "</td><td>") < 0 || html__text(b, r->metric) < 0)
 			return -1;
 		for (int k = 0; k < 5; k++)
@@ -213,7 +212,7 @@ static int rows_table(const struct cmp_report *rep, size_t bi, bool one_sided, s
 }
 
 int compare__html(const struct cmp_report *rep, const struct chart_list *l, const char *dir,
-		  bool png, struct vb_buf *b)
+		  struct vb_buf *b)
 {
 	char title[400] = "virtbench compare:";
 	for (size_t i = 0; i < rep->ninputs; i++) {
@@ -268,7 +267,7 @@ int compare__html(const struct cmp_report *rep, const struct chart_list *l, cons
 	if (html__h2(b, "charts", "Charts") < 0)
 		return -1;
 	for (size_t i = 0; i < l->n; i++)
-		if (html__chart(b, dir, l->items[i], png) < 0)
+		if (html__chart(b, dir, l->items[i]) < 0)
 			return -1;
 	return html__end(b);
 }
@@ -286,14 +285,13 @@ int compare__write(const struct cmp_report *rep, const char *dir, const struct r
 	if (rc < 0)
 		return -1;
 	struct chart_list l = { 0 };
-	bool png = false;
 	if (compare__charts(rep, &l) < 0) {
 		chart_list__free(&l);
 		return err__set(err, 12, "charts: out of memory");
 	}
-	rc = report__draw_charts(&l, dir, o, &png, err);
+	rc = report__draw_charts(&l, dir, o, err);
 	if (rc == 0) {
-		if (compare__html(rep, &l, dir, png, &b) < 0)
+		if (compare__html(rep, &l, dir, &b) < 0)
 			rc = err__set(err, 12, "compare.html: out of memory");
 		else
 			rc = report__save(dir, "compare.html", &b, err);

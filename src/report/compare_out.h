@@ -19,7 +19,7 @@ json_t *compare__json(const struct cmp_report *rep);
 /* Side-by-side charts: each set is a series. */
 int compare__charts(const struct cmp_report *rep, struct chart_list *l);
 int compare__html(const struct cmp_report *rep, const struct chart_list *l, const char *dir,
-		  bool png, struct vb_buf *b);
+		  struct vb_buf *b);
 /* compare.csv, the charts and compare.html into dir. */
 int compare__write(const struct cmp_report *rep, const char *dir, const struct report_opts *o,
 		   struct vb_err *err);

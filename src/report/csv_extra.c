@@ -20,13 +20,17 @@ struct extra_csv {
 
 static bool pick_phase(const struct vb_result *r)
 {
-	char ph[64];
-	return family__boot_phase(r, ph, sizeof(ph)) || family__is_boot_total(r);
+	return family__of(r) == FAM_BOOT;
 }
+/* "phase.create_vm_ms" -> "create_vm", "ready_ms" -> "ready". */
 static void x_phase(const struct vb_result *r, char *out, size_t size)
 {
-	if (!family__boot_phase(r, out, size))
-		snprintf(out, size, "total");
+	if (family__boot_phase(r, out, size))
+		return;
+	snprintf(out, size, "%s", r->metric);
+	size_t n = strlen(out);
+	if (n > 3 && !strcmp(out + n - 3, "_ms"))
+		out[n - 3] = '\0';
 }
 static bool pick_exits(const struct vb_result *r)
 {

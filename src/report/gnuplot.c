@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "core/proc.h"
+#include "report/text.h"
 
 static const char *const palette[] = { "#4e79a7", "#f28e2b", "#59a14f", "#e15759",
 				       "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
@@ -52,6 +53,11 @@ static int gp_str(struct vb_buf *b, const char *s)
 	for (; *s; s++) {
 		if ((*s == '"' || *s == '\\') && buf__append(b, "\\", 1) < 0)
 			return -1;
+		if (*s == '\n') {
+			if (buf__append(b, "\\n", 2) < 0)
+				return -1;
+			continue;
+		}
 		char ch = (unsigned char)*s < 0x20 ? ' ' : *s;
 		if (buf__append(b, &ch, 1) < 0)
 			return -1;
@@ -175,18 +181,28 @@ static int lines_body(const struct chart *c, struct vb_buf *b)
 	for (size_t i = 0; i < c->nx; i++)
 		xmin = fmin(xmin, c->x[i]), xmax = fmax(xmax, c->x[i]);
 	if (c->logx && xmin > 0) {
-		/* At most about ten ticks: a factor of 2, 4, 8 ... between them. */
-		double decades = log2(xmax / xmin);
-		double factor = pow(2, fmax(1, ceil(decades / 10)));
-		if (buf__printf(b, "set logscale x 2\nset xtics %g\nset xrange [%g:%g]\n", factor,
-				xmin / 1.3, xmax * 1.3) < 0)
+		if (buf__printf(b, "set logscale x 2\nset xrange [%g:%g]\n", xmin / 1.3, xmax * 1.3) < 0)
 			return -1;
 	} else if (xmax > xmin) {
 		double pad = (xmax - xmin) * 0.05;
 		if (buf__printf(b, "set xrange [%g:%g]\n", xmin - pad, xmax + pad) < 0)
 			return -1;
 	}
-	if (c->xbytes && buf__printf(b, "set format x \"%%.0b %%BB\"\n") < 0)
+	/* Ticks at the measured x positions, labelled as people read them
+	 * (4 KiB, 1 GiB), at most about ten. */
+	size_t step = (c->nx + 9) / 10;
+	if (buf__printf(b, "set xtics nomirror (") < 0)
+		return -1;
+	for (size_t i = 0; i < c->nx; i += step ? step : 1) {
+		char lab[48];
+		if (c->xbytes)
+			text__bytes(lab, sizeof(lab), c->x[i]);
+		else
+			text__num(lab, sizeof(lab), c->x[i]);
+		if (buf__printf(b, "%s\"%s\" %.10g", i ? ", " : "", lab, c->x[i]) < 0)
+			return -1;
+	}
+	if (buf__printf(b, ")\n") < 0)
 		return -1;
 	double ymin, ymax;
 	chart__range(c, &ymin, &ymax);
@@ -208,7 +224,7 @@ int gnuplot__script(const struct chart *c, const char *png_term, const char *dir
 {
 	char title[sizeof(c->title) + sizeof(c->note) + 4];
 	snprintf(title, sizeof(title), "%s%s%s", c->title, c->note[0] ? "\n" : "", c->note);
-	if (buf__printf(b, "reset\nset terminal %s size 900,520 font \"sans,10\" noenhanced\n",
+	if (buf__printf(b, "reset\nset terminal %s size 900,520 font \"sans,12\" noenhanced\n",
 			png_term) < 0 ||
 	    buf__printf(b, "set output ") < 0 || gp_path(b, dir, c->file, "png") < 0 ||
 	    buf__printf(b, "\nset title ") < 0 || gp_str(b, title) < 0 ||
@@ -219,63 +235,82 @@ int gnuplot__script(const struct chart *c, const char *png_term, const char *dir
 		return -1;
 	if ((c->kind == CHART_LINES ? lines_body(c, b) : bars_body(c, b)) < 0)
 		return -1;
-	if (buf__printf(b, "set terminal svg size 900,520 font \"sans,10\" noenhanced\n"
+	if (buf__printf(b, "set terminal svg size 900,520 font \"sans,12\" noenhanced\n"
 			   "set output ") < 0 ||
 	    gp_path(b, dir, c->file, "svg") < 0 || buf__printf(b, "\nreplot\nunset output\n") < 0)
 		return -1;
 	return 0;
 }
 
-int gnuplot__render(const struct chart_list *l, const char *dir, struct vb_err *err)
+static int run_script(struct vb_buf *script, const char *what, struct vb_err *err)
 {
-	const char *term = gnuplot__png_terminal();
-	if (!term)
-		return err__set(err, 0, "gnuplot with a png and an svg terminal is not installed");
-	struct vb_buf script = { 0 };
-	for (size_t i = 0; i < l->n; i++) {
-		if (gnuplot__script(l->items[i], term, dir, &script) < 0) {
-			buf__free(&script);
-			return err__set(err, 12 /* ENOMEM */, "gnuplot script");
-		}
-	}
-	if (!script.len) {
-		buf__free(&script);
-		return 0;
-	}
 	char *argv[] = { "gnuplot", NULL };
-	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 120000, .stdin_data = script.data,
-				  .stdin_len = script.len, .max_output = 1 << 20 };
+	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 120000, .stdin_data = script->data,
+				  .stdin_len = script->len, .max_output = 1 << 20 };
 	struct vb_proc_result r = { 0 };
 	int rc = proc__run(&o, &r, err);
-	buf__free(&script);
 	if (rc < 0) {
 		proc__result_free(&r);
 		return err__wrap(err, "gnuplot");
 	}
 	if (r.exit_code != 0) {
-		/* The first line of gnuplot's complaint is what a user needs. */
-		char first[300] = "";
-		if (r.errout) {
-			const char *p = r.errout;
-			while (*p == '\n' || *p == ' ')
-				p++;
-			snprintf(first, sizeof(first), "%s", p);
-			char *nl = strchr(first, '\n');
-			if (nl)
-				*nl = '\0';
+		/* gnuplot echoes the failing command, then a caret, then the
+		 * reason: the last non-empty line is what a user needs. */
+		char last[300] = "";
+		for (char *line = r.errout; line && *line;) {
+			char *nl = strchr(line, '\n');
+			size_t n = nl ? (size_t)(nl - line) : strlen(line);
+			while (n && line[0] == ' ') {
+				line++;
+				n--;
+			}
+			if (n)
+				snprintf(last, sizeof(last), "%.*s", (int)n, line);
+			line = nl ? nl + 1 : NULL;
 		}
-		rc = err__set(err, 0, "gnuplot failed (exit %d): %s", r.exit_code, first);
+		rc = err__set(err, 0, "gnuplot failed on %s (exit %d): %s", what, r.exit_code, last);
 	}
 	proc__result_free(&r);
-	if (rc < 0)
-		return rc;
-	/* gnuplot warns (exit 0) on an empty plot; check every file exists. */
-	for (size_t i = 0; i < l->n; i++) {
-		char path[4096];
-		struct stat st;
-		snprintf(path, sizeof(path), "%s/%s.png", dir, l->items[i]->file);
-		if (stat(path, &st) < 0 || st.st_size == 0)
-			return err__set(err, 0, "gnuplot did not write %s", path);
-	}
+	return rc;
+}
+
+static int check_png(const struct chart *c, const char *dir, struct vb_err *err)
+{
+	char path[4096];
+	struct stat st;
+	snprintf(path, sizeof(path), "%s/%s.png", dir, c->file);
+	if (stat(path, &st) < 0 || st.st_size == 0)
+		return err__set(err, 0, "gnuplot did not write %s", path);
 	return 0;
+}
+
+int gnuplot__render(const struct chart *c, const char *dir, struct vb_err *err)
+{
+	const char *term = gnuplot__png_terminal();
+	if (!term)
+		return err__set(err, 0, "gnuplot with a png and an svg terminal is not installed");
+	struct vb_buf script = { 0 };
+	int rc = gnuplot__script(c, term, dir, &script) < 0
+			 ? err__set(err, 12 /* ENOMEM */, "gnuplot script")
+			 : run_script(&script, c->file, err);
+	buf__free(&script);
+	return rc < 0 ? rc : check_png(c, dir, err);
+}
+
+int gnuplot__render_all(const struct chart_list *l, const char *dir, struct vb_err *err)
+{
+	const char *term = gnuplot__png_terminal();
+	if (!term)
+		return err__set(err, 0, "gnuplot with a png and an svg terminal is not installed");
+	struct vb_buf script = { 0 };
+	for (size_t i = 0; i < l->n; i++)
+		if (gnuplot__script(l->items[i], term, dir, &script) < 0) {
+			buf__free(&script);
+			return err__set(err, 12, "gnuplot script");
+		}
+	int rc = l->n ? run_script(&script, "the charts", err) : 0;
+	buf__free(&script);
+	for (size_t i = 0; rc == 0 && i < l->n; i++)
+		rc = check_png(l->items[i], dir, err);
+	return rc;
 }

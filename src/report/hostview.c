@@ -1,24 +1,38 @@
 #include "report/hostview.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "report/text.h"
 
 #define N(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
+/* Dotted names are paths in `virtbench info --json`; plain names are looked
+ * for at any depth, for host blocks written by other versions. */
 const struct hostview_field hostview__fields[] = {
-	{ "Host", N("hostname", "host_name", "nodename") },
-	{ "Architecture", N("arch_display", "architecture_display", "architecture", "arch") },
-	{ "CPU", N("model_name", "cpu_model", "model", "brand") },
-	{ "CPUs", N("cpus", "logical_cpus", "online_cpus", "nproc") },
-	{ "SMT", N("smt", "smt_on", "smt_active") },
-	{ "Memory", N("memory_total", "mem_total", "memory_bytes", "memory") },
-	{ "Kernel", N("kernel_release", "kernel", "release") },
-	{ "CPU governor", N("governor", "cpufreq_governor", "scaling_governor") },
-	{ "Virtualization extensions", N("extensions", "virt_extensions", "virtualization_extensions") },
-	{ "KVM", N("kvm_flavour", "kvm_flavor", "flavour", "flavor", "kvm_module") },
-	{ "Nested", N("nested_verdict", "verdict", "nested") },
-	{ "Hypervisor below", N("hypervisor", "hypervisor_signature", "guest_of") },
-	{ NULL, NULL },
+	{ "Host", N("hostname", "host_name", "nodename"), HV_TEXT },
+	{ "Architecture", N("arch_label", "arch", "architecture"), HV_TEXT },
+	{ "CPU", N("cpu.model_name", "model_name", "cpu_model"), HV_TEXT },
+	{ "CPUs online", N("cpu.online_cpus", "online_cpus", "cpus"), HV_TEXT },
+	{ "Sockets / cores / threads per core", N("cpu.sockets"), HV_TOPOLOGY },
+	{ "SMT", N("cpu.smt_on", "smt_on", "smt"), HV_TEXT },
+	{ "NUMA nodes", N("cpu.numa_nodes", "numa_nodes"), HV_TEXT },
+	{ "Memory", N("memory.total_bytes", "total_bytes"), HV_BYTES },
+	{ "Kernel", N("kernel.release", "kernel_release"), HV_TEXT },
+	{ "CPU governor", N("cpu.governor", "governor", "scaling_governor"), HV_TEXT },
+	{ "Transparent huge pages", N("memory.thp_enabled", "thp_enabled"), HV_TEXT },
+	{ "cgroup layout", N("cgroup.layout"), HV_TEXT },
+	{ "Virtualization extensions", N("virtualization.extensions_summary", "extensions_summary",
+					 "extensions"), HV_TEXT },
+	{ "Arm EL2", N("virtualization.arm.el2"), HV_TEXT },
+	{ "GIC", N("virtualization.arm.gic"), HV_TEXT },
+	{ "KVM flavour", N("virtualization.kvm.flavour", "kvm_flavour", "flavour"), HV_TEXT },
+	{ "KVM nested setting", N("virtualization.kvm.nested"), HV_TEXT },
+	{ "KVM paging", N("virtualization.kvm.paging"), HV_TEXT },
+	{ "This host", N("virtualization.verdict", "verdict"), HV_TEXT },
+	{ "Runs on", N("virtualization.guest.below", "virtualization.guest.hypervisor"), HV_TEXT },
+	{ NULL, NULL, HV_TEXT },
 };
 
 /* Text of a value: scalars as they are, arrays of scalars joined, objects
@@ -94,11 +108,31 @@ static const json_t *find(const json_t *obj, const char *name, int depth)
 	return NULL;
 }
 
-/* Breadth first over depth, so a top-level key wins over a nested one. */
+static const json_t *path_get(const json_t *host, const char *path)
+{
+	char buf[128];
+	snprintf(buf, sizeof(buf), "%s", path);
+	const json_t *v = host;
+	char *save = NULL;
+	for (char *part = strtok_r(buf, ".", &save); part && v; part = strtok_r(NULL, ".", &save))
+		v = json_is_object(v) ? json_object_get(v, part) : NULL;
+	return v && !json_is_null(v) ? v : NULL;
+}
+
+/* Paths first, then plain names breadth first over depth, so a top-level
+ * key wins over a nested one. */
 static const json_t *lookup(const json_t *host, const char *const *names)
 {
+	for (const char *const *n = names; *n; n++)
+		if (strchr(*n, '.')) {
+			const json_t *v = path_get(host, *n);
+			if (v)
+				return v;
+		}
 	for (int depth = 0; depth <= 3; depth++)
 		for (const char *const *n = names; *n; n++) {
+			if (strchr(*n, '.'))
+				continue;
 			const json_t *v = find(host, *n, depth);
 			if (v)
 				return v;
@@ -111,6 +145,27 @@ const char *hostview__get(const json_t *host, const char *const *names, char *bu
 	buf[0] = '\0';
 	const json_t *v = host ? lookup(host, names) : NULL;
 	return v ? summarise(v, buf, size, 0) : buf;
+}
+
+const char *hostview__field(const json_t *host, const struct hostview_field *f, char *buf,
+			    size_t size)
+{
+	hostview__get(host, f->names, buf, size);
+	if (!buf[0])
+		return buf;
+	if (f->kind == HV_BYTES) {
+		char *end;
+		double d = strtod(buf, &end);
+		if (end != buf && d > 0)
+			text__bytes(buf, size, d);
+	} else if (f->kind == HV_TOPOLOGY) {
+		char c[32], t[32];
+		hostview__get(host, N("cpu.cores"), c, sizeof(c));
+		hostview__get(host, N("cpu.threads_per_core"), t, sizeof(t));
+		size_t n = strlen(buf);
+		snprintf(buf + n, size - n, " / %s / %s", c[0] ? c : "?", t[0] ? t : "?");
+	}
+	return buf;
 }
 
 void hostview__label(const json_t *host, char *out, size_t size)
@@ -149,11 +204,11 @@ int hostview__nested(const json_t *host)
 {
 	if (!host)
 		return -1;
-	int t = truthy(lookup(host, N("is_guest", "nested", "running_in_vm", "virtualized")));
+	int t = truthy(lookup(host, N("virtualization.guest.is_guest", "is_guest", "running_in_vm")));
 	if (t >= 0)
 		return t;
 	char buf[256];
-	hostview__get(host, N("nested_verdict", "verdict"), buf, sizeof(buf));
+	hostview__get(host, N("virtualization.verdict", "verdict"), buf, sizeof(buf));
 	if (!buf[0])
 		return -1;
 	return strstr(buf, "nested") || strstr(buf, "guest") ? 1 : 0;
@@ -161,14 +216,14 @@ int hostview__nested(const json_t *host)
 
 int hostview__smt_on(const json_t *host)
 {
-	return host ? truthy(lookup(host, N("smt", "smt_on", "smt_active"))) : -1;
+	return host ? truthy(lookup(host, N("cpu.smt_on", "smt_on", "smt", "smt_active"))) : -1;
 }
 
 int hostview__pvm(const json_t *host)
 {
 	char buf[256];
-	hostview__get(host, N("kvm_flavour", "kvm_flavor", "flavour", "flavor", "kvm_module"), buf,
-		      sizeof(buf));
+	hostview__get(host, N("virtualization.kvm.flavour", "kvm_flavour", "flavour", "kvm_module"),
+		      buf, sizeof(buf));
 	if (!buf[0])
 		return -1;
 	return strstr(buf, "pvm") != NULL;
@@ -176,5 +231,5 @@ int hostview__pvm(const json_t *host)
 
 const char *hostview__governor(const json_t *host, char *buf, size_t size)
 {
-	return hostview__get(host, N("governor", "cpufreq_governor", "scaling_governor"), buf, size);
+	return hostview__get(host, N("cpu.governor", "governor", "scaling_governor"), buf, size);
 }

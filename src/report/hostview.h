@@ -9,9 +9,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+enum hostview_kind { HV_TEXT, HV_BYTES, HV_TOPOLOGY };
+
 struct hostview_field {
 	const char *label;        /* "Architecture" */
-	const char *const *names; /* keys tried, first match wins */
+	const char *const *names; /* keys or dotted paths tried, first match wins */
+	enum hostview_kind kind;  /* how to show the value */
 };
 
 /* The fields shown in host blocks, in display order; NULL-label terminated. */
@@ -21,6 +24,9 @@ extern const struct hostview_field hostview__fields[];
  * three levels down, as text ("" when absent). Objects and arrays are
  * summarised, never dumped whole. */
 const char *hostview__get(const json_t *host, const char *const *names, char *buf, size_t size);
+/* A field of hostview__fields, formatted for display ("" when absent). */
+const char *hostview__field(const json_t *host, const struct hostview_field *f, char *buf,
+			    size_t size);
 /* hostname-arch, or "" when the block has neither. */
 void hostview__label(const json_t *host, char *out, size_t size);
 /* Tri-state facts for the caveats: 1 true, 0 false, -1 unknown. */

@@ -13,7 +13,7 @@
 
 static const char style[] =
 	"body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0 auto;"
-	"max-width:1140px;padding:16px 24px;color:#222;line-height:1.45}"
+	"max-width:1280px;padding:16px 24px;color:#222;line-height:1.45}"
 	"h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.25em;margin-top:1.6em;"
 	"border-bottom:2px solid #4e79a7;padding-bottom:.2em}"
 	"h3{font-size:1.05em;margin:1.2em 0 .4em}"
@@ -23,11 +23,11 @@ static const char style[] =
 	"table{border-collapse:collapse;margin:.4em 0 1em;font-size:.86em}"
 	"th,td{border:1px solid #ddd;padding:3px 7px;vertical-align:top}"
 	"th{background:#f3f5f8;text-align:left}td.n{text-align:right;"
-	"font-variant-numeric:tabular-nums;white-space:nowrap}"
+	"font-variant-numeric:tabular-nums}td.c{font-size:.9em;color:#444}"
 	"tr.better td.v{color:#1a7f37;font-weight:600}tr.worse td.v{color:#c62828;"
 	"font-weight:600}tr.one td{color:#777;font-style:italic}"
-	"figure{margin:1em 0;display:inline-block;max-width:100%}"
-	"figure img{max-width:100%;border:1px solid #eee}"
+	"figure{margin:.5em 0;display:inline-block;width:49%;vertical-align:top}"
+	"figure img{width:100%;border:1px solid #eee}"
 	"figcaption{font-size:.8em;color:#666}"
 	"code{background:#f3f5f8;padding:0 3px}";
 
@@ -77,7 +77,7 @@ int html__hosts(struct vb_buf *b, const json_t *const *hosts, const char *const 
 		char vals[COMPARE_MAX_INPUTS][256];
 		bool any = false;
 		for (size_t i = 0; i < n && i < COMPARE_MAX_INPUTS; i++) {
-			hostview__get(hosts[i], f->names, vals[i], sizeof(vals[i]));
+			hostview__field(hosts[i], f, vals[i], sizeof(vals[i]));
 			any |= vals[i][0] != '\0';
 		}
 		if (!any)
@@ -95,8 +95,9 @@ int html__hosts(struct vb_buf *b, const json_t *const *hosts, const char *const 
 	return buf__printf(b, "</table>\n");
 }
 
-int html__chart(struct vb_buf *b, const char *dir, const struct chart *c, bool png)
+int html__chart(struct vb_buf *b, const char *dir, const struct chart *c)
 {
+	bool png = c->png;
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/%s.%s", dir, c->file, png ? "png" : "svg");
 	char *data = NULL;
@@ -137,6 +138,13 @@ static int td(struct vb_buf *b, const char *s)
 	return buf__printf(b, "</td>");
 }
 
+static int td_cfg(struct vb_buf *b, const char *s)
+{
+	if (buf__printf(b, "<td class=\"c\">") < 0 || html__text(b, s) < 0)
+		return -1;
+	return buf__printf(b, "</td>");
+}
+
 int html__results_table(struct vb_buf *b, const struct vb_result_set *s,
 			const struct vb_result *const *rows, size_t n)
 {
@@ -148,15 +156,12 @@ int html__results_table(struct vb_buf *b, const struct vb_result_set *s,
 	for (size_t i = 0; i < n; i++) {
 		const struct vb_result *r = rows[i];
 		const struct vb_stats *st = &r->stats;
-		char cfg[512], med[64], lo[32], hi[32], cell[160], mean[32], sd[32], mn[32], mx[32];
+		char cfg[512], med[96], cell[160], mean[32], sd[32], mn[32], mx[32];
 		compare__config(r, cfg, sizeof(cfg));
-		text__qty(med, sizeof(med), st->median, r->unit);
-		text__num(lo, sizeof(lo), st->ci_low);
-		text__num(hi, sizeof(hi), st->ci_high);
-		snprintf(cell, sizeof(cell), "%s [%s, %s]%s", med, lo, hi,
-			 st->ci_level < 0.949 ? " *" : "");
+		text__qty_ci(med, sizeof(med), st->median, st->ci_low, st->ci_high, r->unit);
+		snprintf(cell, sizeof(cell), "%s%s", med, st->ci_level < 0.949 ? " *" : "");
 		if (buf__printf(b, "<tr>") < 0 || td(b, r->benchmark) < 0 || td(b, r->platform) < 0 ||
-		    td(b, cfg) < 0 || td(b, r->metric) < 0 || td_num(b, cell) < 0)
+		    td_cfg(b, cfg) < 0 || td(b, r->metric) < 0 || td_num(b, cell) < 0)
 			return -1;
 		text__num(mean, sizeof(mean), st->mean);
 		text__num(sd, sizeof(sd), st->stdev);

@@ -21,7 +21,7 @@ int html__h2(struct vb_buf *b, const char *id, const char *title);
 int html__hosts(struct vb_buf *b, const json_t *const *hosts, const char *const *labels,
 		size_t n);
 /* Embeds dir/<file>.png (when drawn by gnuplot) or dir/<file>.svg. */
-int html__chart(struct vb_buf *b, const char *dir, const struct chart *c, bool png);
+int html__chart(struct vb_buf *b, const char *dir, const struct chart *c);
 /* The table of results: median with interval, mean ± sd, range, n,
  * outliers, overhead, note. */
 int html__results_table(struct vb_buf *b, const struct vb_result_set *s,

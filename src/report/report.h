@@ -33,13 +33,13 @@ int report__write_extra_csvs(const struct vb_result_set *s, const char *dir, str
 /* Builds the report's charts from the results. */
 int report__build_charts(const struct vb_result_set *s, struct chart_list *out);
 /* Draws charts into dir: <file>.png and <file>.svg through gnuplot, or
- * <file>.svg here. *gnuplot tells which happened. */
-int report__draw_charts(const struct chart_list *l, const char *dir, const struct report_opts *o,
-			bool *gnuplot, struct vb_err *err);
-/* report.html: host block, verdicts, caveats, tables, embedded charts.
- * png: the charts were drawn by gnuplot (embed the PNGs, else the SVGs). */
-int report__write_html_drawn(const struct vb_result_set *s, const struct chart_list *l,
-			     const char *dir, bool png, struct vb_err *err);
+ * <file>.svg here when gnuplot is missing or fails on a chart; each
+ * chart's png flag tells which happened. */
+int report__draw_charts(struct chart_list *l, const char *dir, const struct report_opts *o,
+			struct vb_err *err);
+/* report.html: host block, verdicts, caveats, tables, embedded charts. */
+int report__write_html(const struct vb_result_set *s, const struct chart_list *l,
+		       const char *dir, struct vb_err *err);
 /* All of the above. */
 int report__write_all(const struct vb_result_set *s, const char *dir, const struct report_opts *o,
 		      struct vb_err *err);

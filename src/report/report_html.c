@@ -133,8 +133,8 @@ static int files(struct vb_buf *b)
 			      "from results.json.</p>\n");
 }
 
-int report__write_html_drawn(const struct vb_result_set *s, const struct chart_list *l,
-			     const char *dir, bool png, struct vb_err *err)
+int report__write_html(const struct vb_result_set *s, const struct chart_list *l,
+		       const char *dir, struct vb_err *err)
 {
 	struct vb_buf b = { 0 };
 	const json_t *hosts[1] = { s->host };
@@ -145,7 +145,7 @@ int report__write_html_drawn(const struct vb_result_set *s, const struct chart_l
 		 html__h2(&b, "host", "Host") < 0 || html__hosts(&b, hosts, labels, 1) < 0 ||
 		 html__h2(&b, "charts", "Charts") < 0;
 	for (size_t i = 0; !rc && i < l->n; i++)
-		rc = html__chart(&b, dir, l->items[i], png) < 0;
+		rc = html__chart(&b, dir, l->items[i]) < 0;
 	if (!rc && !l->n)
 		rc = buf__printf(&b, "<p>No chart: no result to draw.</p>\n") < 0;
 	if (!rc)
@@ -169,10 +169,9 @@ int report__write_all(const struct vb_result_set *s, const char *dir, const stru
 		chart_list__free(&l);
 		return err__set(err, 12, "charts: out of memory");
 	}
-	bool png = false;
-	int rc = report__draw_charts(&l, dir, o, &png, err);
+	int rc = report__draw_charts(&l, dir, o, err);
 	if (rc == 0)
-		rc = report__write_html_drawn(s, &l, dir, png, err);
+		rc = report__write_html(s, &l, dir, err);
 	chart_list__free(&l);
 	return rc;
 }

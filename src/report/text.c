@@ -74,20 +74,52 @@ static double time_scale(const char *unit)
 	return NAN;
 }
 
+/* The display unit of a time: its name and the factor from seconds. */
+static const char *time_unit(double sec, double *f)
+{
+	double a = fabs(sec);
+	if (a >= 1 || a == 0 || !isfinite(a)) {
+		*f = 1;
+		return a == 0 ? "" : "s";
+	}
+	if (a >= 1e-3) {
+		*f = 1e3;
+		return "ms";
+	}
+	if (a >= 1e-6) {
+		*f = 1e6;
+		return "µs";
+	}
+	*f = 1e9;
+	return "ns";
+}
+
 void text__qty(char *out, size_t size, double v, const char *unit)
 {
-	char num[32];
-	double k = time_scale(unit);
+	text__qty_ci(out, size, v, NAN, NAN, unit);
+}
+
+void text__qty_ci(char *out, size_t size, double v, double lo, double hi, const char *unit)
+{
+	char num[32], a[32] = "", b[32] = "";
+	double k = time_scale(unit ? unit : "");
+	const char *u = unit ? unit : "";
+	double f = 1;
 	if (isfinite(k) && isfinite(v)) {
-		double sec = v * k, a = fabs(sec);
-		const char *u = a >= 1 ? "s" : a >= 1e-3 ? "ms" : a >= 1e-6 ? "µs" : "ns";
-		double f = a >= 1 ? 1 : a >= 1e-3 ? 1e3 : a >= 1e-6 ? 1e6 : 1e9;
-		text__num(num, sizeof(num), sec * f);
-		snprintf(out, size, "%s %s", num, u);
-		return;
+		u = time_unit(v * k, &f);
+		if (!*u)
+			u = unit; /* zero: keep the unit it came in */
+		else
+			f *= k;
 	}
-	text__num(num, sizeof(num), v);
-	snprintf(out, size, "%s%s%s", num, unit && *unit ? " " : "", unit ? unit : "");
+	text__num(num, sizeof(num), v * f);
+	if (isfinite(lo) && isfinite(hi)) {
+		text__num(a, sizeof(a), lo * f);
+		text__num(b, sizeof(b), hi * f);
+		snprintf(out, size, "%s%s%s [%s, %s]", num, *u ? " " : "", u, a, b);
+	} else {
+		snprintf(out, size, "%s%s%s", num, *u ? " " : "", u);
+	}
 }
 
 void text__bytes(char *out, size_t size, double bytes)

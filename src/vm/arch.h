@@ -101,4 +101,10 @@ void arch__decode_exit(const struct kvm_run *run, size_t run_size, struct vm_exi
 /* Completes a guest read (PIO in / MMIO load) with value before re-entry. */
 void arch__complete_read(struct kvm_run *run, const struct vm_exit *e, uint64_t value);
 
+/* How the guest makes exit test `test` (enum vb_exit_test) on this
+ * architecture, as a short name for results ("out", "cpuid", "hvc",
+ * "gicd-read", ...), or NULL when the architecture has no such exit (arm64
+ * has no I/O ports, the x86 microVM has no in-kernel interrupt controller). */
+const char *arch__exit_how(unsigned test);
+
 #endif

@@ -32,6 +32,14 @@ void wl_memlat__build(void *buf, uint64_t n, uint64_t stride, uint64_t seed)
 	}
 }
 
+void wl_memlat__prepare(const struct wl_job *job)
+{
+	uint64_t n = job->buf_size / WL_MEMLAT_STRIDE;
+	if (job->buf && n)
+		wl_memlat__build(job->buf, n, WL_MEMLAT_STRIDE,
+				 (job->seed ? job->seed : 0x6d656d6c6174ull) + job->thread);
+}
+
 /* `loads` dependent loads from p, eight per iteration to keep the loop
  * overhead off the measurement (loads is a multiple of 8). */
 static void *wl_memlat__chase(void *p, uint64_t loads)

@@ -50,11 +50,14 @@ struct wl_job {
 	/* Added after the first version; zero means the default. */
 	const volatile uint32_t *stop; /* platform sets *stop != 0 to end early (Ctrl-C) */
 	uint64_t *hist;     /* memory --mode sysbench: WL_HIST_SLOTS * WL_HIST_SIZE
-			     * zeroed counters shared by all threads (NULL: none) */
+			     * zeroed counters shared by all threads. Provide it:
+			     * with NULL the atomic update (part of what sysbench
+			     * costs) is left out and figures are not comparable */
 	uint32_t stream_kernel; /* stream: enum wl_stream_kernel */
 	uint32_t mem_scope_local; /* memory: informational, buf is per thread */
 	uint64_t memlat_loads;  /* memlat: dependent loads per event (0 = 1M) */
-	uint64_t seed;          /* memlat: permutation seed (0 = fixed default) */
+	uint64_t seed;          /* memlat: permutation seed (0 = fixed default);
+				 * memory rnd: random offsets */
 };
 
 /* What one thread did. */
@@ -108,6 +111,12 @@ uint64_t wl__isqrt(uint64_t x);
 /* memlat: lays a random single-cycle permutation (Sattolo) over n slots of
  * `stride` bytes each in buf, every slot holding the address of the next. */
 void wl_memlat__build(void *buf, uint64_t n, uint64_t stride, uint64_t seed);
+/* memlat, the way every platform should build the chain (outside the
+ * measurement, before wl__run): one slot per cache line (WL_MEMLAT_STRIDE)
+ * over job->buf_size bytes of job->buf, seed from job->seed and job->thread.
+ * job->page_size is the page size of the buffer, not the stride. */
+#define WL_MEMLAT_STRIDE 64u
+void wl_memlat__prepare(const struct wl_job *job);
 
 /* Small freestanding helpers (the compiler may not call libc here). */
 void *wl_memset(void *dst, int c, uint64_t n);

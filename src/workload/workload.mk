@@ -5,7 +5,15 @@
 #   -fno-tree-loop-distribute-patterns  no loops turned into memset/memcpy calls
 #   -fno-stack-protector          no __stack_chk_fail
 # Other builds of src/workload/*.c should use $(WL_CFLAGS) too.
-WL_CFLAGS = -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns -fno-stack-protector
+WL_CFLAGS = -ffreestanding -fno-builtin -fno-stack-protector
+# clang keeps loops as loops under -ffreestanding; gcc needs telling.
+ifeq ($(findstring clang,$(shell $(CC) --version 2>/dev/null | head -1)),)
+  WL_CFLAGS += -fno-tree-loop-distribute-patterns
+endif
+ifeq ($(KARCH),arm64)
+  # Atomics inline, not as calls into libgcc's __aarch64_* helpers.
+  WL_CFLAGS += -mno-outline-atomics
+endif
 
 $(B)/src/workload/%.o: CFLAGS += $(WL_CFLAGS)
 

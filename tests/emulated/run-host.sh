@@ -12,7 +12,11 @@
 # build-emul/<arch>-<mode>.log. Exit 0 when the host booted in the expected
 # mode, every command exited 0 and every result file came out.
 # Environment: VB_EMUL_DIR (build-emul), VB_EMUL_TIMEOUT (seconds, 600),
-# VB_EMUL_SMP (2), VB_EMUL_COMMANDS (tests/emulated/commands.sh).
+# VB_EMUL_SMP (2), VB_EMUL_COMMANDS (tests/emulated/commands.sh), and
+# VB_EMUL_UNITS=BUILD_DIR (arm64 only): also run the unit-test binaries of
+# that aarch64 build on the emulated host's real kernel and KVM, with the
+# shared libraries they link (glibc of the cross toolchain, jansson and
+# cmocka of BUILD_DIR/sysroot) and tests/fixtures.
 set -euo pipefail
 (($# == 3)) || { echo "usage: $0 arm64 vhe|nvhe|x86_64 svm VIRTBENCH" >&2; exit 2; }
 arch=$1 mode=$2 bin=$3
@@ -83,6 +87,18 @@ cp "$bin" "$root/virtbench"
 cp "$here/guest-init.sh" "$root/init"
 cp "$commands" "$root/commands.sh"
 chmod +x "$root/init" "$root/virtbench"
+if [[ -n ${VB_EMUL_UNITS:-} && $arch == arm64 ]]; then
+	units=$VB_EMUL_UNITS
+	mkdir -p "$root/tests" "$root/lib"
+	for t in "$units"/tests/test_*; do
+		[[ -x $t && $t != *.d ]] && cp "$t" "$root/tests/"
+	done
+	for l in ld-linux-aarch64.so.1 libc.so.6 libm.so.6; do
+		cp -L "/usr/aarch64-linux-gnu/lib/$l" "$root/lib/"
+	done
+	cp -L "$units"/sysroot/usr/lib/aarch64-linux-gnu/{libjansson.so.4,libcmocka.so.0} "$root/lib/"
+	cp -r "$here/../fixtures" "$root/fixtures"
+fi
 if [[ $arch == x86_64 ]]; then
 	# kvm-amd and what it needs, dependencies first.
 	mkdir -p "$root/mod"
@@ -141,11 +157,20 @@ done < <(grep '^VB-RC ' "$log" || true)
 while read -r _ name _; do
 	[[ -s $results/$name || $name != *.json ]] || fail+=("$name not copied out")
 done < <(grep '^VB-RC ' "$log" || true)
+if [[ -d $root/tests ]]; then
+	nunit=$(compgen -G "$root/tests/test_*" | wc -l)
+	nrun=$(grep -c '^VB-UNIT-RC ' "$log" || true)
+	((nrun == nunit)) || fail+=("$nrun of $nunit unit-test suites ran")
+	while read -r _ name urc; do
+		[[ $urc == 0 ]] || fail+=("unit suite $name failed (rc $urc; see $results/unit-$name.txt)")
+	done < <(grep '^VB-UNIT-RC ' "$log" || true)
+fi
 ncmd=$(grep -c '^VB-RUN ' "$log" || true)
 nrc=$(grep -c '^VB-RC ' "$log" || true)
 ((ncmd > 0 && ncmd == nrc)) || fail+=("$nrc of $ncmd commands finished")
 
 sed -n 's/^VB-RC \([^ ]*\) \([0-9]*\) \([0-9.]*\) \([0-9.]*\)/  \1: rc \2, \3 s .. \4 s (guest uptime)/p' "$log" >&2
+grep '^VB-UNIT-SUM ' "$log" | sed 's/^VB-UNIT-SUM /  unit tests on the emulated host: /' >&2 || true
 if ((${#fail[@]})); then
 	echo "run-host: $tag FAILED after $wall s: ${fail[*]}; console log: $log" >&2
 	tail -40 "$log" >&2

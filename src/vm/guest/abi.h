@@ -65,6 +65,7 @@ enum vb_exit_test {
 	VB_EXITT_MMIO = 2,  /* store to VB_MMIO_PING: exit to user space */
 	VB_EXITT_INKERNEL = 3, /* x86 CPUID: handled inside KVM */
 	VB_EXITT_HLT = 4,   /* x86 HLT / arm64 WFI: needs VM_PRIV_KERNEL */
+	VB_EXITT_MMIO_KERNEL = 5, /* arm64: load from the in-kernel GIC, completed inside KVM */
 };
 
 /* memlat chains: seed + thread index, the same natively and in the guest. */

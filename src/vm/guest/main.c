@@ -78,6 +78,10 @@ static void guest__exits(struct vb_mailbox *mb, struct gclock *clk)
 		for (uint64_t i = 0; i < n; i++)
 			garch__halt();
 		break;
+	case VB_EXITT_MMIO_KERNEL:
+		for (uint64_t i = 0; i < n; i++)
+			garch__mmio_kernel_exit();
+		break;
 	default:
 		guest__panic(mb, "unknown exit test");
 	}

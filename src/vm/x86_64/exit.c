@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "vm/arch.h"
+#include "vm/guest/abi.h"
 
 void arch__decode_exit(const struct kvm_run *run, size_t run_size, struct vm_exit *e)
 {
@@ -73,4 +74,22 @@ void arch__complete_read(struct kvm_run *run, const struct vm_exit *e, uint64_t 
 		memcpy((uint8_t *)run + run->io.data_offset, &value, e->len);
 	else if (e->kind == VM_EXIT_MMIO && !e->is_write)
 		memcpy(run->mmio.data, &value, e->len);
+}
+
+const char *arch__exit_how(unsigned test)
+{
+	switch (test) {
+	case VB_EXITT_NONE:
+		return "none";
+	case VB_EXITT_PIO:
+		return "out";
+	case VB_EXITT_MMIO:
+		return "mov"; /* a store to the device page */
+	case VB_EXITT_INKERNEL:
+		return "cpuid";
+	case VB_EXITT_HLT:
+		return "hlt";
+	default:
+		return NULL; /* no in-kernel interrupt controller to read */
+	}
 }

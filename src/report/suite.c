@@ -1,0 +1,216 @@
+#include "report/suite.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+
+#include "core/fileio.h"
+#include "core/interrupt.h"
+#include "core/output.h"
+#include "host/host.h"
+#include "report/report.h"
+
+/* An item of --only/--skip matches an entry by name ("vm.boot") or by
+ * family ("microvm", or "vm" for the names that start with "vm."). */
+static bool matches(const struct suite_entry *e, const char *item, size_t len)
+{
+	if (strlen(e->name) == len && !strncmp(e->name, item, len))
+		return true;
+	if (strlen(e->family) == len && !strncmp(e->family, item, len))
+		return true;
+	return !strncmp(e->name, item, len) && e->name[len] == '.';
+}
+
+static int apply(const char *list, const char *opt, bool value, bool *sel, struct vb_err *err)
+{
+	for (const char *p = list; *p;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		bool any = false;
+		for (size_t i = 0; i < suite__nentries; i++)
+			if (len && matches(&suite__entries[i], p, len)) {
+				sel[i] = value;
+				any = true;
+			}
+		if (!any) {
+			char names[1024] = "";
+			size_t used = 0;
+			for (size_t i = 0; i < suite__nentries && used < sizeof(names); i++)
+				used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
+							 i ? ", " : "", suite__entries[i].name);
+			return err__usage(err,
+					  "%s: '%.*s' is not a benchmark; expected names or families "
+					  "(native, microvm, qemu, container) among: %s",
+					  opt, (int)(len > 64 ? 64 : len), p, names);
+		}
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return 0;
+}
+
+int suite__select(const char *only, const char *skip, bool *sel, struct vb_err *err)
+{
+	for (size_t i = 0; i < suite__nentries; i++)
+		sel[i] = only == NULL;
+	if (only && apply(only, "--only", true, sel, err) < 0)
+		return -1;
+	if (skip && apply(skip, "--skip", false, sel, err) < 0)
+		return -1;
+	return 0;
+}
+
+static void now_iso(char *out, size_t size)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void suite__default_dir(char *out, size_t size)
+{
+	struct utsname u;
+	if (uname(&u) < 0) {
+		snprintf(u.nodename, sizeof(u.nodename), "host");
+		snprintf(u.machine, sizeof(u.machine), "unknown");
+	}
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char ts[32];
+	strftime(ts, sizeof(ts), "%Y%m%dT%H%M%SZ", &tm);
+	/* A hostname may hold characters a path should not. */
+	for (char *p = u.nodename; *p; p++)
+		if (*p == '/' || *p == ' ')
+			*p = '_';
+	snprintf(out, size, "results/%.64s-%.32s-%s", u.nodename, u.machine, ts);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int save(struct vb_result_set *s, const char *path, struct vb_err *err)
+{
+	now_iso(s->finished, sizeof(s->finished));
+	return result_set__save(s, path, err);
+}
+
+int suite__run(const struct suite_opts *o, const char *dir, struct vb_result_set *s,
+	       struct vb_err *err)
+{
+	result_set__init(s);
+	bool sel[64] = { false };
+	if (suite__nentries > 64)
+		return err__set(err, 0, "suite table too long");
+	if (suite__select(o->only, o->skip, sel, err) < 0)
+		return -1;
+	if (file__mkdirs(dir, err) < 0)
+		return err__wrap(err, "results directory");
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/results.json", dir);
+
+	now_iso(s->started, sizeof(s->started));
+	struct vb_err herr = { 0 };
+	s->host = host__inspect(&herr);
+	if (!s->host && !o->quiet)
+		warn__("host inspection failed: %s", herr.msg);
+	s->extra = json_pack("{s:s, s:s}", "command", "run", "mode", o->full ? "full" : "quick");
+	/* Marked incomplete until the last entry is done: a Ctrl-C, a crash of
+	 * a benchmark or a power cut leaves a valid file that says so. */
+	s->incomplete = true;
+	if (save(s, path, err) < 0)
+		return -1;
+
+	if (o->quiet)
+		progress__set_enabled(false);
+	struct suite_ctx ctx = { .full = o->full, .quiet = o->quiet };
+	unsigned total = 0, idx = 0;
+	double planned = 0;
+	for (size_t i = 0; i < suite__nentries; i++)
+		if (sel[i]) {
+			total++;
+			planned += o->full ? suite__entries[i].full_s : suite__entries[i].quick_s;
+		}
+	double t0 = now_s(), done_est = 0;
+	int rc = 0;
+	bool interrupted = false;
+	for (size_t i = 0; i < suite__nentries; i++) {
+		const struct suite_entry *e = &suite__entries[i];
+		if (!sel[i])
+			continue;
+		if (interrupt__pending()) {
+			interrupted = true;
+			rc = err__set(err, 0, "interrupted before %s", e->name);
+			break;
+		}
+		idx++;
+		char why[1024] = "";
+		if (e->available(&ctx, why, sizeof(why)) < 0) {
+			result_set__skip(s, e->name, e->family, "%s", why);
+			continue;
+		}
+		/* Time left: what is planned, scaled by how the plan held so far. */
+		double elapsed = now_s() - t0;
+		double est = o->full ? e->full_s : e->quick_s;
+		double scale = done_est > 0 && elapsed > 0 ? elapsed / done_est : 1;
+		char label[160];
+		snprintf(label, sizeof(label), "run %s: %s", e->name, e->what);
+		progress__update(label, idx, total, elapsed, (planned - done_est) * scale);
+
+		struct vb_result_set part;
+		result_set__init(&part);
+		struct vb_err berr = { 0 };
+		int brc = e->run(&ctx, &part, &berr);
+		done_est += est;
+		progress__done();
+		bool stop = interrupt__pending();
+		if (brc < 0 && !stop) {
+			if (!o->quiet)
+				warn__("%s failed: %s", e->name, berr.msg);
+			result_set__skip(s, e->name, e->family, "failed: %s", berr.msg);
+		}
+		/* Whatever finished is kept, also from an interrupted entry. */
+		if (result_set__merge(s, &part) < 0)
+			rc = err__set(err, ENOMEM, "%s: keeping results", e->name);
+		result_set__free(&part);
+		if (rc == 0 && save(s, path, err) < 0)
+			rc = -1;
+		if (rc == 0 && stop) {
+			interrupted = true;
+			rc = err__set(err, 0, "interrupted during %s", e->name);
+		}
+		if (rc < 0)
+			break;
+	}
+	if (rc == 0)
+		s->incomplete = false;
+	if (rc == 0 || interrupted) {
+		struct vb_err serr = { 0 };
+		if (save(s, path, &serr) < 0) {
+			*err = serr;
+			return -1;
+		}
+		/* The report is written for an interrupted run too: it says so. */
+		struct report_opts ro = { .no_gnuplot = o->no_gnuplot, .quiet = o->quiet };
+		if (report__write_all(s, dir, &ro, &serr) < 0) {
+			if (rc == 0) {
+				*err = serr;
+				return -1;
+			}
+			if (!o->quiet)
+				warn__("report: %s", serr.msg);
+		}
+	}
+	if (interrupted)
+		err__wrap(err, "%s holds what finished, marked incomplete", path);
+	return rc;
+}

@@ -1,0 +1,54 @@
+/* `virtbench run`: the whole suite as a table of benchmark entries. Each
+ * entry names a benchmark, its family, what it costs in --quick and --full,
+ * how to tell whether this host can run it (a skip reason when not), and the
+ * library function that runs it. The runner goes down the table, keeps
+ * results.json valid after every entry, and writes the report at the end. */
+#ifndef VB_REPORT_SUITE_H
+#define VB_REPORT_SUITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/err.h"
+#include "core/result.h"
+
+struct suite_ctx {
+	bool full;  /* the seed's durations and sizes */
+	bool quiet; /* no warnings from the benchmarks */
+};
+
+struct suite_entry {
+	const char *name;   /* "vm.boot": what --only/--skip name */
+	const char *family; /* "native", "microvm", "qemu", "container" */
+	const char *what;   /* for the progress line */
+	double quick_s, full_s; /* rough cost here, for the time-left estimate */
+	/* 0 when this host can run it, else -1 with the reason in why. */
+	int (*available)(const struct suite_ctx *c, char *why, size_t size);
+	int (*run)(const struct suite_ctx *c, struct vb_result_set *out, struct vb_err *err);
+};
+
+extern const struct suite_entry suite__entries[];
+extern const size_t suite__nentries;
+
+struct suite_opts {
+	bool full;
+	bool quiet;           /* no progress, no warnings */
+	bool no_gnuplot;
+	const char *outdir;   /* NULL: results/<hostname>-<arch>-<timestamp> */
+	const char *only;     /* comma list of names or families, NULL = all */
+	const char *skip;     /* comma list of names or families */
+};
+
+/* Checks --only/--skip against the table: a usage error names the unknown
+ * entry. sel[i] tells whether entry i runs. */
+int suite__select(const char *only, const char *skip, bool *sel, struct vb_err *err);
+/* The default results directory for this host and now. */
+void suite__default_dir(char *out, size_t size);
+/* Runs the selected entries into s (initialised here), saving dir/results.json
+ * after each one and writing the report at the end. Returns 0, or -1 when
+ * interrupted (s and the files then hold what finished) or the directory
+ * cannot be written. */
+int suite__run(const struct suite_opts *o, const char *dir, struct vb_result_set *s,
+	       struct vb_err *err);
+
+#endif

@@ -1,0 +1,352 @@
+/* The entries of `virtbench run`. --quick keeps the whole suite within about
+ * two minutes on a 2-core machine: short runs (0.2-0.3 s) and few
+ * iterations, but at least 6 samples where the figure will be compared, since
+ * below 6 no 95% interval of the median exists and no Mann-Whitney test can
+ * reach p < 0.01. --full uses the seed's sizes: 10 s runs, 10G memory, 10
+ * container iterations, 3 boots per configuration. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "container/container_bench.h"
+#include "native/native.h"
+#include "qemu/qemu_bench.h"
+#include "qemu/qemu_env.h"
+#include "report/suite.h"
+#include "vm/vm_bench.h"
+
+static unsigned host_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (unsigned)n : 1;
+}
+
+static int always(const struct suite_ctx *c, char *why, size_t size)
+{
+	(void)c, (void)why, (void)size;
+	return 0;
+}
+
+static int full_only(const struct suite_ctx *c, char *why, size_t size)
+{
+	if (c->full)
+		return 0;
+	snprintf(why, size, "runs with --full only (keeps --quick within two minutes)");
+	return -1;
+}
+
+/* ---- native ---- */
+
+static void native_quick(struct native_opts *o, const struct suite_ctx *c, unsigned iters)
+{
+	o->run.iterations = c->full ? 10 : iters;
+	o->run.warmup = 1;
+}
+
+static int native_threads(struct native_opts *o, struct vb_result_set *out, struct vb_err *err,
+			  int (*fn)(const struct native_opts *, struct vb_result_set *,
+				    struct vb_err *))
+{
+	/* The seed's configurations: 1 thread and one per CPU. */
+	unsigned n = host_cpus();
+	o->threads = 1;
+	if (fn(o, out, err) < 0)
+		return -1;
+	if (n == 1)
+		return 0;
+	o->threads = n;
+	return fn(o, out, err);
+}
+
+static int run_native_cpu(const struct suite_ctx *c, struct vb_result_set *out, struct vb_err *err)
+{
+	struct native_opts o;
+	native_opts__init(&o, WL_CPU);
+	native_quick(&o, c, 6);
+	o.time_s = c->full ? 10 : 0.2;
+	return native_threads(&o, out, err, native__bench_cpu);
+}
+
+static int run_native_memory(const struct suite_ctx *c, struct vb_result_set *out,
+			     struct vb_err *err)
+{
+	struct native_opts o;
+	native_opts__init(&o, WL_MEMORY);
+	native_quick(&o, c, 6);
+	o.time_s = c->full ? 10 : 0.2;
+	o.total_size = 10ull << 30; /* the seed's --memory-total-size=10G */
+	return native_threads(&o, out, err, native__bench_memory);
+}
+
+static int run_native_memlat(const struct suite_ctx *c, struct vb_result_set *out,
+			     struct vb_err *err)
+{
+	struct native_opts o;
+	native_opts__init(&o, WL_MEMLAT);
+	o.run.iterations = c->full ? 6 : 3;
+	o.run.warmup = c->full ? 1 : 0;
+	if (!c->full) {
+		/* 4 KiB to 16 MiB: the cache levels still show in a few seconds;
+		 * larger sets cost a page fault per 4 KiB to set up, which on a
+		 * nested host (shadow paging) alone takes seconds. */
+		o.max_size = 16ull << 20;
+		o.loads = 1u << 18;
+		o.pages = NATIVE_PAGES_4K;
+	}
+	return native__bench_memlat(&o, out, err);
+}
+
+static int run_native_fault(const struct suite_ctx *c, struct vb_result_set *out,
+			    struct vb_err *err)
+{
+	struct native_opts o;
+	native_opts__init(&o, WL_FAULT);
+	o.run.iterations = c->full ? 10 : 6;
+	if (!c->full)
+		o.size = 16ull << 20;
+	return native__bench_fault(&o, out, err);
+}
+
+/* ---- microVM ---- */
+
+static int vm_available(const struct suite_ctx *c, char *why, size_t size)
+{
+	(void)c;
+	static int cached = 1;
+	static char reason[sizeof(((struct vb_err *)0)->msg)];
+	if (cached == 1) {
+		struct vb_err err = { 0 };
+		cached = vm_bench__available(&err);
+		snprintf(reason, sizeof(reason), "%s", err.msg);
+	}
+	if (cached < 0)
+		snprintf(why, size, "%s", reason[0] ? reason : "microVMs cannot run here");
+	return cached < 0 ? -1 : 0;
+}
+
+static int run_vm_boot(const struct suite_ctx *c, struct vb_result_set *out, struct vb_err *err)
+{
+	struct vm_boot_opts o;
+	vm_boot_opts__init(&o);
+	/* A microVM boot costs about a millisecond: 10 per configuration give
+	 * a 95% interval (the seed's 3 cannot); --full takes 20. */
+	o.run.iterations = c->full ? 20 : 10;
+	return vm_bench__boot(&o, out, err);
+}
+
+static int run_vm_exits(const struct suite_ctx *c, struct vb_result_set *out, struct vb_err *err)
+{
+	struct vm_exits_opts o;
+	vm_exits_opts__init(&o);
+	o.run.iterations = c->full ? 10 : 6;
+	o.min_seconds = c->full ? 0.1 : 0.03;
+	return vm_bench__exits(&o, out, err);
+}
+
+static int run_vm_work(const struct suite_ctx *c, unsigned workloads, struct vb_result_set *out,
+		       struct vb_err *err)
+{
+	struct vm_work_opts o;
+	vm_work_opts__init(&o, workloads);
+	o.run.iterations = c->full ? 10 : 6;
+	o.seconds = c->full ? 10 : 0.2;
+	if (!c->full) {
+		o.memlat_bytes = 8u << 20;
+		o.fault_bytes = 16u << 20;
+	}
+	return vm_bench__workload(&o, out, err);
+}
+
+static int run_vm_cpu(const struct suite_ctx *c, struct vb_result_set *out, struct vb_err *err)
+{
+	return run_vm_work(c, 1u << VM_WL_CPU, out, err);
+}
+
+static int run_vm_memory(const struct suite_ctx *c, struct vb_result_set *out, struct vb_err *err)
+{
+	return run_vm_work(c, 1u << VM_WL_MEMORY | 1u << VM_WL_MEMLAT | 1u << VM_WL_FAULT, out,
+			   err);
+}
+
+static int run_vm_scale(const struct suite_ctx *c, struct vb_result_set *out, struct vb_err *err)
+{
+	struct vm_scale_opts o;
+	vm_scale_opts__init(&o);
+	o.run.iterations = c->full ? 6 : 3;
+	o.seconds = c->full ? 2 : 0.2;
+	return vm_bench__scale(&o, out, err);
+}
+
+static int run_vm_density(const struct suite_ctx *c, struct vb_result_set *out, struct vb_err *err)
+{
+	struct vm_density_opts o;
+	vm_density_opts__init(&o);
+	if (!c->full) {
+		o.max_vms = 64;
+		o.seconds = 0.2;
+	}
+	return vm_bench__density(&o, out, err);
+}
+
+static int run_vm_interference(const struct suite_ctx *c, struct vb_result_set *out,
+			       struct vb_err *err)
+{
+	struct vm_interference_opts o;
+	vm_interference_opts__init(&o);
+	o.seconds = c->full ? 10 : 1;
+	return vm_bench__interference(&o, out, err);
+}
+
+/* ---- QEMU ---- */
+
+static int qemu_available(const struct suite_ctx *c, char *why, size_t size)
+{
+	(void)c;
+	static int cached = 1;
+	static char reason[sizeof(((struct vb_err *)0)->msg)];
+	if (cached == 1) {
+		/* QEMU itself, a kernel to boot and the static worker for /init. */
+		static int (*const need[])(const char *, char **, struct vb_err *) = {
+			qemu_env__qemu, qemu_env__kernel, qemu_env__worker
+		};
+		struct vb_err err = { 0 };
+		cached = 0;
+		for (size_t i = 0; i < sizeof(need) / sizeof(need[0]) && cached == 0; i++) {
+			char *path = NULL;
+			if (need[i](NULL, &path, &err) < 0)
+				cached = -1;
+			free(path);
+		}
+		snprintf(reason, sizeof(reason), "%s", err.msg);
+	}
+	if (cached < 0)
+		snprintf(why, size, "%s", reason[0] ? reason : "QEMU cannot run here");
+	return cached < 0 ? -1 : 0;
+}
+
+/* The accelerator is chosen once per run: `auto` boots a test guest, which
+ * costs seconds, and every QEMU entry would otherwise repeat it. */
+static int qemu_opts(const struct suite_ctx *c, struct qemu_bench_opts *o, struct vb_err *err)
+{
+	static enum qemu_accel accel = QEMU_ACCEL_AUTO;
+	qemu_bench__defaults(o);
+	if (accel == QEMU_ACCEL_AUTO) {
+		struct qemu_accel_info info;
+		if (qemu_bench__accel(o, &info, err) < 0)
+			return -1;
+		accel = !strcmp(info.accel, "kvm") ? QEMU_ACCEL_KVM : QEMU_ACCEL_TCG;
+	}
+	o->accel = accel;
+	if (!c->full) {
+		/* One configuration: a TCG boot takes seconds. */
+		o->configs[0] = (struct qemu_vm_config){ 1, 512 };
+		o->nconfigs = 1;
+		o->run.iterations = 2;
+		o->run.warmup = 0;
+		o->work_ms = 300;
+	}
+	return 0;
+}
+
+static int run_qemu_boot(const struct suite_ctx *c, struct vb_result_set *out, struct vb_err *err)
+{
+	struct qemu_bench_opts o;
+	if (qemu_opts(c, &o, err) < 0)
+		return -1;
+	return qemu_bench__boot(&o, out, err);
+}
+
+static int run_qemu_cpu(const struct suite_ctx *c, struct vb_result_set *out, struct vb_err *err)
+{
+	struct qemu_bench_opts o;
+	if (qemu_opts(c, &o, err) < 0)
+		return -1;
+	if (!c->full)
+		o.run.iterations = 6;
+	return qemu_bench__cpu(&o, out, err);
+}
+
+static int run_qemu_memory(const struct suite_ctx *c, struct vb_result_set *out,
+			   struct vb_err *err)
+{
+	struct qemu_bench_opts o;
+	if (qemu_opts(c, &o, err) < 0)
+		return -1;
+	return qemu_bench__memory(&o, out, err);
+}
+
+/* ---- containers ---- */
+
+static void ct_opts(const struct suite_ctx *c, struct container_opts *o)
+{
+	container_opts__init(o, c->full);
+	o->quiet = true; /* skips are recorded in the results and listed at the end */
+	if (!c->full) {
+		o->time_s = 0.2;
+		o->mem_total = 256ull << 20;
+		o->run.iterations = 6;
+		o->ncounts = 0;
+		for (unsigned n = 1; n <= 8; n *= 2)
+			o->counts[o->ncounts++] = n;
+	}
+}
+
+static int run_ct_startup(const struct suite_ctx *c, struct vb_result_set *out, struct vb_err *err)
+{
+	struct container_opts o;
+	ct_opts(c, &o);
+	o.run.iterations = 10; /* the seed's, in both modes: a start costs milliseconds */
+	return container_bench__startup(&o, out, err);
+}
+
+static int run_ct_cpu(const struct suite_ctx *c, struct vb_result_set *out, struct vb_err *err)
+{
+	struct container_opts o;
+	ct_opts(c, &o);
+	return container_bench__cpu(&o, out, err);
+}
+
+static int run_ct_memory(const struct suite_ctx *c, struct vb_result_set *out, struct vb_err *err)
+{
+	struct container_opts o;
+	ct_opts(c, &o);
+	return container_bench__memory(&o, out, err);
+}
+
+static int run_ct_density(const struct suite_ctx *c, struct vb_result_set *out, struct vb_err *err)
+{
+	struct container_opts o;
+	ct_opts(c, &o);
+	o.run.iterations = c->full ? 3 : 1;
+	return container_bench__density(&o, out, err);
+}
+
+const struct suite_entry suite__entries[] = {
+	{ "native.cpu", "native", "sysbench-style cpu natively", 4, 45, always, run_native_cpu },
+	{ "native.memory", "native", "sysbench-style memory natively", 4, 45, always,
+	  run_native_memory },
+	{ "native.memlat", "native", "memory latency against working set", 5, 60, always,
+	  run_native_memlat },
+	{ "native.fault", "native", "first-touch page faults", 2, 10, always, run_native_fault },
+	{ "vm.boot", "microvm", "microVM boot phases", 2, 5, vm_available, run_vm_boot },
+	{ "vm.exits", "microvm", "VM exit latency", 4, 15, vm_available, run_vm_exits },
+	{ "vm.cpu", "microvm", "cpu in the guest and natively", 8, 400, vm_available, run_vm_cpu },
+	{ "vm.memory", "microvm", "memory, memlat, fault in the guest", 10, 600, vm_available,
+	  run_vm_memory },
+	{ "vm.scale", "microvm", "vCPU scaling", 4, 40, vm_available, run_vm_scale },
+	{ "vm.density", "microvm", "concurrent microVMs", 5, 60, vm_available, run_vm_density },
+	{ "vm.interference", "microvm", "native beside busy and idle guests", 0, 120, full_only,
+	  run_vm_interference },
+	{ "qemu.boot", "qemu", "QEMU Linux boot", 15, 60, qemu_available, run_qemu_boot },
+	{ "qemu.cpu", "qemu", "cpu in a QEMU guest", 12, 200, qemu_available, run_qemu_cpu },
+	{ "qemu.memory", "qemu", "memory in a QEMU guest", 0, 200, full_only, run_qemu_memory },
+	{ "container.startup", "container", "container start per runtime", 8, 15, always,
+	  run_ct_startup },
+	{ "container.cpu", "container", "cpu in each runtime", 10, 300, always, run_ct_cpu },
+	{ "container.memory", "container", "memory in each runtime", 10, 300, always,
+	  run_ct_memory },
+	{ "container.density", "container", "concurrent containers", 6, 60, always,
+	  run_ct_density },
+};
+const size_t suite__nentries = sizeof(suite__entries) / sizeof(suite__entries[0]);
