@@ -86,6 +86,7 @@ deps-run:
 	@scripts/deps.sh run
 deps-test:
 	@scripts/deps.sh test
+	@scripts/start-dockerd.sh
 
 # The whole unit suite again under AddressSanitizer and UBSan.
 check-asan:

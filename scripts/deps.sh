@@ -9,8 +9,8 @@ purpose=${1:-run}
 
 # Needed to build and to run `virtbench run`.
 run_pkgs=(gcc make pkg-config libjansson-dev libc6-dev gnuplot-nox)
-# Platforms measured by `virtbench run` when present: QEMU, runc, Docker.
-run_pkgs+=(qemu-system-x86 qemu-utils runc docker.io busybox-static cpio)
+# Platforms measured by `virtbench run` when present: QEMU, runc, crun, Docker.
+run_pkgs+=(qemu-system-x86 qemu-utils runc crun docker.io busybox-static cpio)
 # The tests, the cross-architecture build and the emulated hosts.
 test_pkgs=("${run_pkgs[@]}" libcmocka-dev clang libclang-rt-14-dev sysbench stress-ng
 	hyperfine qemu-system-arm qemu-user-static gcc-aarch64-linux-gnu

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "container/ct.h"
+#include "container/ct_cgroup.h"
 #include "core/fileio.h"
 #include "core/proc.h"
 #include "testutil.h"
@@ -231,6 +232,38 @@ static void test_image_missing(void **state)
 	proc__result_free(&r);
 }
 
+/* crun 1.8 refuses a hybrid cgroup layout (this development machine's):
+ * one line naming crun and the layout, the built-in runtime still runs.
+ * On other layouts crun is simply measured. */
+static void test_crun_layout(void **state)
+{
+	(void)state;
+	char *p = proc__which("crun");
+	free(p);
+	VB_REQUIRE(p != NULL, "crun");
+	VB_REQUIRE(geteuid() == 0, "the built-in runtime measures as root here");
+	struct cg_layout l;
+	struct vb_err err = { 0 };
+	assert_int_equal(ct_cgroup__detect(&l, &err), 0);
+	char *a[] = { "container", "startup", "--runtime", "crun,builtin", "--iterations", "1",
+		      "--warmup", "0", "--json", "--quiet", NULL };
+	struct vb_proc_result r;
+	vb(a, NULL, &r);
+	assert_int_equal(r.exit_code, 0);
+	json_t *doc = parse_json(r.out);
+	assert_true(has_result(doc, "container-builtin", "ready_ms"));
+	const char *why = skip_reason(doc, "crun");
+	if (l.mode == CG_HYBRID && why) {
+		assert_non_null(strstr(why, "hybrid cgroup layout"));
+		assert_int_equal(lines_with(r.errout, "crun: skipped:"), 1);
+	} else {
+		assert_null(why);
+		assert_true(has_result(doc, "crun", "ready_ms"));
+	}
+	json_decref(doc);
+	proc__result_free(&r);
+}
+
 static bool image_exists(const char *ref)
 {
 	char *argv[] = { "docker", "image", "inspect", (char *)ref, NULL };
@@ -301,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_missing_runtime),
 		cmocka_unit_test(test_daemon_not_answering),
 		cmocka_unit_test(test_image_missing),
+		cmocka_unit_test(test_crun_layout),
 		cmocka_unit_test(test_user_image),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

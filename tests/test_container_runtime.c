@@ -76,22 +76,28 @@ struct counts {
 	long runc, docker_containers, docker_images, cgroups, tmpdirs, mounts;
 };
 
-static void count_all(struct counts *c)
+/* What virtbench process `pid` left: its names and labels carry its pid,
+ * so runs of this suite elsewhere on the machine do not disturb the count. */
+static void count_all_of(pid_t pid, struct counts *c)
 {
 	memset(c, 0, sizeof(*c));
+	char prefix[64], label[64], tmpprefix[64];
+	snprintf(prefix, sizeof(prefix), "virtbench-%d-", (int)pid);
+	snprintf(label, sizeof(label), "label=virtbench.pid=%d", (int)pid);
+	snprintf(tmpprefix, sizeof(tmpprefix), "virtbench-ct-%d.", (int)pid);
 	struct vb_proc_result r;
 	if (runc_ok()) {
 		char *argv[] = { "runc", "list", "-q", NULL };
 		if (run_ok(argv, &r))
-			c->runc = count_prefixed_lines(r.out, "virtbench-");
+			c->runc = count_prefixed_lines(r.out, prefix);
 		proc__result_free(&r);
 	}
 	if (docker_ok()) {
-		char *ps[] = { "docker", "ps", "-aq", "--filter", "label=virtbench=1", NULL };
+		char *ps[] = { "docker", "ps", "-aq", "--filter", label, NULL };
 		if (run_ok(ps, &r))
 			c->docker_containers = count_lines(r.out);
 		proc__result_free(&r);
-		char *im[] = { "docker", "images", "-q", "--filter", "label=virtbench=1", NULL };
+		char *im[] = { "docker", "images", "-q", "--filter", label, NULL };
 		if (run_ok(im, &r))
 			c->docker_images = count_lines(r.out);
 		proc__result_free(&r);
@@ -99,19 +105,24 @@ static void count_all(struct counts *c)
 	struct cg_layout l;
 	struct vb_err err = { 0 };
 	if (ct_cgroup__detect(&l, &err) == 0)
-		c->cgroups = ct_cgroup__count_prefix(&l, "virtbench-");
+		c->cgroups = ct_cgroup__count_prefix(&l, prefix);
 	const char *tmp = getenv("TMPDIR");
 	DIR *d = opendir(tmp && *tmp ? tmp : "/tmp");
 	for (struct dirent *e; d && (e = readdir(d));)
-		c->tmpdirs += !strncmp(e->d_name, "virtbench-ct", 12);
+		c->tmpdirs += !strncmp(e->d_name, tmpprefix, strlen(tmpprefix));
 	if (d)
 		closedir(d);
 	FILE *f = fopen("/proc/self/mountinfo", "r");
 	char line[4096];
 	while (f && fgets(line, sizeof(line), f))
-		c->mounts += strstr(line, "virtbench-ct") != NULL;
+		c->mounts += strstr(line, tmpprefix) != NULL;
 	if (f)
 		fclose(f);
+}
+
+static void count_all(struct counts *c)
+{
+	count_all_of(getpid(), c);
 }
 
 static void assert_same_counts(const struct counts *a, const struct counts *b)
@@ -382,8 +393,7 @@ static void test_no_leftovers_after_sigint(void **state)
 	(void)state;
 	unsigned rts = available_runtimes();
 	VB_REQUIRE(rts, "root, runc or docker");
-	struct counts before, now;
-	count_all(&before);
+	struct counts before = { 0 }, now;
 	char list[64] = "";
 	for (int i = 0; i < CT_RT_COUNT; i++)
 		if (rts & (1u << i))
@@ -400,7 +410,7 @@ static void test_no_leftovers_after_sigint(void **state)
 	for (int i = 0; i < 600 && !seen; i++) {
 		struct timespec ts = { 0, 50000000 };
 		nanosleep(&ts, NULL);
-		count_all(&now);
+		count_all_of(p.pid, &now);
 		seen = more_than(&now, &before);
 		int st;
 		if (proc__exited(&p, &st))
@@ -416,10 +426,11 @@ static void test_no_leftovers_after_sigint(void **state)
 		nanosleep(&ts, NULL);
 	}
 	bool exited = proc__exited(&p, &status);
+	pid_t pid = p.pid;
 	proc__stop(&p, 0);
 	assert_true(exited);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) != 0);
-	count_all(&now);
+	count_all_of(pid, &now);
 	assert_same_counts(&before, &now);
 }
 

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli/cli.h"
 #include "core/fileio.h"
@@ -42,9 +41,9 @@ static const char usage[] =
 	"field named.\n"
 	"\n"
 	"Options:\n"
-	"  -o, --output DIR  write compare.csv, compare.html and the side-by-side\n"
-	"                    charts there (default results/compare-<timestamp>/)\n"
-	"  --no-files        only print; write nothing\n"
+	"  -o, --output DIR  also write compare.csv, compare.html (one self-contained\n"
+	"                    page) and the side-by-side charts (PNG and SVG) there;\n"
+	"                    without it only the table is printed\n"
 	"  --json            print one JSON document on stdout instead of the table\n"
 	"  --no-gnuplot      draw the SVG charts with virtbench even if gnuplot exists\n"
 	"  -q, --quiet       no progress or warnings on stderr\n"
@@ -53,21 +52,10 @@ static const char usage[] =
 	"Exit status: 0 compared, 1 a file could not be read or is not valid,\n"
 	"2 usage error.\n";
 
-static int default_dir(char *out, size_t size)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	char ts[32];
-	strftime(ts, sizeof(ts), "%Y%m%dT%H%M%SZ", &tm);
-	return snprintf(out, size, "results/compare-%s", ts) < (int)size ? 0 : -1;
-}
-
 int cmd_compare(int argc, char **argv)
 {
 	static const struct option long_opts[] = {
 		{ "output", required_argument, 0, 'o' },
-		{ "no-files", no_argument, 0, 'N' },
 		{ "json", no_argument, 0, 'J' },
 		{ "no-gnuplot", no_argument, 0, 'G' },
 		{ "quiet", no_argument, 0, 'q' },
@@ -77,14 +65,13 @@ int cmd_compare(int argc, char **argv)
 	struct report_opts ro = { 0 };
 	struct vb_err err = { 0 };
 	const char *outdir = NULL;
-	bool json = false, nofiles = false;
+	bool json = false;
 	int opt;
 	opterr = 0;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, ":o:qh", long_opts, NULL)) != -1) {
 		switch (opt) {
 		case 'o': outdir = optarg; break;
-		case 'N': nofiles = true; break;
 		case 'J': json = true; break;
 		case 'G': ro.no_gnuplot = true; break;
 		case 'q': ro.quiet = true; break;
@@ -118,11 +105,8 @@ int cmd_compare(int argc, char **argv)
 	if (rc == 0)
 		rc = compare__build(rep, &err);
 	char dir[4096] = "";
-	if (rc == 0 && !nofiles) {
-		if (outdir)
-			snprintf(dir, sizeof(dir), "%s", outdir);
-		else
-			default_dir(dir, sizeof(dir));
+	if (rc == 0 && outdir) {
+		snprintf(dir, sizeof(dir), "%s", outdir);
 		rc = file__mkdirs(dir, &err);
 		if (rc == 0)
 			rc = compare__write(rep, dir, &ro, &err);
@@ -141,6 +125,9 @@ int cmd_compare(int argc, char **argv)
 			compare__print(rep, stdout);
 			if (dir[0])
 				printf("\nWrote %s/compare.html, compare.csv and the charts.\n", dir);
+			else if (!ro.quiet)
+				fprintf(stderr, "virtbench: -o DIR also writes compare.html, compare.csv "
+						"and the charts\n");
 		}
 	}
 	compare__free(rep);

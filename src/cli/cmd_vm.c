@@ -341,25 +341,8 @@ static int vm_cli__configs(const char *sub, const struct vm_cli *c, struct vm_co
 static int vm_cli__finish(struct vm_cli *c, struct vb_result_set *s, int rc,
 			  const struct vb_err *err, const char *sub)
 {
-	struct vm_env env;
-	struct vb_err e2 = { 0 };
-	if (vm_bench__env(&env, &e2) == 0) {
-		if (!s->extra)
-			s->extra = json_object();
-		json_t *m = json_object();
-		json_object_set_new(m, "kvm_cpl0", json_string(env.cpl0_emulated ? "emulated"
-										  : "native"));
-		json_object_set_new(m, "cpl0_ratio", json_real(env.cpl0_ratio));
-		json_object_set_new(m, "cpuid_exits", env.cpuid_intercepted < 0
-								? json_null()
-								: json_boolean(env.cpuid_intercepted));
-		json_object_set_new(m, "guest_counter_khz", json_integer((json_int_t)env.counter_khz));
-		if (env.module[0])
-			json_object_set_new(m, "kvm_module", json_string(env.module));
-		json_object_set_new(s->extra, "microvm", m);
-		if (s->host)
-			json_object_set(s->host, "kvm_cpl0", json_object_get(m, "kvm_cpl0"));
-	}
+	if (rc == 0 || err->status != VB_EXIT_USAGE)
+		vm_bench__annotate(s);
 	if (rc < 0) {
 		if (err->status == VB_EXIT_USAGE) {
 			char cmd[48];

@@ -33,6 +33,7 @@ struct ct_env {
 	unsigned seq;              /* container names: virtbench-<pid>-<seq> */
 	char pid_label[48];        /* virtbench.pid=<pid>: whose container or image */
 	char worker_hash[24];      /* FNV-1a of the worker: an image holding it is reused */
+	int later_slot;            /* forced-exit removal of tmpdir */
 };
 
 /* One started container. */
@@ -90,6 +91,8 @@ struct ct_driver {
 	char config_args[VBP_LINE_MAX]; /* args the bundle's config.json holds */
 	char image[256];     /* image run by docker/podman */
 	bool image_built;    /* we imported it: remove on close */
+	char image_id[80];   /* sha256:... of the image we imported */
+	int later_slot;      /* forced-exit removal of the image, or -1 */
 	bool user_image;     /* --image: the worker is bind-mounted */
 	struct cg_layout cg; /* built-in: the host's cgroup layout */
 	bool use_cgroups;    /* built-in: place containers (root only) */
@@ -133,6 +136,8 @@ void ct_inst__wrap_stderr(struct ct_inst *in, struct vb_err *err);
  * once when the interrupt flag is set; clean-up must not). */
 int ct__run_cleanup(char *const *argv, int timeout_ms, struct vb_proc_result *r,
 		    struct vb_err *err);
+/* The last informative line of a program's output into out. */
+void ct__last_line(const char *text, char *out, size_t size);
 /* Runs a command; non-zero exit is an error carrying its stderr's last line. */
 int ct__run(char *const *argv, int timeout_ms, struct vb_proc_result *r, struct vb_err *err);
 
@@ -177,5 +182,9 @@ int ct__job_args(const struct wl_job *job, bool hist, char *buf, size_t size,
 /* Emergency clean-up registry (second Ctrl-C): names of live containers. */
 void ct_live__add(const struct ct_driver *d, const struct ct_inst *in);
 void ct_live__remove(const struct ct_inst *in);
+/* A command (argv[0] and up to 3 arguments) the forced exit runs, e.g.
+ * rm -rf of the temp dir; returns a slot for ct_later__remove. */
+int ct_later__add(const char *const *argv);
+void ct_later__remove(int slot);
 
 #endif

@@ -50,7 +50,9 @@ static int wl_iter(void *ctx, unsigned it, bool warmup, double *v, struct vb_err
 		return err__set(err, E2BIG, "job arguments");
 	for (unsigned k = 0; k < c->nplat; k++) {
 		unsigned p = (k + it) % c->nplat;
-		v[p] = NAN;
+		/* A runtime that failed keeps a placeholder: its result is
+		 * dropped and the failure recorded as a skip afterwards. */
+		v[p] = 0;
 		if (c->failed[p])
 			continue;
 		if (interrupt__pending())
@@ -70,6 +72,13 @@ static int wl_iter(void *ctx, unsigned it, bool warmup, double *v, struct vb_err
 			continue;
 		}
 		v[p] = value_of(c, n);
+		if (!isfinite(v[p])) {
+			if (p == 0)
+				return err__set(err, 0, "native run reported no elapsed time");
+			c->failed[p] = true;
+			snprintf(c->why[p], sizeof(c->why[p]), "reported no elapsed time");
+			v[p] = 0;
+		}
 	}
 	return 0;
 }

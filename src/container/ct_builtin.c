@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -166,13 +167,16 @@ static int start_common(struct ct_driver *d, const struct ct_start *s, struct ct
 	for (; s->args && s->args[na - 1] && na < CT_MAX_ARGS; na++)
 		p.argv[na] = (char *)s->args[na - 1];
 	p.argv[na] = NULL;
-	p.sync_first = d->userns;
+	p.sync_first = d->userns && pivot;
 	unsigned long flags = NS_FLAGS | (d->userns ? CLONE_NEWUSER : 0);
 	p.unshare_flags = (int)flags;
 
 	int out[2] = { -1, -1 }, inp[2] = { -1, -1 }, sync[2] = { -1, -1 }, setup[2] = { -1, -1 };
 	int rc = -1;
-	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(sync, O_CLOEXEC) < 0 ||
+	/* sync is a socket pair: a child that died early gives EPIPE on
+	 * send(MSG_NOSIGNAL), not a SIGPIPE that would end virtbench. */
+	if (pipe2(out, O_CLOEXEC) < 0 ||
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0 ||
 	    pipe2(setup, O_CLOEXEC) < 0 || (s->keep_stdin && pipe2(inp, O_CLOEXEC) < 0)) {
 		err__set(err, errno, "pipe");
 		goto out;
@@ -181,17 +185,14 @@ static int start_common(struct ct_driver *d, const struct ct_start *s, struct ct
 	p.in_r = inp[0];
 	p.sync_r = sync[0];
 	p.setup_w = setup[1];
-	if (d->use_cgroups && pivot &&
-	    ct_cgroup__create(&d->cg, in->id, &e->limits, &in->cg, err) < 0)
-		goto out;
-
+	/* The clock starts before anything of the container exists; the
+	 * control group is made while the child sets up its mounts. */
 	in->t_spawn_ns = ct__now_ns();
 	pid_t pid = clone_fork(pivot ? flags : 0);
 	if (pid == 0)
 		child_main(&p);
 	if (pid < 0) {
 		err__set(err, errno, "clone");
-		ct_cgroup__destroy(&in->cg);
 		goto out;
 	}
 	in->pid = pid;
@@ -210,11 +211,14 @@ static int start_common(struct ct_driver *d, const struct ct_start *s, struct ct
 	vbp__reader_init(&in->rd, in->out_fd);
 	in->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if ((d->userns && pivot && map_ids(pid, err) < 0) ||
-	    (in->cg.n && ct_cgroup__attach(&in->cg, pid, err) < 0)) {
+	    (d->use_cgroups && pivot &&
+	     (ct_cgroup__create(&d->cg, in->id, &e->limits, &in->cg, err) < 0 ||
+	      ct_cgroup__attach(&in->cg, pid, err) < 0))) {
 		close_fd(&sync[1]); /* the child sees EOF and ends */
 		goto out;
 	}
-	if (write(sync[1], "g", 1) != 1) {
+	/* The floor's child never waits: it is off to unshare and exec. */
+	if (pivot && send(sync[1], "g", 1, MSG_NOSIGNAL) != 1) {
 		err__set(err, errno, "starting the container");
 		goto out;
 	}

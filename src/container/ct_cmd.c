@@ -14,18 +14,29 @@
 #include "container/ct.h"
 #include "core/interrupt.h"
 
-static void last_line(const char *text, char *out, size_t size)
+/* The last line of a program's stderr that says something: docker and
+ * podman end theirs with "Run '... --help' for more information". */
+void ct__last_line(const char *text, char *out, size_t size)
 {
+	out[0] = '\0';
 	size_t len = text ? strlen(text) : 0;
-	while (len && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' '))
-		len--;
-	size_t start = len;
-	while (start && text[start - 1] != '\n')
-		start--;
-	size_t n = len - start < size - 1 ? len - start : size - 1;
-	if (n)
-		memcpy(out, text + start, n);
-	out[n] = '\0';
+	while (len) {
+		while (len && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' '))
+			len--;
+		size_t start = len;
+		while (start && text[start - 1] != '\n')
+			start--;
+		const char *l = text + start;
+		bool hint = !strncmp(l, "Run '", 5) || !strncmp(l, "See '", 5);
+		if (len > start && (!hint || !out[0])) {
+			size_t n = len - start < size - 1 ? len - start : size - 1;
+			memcpy(out, l, n);
+			out[n] = '\0';
+			if (!hint)
+				return;
+		}
+		len = start;
+	}
 }
 
 int ct__run(char *const *argv, int timeout_ms, struct vb_proc_result *r, struct vb_err *err)
@@ -35,9 +46,9 @@ int ct__run(char *const *argv, int timeout_ms, struct vb_proc_result *r, struct 
 		return -1;
 	if (r->exit_code != 0) {
 		char line[300];
-		last_line(r->errout, line, sizeof(line));
+		ct__last_line(r->errout, line, sizeof(line));
 		if (!line[0])
-			last_line(r->out, line, sizeof(line));
+			ct__last_line(r->out, line, sizeof(line));
 		return err__set(err, 0, "%s %s failed (exit %d)%s%s", argv[0], argv[1] ? argv[1] : "",
 				r->exit_code, line[0] ? ": " : "", line);
 	}
@@ -71,6 +82,35 @@ struct live {
 static struct live live[LIVE_MAX];
 static atomic_int live_registered;
 
+/* fork + execve + waitpid: all async-signal-safe. */
+static void run_argv_now(char *const *argv)
+{
+	pid_t p = fork();
+	if (p == 0) {
+		char *envp[] = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+				 NULL };
+		int fd = open("/dev/null", O_RDWR);
+		if (fd >= 0) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execve(argv[0], argv, envp);
+		_exit(127);
+	}
+	if (p > 0)
+		waitpid(p, NULL, 0);
+}
+
+/* Run-level clean-ups (temp dir, image) for the forced exit, made ready
+ * when the resource is created. */
+#define LATER_MAX 8
+static struct later {
+	atomic_int state;
+	char arg[4][PATH_MAX];
+	int nargs;
+} later[LATER_MAX];
+
 static void emergency(void *arg)
 {
 	(void)arg;
@@ -87,29 +127,56 @@ static void emergency(void *arg)
 		}
 		if (!l->prog[0])
 			continue;
-		pid_t p = fork();
-		if (p == 0) {
-			char *argv[] = { l->prog, l->cmd[0], l->cmd[1], l->id, NULL };
-			char *envp[] = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-					 NULL };
-			int fd = open("/dev/null", O_RDWR);
-			if (fd >= 0) {
-				dup2(fd, 0);
-				dup2(fd, 1);
-				dup2(fd, 2);
-			}
-			execve(l->prog, argv, envp);
-			_exit(127);
-		}
-		if (p > 0)
-			waitpid(p, NULL, 0);
+		char *argv[] = { l->prog, l->cmd[0], l->cmd[1], l->id, NULL };
+		run_argv_now(argv);
 	}
+	for (int i = 0; i < LATER_MAX; i++) {
+		struct later *w = &later[i];
+		if (atomic_load(&w->state) != 2)
+			continue;
+		char *argv[5] = { NULL };
+		for (int k = 0; k < w->nargs && k < 4; k++)
+			argv[k] = w->arg[k];
+		run_argv_now(argv);
+	}
+}
+
+static void register_once(void)
+{
+	if (!atomic_exchange(&live_registered, 1))
+		interrupt__on_emergency(emergency, NULL);
+}
+
+int ct_later__add(const char *const *argv)
+{
+	register_once();
+	for (int i = 0; i < LATER_MAX; i++) {
+		int expect = 0;
+		if (!atomic_compare_exchange_strong(&later[i].state, &expect, 1))
+			continue;
+		struct later *w = &later[i];
+		w->nargs = 0;
+		for (int k = 0; argv[k] && k < 4; k++) {
+			char *full = k == 0 ? proc__which(argv[0]) : NULL;
+			snprintf(w->arg[k], sizeof(w->arg[k]), "%s", full ? full : argv[k]);
+			free(full);
+			w->nargs++;
+		}
+		atomic_store(&w->state, 2);
+		return i;
+	}
+	return -1;
+}
+
+void ct_later__remove(int slot)
+{
+	if (slot >= 0 && slot < LATER_MAX)
+		atomic_store(&later[slot].state, 0);
 }
 
 void ct_live__add(const struct ct_driver *d, const struct ct_inst *in)
 {
-	if (!atomic_exchange(&live_registered, 1))
-		interrupt__on_emergency(emergency, NULL);
+	register_once();
 	for (int i = 0; i < LIVE_MAX; i++) {
 		int expect = 0;
 		if (!atomic_compare_exchange_strong(&live[i].state, &expect, 1))

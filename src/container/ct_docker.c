@@ -4,6 +4,7 @@
  * bind-mounted read-only. Containers are started attached (`run` without
  * -d), so the run ends when the worker exits; `rm` is the teardown. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,19 +17,32 @@
 
 #define LABEL "virtbench=1"
 
-/* The image's virtbench.worker label ("" when none); -1 when it does not exist. */
-static int image_worker(const char *prog, const char *image, char *out, size_t size)
+/* What an existing image is: its ID and the virtbench labels ("" when
+ * absent). -1 when no such image exists. */
+struct image_info {
+	char id[80], worker[40], pid[16];
+};
+
+static int image_info(const char *prog, const char *image, struct image_info *ii)
 {
 	char *argv[] = { (char *)prog, "image", "inspect", "--format",
-			 "{{index .Config.Labels \"virtbench.worker\"}}", (char *)image, NULL };
+			 /* with: an image without labels has none to index */
+			 "{{.Id}} {{with .Config.Labels}}{{index . \"virtbench.worker\"}} "
+			 "{{index . \"virtbench.pid\"}}{{end}}",
+			 (char *)image, NULL };
 	struct vb_proc_result r;
 	struct vb_err e = { 0 };
+	memset(ii, 0, sizeof(*ii));
 	int rc = ct__run_cleanup(argv, 20000, &r, &e);
-	if (rc == 0) {
-		size_t n = strcspn(r.out, "\r\n");
-		snprintf(out, size, "%.*s", (int)n, r.out);
-		if (!strcmp(out, "<no value>"))
-			out[0] = '\0';
+	if (rc == 0 && r.out) {
+		char id[80] = "", w[40] = "", pid[16] = "";
+		if (sscanf(r.out, "%79s %39s %15s", id, w, pid) >= 1) {
+			snprintf(ii->id, sizeof(ii->id), "%s", id);
+			if (strcmp(w, "<no"))
+				snprintf(ii->worker, sizeof(ii->worker), "%s", w);
+			if (strcmp(pid, "<no") && strcmp(pid, "value>"))
+				snprintf(ii->pid, sizeof(ii->pid), "%s", pid);
+		}
 	}
 	proc__result_free(&r);
 	return rc;
@@ -46,14 +60,22 @@ static int remove_image(const char *prog, const char *ref, struct vb_err *err)
 static int build_image(struct ct_driver *d, struct vb_err *err)
 {
 	snprintf(d->image, sizeof(d->image), "virtbench-worker:%s", VB_VERSION);
-	/* An image of that name holding this very worker (kept with
-	 * --keep-image, or made by a run going on beside this one) is used
-	 * as it is and left alone; one with another worker is replaced. */
-	char have[64];
-	if (image_worker(d->program, d->image, have, sizeof(have)) == 0) {
-		if (!strcmp(have, d->env->worker_hash))
+	/* Containers run by image ID, so another run moving the name cannot
+	 * change what this one starts. An image of that name holding this
+	 * very worker and kept by a finished run (--keep-image) is used as it
+	 * is and left alone; one a live run made may vanish with that run, so
+	 * this run then imports its own. */
+	struct image_info ii;
+	if (image_info(d->program, d->image, &ii) == 0) {
+		long pid = ii.pid[0] ? strtol(ii.pid, NULL, 10) : 0;
+		bool alive = pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+		bool same = !strcmp(ii.worker, d->env->worker_hash);
+		if (same && !alive) {
+			snprintf(d->image_id, sizeof(d->image_id), "%s", ii.id);
 			return 0;
-		if (remove_image(d->program, d->image, err) < 0)
+		}
+		/* A kept image of another worker is of no use any more. */
+		if (!same && !alive && remove_image(d->program, ii.id, err) < 0)
 			return err__wrap(err, "removing the old %s", d->image);
 	}
 	char *tar = NULL;
@@ -70,9 +92,25 @@ static int build_image(struct ct_driver *d, struct vb_err *err)
 				  .stdin_len = len };
 	struct vb_proc_result r;
 	d->image_built = true; /* a half-made import is removed too */
+	if (!d->env->keep_image) {
+		const char *rmi[] = { d->program, "rmi", "--force", d->image, NULL };
+		d->later_slot = ct_later__add(rmi);
+	}
 	int rc = proc__run(&o, &r, err);
 	if (rc == 0 && r.exit_code != 0)
 		rc = err__set(err, 0, "%s import failed: %s", d->program, r.errout);
+	/* Removal goes by ID: should another run re-tag the name meanwhile,
+	 * its image stays and ours does not linger untagged. */
+	if (rc == 0 && r.out) {
+		size_t n = strcspn(r.out, "\r\n");
+		if (n > 0 && n < sizeof(d->image_id))
+			snprintf(d->image_id, sizeof(d->image_id), "%.*s", (int)n, r.out);
+		if (d->later_slot >= 0) {
+			ct_later__remove(d->later_slot);
+			const char *rmi[] = { d->program, "rmi", "--force", d->image_id, NULL };
+			d->later_slot = ct_later__add(rmi);
+		}
+	}
 	proc__result_free(&r);
 	free(tar);
 	return rc < 0 ? err__wrap(err, "building image %s", d->image) : 0;
@@ -84,11 +122,16 @@ static int docker_open(struct ct_driver *d, struct vb_err *err)
 	if (!path)
 		return err__set(err, 0, "%s not found on PATH", d->program);
 	free(path);
-	char *argv[] = { (char *)d->program, "version", "--format", "{{.Server.Version}}", NULL };
+	/* docker asks its daemon; podman has none and answers for itself. */
+	bool podman = !strcmp(d->program, "podman");
+	char *argv[] = { (char *)d->program, "version", "--format",
+			 podman ? "{{.Client.Version}}" : "{{.Server.Version}}", NULL };
 	struct vb_proc_result r;
 	int rc = ct__run(argv, 15000, &r, err);
 	proc__result_free(&r);
-	if (rc < 0) {
+	if (rc < 0 && strstr(err->msg, "permission denied")) {
+		return err__wrap(err, "no permission to use the daemon (root or the docker group)");
+	} else if (rc < 0) {
 		err__wrap(err, "daemon not answering");
 		if (!strcmp(d->program, "docker"))
 			snprintf(err->msg + strlen(err->msg), sizeof(err->msg) - strlen(err->msg),
@@ -96,8 +139,8 @@ static int docker_open(struct ct_driver *d, struct vb_err *err)
 		return -1;
 	}
 	if (d->env->image) {
-		char id[128];
-		if (image_worker(d->program, d->env->image, id, sizeof(id)) < 0)
+		struct image_info ii;
+		if (image_info(d->program, d->env->image, &ii) < 0)
 			return err__set(err, 0,
 					"image %s does not exist locally (no registry is used: pull or build it first)",
 					d->env->image);
@@ -146,7 +189,7 @@ static size_t run_argv(struct ct_driver *d, const struct ct_inst *in, bool detac
 		argv[n++] = "--entrypoint";
 		argv[n++] = CT_WORKER_IN_ROOT;
 	}
-	argv[n++] = d->image;
+	argv[n++] = d->image_id[0] ? d->image_id : d->image;
 	for (size_t i = 0; args && args[i] && n < cap - 1; i++)
 		argv[n++] = (char *)args[i];
 	argv[n] = NULL;
@@ -202,9 +245,26 @@ static void docker_close(struct ct_driver *d)
 {
 	if (d->image_built && !d->env->keep_image) {
 		struct vb_err e = { 0 };
-		remove_image(d->program, d->image, &e);
+		if (d->image_id[0])
+			remove_image(d->program, d->image_id, &e);
+		/* An import cut short by Ctrl-C may still have finished in
+		 * the daemon: whatever carries this run's label goes too. */
+		char filter[64];
+		snprintf(filter, sizeof(filter), "label=%s", d->env->pid_label);
+		char *argv[] = { (char *)d->program, "images", "-q", "--filter", filter, NULL };
+		struct vb_proc_result r;
+		if (ct__run_cleanup(argv, 20000, &r, &e) == 0 && r.out) {
+			char *save = NULL;
+			for (char *id = strtok_r(r.out, "\r\n", &save); id;
+			     id = strtok_r(NULL, "\r\n", &save))
+				remove_image(d->program, id, &e);
+		}
+		proc__result_free(&r);
 	}
+	if (d->image_built)
+		ct_later__remove(d->later_slot);
 	d->image_built = false;
+	d->image_id[0] = '\0';
 }
 
 const struct ct_ops ct_docker_ops = {

@@ -99,6 +99,8 @@ int ct_env__open(struct ct_env *e, const char *worker, struct vb_err *err)
 	snprintf(e->pid_label, sizeof(e->pid_label), "virtbench.pid=%d", (int)getpid());
 	if (file__mkdtemp(prefix, e->tmpdir, sizeof(e->tmpdir), err) < 0)
 		return -1;
+	const char *rm[] = { "rm", "-rf", "--one-file-system", e->tmpdir, NULL };
+	e->later_slot = ct_later__add(rm);
 	/* Readable by the runtimes' own users (rootless podman, runc's init). */
 	chmod(e->tmpdir, 0755);
 	if (ct__path(e->rootfs, sizeof(e->rootfs), e->tmpdir, "/rootfs", err) < 0 ||
@@ -128,6 +130,7 @@ void ct_env__close(struct ct_env *e)
 	if (e->tmpdir[0]) {
 		file__remove_tree(e->tmpdir);
 		e->tmpdir[0] = '\0';
+		ct_later__remove(e->later_slot);
 	}
 }
 

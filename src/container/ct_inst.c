@@ -61,25 +61,11 @@ void ct_inst__drain_err(struct ct_inst *in)
 	}
 }
 
-/* The last non-empty line of text, into out. */
-static void last_line(const char *text, char *out, size_t size)
-{
-	size_t len = strlen(text);
-	while (len && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' '))
-		len--;
-	size_t start = len;
-	while (start && text[start - 1] != '\n')
-		start--;
-	size_t n = len - start < size - 1 ? len - start : size - 1;
-	memcpy(out, text + start, n);
-	out[n] = '\0';
-}
-
 void ct_inst__wrap_stderr(struct ct_inst *in, struct vb_err *err)
 {
 	ct_inst__drain_err(in);
 	char line[300];
-	last_line(in->errbuf, line, sizeof(line));
+	ct__last_line(in->errbuf, line, sizeof(line));
 	if (line[0] && err)
 		snprintf(err->msg + strlen(err->msg), sizeof(err->msg) - strlen(err->msg),
 			 " (%s)", line);

@@ -164,18 +164,16 @@ static int oci_open(struct ct_driver *d, struct vb_err *err)
 	int rc = oci_start(d, &s, &in, err);
 	if (rc == 0 && (rc = ct_inst__wait_ready(&in, 20000, err)) == 0)
 		rc = ct_inst__wait_exit(&in, 20000, err);
-	if (rc < 0) {
-		struct cg_layout l;
-		struct vb_err ignore = { 0 };
-		if (ct_cgroup__detect(&l, &ignore) == 0 && l.mode == CG_HYBRID)
-			snprintf(err->msg + strlen(err->msg), sizeof(err->msg) - strlen(err->msg),
-				 " [host cgroup layout: hybrid v1]");
-	}
 	struct vb_err terr = { 0 };
 	oci_teardown(d, &in, &terr);
-	if (rc < 0)
-		return err__wrap(err, "test container");
-	return 0;
+	if (rc == 0)
+		return 0;
+	struct cg_layout l;
+	struct vb_err ignore = { 0 };
+	if (ct_cgroup__detect(&l, &ignore) == 0 && l.mode == CG_HYBRID && strstr(err->msg, "cgroup"))
+		return err__wrap(err, "refuses this host's hybrid cgroup layout (v1 controllers "
+				      "beside a cgroup2 tree)");
+	return err__wrap(err, "test container");
 }
 
 static void oci_close(struct ct_driver *d)

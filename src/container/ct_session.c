@@ -98,6 +98,7 @@ static void init_driver(struct ct_driver *d, struct ct_env *e, const char *name,
 	d->program = program;
 	d->ops = ops;
 	d->env = e;
+	d->later_slot = -1;
 }
 
 int ct_session__open(struct ct_session *s, const struct container_opts *o, const char *benchmark,

@@ -79,6 +79,11 @@ int native__finish(struct vb_result_set *out, struct vb_result **results, unsign
 	if (err && err->errnum == EINTR) {
 		struct vb_err kept = { 0 };
 		out->incomplete = true;
+		for (unsigned i = 0; i < n; i++) /* nothing measured: nothing to keep */
+			if (results[i] && results[i]->nsamples == 0) {
+				result__free(results[i]);
+				results[i] = NULL;
+			}
 		if (native__keep(out, results, n, &kept) < 0)
 			return err__set(err, ENOMEM, "%s", what);
 		return -1;

@@ -70,10 +70,10 @@ void caveats__collect(const struct vb_result_set *s, struct caveats *c)
 		hostview__get(h, (const char *const[]){ "virtualization.verdict", "verdict", NULL },
 			      buf, sizeof(buf));
 		add(c,
-		    "Nested host%s%s: this machine is itself a virtual machine, so every VM figure "
-		    "includes the outer hypervisor's cost and native figures share the CPU with "
-		    "other guests. Bare-metal hosts will differ.",
-		    buf[0] ? ": " : "", buf);
+		    "This host is itself a virtual machine%s%s%s: every VM figure includes the "
+		    "outer hypervisor's cost and native figures share the CPU with other guests. "
+		    "Bare-metal hosts will differ.",
+		    buf[0] ? " (" : "", buf, buf[0] ? ")" : "");
 	}
 	if (hostview__pvm(h) == 1)
 		add(c, "KVM here is PVM (kvm_pvm, shadow paging): guest user-mode code runs at native "
@@ -88,7 +88,9 @@ void caveats__collect(const struct vb_result_set *s, struct caveats *c)
 		add(c, "Some results come from QEMU with TCG (instruction emulation, no KVM): they "
 		       "measure an emulator, not a hypervisor, and are marked (TCG).");
 	hostview__governor(h, buf, sizeof(buf));
-	if (buf[0] && strcmp(buf, "performance"))
+	/* "none": no cpufreq driver, so this kernel cannot see or set the
+	 * clock (typical in a guest); nothing to warn about here. */
+	if (buf[0] && strcmp(buf, "performance") && strcmp(buf, "none"))
 		add(c,
 		    "The CPU frequency governor is '%s', not 'performance': the clock changes "
 		    "during runs, which widens intervals and can bias short runs.",

@@ -71,7 +71,7 @@ static void x_label_text(const struct chart *c, size_t i, char *out, size_t size
 	if (c->kind == CHART_LINES && c->xbytes)
 		text__bytes(out, size, c->x[i]);
 	else if (c->kind == CHART_LINES && !c->xlabels[i][0])
-		text__num(out, size, c->x[i]);
+		text__tick(out, size, c->x[i]);
 	else
 		snprintf(out, size, "%s", c->xlabels[i]);
 }

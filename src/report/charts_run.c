@@ -32,10 +32,12 @@ static void platform_label(const struct vb_result *r, char *out, size_t size)
 	snprintf(out, size, "%s%s", r->platform, family__is_emulated(r) ? " (TCG)" : "");
 }
 
+/* The runtime, and the image only when it is not virtbench's own worker
+ * image (the default, which would repeat on every bar). */
 static void image_label(const struct vb_result *r, char *out, size_t size)
 {
 	const char *img = result__config(r, "image");
-	if (img && *img)
+	if (img && *img && strncmp(img, "virtbench-worker", 16))
 		snprintf(out, size, "%.24s (%.20s)", img, r->platform);
 	else
 		snprintf(out, size, "%s", r->platform);

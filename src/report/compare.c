@@ -30,12 +30,13 @@ bool compare__provenance_key(const char *key)
 	return false;
 }
 
-/* "kernel" is the guest kernel for QEMU (provenance) but the STREAM kernel
- * (copy, add ...) for the bandwidth runs (the experiment). */
+/* "kernel" is the guest kernel of a QEMU run, on its guest and on its
+ * native side (provenance), but the STREAM kernel (copy, add ...) of the
+ * bandwidth runs (the experiment). */
 static bool ignored(const struct vb_result *r, const char *key)
 {
 	if (!strcmp(key, "kernel"))
-		return !strcmp(r->platform, "qemu");
+		return !strcmp(r->platform, "qemu") || result__config(r, "qemu") != NULL;
 	return compare__provenance_key(key);
 }
 

@@ -34,8 +34,8 @@ static void cat_of(const struct vb_result *r, bool metric, char *out, size_t siz
 }
 
 /* Bars: one category per platform/config, one series per input. */
-static struct chart *bars(const struct cmp_report *rep, const char *file, const char *title,
-			  const char *ylabel, pick_fn pick, bool by_metric)
+static struct chart *bars_on(const struct cmp_report *rep, const char *file, const char *title,
+			     const char *ylabel, pick_fn pick, bool by_metric, const char *platform)
 {
 	struct chart *c = chart__new(file, title, by_metric ? "platform, metric"
 							   : "platform vCPU/MB or threads",
@@ -49,7 +49,7 @@ static struct chart *bars(const struct cmp_report *rep, const char *file, const 
 		snprintf(ser, sizeof(ser), "%c: %s", rep->inputs[i].letter, rep->inputs[i].label);
 		for (size_t k = 0; k < s->nresults; k++) {
 			const struct vb_result *r = s->results[k];
-			if (!pick(r))
+			if (!pick(r) || (platform && strcmp(r->platform, platform)))
 				continue;
 			char cat[64];
 			cat_of(r, by_metric, cat, sizeof(cat));
@@ -59,6 +59,76 @@ static struct chart *bars(const struct cmp_report *rep, const char *file, const 
 			chart__put(c, ser, cat, 0, r->stats.median * f, r->stats.ci_low * f,
 				   r->stats.ci_high * f);
 		}
+	}
+	return c;
+}
+
+static struct chart *bars(const struct cmp_report *rep, const char *file, const char *title,
+			  const char *ylabel, pick_fn pick, bool by_metric)
+{
+	return bars_on(rep, file, title, ylabel, pick, by_metric, NULL);
+}
+
+/* Boot times differ by three orders of magnitude between the microVM and a
+ * QEMU Linux boot: one chart per platform keeps both readable. */
+static int boot_charts(const struct cmp_report *rep, struct chart_list *l)
+{
+	const char *seen[16];
+	size_t n = 0;
+	for (size_t i = 0; i < rep->ninputs; i++) {
+		const struct vb_result_set *s = &rep->inputs[i].set;
+		for (size_t k = 0; k < s->nresults; k++) {
+			const struct vb_result *r = s->results[k];
+			bool dup = false;
+			for (size_t j = 0; j < n; j++)
+				dup |= !strcmp(seen[j], r->platform);
+			if (!p_boot(r) || dup || n >= 16)
+				continue;
+			seen[n++] = r->platform;
+			char file[64], title[96], slug[40];
+			text__slug(slug, sizeof(slug), r->platform);
+			snprintf(file, sizeof(file), "compare_vm_boot_%s", slug);
+			snprintf(title, sizeof(title), "VM boot time: %s", r->platform);
+			if (chart_list__add(l, bars_on(rep, file, title, "time (ms)", p_boot, false,
+						       r->platform)) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* Every headline row on one scale: the difference of B against A in
+ * percent with its 95% interval. */
+static struct chart *differences(const struct cmp_report *rep)
+{
+	struct chart *c = chart__new("compare_differences", "Difference against A, per result",
+				     "result", "difference (%)", CHART_BARS);
+	if (!c)
+		return NULL;
+	snprintf(c->note, sizeof(c->note),
+		 "(B - A) / A of the medians; error bars: 95%% bootstrap interval");
+	for (size_t i = 0; i < rep->nrows; i++) {
+		const struct cmp_row *row = &rep->rows[i];
+		if (!row->a || !row->b || !isfinite(row->diff))
+			continue;
+		const struct vb_result *r = row->a;
+		bool headline = p_boot(r) || p_startup(r) || p_cpu(r) || p_mem(r) ||
+				(p_exits(r) && !strstr(r->metric, "_guest_"));
+		if (!headline)
+			continue;
+		char ser[112], cat[64];
+		snprintf(ser, sizeof(ser), "%c: %s", rep->inputs[row->bi].letter,
+			 rep->inputs[row->bi].label);
+		const char *dot = strrchr(r->benchmark, '.');
+		double v = family__vcpus(r), t = family__threads(r);
+		char cfg[16] = "";
+		if (isfinite(v))
+			snprintf(cfg, sizeof(cfg), " %gv", v);
+		else if (isfinite(t))
+			snprintf(cfg, sizeof(cfg), " %gt", t);
+		snprintf(cat, sizeof(cat), "%.18s %.12s%s%s", r->platform,
+			 p_exits(r) ? r->metric : dot ? dot + 1 : r->benchmark, cfg, "");
+		chart__put(c, ser, cat, 0, row->diff, row->diff_lo, row->diff_hi);
 	}
 	return c;
 }
@@ -132,8 +202,7 @@ static struct chart *lines(const struct cmp_report *rep, const char *file, const
 
 int compare__charts(const struct cmp_report *rep, struct chart_list *l)
 {
-	if (chart_list__add(l, bars(rep, "compare_vm_boot", "VM boot time", "time (ms)", p_boot,
-				    false)) < 0 ||
+	if (chart_list__add(l, differences(rep)) < 0 || boot_charts(rep, l) < 0 ||
 	    chart_list__add(l, bars(rep, "compare_container_startup", "Container startup time",
 				    "time (ms)", p_startup, false)) < 0 ||
 	    chart_list__add(l, overheads(rep)) < 0 ||

@@ -40,24 +40,32 @@ static void what(const struct vb_result *r, char *out, size_t size)
 typedef bool (*row_pick)(const struct vb_result *r);
 
 /* Rows present on both sides: "<what>: A x, B y, <verdict>". */
+/* At most this many rows are spelled out per answer; the rest are counted. */
+#define SHOWN 6
+
 static size_t paired(const struct cmp_report *rep, size_t bi, row_pick pick, struct out *o,
-		     size_t *better, size_t *worse)
+		     size_t *better, size_t *worse, size_t *unsure)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < rep->nrows; i++) {
 		const struct cmp_row *row = &rep->rows[i];
 		if (row->bi != bi || !row->a || !row->b || !pick(row->a))
 			continue;
+		if (row->verdict == CMP_LOWER || row->verdict == CMP_HIGHER)
+			(*(row->b_better ? better : worse))++;
+		else if (row->verdict == CMP_INCONCLUSIVE)
+			(*unsure)++;
+		if (n++ >= SHOWN)
+			continue;
 		char w[96], a[32], b[32];
 		what(row->a, w, sizeof(w));
 		text__qty(a, sizeof(a), row->a->stats.median, row->a->unit);
 		text__qty(b, sizeof(b), row->b->stats.median, row->b->unit);
-		put(o, "%s%s %s: A %s, %c %s, %s", n ? "; " : "", w, row->a->metric, a,
+		put(o, "%s%s %s: A %s, %c %s, %s", n > 1 ? "; " : "", w, row->a->metric, a,
 		    rep->inputs[bi].letter, b, row->text);
-		if (row->verdict == CMP_LOWER || row->verdict == CMP_HIGHER)
-			(*(row->b_better ? better : worse))++;
-		n++;
 	}
+	if (n > SHOWN)
+		put(o, "; and %zu more", n - SHOWN);
 	return n;
 }
 
@@ -74,10 +82,12 @@ static size_t one_sided(const struct cmp_report *rep, size_t bi, row_pick pick)
 }
 
 static void conclude(struct out *o, char letter, size_t n, size_t better, size_t worse,
-		     size_t single)
+		     size_t unsure, size_t single)
 {
 	if (!n) {
 		put(o, "Not measured on both hosts");
+	} else if (unsure == n) {
+		put(o, ". Too few samples to tell; rerun with more iterations");
 	} else if (!better && !worse) {
 		put(o, ". No significant difference");
 	} else {
@@ -100,9 +110,9 @@ static bool pick_startup(const struct vb_result *r)
 
 static void answer_rows(const struct cmp_report *rep, size_t bi, row_pick pick, struct out *o)
 {
-	size_t better = 0, worse = 0;
-	size_t n = paired(rep, bi, pick, o, &better, &worse);
-	conclude(o, rep->inputs[bi].letter, n, better, worse, one_sided(rep, bi, pick));
+	size_t better = 0, worse = 0, unsure = 0;
+	size_t n = paired(rep, bi, pick, o, &better, &worse, &unsure);
+	conclude(o, rep->inputs[bi].letter, n, better, worse, unsure, one_sided(rep, bi, pick));
 }
 
 static bool pick_vm_overhead(const struct vb_result *r)
@@ -127,8 +137,6 @@ static void answer_overhead(const struct cmp_report *rep, size_t bi, row_pick pi
 		if (row->bi != bi || !row->a || !row->b || !pick(row->a) ||
 		    !family__overhead(A, row->a, &oa) || !family__overhead(B, row->b, &ob))
 			continue;
-		char w[96];
-		what(row->a, w, sizeof(w));
 		const char *dot = strrchr(row->a->benchmark, '.');
 		const char *v;
 		if (ob.ci_high < oa.ci_low) {
@@ -140,13 +148,18 @@ static void answer_overhead(const struct cmp_report *rep, size_t bi, row_pick pi
 		} else {
 			v = "intervals overlap: no clear difference";
 		}
-		put(o, "%s%s %s: A %+.1f%% [%+.1f, %+.1f], %c %+.1f%% [%+.1f, %+.1f], %s", n ? "; " : "",
-		    w, dot ? dot + 1 : row->a->benchmark, oa.percent, oa.ci_low, oa.ci_high, letter,
-		    ob.percent, ob.ci_low, ob.ci_high, v);
+		if (n++ >= SHOWN)
+			continue;
+		char w[96];
+		what(row->a, w, sizeof(w));
+		put(o, "%s%s %s: A %+.1f%% [%+.1f, %+.1f], %c %+.1f%% [%+.1f, %+.1f], %s",
+		    n > 1 ? "; " : "", w, dot ? dot + 1 : row->a->benchmark, oa.percent, oa.ci_low,
+		    oa.ci_high, letter, ob.percent, ob.ci_low, ob.ci_high, v);
 		if (v[0] != 'i')
 			put(o, "%c", letter);
-		n++;
 	}
+	if (n > SHOWN)
+		put(o, "; and %zu more", n - SHOWN);
 	if (!n)
 		put(o, "Not measured on both hosts");
 	else if (!lower && !higher)

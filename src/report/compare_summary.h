@@ -10,7 +10,7 @@
 
 struct cmp_answer {
 	const char *question;
-	char text[1400];
+	char text[2400];
 };
 
 void compare__summary(const struct cmp_report *rep, size_t bi,

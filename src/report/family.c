@@ -56,7 +56,7 @@ bool family__is_container(const char *platform)
 	return !strncmp(platform, "container", 9) || !strcmp(platform, "runc") ||
 	       !strcmp(platform, "crun") || !strcmp(platform, "docker") ||
 	       !strcmp(platform, "podman") || !strncmp(platform, "docker-", 7) ||
-	       !strcmp(platform, "unshare");
+	       !strncmp(platform, "unshare", 7);
 }
 
 bool family__is_emulated(const struct vb_result *r)

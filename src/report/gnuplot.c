@@ -138,7 +138,7 @@ static int bars_body(const struct chart *c, struct vb_buf *b)
 			"set xtics nomirror %s\n"
 			"set yrange [%s:*]\n",
 			c->kind == CHART_STACKED ? "rowstacked" : "errorbars gap 1 lw 1.2",
-			rotate ? "rotate by -30" : "", ymin < 0 ? "*" : "0") < 0 ||
+			rotate ? "rotate by 30 right" : "", ymin < 0 ? "*" : "0") < 0 ||
 	    buf__printf(b, "plot ") < 0)
 		return -1;
 	unsigned col = 2;
@@ -198,7 +198,7 @@ static int lines_body(const struct chart *c, struct vb_buf *b)
 		if (c->xbytes)
 			text__bytes(lab, sizeof(lab), c->x[i]);
 		else
-			text__num(lab, sizeof(lab), c->x[i]);
+			text__tick(lab, sizeof(lab), c->x[i]);
 		if (buf__printf(b, "%s\"%s\" %.10g", i ? ", " : "", lab, c->x[i]) < 0)
 			return -1;
 	}

@@ -79,7 +79,9 @@ static int tables(struct vb_buf *b, const struct vb_result_set *s)
 	if (!rows)
 		return -1;
 	int rc = 0;
-	for (int f = 0; f < FAM_COUNT && rc == 0; f++) {
+	/* Families in their order, the uncategorised ones last. */
+	for (int k = 1; k <= FAM_COUNT && rc == 0; k++) {
+		int f = k % FAM_COUNT;
 		size_t n = 0;
 		for (size_t i = 0; i < s->nresults; i++)
 			if ((int)family__of(s->results[i]) == f)

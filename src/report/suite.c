@@ -178,6 +178,9 @@ int suite__run(const struct suite_opts *o, const char *dir, struct vb_result_set
 				warn__("%s failed: %s", e->name, berr.msg);
 			result_set__skip(s, e->name, e->family, "failed: %s", berr.msg);
 		}
+		/* Run metadata a benchmark records (QEMU's accelerator choice). */
+		if (part.extra && s->extra)
+			json_object_update(s->extra, part.extra);
 		/* Whatever finished is kept, also from an interrupted entry. */
 		if (result_set__merge(s, &part) < 0)
 			rc = err__set(err, ENOMEM, "%s: keeping results", e->name);

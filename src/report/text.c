@@ -51,6 +51,14 @@ void text__num(char *out, size_t size, double v)
 		snprintf(out, size, "%.3g", v);
 }
 
+void text__tick(char *out, size_t size, double v)
+{
+	if (isfinite(v) && v == floor(v) && fabs(v) < 1e15)
+		snprintf(out, size, "%.0f", v);
+	else
+		text__num(out, size, v);
+}
+
 void text__csvnum(char *out, size_t size, double v)
 {
 	if (!isfinite(v))

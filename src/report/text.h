@@ -17,6 +17,8 @@ void text__csvnum(char *out, size_t size, double v);
 void text__qty(char *out, size_t size, double v, const char *unit);
 /* "20.0 µs [19.7, 20.3]": a median and its interval in the median's unit. */
 void text__qty_ci(char *out, size_t size, double v, double lo, double hi, const char *unit);
+/* An axis tick: whole numbers without decimals (1, 2, 64), others as text__num. */
+void text__tick(char *out, size_t size, double v);
 /* A byte count as 4 KiB, 2 MiB, 1 GiB (binary units). */
 void text__bytes(char *out, size_t size, double bytes);
 /* Appends base64 (RFC 4648, no line breaks). */

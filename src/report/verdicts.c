@@ -50,12 +50,17 @@ static size_t platforms(const struct vb_result_set *s, enum family fam, pick_fn 
 static void cfg_text(const struct vb_result *r, char *out, size_t size)
 {
 	double v = family__vcpus(r), m = family__memory_mb(r), t = family__threads(r);
+	const char *pages = result__config(r, "page_size");
 	if (isfinite(v) && isfinite(m))
 		snprintf(out, size, "%g vCPU, %g MB", v, m);
 	else if (isfinite(t))
 		snprintf(out, size, "%g thread%s", t, t == 1 ? "" : "s");
 	else
 		out[0] = '\0';
+	if (pages) {
+		size_t n = strlen(out);
+		snprintf(out + n, size - n, "%s%.8s pages", n ? ", " : "", pages);
+	}
 }
 
 static const char *tcg(const struct vb_result *r)
@@ -261,9 +266,12 @@ static void curve(const struct vb_result_set *s, enum family fam, struct line *l
 		char a[32], b[32];
 		text__qty(a, sizeof(a), lo->stats.median, lo->unit);
 		text__qty(b, sizeof(b), hi->stats.median, hi->unit);
-		const char *what = fam == FAM_SCALE ? "vCPU" : "at once";
-		put(l, "%s%s %s: %s at %g %s, %s at %g %s", p ? "; " : "", plats[p], lo->metric, a,
-		    xl, what, b, xh, what);
+		if (fam == FAM_SCALE)
+			put(l, "%s%s %s: %s with %g vCPU%s, %s with %g", p ? "; " : "", plats[p],
+			    lo->metric, a, xl, xl == 1 ? "" : "s", b, xh);
+		else
+			put(l, "%s%s %s: %s for %g, %s for %g at once", p ? "; " : "", plats[p],
+			    lo->metric, a, xl, b, xh);
 		if (lo != hi && lo->stats.median > 0 && fam == FAM_SCALE)
 			put(l, " (%.2fx for %.0fx the vCPUs)", hi->stats.median / lo->stats.median,
 			    xh / xl);

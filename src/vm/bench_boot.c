@@ -126,6 +126,7 @@ static int boot__config(const struct vm_boot_opts *o, const struct vm_config *cf
 		cap = o->run.max_iterations ? o->run.max_iterations : 10 * o->run.iterations;
 	unsigned total = o->run.warmup + cap;
 	uint64_t t0 = vm__now_ns();
+	struct vb_err last = { 0 };
 	for (unsigned i = 0; i < total; i++) {
 		if (interrupt__pending()) {
 			rc = err__set(err, EINTR, "interrupted");
@@ -145,6 +146,7 @@ static int boot__config(const struct vm_boot_opts *o, const struct vm_config *cf
 			snprintf(what, sizeof(what), "%u vCPU/%llu MiB%s", cfg->vcpus,
 				 (unsigned long long)cfg->mem_mb, warm ? " warm-up" : "");
 			vmb__iteration_failed(out, "vm.boot", what, it, &e);
+			last = e;
 			continue;
 		}
 		if (!warm)
@@ -164,6 +166,10 @@ static int boot__config(const struct vm_boot_opts *o, const struct vm_config *cf
 			break;
 	}
 	progress__done();
+	if (rc == 0 && r[0]->nsamples == 0 && last.msg[0]) {
+		*err = last; /* nothing measured: the failure is the result */
+		rc = err__wrap(err, "every iteration failed; the last");
+	}
 out:
 	for (unsigned m = 0; m < BM_COUNT; m++) {
 		if (!r[m])

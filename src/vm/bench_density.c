@@ -5,6 +5,7 @@
  * (the drop of MemAvailable, guest pages and KVM's kernel memory included), and what each does
  * in-guest when all run the cpu workload at once. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,19 +163,27 @@ static int density__step(const struct vm_density_opts *o, int kvm_fd, unsigned n
 		r.job = j.job;
 		for (unsigned i = 0; i < n && rc == 0; i++)
 			rc = vm__post(vms[i], 0, &r, err);
-		double sum = 0;
+		/* All events over the span from the first start to the last stop
+		 * (host clock): the runs are posted one after another, so summing
+		 * each VM's own rate would count staggered windows as parallel. */
+		uint64_t events = 0, first = UINT64_MAX, end = 0;
 		for (unsigned i = 0; i < n && rc == 0; i++) {
 			rc = vm__wait_done(vms[i], (unsigned)(o->seconds * 1000) + 30000, err);
 			const struct vm_vcpu_result *res = vm__result(vms[i], 0);
-			if (rc == 0 && res->has_report && res->report.elapsed_ns)
-				sum += (double)res->report.events * 1e9 / (double)res->report.elapsed_ns;
+			if (rc == 0 && res->has_report) {
+				events += res->report.events;
+				first = res->host_start < first ? res->host_start : first;
+				end = res->host_stop > end ? res->host_stop : end;
+			}
 		}
 		if (rc < 0) {
 			err__wrap(err, "in-guest cpu run with %u VMs", n);
 			goto out;
 		}
-		v[DM_AGG] = sum;
-		v[DM_PER_VM] = sum / n;
+		double span = end > first ? (double)(end - first) / 1e9 : 0;
+		double agg = span > 0 ? (double)events / span : 0;
+		v[DM_AGG] = agg;
+		v[DM_PER_VM] = agg / n;
 	}
 out:;
 	uint64_t t1 = vm__now_ns();

@@ -110,3 +110,29 @@ int vm_bench__env(struct vm_env *out, struct vb_err *err)
 	pthread_mutex_unlock(&env_lock);
 	return rc < 0 ? err__wrap(err, "probing KVM") : 0;
 }
+
+void vm_bench__annotate(struct vb_result_set *s)
+{
+	struct vm_env env;
+	struct vb_err err = { 0 };
+	if (vm_bench__env(&env, &err) < 0)
+		return;
+	if (!s->extra)
+		s->extra = json_object();
+	json_t *m = json_object();
+	if (!s->extra || !m) {
+		json_decref(m);
+		return;
+	}
+	json_object_set_new(m, "kvm_cpl0", json_string(env.cpl0_emulated ? "emulated" : "native"));
+	json_object_set_new(m, "cpl0_ratio", json_real(env.cpl0_ratio));
+	json_object_set_new(m, "cpuid_exits", env.cpuid_intercepted < 0
+							? json_null()
+							: json_boolean(env.cpuid_intercepted));
+	json_object_set_new(m, "guest_counter_khz", json_integer((json_int_t)env.counter_khz));
+	if (env.module[0])
+		json_object_set_new(m, "kvm_module", json_string(env.module));
+	if (s->host && json_is_object(s->host))
+		json_object_set(s->host, "kvm_cpl0", json_object_get(m, "kvm_cpl0"));
+	json_object_set_new(s->extra, "microvm", m);
+}

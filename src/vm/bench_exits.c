@@ -134,6 +134,10 @@ static int exits__kind(const struct vm_exits_opts *o, const struct exit_kind *k,
 					 "%s did not exit: the CPU answered it at guest user level (no "
 					 "intercept on this host)",
 					 up);
+		} else if (k->test == VB_EXITT_HLT) {
+			snprintf(r->note, sizeof(r->note),
+				 "each halt returns to the VMM, which resumes the vCPU at once: the "
+				 "wake-up is the re-entry");
 		} else if (k->test == VB_EXITT_MMIO_KERNEL) {
 			snprintf(r->note, sizeof(r->note),
 				 "a read of an in-kernel interrupt controller register: KVM "

@@ -10,7 +10,7 @@
 #include "vm/bench_impl.h"
 
 #define READY_TIMEOUT_MS 10000
-#define RUN_SLACK_MS 10000 /* watchdog: this long past the expected run time */
+#define RUN_SLACK_MS 5000 /* watchdog: this long past the expected run time */
 
 struct vb_result *vmb__result(const char *bench, const char *platform, const char *metric,
 			      const char *unit, bool higher_is_better, const struct vm_config *cfg,

@@ -58,6 +58,7 @@ static int work__compare(const struct vb_run_opts *run, const struct vm_config *
 	unsigned total = run->warmup + run->iterations;
 	int rc = 0;
 	uint64_t t0 = vm__now_ns();
+	struct vb_err last = { 0 };
 	for (unsigned i = 0; i < total; i++) {
 		if (interrupt__pending()) {
 			rc = err__set(err, EINTR, "interrupted");
@@ -86,6 +87,7 @@ static int work__compare(const struct vb_run_opts *run, const struct vm_config *
 					goto out;
 				}
 				vmb__iteration_failed(out, bench, what, it, &e);
+				last = e;
 				continue;
 			}
 			if (vmb__guest(vm, j, &sg, &e) < 0) {
@@ -95,6 +97,7 @@ static int work__compare(const struct vb_run_opts *run, const struct vm_config *
 					goto out;
 				}
 				vmb__iteration_failed(out, bench, what, it, &e);
+				last = e;
 				vm__destroy(vm, NULL);
 				vm = NULL;
 				continue;
@@ -111,6 +114,10 @@ static int work__compare(const struct vb_run_opts *run, const struct vm_config *
 		}
 		double el = (double)(vm__now_ns() - t0) / 1e9;
 		progress__update(label, i + 1, total, el, el / (i + 1) * (total - i - 1));
+	}
+	if (rc == 0 && p->guest->nsamples == 0 && last.msg[0]) {
+		*err = last; /* nothing measured in the guest: that is the result */
+		rc = err__wrap(err, "%s: every iteration failed; the last", what);
 	}
 out:
 	progress__done();

@@ -130,6 +130,10 @@ int vcpu__start(struct vcpu *v, struct vb_err *err)
 	pthread_attr_t a;
 	pthread_attr_init(&a);
 	size_t stack = v->vm->opts.thread_stack ? v->vm->opts.thread_stack : VCPU_STACK_DEFAULT;
+#ifdef __SANITIZE_ADDRESS__
+	if (stack < VCPU_STACK_DEFAULT)
+		stack = VCPU_STACK_DEFAULT;
+#endif
 	pthread_attr_setstacksize(&a, stack);
 	/* Only the kick (and faults) reach a vCPU thread; Ctrl-C goes to the
 	 * controller, which ends the VMs in order. */

@@ -33,6 +33,11 @@ int vm_bench__available(struct vb_err *err);
 /* Probes once (later calls return the cached answer). */
 int vm_bench__env(struct vm_env *out, struct vb_err *err);
 
+/* Records the host's KVM kind in the set: extra.microvm (kvm_cpl0,
+ * cpl0_ratio, cpuid_exits, guest_counter_khz, kvm_module) and kvm_cpl0 in
+ * the host block when there is one. Does nothing when KVM is unusable. */
+void vm_bench__annotate(struct vb_result_set *s);
+
 struct vm_config {
 	unsigned vcpus;
 	uint64_t mem_mb;

@@ -105,6 +105,9 @@ void wl__run(const struct wl_job *job, const struct wl_clock *clk, struct wl_rep
 /* cpu: one sysbench event: counts the primes in [3, max_prime) exactly as
  * sysbench's cpu test does (so 1228 for the default 10000). */
 uint64_t wl_cpu__event(uint32_t max_prime);
+/* 1 when the cpu loop compares in double precision as sysbench does, 0 when
+ * this build has no floating point and compares in integers. */
+int wl_cpu__uses_fp(void);
 /* floor(sqrt(x)), exact for every 64-bit x (no floating point). */
 uint64_t wl__isqrt(uint64_t x);
 

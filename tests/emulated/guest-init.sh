@@ -46,13 +46,15 @@ if [ -d /tests ]; then
 	failed=0
 	for t in /tests/test_*; do
 		name=${t#/tests/}
+		t0=$(cut -d' ' -f1 /proc/uptime)
 		VB_BUILD=/ VB_FIXTURES=/fixtures timeout 300 "$t" >"/out/unit-$name.txt" 2>&1
 		rc=$?
+		t1=$(cut -d' ' -f1 /proc/uptime)
 		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "/out/unit-$name.txt" | tail -1)
 		passed=$((passed + ${p:-0}))
 		[ "$rc" = 0 ] || failed=$((failed + 1))
 		[ "$rc" = 0 ] || tail -30 "/out/unit-$name.txt"
-		echo "VB-UNIT-RC $name $rc"
+		echo "VB-UNIT-RC $name $rc $t0 $t1"
 	done
 	echo "VB-UNIT-SUM $passed passed, $failed suites failed"
 fi

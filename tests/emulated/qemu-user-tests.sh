@@ -56,13 +56,27 @@ EOF
 chmod +x "$wrapdir/virtbench.tmp"
 mv -f "$wrapdir/virtbench.tmp" "$wrapdir/virtbench"
 
+# Suites that qemu-user cannot run faithfully. test_core_proc and
+# test_core_interrupt: it emulates vfork as a plain fork (posix_spawn returns
+# before the child has its process group) and process-group signals race
+# with that; they run on a real aarch64 kernel in the emulated arm64 host
+# instead (run-host.sh, VB_EMUL_UNITS). test_container_*: the containers
+# exec the aarch64 worker through this host's kernel (exec format error)
+# and qemu-user refuses clone() with namespace flags.
+skip=" ${VB_QEMU_USER_SKIP-test_core_proc test_core_interrupt test_container_cli test_container_runtime} "
 passed=0 failed=0 failed_names=()
 for t in "$build"/tests/test_*; do
 	[[ -x $t && $t != *.d ]] || continue
+	if [[ $skip == *" ${t##*/} "* ]]; then
+		echo "=== $t: not run under qemu-user (see the comment in $0)"
+		continue
+	fi
 	echo "=== $t (qemu-aarch64)"
+	t0=$SECONDS
 	out=$(VB_BUILD=$wrapdir LD_LIBRARY_PATH=$libdir "$qemu" -L "$prefix" "$t" 2>&1)
 	rc=$?
 	printf '%s\n' "$out"
+	echo "=== ${t##*/}: $((SECONDS - t0)) s"
 	n_pass=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
 	n_fail=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
 	passed=$((passed + ${n_pass:-0}))

@@ -13,10 +13,13 @@
 # mode, every command exited 0 and every result file came out.
 # Environment: VB_EMUL_DIR (build-emul), VB_EMUL_TIMEOUT (seconds, 600),
 # VB_EMUL_SMP (2), VB_EMUL_COMMANDS (tests/emulated/commands.sh), and
-# VB_EMUL_UNITS=BUILD_DIR (arm64 only): also run the unit-test binaries of
-# that aarch64 build on the emulated host's real kernel and KVM, with the
-# shared libraries they link (glibc of the cross toolchain, jansson and
-# cmocka of BUILD_DIR/sysroot) and tests/fixtures.
+# VB_EMUL_UNITS=BUILD_DIR (arm64 only): also run unit-test suites of that
+# aarch64 build on the emulated host's real kernel and KVM, with the shared
+# libraries they link (glibc of the cross toolchain, jansson and cmocka of
+# BUILD_DIR/sysroot) and tests/fixtures; VB_EMUL_UNIT_SUITES picks them
+# (globs, default: the suites whose code depends on the architecture or on
+# the kernel: vm, workload, host probes, processes and signals; the
+# container and QEMU suites need tools this minimal host does not have).
 set -euo pipefail
 (($# == 3)) || { echo "usage: $0 arm64 vhe|nvhe|x86_64 svm VIRTBENCH" >&2; exit 2; }
 arch=$1 mode=$2 bin=$3
@@ -90,8 +93,10 @@ chmod +x "$root/init" "$root/virtbench"
 if [[ -n ${VB_EMUL_UNITS:-} && $arch == arm64 ]]; then
 	units=$VB_EMUL_UNITS
 	mkdir -p "$root/tests" "$root/lib"
-	for t in "$units"/tests/test_*; do
-		[[ -x $t && $t != *.d ]] && cp "$t" "$root/tests/"
+	for g in ${VB_EMUL_UNIT_SUITES:-test_vm_* test_workload_* test_host_* test_core_proc test_core_interrupt}; do
+		for t in "$units"/tests/$g; do
+			[[ -x $t && $t != *.d ]] && cp "$t" "$root/tests/"
+		done
 	done
 	for l in ld-linux-aarch64.so.1 libc.so.6 libm.so.6; do
 		cp -L "/usr/aarch64-linux-gnu/lib/$l" "$root/lib/"
@@ -161,7 +166,7 @@ if [[ -d $root/tests ]]; then
 	nunit=$(compgen -G "$root/tests/test_*" | wc -l)
 	nrun=$(grep -c '^VB-UNIT-RC ' "$log" || true)
 	((nrun == nunit)) || fail+=("$nrun of $nunit unit-test suites ran")
-	while read -r _ name urc; do
+	while read -r _ name urc _; do
 		[[ $urc == 0 ]] || fail+=("unit suite $name failed (rc $urc; see $results/unit-$name.txt)")
 	done < <(grep '^VB-UNIT-RC ' "$log" || true)
 fi

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 
 #include "vm/arch.h"
 #include "vm/guest/abi.h"
@@ -193,14 +194,40 @@ int arch__vcpu_init(const struct vm_arch_ctx *c, int vcpu_fd, unsigned index,
 	return 0;
 }
 
+/* The host TSC's rate measured against CLOCK_MONOTONIC over 20 ms, once per
+ * process: the fallback when KVM cannot tell the guest's TSC frequency
+ * (without TSC scaling the guest's TSC ticks at the host's rate). */
+static uint64_t tsc__calibrated_khz;
+static void tsc__calibrate(void)
+{
+	struct timespec t0, t1, nap = { 0, 20 * 1000 * 1000 };
+	uint32_t lo, hi;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	uint64_t c0 = ((uint64_t)hi << 32) | lo;
+	nanosleep(&nap, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	uint64_t c1 = ((uint64_t)hi << 32) | lo;
+	double ns = (double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec);
+	if (ns > 0 && c1 > c0)
+		tsc__calibrated_khz = (uint64_t)((double)(c1 - c0) / ns * 1e6);
+}
+
 int arch__counter_khz(const struct vm_arch_ctx *c, int vcpu_fd, uint64_t *khz,
 		      struct vb_err *err)
 {
 	(void)c;
 	int rc = ioctl(vcpu_fd, KVM_GET_TSC_KHZ, 0);
-	if (rc <= 0)
-		return err__set(err, rc < 0 ? errno : 0,
-				"KVM_GET_TSC_KHZ: the guest clock needs the TSC frequency");
-	*khz = (uint64_t)rc;
+	if (rc > 0) {
+		*khz = (uint64_t)rc;
+		return 0;
+	}
+	int e = rc < 0 ? errno : 0;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, tsc__calibrate);
+	if (!tsc__calibrated_khz)
+		return err__set(err, e, "KVM_GET_TSC_KHZ: the guest clock needs the TSC frequency");
+	*khz = tsc__calibrated_khz;
 	return 0;
 }
