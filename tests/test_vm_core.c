@@ -188,6 +188,35 @@ static void test_unknown_command_refused(void **state)
 	expect_guest_failure(VB_REQ_BAD_CMD, 20000, "unknown command");
 }
 
+static void panic_with(uint64_t bogus, uint64_t gpa, uint64_t len, const char *needle)
+{
+	struct vm *vm = up(1, VM_PRIV_USER);
+	struct vm_request r;
+	memset(&r, 0, sizeof(r));
+	r.request = VB_REQ_PANIC;
+	r.arg[0] = bogus;
+	r.arg[1] = gpa;
+	r.arg[2] = len;
+	struct vb_err err = { 0 };
+	assert_int_equal(run(vm, &r, 20000, &err), -1);
+	if (!strstr(err.msg, needle))
+		fail_msg("expected '%s' in: %s", needle, err.msg);
+	for (const char *p = err.msg; *p; p++)
+		assert_true(*p >= 0x20 && *p < 0x7f); /* guest bytes come out printable */
+	vm__destroy(vm, NULL);
+}
+
+static void test_guest_panic_message_checked(void **state)
+{
+	(void)state;
+	REQUIRE_KVM();
+	panic_with(0, 0, 0, "gave up: test panic?with?control characters");
+	/* Outside RAM, too long, wrapping around: no message, no crash. */
+	panic_with(1, ~0ull - 8, 64, "(no message)");
+	panic_with(1, 0x100000, 1ull << 40, "(no message)");
+	panic_with(1, 64ull << 30, 16, "(no message)");
+}
+
 static void test_interrupt_ends_vm(void **state)
 {
 	(void)state;
@@ -297,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_hang_caught_by_watchdog),
 		cmocka_unit_test(test_bad_report_refused),
 		cmocka_unit_test(test_unknown_command_refused),
+		cmocka_unit_test(test_guest_panic_message_checked),
 		cmocka_unit_test(test_interrupt_ends_vm),
 		cmocka_unit_test(test_boots_leave_nothing_behind),
 		cmocka_unit_test(test_failed_boots_leave_nothing_behind),

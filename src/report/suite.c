@@ -123,7 +123,8 @@ int suite__run(const struct suite_opts *o, const char *dir, struct vb_result_set
 	s->host = host__inspect(&herr);
 	if (!s->host && !o->quiet)
 		warn__("host inspection failed: %s", herr.msg);
-	s->extra = json_pack("{s:s, s:s}", "command", "run", "mode", o->full ? "full" : "quick");
+	s->extra = json_pack("{s:s, s:s, s:{}}", "command", "run", "mode", o->full ? "full" : "quick",
+			     "seconds");
 	/* Marked incomplete until the last entry is done: a Ctrl-C, a crash of
 	 * a benchmark or a power cut leaves a valid file that says so. */
 	s->incomplete = true;
@@ -169,8 +170,13 @@ int suite__run(const struct suite_opts *o, const char *dir, struct vb_result_set
 		struct vb_result_set part;
 		result_set__init(&part);
 		struct vb_err berr = { 0 };
+		double started = now_s();
 		int brc = e->run(&ctx, &part, &berr);
 		done_est += est;
+		/* Wall time per entry: what --quick costs where, in the file. */
+		json_t *d = s->extra ? json_object_get(s->extra, "seconds") : NULL;
+		if (d)
+			json_object_set_new(d, e->name, json_real(round((now_s() - started) * 100) / 100));
 		progress__done();
 		bool stop = interrupt__pending();
 		if (brc < 0 && !stop) {

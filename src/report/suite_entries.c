@@ -298,7 +298,7 @@ static int run_ct_startup(const struct suite_ctx *c, struct vb_result_set *out, 
 {
 	struct container_opts o;
 	ct_opts(c, &o);
-	o.run.iterations = 10; /* the seed's, in both modes: a start costs milliseconds */
+	o.run.iterations = c->full ? 10 : 6; /* the seed's 10 in --full */
 	return container_bench__startup(&o, out, err);
 }
 
@@ -313,6 +313,11 @@ static int run_ct_memory(const struct suite_ctx *c, struct vb_result_set *out, s
 {
 	struct container_opts o;
 	ct_opts(c, &o);
+	if (!c->full) {
+		/* One thread: the seed's per-CPU configuration is in --full. */
+		o.nthreads = 1;
+		o.mem_total = 64ull << 20;
+	}
 	return container_bench__memory(&o, out, err);
 }
 
@@ -321,6 +326,15 @@ static int run_ct_density(const struct suite_ctx *c, struct vb_result_set *out, 
 	struct container_opts o;
 	ct_opts(c, &o);
 	o.run.iterations = c->full ? 3 : 1;
+	if (!c->full && (o.runtimes & (1u << CT_RT_DOCKER | 1u << CT_RT_PODMAN))) {
+		/* A daemon start costs 0.2-1 s each: many at once only in --full. */
+		o.runtimes &= ~(1u << CT_RT_DOCKER | 1u << CT_RT_PODMAN);
+		if (result_set__skip(out, "container.density", "docker",
+				     "runs with --full only (keeps --quick within two minutes)") < 0 ||
+		    result_set__skip(out, "container.density", "podman",
+				     "runs with --full only (keeps --quick within two minutes)") < 0)
+			return err__set(err, 12, "container.density");
+	}
 	return container_bench__density(&o, out, err);
 }
 

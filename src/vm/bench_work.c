@@ -3,6 +3,7 @@
  * in the same run so that drift on a shared machine hits both alike, and
  * the overhead of the guest with its 95% interval. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,6 +44,15 @@ static int work__vm(const struct vm_config *cfg, const struct vmb_job *j, enum v
 	return vmb__up(&vo, vm, err);
 }
 
+/* --adaptive stops when the median's 95% interval is within the target. */
+static bool work__narrow(const struct vb_result *r, double target)
+{
+	struct vb_stats st;
+	stats__compute(r->samples, r->nsamples, &st);
+	double w = stats__rel_ci_halfwidth(&st);
+	return st.ci_level >= 0.95 - 1e-9 && !isnan(w) && w <= (target > 0 ? target : 0.02);
+}
+
 /* Alternates native and guest runs of one job; a failed guest run ends that
  * VM, is recorded, and the next iteration starts a new one. */
 static int work__compare(const struct vb_run_opts *run, const struct vm_config *cfg,
@@ -55,7 +65,13 @@ static int work__compare(const struct vb_run_opts *run, const struct vm_config *
 	snprintf(what, sizeof(what), "%s %u vCPU/%llu MiB", vm_workload__name(w), cfg->vcpus,
 		 (unsigned long long)cfg->mem_mb);
 	snprintf(label, sizeof(label), "%s %s", bench, what);
-	unsigned total = run->warmup + run->iterations;
+	unsigned cap = run->iterations;
+	if (run->adaptive) {
+		cap = run->max_iterations ? run->max_iterations : 10 * run->iterations;
+		if (cap < run->iterations)
+			cap = run->iterations;
+	}
+	unsigned total = run->warmup + cap;
 	int rc = 0;
 	uint64_t t0 = vm__now_ns();
 	struct vb_err last = { 0 };
@@ -114,6 +130,10 @@ static int work__compare(const struct vb_run_opts *run, const struct vm_config *
 		}
 		double el = (double)(vm__now_ns() - t0) / 1e9;
 		progress__update(label, i + 1, total, el, el / (i + 1) * (total - i - 1));
+		if (run->adaptive && !warm && p->guest->nsamples >= run->iterations &&
+		    work__narrow(p->native, run->target_rel_ci) &&
+		    work__narrow(p->guest, run->target_rel_ci))
+			break;
 	}
 	if (rc == 0 && p->guest->nsamples == 0 && last.msg[0]) {
 		*err = last; /* nothing measured in the guest: that is the result */

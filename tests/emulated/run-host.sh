@@ -2,9 +2,10 @@
 # Boots an emulated host under QEMU TCG with hardware virtualization exposed
 # to its kernel, runs virtbench inside against the nested /dev/kvm, and copies
 # the result files out.
-#   run-host.sh arm64 vhe|nvhe VIRTBENCH   Debian arm64 kernel, virt machine with
-#                                          EL2 and GICv3, -cpu max; nvhe boots
-#                                          with kvm-arm.mode=nvhe
+#   run-host.sh arm64 vhe|nvhe|pkvm VIRTBENCH
+#                                          Debian arm64 kernel, virt machine with
+#                                          EL2 and GICv3, -cpu max; nvhe and pkvm
+#                                          boot with kvm-arm.mode=nvhe|protected
 #   run-host.sh x86_64 svm VIRTBENCH       this machine's Debian amd64 kernel,
 #                                          -cpu max,+svm, kvm-amd from an initramfs
 # VIRTBENCH is a static binary of that architecture. Results land in
@@ -13,15 +14,16 @@
 # mode, every command exited 0 and every result file came out.
 # Environment: VB_EMUL_DIR (build-emul), VB_EMUL_TIMEOUT (seconds, 600),
 # VB_EMUL_SMP (2), VB_EMUL_COMMANDS (tests/emulated/commands.sh), and
-# VB_EMUL_UNITS=BUILD_DIR (arm64 only): also run unit-test suites of that
-# aarch64 build on the emulated host's real kernel and KVM, with the shared
-# libraries they link (glibc of the cross toolchain, jansson and cmocka of
-# BUILD_DIR/sysroot) and tests/fixtures; VB_EMUL_UNIT_SUITES picks them
-# (globs, default: the suites whose code depends on the architecture or on
-# the kernel: vm, workload, host probes, processes and signals; the
-# container and QEMU suites need tools this minimal host does not have).
+# VB_EMUL_UNITS=BUILD_DIR: also run unit-test suites of that build (of the
+# host's architecture) on the emulated host's real kernel and KVM, with the
+# shared libraries they link (arm64: glibc of the cross toolchain, jansson
+# and cmocka of BUILD_DIR/sysroot; x86_64: what ldd finds) and
+# tests/fixtures. VB_EMUL_UNIT_SUITES picks them (globs; default: the
+# suites whose code depends on the architecture or the kernel: vm,
+# workload, host probes, processes and signals; the container and QEMU
+# suites need tools this minimal host does not have).
 set -euo pipefail
-(($# == 3)) || { echo "usage: $0 arm64 vhe|nvhe|x86_64 svm VIRTBENCH" >&2; exit 2; }
+(($# == 3)) || { echo "usage: $0 arm64 vhe|nvhe|pkvm VIRTBENCH | x86_64 svm VIRTBENCH" >&2; exit 2; }
 arch=$1 mode=$2 bin=$3
 here=$(cd "$(dirname "$0")" && pwd)
 emul=${VB_EMUL_DIR:-build-emul}
@@ -40,7 +42,7 @@ VB_EMUL_MARK="virtbench.emulated=qemu-tcg"
 [[ -x $bin ]] || { echo "run-host: $bin not found; build it first" >&2; exit 1; }
 
 case $arch-$mode in
-arm64-vhe | arm64-nvhe)
+arm64-vhe | arm64-nvhe | arm64-pkvm)
 	# The current Debian arm64 kernel, only its vmlinuz unpacked; KVM is
 	# built in. busybox-static for arm64 provides the userland.
 	kpkg=$(apt-cache depends linux-image-arm64:arm64 2>/dev/null |
@@ -52,10 +54,15 @@ arm64-vhe | arm64-nvhe)
 	busybox=$emul/arm64/busybox/bin/busybox
 	append="console=ttyAMA0"
 	[[ $mode == nvhe ]] && append+=" kvm-arm.mode=nvhe"
+	[[ $mode == pkvm ]] && append+=" kvm-arm.mode=protected"
 	qemu=(qemu-system-aarch64 -accel tcg -machine virt,virtualization=on,gic-version=3
 		-cpu max,pauth-impdef=on)
 	# What the kernel says once KVM is up in the requested mode.
-	expect_mode=$([[ $mode == vhe ]] && echo 'VHE mode initialized' || echo 'Hyp mode initialized')
+	case $mode in
+	vhe) expect_mode='VHE mode initialized' ;;
+	nvhe) expect_mode='Hyp mode initialized' ;;
+	pkvm) expect_mode='Protected nVHE mode initialized' ;;
+	esac
 	;;
 x86_64-svm)
 	# This machine's Debian kernel (package linux-image-amd64) with the
@@ -90,7 +97,7 @@ cp "$bin" "$root/virtbench"
 cp "$here/guest-init.sh" "$root/init"
 cp "$commands" "$root/commands.sh"
 chmod +x "$root/init" "$root/virtbench"
-if [[ -n ${VB_EMUL_UNITS:-} && $arch == arm64 ]]; then
+if [[ -n ${VB_EMUL_UNITS:-} ]]; then
 	units=$VB_EMUL_UNITS
 	mkdir -p "$root/tests" "$root/lib"
 	for g in ${VB_EMUL_UNIT_SUITES:-test_vm_* test_workload_* test_host_* test_core_proc test_core_interrupt}; do
@@ -98,10 +105,19 @@ if [[ -n ${VB_EMUL_UNITS:-} && $arch == arm64 ]]; then
 			[[ -x $t && $t != *.d ]] && cp "$t" "$root/tests/"
 		done
 	done
-	for l in ld-linux-aarch64.so.1 libc.so.6 libm.so.6; do
-		cp -L "/usr/aarch64-linux-gnu/lib/$l" "$root/lib/"
-	done
-	cp -L "$units"/sysroot/usr/lib/aarch64-linux-gnu/{libjansson.so.4,libcmocka.so.0} "$root/lib/"
+	if [[ $arch == arm64 ]]; then
+		for l in ld-linux-aarch64.so.1 libc.so.6 libm.so.6; do
+			cp -L "/usr/aarch64-linux-gnu/lib/$l" "$root/lib/"
+		done
+		cp -L "$units"/sysroot/usr/lib/aarch64-linux-gnu/{libjansson.so.4,libcmocka.so.0} \
+			"$root/lib/"
+	else
+		# Each library at the path the binaries were linked to find it.
+		for l in $(ldd "$root"/tests/test_* | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
+				$1 ~ /^\// && $2 ~ /^\(/ { print $1 }' | sort -u); do
+			cp -L --parents "$l" "$root/"
+		done
+	fi
 	cp -r "$here/../fixtures" "$root/fixtures"
 fi
 if [[ $arch == x86_64 ]]; then

@@ -57,6 +57,8 @@ enum vb_request {
 	VB_REQ_HANG = 101,   /* loops forever without an exit */
 	VB_REQ_BAD_REPORT = 102, /* STOP with a report address outside RAM */
 	VB_REQ_BAD_CMD = 103,    /* writes an unknown command */
+	VB_REQ_PANIC = 104,      /* gives up with a message (arg[0] != 0: a bogus one,
+				  * address arg[1], length arg[2]) */
 };
 
 enum vb_exit_test {

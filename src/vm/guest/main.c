@@ -22,7 +22,7 @@ static uint64_t gclock__ns(void *ctx)
 	return (uint64_t)(((unsigned __int128)garch__counter() * c->mult) >> 32);
 }
 
-static void guest__panic(struct vb_mailbox *mb, const char *msg)
+__attribute__((noreturn)) static void guest__panic(struct vb_mailbox *mb, const char *msg)
 {
 	uint64_t n = 0;
 	while (msg[n])
@@ -129,6 +129,13 @@ void guest_main(struct vb_mailbox *mb)
 			mb->res_len = sizeof(struct wl_report);
 			garch__cmd(VB_CMD_STOP);
 			break;
+		case VB_REQ_PANIC:
+			if (mb->arg[0]) {
+				mb->msg_gpa = mb->arg[1];
+				mb->msg_len = mb->arg[2];
+				garch__cmd(VB_CMD_PANIC);
+			}
+			guest__panic(mb, "test panic\twith\x01" "control characters");
 		case VB_REQ_BAD_CMD:
 			garch__cmd(0x0badc0de);
 			break;
