@@ -219,6 +219,7 @@ static void facts_in(enum ct_runtime rt, struct vbp_facts *f)
 {
 	struct container_opts o;
 	opts(&o, 1u << rt);
+	o.keep_image = true; /* one image for the whole suite: removed at its end */
 	char line[VBP_LINE_MAX];
 	struct vb_err err = { 0 };
 	if (container_bench__facts(rt, &o, line, sizeof(line), &err) < 0)
@@ -272,6 +273,7 @@ static void job_reports(int rt, const struct wl_job *job, bool hist, struct wl_r
 {
 	struct container_opts o;
 	opts(&o, rt >= 0 ? 1u << rt : 0);
+	o.keep_image = true; /* one image for the whole suite: removed at its end */
 	struct vb_err err = { 0 };
 	if (container_bench__run_job(rt, &o, job, hist, reps, 8, n, &err) < 0)
 		fail_msg("%s: %s", container_runtime__name(rt), err.msg);
@@ -434,19 +436,43 @@ static void test_no_leftovers_after_sigint(void **state)
 	assert_same_counts(&before, &now);
 }
 
+/* The image the isolation and checksum tests kept (it carries our pid). */
+static int remove_kept_image(void **state)
+{
+	(void)state;
+	if (!docker_ok())
+		return 0;
+	char label[64];
+	snprintf(label, sizeof(label), "label=virtbench.pid=%d", (int)getpid());
+	char *im[] = { "docker", "images", "-q", "--filter", label, NULL };
+	struct vb_proc_result r;
+	if (run_ok(im, &r)) {
+		char *save = NULL;
+		for (char *id = strtok_r(r.out, "\n", &save); id; id = strtok_r(NULL, "\n", &save)) {
+			char *rmi[] = { "docker", "rmi", "--force", id, NULL };
+			struct vb_proc_result rr;
+			run_ok(rmi, &rr);
+			proc__result_free(&rr);
+		}
+	}
+	proc__result_free(&r);
+	return 0;
+}
+
 int main(void)
 {
+	/* The leftover checks run first, while no image is kept. */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_worker_modes),
+		cmocka_unit_test(test_no_leftovers_after_success),
+		cmocka_unit_test(test_no_leftovers_after_failure),
+		cmocka_unit_test(test_no_leftovers_after_sigint),
 		cmocka_unit_test(test_builtin_isolates),
 		cmocka_unit_test(test_runc_isolates),
 		cmocka_unit_test(test_docker_isolates),
 		cmocka_unit_test(test_checksum_builtin),
 		cmocka_unit_test(test_checksum_runc),
 		cmocka_unit_test(test_checksum_docker),
-		cmocka_unit_test(test_no_leftovers_after_success),
-		cmocka_unit_test(test_no_leftovers_after_failure),
-		cmocka_unit_test(test_no_leftovers_after_sigint),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, remove_kept_image);
 }

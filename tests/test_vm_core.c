@@ -22,7 +22,7 @@ static bool kvm_usable(void)
 	return true;
 }
 
-#define REQUIRE_KVM() VB_REQUIRE(kvm_usable(), "/dev/kvm is not available to open")
+#define REQUIRE_KVM() VB_REQUIRE_KVM(kvm_usable())
 
 static struct vm *up(unsigned vcpus, enum vm_priv priv)
 {

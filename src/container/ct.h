@@ -109,6 +109,9 @@ int ct_env__open(struct ct_env *e, const char *worker, struct vb_err *err);
 void ct_env__close(struct ct_env *e);
 /* out = a followed by b; an error when it does not fit. */
 int ct__path(char *out, size_t size, const char *a, const char *b, struct vb_err *err);
+/* Removes what runs that died without cleaning up (killed, crashed) left:
+ * temp dirs and control groups whose name carries a pid that is gone. */
+void ct__reap_stale(void);
 /* Next unique container id. */
 void ct_env__next_id(struct ct_env *e, char *out, size_t size);
 /* Finds the static worker: $VIRTBENCH_WORKER, then next to the running

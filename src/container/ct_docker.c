@@ -68,7 +68,9 @@ static int build_image(struct ct_driver *d, struct vb_err *err)
 	struct image_info ii;
 	if (image_info(d->program, d->image, &ii) == 0) {
 		long pid = ii.pid[0] ? strtol(ii.pid, NULL, 10) : 0;
-		bool alive = pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+		/* Our own (an earlier run in this process) counts as kept. */
+		bool alive = pid > 0 && pid != (long)getpid() &&
+			     (kill((pid_t)pid, 0) == 0 || errno == EPERM);
 		bool same = !strcmp(ii.worker, d->env->worker_hash);
 		if (same && !alive) {
 			snprintf(d->image_id, sizeof(d->image_id), "%s", ii.id);
@@ -300,10 +302,13 @@ int ct_docker__seed_startup(struct ct_driver *d, double *ms, struct vb_err *err)
 	int rc = ct__run(argv, 60000, &r, err);
 	proc__result_free(&r);
 	while (rc == 0) {
-		char *iargv[] = { (char *)d->program, "inspect", "-f", "{{.State.Running}}", in.id,
-				  NULL };
+		char *iargv[] = { (char *)d->program, "inspect", "-f",
+				  "{{.State.Running}} {{.State.Status}}", in.id, NULL };
 		rc = ct__run(iargv, 20000, &r, err);
 		bool running = rc == 0 && r.out && !strncmp(r.out, "true", 4);
+		/* One that ended without ever running will not start now. */
+		if (rc == 0 && !running && r.out && (strstr(r.out, "exited") || strstr(r.out, "dead")))
+			rc = err__set(err, 0, "%s ended before it was seen running", in.id);
 		proc__result_free(&r);
 		if (running) {
 			*ms = (double)(ct__now_ns() - t0) / 1e6;

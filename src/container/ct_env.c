@@ -2,7 +2,10 @@
  * the minimal root filesystem (the static worker, mount points for /proc,
  * /dev and /sys, bind targets for the few device nodes) and the container
  * names. */
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdint.h>
@@ -123,6 +126,57 @@ int ct_env__open(struct ct_env *e, const char *worker, struct vb_err *err)
 fail:
 	ct_env__close(e);
 	return err__wrap(err, "building the container root file system");
+}
+
+/* True when the name carries the pid of a process that is gone. */
+static bool dead_owner(const char *name, const char *prefix)
+{
+	size_t pl = strlen(prefix);
+	if (strncmp(name, prefix, pl))
+		return false;
+	char *end;
+	long pid = strtol(name + pl, &end, 10);
+	if (pid <= 0 || (*end != '.' && *end != '-'))
+		return false;
+	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+}
+
+void ct__reap_stale(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	DIR *d = opendir(tmp);
+	for (struct dirent *en; d && (en = readdir(d));) {
+		if (!dead_owner(en->d_name, "virtbench-ct-"))
+			continue;
+		char path[PATH_MAX];
+		struct vb_err ignore = { 0 };
+		if (ct__path(path, sizeof(path), tmp, "/", &ignore) == 0 &&
+		    strlen(path) + strlen(en->d_name) < sizeof(path)) {
+			strcat(path, en->d_name);
+			file__remove_tree(path);
+		}
+	}
+	if (d)
+		closedir(d);
+	struct cg_layout l;
+	struct vb_err ignore = { 0 };
+	if (geteuid() != 0 || ct_cgroup__detect(&l, &ignore) < 0)
+		return;
+	const char *roots[] = { l.unified, l.cpu, l.memory, l.pids };
+	for (size_t i = 0; i < 4; i++) {
+		if (!roots[i][0] || (d = opendir(roots[i])) == NULL)
+			continue;
+		for (struct dirent *en; (en = readdir(d));) {
+			char path[CG_PATH * 2];
+			if (dead_owner(en->d_name, "virtbench-") &&
+			    snprintf(path, sizeof(path), "%s/%s", roots[i], en->d_name) <
+				    (int)sizeof(path))
+				rmdir(path); /* fails harmlessly while still in use */
+		}
+		closedir(d);
+	}
 }
 
 void ct_env__close(struct ct_env *e)

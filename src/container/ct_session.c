@@ -105,6 +105,7 @@ int ct_session__open(struct ct_session *s, const struct container_opts *o, const
 		     struct vb_result_set *out, struct vb_err *err)
 {
 	memset(s, 0, sizeof(*s));
+	ct__reap_stale();
 	char worker[PATH_MAX];
 	if (ct__find_worker(worker, sizeof(worker), err) < 0)
 		return -1;

@@ -231,6 +231,13 @@ int vm_bench__exits(const struct vm_exits_opts *o, struct vb_result_set *out, st
 					 k->name, env.module[0] ? env.module : "kvm", env.cpl0_ratio);
 			continue;
 		}
+		if (k->priv == VM_PRIV_KERNEL && !env.cpl0_known && !o->force_hlt) {
+			result_set__skip(out, "vm.exits", VMB_PLATFORM,
+					 "%s: needs guest kernel level, which did not run on this "
+					 "host; --force-hlt tries anyway",
+					 k->name);
+			continue;
+		}
 		if (exits__kind(o, k, &env, out, err) < 0) {
 			if (interrupt__pending())
 				return -1;

@@ -25,7 +25,10 @@ struct vb_result *vmb__result(const char *bench, const char *platform, const cha
 	}
 	result__set_config(r, "arch", "%s", arch__name());
 	if (env && env->probed) {
-		result__set_config(r, "kvm_cpl0", "%s", env->cpl0_emulated ? "emulated" : "native");
+		result__set_config(r, "kvm_cpl0", "%s",
+				   !env->cpl0_known	? "unknown"
+				   : env->cpl0_emulated ? "emulated"
+							: "native");
 		if (env->module[0])
 			result__set_config(r, "kvm_module", "%s", env->module);
 		if (env->cpl0_emulated)
@@ -101,6 +104,7 @@ void vmb__job(enum vm_workload w, const struct vm_work_opts *o, unsigned threads
 	case VM_WL_MEMLAT:
 		j->kind = WL_MEMLAT;
 		j->max_events = 0;
+		j->memlat_loads = 1u << 16; /* short events: the time limit is checked often */
 		out->buf_size = o->memlat_bytes;
 		break;
 	case VM_WL_FAULT:
@@ -192,7 +196,10 @@ int vmb__guest(struct vm *vm, const struct vmb_job *j, struct wl_summary *s, str
 		if (vm__post(vm, i, &r, err) < 0)
 			return -1;
 	}
-	unsigned expect_ms = (unsigned)(j->job.time_ns / 1000000);
+	/* Expected: the run, plus preparing the buffers (first touch, the
+	 * memlat chain), generously, since a loaded or emulated host is slow. */
+	unsigned expect_ms = (unsigned)(j->job.time_ns / 1000000) +
+			     (unsigned)((j->buf_size * n >> 20) * 100);
 	if (vm__wait_done(vm, expect_ms + RUN_SLACK_MS, err) < 0)
 		return -1;
 	struct wl_report reps[VB_GUEST_MAX_VCPUS];

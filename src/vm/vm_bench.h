@@ -20,6 +20,7 @@
 /* What the host's KVM is like, probed once per process. */
 struct vm_env {
 	bool probed;
+	bool cpl0_known;        /* the kernel-level probe ran */
 	bool cpl0_emulated;     /* guest kernel-level code is emulated (kvm_pvm) */
 	double cpl0_ratio;      /* time of a loop at kernel level / at user level */
 	int cpuid_intercepted;  /* 1 KVM answers CPUID at user level, 0 the CPU, -1 unknown */

@@ -56,7 +56,7 @@ static int vm__wait(struct vm *vm, bool (*cond)(const struct vm *), unsigned tim
 		if (interrupt__pending() || now >= deadline) {
 			pthread_mutex_unlock(&vm->lock);
 			if (interrupt__pending())
-				vm__fail(vm, EINTR, "interrupted");
+				vm__fail(vm, 0, "interrupted");
 			else
 				vm__fail(vm, 0,
 					 "watchdog: the guest did not %s within %u ms (it stopped "

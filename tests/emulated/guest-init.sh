@@ -8,8 +8,9 @@
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mkdir -p /out /tmp
-# Kernel messages would interleave with the result blocks on the console.
-dmesg -n 1
+# Only warnings and worse reach the console (a lockup or an oops must show;
+# routine messages would interleave with the result blocks).
+dmesg -n 5
 export PATH=/bin HOME=/ TMPDIR=/tmp
 
 echo "VB-UPTIME init $(cut -d' ' -f1 /proc/uptime)"
@@ -21,6 +22,28 @@ fi
 dmesg | grep -iE 'kvm|svm|hyp mode|vhe' | sed 's/^/VB-DMESG /'
 [ -c /dev/kvm ] || echo "VB-NOTE no /dev/kvm"
 
+# limit SECONDS PROG ARGS...: PROG with a deadline: SIGTERM when it passes
+# (virtbench then tears its VMs down), SIGKILL 20 s later if it is still
+# there. busybox's timeout sends only the first.
+limit() {
+	secs=$1
+	shift
+	"$@" &
+	pid=$!
+	(
+		sleep "$secs"
+		kill -TERM "$pid" 2>/dev/null || exit 0
+		echo "VB-NOTE deadline of $secs s passed: $*" >/dev/console
+		sleep 20
+		kill -KILL "$pid" 2>/dev/null
+	) &
+	dog=$!
+	wait "$pid"
+	rc=$?
+	kill "$dog" 2>/dev/null
+	return $rc
+}
+
 # run NAME ARGS...: /virtbench ARGS with stdout kept as /out/NAME and shown;
 # stderr goes to the console as it comes.
 run() {
@@ -28,10 +51,11 @@ run() {
 	shift
 	echo "VB-RUN $name: virtbench $*"
 	t0=$(cut -d' ' -f1 /proc/uptime)
-	timeout "${VB_CMD_TIMEOUT:-240}" /virtbench "$@" >"/out/$name"
+	limit "${VB_CMD_TIMEOUT:-180}" /virtbench "$@" >"/out/$name"
 	rc=$?
 	t1=$(cut -d' ' -f1 /proc/uptime)
 	case $name in *.json) ;; *) cat "/out/$name" ;; esac
+	[ "$rc" = 0 ] || dmesg | tail -20 | sed 's/^/VB-DMESG-TAIL /'
 	echo "VB-RC $name $rc $t0 $t1"
 }
 
@@ -47,7 +71,7 @@ if [ -d /tests ]; then
 	for t in /tests/test_*; do
 		name=${t#/tests/}
 		t0=$(cut -d' ' -f1 /proc/uptime)
-		VB_BUILD=/ VB_FIXTURES=/fixtures timeout 300 "$t" >"/out/unit-$name.txt" 2>&1
+		limit 300 env VB_BUILD=/ VB_FIXTURES=/fixtures "$t" >"/out/unit-$name.txt" 2>&1
 		rc=$?
 		t1=$(cut -d' ' -f1 /proc/uptime)
 		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "/out/unit-$name.txt" | tail -1)

@@ -18,10 +18,10 @@
 # host's architecture) on the emulated host's real kernel and KVM, with the
 # shared libraries they link (arm64: glibc of the cross toolchain, jansson
 # and cmocka of BUILD_DIR/sysroot; x86_64: what ldd finds) and
-# tests/fixtures. VB_EMUL_UNIT_SUITES picks them (globs; default: the
-# suites whose code depends on the architecture or the kernel: vm,
-# workload, host probes, processes and signals; the container and QEMU
-# suites need tools this minimal host does not have).
+# tests/fixtures. VB_EMUL_UNIT_SUITES picks them (globs; default: those
+# that need what user-mode emulation lacks: KVM (vm), the live host probes,
+# process groups and signals; the container and QEMU suites need tools this
+# minimal host does not have).
 set -euo pipefail
 (($# == 3)) || { echo "usage: $0 arm64 vhe|nvhe|pkvm VIRTBENCH | x86_64 svm VIRTBENCH" >&2; exit 2; }
 arch=$1 mode=$2 bin=$3
@@ -100,7 +100,7 @@ chmod +x "$root/init" "$root/virtbench"
 if [[ -n ${VB_EMUL_UNITS:-} ]]; then
 	units=$VB_EMUL_UNITS
 	mkdir -p "$root/tests" "$root/lib"
-	for g in ${VB_EMUL_UNIT_SUITES:-test_vm_* test_workload_* test_host_* test_core_proc test_core_interrupt}; do
+	for g in ${VB_EMUL_UNIT_SUITES:-test_vm_* test_host_live test_core_proc test_core_interrupt}; do
 		for t in "$units"/tests/$g; do
 			[[ -x $t && $t != *.d ]] && cp "$t" "$root/tests/"
 		done
