@@ -77,10 +77,9 @@ $(B)/tests/%: tests/%.c tests/testutil.h $(B)/libvirtbench.a $(EXTRA_DEPS)
 run: deps-run all
 	./virtbench run --quick
 
-# Where the KVM suites ran when this machine has no usable /dev/kvm (set by
-# src/cross.mk, whose emulated hosts run them first); empty: nowhere else.
-KVM_TESTED_IN ?=
-export VB_KVM_TESTED_IN := $(KVM_TESTED_IN)
+# On a machine without a usable /dev/kvm, src/cross.mk makes `test` run the
+# KVM suites in its emulated hosts first and exports VB_KVM_TESTED_IN for the
+# local runs (tests/testutil.h): only for `test`, where that really happened.
 
 test: deps-test all $(TEST_BINS)
 	VB_BUILD=$(B) tests/run-tests.sh $(B)

@@ -76,7 +76,7 @@ arm64-and-emulated: cross-arm64 $(EMUL_X86_BIN) $(B)/tests/test_vm_core
 # test binaries: a recipe rule's prerequisites come first), and its test
 # binaries then check the results copied out of the emulated hosts.
 test: arm64-and-emulated
-KVM_TESTED_IN := the emulated x86_64 SVM host (tests/emulated)
+test: export VB_KVM_TESTED_IN := the emulated x86_64 SVM host (tests/emulated)
 
 # Plain `make` also cross-builds once the cross toolchain and the arm64
 # package lists are there (scripts/deps.sh test sets both up); VB_CROSS=0
