@@ -72,6 +72,7 @@ struct vm_cli {
 	enum vm_huge huge;
 	double seconds;
 	bool have_seconds;
+	double min_seconds; /* smallest --time accepted: 0 only where it means "skip" */
 	uint64_t prime;
 	unsigned kinds;
 	double min_time;
@@ -259,7 +260,7 @@ static int vm_cli__parse(const char *sub, const char *help, const int *allowed, 
 				c->huge = (enum vm_huge)rc;
 			break;
 		case OPT_TIME:
-			rc = opt__double("--time", optarg, 0, 3600, &d, &err);
+			rc = opt__double("--time", optarg, c->min_seconds, 3600, &d, &err);
 			c->seconds = d;
 			c->have_seconds = true;
 			break;
@@ -368,6 +369,7 @@ static void vm_cli__init(struct vm_cli *c, unsigned iterations)
 {
 	memset(c, 0, sizeof(*c));
 	common_opts__init(&c->common, iterations);
+	c->min_seconds = 0.001;
 }
 
 /* The set, stamped with the start time. */
@@ -522,16 +524,8 @@ static int vm_work(const char *sub, const char *help, unsigned default_wl, int a
 	vm_work_opts__init(&o, c.workloads & ~1u ? c.workloads : default_wl);
 	o.run = c.common.run;
 	o.huge = c.huge;
-	if (c.have_seconds) {
-		if (c.seconds <= 0) {
-			struct vb_err e = { 0 };
-			err__usage(&e, "--time: must be more than 0 seconds");
-			char cmd[32];
-			snprintf(cmd, sizeof(cmd), "vm %s", sub);
-			return cli__usage_error(cmd, &e);
-		}
+	if (c.have_seconds)
 		o.seconds = c.seconds;
-	}
 	if (c.prime)
 		o.cpu_max_prime = (uint32_t)c.prime;
 	if (c.block)
@@ -583,7 +577,7 @@ static int vm_scale(int argc, char **argv)
 	o.run = c.common.run;
 	if (c.max_vcpus)
 		o.max_vcpus = (unsigned)c.max_vcpus;
-	if (c.have_seconds && c.seconds > 0)
+	if (c.have_seconds)
 		o.seconds = c.seconds;
 	if (c.prime)
 		o.cpu_max_prime = (uint32_t)c.prime;
@@ -616,6 +610,7 @@ static int vm_density(int argc, char **argv)
 	static const int allowed[] = { OPT_MAX_VMS, OPT_MEMORY, OPT_TIME, 0 };
 	struct vm_cli c;
 	vm_cli__init(&c, 1);
+	c.min_seconds = 0; /* density: 0 skips the in-guest run */
 	c.common.run.warmup = 0;
 	int rc = vm_cli__parse("density", density_help, allowed, argc, argv, &c);
 	if (rc)
@@ -668,7 +663,7 @@ static int vm_interference(int argc, char **argv)
 	}
 	o.both = c.state == 0;
 	o.busy = c.state != 2;
-	if (c.have_seconds && c.seconds > 0)
+	if (c.have_seconds)
 		o.seconds = c.seconds;
 	if (c.prime)
 		o.cpu_max_prime = (uint32_t)c.prime;
