@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core/fileio.h"
+#include "report/caveats.h"
 #include "report/chart.h"
 #include "report/gnuplot.h"
 #include "report/hostview.h"
@@ -209,19 +210,53 @@ static void test_report_empty(void **state)
 static void test_hostview(void **state)
 {
 	(void)state;
-	json_t *h = json_pack("{s:s, s:s, s:{s:s, s:b}, s:{s:{s:o}, s:{s:s}, s:s}}", "hostname",
-			      "box", "arch", "x86_64", "cpu", "governor", "powersave", "smt_on", 1,
-			      "virtualization", "guest", "is_guest", json_true(), "kvm", "flavour",
-			      "kvm_pvm", "verdict", "nested: KVM guest of a Firecracker host");
+	json_t *h = json_pack("{s:s, s:s}", "hostname", "box", "arch", "x86_64");
 	char b[128];
 	hostview__label(h, b, sizeof(b));
 	assert_string_equal(b, "box-x86_64");
-	assert_int_equal(hostview__nested(h), 1);
-	assert_int_equal(hostview__pvm(h), 1);
-	assert_int_equal(hostview__smt_on(h), 1);
-	assert_string_equal(hostview__governor(h, b, sizeof(b)), "powersave");
-	assert_int_equal(hostview__nested(NULL), -1);
 	json_decref(h);
+}
+
+/* A host block as `info` writes it, with /dev/kvm usable or not. */
+static json_t *host_block(bool kvm_usable)
+{
+	return json_pack("{s:s, s:s, s:{s:s, s:b}, s:{s:{s:b}, s:{s:s, s:b}, s:s}}", "hostname",
+			 "box", "arch", "x86_64", "cpu", "governor", "powersave", "smt_on", 1,
+			 "virtualization", "guest", "is_guest", 1, "kvm", "flavour", "kvm_pvm",
+			 "usable", kvm_usable, "verdict", "guest: PVM guest of a Firecracker host");
+}
+
+static bool caveat_has(const struct caveats *c, const char *needle)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (strstr(c->text[i], needle))
+			return true;
+	return false;
+}
+
+static void test_caveats_follow_host_block(void **state)
+{
+	(void)state;
+	struct vb_result_set s;
+	result_set__init(&s);
+	struct caveats c;
+
+	s.host = host_block(true);
+	caveats__collect(&s, &c);
+	assert_true(caveat_has(&c, "itself a virtual machine (guest: PVM guest"));
+	assert_true(caveat_has(&c, "KVM here is PVM"));
+	assert_true(caveat_has(&c, "governor is 'powersave'"));
+	assert_true(caveat_has(&c, "SMT is on"));
+	json_decref(s.host);
+
+	/* kvm_pvm loaded but not providing /dev/kvm: no PVM caveat. */
+	s.host = host_block(false);
+	caveats__collect(&s, &c);
+	assert_true(caveat_has(&c, "itself a virtual machine"));
+	assert_false(caveat_has(&c, "KVM here is PVM"));
+	json_decref(s.host);
+	s.host = NULL;
+	result_set__free(&s);
 }
 
 static void test_suite_select(void **state)
@@ -260,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_report_page),
 		cmocka_unit_test(test_report_empty),
 		cmocka_unit_test(test_hostview),
+		cmocka_unit_test(test_caveats_follow_host_block),
 		cmocka_unit_test(test_suite_select),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

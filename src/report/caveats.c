@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "host/host.h"
 #include "report/family.h"
 #include "report/hostview.h"
 
@@ -65,17 +66,16 @@ void caveats__collect(const struct vb_result_set *s, struct caveats *c)
 	if (!h || !json_object_size(h))
 		add(c, "The results carry no host block, so they cannot be checked against the "
 		       "machine they came from.");
-	char buf[256];
-	if (hostview__nested(h) == 1) {
-		hostview__get(h, (const char *const[]){ "virtualization.verdict", "verdict", NULL },
-			      buf, sizeof(buf));
+	/* One derivation of the host's caveats, shared with `virtbench info`. */
+	struct host_caveats hc;
+	host__caveats(h, &hc);
+	if (hc.nested)
 		add(c,
 		    "This host is itself a virtual machine%s%s%s: every VM figure includes the "
 		    "outer hypervisor's cost and native figures share the CPU with other guests. "
 		    "Bare-metal hosts will differ.",
-		    buf[0] ? " (" : "", buf, buf[0] ? ")" : "");
-	}
-	if (hostview__pvm(h) == 1)
+		    hc.verdict[0] ? " (" : "", hc.verdict, hc.verdict[0] ? ")" : "");
+	if (hc.pvm)
 		add(c, "KVM here is PVM (kvm_pvm, shadow paging): guest user-mode code runs at native "
 		       "speed but guest kernel-mode code is emulated (about 1 µs per instruction), "
 		       "and exits and page faults cost far more than with VT-x/AMD-V. The microVM "
@@ -87,15 +87,12 @@ void caveats__collect(const struct vb_result_set *s, struct caveats *c)
 	if (tcg)
 		add(c, "Some results come from QEMU with TCG (instruction emulation, no KVM): they "
 		       "measure an emulator, not a hypervisor, and are marked (TCG).");
-	hostview__governor(h, buf, sizeof(buf));
-	/* "none": no cpufreq driver, so this kernel cannot see or set the
-	 * clock (typical in a guest); nothing to warn about here. */
-	if (buf[0] && strcmp(buf, "performance") && strcmp(buf, "none"))
+	if (hc.governor_not_performance)
 		add(c,
 		    "The CPU frequency governor is '%s', not 'performance': the clock changes "
 		    "during runs, which widens intervals and can bias short runs.",
-		    buf);
-	if (hostview__smt_on(h) == 1)
+		    json_string_value(json_object_get(json_object_get(h, "cpu"), "governor")));
+	if (hc.smt_on)
 		add(c, "SMT is on: two hardware threads share one core, so runs with as many "
 		       "threads as logical CPUs are not twice as fast as one thread.");
 	noisy(s, c);

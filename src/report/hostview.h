@@ -29,11 +29,7 @@ const char *hostview__field(const json_t *host, const struct hostview_field *f, 
 			    size_t size);
 /* hostname-arch, or "" when the block has neither. */
 void hostview__label(const json_t *host, char *out, size_t size);
-/* Tri-state facts for the caveats: 1 true, 0 false, -1 unknown. */
-int hostview__nested(const json_t *host);
-int hostview__smt_on(const json_t *host);
-int hostview__pvm(const json_t *host);
-/* CPU frequency governor ("" when unknown). */
-const char *hostview__governor(const json_t *host, char *buf, size_t size);
+/* The caveats themselves (nested, PVM, governor, SMT) come from
+ * host__caveats() in src/host/host.h, the same derivation `info` uses. */
 
 #endif
