@@ -283,7 +283,9 @@ static int run_qemu_memory(const struct suite_ctx *c, struct vb_result_set *out,
 static void ct_opts(const struct suite_ctx *c, struct container_opts *o)
 {
 	container_opts__init(o, c->full);
-	o->quiet = true; /* skips are recorded in the results and listed at the end */
+	/* run prints its own progress; skips are recorded and listed at the end */
+	o->quiet = true;
+	o->silent = true;
 	o->run.iterations = 6; /* enough for a 95% interval; 10 s runs in --full */
 	if (!c->full) {
 		o->time_s = 0.15;
