@@ -231,14 +231,21 @@ int ct_cgroup__destroy(struct cg_group *g)
 	for (unsigned i = g->n; i-- > 0;) {
 		if (!g->dirs[i][0])
 			continue;
-		int tries = 0;
+		/* EBUSY while the killed container's processes are still
+		 * exiting, which on a loaded machine (or under ASan) can take
+		 * well over 100 ms: wait up to about 3 s, backing off. */
+		long wait_ns = 500000;
+		long waited_ns = 0;
 		while (rmdir(g->dirs[i]) < 0 && errno != ENOENT) {
-			if (errno != EBUSY || ++tries > 200) {
+			if (errno != EBUSY || waited_ns > 3000000000L) {
 				rc = -1;
 				break;
 			}
-			struct timespec ts = { 0, 500000 };
+			struct timespec ts = { 0, wait_ns };
 			nanosleep(&ts, NULL);
+			waited_ns += wait_ns;
+			if (wait_ns < 50000000L)
+				wait_ns *= 2;
 		}
 		g->dirs[i][0] = '\0';
 	}
