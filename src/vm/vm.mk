@@ -27,6 +27,9 @@ VM_GUEST_ASRCS := $(wildcard $(VM_GUEST_ARCH)/*.S)
 VM_GUEST_OBJS := $(VM_GUEST_SRCS:%.c=$(VM_GUEST_B)/%.o) $(VM_GUEST_ASRCS:%.S=$(VM_GUEST_B)/%.o)
 EXTRA_OBJS += $(VM_GUEST_B)/blob.o
 
+# The workload core with the flags it has in every other build.
+$(VM_GUEST_B)/src/workload/%.o: VM_GUEST_CFLAGS += $(WL_CFLAGS)
+
 $(VM_GUEST_B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(GUEST_CC) $(VM_GUEST_CFLAGS) -c $< -o $@

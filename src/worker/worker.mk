@@ -10,6 +10,8 @@ WORKER_SRCS := $(wildcard src/worker/*.c) \
 	$(filter-out $(foreach a,$(OTHER_KARCHES),%/$(a)/%),$(shell find src/workload -name '*.c'))
 WORKER_OBJS := $(WORKER_SRCS:%.c=$(B)/worker-static/%.o)
 
+$(B)/worker-static/src/workload/%.o: WORKER_CFLAGS += $(WL_CFLAGS)
+
 $(B)/worker-static/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WORKER_CFLAGS) -c $< -o $@
