@@ -488,7 +488,12 @@ static const char cpu_help[] =
 	"  --time SECONDS        length of each run (default 1)\n"
 	"  --cpu-max-prime N     upper limit of the prime search (default 10000)\n"
 	"  --huge-pages MODE     none (default), thp or hugetlb\n"
-	"  --iterations N        native/guest pairs per configuration (default 5)\n";
+	"  --iterations N        native/guest pairs per configuration (default 5)\n"
+	"\n"
+	"With --adaptive, pairs are added until the overhead's 95% interval is within\n"
+	"--target-ci either side (--target-ci 1% stops at +-1 point), at least 10 and\n"
+	"at most --max-iterations pairs. On a noisy host +-1 point takes about 40\n"
+	"pairs of 1 s.\n";
 
 static const char memory_help[] =
 	"Usage: virtbench vm memory [--workload LIST] [--vcpus LIST] [options]\n"
@@ -507,7 +512,10 @@ static const char memory_help[] =
 	"  --time SECONDS           length of each memory/memlat run (default 1)\n"
 	"  --memory-block-size SIZE block of the memory workload (default 1K)\n"
 	"  --huge-pages MODE        none (default), thp or hugetlb\n"
-	"  --iterations N           native/guest pairs (default 5)\n";
+	"  --iterations N           native/guest pairs (default 5)\n"
+	"\n"
+	"With --adaptive, pairs are added until the overhead's 95% interval is within\n"
+	"--target-ci either side (--target-ci 1% stops at +-1 point).\n";
 
 static int vm_work(const char *sub, const char *help, unsigned default_wl, int argc, char **argv)
 {
