@@ -143,6 +143,72 @@ static void test_result_table(void **state)
 	result_set__free(&s);
 }
 
+/* Count of non-overlapping occurrences of needle in hay. */
+/* noinline: inlined, gcc 12 mistakes the scan for use of a dangling pointer */
+__attribute__((noinline)) static size_t count_of(const char *hay, const char *needle)
+{
+	size_t n = 0, at = 0, len = strlen(needle);
+	for (const char *p; (p = strstr(hay + at, needle)) != NULL; at = (size_t)(p - hay) + len)
+		n++;
+	return n;
+}
+
+static void test_result_table_says_shared_things_once(void **state)
+{
+	(void)state;
+	struct vb_result_set s;
+	result_set__init(&s);
+	for (int v = 1; v <= 2; v++) {
+		struct vb_result *native = result__new("vm.cpu", "native", "events_per_sec",
+						       "events/s", true);
+		struct vb_result *guest = result__new("vm.cpu", "microvm", "events_per_sec",
+						      "events/s", true);
+		assert_non_null(native);
+		assert_non_null(guest);
+		struct vb_result *both[] = { native, guest };
+		for (int k = 0; k < 2; k++) {
+			result__set_config(both[k], "vcpus", "%d", v);
+			result__set_config(both[k], "arch", "x86_64");
+			for (int i = 0; i < 8; i++)
+				assert_int_equal(result__add_sample(both[k], 100 - k * 10 + i), 0);
+			result__finish(both[k]);
+		}
+		snprintf(guest->note, sizeof(guest->note), "guest kernel level emulated");
+		result__set_overhead(guest, native, guest);
+		assert_int_equal(result_set__add(&s, native), 0);
+		assert_int_equal(result_set__add(&s, guest), 0);
+	}
+	char *out = capture(print_results, &s);
+	/* arch is the same everywhere: said once, above the table */
+	assert_non_null(strstr(out, "every row: arch=x86_64\n"));
+	assert_int_equal(count_of(out, "arch=x86_64"), 1);
+	/* vcpus differs, so it stays in the rows */
+	assert_int_equal(count_of(out, "vcpus=1"), 2);
+	assert_int_equal(count_of(out, "vcpus=2"), 2);
+	/* one note text, printed once and referred to from both guest rows */
+	assert_int_equal(count_of(out, "guest kernel level emulated"), 1);
+	assert_non_null(strstr(out, "\n[1] guest kernel level emulated\n"));
+	assert_int_equal(count_of(out, " [1]\n"), 2);
+	/* the overhead has its own column: medians 103.5 and 93.5, throughput */
+	assert_non_null(strstr(out, "overhead [95% CI]"));
+	assert_int_equal(count_of(out, "+9.7% ["), 2);
+	free(out);
+	result_set__free(&s);
+}
+
+static void test_result_table_without_overhead_has_no_such_column(void **state)
+{
+	(void)state;
+	struct vb_result_set s;
+	result_set__init(&s);
+	assert_int_equal(result_set__add(&s, sample_result()), 0);
+	char *out = capture(print_results, &s);
+	assert_null(strstr(out, "overhead"));
+	assert_null(strstr(out, "every row:")); /* one result: nothing to hoist */
+	free(out);
+	result_set__free(&s);
+}
+
 static void test_results_csv(void **state)
 {
 	(void)state;
@@ -182,6 +248,8 @@ int main(void)
 		cmocka_unit_test(test_fmt_num),
 		cmocka_unit_test(test_table_aligned),
 		cmocka_unit_test(test_result_table),
+		cmocka_unit_test(test_result_table_says_shared_things_once),
+		cmocka_unit_test(test_result_table_without_overhead_has_no_such_column),
 		cmocka_unit_test(test_results_csv),
 		cmocka_unit_test(test_progress_silent_when_disabled),
 	};

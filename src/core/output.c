@@ -205,8 +205,6 @@ void table__free(struct vb_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* ---- the standard result table ---- */
-
 static void config_text(const struct vb_result *r, char *out, size_t size)
 {
 	size_t used = 0;
@@ -218,73 +216,6 @@ static void config_text(const struct vb_result *r, char *out, size_t size)
 			break;
 		used += (size_t)n;
 	}
-}
-
-void output__table(const struct vb_result_set *s, FILE *f)
-{
-	static const char *const hdr[] = { "benchmark", "platform", "config",  "metric",
-					   "median [95% CI]", "mean ± sd", "min…max", "n",
-					   "outliers", "notes" };
-	struct vb_table t;
-	if (table__init(&t, hdr, 10) < 0)
-		return;
-	for (size_t i = 0; i < s->nresults; i++) {
-		const struct vb_result *r = s->results[i];
-		const struct vb_stats *st = &r->stats;
-		char cfg[512], metric[80], med[160], mean[96], range[96], n[24], outl[24];
-		char note[400], a[32], b[32], c[32];
-		config_text(r, cfg, sizeof(cfg));
-		snprintf(metric, sizeof(metric), "%s (%s)", r->metric, r->unit);
-		fmt__num(a, sizeof(a), st->median);
-		fmt__num(b, sizeof(b), st->ci_low);
-		fmt__num(c, sizeof(c), st->ci_high);
-		if (st->n == 0)
-			snprintf(med, sizeof(med), "-");
-		else if (st->ci_level < 0.95 - 1e-9)
-			snprintf(med, sizeof(med), "%s [%s, %s] (%.0f%%)", a, b, c,
-				 st->ci_level * 100);
-		else
-			snprintf(med, sizeof(med), "%s [%s, %s]", a, b, c);
-		fmt__num(a, sizeof(a), st->mean);
-		fmt__num(b, sizeof(b), st->stdev);
-		if (st->n)
-			snprintf(mean, sizeof(mean), "%s ± %s", a, b);
-		else
-			snprintf(mean, sizeof(mean), "-");
-		fmt__num(a, sizeof(a), st->min);
-		fmt__num(b, sizeof(b), st->max);
-		if (st->n)
-			snprintf(range, sizeof(range), "%s…%s", a, b);
-		else
-			snprintf(range, sizeof(range), "-");
-		snprintf(n, sizeof(n), "%zu", st->n);
-		snprintf(outl, sizeof(outl), "%zu", st->outliers);
-		note[0] = 0;
-		if (r->has_overhead && !isnan(r->overhead.percent))
-			snprintf(note, sizeof(note), "overhead %+.1f%% [%+.1f, %+.1f]%s%s",
-				 r->overhead.percent, r->overhead.ci_low, r->overhead.ci_high,
-				 r->note[0] ? "; " : "", r->note);
-		else
-			snprintf(note, sizeof(note), "%s", r->note);
-		const char *row[] = { r->benchmark, r->platform, cfg, metric, med,
-				      mean,	    range,	 n,   outl,   note };
-		table__add_row(&t, row);
-	}
-	/* Text columns with numeric-looking values stay left-aligned; the
-	 * figure columns are right-aligned. */
-	for (size_t i = 0; i < t.ncols; i++)
-		t.right[i] = i >= 4 && i <= 8;
-	if (s->nresults)
-		table__print(&t, f);
-	table__free(&t);
-	if (s->nskips) {
-		fprintf(f, "%sskipped:\n", s->nresults ? "\n" : "");
-		for (size_t i = 0; i < s->nskips; i++)
-			fprintf(f, "  %s (%s): %s\n", s->skips[i].benchmark, s->skips[i].platform,
-				s->skips[i].reason);
-	}
-	if (s->incomplete)
-		fprintf(f, "\nincomplete: interrupted before every benchmark finished\n");
 }
 
 int output__json_stdout(const struct vb_result_set *s, struct vb_err *err)

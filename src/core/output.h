@@ -37,7 +37,9 @@ void table__print(const struct vb_table *t, FILE *f);
 void table__free(struct vb_table *t);
 
 /* The standard per-result table: benchmark, platform, config, metric,
- * median [95% CI], mean ± sd, min…max, n, outliers, notes; then the skips. */
+ * median [95% CI], overhead [95% CI] (when any result has one), mean ± sd,
+ * min…max, n, outliers, note; configuration shared by every result on a
+ * line above, numbered notes and the skips under it. */
 void output__table(const struct vb_result_set *s, FILE *f);
 /* Whole set as JSON on stdout (one document, nothing else). */
 int output__json_stdout(const struct vb_result_set *s, struct vb_err *err);
