@@ -9,6 +9,7 @@
 #include "core/fileio.h"
 #include "report/caveats.h"
 #include "report/chart.h"
+#include "report/family.h"
 #include "report/gnuplot.h"
 #include "report/hostview.h"
 #include "report/report.h"
@@ -259,6 +260,40 @@ static void test_caveats_follow_host_block(void **state)
 	result_set__free(&s);
 }
 
+/* Only TCG counts as emulation: a microVM on kvm_pvm (guest kernel level
+ * emulated, guest code on the CPU) is not labelled TCG anywhere. */
+static void test_tcg_label_only_for_tcg(void **state)
+{
+	(void)state;
+	struct vb_result *pvm = result__new("vm.boot", "microvm", "ready_ms", "ms", false);
+	struct vb_result *tcg = result__new("vm.boot", "qemu", "total_ms", "ms", false);
+	struct vb_result *accel = result__new("vm.boot", "qemu", "total_ms", "ms", false);
+	assert_non_null(pvm);
+	assert_non_null(tcg);
+	assert_non_null(accel);
+	snprintf(pvm->note, sizeof(pvm->note),
+		 "guest kernel level emulated by this host's KVM (kvm_pvm); guest code runs at "
+		 "user level");
+	snprintf(tcg->note, sizeof(tcg->note), "emulated (tcg): no hardware virtualization");
+	result__set_config(accel, "accel", "tcg");
+	assert_false(family__is_emulated(pvm));
+	assert_true(family__is_emulated(tcg));
+	assert_true(family__is_emulated(accel));
+
+	struct vb_result_set s;
+	result_set__init(&s);
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(result__add_sample(pvm, 1.5 + i * 0.01), 0);
+	result__finish(pvm);
+	assert_int_equal(result_set__add(&s, pvm), 0);
+	struct caveats c;
+	caveats__collect(&s, &c);
+	assert_false(caveat_has(&c, "TCG"));
+	result_set__free(&s);
+	result__free(tcg);
+	result__free(accel);
+}
+
 static void test_suite_select(void **state)
 {
 	(void)state;
@@ -296,6 +331,7 @@ int main(void)
 		cmocka_unit_test(test_report_empty),
 		cmocka_unit_test(test_hostview),
 		cmocka_unit_test(test_caveats_follow_host_block),
+		cmocka_unit_test(test_tcg_label_only_for_tcg),
 		cmocka_unit_test(test_suite_select),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
