@@ -2,7 +2,8 @@
  * compiles it with -ffreestanding -nostdlib into one relocatable object and
  * links it with a bare _start (no libc, no libgcc) into a self-test. Here:
  * the object references no symbol at all from outside (so no libc), every
- * symbol it defines is ours (wl_ prefix), and the self-test runs clean. */
+ * symbol it defines is ours (wl_ prefix), the self-test runs clean, and the
+ * host binary, the worker and the guest image place its functions alike. */
 #include "testutil.h"
 
 #include <unistd.h>
@@ -76,12 +77,93 @@ static void test_selftest_runs(void **state)
 	proc__result_free(&r);
 }
 
+/* Path of a file of the build under test. */
+static const char *built(const char *rel)
+{
+	static char path[4096];
+	const char *b = getenv("VB_BUILD");
+	snprintf(path, sizeof(path), "%s/%s", b ? b : "build", rel);
+	return path;
+}
+
+/* Text symbols of `file` as "name address" pairs (nm output). */
+static void nm_text(const char *file, struct vb_proc_result *r)
+{
+	char *nm = proc__which("nm");
+	VB_REQUIRE(nm != NULL, "nm (binutils) is not installed");
+	free(nm);
+	VB_REQUIRE(access(file, R_OK) == 0, "a build artifact is missing; run make first");
+	char *argv[] = { "nm", "--defined-only", (char *)file, NULL };
+	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 30000 };
+	struct vb_err err = { 0 };
+	assert_int_equal(proc__run(&o, r, &err), 0);
+	assert_int_equal(r->exit_code, 0);
+}
+
+/* Address of text symbol `name` in nm output `out`, or -1. */
+static long long nm_addr(const char *out, const char *name)
+{
+	size_t len = strlen(name);
+	for (const char *line = out; *line;) {
+		unsigned long long addr;
+		char type;
+		int at = 0;
+		if (sscanf(line, "%llx %c %n", &addr, &type, &at) == 2 && at &&
+		    (type == 'T' || type == 't') && !strncmp(line + at, name, len) &&
+		    (line[at + len] == '\n' || line[at + len] == 0))
+			return (long long)addr;
+		const char *next = strchr(line, '\n');
+		if (!next)
+			break;
+		line = next + 1;
+	}
+	return -1;
+}
+
+/* The same loops at the same offsets within cache lines natively, in the
+ * container worker and in the microVM guest: otherwise an overhead can be
+ * code placement, not virtualization. Every function the workload core
+ * exports starts on a 64-byte line in each of the three. */
+static void test_same_alignment_in_every_build(void **state)
+{
+	(void)state;
+	struct vb_proc_result core;
+	run_nm("-g", &core);
+	const char *files[] = { built("virtbench"), built("virtbench-worker"),
+				built("vm-guest/guest.elf") };
+	struct vb_proc_result bin[3];
+	for (int f = 0; f < 3; f++)
+		nm_text(files[f], &bin[f]);
+	unsigned checked = 0;
+	for (char *line = strtok(core.out, "\n"); line; line = strtok(NULL, "\n")) {
+		unsigned long long a;
+		char type, name[128];
+		if (sscanf(line, "%llx %c %127s", &a, &type, name) != 3 || type != 'T')
+			continue;
+		for (int f = 0; f < 3; f++) {
+			long long addr = nm_addr(bin[f].out, name);
+			if (addr < 0)
+				fail_msg("%s: %s is missing", files[f], name);
+			if (addr % 64)
+				fail_msg("%s: %s at 0x%llx is not 64-byte aligned (built "
+					 "without $(WL_CFLAGS)?)",
+					 files[f], name, addr);
+		}
+		checked++;
+	}
+	assert_true(checked >= 8);
+	for (int f = 0; f < 3; f++)
+		proc__result_free(&bin[f]);
+	proc__result_free(&core);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_undefined_symbols),
 		cmocka_unit_test(test_only_own_symbols),
 		cmocka_unit_test(test_selftest_runs),
+		cmocka_unit_test(test_same_alignment_in_every_build),
 	};
 	return cmocka_run_group_tests_name("workload freestanding", tests, NULL, NULL);
 }
