@@ -164,7 +164,7 @@ static void test_triple_fault_reported(void **state)
 {
 	(void)state;
 	REQUIRE_KVM();
-	expect_guest_failure(VB_REQ_CRASH, 20000, "triple-fault");
+	expect_guest_failure(VB_REQ_CRASH, 20000, "no handler for");
 }
 
 static void test_hang_caught_by_watchdog(void **state)

@@ -101,6 +101,10 @@ void arch__decode_exit(const struct kvm_run *run, size_t run_size, struct vm_exi
 /* Completes a guest read (PIO in / MMIO load) with value before re-entry. */
 void arch__complete_read(struct kvm_run *run, const struct vm_exit *e, uint64_t value);
 
+/* What a VM_EXIT_SHUTDOWN means on this architecture, for the message that
+ * ends the VM. */
+const char *arch__shutdown_why(const struct vm_exit *e);
+
 /* How the guest makes exit test `test` (enum vb_exit_test) on this
  * architecture, as a short name for results ("out", "cpuid", "hvc",
  * "gicd-read", ...), or NULL when the architecture has no such exit (arm64

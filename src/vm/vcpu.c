@@ -97,10 +97,7 @@ static void vcpu__loop(struct vcpu *v)
 			next = VCPU_CONTINUE;
 			break;
 		case VM_EXIT_SHUTDOWN:
-			vm__fail(vm, 0,
-				 "vCPU %u: the guest triple-faulted (KVM_EXIT_SHUTDOWN): it raised an "
-				 "exception it has no handler for",
-				 v->index);
+			vm__fail(vm, 0, "vCPU %u: %s", v->index, arch__shutdown_why(&x));
 			return;
 		case VM_EXIT_FAIL:
 			vm__fail(vm, 0,

@@ -91,6 +91,14 @@ void arch__complete_read(struct kvm_run *run, const struct vm_exit *e, uint64_t 
 		memcpy(run->mmio.data, &value, e->len);
 }
 
+const char *arch__shutdown_why(const struct vm_exit *e)
+{
+	if (e->reason == KVM_EXIT_SYSTEM_EVENT && e->hw_reason == KVM_SYSTEM_EVENT_RESET)
+		return "the guest took an exception it has no handler for (its vectors asked "
+		       "PSCI for a system reset)";
+	return "the guest stopped itself (PSCI system off, or a crash event)";
+}
+
 const char *arch__exit_how(unsigned test)
 {
 	switch (test) {

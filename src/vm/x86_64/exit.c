@@ -76,6 +76,13 @@ void arch__complete_read(struct kvm_run *run, const struct vm_exit *e, uint64_t 
 		memcpy(run->mmio.data, &value, e->len);
 }
 
+const char *arch__shutdown_why(const struct vm_exit *e)
+{
+	(void)e;
+	return "the guest triple-faulted (KVM_EXIT_SHUTDOWN): it raised an exception it has "
+	       "no handler for";
+}
+
 const char *arch__exit_how(unsigned test)
 {
 	switch (test) {
