@@ -85,6 +85,16 @@ struct vm_cli {
 	int state; /* 0 both, 1 busy, 2 idle */
 };
 
+/* The options of whichever subcommand runs. */
+union vm_sub_opts {
+	struct vm_boot_opts boot;
+	struct vm_exits_opts exits;
+	struct vm_work_opts work;
+	struct vm_scale_opts scale;
+	struct vm_density_opts density;
+	struct vm_interference_opts interference;
+};
+
 /* A memory size: plain numbers are MiB (as the seed's "512"), or with a
  * K/M/G suffix. */
 static int parse_mib(const char *opt, const char *val, uint64_t *out, struct vb_err *err)
@@ -314,22 +324,18 @@ static int vm_cli__parse(const char *sub, const char *help, const int *allowed, 
 
 /* --vcpus and --memory into configurations: equal-length lists pair up, a
  * single value applies to every entry of the other list. */
-static int vm_cli__configs(const char *sub, const struct vm_cli *c, struct vm_config *cfg,
-			   unsigned *ncfg)
+static int vm_cli__configs(const struct vm_cli *c, struct vm_config *cfg, unsigned *ncfg,
+			   struct vb_err *err)
 {
 	if (!c->nvcpus && !c->nmemory)
 		return 0; /* keep the defaults */
-	struct vb_err err = { 0 };
-	char cmd[48];
-	snprintf(cmd, sizeof(cmd), "vm %s", sub);
 	unsigned nv = c->nvcpus, nm = c->nmemory;
 	unsigned n = nv > nm ? nv : nm;
-	if (nv > 1 && nm > 1 && nv != nm) {
-		err__usage(&err, "--vcpus and --memory: lists of %u and %u values; give lists of "
-				 "the same length or one value",
-			   nv, nm);
-		return cli__usage_error(cmd, &err);
-	}
+	if (nv > 1 && nm > 1 && nv != nm)
+		return err__usage(err,
+				  "--vcpus and --memory: lists of %u and %u values; give lists of "
+				  "the same length or one value",
+				  nv, nm);
 	for (unsigned i = 0; i < n; i++) {
 		cfg[i].vcpus = nv ? (unsigned)c->vcpus[nv > 1 ? i : 0] : 1;
 		cfg[i].mem_mb = nm ? c->memory[nm > 1 ? i : 0] : 512 * cfg[i].vcpus;
@@ -403,25 +409,18 @@ static const char boot_help[] =
 	"                      hugetlb (needs vm.nr_hugepages)\n"
 	"  --iterations N      boots per configuration (default 3)\n";
 
-static int vm_boot(int argc, char **argv)
+static int boot__fill(const struct vm_cli *c, union vm_sub_opts *u, struct vb_err *err)
 {
-	static const int allowed[] = { OPT_VCPUS, OPT_MEMORY, OPT_HUGE, 0 };
-	struct vm_cli c;
-	vm_cli__init(&c, 3);
-	int rc = vm_cli__parse("boot", boot_help, allowed, argc, argv, &c);
-	if (rc)
-		return rc > 0 ? VB_EXIT_OK : VB_EXIT_USAGE;
-	struct vm_boot_opts o;
-	vm_boot_opts__init(&o);
-	o.run = c.common.run;
-	o.huge = c.huge;
-	if (vm_cli__configs("boot", &c, o.configs, &o.nconfigs))
-		return VB_EXIT_USAGE;
-	struct vb_result_set s;
-	vm_cli__set(&s);
-	struct vb_err err = { 0 };
-	rc = vm_bench__boot(&o, &s, &err);
-	return vm_cli__finish(&c, &s, rc, &err, "boot");
+	struct vm_boot_opts *o = &u->boot;
+	vm_boot_opts__init(o);
+	o->run = c->common.run;
+	o->huge = c->huge;
+	return vm_cli__configs(c, o->configs, &o->nconfigs, err);
+}
+
+static int boot__run(const union vm_sub_opts *u, struct vb_result_set *s, struct vb_err *err)
+{
+	return vm_bench__boot(&u->boot, s, err);
 }
 
 static const char exits_help[] =
@@ -449,27 +448,22 @@ static const char exits_help[] =
 	"  --force-hlt        measure HLT even where guest kernel level is emulated\n"
 	"  --iterations N     samples per kind (default 5)\n";
 
-static int vm_exits(int argc, char **argv)
+static int exits__fill(const struct vm_cli *c, union vm_sub_opts *u, struct vb_err *err)
 {
-	static const int allowed[] = { OPT_KIND, OPT_MIN_TIME, OPT_FORCE_HLT, 0 };
-	struct vm_cli c;
-	vm_cli__init(&c, 5);
-	int rc = vm_cli__parse("exits", exits_help, allowed, argc, argv, &c);
-	if (rc)
-		return rc > 0 ? VB_EXIT_OK : VB_EXIT_USAGE;
-	struct vm_exits_opts o;
-	vm_exits_opts__init(&o);
-	o.run = c.common.run;
-	if (c.kinds)
-		o.kinds = c.kinds;
-	if (c.min_time > 0)
-		o.min_seconds = c.min_time;
-	o.force_hlt = c.force_hlt;
-	struct vb_result_set s;
-	vm_cli__set(&s);
-	struct vb_err err = { 0 };
-	rc = vm_bench__exits(&o, &s, &err);
-	return vm_cli__finish(&c, &s, rc, &err, "exits");
+	struct vm_exits_opts *o = &u->exits;
+	vm_exits_opts__init(o);
+	o->run = c->common.run;
+	if (c->kinds)
+		o->kinds = c->kinds;
+	if (c->min_time > 0)
+		o->min_seconds = c->min_time;
+	o->force_hlt = c->force_hlt;
+	return 0;
+}
+
+static int exits__run(const union vm_sub_opts *u, struct vb_result_set *s, struct vb_err *err)
+{
+	return vm_bench__exits(&u->exits, s, err);
 }
 
 static const char cpu_help[] =
@@ -517,45 +511,36 @@ static const char memory_help[] =
 	"With --adaptive, pairs are added until the overhead's 95% interval is within\n"
 	"--target-ci either side (--target-ci 1% stops at +-1 point).\n";
 
-static int vm_work(const char *sub, const char *help, unsigned default_wl, int argc, char **argv)
+static int work__fill(const struct vm_cli *c, unsigned default_wl, union vm_sub_opts *u,
+		      struct vb_err *err)
 {
-	static const int allowed_cpu[] = { OPT_VCPUS, OPT_MEMORY, OPT_TIME, OPT_PRIME, OPT_HUGE, 0 };
-	static const int allowed_mem[] = { OPT_VCPUS, OPT_MEMORY, OPT_TIME,
-					   OPT_WORKLOAD, OPT_BLOCK, OPT_HUGE, 0 };
-	bool cpu = default_wl == (1u << VM_WL_CPU);
-	struct vm_cli c;
-	vm_cli__init(&c, 5);
-	int rc = vm_cli__parse(sub, help, cpu ? allowed_cpu : allowed_mem, argc, argv, &c);
-	if (rc)
-		return rc > 0 ? VB_EXIT_OK : VB_EXIT_USAGE;
-	struct vm_work_opts o;
-	vm_work_opts__init(&o, c.workloads & ~1u ? c.workloads : default_wl);
-	o.run = c.common.run;
-	o.huge = c.huge;
-	if (c.have_seconds)
-		o.seconds = c.seconds;
-	if (c.prime)
-		o.cpu_max_prime = (uint32_t)c.prime;
-	if (c.block)
-		o.mem_block_size = c.block;
-	if (vm_cli__configs(sub, &c, o.configs, &o.nconfigs))
-		return VB_EXIT_USAGE;
-	struct vb_result_set s;
-	vm_cli__set(&s);
-	struct vb_err err = { 0 };
-	rc = vm_bench__workload(&o, &s, &err);
-	return vm_cli__finish(&c, &s, rc, &err, sub);
+	struct vm_work_opts *o = &u->work;
+	vm_work_opts__init(o, c->workloads & ~1u ? c->workloads : default_wl);
+	o->run = c->common.run;
+	o->huge = c->huge;
+	if (c->have_seconds)
+		o->seconds = c->seconds;
+	if (c->prime)
+		o->cpu_max_prime = (uint32_t)c->prime;
+	if (c->block)
+		o->mem_block_size = c->block;
+	return vm_cli__configs(c, o->configs, &o->nconfigs, err);
 }
 
-static int vm_cpu(int argc, char **argv)
+static int work__run(const union vm_sub_opts *u, struct vb_result_set *s, struct vb_err *err)
 {
-	return vm_work("cpu", cpu_help, 1u << VM_WL_CPU, argc, argv);
+	return vm_bench__workload(&u->work, s, err);
 }
 
-static int vm_memory(int argc, char **argv)
+static int cpu__fill(const struct vm_cli *c, union vm_sub_opts *u, struct vb_err *err)
 {
-	return vm_work("memory", memory_help,
-		       (1u << VM_WL_MEMORY) | (1u << VM_WL_MEMLAT) | (1u << VM_WL_FAULT), argc, argv);
+	return work__fill(c, 1u << VM_WL_CPU, u, err);
+}
+
+static int memory__fill(const struct vm_cli *c, union vm_sub_opts *u, struct vb_err *err)
+{
+	return work__fill(c, (1u << VM_WL_MEMORY) | (1u << VM_WL_MEMLAT) | (1u << VM_WL_FAULT), u,
+			  err);
 }
 
 static const char scale_help[] =
@@ -572,28 +557,23 @@ static const char scale_help[] =
 	"  --cpu-max-prime N   upper limit of the prime search (default 10000)\n"
 	"  --iterations N      native/guest pairs per size (default 3)\n";
 
-static int vm_scale(int argc, char **argv)
+static int scale__fill(const struct vm_cli *c, union vm_sub_opts *u, struct vb_err *err)
 {
-	static const int allowed[] = { OPT_MAX_VCPUS, OPT_TIME, OPT_PRIME, 0 };
-	struct vm_cli c;
-	vm_cli__init(&c, 3);
-	int rc = vm_cli__parse("scale", scale_help, allowed, argc, argv, &c);
-	if (rc)
-		return rc > 0 ? VB_EXIT_OK : VB_EXIT_USAGE;
-	struct vm_scale_opts o;
-	vm_scale_opts__init(&o);
-	o.run = c.common.run;
-	if (c.max_vcpus)
-		o.max_vcpus = (unsigned)c.max_vcpus;
-	if (c.have_seconds)
-		o.seconds = c.seconds;
-	if (c.prime)
-		o.cpu_max_prime = (uint32_t)c.prime;
-	struct vb_result_set s;
-	vm_cli__set(&s);
-	struct vb_err err = { 0 };
-	rc = vm_bench__scale(&o, &s, &err);
-	return vm_cli__finish(&c, &s, rc, &err, "scale");
+	struct vm_scale_opts *o = &u->scale;
+	vm_scale_opts__init(o);
+	o->run = c->common.run;
+	if (c->max_vcpus)
+		o->max_vcpus = (unsigned)c->max_vcpus;
+	if (c->have_seconds)
+		o->seconds = c->seconds;
+	if (c->prime)
+		o->cpu_max_prime = (uint32_t)c->prime;
+	return 0;
+}
+
+static int scale__run(const union vm_sub_opts *u, struct vb_result_set *s, struct vb_err *err)
+{
+	return vm_bench__scale(&u->scale, s, err);
 }
 
 static const char density_help[] =
@@ -613,30 +593,29 @@ static const char density_help[] =
 	"  --time SECONDS    in-guest cpu run with all VMs up (default 0.5; 0 skips it)\n"
 	"  --iterations N    repetitions of each count (default 1)\n";
 
-static int vm_density(int argc, char **argv)
+static void density__defaults(struct vm_cli *c)
 {
-	static const int allowed[] = { OPT_MAX_VMS, OPT_MEMORY, OPT_TIME, 0 };
-	struct vm_cli c;
-	vm_cli__init(&c, 1);
-	c.min_seconds = 0; /* density: 0 skips the in-guest run */
-	c.common.run.warmup = 0;
-	int rc = vm_cli__parse("density", density_help, allowed, argc, argv, &c);
-	if (rc)
-		return rc > 0 ? VB_EXIT_OK : VB_EXIT_USAGE;
-	struct vm_density_opts o;
-	vm_density_opts__init(&o);
-	o.run = c.common.run;
-	if (c.max_vms)
-		o.max_vms = (unsigned)c.max_vms;
-	if (c.nmemory)
-		o.mem_mb = c.memory[0];
-	if (c.have_seconds)
-		o.seconds = c.seconds;
-	struct vb_result_set s;
-	vm_cli__set(&s);
-	struct vb_err err = { 0 };
-	rc = vm_bench__density(&o, &s, &err);
-	return vm_cli__finish(&c, &s, rc, &err, "density");
+	c->min_seconds = 0; /* density: 0 skips the in-guest run */
+	c->common.run.warmup = 0;
+}
+
+static int density__fill(const struct vm_cli *c, union vm_sub_opts *u, struct vb_err *err)
+{
+	struct vm_density_opts *o = &u->density;
+	vm_density_opts__init(o);
+	o->run = c->common.run;
+	if (c->max_vms)
+		o->max_vms = (unsigned)c->max_vms;
+	if (c->nmemory)
+		o->mem_mb = c->memory[0];
+	if (c->have_seconds)
+		o->seconds = c->seconds;
+	return 0;
+}
+
+static int density__run(const union vm_sub_opts *u, struct vb_result_set *s, struct vb_err *err)
+{
+	return vm_bench__density(&u->density, s, err);
 }
 
 static const char interference_help[] =
@@ -653,34 +632,101 @@ static const char interference_help[] =
 	"  --time SECONDS     length of each native run (default 1)\n"
 	"  --iterations N     native runs per point (default 3)\n";
 
-static int vm_interference(int argc, char **argv)
+static int interference__fill(const struct vm_cli *c, union vm_sub_opts *u, struct vb_err *err)
 {
-	static const int allowed[] = { OPT_GUESTS, OPT_STATE, OPT_TIME, OPT_PRIME, 0 };
+	struct vm_interference_opts *o = &u->interference;
+	vm_interference_opts__init(o);
+	o->run = c->common.run;
+	if (c->nguests) {
+		o->nguests = c->nguests;
+		for (unsigned i = 0; i < c->nguests; i++)
+			o->guests[i] = (unsigned)c->guests[i];
+	}
+	o->both = c->state == 0;
+	o->busy = c->state != 2;
+	if (c->have_seconds)
+		o->seconds = c->seconds;
+	if (c->prime)
+		o->cpu_max_prime = (uint32_t)c->prime;
+	return 0;
+}
+
+static int interference__run(const union vm_sub_opts *u, struct vb_result_set *s,
+			     struct vb_err *err)
+{
+	return vm_bench__interference(&u->interference, s, err);
+}
+
+/* Each subcommand is a row: its options and defaults, how the parsed command
+ * line fills its options, and the benchmark it runs. vm_sub__main does the
+ * rest (parse, fill, run, print) the same way for all of them. */
+struct vm_sub {
+	const char *name, *help;
+	const int *allowed;  /* OPT_* it takes, 0-terminated */
+	unsigned iterations; /* default --iterations */
+	void (*defaults)(struct vm_cli *c); /* NULL: the common defaults */
+	int (*fill)(const struct vm_cli *c, union vm_sub_opts *o, struct vb_err *err);
+	int (*run)(const union vm_sub_opts *o, struct vb_result_set *s, struct vb_err *err);
+};
+
+enum { SUB_BOOT, SUB_EXITS, SUB_CPU, SUB_MEMORY, SUB_SCALE, SUB_DENSITY, SUB_INTERFERENCE, SUB_N };
+
+static const int boot_opts[] = { OPT_VCPUS, OPT_MEMORY, OPT_HUGE, 0 };
+static const int exits_opts[] = { OPT_KIND, OPT_MIN_TIME, OPT_FORCE_HLT, 0 };
+static const int cpu_opts[] = { OPT_VCPUS, OPT_MEMORY, OPT_TIME, OPT_PRIME, OPT_HUGE, 0 };
+static const int memory_opts[] = { OPT_VCPUS, OPT_MEMORY, OPT_TIME, OPT_WORKLOAD,
+				   OPT_BLOCK, OPT_HUGE,	  0 };
+static const int scale_opts[] = { OPT_MAX_VCPUS, OPT_TIME, OPT_PRIME, 0 };
+static const int density_opts[] = { OPT_MAX_VMS, OPT_MEMORY, OPT_TIME, 0 };
+static const int interference_opts[] = { OPT_GUESTS, OPT_STATE, OPT_TIME, OPT_PRIME, 0 };
+
+static const struct vm_sub vm_subs[SUB_N] = {
+	[SUB_BOOT] = { "boot", boot_help, boot_opts, 3, NULL, boot__fill, boot__run },
+	[SUB_EXITS] = { "exits", exits_help, exits_opts, 5, NULL, exits__fill, exits__run },
+	[SUB_CPU] = { "cpu", cpu_help, cpu_opts, 5, NULL, cpu__fill, work__run },
+	[SUB_MEMORY] = { "memory", memory_help, memory_opts, 5, NULL, memory__fill, work__run },
+	[SUB_SCALE] = { "scale", scale_help, scale_opts, 3, NULL, scale__fill, scale__run },
+	[SUB_DENSITY] = { "density", density_help, density_opts, 1, density__defaults,
+			  density__fill, density__run },
+	[SUB_INTERFERENCE] = { "interference", interference_help, interference_opts, 3, NULL,
+			       interference__fill, interference__run },
+};
+
+static int vm_sub__main(const struct vm_sub *sub, int argc, char **argv)
+{
 	struct vm_cli c;
-	vm_cli__init(&c, 3);
-	int rc = vm_cli__parse("interference", interference_help, allowed, argc, argv, &c);
+	vm_cli__init(&c, sub->iterations);
+	if (sub->defaults)
+		sub->defaults(&c);
+	int rc = vm_cli__parse(sub->name, sub->help, sub->allowed, argc, argv, &c);
 	if (rc)
 		return rc > 0 ? VB_EXIT_OK : VB_EXIT_USAGE;
-	struct vm_interference_opts o;
-	vm_interference_opts__init(&o);
-	o.run = c.common.run;
-	if (c.nguests) {
-		o.nguests = c.nguests;
-		for (unsigned i = 0; i < c.nguests; i++)
-			o.guests[i] = (unsigned)c.guests[i];
+	union vm_sub_opts o;
+	struct vb_err err = { 0 };
+	if (sub->fill(&c, &o, &err) < 0) {
+		char cmd[48];
+		snprintf(cmd, sizeof(cmd), "vm %s", sub->name);
+		return cli__usage_error(cmd, &err);
 	}
-	o.both = c.state == 0;
-	o.busy = c.state != 2;
-	if (c.have_seconds)
-		o.seconds = c.seconds;
-	if (c.prime)
-		o.cpu_max_prime = (uint32_t)c.prime;
 	struct vb_result_set s;
 	vm_cli__set(&s);
-	struct vb_err err = { 0 };
-	rc = vm_bench__interference(&o, &s, &err);
-	return vm_cli__finish(&c, &s, rc, &err, "interference");
+	rc = sub->run(&o, &s, &err);
+	return vm_cli__finish(&c, &s, rc, &err, sub->name);
 }
+
+/* cli__dispatch calls plain entry points: one per row. */
+#define VM_SUB_ENTRY(fn, id)                                   \
+	static int fn(int argc, char **argv)                   \
+	{                                                      \
+		return vm_sub__main(&vm_subs[id], argc, argv); \
+	}
+VM_SUB_ENTRY(vm_boot, SUB_BOOT)
+VM_SUB_ENTRY(vm_exits, SUB_EXITS)
+VM_SUB_ENTRY(vm_cpu, SUB_CPU)
+VM_SUB_ENTRY(vm_memory, SUB_MEMORY)
+VM_SUB_ENTRY(vm_scale, SUB_SCALE)
+VM_SUB_ENTRY(vm_density, SUB_DENSITY)
+VM_SUB_ENTRY(vm_interference, SUB_INTERFERENCE)
 
 static const struct vb_command vm_commands[] = {
 	{ "boot", "start-up phases", vm_boot },
