@@ -13,6 +13,11 @@ cache=$1 dest=$2
 shift 2
 mkdir -p "$cache" "$dest"
 cache=$(cd "$cache" && pwd)
+# make test boots the emulated hosts side by side, and each fetches what it
+# needs into the same cache and folders: unlocked, one host copied a busybox
+# the other was still unpacking, and its init died of SIGBUS. One at a time.
+exec 9>"$cache/.lock"
+flock 9
 
 cached_deb() { # name arch -> path of the newest cached .deb, or nothing
 	compgen -G "$cache/${1}_*_${2}.deb" | sort -V | tail -1 || true
