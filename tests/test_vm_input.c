@@ -13,6 +13,7 @@
 
 #include "core/proc.h"
 #include "vm/arch.h"
+#include "vm/exit.h"
 #include "vm/guest/abi.h"
 #include "vm/vm.h"
 
@@ -184,24 +185,24 @@ static void test_decode_rejects_bad_records(void **state)
 	run->io.count = 1;
 	run->io.data_offset = 4096;
 	memcpy((char *)run + 4096, &(uint32_t){ VB_CMD_READY }, 4);
-	arch__decode_exit(run, size, &e);
+	vm_exit__decode(run, size, &e);
 	assert_int_equal(e.kind, VM_EXIT_PIO);
 	assert_int_equal(e.data, VB_CMD_READY);
 	assert_int_equal(e.addr, VB_PORT_CMD);
 
 	run->io.data_offset = size - 2; /* data would run past the mapping */
-	arch__decode_exit(run, size, &e);
+	vm_exit__decode(run, size, &e);
 	assert_int_equal(e.kind, VM_EXIT_OTHER);
 	run->io.data_offset = (uint64_t)1 << 40;
-	arch__decode_exit(run, size, &e);
+	vm_exit__decode(run, size, &e);
 	assert_int_equal(e.kind, VM_EXIT_OTHER);
 	run->io.data_offset = 4096;
 	run->io.count = 3; /* rep outs */
-	arch__decode_exit(run, size, &e);
+	vm_exit__decode(run, size, &e);
 	assert_int_equal(e.kind, VM_EXIT_OTHER);
 	run->io.count = 1;
 	run->io.size = 3;
-	arch__decode_exit(run, size, &e);
+	vm_exit__decode(run, size, &e);
 	assert_int_equal(e.kind, VM_EXIT_OTHER);
 
 	memset(run, 0, size);
@@ -209,17 +210,17 @@ static void test_decode_rejects_bad_records(void **state)
 	run->mmio.phys_addr = 0x1234000;
 	run->mmio.len = 9;
 	run->mmio.is_write = 1;
-	arch__decode_exit(run, size, &e);
+	vm_exit__decode(run, size, &e);
 	assert_int_equal(e.kind, VM_EXIT_OTHER);
 	run->mmio.len = 8;
-	arch__decode_exit(run, size, &e);
+	vm_exit__decode(run, size, &e);
 	assert_int_equal(e.kind, VM_EXIT_MMIO);
 
 	run->exit_reason = KVM_EXIT_SHUTDOWN;
-	arch__decode_exit(run, size, &e);
+	vm_exit__decode(run, size, &e);
 	assert_int_equal(e.kind, VM_EXIT_SHUTDOWN);
 	run->exit_reason = 9999;
-	arch__decode_exit(run, size, &e);
+	vm_exit__decode(run, size, &e);
 	assert_int_equal(e.kind, VM_EXIT_OTHER);
 	free(run);
 }

@@ -94,13 +94,10 @@ int arch__vcpu_init(const struct vm_arch_ctx *c, int vcpu_fd, unsigned index,
 int arch__counter_khz(const struct vm_arch_ctx *c, int vcpu_fd, uint64_t *khz,
 		      struct vb_err *err);
 
-/* Decodes the exit KVM_RUN left in run (mapped size run_size). Never trusts
- * offsets in run: a PIO data offset outside the mapping, a string or
- * repeated I/O, or a length above 8 decode as VM_EXIT_OTHER. */
-void arch__decode_exit(const struct kvm_run *run, size_t run_size, struct vm_exit *e);
-/* Completes a guest read (PIO in / MMIO load) with value before re-entry. */
-void arch__complete_read(struct kvm_run *run, const struct vm_exit *e, uint64_t value);
-
+/* Decodes the exits only this architecture reports (arm64: system events,
+ * MMIO KVM could not decode) into e, whose reason is set; false leaves the
+ * exit to the generic decoder, vm_exit__decode (src/vm/exit.h). */
+bool arch__decode_exit(const struct kvm_run *run, struct vm_exit *e);
 /* What a VM_EXIT_SHUTDOWN means on this architecture, for the message that
  * ends the VM. */
 const char *arch__shutdown_why(const struct vm_exit *e);

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "vm/exit.h"
 #include "vm/vm_impl.h"
 
 #ifdef __SANITIZE_ADDRESS__
@@ -83,7 +84,7 @@ static void vcpu__loop(struct vcpu *v)
 			return;
 		}
 		struct vm_exit x;
-		arch__decode_exit(run, vm->run_size, &x);
+		vm_exit__decode(run, vm->run_size, &x);
 		enum vcpu_next next;
 		switch (x.kind) {
 		case VM_EXIT_PIO:
