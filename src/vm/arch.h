@@ -14,6 +14,7 @@
 #define VB_VM_ARCH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <linux/kvm.h>
@@ -80,9 +81,14 @@ uint64_t arch__mmio_gpa(uint64_t mem_size);
 /* Largest guest RAM the page-table layout supports. */
 uint64_t arch__max_mem(void);
 
-/* Checks the capabilities this architecture needs on an open /dev/kvm;
- * on failure, one line naming what is missing and how to enable it. */
-int arch__check_caps(int kvm_fd, struct vb_err *err);
+/* The KVM capabilities this architecture needs (vm__open_kvm checks them),
+ * and what provides them, for the message when one is missing. */
+struct vm_cap {
+	int cap;
+	const char *name;
+};
+const struct vm_cap *arch__required_caps(size_t *n);
+const char *arch__caps_hint(void);
 /* After KVM_CREATE_VM, before memory and vCPUs. */
 int arch__vm_init(const struct vm_arch_ctx *c, struct vb_err *err);
 /* Writes the architecture's tables into guest RAM (after the slot exists). */

@@ -71,10 +71,14 @@ int vm__open_kvm(int *kvm_fd, struct vb_err *err)
 		return err__set(err, 0, "/dev/kvm speaks API version %d, virtbench needs %d", api,
 				KVM_API_VERSION);
 	}
-	if (arch__check_caps(fd, err) < 0) {
-		close(fd);
-		return -1;
-	}
+	size_t ncaps;
+	const struct vm_cap *caps = arch__required_caps(&ncaps);
+	for (size_t i = 0; i < ncaps; i++)
+		if (ioctl(fd, KVM_CHECK_EXTENSION, caps[i].cap) <= 0) {
+			close(fd);
+			return err__set(err, 0, "/dev/kvm lacks %s; %s provides it", caps[i].name,
+					arch__caps_hint());
+		}
 	*kvm_fd = fd;
 	return 0;
 }

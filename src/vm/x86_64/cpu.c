@@ -77,24 +77,21 @@ static void cpuid__load(void)
 	cpuid_cache.table = t;
 }
 
-static const struct {
-	int cap;
-	const char *name;
-} required_caps[] = {
+static const struct vm_cap required_caps[] = {
 	{ KVM_CAP_USER_MEMORY, "KVM_CAP_USER_MEMORY" },
 	{ KVM_CAP_EXT_CPUID, "KVM_CAP_EXT_CPUID" },
 	{ KVM_CAP_IMMEDIATE_EXIT, "KVM_CAP_IMMEDIATE_EXIT" },
 };
 
-int arch__check_caps(int kvm_fd, struct vb_err *err)
+const struct vm_cap *arch__required_caps(size_t *n)
 {
-	for (size_t i = 0; i < sizeof(required_caps) / sizeof(required_caps[0]); i++)
-		if (ioctl(kvm_fd, KVM_CHECK_EXTENSION, required_caps[i].cap) <= 0)
-			return err__set(err, 0,
-					"/dev/kvm lacks %s; a Linux kernel 4.11 or newer with kvm_intel "
-					"or kvm_amd loaded provides it",
-					required_caps[i].name);
-	return 0;
+	*n = sizeof(required_caps) / sizeof(required_caps[0]);
+	return required_caps;
+}
+
+const char *arch__caps_hint(void)
+{
+	return "a Linux kernel 4.11 or newer with kvm_intel or kvm_amd loaded";
 }
 
 int arch__vm_init(const struct vm_arch_ctx *c, struct vb_err *err)
