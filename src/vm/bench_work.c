@@ -52,8 +52,9 @@ static int work__vm(const struct vm_config *cfg, const struct vmb_job *j, enum v
 static bool work__narrow(const struct vb_result *native, const struct vb_result *guest,
 			 double target)
 {
-	/* A bootstrap interval from a handful of pairs is too narrow to trust
-	 * (with 6 pairs it often claimed +-1 point where 20 pairs showed +-1.3). */
+	/* A bootstrap interval from a handful of pairs is too narrow to trust:
+	 * on kvm_pvm, 6 pairs once claimed +-0.9 points where runs of 20 pairs
+	 * showed +-1.3. */
 	if (native->nsamples < 10 || guest->nsamples < 10)
 		return false;
 	struct vb_overhead o;
