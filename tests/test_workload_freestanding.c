@@ -18,14 +18,14 @@ static const char *artifact(const char *name)
 	return path;
 }
 
-static void run_nm(const char *flag, struct vb_proc_result *r)
+/* nm FLAG FILE, which must succeed. */
+static void run_nm(const char *flag, const char *file, struct vb_proc_result *r)
 {
 	char *nm = proc__which("nm");
 	VB_REQUIRE(nm != NULL, "nm (binutils) is not installed");
 	free(nm);
-	VB_REQUIRE(access(artifact("workload.o"), R_OK) == 0,
-		   "the freestanding build is missing; run make first");
-	char *argv[] = { "nm", (char *)flag, (char *)artifact("workload.o"), NULL };
+	VB_REQUIRE(access(file, R_OK) == 0, "a build artifact is missing; run make first");
+	char *argv[] = { "nm", (char *)flag, (char *)file, NULL };
 	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 30000 };
 	struct vb_err err = { 0 };
 	assert_int_equal(proc__run(&o, r, &err), 0);
@@ -36,7 +36,7 @@ static void test_no_undefined_symbols(void **state)
 {
 	(void)state;
 	struct vb_proc_result r;
-	run_nm("-u", &r);
+	run_nm("-u", artifact("workload.o"), &r);
 	if (r.out_len)
 		fail_msg("the workload core references symbols it does not define:\n%s", r.out);
 	proc__result_free(&r);
@@ -46,7 +46,7 @@ static void test_only_own_symbols(void **state)
 {
 	(void)state;
 	struct vb_proc_result r;
-	run_nm("-g", &r);
+	run_nm("-g", artifact("workload.o"), &r);
 	unsigned n = 0;
 	for (char *line = strtok(r.out, "\n"); line; line = strtok(NULL, "\n")) {
 		/* "<address> <type> <name>" */
@@ -86,20 +86,6 @@ static const char *built(const char *rel)
 	return path;
 }
 
-/* Text symbols of `file` as "name address" pairs (nm output). */
-static void nm_text(const char *file, struct vb_proc_result *r)
-{
-	char *nm = proc__which("nm");
-	VB_REQUIRE(nm != NULL, "nm (binutils) is not installed");
-	free(nm);
-	VB_REQUIRE(access(file, R_OK) == 0, "a build artifact is missing; run make first");
-	char *argv[] = { "nm", "--defined-only", (char *)file, NULL };
-	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 30000 };
-	struct vb_err err = { 0 };
-	assert_int_equal(proc__run(&o, r, &err), 0);
-	assert_int_equal(r->exit_code, 0);
-}
-
 /* Address of text symbol `name` in nm output `out`, or -1. */
 static long long nm_addr(const char *out, const char *name)
 {
@@ -128,12 +114,12 @@ static void test_same_alignment_in_every_build(void **state)
 {
 	(void)state;
 	struct vb_proc_result core;
-	run_nm("-g", &core);
+	run_nm("-g", artifact("workload.o"), &core);
 	const char *files[] = { built("virtbench"), built("virtbench-worker"),
 				built("vm-guest/guest.elf") };
 	struct vb_proc_result bin[3];
 	for (int f = 0; f < 3; f++)
-		nm_text(files[f], &bin[f]);
+		run_nm("--defined-only", files[f], &bin[f]);
 	unsigned checked = 0;
 	for (char *line = strtok(core.out, "\n"); line; line = strtok(NULL, "\n")) {
 		unsigned long long a;
