@@ -196,6 +196,29 @@ static void test_result_table_says_shared_things_once(void **state)
 	result_set__free(&s);
 }
 
+/* Every distinct note keeps its number, however many there are. */
+static void test_result_table_keeps_every_note(void **state)
+{
+	(void)state;
+	struct vb_result_set s;
+	result_set__init(&s);
+	for (int i = 0; i < 40; i++) {
+		struct vb_result *r = result__new("vm.boot", "microvm", "ready_ms", "ms", false);
+		assert_non_null(r);
+		result__set_config(r, "vcpus", "%d", i + 1);
+		assert_int_equal(result__add_sample(r, 1.0 + i), 0);
+		result__finish(r);
+		snprintf(r->note, sizeof(r->note), "note number %d", i + 1);
+		assert_int_equal(result_set__add(&s, r), 0);
+	}
+	char *out = capture(print_results, &s);
+	assert_non_null(strstr(out, "\n[1] note number 1\n"));
+	assert_non_null(strstr(out, "\n[40] note number 40\n"));
+	assert_int_equal(count_of(out, "note number"), 40);
+	free(out);
+	result_set__free(&s);
+}
+
 static void test_result_table_without_overhead_has_no_such_column(void **state)
 {
 	(void)state;
@@ -249,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_table_aligned),
 		cmocka_unit_test(test_result_table),
 		cmocka_unit_test(test_result_table_says_shared_things_once),
+		cmocka_unit_test(test_result_table_keeps_every_note),
 		cmocka_unit_test(test_result_table_without_overhead_has_no_such_column),
 		cmocka_unit_test(test_results_csv),
 		cmocka_unit_test(test_progress_silent_when_disabled),

@@ -5,34 +5,61 @@
  * of a comparison exist for, has its own column. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/output.h"
 
-#define MAX_NOTES 32
+/* The configuration pairs every result has, as a mask over the pairs of the
+ * first result: computed once, so the table costs O(results x keys^2). */
+struct shared_config {
+	const struct vb_result *first;
+	bool is_shared[VB_MAX_CONFIG];
+	bool any;
+};
 
-/* True when every result has key = value. */
-static bool config__shared(const struct vb_result_set *s, const char *key, const char *value)
+static bool result__has_pair(const struct vb_result *r, const struct vb_kv *kv)
 {
-	for (size_t i = 0; i < s->nresults; i++) {
-		const struct vb_result *r = s->results[i];
-		bool found = false;
-		for (size_t k = 0; k < r->nconfig && !found; k++)
-			found = !strcmp(r->config[k].key, key) && !strcmp(r->config[k].value, value);
-		if (!found)
-			return false;
-	}
-	return true;
+	for (size_t k = 0; k < r->nconfig; k++)
+		if (!strcmp(r->config[k].key, kv->key) && !strcmp(r->config[k].value, kv->value))
+			return true;
+	return false;
 }
 
-/* Config of r without the shared keys; "-" when nothing is left. */
-static void config__own(const struct vb_result_set *s, const struct vb_result *r, char *out,
+static void shared__find(const struct vb_result_set *s, struct shared_config *sc)
+{
+	memset(sc, 0, sizeof(*sc));
+	if (s->nresults < 2)
+		return; /* one result: nothing to hoist */
+	sc->first = s->results[0];
+	for (size_t k = 0; k < sc->first->nconfig; k++) {
+		bool all = true;
+		for (size_t i = 1; i < s->nresults && all; i++)
+			all = result__has_pair(s->results[i], &sc->first->config[k]);
+		sc->is_shared[k] = all;
+		sc->any |= all;
+	}
+}
+
+static bool shared__has(const struct shared_config *sc, const struct vb_kv *kv)
+{
+	if (!sc->first)
+		return false;
+	for (size_t k = 0; k < sc->first->nconfig; k++)
+		if (sc->is_shared[k] && !strcmp(sc->first->config[k].key, kv->key) &&
+		    !strcmp(sc->first->config[k].value, kv->value))
+			return true;
+	return false;
+}
+
+/* Config of r without the shared pairs; "-" when nothing is left. */
+static void config__own(const struct shared_config *sc, const struct vb_result *r, char *out,
 			size_t size)
 {
 	size_t used = 0;
 	out[0] = 0;
 	for (size_t k = 0; k < r->nconfig && used < size; k++) {
-		if (s->nresults > 1 && config__shared(s, r->config[k].key, r->config[k].value))
+		if (shared__has(sc, &r->config[k]))
 			continue;
 		int n = snprintf(out + used, size - used, "%s%s=%s", used ? " " : "",
 				 r->config[k].key, r->config[k].value);
@@ -44,38 +71,32 @@ static void config__own(const struct vb_result_set *s, const struct vb_result *r
 		snprintf(out, size, "-");
 }
 
-static void config__print_shared(const struct vb_result_set *s, FILE *f)
+static void shared__print(const struct shared_config *sc, FILE *f)
 {
-	if (s->nresults < 2)
+	if (!sc->any)
 		return;
-	const struct vb_result *r = s->results[0];
-	bool any = false;
-	for (size_t k = 0; k < r->nconfig; k++) {
-		if (!config__shared(s, r->config[k].key, r->config[k].value))
-			continue;
-		fprintf(f, "%s%s=%s", any ? " " : "every row: ", r->config[k].key,
-			r->config[k].value);
-		any = true;
-	}
-	if (any)
-		fputs("\n\n", f);
+	fputs("every row:", f);
+	for (size_t k = 0; k < sc->first->nconfig; k++)
+		if (sc->is_shared[k])
+			fprintf(f, " %s=%s", sc->first->config[k].key, sc->first->config[k].value);
+	fputs("\n\n", f);
 }
 
+/* Distinct note texts in order of first use; room for one per result. */
 struct notes {
-	const char *text[MAX_NOTES];
+	const char **text;
 	size_t n;
 };
 
-/* Number of note `text` (1-based), adding it; 0 when there is none. */
+/* Number of note `text` (1-based), adding it; 0 when there is none or no
+ * room could be had (the caller then shows the text in the row). */
 static size_t notes__ref(struct notes *ns, const char *text)
 {
-	if (!text[0])
+	if (!text[0] || !ns->text)
 		return 0;
 	for (size_t i = 0; i < ns->n; i++)
 		if (!strcmp(ns->text[i], text))
 			return i + 1;
-	if (ns->n == MAX_NOTES)
-		return 0;
 	ns->text[ns->n++] = text;
 	return ns->n;
 }
@@ -123,21 +144,25 @@ void output__table(const struct vb_result_set *s, FILE *f)
 		"mean ± sd", "min…max", "n",	    "outliers", "note"
 	};
 	bool overhead = set__has_overhead(s);
-	struct notes ns = { .n = 0 };
+	struct shared_config sc;
+	shared__find(s, &sc);
+	struct notes ns = { .text = s->nresults ? calloc(s->nresults, sizeof(*ns.text)) : NULL };
 	struct vb_table t;
 	const char *h[C_COUNT];
 	size_t nh = 0;
 	for (size_t c = 0; c < C_COUNT; c++)
 		if (c != C_OVERHEAD || overhead)
 			h[nh++] = hdr[c];
-	if (table__init(&t, h, nh) < 0)
+	if (table__init(&t, h, nh) < 0) {
+		free(ns.text);
 		return;
+	}
 	for (size_t i = 0; i < s->nresults; i++) {
 		const struct vb_result *r = s->results[i];
 		const struct vb_stats *st = &r->stats;
 		char cfg[512], metric[80], med[160], ovh[96], mean[96], range[96], n[24], outl[24],
-			note[16];
-		config__own(s, r, cfg, sizeof(cfg));
+			ref_text[24];
+		config__own(&sc, r, cfg, sizeof(cfg));
 		snprintf(metric, sizeof(metric), "%s (%s)", r->metric, r->unit);
 		cell__median(st, med, sizeof(med));
 		if (r->has_overhead && !isnan(r->overhead.percent))
@@ -150,7 +175,8 @@ void output__table(const struct vb_result_set *s, FILE *f)
 		snprintf(n, sizeof(n), "%zu", st->n);
 		snprintf(outl, sizeof(outl), "%zu", st->outliers);
 		size_t ref = notes__ref(&ns, r->note);
-		snprintf(note, sizeof(note), ref ? "[%zu]" : "", ref);
+		snprintf(ref_text, sizeof(ref_text), "[%zu]", ref);
+		const char *note = ref ? ref_text : r->note;
 		const char *all[C_COUNT] = { r->benchmark, r->platform, cfg, metric, med,  ovh,
 					     mean,	   range,	n,   outl,   note };
 		const char *row[C_COUNT];
@@ -167,12 +193,13 @@ void output__table(const struct vb_result_set *s, FILE *f)
 		t.right[c] = logical >= C_MEDIAN && logical <= C_OUTL;
 	}
 	if (s->nresults) {
-		config__print_shared(s, f);
+		shared__print(&sc, f);
 		table__print(&t, f);
 	}
 	table__free(&t);
 	for (size_t i = 0; i < ns.n; i++)
 		fprintf(f, "%s[%zu] %s\n", i ? "" : "\n", i + 1, ns.text[i]);
+	free(ns.text);
 	if (s->nskips) {
 		fprintf(f, "%sskipped:\n", s->nresults ? "\n" : "");
 		for (size_t i = 0; i < s->nskips; i++)
