@@ -103,16 +103,23 @@ static void test_gnuplot_script(void **state)
 {
 	(void)state;
 	struct chart *c = sample_chart(CHART_BARS);
-	snprintf(c->note, sizeof(c->note), "a note");
-	struct vb_buf b = { 0 };
-	assert_int_equal(gnuplot__script(c, "pngcairo", "/tmp/it's", &b), 0);
-	/* Titles are double-quoted with their quotes escaped; paths single-
-	 * quoted with '' for a quote; the note on a second title line. */
-	assert_non_null(strstr(b.data, "set title \"Title <with> \\\"quotes\\\"\\na note\""));
-	assert_non_null(strstr(b.data, "set output '/tmp/it''s/t.png'"));
-	assert_non_null(strstr(b.data, "set output '/tmp/it''s/t.svg'"));
-	assert_non_null(strstr(b.data, "\"cat two\" 3 3 3 NaN NaN NaN"));
+	snprintf(c->note, sizeof(c->note), "it's a note");
+	struct vb_buf b = { 0 }, d = { 0 };
+	assert_int_equal(gnuplot__script(c, "pngcairo", &b, &d), 0);
+	/* Labels single-quoted (gnuplot expands nothing there), a quote as
+	 * the constant "'" joined with '.'; the note on a second title line;
+	 * no path in the script, only names next to it. */
+	assert_non_null(strstr(b.data, "set title 'Title <with> \"quotes\"'.\"\\n\".'it'.\"'\".'s a note'"));
+	assert_non_null(strstr(b.data, "set output 't.png'"));
+	assert_non_null(strstr(b.data, "set output 't.svg'"));
+	assert_non_null(strstr(b.data, "set xtics nomirror ('cat one' 0, 'cat two' 1)"));
+	assert_non_null(strstr(b.data, "plot 't.dat' using 1:2:3"));
+	assert_null(strchr(b.data, '`'));
+	assert_null(strstr(b.data, "<< EOD"));
+	/* The data file holds numbers only: one row per category. */
+	assert_string_equal(d.data, " 1 0.9 1.1 1.2 1.1 1.3\n 3 3 3 NaN NaN NaN\n");
 	buf__free(&b);
+	buf__free(&d);
 	chart__free(c);
 }
 

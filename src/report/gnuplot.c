@@ -1,11 +1,13 @@
 #include "report/gnuplot.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/fileio.h"
 #include "core/proc.h"
 #include "report/text.h"
 
@@ -45,37 +47,63 @@ const char *gnuplot__png_terminal(void)
 	return term;
 }
 
-/* A gnuplot double-quoted string: backslash and quote escaped. */
-static int gp_str(struct vb_buf *b, const char *s)
+/* The first byte's sequence length when s starts a valid UTF-8 sequence
+ * (1 for ASCII), else 0. */
+static size_t utf8_len(const unsigned char *s)
 {
-	if (buf__append(b, "\"", 1) < 0)
-		return -1;
-	for (; *s; s++) {
-		if ((*s == '"' || *s == '\\') && buf__append(b, "\\", 1) < 0)
-			return -1;
-		if (*s == '\n') {
-			if (buf__append(b, "\\n", 2) < 0)
-				return -1;
-			continue;
-		}
-		char ch = (unsigned char)*s < 0x20 ? ' ' : *s;
-		if (buf__append(b, &ch, 1) < 0)
-			return -1;
-	}
-	return buf__append(b, "\"", 1);
+	if (s[0] < 0x80)
+		return 1;
+	size_t n = s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 && s[0] <= 0xef ? 3
+		 : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
 }
 
-/* A gnuplot single-quoted string (file names): '' stands for one quote. */
-static int gp_path(struct vb_buf *b, const char *dir, const char *file, const char *ext)
+/* Every string from a results file reaches gnuplot here, and only here, as
+ * a string expression of single-quoted parts: in those gnuplot expands
+ * nothing (no `command`, no @macro, no \ escape). A quote, which gnuplot's
+ * doubled quote cannot carry everywhere (5.4 misreads three or four in a
+ * row), is the constant "'" joined with '.'. Control characters are
+ * dropped (a newline would end the command) and a byte that is not UTF-8
+ * shows as '?' (fixed-size labels can cut a character in two). */
+static int gp_str(struct vb_buf *b, const char *str)
 {
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/%s.%s", dir, file, ext);
-	if (buf__append(b, "'", 1) < 0)
-		return -1;
-	for (const char *s = path; *s; s++)
-		if (buf__append(b, s, 1) < 0 || (*s == '\'' && buf__append(b, "'", 1) < 0))
+	bool open = false, any = false;
+	for (const unsigned char *s = (const unsigned char *)str; *s;) {
+		size_t n = utf8_len(s);
+		const char *part = n == 0 ? "?" : (const char *)s;
+		size_t len = n == 0 ? 1 : n;
+		s += n ? n : 1;
+		if (len == 1 && ((unsigned char)*part < 0x20 || *part == 0x7f))
+			continue;
+		int rc = 0;
+		if (*part == '\'') {
+			rc = buf__printf(b, "%s%s\"'\"", open ? "'" : "", any ? "." : "");
+			open = false;
+		} else {
+			if (!open)
+				rc = buf__printf(b, "%s'", any ? "." : "");
+			open = true;
+			if (rc == 0)
+				rc = buf__append(b, part, len);
+		}
+		any = true;
+		if (rc < 0)
 			return -1;
-	return buf__append(b, "'", 1);
+	}
+	if (!any)
+		return buf__append(b, "''", 2);
+	return open ? buf__append(b, "'", 1) : 0;
+}
+
+/* A file name next to the script: <chart file>.<ext>. */
+static int gp_file(struct vb_buf *b, const struct chart *c, const char *ext)
+{
+	char name[sizeof(c->file) + 8];
+	snprintf(name, sizeof(name), "%s.%s", c->file, ext);
+	return gp_str(b, name);
 }
 
 static int gp_num(struct vb_buf *b, double v)
@@ -91,66 +119,68 @@ static size_t longest_label(const struct chart *c)
 	return n;
 }
 
-/* Category charts: one datablock row per category. */
-static int bars_data(const struct chart *c, struct vb_buf *b)
+/* Category charts: one row of numbers per category (the labels are set
+ * as tics in the script). */
+static int bars_data(const struct chart *c, struct vb_buf *d)
 {
-	if (buf__printf(b, "$d << EOD\n") < 0)
-		return -1;
 	for (size_t i = 0; i < c->nx; i++) {
-		char lab[64];
-		snprintf(lab, sizeof(lab), "%s", c->xlabels[i]);
-		for (char *p = lab; *p; p++)
-			if (*p == '"' || (unsigned char)*p < 0x20)
-				*p = '\'';
-		if (buf__printf(b, "\"%s\"", lab) < 0)
-			return -1;
 		for (size_t s = 0; s < c->nseries; s++) {
 			const struct chart_series *se = &c->series[s];
 			double y = se->y[i];
 			if (c->kind == CHART_STACKED) {
 				/* rowstacked needs a number in every column */
-				if (gp_num(b, isfinite(y) ? y : 0) < 0)
+				if (gp_num(d, isfinite(y) ? y : 0) < 0)
 					return -1;
 				continue;
 			}
 			double lo = isfinite(se->lo[i]) ? se->lo[i] : y;
 			double hi = isfinite(se->hi[i]) ? se->hi[i] : y;
-			if (gp_num(b, y) < 0 || gp_num(b, lo) < 0 || gp_num(b, hi) < 0)
+			if (gp_num(d, y) < 0 || gp_num(d, lo) < 0 || gp_num(d, hi) < 0)
 				return -1;
 		}
-		if (buf__printf(b, "\n") < 0)
+		if (buf__printf(d, "\n") < 0)
 			return -1;
 	}
-	return buf__printf(b, "EOD\n");
+	return 0;
 }
 
-static int bars_body(const struct chart *c, struct vb_buf *b)
+/* Histogram bars of row i stand at x = i. */
+static int bars_tics(const struct chart *c, bool rotate, struct vb_buf *b)
+{
+	if (buf__printf(b, "set xtics nomirror %s(", rotate ? "rotate by 30 right " : "") < 0)
+		return -1;
+	for (size_t i = 0; i < c->nx; i++)
+		if (buf__printf(b, "%s", i ? ", " : "") < 0 || gp_str(b, c->xlabels[i]) < 0 ||
+		    buf__printf(b, " %zu", i) < 0)
+			return -1;
+	return buf__printf(b, ")\n");
+}
+
+static int bars_body(const struct chart *c, struct vb_buf *b, struct vb_buf *d)
 {
 	double ymin, ymax;
 	chart__range(c, &ymin, &ymax);
 	bool rotate = (double)longest_label(c) * 7.0 > 780.0 / (double)(c->nx ? c->nx : 1);
-	if (bars_data(c, b) < 0 ||
+	if (bars_data(c, d) < 0 || bars_tics(c, rotate, b) < 0 ||
 	    buf__printf(b,
 			"set style data histogram\n"
 			"set style histogram %s\n"
 			"set style fill solid 0.85 border -1\n"
 			"set boxwidth 0.9 relative\n"
-			"set xtics nomirror %s\n"
 			"set yrange [%s:*]\n",
 			c->kind == CHART_STACKED ? "rowstacked" : "errorbars gap 1 lw 1.2",
-			rotate ? "rotate by 30 right" : "", ymin < 0 ? "*" : "0") < 0 ||
+			ymin < 0 ? "*" : "0") < 0 ||
 	    buf__printf(b, "plot ") < 0)
 		return -1;
-	unsigned col = 2;
+	unsigned col = 1;
 	for (size_t s = 0; s < c->nseries; s++) {
 		if (s && buf__printf(b, ", \\\n     '' ") < 0)
 			return -1;
-		if (!s && buf__printf(b, "$d ") < 0)
+		if (!s && gp_file(b, c, "dat") < 0)
 			return -1;
 		int rc = c->kind == CHART_STACKED
-				 ? buf__printf(b, "using %u%s", col, s ? "" : ":xtic(1)")
-				 : buf__printf(b, "using %u:%u:%u%s", col, col + 1, col + 2,
-					       s ? "" : ":xtic(1)");
+				 ? buf__printf(b, " using %u", col)
+				 : buf__printf(b, " using %u:%u:%u", col, col + 1, col + 2);
 		col += c->kind == CHART_STACKED ? 1 : 3;
 		if (rc < 0 || buf__printf(b, " lc rgb \"%s\" title ", palette[s % NCOLORS]) < 0 ||
 		    gp_str(b, c->series[s].name) < 0)
@@ -159,10 +189,12 @@ static int bars_body(const struct chart *c, struct vb_buf *b)
 	return buf__printf(b, "\n");
 }
 
-static int lines_body(const struct chart *c, struct vb_buf *b)
+/* One block per series, each opened by a comment line so that no two
+ * blank-line separators ever merge and shift the index. */
+static int lines_data(const struct chart *c, struct vb_buf *d)
 {
 	for (size_t s = 0; s < c->nseries; s++) {
-		if (buf__printf(b, "$s%zu << EOD\n", s) < 0)
+		if (buf__printf(d, "%s# series %zu\n", s ? "\n\n" : "", s) < 0)
 			return -1;
 		const struct chart_series *se = &c->series[s];
 		for (size_t i = 0; i < c->nx; i++) {
@@ -170,13 +202,18 @@ static int lines_body(const struct chart *c, struct vb_buf *b)
 				continue;
 			double lo = isfinite(se->lo[i]) ? se->lo[i] : se->y[i];
 			double hi = isfinite(se->hi[i]) ? se->hi[i] : se->y[i];
-			if (gp_num(b, c->x[i]) < 0 || gp_num(b, se->y[i]) < 0 || gp_num(b, lo) < 0 ||
-			    gp_num(b, hi) < 0 || buf__printf(b, "\n") < 0)
+			if (gp_num(d, c->x[i]) < 0 || gp_num(d, se->y[i]) < 0 || gp_num(d, lo) < 0 ||
+			    gp_num(d, hi) < 0 || buf__printf(d, "\n") < 0)
 				return -1;
 		}
-		if (buf__printf(b, "EOD\n") < 0)
-			return -1;
 	}
+	return 0;
+}
+
+static int lines_body(const struct chart *c, struct vb_buf *b, struct vb_buf *d)
+{
+	if (lines_data(c, d) < 0)
+		return -1;
 	double xmin = INFINITY, xmax = -INFINITY;
 	for (size_t i = 0; i < c->nx; i++)
 		xmin = fmin(xmin, c->x[i]), xmax = fmax(xmax, c->x[i]);
@@ -199,7 +236,8 @@ static int lines_body(const struct chart *c, struct vb_buf *b)
 			text__bytes(lab, sizeof(lab), c->x[i]);
 		else
 			text__tick(lab, sizeof(lab), c->x[i]);
-		if (buf__printf(b, "%s\"%s\" %.10g", i ? ", " : "", lab, c->x[i]) < 0)
+		if (buf__printf(b, "%s", i ? ", " : "") < 0 || gp_str(b, lab) < 0 ||
+		    buf__printf(b, " %.10g", c->x[i]) < 0)
 			return -1;
 	}
 	if (buf__printf(b, ")\n") < 0)
@@ -209,44 +247,51 @@ static int lines_body(const struct chart *c, struct vb_buf *b)
 	if (buf__printf(b, "set yrange [%s:*]\nplot ", ymin < 0 ? "*" : "0") < 0)
 		return -1;
 	for (size_t s = 0; s < c->nseries; s++) {
-		if (buf__printf(b,
-				"%s$s%zu using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 0.8 "
+		if ((s ? buf__printf(b, ", \\\n     ''") : gp_file(b, c, "dat")) < 0 ||
+		    buf__printf(b,
+				" index %zu using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 0.8 "
 				"lc rgb \"%s\" title ",
-				s ? ", \\\n     " : "", s, palette[s % NCOLORS]) < 0 ||
+				s, palette[s % NCOLORS]) < 0 ||
 		    gp_str(b, c->series[s].name) < 0)
 			return -1;
 	}
 	return buf__printf(b, "\n");
 }
 
-int gnuplot__script(const struct chart *c, const char *png_term, const char *dir,
-		    struct vb_buf *b)
+int gnuplot__script(const struct chart *c, const char *png_term, struct vb_buf *b,
+		    struct vb_buf *data)
 {
-	char title[sizeof(c->title) + sizeof(c->note) + 4];
-	snprintf(title, sizeof(title), "%s%s%s", c->title, c->note[0] ? "\n" : "", c->note);
 	if (buf__printf(b, "reset\nset terminal %s size 900,520 font \"sans,12\" noenhanced\n",
 			png_term) < 0 ||
-	    buf__printf(b, "set output ") < 0 || gp_path(b, dir, c->file, "png") < 0 ||
-	    buf__printf(b, "\nset title ") < 0 || gp_str(b, title) < 0 ||
+	    buf__printf(b, "set output ") < 0 || gp_file(b, c, "png") < 0 ||
+	    buf__printf(b, "\nset title ") < 0 || gp_str(b, c->title) < 0 ||
+	    (c->note[0] && (buf__printf(b, ".\"\\n\".") < 0 || gp_str(b, c->note) < 0)) ||
 	    buf__printf(b, "\nset xlabel ") < 0 || gp_str(b, c->xlabel) < 0 ||
 	    buf__printf(b, "\nset ylabel ") < 0 || gp_str(b, c->ylabel) < 0 ||
 	    buf__printf(b, "\nset key outside bottom center horizontal noenhanced\n"
 			   "set grid ytics lc rgb \"#dddddd\"\nset border 3\nset ytics nomirror\n") < 0)
 		return -1;
-	if ((c->kind == CHART_LINES ? lines_body(c, b) : bars_body(c, b)) < 0)
+	if ((c->kind == CHART_LINES ? lines_body(c, b, data) : bars_body(c, b, data)) < 0)
 		return -1;
 	if (buf__printf(b, "set terminal svg size 900,520 font \"sans,12\" noenhanced\n"
 			   "set output ") < 0 ||
-	    gp_path(b, dir, c->file, "svg") < 0 || buf__printf(b, "\nreplot\nunset output\n") < 0)
+	    gp_file(b, c, "svg") < 0 || buf__printf(b, "\nreplot\nunset output\n") < 0)
 		return -1;
 	return 0;
 }
 
-static int run_script(struct vb_buf *script, const char *what, struct vb_err *err)
+/* gnuplot reads the script from a file and is told the directory as an
+ * argument (ARG1, a string variable: never parsed as a command), so no
+ * path is ever part of the script. */
+static int run_script(const char *tmp, const char *what, struct vb_err *err)
 {
-	char *argv[] = { "gnuplot", NULL };
-	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 120000, .stdin_data = script->data,
-				  .stdin_len = script->len, .max_output = 1 << 20 };
+	char script[4200], arg[4200];
+	/* A relative path starting with '-' must not read as an option. */
+	const char *pre = tmp[0] == '-' ? "./" : "";
+	snprintf(script, sizeof(script), "%s%s/charts.gp", pre, tmp);
+	snprintf(arg, sizeof(arg), "%s%s", pre, tmp);
+	char *argv[] = { "gnuplot", "-c", script, arg, NULL };
+	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 120000, .max_output = 1 << 20 };
 	struct vb_proc_result r = { 0 };
 	int rc = proc__run(&o, &r, err);
 	if (rc < 0) {
@@ -274,43 +319,72 @@ static int run_script(struct vb_buf *script, const char *what, struct vb_err *er
 	return rc;
 }
 
-static int check_png(const struct chart *c, const char *dir, struct vb_err *err)
+static int save_in(const char *tmp, const char *name, const char *ext, const struct vb_buf *b,
+		   struct vb_err *err)
 {
-	char path[4096];
-	struct stat st;
-	snprintf(path, sizeof(path), "%s/%s.png", dir, c->file);
-	if (stat(path, &st) < 0 || st.st_size == 0)
-		return err__set(err, 0, "gnuplot did not write %s", path);
-	return 0;
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/%s%s", tmp, name, ext);
+	return file__write_atomic(path, b->data ? b->data : "", b->len, err);
 }
 
-int gnuplot__render(const struct chart *c, const char *dir, struct vb_err *err)
+/* Writes the data files and the script into tmp and runs gnuplot there. */
+static int draw_in(struct chart *const *cs, size_t n, const char *term, const char *tmp,
+		   const char *what, struct vb_err *err)
+{
+	struct vb_buf script = { 0 };
+	int rc = buf__printf(&script, "cd ARG1\n") < 0 ? -1 : 0;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		struct vb_buf data = { 0 };
+		if (gnuplot__script(cs[i], term, &script, &data) < 0)
+			rc = err__set(err, ENOMEM, "gnuplot script");
+		else
+			rc = save_in(tmp, cs[i]->file, ".dat", &data, err);
+		buf__free(&data);
+	}
+	if (rc == 0)
+		rc = save_in(tmp, "charts", ".gp", &script, err);
+	buf__free(&script);
+	return rc < 0 ? -1 : run_script(tmp, what, err);
+}
+
+/* gnuplot writes into a private directory inside dir (mode 0700: nothing
+ * there but what virtbench put), then each image is renamed into dir
+ * under the rules of file__write_atomic. */
+static int render(struct chart *const *cs, size_t n, const char *dir, const char *what,
+		  struct vb_err *err)
 {
 	const char *term = gnuplot__png_terminal();
 	if (!term)
 		return err__set(err, 0, "gnuplot with a png and an svg terminal is not installed");
-	struct vb_buf script = { 0 };
-	int rc = gnuplot__script(c, term, dir, &script) < 0
-			 ? err__set(err, 12 /* ENOMEM */, "gnuplot script")
-			 : run_script(&script, c->file, err);
-	buf__free(&script);
-	return rc < 0 ? rc : check_png(c, dir, err);
+	char tmp[4096];
+	if (file__mkdtemp_in(dir, ".virtbench-charts", tmp, sizeof(tmp), err) < 0)
+		return -1;
+	int rc = draw_in(cs, n, term, tmp, what, err);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		char from[4200], to[4200];
+		struct stat st;
+		snprintf(from, sizeof(from), "%s/%s.png", tmp, cs[i]->file);
+		if (lstat(from, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
+			rc = err__set(err, 0, "gnuplot did not write %s/%s.png", dir, cs[i]->file);
+			break;
+		}
+		for (int k = 0; rc == 0 && k < 2; k++) {
+			const char *ext = k ? "svg" : "png";
+			snprintf(from, sizeof(from), "%s/%s.%s", tmp, cs[i]->file, ext);
+			snprintf(to, sizeof(to), "%s/%s.%s", dir, cs[i]->file, ext);
+			rc = file__move_into(from, to, err);
+		}
+	}
+	file__remove_tree(tmp);
+	return rc;
+}
+
+int gnuplot__render(struct chart *c, const char *dir, struct vb_err *err)
+{
+	return render(&c, 1, dir, c->file, err);
 }
 
 int gnuplot__render_all(const struct chart_list *l, const char *dir, struct vb_err *err)
 {
-	const char *term = gnuplot__png_terminal();
-	if (!term)
-		return err__set(err, 0, "gnuplot with a png and an svg terminal is not installed");
-	struct vb_buf script = { 0 };
-	for (size_t i = 0; i < l->n; i++)
-		if (gnuplot__script(l->items[i], term, dir, &script) < 0) {
-			buf__free(&script);
-			return err__set(err, 12, "gnuplot script");
-		}
-	int rc = l->n ? run_script(&script, "the charts", err) : 0;
-	buf__free(&script);
-	for (size_t i = 0; rc == 0 && i < l->n; i++)
-		rc = check_png(l->items[i], dir, err);
-	return rc;
+	return l->n ? render(l->items, l->n, dir, "the charts", err) : 0;
 }
