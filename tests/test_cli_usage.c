@@ -4,9 +4,15 @@
 #include "testutil.h"
 
 #include <getopt.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/opts.h"
+#include "core/fileio.h"
 #include "core/proc.h"
 
 static void expect_usage(int rc, const struct vb_err *err, const char *want)
@@ -247,6 +253,106 @@ static void test_dispatch(void **state)
 	free(text);
 }
 
+/* -o names a file to create or replace, never anything else: a bad one is
+ * one line and exit 2 before the benchmark runs (nothing on stdout), and
+ * what is there stays as it was. */
+static void expect_output_refused(const char *cmd, const char *sub, const char *out,
+				  const char *what)
+{
+	char *args[16];
+	int n = 0;
+	args[n++] = (char *)vb_binary();
+	args[n++] = (char *)cmd;
+	if (sub)
+		args[n++] = (char *)sub;
+	if (!strcmp(cmd, "native")) {
+		static char *const rest[] = { "--time", "0.01", "--iterations", "1", "--warmup",
+					      "0" };
+		for (size_t i = 0; i < 6; i++)
+			args[n++] = rest[i];
+	}
+	if (!strcmp(cmd, "compare")) {
+		static char good[4096];
+		snprintf(good, sizeof(good), "%s", fixture("results/x86_64"));
+		args[n++] = good;
+		args[n++] = good;
+	}
+	args[n++] = "-o";
+	args[n++] = (char *)out;
+	args[n] = NULL;
+	struct stat before, after;
+	bool existed = lstat(out, &before) == 0;
+	struct vb_proc_result r;
+	run_vb(args, &r);
+	if (r.exit_code != 2 || r.out_len != 0 || count_lines(r.errout) != 1 ||
+	    !strstr(r.errout, what))
+		fail_msg("%s %s -o '%s': exit %d, stdout %zu bytes, stderr '%s' (wanted '%s')", cmd,
+			 sub ? sub : "", out, r.exit_code, r.out_len, r.errout, what);
+	proc__result_free(&r);
+	if (existed) {
+		assert_int_equal(lstat(out, &after), 0);
+		assert_int_equal(after.st_mode, before.st_mode);
+		assert_true(after.st_ino == before.st_ino);
+	}
+}
+
+static void test_output_paths(void **state)
+{
+	(void)state;
+	char dir[256], fifo[300], sock[300], link[300], file[300], missing[300], dev[300],
+		slash[300];
+	struct vb_err err = { 0 };
+	assert_int_equal(file__mkdtemp("vb-out", dir, sizeof(dir), &err), 0);
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	snprintf(sock, sizeof(sock), "%s/sock", dir);
+	int sfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%.100s", sock);
+	assert_int_equal(bind(sfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	snprintf(file, sizeof(file), "%s/file.json", dir);
+	assert_int_equal(file__write_atomic(file, "{}", 2, &err), 0);
+	snprintf(link, sizeof(link), "%s/link.json", dir);
+	assert_int_equal(symlink(file, link), 0);
+	snprintf(missing, sizeof(missing), "%s/no/such/dir/r.json", dir);
+	snprintf(slash, sizeof(slash), "%s/", dir);
+
+	expect_output_refused("native", "clock", "", "--output: expected a file name");
+	expect_output_refused("native", "clock", fifo, "is a FIFO");
+	expect_output_refused("native", "clock", sock, "is a socket");
+	expect_output_refused("native", "clock", dir, "is a directory");
+	expect_output_refused("native", "clock", slash, "names a directory");
+	expect_output_refused("native", "clock", link, "is a symbolic link");
+	expect_output_refused("native", "clock", missing, "does not exist");
+	expect_output_refused("native", "clock", "/proc/x", "cannot create a file in /proc");
+	snprintf(dev, sizeof(dev), "%s/null", dir);
+	if (mknod(dev, S_IFCHR | 0666, makedev(1, 3)) == 0)
+		expect_output_refused("native", "clock", dev, "is a character device");
+	/* The same check in every command that takes -o. */
+	expect_output_refused("info", NULL, fifo, "is a FIFO");
+	expect_output_refused("vm", "boot", fifo, "is a FIFO");
+	expect_output_refused("container", "startup", fifo, "is a FIFO");
+	expect_output_refused("run", NULL, file, "expected a results directory");
+	expect_output_refused("compare", NULL, fifo, "is a FIFO");
+	close(sfd);
+
+	/* A regular file is replaced, 0644 whatever the umask. */
+	char *args[] = { (char *)vb_binary(), "native", "clock", "--time", "0.01", "--iterations",
+			 "1", "--warmup", "0", "-q", "-o", file, NULL };
+	mode_t old = umask(0);
+	struct vb_proc_result r;
+	run_vb(args, &r);
+	umask(old);
+	assert_int_equal(r.exit_code, 0);
+	proc__result_free(&r);
+	struct stat st;
+	assert_int_equal(lstat(file, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(st.st_mode & 07777, 0644);
+	assert_true(st.st_size > 2);
+	file__remove_tree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +365,7 @@ int main(void)
 		cmocka_unit_test(test_dispatch),
 		cmocka_unit_test(test_binary_unknown_command),
 		cmocka_unit_test(test_binary_help),
+		cmocka_unit_test(test_output_paths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

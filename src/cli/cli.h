@@ -31,4 +31,13 @@ int cli__dispatch(const char *prog, const char *usage, const struct vb_command *
 /* Usage error: prints "virtbench: <msg>" plus a hint to --help; returns 2. */
 int cli__usage_error(const char *cmd, const struct vb_err *err);
 
+/* -o FILE of every command, checked while parsing: "-" (stdout), or a
+ * regular file or nothing in an existing directory where a file can be
+ * created. Anything else is a usage error naming what is there. */
+int cli__check_output(const char *path, struct vb_err *err);
+/* A results directory named on the command line (run -o, compare -o,
+ * report DIR), checked while parsing (see outpath__check_dir); `what`
+ * prefixes the message (an option name) or is NULL. */
+int cli__check_results_dir(const char *what, const char *dir, struct vb_err *err);
+
 #endif

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "core/fileio.h"
 #include "core/output.h"
 #include "report/compare.h"
 #include "report/compare_out.h"
@@ -43,7 +42,8 @@ static const char usage[] =
 	"Options:\n"
 	"  -o, --output DIR  also write compare.csv, compare.html (one self-contained\n"
 	"                    page) and the side-by-side charts (PNG and SVG) there;\n"
-	"                    without it only the table is printed\n"
+	"                    without it only the table is printed; DIR must be yours,\n"
+	"                    not / and not writable by others\n"
 	"  --json            print one JSON document on stdout instead of the table\n"
 	"  --no-gnuplot      draw the SVG charts with virtbench even if gnuplot exists\n"
 	"  -q, --quiet       no progress or warnings on stderr\n"
@@ -89,6 +89,8 @@ int cmd_compare(int argc, char **argv)
 		err__usage(&err, "compare takes 2 to %d result sets, got %d", COMPARE_MAX_INPUTS, n);
 		return cli__usage_error("compare", &err);
 	}
+	if (outdir && cli__check_results_dir("--output", outdir, &err) < 0)
+		return cli__usage_error("compare", &err);
 	struct cmp_report *rep = calloc(1, sizeof(*rep));
 	if (!rep) {
 		err__set(&err, 12, "compare");
@@ -107,9 +109,7 @@ int cmd_compare(int argc, char **argv)
 	char dir[4096] = "";
 	if (rc == 0 && outdir) {
 		snprintf(dir, sizeof(dir), "%s", outdir);
-		rc = file__mkdirs(dir, &err);
-		if (rc == 0)
-			rc = compare__write(rep, dir, &ro, &err);
+		rc = compare__write(rep, dir, &ro, &err);
 	}
 	if (rc == 0) {
 		if (json) {

@@ -75,8 +75,8 @@ static int parse(int argc, char **argv, struct info_opts *o, struct vb_err *err)
 			o->no_tools = true;
 			break;
 		case 'o':
-			if (!optarg[0])
-				return err__usage(err, "--output: expected a file name");
+			if (cli__check_output(optarg, err) < 0)
+				return -1;
 			o->output = optarg;
 			break;
 		case OPT_ROOT:
@@ -132,7 +132,9 @@ int cmd_info(int argc, char **argv)
 	int status = VB_EXIT_OK;
 	if (o.output) {
 		char *text = json_dumps(host, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		if (!text || file__write_atomic(o.output, text, strlen(text), &err) < 0) {
+		if (text && !strcmp(o.output, "-"))
+			puts(text); /* as for the benchmark commands */
+		else if (!text || file__write_atomic(o.output, text, strlen(text), &err) < 0) {
 			if (!text)
 				err__set(&err, 0, "%s: encoding JSON failed", o.output);
 			status = err__report(&err);

@@ -25,7 +25,8 @@ static const char usage[] =
 	"results.json file itself; the files are written next to it.\n"
 	"\n"
 	"The file is read as untrusted input: a malformed or implausible file is\n"
-	"refused with the field at fault, and nothing is written.\n"
+	"refused with the field at fault, and nothing is written. DIR must be yours,\n"
+	"not / and not writable by others; only regular files are replaced there.\n"
 	"\n"
 	"Options:\n"
 	"  --no-gnuplot   draw the SVG charts with virtbench even if gnuplot exists\n"
@@ -83,6 +84,8 @@ int cmd_report(int argc, char **argv)
 		else
 			snprintf(dir, sizeof(dir), ".");
 	}
+	if (cli__check_results_dir(NULL, dir, &err) < 0)
+		return cli__usage_error("report", &err);
 	struct vb_result_set s;
 	if (result_set__load(path, &s, &err) < 0)
 		return err__report(&err);

@@ -38,7 +38,7 @@ static const char usage[] =
 	"                   2-core machine (default)\n"
 	"  --full           the seed's durations and sizes: 10 s runs, 10G memory,\n"
 	"                   10 container iterations, 3 QEMU boots per configuration\n"
-	"  -o, --output DIR results directory\n"
+	"  -o, --output DIR results directory (yours, not / and not writable by others)\n"
 	"  --only LIST      run only these (comma list of names such as vm.boot, or\n"
 	"                   families: native, microvm (or vm), qemu, container)\n"
 	"  --skip LIST      do not run these (same names)\n"
@@ -152,6 +152,8 @@ int cmd_run(int argc, char **argv)
 		snprintf(dir, sizeof(dir), "%s", o.outdir);
 	else
 		suite__default_dir(dir, sizeof(dir));
+	if (cli__check_results_dir("--output", dir, &err) < 0)
+		return cli__usage_error("run", &err);
 
 	/* The suite talks to many children over pipes; one that dies early
 	 * must fail its own benchmark (EPIPE), not end the whole run. */

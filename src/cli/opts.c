@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli/cli.h"
 #include "core/output.h"
 
 /* Callers may name the option with or without its dashes. */
@@ -229,8 +230,8 @@ const char common_opts__help[] =
 	"Common options:\n"
 	"  --json                 print the results as one JSON document on stdout\n"
 	"                         (schema virtbench/1) instead of the table\n"
-	"  -o, --output FILE      also save the JSON results to FILE (written to a\n"
-	"                         temporary file and renamed into place)\n"
+	"  -o, --output FILE      also save the JSON results to FILE, a new or regular\n"
+	"                         file (written to a temporary file, renamed into place)\n"
 	"  --iterations N         measured iterations, 1 to 100000; with --adaptive\n"
 	"                         the minimum\n"
 	"  --warmup N             unmeasured warm-up iterations first, 0 to 10000\n"
@@ -277,8 +278,8 @@ int common_opts__parse(struct vb_common_opts *c, const char *name, const char *v
 	if (!strcmp(name, "json")) {
 		c->json = true;
 	} else if (!strcmp(name, "output") || !strcmp(name, "o")) {
-		if (!val || !*val)
-			return err__usage(err, "--output: expected a file name");
+		if (cli__check_output(val, err) < 0)
+			return -1;
 		c->output = val;
 	} else if (!strcmp(name, "iterations")) {
 		if (opt__uint("--iterations", val, 1, 100000, &v, err) < 0)

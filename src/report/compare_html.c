@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/outpath.h"
 #include "report/compare_out.h"
 #include "report/compare_summary.h"
 #include "report/family.h"
@@ -344,6 +345,8 @@ int compare__html(const struct cmp_report *rep, const struct chart_list *l, cons
 int compare__write(const struct cmp_report *rep, const char *dir, const struct report_opts *o,
 		   struct vb_err *err)
 {
+	if (outpath__make_dir(dir, err) < 0)
+		return -1;
 	struct vb_buf b = { 0 };
 	if (compare__csv(rep, &b) < 0) {
 		buf__free(&b);

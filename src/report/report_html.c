@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/outpath.h"
 #include "report/caveats.h"
 #include "report/family.h"
 #include "report/hostview.h"
@@ -164,6 +165,8 @@ int report__write_html(const struct vb_result_set *s, const struct chart_list *l
 int report__write_all(const struct vb_result_set *s, const char *dir, const struct report_opts *o,
 		      struct vb_err *err)
 {
+	if (outpath__make_dir(dir, err) < 0)
+		return -1;
 	if (report__write_seed_csvs(s, dir, err) < 0 || report__write_extra_csvs(s, dir, err) < 0)
 		return err__wrap(err, "%s", dir);
 	struct chart_list l = { 0 };

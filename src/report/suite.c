@@ -9,6 +9,7 @@
 
 #include "core/fileio.h"
 #include "core/interrupt.h"
+#include "core/outpath.h"
 #include "core/output.h"
 #include "host/host.h"
 #include "report/report.h"
@@ -113,7 +114,7 @@ int suite__run(const struct suite_opts *o, const char *dir, struct vb_result_set
 		return err__set(err, 0, "suite table too long");
 	if (suite__select(o->only, o->skip, sel, err) < 0)
 		return -1;
-	if (file__mkdirs(dir, err) < 0)
+	if (outpath__make_dir(dir, err) < 0)
 		return err__wrap(err, "results directory");
 	char path[4200];
 	snprintf(path, sizeof(path), "%s/results.json", dir);
