@@ -33,6 +33,18 @@ static void test_csv_quoting(void **state)
 	check_field("two\nlines", "\"two\nlines\"");
 	check_field("cr\rhere", "\"cr\rhere\"");
 	check_field("spaces stay ", "spaces stay ");
+	/* Formulas from a results file stay text in a spreadsheet; numbers
+	 * stay numbers. */
+	check_field("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0");
+	check_field("+1+cmd|x", "'+1+cmd|x");
+	check_field("@SUM(A1)", "'@SUM(A1)");
+	check_field("-2+3", "'-2+3");
+	check_field("\t=1", "'\t=1");
+	check_field("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+	check_field("-1.5", "-1.5");
+	check_field("+3", "+3");
+	check_field("-", "-");
+	check_field("a=b", "a=b");
 }
 
 static void test_csv_row(void **state)

@@ -50,14 +50,29 @@ void buf__free(struct vb_buf *b)
 
 /* ---- CSV ---- */
 
+/* A spreadsheet reads a cell that starts with =, +, -, @, tab or CR as a
+ * formula, and some run commands from one (=cmd|...): results files come
+ * from other machines, so such a cell that is not a number starts with a
+ * quote, which shows it as text. */
+static bool formula_like(const char *s)
+{
+	if (!s[0] || !s[1] || !strchr("=+-@\t\r", s[0]))
+		return false; /* a lone "-" (no value) is text already */
+	char *end;
+	strtod(s, &end);
+	return *end != '\0';
+}
+
 int csv__field(struct vb_buf *b, const char *s)
 {
 	if (!s)
 		s = "";
-	if (!strpbrk(s, ",\"\r\n"))
-		return buf__append(b, s, strlen(s));
-	if (buf__append(b, "\"", 1) < 0)
+	bool quote = strpbrk(s, ",\"\r\n") != NULL;
+	if ((quote && buf__append(b, "\"", 1) < 0) ||
+	    (formula_like(s) && buf__append(b, "'", 1) < 0))
 		return -1;
+	if (!quote)
+		return buf__append(b, s, strlen(s));
 	for (const char *p = s; *p; p++) {
 		if (*p == '"' && buf__append(b, "\"", 1) < 0)
 			return -1;

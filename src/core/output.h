@@ -18,7 +18,8 @@ int buf__printf(struct vb_buf *b, const char *fmt, ...) VB_PRINTF(2, 3);
 void buf__free(struct vb_buf *b);
 
 /* Appends one CSV field with RFC 4180 quoting (quotes when the field holds a
- * comma, quote, CR or LF; doubles inner quotes). */
+ * comma, quote, CR or LF; doubles inner quotes); text a spreadsheet would
+ * take for a formula (=, +, -, @, tab, CR first) gets a leading '. */
 int csv__field(struct vb_buf *b, const char *s);
 /* Appends a row of fields joined by commas and terminated by CRLF-free "\n". */
 int csv__row(struct vb_buf *b, const char *const *fields, size_t n);
