@@ -363,7 +363,8 @@ static int index_natives(const struct vb_result_set *s, struct nindex *ix)
 		    nindex__add(ix, i, "k\x1f%s\x1f%s\x1f%s", n->metric, dot + 1, th) < 0)
 			return -1;
 	}
-	qsort(ix->k, ix->n, sizeof(*ix->k), cmp_nkey);
+	if (ix->n)
+		qsort(ix->k, ix->n, sizeof(*ix->k), cmp_nkey);
 	return 0;
 }
 
