@@ -11,6 +11,7 @@
 #include "core/output.h"
 #include "core/result.h"
 #include "report/check.h"
+#include "report/family.h"
 #include "report/report.h"
 
 static const char usage[] =
@@ -90,6 +91,10 @@ int cmd_report(int argc, char **argv)
 	if (result_set__load(path, &s, &err) < 0)
 		return err__report(&err);
 	int rc = check__set(&s, path, true, &err);
+	if (rc == 0 && family__link(&s) < 0)
+		rc = err__set(&err, ENOMEM, "%s", path);
+	if (rc == 0 && !ro.quiet)
+		check__print_warnings(&s, path, stderr, 10);
 	if (rc == 0)
 		rc = report__write_all(&s, dir, &ro, &err);
 	result_set__free(&s);

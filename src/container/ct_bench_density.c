@@ -48,8 +48,14 @@ static int dens_iter(void *ctx, unsigned it, bool warmup, double *v, struct vb_e
 		if (rc == 0 && c->in[i].t_ready_ns > last)
 			last = c->in[i].t_ready_ns;
 	}
+	/* The worker stamps its readiness with CLOCK_MONOTONIC; a runtime that
+	 * gives it another clock (a time namespace, a VM) makes the figure
+	 * meaningless, and a negative time is refused rather than recorded. */
+	if (rc == 0 && last < c->in[0].t_spawn_ns)
+		rc = err__set(err, 0, "the worker's ready time precedes its start: %s does not "
+			      "share the host's monotonic clock", c->d->name);
 	if (rc == 0) {
-		double all_ms = (double)(int64_t)(last - c->in[0].t_spawn_ns) / 1e6;
+		double all_ms = (double)(last - c->in[0].t_spawn_ns) / 1e6;
 		v[0] = all_ms;
 		v[1] = all_ms > 0 ? c->n / (all_ms / 1000.0) : 0;
 	}

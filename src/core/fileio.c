@@ -220,12 +220,15 @@ int file__can_create(const char *dir, struct vb_err *err)
 	return 0;
 }
 
+/* Results files come from other machines: a FIFO, a device or a socket put
+ * in their place must not block the open (O_NONBLOCK) or be read at all, so
+ * anything but a regular file is refused before a byte is read. */
 int file__read_all(const char *path, size_t max, char **out, size_t *len, struct vb_err *err)
 {
 	*out = NULL;
 	if (len)
 		*len = 0;
-	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
+	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return err__set(err, errno, "%s", path);
 	struct stat sb;
@@ -233,17 +236,37 @@ int file__read_all(const char *path, size_t max, char **out, size_t *len, struct
 		return err__set(err, errno, "%s", path);
 	if (S_ISDIR(sb.st_mode))
 		return err__set(err, EISDIR, "%s", path);
-	if (S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > max)
+	if (!S_ISREG(sb.st_mode)) {
+		const char *kind = S_ISFIFO(sb.st_mode)	 ? "a FIFO"
+				   : S_ISCHR(sb.st_mode)	 ? "a character device"
+				   : S_ISBLK(sb.st_mode)	 ? "a block device"
+				   : S_ISSOCK(sb.st_mode) ? "a socket"
+							  : "a special file";
+		return err__set(err, 0, "%s: %s, not a regular file; give a regular file", path,
+				kind);
+	}
+	if ((uint64_t)sb.st_size > max)
 		return err__set(err, 0, "%s: %lld bytes, larger than the %zu allowed", path,
 				(long long)sb.st_size, max);
-	size_t cap = S_ISREG(sb.st_mode) && sb.st_size > 0 ? (size_t)sb.st_size + 1 : 4096;
+	/* Back to blocking reads: a regular file never blocks, and some file
+	 * systems (FUSE) treat O_NONBLOCK reads differently. */
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	size_t cap = sb.st_size > 0 ? (size_t)sb.st_size + 1 : 4096;
 	cleanup_free char *buf = malloc(cap);
 	if (!buf)
 		return err__set(err, ENOMEM, "%s", path);
 	size_t used = 0;
 	for (;;) {
 		if (used + 1 >= cap) {
-			size_t ncap = cap * 2;
+			/* procfs files report size 0; a file growing while read
+			 * stops at max + 1 bytes. */
+			size_t limit = max < SIZE_MAX - 2 ? max + 2 : SIZE_MAX;
+			size_t ncap = cap * 2 > limit ? limit : cap * 2;
+			if (ncap <= cap)
+				return err__set(err, 0, "%s: larger than the %zu bytes allowed", path,
+						max);
 			char *p = realloc(buf, ncap);
 			if (!p)
 				return err__set(err, ENOMEM, "%s", path);
@@ -259,7 +282,6 @@ int file__read_all(const char *path, size_t max, char **out, size_t *len, struct
 		if (n == 0)
 			break;
 		used += (size_t)n;
-		/* Files that grow while read (or pipes) are bounded here too. */
 		if (used > max)
 			return err__set(err, 0, "%s: larger than the %zu bytes allowed", path, max);
 	}

@@ -82,6 +82,21 @@ int result__add_sample(struct vb_result *r, double v)
 	return 0;
 }
 
+void result__warn(struct vb_result *r, const char *fmt, ...)
+{
+	size_t used = strlen(r->warning);
+	if (used && used + 2 < sizeof(r->warning)) {
+		memcpy(r->warning + used, "; ", 3);
+		used += 2;
+	}
+	if (used + 1 >= sizeof(r->warning))
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->warning + used, sizeof(r->warning) - used, fmt, ap);
+	va_end(ap);
+}
+
 void result__finish(struct vb_result *r)
 {
 	stats__compute(r->samples, r->nsamples, &r->stats);
@@ -128,6 +143,7 @@ int result_set__add(struct vb_result_set *s, struct vb_result *r)
 		s->cap = cap;
 	}
 	s->results[s->nresults++] = r;
+	s->linked = false;
 	return 0;
 }
 
@@ -192,6 +208,7 @@ int result_set__merge(struct vb_result_set *dst, struct vb_result_set *src)
 	if (src->nskips)
 		memcpy(dst->skips + dst->nskips, src->skips, src->nskips * sizeof(*src->skips));
 	dst->nskips = kneed;
+	dst->linked = false;
 	if (src->incomplete)
 		dst->incomplete = true;
 	src->nresults = 0;

@@ -33,6 +33,15 @@ struct vb_result {
 	bool has_overhead; /* derived result: overhead_percent with interval */
 	struct vb_overhead overhead;
 	char note[256]; /* caveat shown with the figure, e.g. "emulated (tcg)" */
+	/* Set when the result is read: a figure that is well formed but odd
+	 * (a negative size from a noisy difference). Shown, never fatal, and
+	 * not written back: every read finds it again. */
+	char warning[256];
+	/* Filled once per set by the report (family__link): the native result
+	 * of its overhead and, when no overhead is stored, the one derived. */
+	const struct vb_result *baseline;
+	bool has_derived;
+	struct vb_overhead derived;
 };
 
 struct vb_skip {
@@ -50,6 +59,7 @@ struct vb_result_set {
 	size_t nresults, cap;
 	struct vb_skip *skips;
 	size_t nskips, skipcap;
+	bool linked; /* baselines found (family__link); adding a result clears it */
 };
 
 struct vb_result *result__new(const char *benchmark, const char *platform, const char *metric,
@@ -75,8 +85,17 @@ struct vb_result *result_set__find(const struct vb_result_set *s, const char *be
 /* Moves all results and skips of src into dst (src is left empty). */
 int result_set__merge(struct vb_result_set *dst, struct vb_result_set *src);
 
+/* Appends a warning to r->warning ("; " between two), truncating. */
+void result__warn(struct vb_result *r, const char *fmt, ...) VB_PRINTF(2, 3);
+
 /* JSON (schema virtbench/1). The reader treats its input as untrusted: it
- * bounds sizes and counts, checks types and ranges, and names the field. */
+ * bounds sizes and counts, checks types and ranges, and names the field.
+ * Its limits (README, "Results files"): */
+#define VB_MAX_FILE_BYTES (16u << 20)
+#define VB_MAX_JSON_VALUES 1000000
+#define VB_MAX_RESULTS 10000
+#define VB_MAX_SAMPLES 100000 /* in the whole file, so also per result */
+#define VB_MAX_SKIPS 10000
 json_t *result__to_json(const struct vb_result *r);
 json_t *result_set__to_json(const struct vb_result_set *s);
 int result_set__from_json(const json_t *doc, struct vb_result_set *s, struct vb_err *err);

@@ -12,10 +12,10 @@
 #include "core/result.h"
 #include "core/version.h"
 
-#define MAX_RESULTS 100000
-#define MAX_SAMPLES 1000000
-#define MAX_SKIPS 100000
-#define MAX_FILE_BYTES (512u << 20)
+#define MAX_RESULTS VB_MAX_RESULTS
+#define MAX_SAMPLES VB_MAX_SAMPLES
+#define MAX_SKIPS VB_MAX_SKIPS
+#define MAX_FILE_BYTES VB_MAX_FILE_BYTES
 
 /* ---- writer ---- */
 
@@ -307,7 +307,10 @@ static int rd_config(const json_t *cfg, const char *ctx, struct vb_result *r,
 	return 0;
 }
 
-static int rd_result(const json_t *o, const char *ctx, struct vb_result *r, struct vb_err *err)
+/* *budget: samples the file may still hold. The limit is on the whole file,
+ * since reading, report and compare cost grows with all samples together. */
+static int rd_result(const json_t *o, const char *ctx, struct vb_result *r, size_t *budget,
+		     struct vb_err *err)
 {
 	if (!json_is_object(o))
 		return err__set(err, 0, "%s: %s, expected an object", ctx, json_kind(o));
@@ -324,6 +327,11 @@ static int rd_result(const json_t *o, const char *ctx, struct vb_result *r, stru
 	if (rd_array(o, ctx, "samples", MAX_SAMPLES, &samples, err) < 0)
 		return -1;
 	size_t ns = json_array_size(samples);
+	if (ns > *budget)
+		return err__set(err, 0,
+				"%s.samples: %zu more samples, over the %d a file may hold in all",
+				ctx, ns, MAX_SAMPLES);
+	*budget -= ns;
 	if (ns) {
 		r->samples = malloc(ns * sizeof(*r->samples));
 		if (!r->samples)
@@ -428,6 +436,7 @@ static int from_json(const json_t *doc, struct vb_result_set *s, struct vb_err *
 		return -1;
 
 	json_t *results, *skipped;
+	size_t budget = MAX_SAMPLES;
 	if (rd_array(doc, "", "results", MAX_RESULTS, &results, err) < 0 ||
 	    rd_array(doc, "", "skipped", MAX_SKIPS, &skipped, err) < 0)
 		return -1;
@@ -437,7 +446,7 @@ static int from_json(const json_t *doc, struct vb_result_set *s, struct vb_err *
 		struct vb_result *r = result__new("", "", "", "", false);
 		if (!r)
 			return err__set(err, ENOMEM, "%s", ctx);
-		if (rd_result(json_array_get(results, i), ctx, r, err) < 0) {
+		if (rd_result(json_array_get(results, i), ctx, r, &budget, err) < 0) {
 			result__free(r);
 			return -1;
 		}
@@ -472,6 +481,30 @@ int result_set__from_json(const json_t *doc, struct vb_result_set *s, struct vb_
 	return 0;
 }
 
+/* An upper bound of the values in a JSON text: every value but the first
+ * follows a ',' or opens an array or object. Counted before parsing, so a
+ * small file of "[0,0,0,...]" in a free-form block cannot make the parser
+ * build millions of values (about 50 bytes of memory each). */
+static size_t json_values_bound(const char *buf, size_t len)
+{
+	size_t n = 1;
+	bool in_string = false;
+	for (size_t i = 0; i < len; i++) {
+		char c = buf[i];
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = false;
+		} else if (c == '"') {
+			in_string = true;
+		} else if (c == ',' || c == '[' || c == '{') {
+			n++;
+		}
+	}
+	return n;
+}
+
 int result_set__load_buffer(const char *buf, size_t len, struct vb_result_set *s,
 			    struct vb_err *err)
 {
@@ -479,6 +512,11 @@ int result_set__load_buffer(const char *buf, size_t len, struct vb_result_set *s
 	if (len > MAX_FILE_BYTES)
 		return err__set(err, 0, "%zu bytes, more than the %u allowed", len,
 				MAX_FILE_BYTES);
+	if (json_values_bound(buf, len) > VB_MAX_JSON_VALUES)
+		return err__set(err, 0,
+				"more than %d JSON values; a results file holds at most %d results "
+				"and %d samples",
+				VB_MAX_JSON_VALUES, MAX_RESULTS, MAX_SAMPLES);
 	json_error_t jerr;
 	json_t *doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!doc)

@@ -147,14 +147,142 @@ static uint64_t xorshift64s(uint64_t *state)
 	return x * 0x2545F4914F6CDD1DULL;
 }
 
-static void swap_d(double *a, double *b)
+static double overhead_of(double mb, double mv, bool higher_is_better)
 {
-	double t = *a;
-	*a = *b;
-	*b = t;
+	return higher_is_better ? (mb - mv) / mb * 100 : (mv - mb) / mb * 100;
 }
 
-/* k-th smallest (0-based), partially reordering a. */
+/* The median of a sorted array: the middle value, or the mean of the two
+ * middle values (written as (lo + hi) / 2 so that it rounds the same way
+ * wherever a median of a resample is taken). */
+static double median_of(double lo, double hi, size_t n)
+{
+	return n % 2 ? hi : (lo + hi) / 2;
+}
+
+struct ranked {
+	double v;
+	size_t i; /* position in the input (Mann-Whitney: the group) */
+};
+
+static int cmp_ranked(const void *a, const void *b)
+{
+	return cmp_double(&((const struct ranked *)a)->v, &((const struct ranked *)b)->v);
+}
+
+/* One side of the bootstrap. A resample is n draws of an index; its median
+ * depends only on which positions of the sorted samples were drawn, so each
+ * draw is turned into its rank and counted. Almost every resample median
+ * lies within 4 sqrt(n) ranks of the middle (8 standard deviations of a
+ * binomial count), so only draws inside that window are kept and counted:
+ * O(n) per resample, no values moved, and the very same median as taking
+ * the middle of the drawn values. A resample whose middle falls outside the
+ * window (about never) is drawn again from the same state over all ranks. */
+struct boot_side {
+	size_t n;
+	double *sorted;  /* the samples, ascending */
+	uint32_t *rank;  /* rank[i]: position of sample i in sorted */
+	uint32_t *win;   /* ranks of the draws inside the window */
+	uint32_t *count; /* per rank of the window (or of all ranks) */
+	size_t lo, hi;   /* the window of ranks, inclusive */
+};
+
+static void boot_side__free(struct boot_side *b)
+{
+	free(b->sorted);
+	free(b->rank);
+	free(b->win);
+	free(b->count);
+}
+
+static int boot_side__init(struct boot_side *b, const double *x, size_t n)
+{
+	memset(b, 0, sizeof(*b));
+	b->n = n;
+	struct ranked *r = malloc(n * sizeof(*r));
+	b->sorted = malloc(n * sizeof(*b->sorted));
+	b->rank = malloc(n * sizeof(*b->rank));
+	b->win = malloc(n * sizeof(*b->win));
+	b->count = calloc(n, sizeof(*b->count));
+	if (!r || !b->sorted || !b->rank || !b->win || !b->count || n > UINT32_MAX) {
+		free(r);
+		boot_side__free(b);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		r[i] = (struct ranked){ x[i], i };
+	qsort(r, n, sizeof(*r), cmp_ranked);
+	for (size_t i = 0; i < n; i++) {
+		b->sorted[i] = r[i].v;
+		b->rank[r[i].i] = (uint32_t)i;
+	}
+	free(r);
+	double half = 4 * sqrt((double)n);
+	double mid = (double)(n / 2);
+	b->lo = mid - half > 0 ? (size_t)(mid - half) : 0;
+	b->hi = mid + half < (double)(n - 1) ? (size_t)(mid + half) : n - 1;
+	return 0;
+}
+
+/* The rank at position t (0-based) among the counted ranks lo..hi. */
+static size_t counted_at(const uint32_t *count, size_t lo, size_t hi, size_t t)
+{
+	size_t seen = 0;
+	for (size_t r = lo; r < hi; r++) {
+		seen += count[r - lo];
+		if (seen > t)
+			return r;
+	}
+	return hi;
+}
+
+/* Draws one resample from *state, keeping the ranks within [lo, hi], and
+ * writes its median. False when the middle of the resample lies outside. */
+static bool boot_side__try(struct boot_side *b, uint64_t *state, size_t lo, size_t hi,
+			   double *median)
+{
+	size_t n = b->n, below = 0, m = 0;
+	uint32_t width = (uint32_t)(hi - lo);
+	/* x % n without a division per draw: q = x * floor((2^64 - 1) / n) / 2^64
+	 * is floor(x / n) or one less, so one correction gives the exact
+	 * remainder, the same index as ever. */
+	uint64_t inv = UINT64_MAX / n;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t x = xorshift64s(state);
+		uint64_t q = (uint64_t)(((unsigned __int128)x * inv) >> 64);
+		uint64_t idx = x - q * n;
+		if (idx >= n)
+			idx -= n;
+		uint32_t r = b->rank[idx];
+		below += r < lo;
+		b->win[m] = r;
+		m += (uint32_t)(r - (uint32_t)lo) <= width;
+	}
+	size_t k_hi = n / 2, k_lo = n % 2 ? k_hi : k_hi - 1;
+	if (below > k_lo || below + m <= k_hi)
+		return false;
+	memset(b->count, 0, (hi - lo + 1) * sizeof(*b->count));
+	for (size_t i = 0; i < m; i++)
+		b->count[b->win[i] - lo]++;
+	size_t r_lo = counted_at(b->count, lo, hi, k_lo - below);
+	size_t r_hi = k_hi == k_lo ? r_lo : counted_at(b->count, lo, hi, k_hi - below);
+	*median = median_of(b->sorted[r_lo], b->sorted[r_hi], n);
+	return true;
+}
+
+static double boot_side__resample(struct boot_side *b, uint64_t *state)
+{
+	uint64_t saved = *state;
+	double median;
+	if (!boot_side__try(b, state, b->lo, b->hi, &median)) {
+		*state = saved;
+		boot_side__try(b, state, 0, b->n - 1, &median); /* cannot miss */
+	}
+	return median;
+}
+
+/* k-th smallest (0-based) by selection, partially reordering a: O(n) on
+ * average where a sort is O(n log n), and a comparison makes one per row. */
 static double select_kth(double *a, size_t n, size_t k)
 {
 	size_t lo = 0, hi = n - 1;
@@ -167,7 +295,9 @@ static double select_kth(double *a, size_t n, size_t k)
 			while (a[j] > pivot)
 				j--;
 			if (i <= j) {
-				swap_d(&a[i], &a[j]);
+				double t = a[i];
+				a[i] = a[j];
+				a[j] = t;
 				i++;
 				if (j == 0)
 					break;
@@ -184,22 +314,23 @@ static double select_kth(double *a, size_t n, size_t k)
 	return a[k];
 }
 
-static double median_unsorted(double *a, size_t n)
+/* stats__quantile_sorted of the sorted a, without sorting it: the two
+ * neighbouring order statistics it interpolates between, found by
+ * selection, and the same arithmetic. 0 < q < 1. */
+static double quantile_unsorted(double *a, size_t n, double q)
 {
-	double hi = select_kth(a, n, n / 2);
-	if (n % 2)
-		return hi;
-	/* The lower middle is the largest value left of position n/2. */
-	double lo = a[0];
-	for (size_t i = 1; i < n / 2; i++)
-		if (a[i] > lo)
-			lo = a[i];
-	return (lo + hi) / 2;
-}
-
-static double overhead_of(double mb, double mv, bool higher_is_better)
-{
-	return higher_is_better ? (mb - mv) / mb * 100 : (mv - mb) / mb * 100;
+	double h = (double)(n - 1) * q;
+	size_t lo = (size_t)floor(h);
+	if (lo + 1 >= n)
+		return select_kth(a, n, n - 1);
+	double x = select_kth(a, n, lo);
+	/* After selection everything right of lo is >= a[lo]. */
+	double next = a[lo + 1];
+	for (size_t i = lo + 2; i < n; i++)
+		if (a[i] < next)
+			next = a[i];
+	double frac = h - (double)lo;
+	return x + frac * (next - x);
 }
 
 #define BOOT_RESAMPLES 2000
@@ -210,35 +341,37 @@ void stats__overhead(const double *base, size_t nb, const double *virt, size_t n
 	out->percent = out->ci_low = out->ci_high = NAN;
 	if (nb == 0 || nv == 0)
 		return;
-	double *bb = malloc(nb * sizeof(*bb));
-	double *vv = malloc(nv * sizeof(*vv));
+	struct boot_side sb, sv;
+	if (boot_side__init(&sb, base, nb) < 0)
+		return;
+	if (boot_side__init(&sv, virt, nv) < 0) {
+		boot_side__free(&sb);
+		return;
+	}
 	double *boot = malloc(BOOT_RESAMPLES * sizeof(*boot));
-	if (!bb || !vv || !boot)
+	if (!boot)
 		goto out;
-	memcpy(bb, base, nb * sizeof(*bb));
-	memcpy(vv, virt, nv * sizeof(*vv));
-	double mb = median_unsorted(bb, nb), mv = median_unsorted(vv, nv);
+	double mb = median_of(sb.sorted[(nb - 1) / 2], sb.sorted[nb / 2], nb);
+	double mv = median_of(sv.sorted[(nv - 1) / 2], sv.sorted[nv / 2], nv);
 	if (mb == 0 || !isfinite(mb) || !isfinite(mv))
 		goto out;
 	out->percent = overhead_of(mb, mv, higher_is_better);
 
+	/* One stream for both sides, base first: the order of the draws is
+	 * part of the result and is kept as it always was. */
 	uint64_t state = 0x9E3779B97F4A7C15ULL;
 	size_t nboot = 0;
 	for (int r = 0; r < BOOT_RESAMPLES; r++) {
-		for (size_t i = 0; i < nb; i++)
-			bb[i] = base[xorshift64s(&state) % nb];
-		for (size_t i = 0; i < nv; i++)
-			vv[i] = virt[xorshift64s(&state) % nv];
-		double rb = median_unsorted(bb, nb), rv = median_unsorted(vv, nv);
+		double rb = boot_side__resample(&sb, &state);
+		double rv = boot_side__resample(&sv, &state);
 		if (rb == 0)
 			continue;
 		boot[nboot++] = overhead_of(rb, rv, higher_is_better);
 	}
 	if (nboot == 0)
 		goto out;
-	qsort(boot, nboot, sizeof(*boot), cmp_double);
-	out->ci_low = stats__quantile_sorted(boot, nboot, 0.025);
-	out->ci_high = stats__quantile_sorted(boot, nboot, 0.975);
+	out->ci_low = quantile_unsorted(boot, nboot, 0.025);
+	out->ci_high = quantile_unsorted(boot, nboot, 0.975);
 	/* A percentile interval of a skewed statistic can, with few samples,
 	 * miss the point estimate; widen it so the report never shows a figure
 	 * outside its own interval. */
@@ -247,19 +380,9 @@ void stats__overhead(const double *base, size_t nb, const double *virt, size_t n
 	if (out->percent > out->ci_high)
 		out->ci_high = out->percent;
 out:
-	free(bb);
-	free(vv);
+	boot_side__free(&sb);
+	boot_side__free(&sv);
 	free(boot);
-}
-
-struct ranked {
-	double v;
-	int group;
-};
-
-static int cmp_ranked(const void *a, const void *b)
-{
-	return cmp_double(&((const struct ranked *)a)->v, &((const struct ranked *)b)->v);
 }
 
 double stats__mann_whitney_p(const double *a, size_t na, const double *b, size_t nb)
@@ -283,7 +406,7 @@ double stats__mann_whitney_p(const double *a, size_t na, const double *b, size_t
 		double t = (double)(j - i + 1);
 		double avg = ((double)i + (double)j) / 2 + 1; /* average 1-based rank */
 		for (size_t k = i; k <= j; k++)
-			if (all[k].group == 0)
+			if (all[k].i == 0)
 				rank_a += avg;
 		ties += t * t * t - t;
 		i = j + 1;

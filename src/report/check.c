@@ -12,8 +12,31 @@ static bool may_be_negative(const struct vb_result *r)
 	       strstr(r->metric, "percent") || strstr(r->metric, "diff");
 }
 
-int check__set(const struct vb_result_set *s, const char *file, bool allow_empty,
-	       struct vb_err *err)
+size_t check__plausibility(struct vb_result_set *s)
+{
+	size_t warned = 0;
+	for (size_t i = 0; i < s->nresults; i++) {
+		struct vb_result *r = s->results[i];
+		r->warning[0] = '\0';
+		if (may_be_negative(r))
+			continue;
+		size_t neg = 0, first = 0;
+		for (size_t j = 0; j < r->nsamples; j++)
+			if (r->samples[j] < 0 && !neg++)
+				first = j;
+		if (!neg)
+			continue;
+		result__warn(r,
+			     "samples[%zu]: %g is negative, impossible for %s in %s (%zu of %zu "
+			     "samples); the statistics include it",
+			     first, r->samples[first], r->metric, r->unit[0] ? r->unit : "its unit",
+			     neg, r->nsamples);
+		warned++;
+	}
+	return warned;
+}
+
+int check__set(struct vb_result_set *s, const char *file, bool allow_empty, struct vb_err *err)
 {
 	if (s->nresults == 0 && !allow_empty)
 		return err__set(err, 0, "%s: results: empty, the file holds no measurement", file);
@@ -35,11 +58,6 @@ int check__set(const struct vb_result_set *s, const char *file, bool allow_empty
 						"%s: results[%zu].samples[%zu]: %g is not a plausible "
 						"measurement (%s %s %s)",
 						file, i, j, v, r->benchmark, r->platform, r->metric);
-			if (v < 0 && !may_be_negative(r))
-				return err__set(err, 0,
-						"%s: results[%zu].samples[%zu]: %g is negative, "
-						"impossible for %s in %s",
-						file, i, j, v, r->metric, r->unit[0] ? r->unit : "its unit");
 		}
 		if (r->has_overhead) {
 			const double ov[] = { r->overhead.percent, r->overhead.ci_low,
@@ -53,5 +71,25 @@ int check__set(const struct vb_result_set *s, const char *file, bool allow_empty
 							file, i, on[k], ov[k]);
 		}
 	}
+	check__plausibility(s);
 	return 0;
+}
+
+void check__print_warnings(const struct vb_result_set *s, const char *file, FILE *f,
+			   size_t max)
+{
+	size_t shown = 0, total = 0;
+	for (size_t i = 0; i < s->nresults; i++) {
+		const struct vb_result *r = s->results[i];
+		if (!r->warning[0])
+			continue;
+		if (total++ < max) {
+			fprintf(f, "virtbench: warning: %s: results[%zu] (%s %s %s): %s\n", file, i,
+				r->benchmark, r->platform, r->metric, r->warning);
+			shown++;
+		}
+	}
+	if (total > shown)
+		fprintf(f, "virtbench: warning: %s: %zu more results with a warning\n", file,
+			total - shown);
 }

@@ -9,6 +9,7 @@
 
 #include "core/stats.h"
 #include "report/check.h"
+#include "report/family.h"
 #include "report/hostview.h"
 
 bool compare__provenance_key(const char *key)
@@ -91,6 +92,10 @@ int compare__load(const char *arg, struct cmp_input *in, struct vb_err *err)
 	if (check__set(&in->set, in->path, false, err) < 0) {
 		result_set__free(&in->set);
 		return -1;
+	}
+	if (family__link(&in->set) < 0) {
+		result_set__free(&in->set);
+		return err__set(err, ENOMEM, "%s", in->path);
 	}
 	hostview__label(in->set.host, in->label, sizeof(in->label));
 	if (!in->label[0]) {

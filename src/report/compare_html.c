@@ -308,6 +308,17 @@ int compare__html(const struct cmp_report *rep, const struct chart_list *l, cons
 		     html__text(b, rep->inputs[i].path) < 0 ||
 		     buf__printf(b, ") is an interrupted run: only what finished is compared.</p>\n") < 0))
 			return -1;
+	for (size_t i = 0; i < rep->ninputs; i++)
+		for (size_t j = 0; j < rep->inputs[i].set.nresults; j++) {
+			const struct vb_result *r = rep->inputs[i].set.results[j];
+			if (r->warning[0] &&
+			    (buf__printf(b, "<p class=\"warn\">%c, warning: ", rep->inputs[i].letter) < 0 ||
+			     html__text(b, r->benchmark) < 0 || buf__printf(b, " ") < 0 ||
+			     html__text(b, r->platform) < 0 || buf__printf(b, " ") < 0 ||
+			     html__text(b, r->metric) < 0 || buf__printf(b, ": ") < 0 ||
+			     html__text(b, r->warning) < 0 || buf__printf(b, "</p>\n") < 0))
+				return -1;
+		}
 	for (size_t bi = 1; bi < rep->ninputs; bi++) {
 		struct cmp_answer ans[COMPARE_QUESTIONS];
 		compare__summary(rep, bi, ans);

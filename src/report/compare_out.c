@@ -43,6 +43,26 @@ static void cell_diff(const struct cmp_row *row, char *out, size_t size)
 		snprintf(out, size, "%+.1f%% [%+.1f, %+.1f]", row->diff, row->diff_lo, row->diff_hi);
 }
 
+void compare__print_warnings(const struct cmp_report *rep, FILE *f)
+{
+	bool any = false;
+	for (size_t i = 0; i < rep->ninputs; i++) {
+		const struct cmp_input *in = &rep->inputs[i];
+		for (size_t j = 0; j < in->set.nresults; j++) {
+			const struct vb_result *r = in->set.results[j];
+			if (!r->warning[0])
+				continue;
+			if (!any)
+				fprintf(f, "\nWarnings (the figures are used as they are):\n");
+			any = true;
+			char cfg[256];
+			compare__config(r, cfg, sizeof(cfg));
+			fprintf(f, "%c: results[%zu] %s %s %s%s%s: %s\n", in->letter, j, r->benchmark,
+				r->platform, r->metric, cfg[0] ? " " : "", cfg, r->warning);
+		}
+	}
+}
+
 void compare__print(const struct cmp_report *rep, FILE *f)
 {
 	for (size_t bi = 1; bi < rep->ninputs; bi++) {
@@ -90,6 +110,7 @@ void compare__print(const struct cmp_report *rep, FILE *f)
 	if (rep->duplicates)
 		fprintf(f, "\nNote: %zu result%s appeared twice in one set; the first was used.\n",
 			rep->duplicates, rep->duplicates == 1 ? "" : "s");
+	compare__print_warnings(rep, f);
 	fprintf(f, "\nVerdict: p < %.2g (Mann-Whitney) and a difference of at least %.0f%%; "
 		   "diff = (B - A) / A of the medians with a 95%% bootstrap interval.\n",
 		COMPARE_ALPHA, COMPARE_NOISE_PCT);
@@ -198,6 +219,22 @@ json_t *compare__json(const struct cmp_report *rep)
 								 ans[k].text));
 		}
 	}
+	json_t *warnings = json_array();
+	for (size_t i = 0; warnings && i < rep->ninputs; i++) {
+		const struct cmp_input *in = &rep->inputs[i];
+		char l[2] = { in->letter, 0 };
+		for (size_t j = 0; j < in->set.nresults; j++) {
+			const struct vb_result *r = in->set.results[j];
+			if (r->warning[0])
+				json_array_append_new(
+					warnings,
+					json_pack("{s:s, s:I, s:s, s:s, s:s, s:s}", "input", l, "index",
+						  (json_int_t)j, "benchmark", r->benchmark, "platform",
+						  r->platform, "metric", r->metric, "warning",
+						  r->warning));
+		}
+	}
+	json_object_set_new(doc, "warnings", warnings ? warnings : json_array());
 	json_object_set_new(doc, "inputs", inputs);
 	json_object_set_new(doc, "rows", rows);
 	json_object_set_new(doc, "summary", summary);

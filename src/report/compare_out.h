@@ -14,6 +14,8 @@
 const char *compare__verdict_name(enum cmp_verdict v);
 /* Rows, one-sided rows and the summary, aligned, for a terminal. */
 void compare__print(const struct cmp_report *rep, FILE *f);
+/* The results that carry a warning, per input ("A: results[3] ...: ..."). */
+void compare__print_warnings(const struct cmp_report *rep, FILE *f);
 int compare__csv(const struct cmp_report *rep, struct vb_buf *b);
 json_t *compare__json(const struct cmp_report *rep);
 /* Side-by-side charts: each set is a series. */

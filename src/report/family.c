@@ -1,6 +1,8 @@
 #include "report/family.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -203,7 +205,9 @@ static bool same_config(const struct vb_result *a, const struct vb_result *b)
 	return !strcmp(ca, cb);
 }
 
-const struct vb_result *family__baseline(const struct vb_result_set *s, const struct vb_result *r)
+/* The rules, by a scan of the set: what family__link indexes. */
+static const struct vb_result *baseline_scan(const struct vb_result_set *s,
+					     const struct vb_result *r)
 {
 	if (!strcmp(r->platform, "native"))
 		return NULL;
@@ -238,6 +242,11 @@ const struct vb_result *family__baseline(const struct vb_result_set *s, const st
 	return NULL;
 }
 
+const struct vb_result *family__baseline(const struct vb_result_set *s, const struct vb_result *r)
+{
+	return s->linked ? r->baseline : baseline_scan(s, r);
+}
+
 bool family__overhead(const struct vb_result_set *s, const struct vb_result *r,
 		      struct vb_overhead *out)
 {
@@ -245,12 +254,178 @@ bool family__overhead(const struct vb_result_set *s, const struct vb_result *r,
 		*out = r->overhead;
 		return true;
 	}
+	if (s->linked) {
+		*out = r->derived;
+		return r->has_derived && isfinite(out->percent);
+	}
 	const struct vb_result *base = family__baseline(s, r);
 	if (!base || !r->nsamples)
 		return false;
 	stats__overhead(base->samples, base->nsamples, r->samples, r->nsamples, r->higher_is_better,
 			out);
 	return isfinite(out->percent);
+}
+
+/* ---- family__link: every baseline at once ---- */
+
+/* A native result under one of the keys a baseline is looked up by. */
+struct nkey {
+	char *key;
+	size_t idx;
+};
+
+static int cmp_nkey(const void *x, const void *y)
+{
+	const struct nkey *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+	return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+struct nindex {
+	struct nkey *k;
+	size_t n, cap;
+};
+
+static int nindex__add(struct nindex *ix, size_t idx, const char *fmt, ...) VB_PRINTF(3, 4);
+static int nindex__add(struct nindex *ix, size_t idx, const char *fmt, ...)
+{
+	if (ix->n == ix->cap) {
+		size_t cap = ix->cap ? ix->cap * 2 : 64;
+		struct nkey *p = realloc(ix->k, cap * sizeof(*p));
+		if (!p)
+			return -1;
+		ix->k = p;
+		ix->cap = cap;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = vasprintf(&ix->k[ix->n].key, fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		return -1;
+	ix->k[ix->n++].idx = idx;
+	return 0;
+}
+
+static void nindex__free(struct nindex *ix)
+{
+	for (size_t i = 0; i < ix->n; i++)
+		free(ix->k[i].key);
+	free(ix->k);
+}
+
+/* The first (lowest index) result under key, or NULL. */
+static const struct vb_result *nindex__first(const struct nindex *ix,
+					     const struct vb_result_set *s, const char *key)
+{
+	size_t lo = 0, hi = ix->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(ix->k[mid].key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ix->n && !strcmp(ix->k[lo].key, key) ? s->results[ix->k[lo].idx] : NULL;
+}
+
+/* Threads as a key: equal doubles give equal text; NaN never matches. */
+static bool threads_key(const struct vb_result *r, char *out, size_t size)
+{
+	double t = family__threads(r);
+	if (isnan(t))
+		return false;
+	snprintf(out, size, "%a", t == 0 ? 0.0 : t);
+	return true;
+}
+
+/* Keys: 'c' the same benchmark, metric and configuration; 't' the same
+ * benchmark, metric and threads; 'k' the kind ("cpu" for "cpu" and for
+ * "native.cpu"), metric and threads. Configurations are compared as
+ * family__baseline does, by their 512-byte text. */
+static int index_natives(const struct vb_result_set *s, struct nindex *ix)
+{
+	for (size_t i = 0; i < s->nresults; i++) {
+		const struct vb_result *n = s->results[i];
+		if (strcmp(n->platform, "native") || !n->nsamples)
+			continue;
+		char cfg[512], th[64];
+		compare__config(n, cfg, sizeof(cfg));
+		if (nindex__add(ix, i, "c\x1f%s\x1f%s\x1f%s", n->metric, n->benchmark, cfg) < 0)
+			return -1;
+		if (!threads_key(n, th, sizeof(th)))
+			continue;
+		if (nindex__add(ix, i, "t\x1f%s\x1f%s\x1f%s", n->metric, n->benchmark, th) < 0 ||
+		    nindex__add(ix, i, "k\x1f%s\x1f%s\x1f%s", n->metric, n->benchmark, th) < 0)
+			return -1;
+		const char *dot = strrchr(n->benchmark, '.');
+		if (dot && !strncmp(n->benchmark, "native.", 7) && strcmp(dot + 1, n->benchmark) &&
+		    nindex__add(ix, i, "k\x1f%s\x1f%s\x1f%s", n->metric, dot + 1, th) < 0)
+			return -1;
+	}
+	if (ix->n)
+		qsort(ix->k, ix->n, sizeof(*ix->k), cmp_nkey);
+	return 0;
+}
+
+static const struct vb_result *baseline_indexed(const struct nindex *ix,
+						const struct vb_result_set *s,
+						const struct vb_result *r)
+{
+	if (!strcmp(r->platform, "native"))
+		return NULL;
+	char cfg[512], th[64], key[1200];
+	compare__config(r, cfg, sizeof(cfg));
+	snprintf(key, sizeof(key), "c\x1f%s\x1f%s\x1f%s", r->metric, r->benchmark, cfg);
+	const struct vb_result *b = nindex__first(ix, s, key);
+	if (b || !threads_key(r, th, sizeof(th)))
+		return b;
+	snprintf(key, sizeof(key), "t\x1f%s\x1f%s\x1f%s", r->metric, r->benchmark, th);
+	if ((b = nindex__first(ix, s, key)))
+		return b;
+	const char *dot = strrchr(r->benchmark, '.');
+	snprintf(key, sizeof(key), "k\x1f%s\x1f%s\x1f%s", r->metric, dot ? dot + 1 : r->benchmark,
+		 th);
+	return nindex__first(ix, s, key);
+}
+
+int family__link(struct vb_result_set *s)
+{
+	struct nindex ix = { 0 };
+	if (index_natives(s, &ix) < 0) {
+		nindex__free(&ix);
+		return -1;
+	}
+	size_t budget = FAMILY_BOOTSTRAP_BUDGET;
+	for (size_t i = 0; i < s->nresults; i++) {
+		struct vb_result *r = s->results[i];
+		r->baseline = baseline_indexed(&ix, s, r);
+		r->has_derived = false;
+		r->derived.percent = r->derived.ci_low = r->derived.ci_high = NAN;
+		const struct vb_result *base = r->baseline;
+		if ((r->has_overhead && isfinite(r->overhead.percent)) || !base || !r->nsamples)
+			continue;
+		r->has_derived = true;
+		size_t work = base->nsamples + r->nsamples;
+		if (work <= budget) {
+			budget -= work;
+			stats__overhead(base->samples, base->nsamples, r->samples, r->nsamples,
+					r->higher_is_better, &r->derived);
+			continue;
+		}
+		/* Many results against one large baseline would each bootstrap
+		 * it again: past the budget the figure keeps its point value and
+		 * goes without an interval. */
+		double mb = base->stats.median, mv = r->stats.median;
+		if (mb != 0 && isfinite(mb) && isfinite(mv))
+			r->derived.percent = r->higher_is_better ? (mb - mv) / mb * 100
+								 : (mv - mb) / mb * 100;
+		result__warn(r, "overhead without its interval: the file's bootstrap budget of "
+				"%d samples is spent", FAMILY_BOOTSTRAP_BUDGET);
+	}
+	nindex__free(&ix);
+	s->linked = true;
+	return 0;
 }
 
 double family__seconds(double v, const char *unit)

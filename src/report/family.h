@@ -61,6 +61,14 @@ const struct vb_result *family__baseline(const struct vb_result_set *s, const st
 bool family__overhead(const struct vb_result_set *s, const struct vb_result *r,
 		      struct vb_overhead *out);
 
+/* Finds every result's baseline at once (sorted keys, not a scan per
+ * result) and derives the overheads not stored, each once: afterwards
+ * family__baseline and family__overhead only look up. The bootstraps of
+ * derived overheads draw at most FAMILY_BOOTSTRAP_BUDGET samples per set;
+ * past that an overhead has no interval and its result a warning. */
+#define FAMILY_BOOTSTRAP_BUDGET VB_MAX_SAMPLES
+int family__link(struct vb_result_set *s);
+
 /* Converts a time in `unit` to seconds / milliseconds; NaN for other units. */
 double family__seconds(double v, const char *unit);
 double family__ms(double v, const char *unit);

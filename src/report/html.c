@@ -185,7 +185,10 @@ int html__results_table(struct vb_buf *b, const struct vb_result_set *s,
 				 o.ci_high);
 		else
 			cell[0] = '\0';
-		if (td_num(b, cell) < 0 || td(b, r->note) < 0 || buf__printf(b, "</tr>\n") < 0)
+		char note[600];
+		snprintf(note, sizeof(note), "%s%s%s%s", r->note, r->note[0] && r->warning[0] ? "; " : "",
+			 r->warning[0] ? "warning: " : "", r->warning);
+		if (td_num(b, cell) < 0 || td(b, note) < 0 || buf__printf(b, "</tr>\n") < 0)
 			return -1;
 	}
 	return buf__printf(b, "</table>\n");

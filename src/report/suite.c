@@ -12,6 +12,8 @@
 #include "core/outpath.h"
 #include "core/output.h"
 #include "host/host.h"
+#include "report/check.h"
+#include "report/family.h"
 #include "report/report.h"
 
 /* An item of --only/--skip matches an entry by name ("vm.boot") or by
@@ -211,6 +213,8 @@ int suite__run(const struct suite_opts *o, const char *dir, struct vb_result_set
 		}
 		/* The report is written for an interrupted run too: it says so. */
 		struct report_opts ro = { .no_gnuplot = o->no_gnuplot, .quiet = o->quiet };
+		check__plausibility(s); /* what `report DIR` would show */
+		family__link(s);        /* when out of memory, the report scans */
 		if (report__write_all(s, dir, &ro, &serr) < 0) {
 			if (rc == 0) {
 				*err = serr;

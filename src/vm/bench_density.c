@@ -2,8 +2,11 @@
  * they are created (VMs per second, each started as soon as it exists),
  * when the last one is ready, how much host memory each costs beyond the
  * guest memory it touched (process RSS and PSS), all host memory per VM
- * (the drop of MemAvailable, guest pages and KVM's kernel memory included), and what each does
- * in-guest when all run the cpu workload at once. */
+ * (guest pages, the VMM and KVM's kernel memory: see host__pinned_kib), and
+ * what each does in-guest when all run the cpu workload at once.
+ * The memory figures are differences of two readings, so noise elsewhere on
+ * the host can push one below zero; such a sample is recorded as 0 and the
+ * result's note says how many were. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -92,9 +95,45 @@ static uint64_t host__avail_kib(void)
 	return v;
 }
 
-/* One step: n VMs up together, measured, torn down. */
+/* Host memory that page cache does not move, KiB: anonymous pages (guest
+ * memory, the VMM's heap), kernel stacks (one per vCPU thread), page tables
+ * with KVM's own (SecPageTables, on kernels that count it) and unreclaimable
+ * slab (KVM's VM and vCPU objects). MemAvailable, used before, also moves
+ * with the kernel's estimate of reclaimable cache, and gave -100 KiB per VM
+ * in a quick run. */
+static uint64_t host__pinned_kib(void)
+{
+	static const char *const fields[] = { "AnonPages:", "KernelStack:", "PageTables:",
+					      "SecPageTables:", "SUnreclaim:" };
+	FILE *f = fopen("/proc/meminfo", "re");
+	if (!f)
+		return 0;
+	char line[256];
+	uint64_t sum = 0;
+	while (fgets(line, sizeof(line), f))
+		for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+			size_t len = strlen(fields[i]);
+			unsigned long long v;
+			if (!strncmp(line, fields[i], len) && sscanf(line + len, "%llu", &v) == 1)
+				sum += v;
+		}
+	fclose(f);
+	return sum;
+}
+
+/* A per-VM share of a difference of two readings: never below 0 (*clamped
+ * counts when it would have been). */
+static double per_vm(double after, double before, double minus, unsigned n, bool *clamped)
+{
+	double d = (after - before - minus) / n;
+	*clamped = d < 0;
+	return d < 0 ? 0 : d;
+}
+
+/* One step: n VMs up together, measured, torn down. clamped[m] is set when
+ * metric m was a negative difference recorded as 0. */
 static int density__step(const struct vm_density_opts *o, int kvm_fd, unsigned n, double *v,
-			 struct vb_err *err)
+			 bool *clamped, struct vb_err *err)
 {
 	struct vm **vms = calloc(n, sizeof(*vms));
 	if (!vms)
@@ -103,7 +142,7 @@ static int density__step(const struct vm_density_opts *o, int kvm_fd, unsigned n
 	unsigned made = 0;
 	uint64_t rss0, pss0, rss1, pss1;
 	self__rss(&rss0, &pss0);
-	uint64_t avail0 = host__avail_kib();
+	uint64_t pinned0 = host__pinned_kib();
 
 	struct vm_opts vo;
 	vm_opts__init(&vo);
@@ -138,16 +177,16 @@ static int density__step(const struct vm_density_opts *o, int kvm_fd, unsigned n
 			last_ready = r;
 	}
 	self__rss(&rss1, &pss1);
-	uint64_t avail1 = host__avail_kib();
+	uint64_t pinned1 = host__pinned_kib();
 	uint64_t touched = 0;
 	for (unsigned i = 0; i < n; i++)
 		touched += vm__resident_bytes(vms[i]);
 	uint64_t touched_kib = touched >> 10;
 	v[DM_RATE] = (double)n / ((double)(t_made - t0) / 1e9);
 	v[DM_READY] = (double)(last_ready - t0) / 1e6;
-	v[DM_VMM_KIB] = ((double)rss1 - (double)rss0 - (double)touched_kib) / n;
-	v[DM_PSS_KIB] = ((double)pss1 - (double)pss0 - (double)touched_kib) / n;
-	v[DM_HOST_KIB] = ((double)avail0 - (double)avail1) / n;
+	v[DM_VMM_KIB] = per_vm(rss1, rss0, touched_kib, n, &clamped[DM_VMM_KIB]);
+	v[DM_PSS_KIB] = per_vm(pss1, pss0, touched_kib, n, &clamped[DM_PSS_KIB]);
+	v[DM_HOST_KIB] = per_vm(pinned1, pinned0, 0, n, &clamped[DM_HOST_KIB]);
 	v[DM_GUEST_KIB] = (double)touched_kib / n;
 
 	v[DM_PER_VM] = v[DM_AGG] = 0;
@@ -244,11 +283,13 @@ int vm_bench__density(const struct vm_density_opts *o, struct vb_result_set *out
 		snprintf(label, sizeof(label), "vm density %u VMs", n);
 		snprintf(what, sizeof(what), "%u VMs", n);
 		bool failed = false;
+		unsigned nclamped[DM_COUNT] = { 0 };
 		for (unsigned it = 1; it <= o->run.iterations; it++) {
 			double v[DM_COUNT];
+			bool clamped[DM_COUNT] = { false };
 			struct vb_err e = { 0 };
 			progress__update(label, it - 1, o->run.iterations, 0, 0);
-			if (density__step(o, kvm_fd, n, v, &e) < 0) {
+			if (density__step(o, kvm_fd, n, v, clamped, &e) < 0) {
 				if (interrupt__pending()) {
 					*err = e;
 					rc = -1;
@@ -259,10 +300,20 @@ int vm_bench__density(const struct vm_density_opts *o, struct vb_result_set *out
 				break;
 			}
 			for (unsigned m = 0; m < DM_COUNT; m++)
-				if (r[m] && !(o->seconds <= 0 && (m == DM_PER_VM || m == DM_AGG)))
+				if (r[m] && !(o->seconds <= 0 && (m == DM_PER_VM || m == DM_AGG))) {
 					result__add_sample(r[m], v[m]);
+					nclamped[m] += clamped[m];
+				}
 		}
 		progress__done();
+		for (unsigned m = 0; m < DM_COUNT; m++)
+			if (r[m] && nclamped[m]) {
+				size_t len = strlen(r[m]->note);
+				snprintf(r[m]->note + len, sizeof(r[m]->note) - len,
+					 "%s%u of %zu samples below 0 (memory freed elsewhere "
+					 "meanwhile), recorded as 0",
+					 len ? "; " : "", nclamped[m], r[m]->nsamples);
+			}
 		for (unsigned m = 0; m < DM_COUNT; m++) {
 			struct vb_err e2;
 			if (r[m] && vmb__add(out, r[m], &e2) < 0 && rc == 0) {
