@@ -35,7 +35,7 @@ static void fill_set(struct vb_result_set *s)
 	struct vb_result *native = make_result("native.cpu", "native", 1000, true);
 	struct vb_result *virt = make_result("native.cpu", "microvm", 900, true);
 	result__set_overhead(virt, native, virt);
-	snprintf(virt->note, sizeof(virt->note), "guest CPL3; line\nbreak \"quoted\"");
+	snprintf(virt->note, sizeof(virt->note), "guest CPL3; \"quoted\" back\\slash");
 	assert_int_equal(result_set__add(s, native), 0);
 	assert_int_equal(result_set__add(s, virt), 0);
 	struct vb_result *empty = result__new("vm.boot", "qemu", "total_ms", "ms", false);
@@ -366,6 +366,41 @@ static void test_load_names_file(void **state)
 	assert_int_equal(file__remove_tree(dir), 0);
 }
 
+/* Terminal escapes and newlines in a file from elsewhere never reach a
+ * printer: every string, the free-form host block's included, comes out of
+ * the reader with its control characters replaced. */
+static void test_control_characters_defused(void **state)
+{
+	(void)state;
+	struct vb_result_set s;
+	fill_set(&s);
+	json_t *doc = result_set__to_json(&s);
+	result_set__free(&s);
+	json_t *r1 = json_array_get(json_object_get(doc, "results"), 1);
+	json_object_set_new(r1, "platform", json_string("p\x1b]0;x\x07"));
+	json_object_set_new(r1, "note", json_string("line\nforged"));
+	json_object_set_new(json_object_get(r1, "config"), "image", json_string("v\tw"));
+	json_object_set_new(json_array_get(json_object_get(doc, "skipped"), 0), "reason",
+			    json_string("r\r\x7f"));
+	json_t *host = json_object_get(doc, "host");
+	json_object_set_new(host, "hostname", json_string("h\x1b[2J"));
+	json_object_set_new(json_object_get(host, "cpu"), "model", json_pack("[s]", "a\nb"));
+	char *text = json_dumps(doc, 0);
+	json_decref(doc);
+	struct vb_err err = { 0 };
+	if (result_set__load_buffer(text, strlen(text), &s, &err) < 0)
+		fail_msg("%s", err.msg);
+	free(text);
+	assert_string_equal(s.results[1]->platform, "p?]0;x?");
+	assert_string_equal(s.results[1]->note, "line?forged");
+	assert_string_equal(result__config(s.results[1], "image"), "v?w");
+	assert_string_equal(s.skips[0].reason, "r??");
+	assert_string_equal(json_string_value(json_object_get(s.host, "hostname")), "h?[2J");
+	json_t *model = json_object_get(json_object_get(s.host, "cpu"), "model");
+	assert_string_equal(json_string_value(json_array_get(model, 0)), "a?b");
+	result_set__free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -375,6 +410,7 @@ int main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_huge_counts),
 		cmocka_unit_test(test_load_names_file),
+		cmocka_unit_test(test_control_characters_defused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

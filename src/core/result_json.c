@@ -193,6 +193,24 @@ static int get(const json_t *obj, const char *ctx, const char *key, json_type ty
 	return 0;
 }
 
+/* A results file may come from anyone: control characters in its strings
+ * (terminal escape sequences, newlines that would forge output lines) are
+ * replaced by '?' as they are read, so no printer downstream meets one. */
+static bool is_plain(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
+static void defuse(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
+
 static int rd_string(const json_t *obj, const char *ctx, const char *key, char *dst,
 		     size_t size, struct vb_err *err)
 {
@@ -207,6 +225,7 @@ static int rd_string(const json_t *obj, const char *ctx, const char *key, char *
 				name, len, size - 1);
 	}
 	memcpy(dst, json_string_value(v), len + 1);
+	defuse(dst);
 	return 0;
 }
 
@@ -398,6 +417,32 @@ static int rd_skip(const json_t *o, const char *ctx, struct vb_skip *k, struct v
 	return 0;
 }
 
+/* Strings of a free-form block are defused in place, like every other
+ * string read (see text__defuse); object keys are left, as only known keys
+ * are ever looked up and printed. */
+static void defuse_tree(json_t *v)
+{
+	if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+		if (!is_plain(s)) {
+			char *copy = strdup(s);
+			if (copy) {
+				defuse(copy);
+				json_string_set(v, copy);
+				free(copy);
+			}
+		}
+		return;
+	}
+	size_t i;
+	json_t *item;
+	const char *key;
+	if (json_is_array(v))
+		json_array_foreach(v, i, item) defuse_tree(item);
+	else if (json_is_object(v))
+		json_object_foreach(v, key, item) defuse_tree(item);
+}
+
 /* An optional free-form block: an object, null or absent. */
 static int rd_block(const json_t *doc, const char *key, json_t **out, struct vb_err *err)
 {
@@ -409,6 +454,7 @@ static int rd_block(const json_t *doc, const char *key, json_t **out, struct vb_
 	*out = json_deep_copy(v);
 	if (!*out)
 		return err__set(err, ENOMEM, "%s", key);
+	defuse_tree(*out);
 	return 0;
 }
 
