@@ -98,6 +98,21 @@ enum {
 	O_MEM_LIMIT,
 };
 
+/* The names of enum ct_runtime, then "all". */
+static int parse_runtimes(const char *val, unsigned *mask, struct vb_err *err)
+{
+	const char *names[CT_RT_COUNT + 2];
+	for (int i = 0; i < CT_RT_COUNT; i++)
+		names[i] = container_runtime__name((enum ct_runtime)i);
+	names[CT_RT_COUNT] = "all";
+	names[CT_RT_COUNT + 1] = NULL;
+	uint64_t m;
+	if (opt__choice_list("--runtime", val, names, &m, err) < 0)
+		return -1;
+	*mask = m >> CT_RT_COUNT ? CT_RT_ALL : (unsigned)m;
+	return 0;
+}
+
 static int run_sub(int which, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -146,7 +161,7 @@ static int run_sub(int which, int argc, char **argv)
 			printf(sub_usage, subs[which], sub_text[which], common_opts__help);
 			return VB_EXIT_OK;
 		case O_RUNTIME:
-			if (container_runtimes__parse(optarg, &o.runtimes, &err) < 0)
+			if (parse_runtimes(optarg, &o.runtimes, &err) < 0)
 				return cli__usage_error(prog, &err);
 			break;
 		case O_IMAGE:

@@ -257,24 +257,11 @@ static int parse_pages(const char *val, unsigned *out, struct vb_err *err)
 static int parse_kernels(const char *val, unsigned *out, struct vb_err *err)
 {
 	static const char *const names[] = { "copy", "scale", "add", "triad", NULL };
-	*out = 0;
-	const char *p = val;
-	for (;;) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		int k = -1;
-		for (int i = 0; names[i]; i++)
-			if (strlen(names[i]) == len && !strncmp(p, names[i], len))
-				k = i;
-		if (k < 0)
-			return err__usage(err, "--kernels: '%.64s' is not accepted; expected a comma "
-					       "list of copy, scale, add, triad",
-					  val);
-		*out |= 1u << k;
-		if (!end)
-			return 0;
-		p = end + 1;
-	}
+	uint64_t mask;
+	if (opt__choice_list("--kernels", val, names, &mask, err) < 0)
+		return -1;
+	*out = (unsigned)mask;
+	return 0;
 }
 
 static int parse_one(struct native_opts *o, int opt, const char *arg, struct vb_err *err)

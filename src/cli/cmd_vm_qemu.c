@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cli/cli.h"
 #include "cli/opts.h"
@@ -119,46 +118,6 @@ static const struct option long_opts[] = {
 	{ 0, 0, 0, 0 },
 };
 
-/* Memory sizes as QEMU's -m reads them: a plain number is MiB. */
-static int parse_memory_list(const char *val, uint64_t *out, unsigned cap, unsigned *n,
-			     struct vb_err *err)
-{
-	*n = 0;
-	char *copy = strdup(val);
-	if (!copy)
-		return err__set(err, 0, "out of memory");
-	int rc = 0;
-	char *save = NULL;
-	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char *end;
-		unsigned long long v = strtoull(tok, &end, 10);
-		uint64_t mul = 1;
-		if (end == tok) {
-			rc = -1;
-		} else if (!*end || !strcasecmp(end, "M") || !strcasecmp(end, "MiB")) {
-			mul = 1;
-		} else if (!strcasecmp(end, "G") || !strcasecmp(end, "GiB")) {
-			mul = 1024;
-		} else {
-			rc = -1;
-		}
-		if (rc == 0 && (*n >= cap || v * mul < 64 || v * mul > 1024 * 1024 || v > (1u << 20)))
-			rc = -1;
-		if (rc < 0) {
-			err__usage(err,
-				   "--memory '%s': expected sizes from 64M to 1T (a plain number is "
-				   "MiB), at most %u, separated by commas",
-				   val, cap);
-			break;
-		}
-		out[(*n)++] = v * mul;
-	}
-	if (rc == 0 && *n == 0)
-		rc = err__usage(err, "--memory needs at least one size");
-	free(copy);
-	return rc;
-}
-
 struct parsed {
 	struct vb_common_opts common;
 	struct qemu_bench_opts q;
@@ -195,7 +154,9 @@ static int parse(int argc, char **argv, struct parsed *p, struct vb_err *err)
 				return -1;
 			break;
 		case O_MEMORY:
-			if (parse_memory_list(optarg, p->memory, QEMU_MAX_CONFIGS, &p->nmemory, err) < 0)
+			/* As QEMU's -m reads them: a plain number is MiB. */
+			if (opt__mib_list("--memory", optarg, 64, 1024 * 1024, p->memory,
+					  QEMU_MAX_CONFIGS, &p->nmemory, err) < 0)
 				return -1;
 			break;
 		case O_ACCEL: {
