@@ -177,6 +177,9 @@ static void test_list_items(void **state)
 	assert_non_null(strstr(err.msg, "item 41 of 'pio,inkernel,pio,inkernel,pio,in...,"));
 	assert_non_null(strstr(err.msg, "inkernel,pio,mmio,' is empty"));
 
+	expect_usage(opt__text("--kernel", "", "a kernel image file", &err), &err,
+		     "--kernel: the value is empty; expected a kernel image file");
+	assert_int_equal(opt__text("--kernel", "/boot/vmlinuz", "a kernel image file", &err), 0);
 }
 
 /* Memory sizes where a plain number is MiB. */
@@ -390,6 +393,7 @@ static void test_binary_lists(void **state)
 		{ "--workload", { "vm", "memory", "--workload", "cpu", "-o", "@/r" } },
 		{ "--memory", { "vm", "density", "--memory", "64,128", "-o", "@/r" } },
 		{ "--memory", { "vm", "boot", "--platform", "qemu", "--memory", "512,", "-o", "@/r" } },
+		{ "--kernel", { "vm", "boot", "--platform", "qemu", "--kernel", "", "-o", "@/r" } },
 	};
 	expect_all_refused(cases, sizeof(cases) / sizeof(cases[0]));
 

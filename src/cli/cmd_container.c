@@ -165,10 +165,8 @@ static int run_sub(int which, int argc, char **argv)
 				return cli__usage_error(prog, &err);
 			break;
 		case O_IMAGE:
-			if (!*optarg) {
-				err__usage(&err, "--image: expected an image name such as ubuntu:20.04");
+			if (opt__text("--image", optarg, "an image name such as ubuntu:20.04", &err) < 0)
 				return cli__usage_error(prog, &err);
-			}
 			o.image = optarg;
 			break;
 		case O_KEEP_IMAGE:

@@ -167,15 +167,23 @@ static int parse(int argc, char **argv, struct parsed *p, struct vb_err *err)
 			break;
 		}
 		case O_QEMU:
+			if (opt__text("--qemu", optarg, "a QEMU binary", err) < 0)
+				return -1;
 			p->q.qemu = optarg;
 			break;
 		case O_KERNEL:
+			if (opt__text("--kernel", optarg, "a kernel image file", err) < 0)
+				return -1;
 			p->q.kernel = optarg;
 			break;
 		case O_IMAGE:
+			if (opt__text("--image", optarg, "a qcow2 or raw disk image file", err) < 0)
+				return -1;
 			p->q.image = optarg;
 			break;
 		case O_WORKER:
+			if (opt__text("--worker", optarg, "the static virtbench-worker binary", err) < 0)
+				return -1;
 			p->q.worker = optarg;
 			break;
 		case O_APPEND:

@@ -203,6 +203,15 @@ int opt__mib(const char *opt, const char *val, uint64_t min_mib, uint64_t max_mi
 	return 0;
 }
 
+int opt__text(const char *opt, const char *val, const char *expected, struct vb_err *err)
+{
+	char name[64];
+	opt_name(name, sizeof(name), opt);
+	if (!val || !*val)
+		return err__usage(err, "%s: the value is empty; expected %s", name, expected);
+	return 0;
+}
+
 /* The value as typed, for a message: a long one keeps its two ends, where
  * a stray comma is most likely. */
 static void shown(char *out, size_t size, const char *val)

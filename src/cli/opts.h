@@ -22,6 +22,10 @@ int opt__size(const char *opt, const char *val, uint64_t min, uint64_t max, uint
 int opt__mib(const char *opt, const char *val, uint64_t min_mib, uint64_t max_mib, uint64_t *out,
 	     struct vb_err *err);
 
+/* A text value such as a file or image name: empty is refused, with
+ * `expected` ("a kernel image file"). */
+int opt__text(const char *opt, const char *val, const char *expected, struct vb_err *err);
+
 /* Comma lists. An empty value, or an empty item (a leading, trailing or
  * doubled comma), is a usage error; every item reaches `fn` whole, whatever
  * the length of the list. `fn` gets the option's display name and one item;
