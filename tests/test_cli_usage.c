@@ -411,6 +411,32 @@ static void test_binary_lists(void **state)
 		"@/r.json");
 }
 
+/* Counts and sizes beyond their range are refused, never wrapped. */
+static void test_binary_counts(void **state)
+{
+	(void)state;
+	static const struct refusal cases[] = {
+		{ "--events", { "native", "clock", "--events", "4611686018427387905", "-o", "@/r" } },
+		{ "--events", { "native", "cpu", "--events", "18446744073709551616", "-o", "@/r" } },
+		{ "--loads", { "native", "memlat", "--loads", "4611686018427387904", "-o", "@/r" } },
+		{ "--threads", { "native", "cpu", "--threads", "1025", "-o", "@/r" } },
+		{ "--iterations", { "native", "cpu", "--iterations", "100001", "-o", "@/r" } },
+		{ "--max-vms", { "vm", "density", "--max-vms", "100001", "-o", "@/r" } },
+		{ "--counts", { "container", "density", "--counts", "4097", "-o", "@/r" } },
+		{ "--time", { "vm", "cpu", "--platform", "qemu", "--time", "600001", "-o", "@/r" } },
+		/* Blocks the workload would refuse mid-run. */
+		{ "--memory-block-size",
+		  { "container", "memory", "--memory-block-size", "1000", "-o", "@/r" } },
+		{ "--memory-total",
+		  { "container", "memory", "--memory-total", "1M", "--threads", "1024",
+		    "--memory-block-size", "4K", "-o", "@/r" } },
+		{ "--memory-block-size", { "vm", "memory", "--memory-block-size", "3K", "-o", "@/r" } },
+		{ "--block-size",
+		  { "vm", "memory", "--platform", "qemu", "--block-size", "3K", "-o", "@/r" } },
+	};
+	expect_all_refused(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
 /* cli__dispatch and cli__usage_error, in a child so their stdio is captured. */
 static int sub_ok(int argc, char **argv)
 {
@@ -462,6 +488,7 @@ int main(void)
 		cmocka_unit_test(test_binary_unknown_command),
 		cmocka_unit_test(test_binary_help),
 		cmocka_unit_test(test_binary_lists),
+		cmocka_unit_test(test_binary_counts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -247,7 +247,8 @@ static int vm_cli__parse(const char *sub, const char *help, const int *allowed, 
 			rc = parse_workloads(optarg, &c->workloads, &err);
 			break;
 		case OPT_BLOCK:
-			rc = opt__size("--memory-block-size", optarg, 8, 1ull << 30, &c->block, &err);
+			rc = opt__block_size("--memory-block-size", optarg, 8, 1ull << 30, &c->block,
+					      &err);
 			break;
 		case OPT_MAX_VCPUS:
 			rc = opt__uint("--max-vcpus", optarg, 1, 256, &c->max_vcpus, &err);
@@ -460,7 +461,8 @@ static const char memory_help[] =
 	"  --vcpus LIST, --memory LIST\n"
 	"                           configurations as for 'vm cpu'\n"
 	"  --time SECONDS           length of each memory/memlat run (default 1)\n"
-	"  --memory-block-size SIZE block of the memory workload (default 1K)\n"
+	"  --memory-block-size SIZE block of the memory workload, a power of two from\n"
+	"                           8 to 1G (default 1K)\n"
 	"  --huge-pages MODE        none (default), thp or hugetlb\n"
 	"  --iterations N           native/guest pairs (default 5)\n"
 	"\n"

@@ -59,7 +59,8 @@ static const char help_text[] =
 	"                         (default 1000)\n"
 	"  --cpu-max-prime N      cpu: primes up to N per event, 3 to 10000000\n"
 	"                         (default 10000)\n"
-	"  --block-size SIZE      memory: block size, 1K to 1G (default 1K)\n"
+	"  --block-size SIZE      memory: block size, a power of two from 1K to 1G\n"
+	"                         (default 1K)\n"
 	"  --total-size SIZE      memory: stop a thread after SIZE (default: time only)\n"
 	"  --oper read|write|none memory: operation (default write)\n"
 	"  --access seq|rnd       memory: access pattern (default seq)\n"
@@ -208,8 +209,8 @@ static int parse(int argc, char **argv, struct parsed *p, struct vb_err *err)
 			p->q.cpu_max_prime = (unsigned)v;
 			break;
 		case O_BLOCK:
-			if (opt__size("--block-size", optarg, 1024, 1ull << 30, &p->q.mem_block_size,
-				      err) < 0)
+			if (opt__block_size("--block-size", optarg, 1024, 1ull << 30,
+					    &p->q.mem_block_size, err) < 0)
 				return -1;
 			break;
 		case O_TOTAL:

@@ -169,6 +169,23 @@ int opt__size(const char *opt, const char *val, uint64_t min, uint64_t max, uint
 	return 0;
 }
 
+int opt__block_size(const char *opt, const char *val, uint64_t min, uint64_t max, uint64_t *out,
+		    struct vb_err *err)
+{
+	uint64_t v = 0;
+	if (opt__size(opt, val, min, max, &v, err) < 0)
+		return -1;
+	if (v & (v - 1)) {
+		char name[64];
+		opt_name(name, sizeof(name), opt);
+		return err__usage(err, "%s: '%.64s' is not a power of two; expected a block size "
+				       "such as 1K or 4K",
+				  name, val);
+	}
+	*out = v;
+	return 0;
+}
+
 int opt__mib(const char *opt, const char *val, uint64_t min_mib, uint64_t max_mib, uint64_t *out,
 	     struct vb_err *err)
 {

@@ -17,6 +17,10 @@ int opt__double(const char *opt, const char *val, double min, double max, double
 /* Sizes: plain bytes or with K/M/G/T suffix (binary, 1K = 1024). */
 int opt__size(const char *opt, const char *val, uint64_t min, uint64_t max, uint64_t *out,
 	      struct vb_err *err);
+/* A block of the memory workload: a size that is a power of two, as
+ * sysbench requires (the workload core refuses others mid-run). */
+int opt__block_size(const char *opt, const char *val, uint64_t min, uint64_t max, uint64_t *out,
+		    struct vb_err *err);
 /* A memory size where a plain number is MiB (as QEMU's -m and the seed's
  * "512"), or a number with K/M/G/T; a whole number of MiB, stored in MiB. */
 int opt__mib(const char *opt, const char *val, uint64_t min_mib, uint64_t max_mib, uint64_t *out,
