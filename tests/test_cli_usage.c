@@ -370,6 +370,21 @@ static void expect_refused(const char *const *args, const char *names)
 
 #define REFUSED(names, ...) expect_refused((const char *const[]){ __VA_ARGS__, NULL }, names)
 
+/* --only and --skip: every item names something, and something is left. */
+static void test_binary_run_selection(void **state)
+{
+	(void)state;
+	REFUSED("--only", "run", "--only", "");
+	REFUSED("--skip", "run", "--skip", "");
+	REFUSED("--only", "run", "--only", "native.cpu,");
+	REFUSED("--only", "run", "--only", ",native");
+	REFUSED("--skip", "run", "--only", "native", "--skip", "native.cpu,,native.memory");
+	REFUSED("--skip", "run", "--skip", "native,microvm,qemu,container");
+	REFUSED("--skip", "run", "--only", "native.cpu", "--skip", "native");
+	REFUSED("native.cpu, native.memory", "run", "--only", "nativ");
+	REFUSED("--only", "run", "--list", "--only", "");
+}
+
 struct refusal {
 	const char *names;     /* in the one line on stderr */
 	const char *args[12];  /* after "virtbench"; "@" is the scratch directory */
@@ -487,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_dispatch),
 		cmocka_unit_test(test_binary_unknown_command),
 		cmocka_unit_test(test_binary_help),
+		cmocka_unit_test(test_binary_run_selection),
 		cmocka_unit_test(test_binary_lists),
 		cmocka_unit_test(test_binary_counts),
 	};
