@@ -385,6 +385,14 @@ static void test_binary_run_selection(void **state)
 	REFUSED("--only", "run", "--list", "--only", "");
 }
 
+/* report DIR: an empty or missing DIR says what is expected. */
+static void test_binary_report_dir(void **state)
+{
+	(void)state;
+	REFUSED("DIR is an empty string; expected a results directory", "report", "");
+	REFUSED("missing' does not exist; expected a results directory", "report", "@/missing");
+}
+
 struct refusal {
 	const char *names;     /* in the one line on stderr */
 	const char *args[12];  /* after "virtbench"; "@" is the scratch directory */
@@ -503,6 +511,7 @@ int main(void)
 		cmocka_unit_test(test_binary_unknown_command),
 		cmocka_unit_test(test_binary_help),
 		cmocka_unit_test(test_binary_run_selection),
+		cmocka_unit_test(test_binary_report_dir),
 		cmocka_unit_test(test_binary_lists),
 		cmocka_unit_test(test_binary_counts),
 	};
