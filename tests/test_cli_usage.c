@@ -370,6 +370,17 @@ static void expect_refused(const char *const *args, const char *names)
 
 #define REFUSED(names, ...) expect_refused((const char *const[]){ __VA_ARGS__, NULL }, names)
 
+/* --root must be a directory holding a captured host. */
+static void test_binary_info_root(void **state)
+{
+	(void)state;
+	REFUSED("--root", "info", "--root", "/nonexistent", "-o", "@/host.json");
+	REFUSED("--root", "info", "--root", "/dev/null", "--json");
+	REFUSED("--root", "info", "--root", "@", "-o", "@/host.json");
+	REFUSED("--root", "info", "--root", "@/missing/deeper");
+	REFUSED("--root", "info", "--root", "");
+}
+
 /* --only and --skip: every item names something, and something is left. */
 static void test_binary_run_selection(void **state)
 {
@@ -510,6 +521,7 @@ int main(void)
 		cmocka_unit_test(test_dispatch),
 		cmocka_unit_test(test_binary_unknown_command),
 		cmocka_unit_test(test_binary_help),
+		cmocka_unit_test(test_binary_info_root),
 		cmocka_unit_test(test_binary_run_selection),
 		cmocka_unit_test(test_binary_report_dir),
 		cmocka_unit_test(test_binary_lists),
