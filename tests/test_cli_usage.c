@@ -3,7 +3,11 @@
  * command and 0 with help text on stdout for --help. */
 #include "testutil.h"
 
+#include <dirent.h>
+#include <ftw.h>
 #include <getopt.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -98,6 +102,16 @@ static void test_size(void **state)
 	expect_usage(opt__size("--memory", "5X", 64 * M, 16 * G, &v, &err), &err,
 		     "--memory: '5X' is not a size; expected bytes or a number with K, M, G or T "
 		     "(1K = 1024) from 64M to 16G");
+	/* Digits are read whole, leading zeros and all. */
+	assert_int_equal(opt__size("--memory", "0000000000000000000000000000000000000512M", 64 * M,
+				   16 * G, &v, &err),
+			 0);
+	assert_int_equal(v, 512 * M);
+	expect_usage(opt__size("--memory", "1000000000000000000000000000000000000000", 64 * M, 16 * G,
+			       &v, &err),
+		     &err,
+		     "--memory: '1000000000000000000000000000000000000000' is out of range; expected "
+		     "a size from 64M to 16G");
 }
 
 static void test_list_and_choice(void **state)
@@ -110,17 +124,101 @@ static void test_list_and_choice(void **state)
 	assert_int_equal(n, 3);
 	assert_int_equal(v[2], 4);
 	expect_usage(opt__uint_list("--vcpus", "1,0", 1, 64, v, 4, &n, &err), &err,
-		     "--vcpus: '0' in '1,0' is out of range; expected a comma list of integers "
+		     "--vcpus: '0' is out of range; expected a comma list of at most 4 integers "
+		     "from 1 to 64");
+	expect_usage(opt__uint_list("--vcpus", "1,x", 1, 64, v, 4, &n, &err), &err,
+		     "--vcpus: 'x' is not a number; expected a comma list of at most 4 integers "
 		     "from 1 to 64");
 	expect_usage(opt__uint_list("--vcpus", "1,,2", 1, 64, v, 4, &n, &err), &err,
-		     "--vcpus: '' in '1,,2' is not a number; expected a comma list of integers "
-		     "from 1 to 64");
+		     "--vcpus: item 2 of '1,,2' is empty (a leading, trailing or doubled comma); "
+		     "expected a comma list of at most 4 integers from 1 to 64");
 	expect_usage(opt__uint_list("--vcpus", "1,2,3,4,5", 1, 64, v, 4, &n, &err), &err,
-		     "--vcpus: '1,2,3,4,5' has more than 4 values");
+		     "--vcpus: more than 4 values; expected a comma list of at most 4 integers "
+		     "from 1 to 64");
 	static const char *const choices[] = { "microvm", "qemu", NULL };
 	assert_int_equal(opt__choice("--platform", "qemu", choices, &err), 1);
 	expect_usage(opt__choice("--platform", "xen", choices, &err), &err,
 		     "--platform: 'xen' is not accepted; expected one of: microvm, qemu");
+}
+
+/* Empty items are refused wherever they are, and no list is cut short. */
+static void test_list_items(void **state)
+{
+	(void)state;
+	struct vb_err err = { 0 };
+	static const char *const kinds[] = { "pio", "mmio", "inkernel", "hlt", NULL };
+	uint64_t mask = 0;
+	const char *tail = "empty (a leading, trailing or doubled comma); expected a comma list "
+			   "of: pio, mmio, inkernel, hlt";
+	char want[256];
+	snprintf(want, sizeof(want), "--kind: item 1 of ',pio' is %s", tail);
+	expect_usage(opt__choice_list("--kind", ",pio", kinds, &mask, &err), &err, want);
+	snprintf(want, sizeof(want), "--kind: item 2 of 'pio,' is %s", tail);
+	expect_usage(opt__choice_list("--kind", "pio,", kinds, &mask, &err), &err, want);
+	snprintf(want, sizeof(want), "--kind: item 2 of 'pio,,hlt' is %s", tail);
+	expect_usage(opt__choice_list("--kind", "pio,,hlt", kinds, &mask, &err), &err, want);
+	expect_usage(opt__choice_list("--kind", "", kinds, &mask, &err), &err,
+		     "--kind: the list is empty; expected a comma list of: pio, mmio, inkernel, hlt");
+	expect_usage(opt__choice_list("--kind", "pio,PIO", kinds, &mask, &err), &err,
+		     "--kind: 'PIO' is not accepted; expected a comma list of: pio, mmio, "
+		     "inkernel, hlt");
+
+	/* 40 items, 300 characters: the last one still counts. */
+	char list[512] = "";
+	for (int i = 0; i < 39; i++)
+		strcat(list, i % 2 ? "inkernel," : "pio,");
+	strcat(list, "mmio");
+	assert_true(strlen(list) > 250);
+	assert_int_equal(opt__choice_list("--kind", list, kinds, &mask, &err), 0);
+	assert_int_equal(mask, 0x7);
+	size_t len = strlen(list);
+	strcat(list, ",bogus");
+	expect_usage(opt__choice_list("--kind", list, kinds, &mask, &err), &err,
+		     "--kind: 'bogus' is not accepted; expected a comma list of: pio, mmio, "
+		     "inkernel, hlt");
+	/* A long value is shown by its two ends in the message. */
+	strcpy(list + len, ",");
+	assert_int_equal(opt__choice_list("--kind", list, kinds, &mask, &err), -1);
+	assert_non_null(strstr(err.msg, "item 41 of 'pio,inkernel,pio,inkernel,pio,in...,"));
+	assert_non_null(strstr(err.msg, "inkernel,pio,mmio,' is empty"));
+
+	expect_usage(opt__text("--kernel", "", "a kernel image file", &err), &err,
+		     "--kernel: the value is empty; expected a kernel image file");
+	assert_int_equal(opt__text("--kernel", "/boot/vmlinuz", "a kernel image file", &err), 0);
+}
+
+/* Memory sizes where a plain number is MiB. */
+static void test_mib(void **state)
+{
+	(void)state;
+	struct vb_err err = { 0 };
+	uint64_t v, list[4];
+	unsigned n;
+	assert_int_equal(opt__mib("--memory", "512", 16, 1024, &v, &err), 0);
+	assert_int_equal(v, 512);
+	assert_int_equal(opt__mib("--memory", "1G", 16, 1024, &v, &err), 0);
+	assert_int_equal(v, 1024);
+	assert_int_equal(opt__mib("--memory", "65536K", 16, 1024, &v, &err), 0);
+	assert_int_equal(v, 64);
+	expect_usage(opt__mib("--memory", "1500K", 16, 1024, &v, &err), &err,
+		     "--memory: '1500K' is not a whole number of MiB; expected a size from 16M "
+		     "to 1G");
+	expect_usage(opt__mib("--memory", "2G", 16, 1024, &v, &err), &err,
+		     "--memory: '2G' is out of range; expected a size from 16M to 1G (a plain "
+		     "number is MiB)");
+	expect_usage(opt__mib("--memory", "99999999999999999", 16, 1024, &v, &err), &err,
+		     "--memory: '99999999999999999' is out of range; expected a size from 16M to "
+		     "1G (a plain number is MiB)");
+	expect_usage(opt__mib("--memory", "lots", 16, 1024, &v, &err), &err,
+		     "--memory: 'lots' is not a size; expected MiB or a number with K, M, G or T "
+		     "(1K = 1024) from 16M to 1G");
+	assert_int_equal(opt__mib_list("--memory", "512,1G", 16, 1024, list, 4, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(list[1], 1024);
+	expect_usage(opt__mib_list("--memory", "512,", 16, 1024, list, 4, &n, &err), &err,
+		     "--memory: item 2 of '512,' is empty (a leading, trailing or doubled comma); "
+		     "expected a comma list of at most 4 sizes from 16M to 1G (a plain number is "
+		     "MiB)");
 }
 
 static void test_common_opts(void **state)
@@ -215,6 +313,167 @@ static void test_binary_help(void **state)
 	assert_int_equal(r.exit_code, 0);
 	assert_string_equal(r.out, "virtbench " VB_VERSION "\n");
 	proc__result_free(&r);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Number of entries in dir, "." and ".." aside. */
+static int dir_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	int n = 0;
+	for (struct dirent *e; (e = readdir(d));)
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return n;
+}
+
+/* Runs virtbench in an empty scratch directory, which an argument names as
+ * "@" ("@/r.json" is a file in it), and expects a refusal: exit 2, nothing
+ * on stdout, one line on stderr that contains `names`, and the directory
+ * still empty (no results directory, no -o file). */
+static void expect_refused(const char *const *args, const char *names)
+{
+	char bin[PATH_MAX], cwd[PATH_MAX], dir[] = "/tmp/vb-usage-XXXXXX";
+	assert_non_null(realpath(vb_binary(), bin));
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_non_null(mkdtemp(dir));
+	char *argv[32], held[32][PATH_MAX], shown[2048] = "virtbench";
+	unsigned n = 0;
+	argv[n++] = bin;
+	for (; *args && n < 31; args++, n++) {
+		argv[n] = (char *)*args;
+		if ((*args)[0] == '@') {
+			snprintf(held[n], sizeof(held[n]), "%s%s", dir, *args + 1);
+			argv[n] = held[n];
+		}
+		size_t used = strlen(shown);
+		snprintf(shown + used, sizeof(shown) - used, " '%.80s%s'", *args,
+			 strlen(*args) > 80 ? "..." : "");
+	}
+	argv[n] = NULL;
+	assert_int_equal(chdir(dir), 0);
+	struct vb_proc_result r;
+	run_vb(argv, &r);
+	assert_int_equal(chdir(cwd), 0);
+	int left = dir_entries(dir);
+	nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	bool ok = r.exit_code == 2 && r.out_len == 0 && count_lines(r.errout) == 1 &&
+		  r.errout[r.err_len - 1] == '\n' && strstr(r.errout, names) && left == 0;
+	if (!ok)
+		fail_msg("%s: exit %d, %zu bytes on stdout, %d files written, stderr: %s", shown,
+			 r.exit_code, r.out_len, left, r.errout);
+	proc__result_free(&r);
+}
+
+#define REFUSED(names, ...) expect_refused((const char *const[]){ __VA_ARGS__, NULL }, names)
+
+/* --root must be a directory holding a captured host. */
+static void test_binary_info_root(void **state)
+{
+	(void)state;
+	REFUSED("--root", "info", "--root", "/nonexistent", "-o", "@/host.json");
+	REFUSED("--root", "info", "--root", "/dev/null", "--json");
+	REFUSED("--root", "info", "--root", "@", "-o", "@/host.json");
+	REFUSED("--root", "info", "--root", "@/missing/deeper");
+	REFUSED("--root", "info", "--root", "");
+}
+
+/* --only and --skip: every item names something, and something is left. */
+static void test_binary_run_selection(void **state)
+{
+	(void)state;
+	REFUSED("--only", "run", "--only", "");
+	REFUSED("--skip", "run", "--skip", "");
+	REFUSED("--only", "run", "--only", "native.cpu,");
+	REFUSED("--only", "run", "--only", ",native");
+	REFUSED("--skip", "run", "--only", "native", "--skip", "native.cpu,,native.memory");
+	REFUSED("--skip", "run", "--skip", "native,microvm,qemu,container");
+	REFUSED("--skip", "run", "--only", "native.cpu", "--skip", "native");
+	REFUSED("native.cpu, native.memory", "run", "--only", "nativ");
+	REFUSED("--only", "run", "--list", "--only", "");
+}
+
+/* report DIR: an empty or missing DIR says what is expected. */
+static void test_binary_report_dir(void **state)
+{
+	(void)state;
+	REFUSED("DIR is an empty string; expected a results directory", "report", "");
+	REFUSED("missing' does not exist; expected a results directory", "report", "@/missing");
+}
+
+struct refusal {
+	const char *names;     /* in the one line on stderr */
+	const char *args[12];  /* after "virtbench"; "@" is the scratch directory */
+};
+
+static void expect_all_refused(const struct refusal *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		expect_refused(cases[i].args, cases[i].names);
+}
+
+/* Lists: no empty item anywhere, none cut short, no item dropped. */
+static void test_binary_lists(void **state)
+{
+	(void)state;
+	static const struct refusal cases[] = {
+		{ "--runtime", { "container", "startup", "--runtime", "builtin,", "-o", "@/r" } },
+		{ "--runtime", { "container", "startup", "--runtime", "builtin,,runc", "-o", "@/r" } },
+		{ "--counts", { "container", "density", "--counts", "1,2,", "-o", "@/r" } },
+		{ "--kernels", { "native", "stream", "--kernels", "copy,,add", "-o", "@/r" } },
+		{ "--workload", { "vm", "memory", "--workload", "cpu", "-o", "@/r" } },
+		{ "--memory", { "vm", "density", "--memory", "64,128", "-o", "@/r" } },
+		{ "--memory", { "vm", "boot", "--platform", "qemu", "--memory", "512,", "-o", "@/r" } },
+		{ "--kernel", { "vm", "boot", "--platform", "qemu", "--kernel", "", "-o", "@/r" } },
+	};
+	expect_all_refused(cases, sizeof(cases) / sizeof(cases[0]));
+
+	/* Past 127 and 255 characters, where fixed buffers used to end. */
+	char kinds[512] = "", mem[512] = "";
+	for (int i = 0; i < 30; i++)
+		strcat(kinds, "inkernel,");
+	strcat(kinds, "bogus");
+	REFUSED("'bogus'", "vm", "exits", "--kind", kinds, "-o", "@/r.json");
+	for (int i = 0; i < 15; i++)
+		strcat(mem, "00000000000000000512,");
+	strcat(mem, "511");
+	assert_true(strlen(mem) > 256);
+	REFUSED("511 MiB is not a multiple of 2 MiB", "vm", "boot", "--memory", mem, "-o",
+		"@/r.json");
+}
+
+/* Counts and sizes beyond their range are refused, never wrapped. */
+static void test_binary_counts(void **state)
+{
+	(void)state;
+	static const struct refusal cases[] = {
+		{ "--events", { "native", "clock", "--events", "4611686018427387905", "-o", "@/r" } },
+		{ "--events", { "native", "cpu", "--events", "18446744073709551616", "-o", "@/r" } },
+		{ "--loads", { "native", "memlat", "--loads", "4611686018427387904", "-o", "@/r" } },
+		{ "--threads", { "native", "cpu", "--threads", "1025", "-o", "@/r" } },
+		{ "--iterations", { "native", "cpu", "--iterations", "100001", "-o", "@/r" } },
+		{ "--max-vms", { "vm", "density", "--max-vms", "100001", "-o", "@/r" } },
+		{ "--counts", { "container", "density", "--counts", "4097", "-o", "@/r" } },
+		{ "--time", { "vm", "cpu", "--platform", "qemu", "--time", "600001", "-o", "@/r" } },
+		/* Blocks the workload would refuse mid-run. */
+		{ "--memory-block-size",
+		  { "container", "memory", "--memory-block-size", "1000", "-o", "@/r" } },
+		{ "--memory-total",
+		  { "container", "memory", "--memory-total", "1M", "--threads", "1024",
+		    "--memory-block-size", "4K", "-o", "@/r" } },
+		{ "--memory-block-size", { "vm", "memory", "--memory-block-size", "3K", "-o", "@/r" } },
+		{ "--block-size",
+		  { "vm", "memory", "--platform", "qemu", "--block-size", "3K", "-o", "@/r" } },
+	};
+	expect_all_refused(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 /* cli__dispatch and cli__usage_error, in a child so their stdio is captured. */
@@ -360,12 +619,19 @@ int main(void)
 		cmocka_unit_test(test_double),
 		cmocka_unit_test(test_size),
 		cmocka_unit_test(test_list_and_choice),
+		cmocka_unit_test(test_list_items),
+		cmocka_unit_test(test_mib),
 		cmocka_unit_test(test_common_opts),
 		cmocka_unit_test(test_long_opts_table),
 		cmocka_unit_test(test_dispatch),
 		cmocka_unit_test(test_binary_unknown_command),
 		cmocka_unit_test(test_binary_help),
 		cmocka_unit_test(test_output_paths),
+		cmocka_unit_test(test_binary_info_root),
+		cmocka_unit_test(test_binary_run_selection),
+		cmocka_unit_test(test_binary_report_dir),
+		cmocka_unit_test(test_binary_lists),
+		cmocka_unit_test(test_binary_counts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,8 @@
 #include "testutil.h"
 
 #include <jansson.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "host/host.h"
 
@@ -312,15 +314,29 @@ static void test_print_sections(void **state)
 	json_decref(h);
 }
 
+/* A root that is no captured host is refused: an empty path, a missing
+ * directory, a file, a directory with neither proc/ nor sys/. */
 static void test_missing_root(void **state)
 {
 	(void)state;
 	struct vb_err err = { 0 };
-	assert_null(host__inspect_root("", &err));
-	assert_int_equal(err.status, VB_EXIT_USAGE);
-	/* A root with nothing in it still yields a block, with unknowns as null. */
-	json_t *h = host__inspect_root("/nonexistent-virtbench-root", &err);
+	char dir[] = "/tmp/vb-root-XXXXXX", proc[64];
+	assert_non_null(mkdtemp(dir));
+	const char *bad[] = { "", "/nonexistent-virtbench-root", "/dev/null", dir };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err__clear(&err);
+		assert_null(host__inspect_root(bad[i], &err));
+		assert_int_equal(err.status, VB_EXIT_USAGE);
+		assert_non_null(strstr(err.msg, "expected a directory with a captured host's"));
+	}
+	/* An empty proc/ still yields a block, with unknowns as null. */
+	snprintf(proc, sizeof(proc), "%s/proc", dir);
+	assert_int_equal(mkdir(proc, 0700), 0);
+	json_t *h = host__inspect_root(dir, &err);
+	rmdir(proc);
+	rmdir(dir);
 	assert_non_null(h);
+	assert_string_equal(S(h, "schema"), VB_HOST_SCHEMA);
 	assert_true(json_is_null(get(h, "cpu.model_name")));
 	assert_string_equal(S(h, "virtualization.kvm.flavour"), "none");
 	struct host_caveats c;

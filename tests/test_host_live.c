@@ -132,6 +132,9 @@ static void test_cli_json(void **state)
 	json_t *h = json_loads(r.out, 0, &je); /* exactly one document, nothing else */
 	if (!h)
 		fail_msg("not JSON: %s", je.text);
+	/* A document of its own: the schema comes first. */
+	assert_string_equal(json_object_iter_key(json_object_iter(h)), "schema");
+	assert_string_equal(json_string_value(get(h, "schema")), VB_HOST_SCHEMA);
 	assert_non_null(json_string_value(get(h, "arch_label")));
 	assert_non_null(json_string_value(get(h, "virtualization.verdict")));
 	json_decref(h);

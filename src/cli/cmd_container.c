@@ -52,7 +52,8 @@ static const char sub_usage[] =
 	"                         10 with --full); memory: its upper bound (min 10)\n"
 	"  --memory-total SIZE    memory: bytes moved per run, 1M to 1T (default 1G,\n"
 	"                         10G with --full)\n"
-	"  --memory-block-size SIZE  memory: block size, 8 to 1G (default 1K)\n"
+	"  --memory-block-size SIZE  memory: block size, a power of two from 8 to 1G\n"
+	"                         (default 1K)\n"
 	"  --counts LIST          density: container counts, 1 to 4096 (default\n"
 	"                         1,2,4,...,64; up to 256 with --full)\n"
 	"  --cpus X               limit each container to X CPUs, 0.01 to 1024\n"
@@ -98,6 +99,21 @@ enum {
 	O_MEM_LIMIT,
 };
 
+/* The names of enum ct_runtime, then "all". */
+static int parse_runtimes(const char *val, unsigned *mask, struct vb_err *err)
+{
+	const char *names[CT_RT_COUNT + 2];
+	for (int i = 0; i < CT_RT_COUNT; i++)
+		names[i] = container_runtime__name((enum ct_runtime)i);
+	names[CT_RT_COUNT] = "all";
+	names[CT_RT_COUNT + 1] = NULL;
+	uint64_t m;
+	if (opt__choice_list("--runtime", val, names, &m, err) < 0)
+		return -1;
+	*mask = m >> CT_RT_COUNT ? CT_RT_ALL : (unsigned)m;
+	return 0;
+}
+
 static int run_sub(int which, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -128,7 +144,8 @@ static int run_sub(int which, int argc, char **argv)
 	struct container_opts o;
 	container_opts__init(&o, full);
 
-	const char *prog = "container";
+	char prog[32];
+	snprintf(prog, sizeof(prog), "container %s", subs[which]);
 	uint64_t list[CT_MAX_COUNTS];
 	unsigned n;
 	double d;
@@ -146,14 +163,12 @@ static int run_sub(int which, int argc, char **argv)
 			printf(sub_usage, subs[which], sub_text[which], common_opts__help);
 			return VB_EXIT_OK;
 		case O_RUNTIME:
-			if (container_runtimes__parse(optarg, &o.runtimes, &err) < 0)
+			if (parse_runtimes(optarg, &o.runtimes, &err) < 0)
 				return cli__usage_error(prog, &err);
 			break;
 		case O_IMAGE:
-			if (!*optarg) {
-				err__usage(&err, "--image: expected an image name such as ubuntu:20.04");
+			if (opt__text("--image", optarg, "an image name such as ubuntu:20.04", &err) < 0)
 				return cli__usage_error(prog, &err);
-			}
 			o.image = optarg;
 			break;
 		case O_KEEP_IMAGE:
@@ -179,8 +194,8 @@ static int run_sub(int which, int argc, char **argv)
 				return cli__usage_error(prog, &err);
 			break;
 		case O_MEM_BLOCK:
-			if (opt__size("--memory-block-size", optarg, 8, 1ull << 30, &o.mem_block,
-				      &err) < 0)
+			if (opt__block_size("--memory-block-size", optarg, 8, 1ull << 30, &o.mem_block,
+					    &err) < 0)
 				return cli__usage_error(prog, &err);
 			break;
 		case O_COUNTS:
@@ -216,6 +231,15 @@ static int run_sub(int which, int argc, char **argv)
 		err__usage(&err, "--memory-block-size: larger than --memory-total");
 		return cli__usage_error(prog, &err);
 	}
+	/* Each thread moves its share of the total (sysbench's): less than a
+	 * block would be a run that does nothing. */
+	for (unsigned i = 0; i < o.nthreads; i++)
+		if (o.mem_total / o.threads[i] < o.mem_block) {
+			err__usage(&err, "--memory-total: %llu bytes over %u threads is less than one "
+					 "--memory-block-size block per thread",
+				   (unsigned long long)o.mem_total, o.threads[i]);
+			return cli__usage_error(prog, &err);
+		}
 	o.run = common.run;
 	o.quiet = common.quiet;
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "core/fileio.h"
 #include "core/interrupt.h"
 #include "host/host.h"
@@ -80,8 +81,8 @@ static int parse(int argc, char **argv, struct info_opts *o, struct vb_err *err)
 			o->output = optarg;
 			break;
 		case OPT_ROOT:
-			if (!optarg[0])
-				return err__usage(err, "--root: expected a directory");
+			if (opt__text("--root", optarg, "a directory with a captured host in it", err) < 0)
+				return -1;
 			o->root = optarg;
 			break;
 		case 'h':
@@ -117,6 +118,10 @@ int cmd_info(int argc, char **argv)
 	json_t *host;
 	if (o.root) {
 		host = host__inspect_root(o.root, &err);
+		if (!host && err.status == VB_EXIT_USAGE) {
+			err__wrap(&err, "--root");
+			return cli__usage_error("info", &err);
+		}
 	} else {
 		struct host_inspect_opts io = { .tools = !o.no_tools, .kvm_ioctls = true };
 		host = host__inspect_with(&io, &err);

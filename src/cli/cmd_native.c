@@ -51,8 +51,8 @@ static const char cpu_help[] =
 	"  --threads N            threads, 1 to 1024 (default 1)\n"
 	"  --time S               seconds per iteration, 0 to 86400 (default 10;\n"
 	"                         0 = until --events)\n"
-	"  --events N             events per iteration over all threads (default 0 =\n"
-	"                         no limit)\n"
+	"  --events N             events per iteration over all threads, up to 10^12\n"
+	"                         (default 0 = no limit)\n"
 	"  --cpu-max-prime N      upper limit of the numbers checked, 1 to 2147483647\n"
 	"                         (default 10000)\n"
 	"\n"
@@ -79,8 +79,9 @@ static const char memory_help[] =
 	"Options:\n"
 	"  --threads N                 threads, 1 to 1024 (default 1)\n"
 	"  --time S                    seconds per iteration, 0 to 86400 (default 10)\n"
-	"  --events N                  events per iteration over all threads (default\n"
-	"                              0 = no limit; sysbench ignores it here)\n"
+	"  --events N                  events per iteration over all threads, up to\n"
+	"                              10^12 (default 0 = no limit; sysbench ignores\n"
+	"                              it here)\n"
 	"  --memory-block-size SIZE    block, a power of two from 8 bytes (default 1K)\n"
 	"  --memory-total-size SIZE    bytes over all threads, 0 = no limit (default\n"
 	"                              100G)\n"
@@ -111,7 +112,7 @@ static const char memlat_help[] =
 	"  --min-size SIZE   smallest working set, from 4K (default 4K)\n"
 	"  --max-size SIZE   largest working set (default 1G)\n"
 	"  --pages LIST      4k, 2m or 4k,2m (default 4k,2m)\n"
-	"  --loads N         loads per iteration (default max(1M, lines))\n"
+	"  --loads N         loads per iteration, 8 to 10^12 (default max(1M, lines))\n"
 	"  --threads N       threads, each with its own chain (default 1)\n"
 	"\n"
 	"Default: 3 iterations after 1 warm-up.\n";
@@ -143,7 +144,8 @@ static const char stream_help[] =
 	"Options:\n"
 	"  --size SIZE       the three arrays of one thread (default 384M)\n"
 	"  --kernels LIST    from copy,scale,add,triad (default all)\n"
-	"  --events N        passes of each kernel per iteration (default 5)\n"
+	"  --events N        passes of each kernel per iteration, up to 10^12\n"
+	"                    (default 5)\n"
 	"  --time S          or seconds per kernel and iteration (default 0)\n"
 	"  --threads N       threads, each with its own arrays (default 1)\n"
 	"\n"
@@ -158,7 +160,7 @@ static const char clock_help[] =
 	"\n"
 	"Options:\n"
 	"  --time S          seconds per iteration (default 0.1)\n"
-	"  --events N        or batches of 1024 reads per iteration\n"
+	"  --events N        or batches of 1024 reads per iteration, up to 10^12\n"
 	"  --threads N       threads, 1 to 1024 (default 1)\n"
 	"\n"
 	"Default: 5 iterations after 1 warm-up.\n";
@@ -257,24 +259,11 @@ static int parse_pages(const char *val, unsigned *out, struct vb_err *err)
 static int parse_kernels(const char *val, unsigned *out, struct vb_err *err)
 {
 	static const char *const names[] = { "copy", "scale", "add", "triad", NULL };
-	*out = 0;
-	const char *p = val;
-	for (;;) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		int k = -1;
-		for (int i = 0; names[i]; i++)
-			if (strlen(names[i]) == len && !strncmp(p, names[i], len))
-				k = i;
-		if (k < 0)
-			return err__usage(err, "--kernels: '%.64s' is not accepted; expected a comma "
-					       "list of copy, scale, add, triad",
-					  val);
-		*out |= 1u << k;
-		if (!end)
-			return 0;
-		p = end + 1;
-	}
+	uint64_t mask;
+	if (opt__choice_list("--kernels", val, names, &mask, err) < 0)
+		return -1;
+	*out = (unsigned)mask;
+	return 0;
 }
 
 static int parse_one(struct native_opts *o, int opt, const char *arg, struct vb_err *err)
@@ -294,14 +283,14 @@ static int parse_one(struct native_opts *o, int opt, const char *arg, struct vb_
 	case OPT_TIME:
 		return opt__double("--time", arg, 0, 86400, &o->time_s, err);
 	case OPT_EVENTS:
-		return opt__uint("--events", arg, 0, UINT64_MAX / 2, &o->events, err);
+		return opt__uint("--events", arg, 0, NATIVE_MAX_COUNT, &o->events, err);
 	case OPT_MAX_PRIME:
 		if (opt__uint("--cpu-max-prime", arg, 1, 2147483647, &v, err) < 0)
 			return -1;
 		o->cpu_max_prime = (uint32_t)v;
 		return 0;
 	case OPT_BLOCK:
-		return opt__size("--memory-block-size", arg, 1, 1ull << 40, &o->block_size, err);
+		return opt__block_size("--memory-block-size", arg, 8, 1ull << 40, &o->block_size, err);
 	case OPT_TOTAL:
 		return opt__size("--memory-total-size", arg, 0, UINT64_MAX >> 1, &o->total_size,
 				 err);
@@ -334,7 +323,7 @@ static int parse_one(struct native_opts *o, int opt, const char *arg, struct vb_
 	case OPT_PAGES:
 		return parse_pages(arg, &o->pages, err);
 	case OPT_LOADS:
-		return opt__uint("--loads", arg, 8, UINT64_MAX / 2, &o->loads, err);
+		return opt__uint("--loads", arg, 8, NATIVE_MAX_COUNT, &o->loads, err);
 	case OPT_KERNELS:
 		return parse_kernels(arg, &o->kernels, err);
 	default:

@@ -69,9 +69,20 @@ int cmd_report(int argc, char **argv)
 	const char *arg = argv[optind];
 	char dir[4096], path[4200];
 	struct stat st;
+	if (!*arg) {
+		err__usage(&err, "DIR is an empty string; expected a results directory written by "
+				 "'virtbench run', or its results.json");
+		return cli__usage_error("report", &err);
+	}
 	if (stat(arg, &st) < 0) {
-		err__set(&err, errno, "%s", arg);
-		return err__report(&err);
+		if (errno != ENOENT && errno != ENOTDIR) {
+			err__set(&err, errno, "%s", arg);
+			return err__report(&err);
+		}
+		err__usage(&err, "'%s' does not exist; expected a results directory written by "
+				 "'virtbench run', or its results.json",
+			   arg);
+		return cli__usage_error("report", &err);
 	}
 	if (S_ISDIR(st.st_mode)) {
 		snprintf(dir, sizeof(dir), "%s", arg);

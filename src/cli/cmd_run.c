@@ -112,7 +112,7 @@ int cmd_run(int argc, char **argv)
 	};
 	struct suite_opts o = { 0 };
 	struct vb_err err = { 0 };
-	bool json = false, quick = false;
+	bool json = false, quick = false, list = false;
 	int opt;
 	opterr = 0;
 	optind = 1;
@@ -123,7 +123,7 @@ int cmd_run(int argc, char **argv)
 		case 'o': o.outdir = optarg; break;
 		case O_ONLY: o.only = optarg; break;
 		case O_SKIP: o.skip = optarg; break;
-		case O_LIST: list_entries(); return VB_EXIT_OK;
+		case O_LIST: list = true; break;
 		case O_JSON: json = true; break;
 		case O_NOGNUPLOT: o.no_gnuplot = true; break;
 		case 'q': o.quiet = true; break;
@@ -147,6 +147,10 @@ int cmd_run(int argc, char **argv)
 	bool sel[64];
 	if (suite__select(o.only, o.skip, sel, &err) < 0)
 		return cli__usage_error("run", &err);
+	if (list) {
+		list_entries();
+		return VB_EXIT_OK;
+	}
 	char dir[4096];
 	if (o.outdir)
 		snprintf(dir, sizeof(dir), "%s", o.outdir);

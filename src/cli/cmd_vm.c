@@ -1,7 +1,6 @@
 /* `virtbench vm <subcommand>`: the built-in microVM benchmarks (a thin CLI
  * over src/vm/vm_bench.h). With --platform qemu the whole command goes to
  * the QEMU front end instead. */
-#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,44 +94,17 @@ union vm_sub_opts {
 	struct vm_interference_opts interference;
 };
 
-/* A memory size: plain numbers are MiB (as the seed's "512"), or with a
- * K/M/G suffix. */
-static int parse_mib(const char *opt, const char *val, uint64_t *out, struct vb_err *err)
-{
-	bool digits = val && *val;
-	for (const char *p = val; p && *p; p++)
-		if (!isdigit((unsigned char)*p))
-			digits = false;
-	uint64_t v;
-	if (digits) {
-		if (opt__uint(opt, val, 16, 128 * 1024, &v, err) < 0)
-			return -1;
-		*out = v;
-	} else {
-		if (opt__size(opt, val, 16ull << 20, 128ull << 30, &v, err) < 0)
-			return -1;
-		*out = v >> 20;
-	}
-	if (*out % 2)
-		return err__usage(err, "%s: '%s' is not a multiple of 2 MiB", opt, val);
-	return 0;
-}
-
+/* Guest memory: plain numbers are MiB (as the seed's "512"), or with a
+ * K/M/G suffix; whole 2 MiB pages, as guest memory is mapped. */
 static int parse_mib_list(const char *opt, const char *val, struct vm_cli *c, struct vb_err *err)
 {
-	char buf[256];
-	snprintf(buf, sizeof(buf), "%s", val ? val : "");
-	c->nmemory = 0;
-	char *save = NULL;
-	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (c->nmemory == VM_BENCH_MAX_CONFIGS)
-			return err__usage(err, "%s: at most %d values", opt, VM_BENCH_MAX_CONFIGS);
-		if (parse_mib(opt, tok, &c->memory[c->nmemory], err) < 0)
-			return -1;
-		c->nmemory++;
-	}
-	if (!c->nmemory)
-		return err__usage(err, "%s: expected a size in MiB such as 512 or 1G", opt);
+	if (opt__mib_list(opt, val, 16, 128 * 1024, c->memory, VM_BENCH_MAX_CONFIGS, &c->nmemory,
+			  err) < 0)
+		return -1;
+	for (unsigned i = 0; i < c->nmemory; i++)
+		if (c->memory[i] % 2)
+			return err__usage(err, "%s: %llu MiB is not a multiple of 2 MiB", opt,
+					  (unsigned long long)c->memory[i]);
 	return 0;
 }
 
@@ -140,37 +112,21 @@ static int parse_kinds(const char *val, unsigned *out, struct vb_err *err)
 {
 	static const char *const names[] = { "pio",	    "mmio", "inkernel", "hlt", "empty",
 					     "mmio_kernel", "all",  NULL };
-	char buf[128];
-	snprintf(buf, sizeof(buf), "%s", val ? val : "");
-	*out = 0;
-	char *save = NULL;
-	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		int i = opt__choice("--kind", tok, names, err);
-		if (i < 0)
-			return -1;
-		*out |= i == 6 ? VM_EXITS_ALL : 1u << i;
-	}
-	if (!*out)
-		return err__usage(err, "--kind: expected pio, mmio, inkernel, hlt, empty, "
-				       "mmio_kernel or all");
+	uint64_t mask;
+	if (opt__choice_list("--kind", val, names, &mask, err) < 0)
+		return -1;
+	*out = mask & (1u << 6) ? VM_EXITS_ALL : (unsigned)mask;
 	return 0;
 }
 
+/* `vm memory` runs the memory workloads only: bit VM_WL_CPU stays clear. */
 static int parse_workloads(const char *val, unsigned *out, struct vb_err *err)
 {
-	static const char *const names[] = { "cpu", "memory", "memlat", "fault", NULL };
-	char buf[128];
-	snprintf(buf, sizeof(buf), "%s", val ? val : "");
-	*out = 0;
-	char *save = NULL;
-	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		int i = opt__choice("--workload", tok, names, err);
-		if (i < 0)
-			return -1;
-		*out |= 1u << i;
-	}
-	if (!*out)
-		return err__usage(err, "--workload: expected memory, memlat or fault");
+	static const char *const names[] = { "memory", "memlat", "fault", NULL };
+	uint64_t mask;
+	if (opt__choice_list("--workload", val, names, &mask, err) < 0)
+		return -1;
+	*out = (unsigned)mask << VM_WL_MEMORY;
 	return 0;
 }
 
@@ -291,7 +247,8 @@ static int vm_cli__parse(const char *sub, const char *help, const int *allowed, 
 			rc = parse_workloads(optarg, &c->workloads, &err);
 			break;
 		case OPT_BLOCK:
-			rc = opt__size("--memory-block-size", optarg, 8, 1ull << 30, &c->block, &err);
+			rc = opt__block_size("--memory-block-size", optarg, 8, 1ull << 30, &c->block,
+					      &err);
 			break;
 		case OPT_MAX_VCPUS:
 			rc = opt__uint("--max-vcpus", optarg, 1, 256, &c->max_vcpus, &err);
@@ -504,7 +461,8 @@ static const char memory_help[] =
 	"  --vcpus LIST, --memory LIST\n"
 	"                           configurations as for 'vm cpu'\n"
 	"  --time SECONDS           length of each memory/memlat run (default 1)\n"
-	"  --memory-block-size SIZE block of the memory workload (default 1K)\n"
+	"  --memory-block-size SIZE block of the memory workload, a power of two from\n"
+	"                           8 to 1G (default 1K)\n"
 	"  --huge-pages MODE        none (default), thp or hugetlb\n"
 	"  --iterations N           native/guest pairs (default 5)\n"
 	"\n"
@@ -515,7 +473,7 @@ static int work__fill(const struct vm_cli *c, unsigned default_wl, union vm_sub_
 		      struct vb_err *err)
 {
 	struct vm_work_opts *o = &u->work;
-	vm_work_opts__init(o, c->workloads & ~1u ? c->workloads : default_wl);
+	vm_work_opts__init(o, c->workloads ? c->workloads : default_wl);
 	o->run = c->common.run;
 	o->huge = c->huge;
 	if (c->have_seconds)
@@ -606,6 +564,10 @@ static int density__fill(const struct vm_cli *c, union vm_sub_opts *u, struct vb
 	o->run = c->common.run;
 	if (c->max_vms)
 		o->max_vms = (unsigned)c->max_vms;
+	if (c->nmemory > 1)
+		return err__usage(err, "--memory: density takes one size, the memory of every VM; "
+				       "got %u",
+				  c->nmemory);
 	if (c->nmemory)
 		o->mem_mb = c->memory[0];
 	if (c->have_seconds)

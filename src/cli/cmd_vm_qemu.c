@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cli/cli.h"
 #include "cli/opts.h"
@@ -60,7 +59,8 @@ static const char help_text[] =
 	"                         (default 1000)\n"
 	"  --cpu-max-prime N      cpu: primes up to N per event, 3 to 10000000\n"
 	"                         (default 10000)\n"
-	"  --block-size SIZE      memory: block size, 1K to 1G (default 1K)\n"
+	"  --block-size SIZE      memory: block size, a power of two from 1K to 1G\n"
+	"                         (default 1K)\n"
 	"  --total-size SIZE      memory: stop a thread after SIZE (default: time only)\n"
 	"  --oper read|write|none memory: operation (default write)\n"
 	"  --access seq|rnd       memory: access pattern (default seq)\n"
@@ -119,46 +119,6 @@ static const struct option long_opts[] = {
 	{ 0, 0, 0, 0 },
 };
 
-/* Memory sizes as QEMU's -m reads them: a plain number is MiB. */
-static int parse_memory_list(const char *val, uint64_t *out, unsigned cap, unsigned *n,
-			     struct vb_err *err)
-{
-	*n = 0;
-	char *copy = strdup(val);
-	if (!copy)
-		return err__set(err, 0, "out of memory");
-	int rc = 0;
-	char *save = NULL;
-	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char *end;
-		unsigned long long v = strtoull(tok, &end, 10);
-		uint64_t mul = 1;
-		if (end == tok) {
-			rc = -1;
-		} else if (!*end || !strcasecmp(end, "M") || !strcasecmp(end, "MiB")) {
-			mul = 1;
-		} else if (!strcasecmp(end, "G") || !strcasecmp(end, "GiB")) {
-			mul = 1024;
-		} else {
-			rc = -1;
-		}
-		if (rc == 0 && (*n >= cap || v * mul < 64 || v * mul > 1024 * 1024 || v > (1u << 20)))
-			rc = -1;
-		if (rc < 0) {
-			err__usage(err,
-				   "--memory '%s': expected sizes from 64M to 1T (a plain number is "
-				   "MiB), at most %u, separated by commas",
-				   val, cap);
-			break;
-		}
-		out[(*n)++] = v * mul;
-	}
-	if (rc == 0 && *n == 0)
-		rc = err__usage(err, "--memory needs at least one size");
-	free(copy);
-	return rc;
-}
-
 struct parsed {
 	struct vb_common_opts common;
 	struct qemu_bench_opts q;
@@ -195,7 +155,9 @@ static int parse(int argc, char **argv, struct parsed *p, struct vb_err *err)
 				return -1;
 			break;
 		case O_MEMORY:
-			if (parse_memory_list(optarg, p->memory, QEMU_MAX_CONFIGS, &p->nmemory, err) < 0)
+			/* As QEMU's -m reads them: a plain number is MiB. */
+			if (opt__mib_list("--memory", optarg, 64, 1024 * 1024, p->memory,
+					  QEMU_MAX_CONFIGS, &p->nmemory, err) < 0)
 				return -1;
 			break;
 		case O_ACCEL: {
@@ -206,15 +168,23 @@ static int parse(int argc, char **argv, struct parsed *p, struct vb_err *err)
 			break;
 		}
 		case O_QEMU:
+			if (opt__text("--qemu", optarg, "a QEMU binary", err) < 0)
+				return -1;
 			p->q.qemu = optarg;
 			break;
 		case O_KERNEL:
+			if (opt__text("--kernel", optarg, "a kernel image file", err) < 0)
+				return -1;
 			p->q.kernel = optarg;
 			break;
 		case O_IMAGE:
+			if (opt__text("--image", optarg, "a qcow2 or raw disk image file", err) < 0)
+				return -1;
 			p->q.image = optarg;
 			break;
 		case O_WORKER:
+			if (opt__text("--worker", optarg, "the static virtbench-worker binary", err) < 0)
+				return -1;
 			p->q.worker = optarg;
 			break;
 		case O_APPEND:
@@ -239,8 +209,8 @@ static int parse(int argc, char **argv, struct parsed *p, struct vb_err *err)
 			p->q.cpu_max_prime = (unsigned)v;
 			break;
 		case O_BLOCK:
-			if (opt__size("--block-size", optarg, 1024, 1ull << 30, &p->q.mem_block_size,
-				      err) < 0)
+			if (opt__block_size("--block-size", optarg, 1024, 1ull << 30,
+					    &p->q.mem_block_size, err) < 0)
 				return -1;
 			break;
 		case O_TOTAL:

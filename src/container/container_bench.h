@@ -60,9 +60,6 @@ struct container_opts {
 
 /* Defaults; full = the seed's sizes (10 s cpu runs, 10G memory, density to 256). */
 void container_opts__init(struct container_opts *o, bool full);
-/* "builtin,runc,crun,docker,podman" into a mask; a usage error names the
- * unknown one. */
-int container_runtimes__parse(const char *list, unsigned *mask, struct vb_err *err);
 const char *container_runtime__name(enum ct_runtime rt);     /* "builtin", "runc" ... */
 const char *container_runtime__platform(enum ct_runtime rt); /* "container-builtin" ... */
 

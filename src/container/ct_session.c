@@ -32,34 +32,6 @@ const char *container_runtime__platform(enum ct_runtime rt)
 	return rt >= 0 && rt < CT_RT_COUNT ? runtimes[rt].platform : "native";
 }
 
-int container_runtimes__parse(const char *list, unsigned *mask, struct vb_err *err)
-{
-	*mask = 0;
-	const char *p = list;
-	while (*p) {
-		size_t len = strcspn(p, ",");
-		int found = -1;
-		for (int i = 0; i < CT_RT_COUNT; i++)
-			if (strlen(runtimes[i].name) == len && !strncmp(runtimes[i].name, p, len))
-				found = i;
-		if (found < 0 && len == 3 && !strncmp(p, "all", 3)) {
-			*mask |= CT_RT_ALL;
-		} else if (found < 0) {
-			return err__usage(err,
-					  "--runtime: unknown runtime '%.*s' (accepted: builtin, runc, crun, docker, podman, all)",
-					  (int)len, p);
-		} else {
-			*mask |= 1u << found;
-		}
-		p += len;
-		if (*p == ',')
-			p++;
-	}
-	if (!*mask)
-		return err__usage(err, "--runtime: empty list (accepted: builtin, runc, crun, docker, podman, all)");
-	return 0;
-}
-
 void container_opts__init(struct container_opts *o, bool full)
 {
 	memset(o, 0, sizeof(*o));

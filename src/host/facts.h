@@ -22,7 +22,7 @@
 
 struct host_facts {
 	bool live;                 /* this machine (not a fixture tree) */
-	char root[256];            /* fixture root, "" when live */
+	char root[HOSTFS_ROOT_MAX + 1]; /* fixture root, "" when live */
 	char hostname[128];
 	char arch[32];             /* uname -m */
 	char release[128], version[256];

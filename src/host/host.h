@@ -9,8 +9,12 @@
 
 #include "core/err.h"
 
+/* The version of the host block's keys, its first key: `info --json` prints
+ * the block as a document of its own, and results files embed it. */
+#define VB_HOST_SCHEMA "virtbench-host/1"
+
 /* The host block (stable keys; unknown values are null):
- *   source ("live"|"fixture"), hostname, arch (uname -m), arch_label
+ *   schema (VB_HOST_SCHEMA), source ("live"|"fixture"), hostname, arch (uname -m), arch_label
  *     ("Intel/AMD (x86_64)", "Arm (aarch64)"), inspect_ms
  *   kernel: release, version, cmdline, vulnerabilities {name: text}
  *   cpu: vendor ("Intel", "AMD", "Arm", "Ampere"...), model_name (x86: CPUID

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "host/facts.h"
+#include "host/host.h"
 #include "host/midr.h"
 
 /* A JSON string that always exists: bytes from files (DMI, the command
@@ -365,6 +366,7 @@ json_t *host_facts__to_json(const struct host_facts *f)
 	json_t *h = json_object();
 	if (!h)
 		return NULL;
+	json_object_set_new(h, "schema", jstr(VB_HOST_SCHEMA));
 	json_object_set_new(h, "source", jstr(f->live ? "live" : "fixture"));
 	json_object_set_new(h, "hostname", str_or_null(f->hostname));
 	json_object_set_new(h, "arch", str_or_null(f->arch));

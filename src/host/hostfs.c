@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int hostfs__path(const struct hostfs *fs, const char *abs, char *out, size_t size)
@@ -23,6 +24,14 @@ bool hostfs__exists(const struct hostfs *fs, const char *abs)
 {
 	char path[4096];
 	return hostfs__path(fs, abs, path, sizeof(path)) == 0 && access(path, F_OK) == 0;
+}
+
+bool hostfs__is_dir(const struct hostfs *fs, const char *abs)
+{
+	char path[4096];
+	struct stat st;
+	return hostfs__path(fs, abs, path, sizeof(path)) == 0 && stat(path, &st) == 0 &&
+	       S_ISDIR(st.st_mode);
 }
 
 /* procfs and sysfs files report size 0, so read until EOF rather than

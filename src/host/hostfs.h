@@ -8,6 +8,9 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/* Longest root: every path read below it still fits PATH_MAX. */
+#define HOSTFS_ROOT_MAX 3072
+
 struct hostfs {
 	const char *root; /* "" for this machine */
 };
@@ -16,6 +19,7 @@ struct hostfs {
  * the result does not fit. */
 int hostfs__path(const struct hostfs *fs, const char *abs, char *out, size_t size);
 bool hostfs__exists(const struct hostfs *fs, const char *abs);
+bool hostfs__is_dir(const struct hostfs *fs, const char *abs);
 /* Whole small file into buf (NUL-terminated, truncated to size - 1).
  * Returns the length, or -1 with errno set. */
 ssize_t hostfs__read(const struct hostfs *fs, const char *abs, char *buf, size_t size);

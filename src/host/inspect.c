@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
 
@@ -199,12 +201,35 @@ json_t *host__inspect_fast(struct vb_err *err)
 	return host__inspect_with(&o, err);
 }
 
+/* A captured host is a directory with proc/ or sys/ in it; anything else
+ * would be described as a host of unknowns, which helps no one. */
+static int check_root(const char *root, struct vb_err *err)
+{
+	static const char expected[] = "expected a directory with a captured host's proc/ and "
+				       "sys/ in it";
+	struct stat st;
+	if (!root || !root[0])
+		return err__usage(err, "the directory is an empty string; %s", expected);
+	size_t len = strlen(root);
+	if (len > HOSTFS_ROOT_MAX)
+		return err__usage(err, "the path is %zu characters long, more than %d; %s", len,
+				  HOSTFS_ROOT_MAX, expected);
+	if (stat(root, &st) < 0)
+		return errno == ENOENT || errno == ENOTDIR
+			       ? err__usage(err, "'%.256s' does not exist; %s", root, expected)
+			       : err__set(err, errno, "'%.256s'", root);
+	if (!S_ISDIR(st.st_mode))
+		return err__usage(err, "'%.256s' is not a directory; %s", root, expected);
+	struct hostfs fs = { .root = root };
+	if (!hostfs__is_dir(&fs, "/proc") && !hostfs__is_dir(&fs, "/sys"))
+		return err__usage(err, "'%.256s' has neither proc/ nor sys/ in it; %s", root, expected);
+	return 0;
+}
+
 json_t *host__inspect_root(const char *root, struct vb_err *err)
 {
-	if (!root || !root[0]) {
-		err__usage(err, "host inspection: empty fixture root");
+	if (check_root(root, err) < 0)
 		return NULL;
-	}
 	struct host_inspect_opts o = { .root = root, .tools = false, .kvm_ioctls = false };
 	return host__inspect_with(&o, err);
 }

@@ -47,6 +47,10 @@ struct native_opts {
 };
 
 #define NATIVE_MAX_THREADS 1024u
+/* Largest --events and --loads: 10^12 is days of work for any workload, and
+ * what is counted from them (1024 clock reads per clock event, bytes per
+ * pass) stays well within 64 bits. */
+#define NATIVE_MAX_COUNT 1000000000000ull
 
 /* Defaults of each workload (sysbench's for cpu and memory). */
 void native_opts__init(struct native_opts *o, uint32_t kind);

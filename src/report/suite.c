@@ -27,33 +27,49 @@ static bool matches(const struct suite_entry *e, const char *item, size_t len)
 	return !strncmp(e->name, item, len) && e->name[len] == '.';
 }
 
+/* "--only: <what>; expected names or families ... among: <every name>". */
+static int select_error(const char *opt, const char *what, struct vb_err *err)
+{
+	char names[1024] = "";
+	size_t used = 0;
+	for (size_t i = 0; i < suite__nentries && used < sizeof(names); i++)
+		used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s", i ? ", " : "",
+					 suite__entries[i].name);
+	return err__usage(err,
+			  "%s: %s; expected names or families (native, microvm, qemu, container) "
+			  "among: %s",
+			  opt, what, names);
+}
+
+/* Every item must name something: an empty list or item (a stray comma)
+ * would otherwise select nothing, or everything, without a word. */
 static int apply(const char *list, const char *opt, bool value, bool *sel, struct vb_err *err)
 {
-	for (const char *p = list; *p;) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
+	char what[160];
+	if (!*list)
+		return select_error(opt, "the list is empty", err);
+	unsigned k = 1;
+	for (const char *p = list;; k++) {
+		size_t len = strcspn(p, ",");
 		bool any = false;
 		for (size_t i = 0; i < suite__nentries; i++)
 			if (len && matches(&suite__entries[i], p, len)) {
 				sel[i] = value;
 				any = true;
 			}
-		if (!any) {
-			char names[1024] = "";
-			size_t used = 0;
-			for (size_t i = 0; i < suite__nentries && used < sizeof(names); i++)
-				used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
-							 i ? ", " : "", suite__entries[i].name);
-			return err__usage(err,
-					  "%s: '%.*s' is not a benchmark; expected names or families "
-					  "(native, microvm, qemu, container) among: %s",
-					  opt, (int)(len > 64 ? 64 : len), p, names);
-		}
-		if (!end)
-			break;
-		p = end + 1;
+		if (!len)
+			snprintf(what, sizeof(what),
+				 "item %u of '%.64s' is empty (a leading, trailing or doubled comma)", k,
+				 list);
+		else
+			snprintf(what, sizeof(what), "'%.*s' is not a benchmark",
+				 (int)(len > 64 ? 64 : len), p);
+		if (!any)
+			return select_error(opt, what, err);
+		if (!p[len])
+			return 0;
+		p += len + 1;
 	}
-	return 0;
 }
 
 int suite__select(const char *only, const char *skip, bool *sel, struct vb_err *err)
@@ -64,7 +80,13 @@ int suite__select(const char *only, const char *skip, bool *sel, struct vb_err *
 		return -1;
 	if (skip && apply(skip, "--skip", false, sel, err) < 0)
 		return -1;
-	return 0;
+	for (size_t i = 0; i < suite__nentries; i++)
+		if (sel[i])
+			return 0;
+	/* Every --only item matched, so only --skip can have emptied the set. */
+	return err__usage(err, "--skip: it skips every benchmark%s and nothing would run; skip "
+			       "fewer",
+			  only ? " that --only selects" : "");
 }
 
 static void now_iso(char *out, size_t size)
