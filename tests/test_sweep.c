@@ -249,8 +249,22 @@ static void test_container_dirs_and_cgroups(void **state)
 		snprintf(p, sizeof(p), "%s/%s", l.all[i], live_id);
 		mkdir(p, 0755);
 	}
+	/* runc's state dir of a container a killed runc was making. */
+	char st_dead[128], st_live[128];
+	snprintf(st_dead, sizeof(st_dead), "/run/runc/%s", dead_id);
+	snprintf(st_live, sizeof(st_live), "/run/runc/%s", live_id);
+	bool runc_root = geteuid() == 0 && (mkdir("/run/runc", 0700) == 0 || errno == EEXIST);
+	if (runc_root) {
+		assert_int_equal(mkdir(st_dead, 0711), 0);
+		assert_int_equal(mkdir(st_live, 0711), 0);
+	}
 	struct sweep_tally t = { { 0 } };
 	container__sweep(&t);
+	if (runc_root) {
+		assert_int_equal(access(st_dead, F_OK), -1);
+		assert_int_equal(access(st_live, F_OK), 0);
+		rmdir(st_live);
+	}
 	assert_int_equal(access(d[0], F_OK), -1);
 	assert_int_equal(access(d[1], F_OK), -1);
 	assert_int_equal(access(d[2], F_OK), 0);

@@ -150,6 +150,11 @@ void ct__last_line(const char *text, char *out, size_t size);
 /* Runs a command; non-zero exit is an error carrying its stderr's last line. */
 int ct__run(char *const *argv, int timeout_ms, struct vb_proc_result *r, struct vb_err *err);
 
+/* runc/crun as root keep a container's state in /run/<program>/<id>; a
+ * runtime killed while it made the container leaves that dir without the
+ * state.json its `delete` needs. Removes the dir; true when there was one. */
+bool ct_oci__remove_state_dir(const char *program, const char *id);
+
 /* The OCI bundle's config.json for the worker with these arguments. */
 json_t *ct_oci__config(const struct ct_env *e, const char *const *args);
 

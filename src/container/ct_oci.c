@@ -111,6 +111,16 @@ static int oci_start(struct ct_driver *d, const struct ct_start *s, struct ct_in
 	return 0;
 }
 
+bool ct_oci__remove_state_dir(const char *program, const char *id)
+{
+	char dir[PATH_MAX];
+	struct stat sb;
+	if (snprintf(dir, sizeof(dir), "/run/%s/%s", program, id) >= (int)sizeof(dir) ||
+	    lstat(dir, &sb) < 0 || !S_ISDIR(sb.st_mode))
+		return false;
+	return file__remove_tree(dir) == 0;
+}
+
 static int oci_teardown(struct ct_driver *d, struct ct_inst *in, struct vb_err *err)
 {
 	ct_inst__kill(in);
@@ -127,9 +137,10 @@ static int oci_teardown(struct ct_driver *d, struct ct_inst *in, struct vb_err *
 		rc = 0;
 	proc__result_free(&r);
 	/* A runtime stopped while it made the container (Ctrl-C) leaves its
-	 * groups and no state for delete to find. */
+	 * groups, and a state dir without state.json that delete cannot find. */
 	if (d->have_cg)
 		ct_cgroup__remove_named(&d->cg, in->id);
+	ct_oci__remove_state_dir(d->program, in->id);
 	in->created = false;
 	ct_live__remove(in);
 	interrupt__cleanup_leave();

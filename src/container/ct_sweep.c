@@ -72,6 +72,19 @@ static void sweep_oci(const char *prog, struct sweep_tally *t)
 		t->n[SWEEP_CONTAINER] += remove_batch(prog, del, one, 1);
 	}
 	json_decref(list);
+	/* What `list` cannot load: a runtime killed while it made the
+	 * container left only its state dir. */
+	char root[64];
+	snprintf(root, sizeof(root), "/run/%s", prog);
+	DIR *d = opendir(root);
+	for (struct dirent *de; d && (de = readdir(d));) {
+		struct vb_owner o;
+		if (ct__id_owner(de->d_name, &o) && owner__dead(&o) &&
+		    ct_oci__remove_state_dir(prog, de->d_name))
+			t->n[SWEEP_CONTAINER]++;
+	}
+	if (d)
+		closedir(d);
 }
 
 /* Lines of a command's output, each handed to fn. */
