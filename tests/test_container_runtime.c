@@ -18,36 +18,9 @@
 #include "testutil.h"
 #include "worker/protocol.h"
 
-static bool have(const char *prog)
-{
-	char *p = proc__which(prog);
-	free(p);
-	return p != NULL;
-}
-
-static bool run_ok(char *const *argv, struct vb_proc_result *r)
-{
-	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 30000 };
-	struct vb_err err = { 0 };
-	memset(r, 0, sizeof(*r));
-	return proc__run(&o, r, &err) == 0 && r->exit_code == 0;
-}
-
-static bool docker_ok(void)
-{
-	static int cached = -1;
-	if (cached < 0) {
-		char *argv[] = { "docker", "version", NULL };
-		struct vb_proc_result r;
-		cached = have("docker") && run_ok(argv, &r);
-		proc__result_free(&r);
-	}
-	return cached;
-}
-
 static bool runc_ok(void)
 {
-	return geteuid() == 0 && have("runc");
+	return geteuid() == 0 && vb_have("runc");
 }
 
 static long count_prefixed_lines(const char *text, const char *prefix)
@@ -84,21 +57,21 @@ static void count_all_of(pid_t pid, struct counts *c)
 	char prefix[64], label[64], tmpprefix[64];
 	snprintf(prefix, sizeof(prefix), "virtbench-%d-", (int)pid);
 	snprintf(label, sizeof(label), "label=virtbench.pid=%d", (int)pid);
-	snprintf(tmpprefix, sizeof(tmpprefix), "virtbench-ct-%d.", (int)pid);
+	snprintf(tmpprefix, sizeof(tmpprefix), "virtbench-ct.%d.", (int)pid);
 	struct vb_proc_result r;
 	if (runc_ok()) {
 		char *argv[] = { "runc", "list", "-q", NULL };
-		if (run_ok(argv, &r))
+		if (vb_run_ok(argv, &r))
 			c->runc = count_prefixed_lines(r.out, prefix);
 		proc__result_free(&r);
 	}
-	if (docker_ok()) {
+	if (vb_docker_ok()) {
 		char *ps[] = { "docker", "ps", "-aq", "--filter", label, NULL };
-		if (run_ok(ps, &r))
+		if (vb_run_ok(ps, &r))
 			c->docker_containers = count_lines(r.out);
 		proc__result_free(&r);
 		char *im[] = { "docker", "images", "-q", "--filter", label, NULL };
-		if (run_ok(im, &r))
+		if (vb_run_ok(im, &r))
 			c->docker_images = count_lines(r.out);
 		proc__result_free(&r);
 	}
@@ -161,7 +134,7 @@ static unsigned available_runtimes(void)
 		m |= 1u << CT_RT_BUILTIN;
 	if (runc_ok())
 		m |= 1u << CT_RT_RUNC;
-	if (docker_ok())
+	if (vb_docker_ok())
 		m |= 1u << CT_RT_DOCKER;
 	return m;
 }
@@ -173,7 +146,7 @@ static void test_worker_modes(void **state)
 	(void)state;
 	struct vb_proc_result r;
 	char *once[] = { (char *)worker_path(), "--once", "kind=noop", NULL };
-	assert_true(run_ok(once, &r));
+	assert_true(vb_run_ok(once, &r));
 	assert_int_equal(count_lines(r.out), 1);
 	struct vbp_msg m;
 	assert_int_equal(vbp__parse(r.out, &m, NULL), 0);
@@ -205,7 +178,7 @@ static void test_worker_modes(void **state)
 	proc__result_free(&r);
 
 	char *facts[] = { (char *)worker_path(), "--facts", NULL };
-	assert_true(run_ok(facts, &r));
+	assert_true(vb_run_ok(facts, &r));
 	const char *fl = strstr(r.out, "VBFACTS ");
 	assert_non_null(fl);
 	assert_int_equal(vbp__parse(fl, &m, NULL), 0);
@@ -259,7 +232,7 @@ static void test_runc_isolates(void **state)
 static void test_docker_isolates(void **state)
 {
 	(void)state;
-	VB_REQUIRE(docker_ok(), "a docker daemon that answers (scripts/start-dockerd.sh)");
+	VB_REQUIRE(vb_docker_ok(), "a docker daemon that answers (scripts/start-dockerd.sh)");
 	struct vbp_facts f;
 	facts_in(CT_RT_DOCKER, &f);
 	assert_int_equal(f.pid, 1);
@@ -320,7 +293,7 @@ static void test_checksum_runc(void **state)
 static void test_checksum_docker(void **state)
 {
 	(void)state;
-	VB_REQUIRE(docker_ok(), "a docker daemon that answers (scripts/start-dockerd.sh)");
+	VB_REQUIRE(vb_docker_ok(), "a docker daemon that answers (scripts/start-dockerd.sh)");
 	checksums_match(CT_RT_DOCKER);
 }
 
@@ -440,18 +413,18 @@ static void test_no_leftovers_after_sigint(void **state)
 static int remove_kept_image(void **state)
 {
 	(void)state;
-	if (!docker_ok())
+	if (!vb_docker_ok())
 		return 0;
 	char label[64];
 	snprintf(label, sizeof(label), "label=virtbench.pid=%d", (int)getpid());
 	char *im[] = { "docker", "images", "-q", "--filter", label, NULL };
 	struct vb_proc_result r;
-	if (run_ok(im, &r)) {
+	if (vb_run_ok(im, &r)) {
 		char *save = NULL;
 		for (char *id = strtok_r(r.out, "\n", &save); id; id = strtok_r(NULL, "\n", &save)) {
 			char *rmi[] = { "docker", "rmi", "--force", id, NULL };
 			struct vb_proc_result rr;
-			run_ok(rmi, &rr);
+			vb_run_ok(rmi, &rr);
 			proc__result_free(&rr);
 		}
 	}

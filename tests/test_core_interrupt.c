@@ -1,5 +1,6 @@
 /* Ctrl-C: the first signal only raises the flag; the second kills the
- * registered process groups, runs the emergency callbacks and exits 130. */
+ * registered process groups, runs the emergency callbacks and exits 130,
+ * but only once the clean-up step in progress has ended. */
 #include "testutil.h"
 
 #include <errno.h>
@@ -7,6 +8,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/fileio.h"
@@ -69,21 +71,34 @@ static void never(void *arg)
 	_exit(99); /* removed before the signal: must not run */
 }
 
-static void test_second_signal(void **state)
+/* A temp dir for the markers, and a child with the handler installed that
+ * talks back on up[1]. Returns in both; kid == 0 in the child. */
+static pid_t start_kid(char *dir, size_t size, int up[2])
 {
-	(void)state;
-	char dir[256];
 	struct vb_err err = { 0 };
-	assert_int_equal(file__mkdtemp("vbtest", dir, sizeof(dir), &err), 0);
+	assert_int_equal(file__mkdtemp("vbtest", dir, size, &err), 0);
 	snprintf(marker, sizeof(marker), "%s/emergency-ran", dir);
-	/* Orphans of the killed child come here, so they can be reaped. */
-	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-	int up[2];
 	assert_int_equal(pipe(up), 0);
 	pid_t kid = fork();
 	if (kid == 0) {
 		close(up[0]);
 		interrupt__install();
+	} else {
+		close(up[1]);
+	}
+	return kid;
+}
+
+static void test_second_signal(void **state)
+{
+	(void)state;
+	char dir[256];
+	struct vb_err err = { 0 };
+	/* Orphans of the killed child come here, so they can be reaped. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	int up[2];
+	pid_t kid = start_kid(dir, sizeof(dir), up);
+	if (kid == 0) {
 		char *argv[] = { "sleep", "30", NULL };
 		struct vb_proc_opts o = { .argv = argv };
 		struct vb_proc p;
@@ -104,7 +119,6 @@ static void test_second_signal(void **state)
 		for (;;)
 			pause();
 	}
-	close(up[1]);
 	pid_t pgid = 0;
 	assert_int_equal(read(up[0], &pgid, sizeof(pgid)), sizeof(pgid));
 	assert_true(pgid > 1);
@@ -131,12 +145,62 @@ static void test_second_signal(void **state)
 	assert_int_equal(file__remove_tree(dir), 0);
 }
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The second signal lands inside a clean-up section: the section runs to
+ * its end (here 300 ms of "removal" that a signal interrupts), then the
+ * forced exit happens, with its callbacks, and nothing after it runs. */
+static void test_second_signal_waits_for_cleanup(void **state)
+{
+	(void)state;
+	char dir[256], done[300], after[300];
+	int up[2];
+	pid_t kid = start_kid(dir, sizeof(dir), up);
+	snprintf(done, sizeof(done), "%s/section-finished", dir);
+	snprintf(after, sizeof(after), "%s/ran-after-the-section", dir);
+	if (kid == 0) {
+		interrupt__on_emergency(emergency, marker);
+		interrupt__cleanup_enter();
+		while (!interrupt__pending())
+			usleep(1000);
+		if (write(up[1], "a", 1) != 1)
+			_exit(5);
+		long long end = now_ms() + 300;
+		while (now_ms() < end)
+			usleep(1000); /* cut short by the signal: loop on */
+		emergency(done);
+		interrupt__cleanup_leave();
+		emergency(after);
+		_exit(0);
+	}
+	usleep(50 * 1000);
+	kill(kid, SIGINT);
+	char c = 0;
+	assert_int_equal(read(up[0], &c, 1), 1);
+	kill(kid, SIGTERM); /* the second, inside the section */
+	int status;
+	assert_int_equal(waitpid(kid, &status, 0), kid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 130);
+	assert_int_equal(access(done, F_OK), 0);
+	assert_int_equal(access(marker, F_OK), 0);
+	assert_int_equal(access(after, F_OK), -1);
+	close(up[0]);
+	assert_int_equal(file__remove_tree(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_flag),
 		cmocka_unit_test(test_no_restart),
 		cmocka_unit_test(test_second_signal),
+		cmocka_unit_test(test_second_signal_waits_for_cleanup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

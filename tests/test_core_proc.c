@@ -1,9 +1,13 @@
 /* External programs: output capture, exit status, timeout and Ctrl-C kill
- * the whole process group, and nothing of the group survives. */
+ * the whole process group, nothing of the group survives, a child dies with
+ * its parent even after a SIGKILL, and a clean-up run ignores Ctrl-C. */
 #include "testutil.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -164,6 +168,61 @@ static void test_interrupt(void **state)
 	proc__result_free(&r);
 }
 
+static void test_cleanup_run_ignores_interrupt(void **state)
+{
+	(void)state;
+	interrupt__set(true);
+	char *argv[] = { "sh", "-c", "sleep 0.2; echo removed", NULL };
+	struct vb_proc_opts o = { .argv = argv, .cleanup = true };
+	struct vb_proc_result r;
+	struct vb_err err = { 0 };
+	int rc = proc__run(&o, &r, &err);
+	interrupt__set(false);
+	assert_int_equal(rc, 0);
+	assert_false(r.interrupted);
+	assert_int_equal(r.exit_code, 0);
+	assert_string_equal(r.out, "removed\n");
+	proc__result_free(&r);
+}
+
+/* A program started by a process that is then SIGKILLed (no handler, no
+ * clean-up of its own) ends too: nothing outlives virtbench. */
+static void test_child_dies_with_parent(void **state)
+{
+	(void)state;
+	int up[2];
+	assert_int_equal(pipe(up), 0);
+	pid_t parent = fork();
+	if (parent == 0) {
+		close(up[0]);
+		char *argv[] = { "sleep", "300", NULL };
+		struct vb_proc_opts o = { .argv = argv };
+		struct vb_proc p;
+		struct vb_err err = { 0 };
+		if (proc__spawn(&o, &p, &err) < 0)
+			_exit(3);
+		if (write(up[1], &p.pid, sizeof(p.pid)) != sizeof(p.pid))
+			_exit(4);
+		for (;;)
+			pause();
+	}
+	close(up[1]);
+	pid_t kid = 0;
+	assert_int_equal(read(up[0], &kid, sizeof(kid)), sizeof(kid));
+	close(up[0]);
+	int fd = (int)syscall(SYS_pidfd_open, kid, 0);
+	assert_true(fd >= 0);
+	struct pollfd pf = { .fd = fd, .events = POLLIN };
+	assert_int_equal(poll(&pf, 1, 0), 0); /* running */
+	kill(parent, SIGKILL);
+	assert_int_equal(waitpid(parent, NULL, 0), parent);
+	/* Bounded only so a survivor fails the test instead of hanging it. */
+	assert_int_equal(poll(&pf, 1, 30000), 1);
+	close(fd);
+	while (waitpid(kid, NULL, WNOHANG) > 0) /* reparented here if we reap */
+		;
+}
+
 static void test_missing_program(void **state)
 {
 	(void)state;
@@ -251,6 +310,8 @@ int main(void)
 		cmocka_unit_test(test_plain_sleep_timeout),
 		cmocka_unit_test(test_leftover_background_killed),
 		cmocka_unit_test(test_interrupt),
+		cmocka_unit_test(test_cleanup_run_ignores_interrupt),
+		cmocka_unit_test(test_child_dies_with_parent),
 		cmocka_unit_test(test_missing_program),
 		cmocka_unit_test(test_which),
 		cmocka_unit_test(test_spawn_stop),

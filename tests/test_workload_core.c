@@ -1,9 +1,14 @@
 /* The workload core's behaviour: sysbench's prime count, memory blocks that
  * move exactly the bytes reported, a pointer chase over one cycle through
- * every line, first touch of every page, and the errors it reports. */
+ * every line, first touch of every page, the errors it reports, and the
+ * stop flag seen inside one long event (Ctrl-C must not wait for it). */
 #include "testutil.h"
 
+#include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <sys/mman.h>
+#include <time.h>
 
 #include "workload/workload.h"
 
@@ -88,6 +93,14 @@ static void test_cpu_job(void **state)
 	job.time_ns = 50000; /* 50 fake reads */
 	run(&job, &rep);
 	assert_true(rep.events > 0 && rep.events < 100);
+	/* Large events are cut in slices (to look at the stop flag): the
+	 * count is the same. */
+	job.cpu_max_prime = 1000000;
+	job.max_events = 1;
+	job.time_ns = 0;
+	run(&job, &rep);
+	assert_int_equal(rep.events, 1);
+	assert_int_equal(rep.checksum, 78497); /* pi(999999) = 78498 */
 	job.cpu_max_prime = 0;
 	run(&job, &rep);
 	assert_int_equal(rep.error, WL_EARG);
@@ -293,6 +306,165 @@ static void test_clock_counts_reads(void **state)
 	assert_int_equal(rep.elapsed_ns, rep.clock_reads * 1000);
 }
 
+
+/* ---- the stop flag inside one event ----
+ * Each job below is a single event. Where the event writes, the stop flag
+ * lies inside the buffer, so the work itself raises it part-way and the
+ * result says whether the loop looked before the event's end. Where it
+ * only reads (memlat's chase) or computes (cpu), another thread raises it
+ * and the event is one that would take hours. */
+
+/* The low half of the word at byte offset off. */
+static const volatile uint32_t *flag_at(void *buf, size_t off)
+{
+	return (const volatile uint32_t *)((unsigned char *)buf + off);
+}
+
+static void test_memory_stops_inside_an_event(void **state)
+{
+	(void)state;
+	size_t size = 8u << 20;
+	uint64_t *buf = aligned_alloc(64, size);
+	assert_non_null(buf);
+	memset(buf, 0, size);
+	/* One 8 MiB block written in order: the word at 1 MiB becomes
+	 * non-zero an eighth of the way in. */
+	struct wl_job job = { .kind = WL_MEMORY, .buf = buf, .buf_size = size,
+			      .mem_block_size = size, .mem_total_size = size, .max_events = 1,
+			      .mem_oper = WL_MEM_WRITE, .stop = flag_at(buf, 1u << 20) };
+	struct wl_report rep;
+	for (uint32_t sysbench = 0; sysbench < 2; sysbench++) {
+		memset(buf, 0, size);
+		job.mem_sysbench = sysbench;
+		run(&job, &rep);
+		assert_int_equal(rep.error, WL_OK);
+		assert_int_equal(rep.events, 0); /* a part of an event is no event */
+		assert_int_equal(rep.bytes, 0);
+		assert_int_equal(buf[size / 8 - 1], 0); /* the end was never written */
+	}
+	free(buf);
+}
+
+static void test_fault_stops_between_large_pages(void **state)
+{
+	(void)state;
+	size_t stride = 2u << 20, pages = 32, size = pages * stride;
+	unsigned char *buf = mmap(NULL, size, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(buf != MAP_FAILED);
+	/* Touching the fourth 2 MiB page raises the flag. */
+	struct wl_job job = { .kind = WL_FAULT, .buf = buf, .buf_size = size,
+			      .page_size = stride, .stop = flag_at(buf, 3 * stride) };
+	struct wl_report rep;
+	run(&job, &rep);
+	assert_int_equal(rep.error, WL_OK);
+	assert_int_equal(rep.events, 4);
+	assert_int_equal(buf[4 * stride], 0);
+	munmap(buf, size);
+}
+
+static void test_stream_stops_inside_a_pass(void **state)
+{
+	(void)state;
+	uint64_t n = 1u << 20; /* elements per array: 8 MiB each */
+	size_t size = 3 * n * 8;
+	uint64_t *buf = aligned_alloc(64, size);
+	assert_non_null(buf);
+	/* copy: c = a, so c[1000] turns from 0 to 1 early in the pass. */
+	uint64_t *c = buf + 2 * n;
+	struct wl_job job = { .kind = WL_STREAM, .buf = buf, .buf_size = size,
+			      .stream_kernel = WL_STREAM_COPY, .max_events = 1,
+			      .stop = flag_at(c, 1000 * 8) };
+	struct wl_report rep;
+	run(&job, &rep);
+	assert_int_equal(rep.error, WL_OK);
+	assert_int_equal(rep.events, 0);
+	/* The elements copied before the stop are counted, not a whole pass. */
+	assert_true(rep.bytes > 0);
+	assert_true(rep.bytes < n * 8 * 2);
+	assert_int_equal(c[n - 1], 0);
+	free(buf);
+}
+
+static void test_memlat_build_stops(void **state)
+{
+	(void)state;
+	uint64_t n = 1u << 18; /* slots of 64 bytes: 16 MiB */
+	unsigned char *buf = aligned_alloc(64, n * 64);
+	assert_non_null(buf);
+	memset(buf, 0, n * 64);
+	/* The first pass writes each slot's index: slot 5 becomes 5. */
+	assert_int_equal(wl_memlat__build_until(buf, n, 64, 1, flag_at(buf, 5 * 64)), 1);
+	assert_int_equal(*(uint64_t *)(buf + (n - 1) * 64), 0); /* stopped before the end */
+	volatile uint32_t never = 0;
+	assert_int_equal(wl_memlat__build_until(buf, n, 64, 1, &never), 0);
+	free(buf);
+}
+
+struct stopper {
+	struct wl_job job;
+	struct wl_report rep;
+	volatile uint32_t stop;
+};
+
+static void *run_job_thread(void *arg)
+{
+	struct stopper *s = arg;
+	run(&s->job, &s->rep);
+	return NULL;
+}
+
+/* Runs the job on a thread, raises its stop flag after 50 ms and waits
+ * for its end. The wait is bounded only so that a loop that never looks
+ * fails instead of hanging the suite: the event itself would take hours. */
+static void run_and_stop(struct stopper *s)
+{
+	s->stop = 0;
+	s->job.stop = &s->stop;
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, run_job_thread, s), 0);
+	struct timespec nap = { 0, 50 * 1000 * 1000 };
+	nanosleep(&nap, NULL);
+	s->stop = 1;
+	struct timespec limit;
+	clock_gettime(CLOCK_REALTIME, &limit);
+	limit.tv_sec += 60;
+	int rc = pthread_timedjoin_np(t, NULL, &limit);
+	if (rc == ETIMEDOUT)
+		fail_msg("the workload did not look at its stop flag");
+	assert_int_equal(rc, 0);
+}
+
+static void test_memlat_chase_stops_inside_an_event(void **state)
+{
+	(void)state;
+	uint64_t n = 4096;
+	unsigned char *buf = aligned_alloc(64, n * 64);
+	assert_non_null(buf);
+	wl_memlat__build(buf, n, 64, 3);
+	struct stopper s = { .job = { .kind = WL_MEMLAT, .buf = buf, .buf_size = n * 64,
+				      .memlat_loads = 1ull << 50, .max_events = 1 } };
+	run_and_stop(&s);
+	assert_int_equal(s.rep.error, WL_OK);
+	assert_int_equal(s.rep.events, 0);
+	/* The loads done are reported, as a multiple of 8, with their time. */
+	assert_true(s.rep.loads > 0 && s.rep.loads < (1ull << 50));
+	assert_int_equal(s.rep.loads % 8, 0);
+	assert_true(s.rep.elapsed_ns > 0);
+	free(buf);
+}
+
+static void test_cpu_stops_inside_an_event(void **state)
+{
+	(void)state;
+	/* One event over every candidate below 2^32: hours of divisions. */
+	struct stopper s = { .job = { .kind = WL_CPU, .cpu_max_prime = UINT32_MAX,
+				      .max_events = 1 } };
+	run_and_stop(&s);
+	assert_int_equal(s.rep.error, WL_OK);
+	assert_int_equal(s.rep.events, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,6 +479,12 @@ int main(void)
 		cmocka_unit_test(test_fault_touches_every_page),
 		cmocka_unit_test(test_stream_counts),
 		cmocka_unit_test(test_clock_counts_reads),
+		cmocka_unit_test(test_memory_stops_inside_an_event),
+		cmocka_unit_test(test_fault_stops_between_large_pages),
+		cmocka_unit_test(test_stream_stops_inside_a_pass),
+		cmocka_unit_test(test_memlat_build_stops),
+		cmocka_unit_test(test_memlat_chase_stops_inside_an_event),
+		cmocka_unit_test(test_cpu_stops_inside_an_event),
 	};
 	return cmocka_run_group_tests_name("workload core", tests, NULL, NULL);
 }

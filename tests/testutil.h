@@ -4,6 +4,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -58,6 +59,58 @@ static inline const char *vb_binary(void)
 	const char *b = getenv("VB_BUILD");
 	snprintf(path, sizeof(path), "%s/virtbench", b ? b : "build");
 	return path;
+}
+
+/* ---- external programs and a private TMPDIR ---- */
+#include "core/fileio.h"
+#include "core/proc.h"
+
+static inline bool vb_have(const char *prog)
+{
+	char *p = proc__which(prog);
+	free(p);
+	return p != NULL;
+}
+
+/* Runs argv for at most 60 s; true when it exited 0. r is filled either
+ * way (proc__result_free it). */
+static inline bool vb_run_ok(char *const *argv, struct vb_proc_result *r)
+{
+	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 60000 };
+	struct vb_err err = { 0 };
+	memset(r, 0, sizeof(*r));
+	return proc__run(&o, r, &err) == 0 && r->exit_code == 0;
+}
+
+/* A docker daemon answers (asked once per process). */
+static inline bool vb_docker_ok(void)
+{
+	static int cached = -1;
+	if (cached < 0) {
+		char *argv[] = { "docker", "version", NULL };
+		struct vb_proc_result r;
+		cached = vb_have("docker") && vb_run_ok(argv, &r);
+		proc__result_free(&r);
+	}
+	return cached;
+}
+
+/* A fresh TMPDIR under /tmp for this test and what it runs: whatever is in
+ * it afterwards was left there. Returns 0, or -1 for a cmocka setup. */
+static inline int vb_tmpdir_enter(char *dir, size_t size, const char *prefix)
+{
+	struct vb_err err = { 0 };
+	setenv("TMPDIR", "/tmp", 1);
+	if (file__mkdtemp(prefix, dir, size, &err) < 0)
+		return -1;
+	setenv("TMPDIR", dir, 1);
+	return 0;
+}
+
+static inline void vb_tmpdir_leave(const char *dir)
+{
+	file__remove_tree(dir);
+	unsetenv("TMPDIR");
 }
 
 #endif

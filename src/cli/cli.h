@@ -3,6 +3,8 @@
 #ifndef VB_CLI_CLI_H
 #define VB_CLI_CLI_H
 
+#include <stdbool.h>
+
 #include "core/err.h"
 #include "core/version.h"
 
@@ -28,6 +30,9 @@ int cmd_vm_qemu(int argc, char **argv);
  * one is a usage error. `usage` is the command's help text. */
 int cli__dispatch(const char *prog, const char *usage, const struct vb_command *cmds,
 		  int argc, char **argv);
+/* Removes what dead runs left (containers, cgroups, images, QEMU, temp
+ * dirs; core/sweep.h) and says so in one stderr line unless quiet. */
+void cli__sweep(bool quiet);
 /* Usage error: prints "virtbench: <msg>" plus a hint to --help; returns 2. */
 int cli__usage_error(const char *cmd, const struct vb_err *err);
 

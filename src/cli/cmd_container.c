@@ -242,6 +242,7 @@ static int run_sub(int which, int argc, char **argv)
 		}
 	o.run = common.run;
 	o.quiet = common.quiet;
+	cli__sweep(o.quiet);
 
 	struct vb_result_set set;
 	result_set__init(&set);

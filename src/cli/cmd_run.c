@@ -162,6 +162,7 @@ int cmd_run(int argc, char **argv)
 	/* The suite talks to many children over pipes; one that dies early
 	 * must fail its own benchmark (EPIPE), not end the whole run. */
 	signal(SIGPIPE, SIG_IGN);
+	cli__sweep(o.quiet);
 	struct vb_result_set s;
 	int rc = suite__run(&o, dir, &s, &err);
 	int status = rc < 0 ? err__report(&err) : VB_EXIT_OK;

@@ -338,6 +338,7 @@ int cmd_vm_qemu(int argc, char **argv)
 		rc = cli__usage_error(cmdname, &err);
 		goto out;
 	}
+	cli__sweep(p->common.quiet);
 	p->q.run = p->common.run;
 	if (!p->common.quiet)
 		p->q.run.label = "qemu";

@@ -83,4 +83,10 @@ int container_bench__run_job(int rt, const struct container_opts *o, const struc
 int container_bench__facts(enum ct_runtime rt, const struct container_opts *o, char *line,
 			   size_t size, struct vb_err *err);
 
+/* Removes what container runs whose process is gone left (the start-of-run
+ * sweep, core/sweep.h): runc/crun state, docker/podman containers and
+ * images not kept on purpose, cgroups in every hierarchy, temp dirs. */
+struct sweep_tally;
+void container__sweep(struct sweep_tally *t);
+
 #endif

@@ -14,12 +14,16 @@
 
 #include "container/ct_cgroup.h"
 #include "core/err.h"
+#include "core/owner.h"
 #include "core/proc.h"
 #include "worker/protocol.h"
 
 #define CT_ID_MAX 64
 #define CT_MAX_ARGS 32
 #define CT_WORKER_IN_ROOT "/virtbench-worker"
+#define CT_ID_PREFIX "virtbench-"
+/* The run's temp dir: virtbench-ct.<pid>.<start>.XXXXXX */
+#define CT_TMP_PREFIX "virtbench-ct."
 
 /* Shared by every driver of one benchmark run. */
 struct ct_env {
@@ -30,8 +34,9 @@ struct ct_env {
 	const char *image;         /* --image NAME for docker/podman, or NULL */
 	bool keep_image;
 	struct cg_limits limits;   /* optional cpu/memory limits */
-	unsigned seq;              /* container names: virtbench-<pid>-<seq> */
+	unsigned seq;              /* container names: virtbench-<pid>-<start>-<seq> */
 	char pid_label[48];        /* virtbench.pid=<pid>: whose container or image */
+	char start_label[48];      /* virtbench.start=<start>: the pid's start time */
 	char worker_hash[24];      /* FNV-1a of the worker: an image holding it is reused */
 	int later_slot;            /* forced-exit removal of tmpdir */
 };
@@ -94,7 +99,8 @@ struct ct_driver {
 	char image_id[80];   /* sha256:... of the image we imported */
 	int later_slot;      /* forced-exit removal of the image, or -1 */
 	bool user_image;     /* --image: the worker is bind-mounted */
-	struct cg_layout cg; /* built-in: the host's cgroup layout */
+	struct cg_layout cg; /* built-in, runc/crun: the host's cgroup layout */
+	bool have_cg;        /* runc/crun: cg was found */
 	bool use_cgroups;    /* built-in: place containers (root only) */
 	bool userns;         /* built-in/floor: new user namespace (not root) */
 	char note[128];      /* caveat recorded with the results */
@@ -109,11 +115,11 @@ int ct_env__open(struct ct_env *e, const char *worker, struct vb_err *err);
 void ct_env__close(struct ct_env *e);
 /* out = a followed by b; an error when it does not fit. */
 int ct__path(char *out, size_t size, const char *a, const char *b, struct vb_err *err);
-/* Removes what runs that died without cleaning up (killed, crashed) left:
- * temp dirs and control groups whose name carries a pid that is gone. */
-void ct__reap_stale(void);
-/* Next unique container id. */
+/* Next unique container id: virtbench-<pid>-<start>-<n> (core/owner.h). */
 void ct_env__next_id(struct ct_env *e, char *out, size_t size);
+/* The owner a container id (or cgroup name) carries; false when the name
+ * is not one of ours. */
+bool ct__id_owner(const char *id, struct vb_owner *o);
 /* Finds the static worker: $VIRTBENCH_WORKER, then next to the running
  * binary or one directory up (test binaries live in $(B)/tests). */
 int ct__find_worker(char *out, size_t size, struct vb_err *err);
@@ -135,8 +141,8 @@ void ct_inst__drain_err(struct ct_inst *in);
 /* Appends the last line of the runtime's stderr to err, if any. */
 void ct_inst__wrap_stderr(struct ct_inst *in, struct vb_err *err);
 
-/* Runs a clean-up command even while Ctrl-C is pending (proc__run stops at
- * once when the interrupt flag is set; clean-up must not). */
+/* Runs a clean-up command to its end (or timeout) even while Ctrl-C is
+ * pending, and a second Ctrl-C waits for it (vb_proc_opts.cleanup). */
 int ct__run_cleanup(char *const *argv, int timeout_ms, struct vb_proc_result *r,
 		    struct vb_err *err);
 /* The last informative line of a program's output into out. */
@@ -144,11 +150,31 @@ void ct__last_line(const char *text, char *out, size_t size);
 /* Runs a command; non-zero exit is an error carrying its stderr's last line. */
 int ct__run(char *const *argv, int timeout_ms, struct vb_proc_result *r, struct vb_err *err);
 
+/* runc/crun as root keep a container's state in /run/<program>/<id>; a
+ * runtime killed while it made the container leaves that dir without the
+ * state.json its `delete` needs. Removes the dir; true when there was one. */
+bool ct_oci__remove_state_dir(const char *program, const char *id);
+
 /* The OCI bundle's config.json for the worker with these arguments. */
 json_t *ct_oci__config(const struct ct_env *e, const char *const *args);
 
 /* Writes the worker rootfs as an uncompressed tar (for `docker import`). */
 int ct_tar__rootfs(const char *rootfs, char **out, size_t *len, struct vb_err *err);
+
+/* An image as `<prog> image inspect --format CT_IMAGE_FORMAT` describes
+ * it: its ID and virtbench labels ("" when absent). */
+struct image_info {
+	char id[80], worker[40], pid[16], start[24], keep[8];
+};
+#define CT_IMAGE_FORMAT                                                                     \
+	"{{.Id}} {{with .Config.Labels}}"                                                   \
+	"{{or (index . \"virtbench.worker\") \"-\"}} {{or (index . \"virtbench.pid\") \"-\"}} " \
+	"{{or (index . \"virtbench.start\") \"-\"}} {{or (index . \"virtbench.keep\") \"-\"}}"  \
+	"{{else}}- - - -{{end}}"
+/* One line of that output; false when it is not one. */
+bool ct_docker__image_line(const char *line, struct image_info *ii);
+/* The run that made the image, from its labels; false when unlabelled. */
+bool ct_docker__image_owner(const struct image_info *ii, struct vb_owner *o);
 
 /* The seed's start-up definition: `run -d`, then `inspect` until Running. */
 int ct_docker__seed_startup(struct ct_driver *d, double *ms, struct vb_err *err);
@@ -185,9 +211,5 @@ int ct__job_args(const struct wl_job *job, bool hist, char *buf, size_t size,
 /* Emergency clean-up registry (second Ctrl-C): names of live containers. */
 void ct_live__add(const struct ct_driver *d, const struct ct_inst *in);
 void ct_live__remove(const struct ct_inst *in);
-/* A command (argv[0] and up to 3 arguments) the forced exit runs, e.g.
- * rm -rf of the temp dir; returns a slot for ct_later__remove. */
-int ct_later__add(const char *const *argv);
-void ct_later__remove(int slot);
 
 #endif

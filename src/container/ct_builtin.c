@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "container/ct.h"
+#include "core/interrupt.h"
 
 #define NS_FLAGS (CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET)
 #define HOSTNAME "virtbench"
@@ -34,6 +35,7 @@ struct child_plan {
 	const char *worker; /* path to exec */
 	char *argv[CT_MAX_ARGS + 2];
 	int out_w, in_r, sync_r, setup_w;
+	pid_t parent;       /* us: gone before the child's prctl means give up */
 	bool pivot;         /* built-in: full set-up; floor: unshare + exec */
 	bool sync_first;    /* user namespace: wait for the id maps first */
 	int unshare_flags;  /* floor */
@@ -63,6 +65,11 @@ static __attribute__((noreturn)) void child_main(const struct child_plan *p)
 {
 	char c;
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* Were we gone already, the signal would never come. In a new PID
+	 * namespace getppid() is 0: that child waits on sync, whose EOF
+	 * says the same. */
+	if (!p->pivot && getppid() != p->parent)
+		_exit(126);
 	if (dup2(p->out_w, 1) < 0)
 		child_fail(p, "stdout");
 	if (p->in_r >= 0 ? dup2(p->in_r, 0) < 0 : false)
@@ -152,7 +159,8 @@ static int start_common(struct ct_driver *d, const struct ct_start *s, struct ct
 {
 	struct ct_env *e = d->env;
 	ct_env__next_id(e, in->id, sizeof(in->id));
-	struct child_plan p = { .rootfs = e->rootfs, .pivot = pivot, .in_r = -1 };
+	struct child_plan p = { .rootfs = e->rootfs, .pivot = pivot, .in_r = -1,
+				.parent = getpid() };
 	p.worker = pivot ? CT_WORKER_IN_ROOT : e->rootfs_worker;
 	if (ct__path(p.proc, sizeof(p.proc), e->rootfs, "/proc", err) < 0)
 		return -1;
@@ -273,11 +281,16 @@ static int builtin_start(struct ct_driver *d, const struct ct_start *s, struct c
 static int builtin_teardown(struct ct_driver *d, struct ct_inst *in, struct vb_err *err)
 {
 	(void)d;
+	interrupt__cleanup_enter();
 	ct_inst__kill(in);
+	int rc = ct_cgroup__destroy(&in->cg);
+	int e = errno;
+	/* Only now: the forced exit removes what is still registered. */
 	ct_live__remove(in);
 	in->created = false;
-	if (ct_cgroup__destroy(&in->cg) < 0)
-		return err__set(err, errno, "removing the control group of %s", in->id);
+	interrupt__cleanup_leave();
+	if (rc < 0)
+		return err__set(err, e, "removing the control group of %s", in->id);
 	return 0;
 }
 

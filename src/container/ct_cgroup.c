@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,11 +48,25 @@ static void set_path(char *dst, const char *src)
 		snprintf(dst, CG_PATH, "%s", src);
 }
 
+/* A hierarchy mounted twice (bind mounts) is one: the superblock decides. */
+static void add_mount(struct cg_layout *l, const char *mnt, const char *dev, char devs[][32])
+{
+	for (unsigned i = 0; i < l->nall; i++)
+		if (!strcmp(devs[i], dev))
+			return;
+	if (l->nall >= CG_MAX_MOUNTS || strlen(mnt) >= CG_PATH)
+		return;
+	snprintf(l->all[l->nall], CG_PATH, "%s", mnt);
+	snprintf(devs[l->nall], 32, "%s", dev);
+	l->nall++;
+}
+
 /* mountinfo: "id parent maj:min root mountpoint opts [optional...] - fstype source superopts" */
 int ct_cgroup__parse_mountinfo(const char *text, struct cg_layout *l, struct vb_err *err)
 {
 	memset(l, 0, sizeof(*l));
 	bool any_v1 = false;
+	char devs[CG_MAX_MOUNTS][32];
 	const char *line = text;
 	while (line && *line) {
 		const char *nl = strchr(line, '\n');
@@ -75,6 +90,8 @@ int ct_cgroup__parse_mountinfo(const char *text, struct cg_layout *l, struct vb_
 			if (dash > 0 && dash + 1 < nf) {
 				const char *mnt = fields[4], *type = fields[dash + 1];
 				const char *super = dash + 3 < nf ? fields[dash + 3] : "";
+				if (!strcmp(type, "cgroup2") || !strcmp(type, "cgroup"))
+					add_mount(l, mnt, fields[2], devs);
 				if (!strcmp(type, "cgroup2")) {
 					set_path(l->unified, mnt);
 				} else if (!strcmp(type, "cgroup")) {
@@ -271,11 +288,56 @@ static int count_in(const char *root, const char *prefix)
 
 int ct_cgroup__count_prefix(const struct cg_layout *l, const char *prefix)
 {
-	int n = count_in(l->unified, prefix);
-	n += count_in(l->cpu, prefix);
-	if (strcmp(l->memory, l->cpu))
-		n += count_in(l->memory, prefix);
-	if (strcmp(l->pids, l->cpu) && strcmp(l->pids, l->memory))
-		n += count_in(l->pids, prefix);
+	int n = 0;
+	for (unsigned i = 0; i < l->nall; i++)
+		n += count_in(l->all[i], prefix);
 	return n;
+}
+
+static void kill_members(const char *dir)
+{
+	char path[CG_PATH * 2];
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return;
+	int pid;
+	while (fscanf(f, "%d", &pid) == 1)
+		if (pid > 1)
+			kill(pid, SIGKILL);
+	fclose(f);
+}
+
+unsigned ct_cgroup__remove_tree(const char *dir)
+{
+	unsigned removed = 0;
+	DIR *d = opendir(dir);
+	if (d) {
+		for (struct dirent *e; (e = readdir(d));) {
+			char sub[CG_PATH * 2];
+			if (e->d_type == DT_DIR && strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+			    snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name) < CG_PATH)
+				removed += ct_cgroup__remove_tree(sub);
+		}
+		closedir(d);
+	}
+	kill_members(dir);
+	struct cg_group g = { .n = 1 };
+	snprintf(g.dirs[0], CG_PATH, "%s", dir);
+	if (ct_cgroup__destroy(&g) == 0)
+		removed++;
+	return removed;
+}
+
+unsigned ct_cgroup__remove_named(const struct cg_layout *l, const char *name)
+{
+	unsigned removed = 0;
+	for (unsigned i = 0; i < l->nall; i++) {
+		char dir[CG_PATH * 2];
+		struct stat sb;
+		if (snprintf(dir, sizeof(dir), "%s/%s", l->all[i], name) < CG_PATH &&
+		    stat(dir, &sb) == 0)
+			removed += ct_cgroup__remove_tree(dir);
+	}
+	return removed;
 }

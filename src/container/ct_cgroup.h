@@ -14,6 +14,7 @@
 
 #define CG_PATH 256
 #define CG_MAX_DIRS 5
+#define CG_MAX_MOUNTS 24
 
 enum cg_mode { CG_NONE = 0, CG_V1, CG_V2, CG_HYBRID };
 
@@ -23,6 +24,11 @@ struct cg_layout {
 	char cpu[CG_PATH];     /* v1 mount holding the cpu controller, or "" */
 	char memory[CG_PATH];  /* v1 memory controller */
 	char pids[CG_PATH];    /* v1 pids controller */
+	/* Every hierarchy, v1 and v2, once each: runc also makes groups in
+	 * those the built-in runtime leaves alone (systemd, blkio, freezer,
+	 * devices, cpuset, cpuacct...), and leftovers are looked for there. */
+	char all[CG_MAX_MOUNTS][CG_PATH];
+	unsigned nall;
 };
 
 struct cg_limits {
@@ -52,7 +58,12 @@ int ct_cgroup__attach(const struct cg_group *g, pid_t pid, struct vb_err *err);
 int ct_cgroup__destroy(struct cg_group *g);
 
 /* Counts directories whose name starts with prefix directly under every
- * cgroup tree of the layout (the leftover check). */
+ * cgroup hierarchy (the leftover check). */
 int ct_cgroup__count_prefix(const struct cg_layout *l, const char *prefix);
+/* Removes a group directory and any below it, first killing what still
+ * runs in them (a dead run's leftovers only). Returns how many went. */
+unsigned ct_cgroup__remove_tree(const char *dir);
+/* ct_cgroup__remove_tree of <hierarchy>/<name> in every hierarchy. */
+unsigned ct_cgroup__remove_named(const struct cg_layout *l, const char *name);
 
 #endif

@@ -39,9 +39,10 @@ void ct__last_line(const char *text, char *out, size_t size)
 	}
 }
 
-int ct__run(char *const *argv, int timeout_ms, struct vb_proc_result *r, struct vb_err *err)
+static int run_checked(char *const *argv, int timeout_ms, bool cleanup, struct vb_proc_result *r,
+		       struct vb_err *err)
 {
-	struct vb_proc_opts o = { .argv = argv, .timeout_ms = timeout_ms };
+	struct vb_proc_opts o = { .argv = argv, .timeout_ms = timeout_ms, .cleanup = cleanup };
 	if (proc__run(&o, r, err) < 0)
 		return -1;
 	if (r->exit_code != 0) {
@@ -55,22 +56,22 @@ int ct__run(char *const *argv, int timeout_ms, struct vb_proc_result *r, struct 
 	return 0;
 }
 
+int ct__run(char *const *argv, int timeout_ms, struct vb_proc_result *r, struct vb_err *err)
+{
+	return run_checked(argv, timeout_ms, false, r, err);
+}
+
 int ct__run_cleanup(char *const *argv, int timeout_ms, struct vb_proc_result *r,
 		    struct vb_err *err)
 {
-	bool was = interrupt__pending();
-	if (was)
-		interrupt__set(false);
-	int rc = ct__run(argv, timeout_ms, r, err);
-	if (was)
-		interrupt__set(true);
-	return rc;
+	return run_checked(argv, timeout_ms, true, r, err);
 }
 
-/* The forced exit runs in a signal handler: the table holds ready-made
+/* The forced exit may run in a signal handler: the table holds ready-made
  * argv strings and only async-signal-safe calls (fork, execve, waitpid,
  * kill, rmdir) are used. */
 #define LIVE_MAX 512
+#define LIVE_REMOVE_TIMEOUT_MS 20000
 struct live {
 	atomic_int state; /* 0 free, 1 filling, 2 ready */
 	char prog[PATH_MAX];
@@ -78,38 +79,31 @@ struct live {
 	char id[CT_ID_MAX];
 	pid_t pid;        /* built-in: the container's init */
 	const struct cg_group *cg;
+	bool oci;         /* runc/crun: its groups are named after the id */
 };
 static struct live live[LIVE_MAX];
 static atomic_int live_registered;
+/* Every cgroup hierarchy, found before any signal: a runtime killed while
+ * it made a container leaves groups named after it and no state that its
+ * delete could find. */
+static struct cg_layout live_cg;
+static atomic_int live_cg_ready;
 
-/* fork + execve + waitpid: all async-signal-safe. */
-static void run_argv_now(char *const *argv)
+static void remove_groups_of(const char *id)
 {
-	pid_t p = fork();
-	if (p == 0) {
-		char *envp[] = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-				 NULL };
-		int fd = open("/dev/null", O_RDWR);
-		if (fd >= 0) {
-			dup2(fd, 0);
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		execve(argv[0], argv, envp);
-		_exit(127);
+	if (!atomic_load(&live_cg_ready))
+		return;
+	for (unsigned i = 0; i < live_cg.nall; i++) {
+		struct cg_group g = { .n = 1 };
+		size_t a = strlen(live_cg.all[i]), b = strlen(id);
+		if (a + 1 + b >= CG_PATH)
+			continue;
+		memcpy(g.dirs[0], live_cg.all[i], a);
+		g.dirs[0][a] = '/';
+		memcpy(g.dirs[0] + a + 1, id, b + 1);
+		ct_cgroup__destroy(&g);
 	}
-	if (p > 0)
-		waitpid(p, NULL, 0);
 }
-
-/* Run-level clean-ups (temp dir, image) for the forced exit, made ready
- * when the resource is created. */
-#define LATER_MAX 8
-static struct later {
-	atomic_int state;
-	char arg[4][PATH_MAX];
-	int nargs;
-} later[LATER_MAX];
 
 static void emergency(void *arg)
 {
@@ -128,50 +122,20 @@ static void emergency(void *arg)
 		if (!l->prog[0])
 			continue;
 		char *argv[] = { l->prog, l->cmd[0], l->cmd[1], l->id, NULL };
-		run_argv_now(argv);
-	}
-	for (int i = 0; i < LATER_MAX; i++) {
-		struct later *w = &later[i];
-		if (atomic_load(&w->state) != 2)
-			continue;
-		char *argv[5] = { NULL };
-		for (int k = 0; k < w->nargs && k < 4; k++)
-			argv[k] = w->arg[k];
-		run_argv_now(argv);
+		interrupt__run_now(argv, LIVE_REMOVE_TIMEOUT_MS);
+		if (l->oci)
+			remove_groups_of(l->id);
 	}
 }
 
 static void register_once(void)
 {
-	if (!atomic_exchange(&live_registered, 1))
-		interrupt__on_emergency(emergency, NULL);
-}
-
-int ct_later__add(const char *const *argv)
-{
-	register_once();
-	for (int i = 0; i < LATER_MAX; i++) {
-		int expect = 0;
-		if (!atomic_compare_exchange_strong(&later[i].state, &expect, 1))
-			continue;
-		struct later *w = &later[i];
-		w->nargs = 0;
-		for (int k = 0; argv[k] && k < 4; k++) {
-			char *full = k == 0 ? proc__which(argv[0]) : NULL;
-			snprintf(w->arg[k], sizeof(w->arg[k]), "%s", full ? full : argv[k]);
-			free(full);
-			w->nargs++;
-		}
-		atomic_store(&w->state, 2);
-		return i;
-	}
-	return -1;
-}
-
-void ct_later__remove(int slot)
-{
-	if (slot >= 0 && slot < LATER_MAX)
-		atomic_store(&later[slot].state, 0);
+	if (atomic_exchange(&live_registered, 1))
+		return;
+	struct vb_err ignore = { 0 };
+	if (geteuid() == 0 && ct_cgroup__detect(&live_cg, &ignore) == 0)
+		atomic_store(&live_cg_ready, 1);
+	interrupt__on_emergency(emergency, NULL);
 }
 
 void ct_live__add(const struct ct_driver *d, const struct ct_inst *in)
@@ -185,14 +149,14 @@ void ct_live__add(const struct ct_driver *d, const struct ct_inst *in)
 		l->prog[0] = '\0';
 		l->pid = 0;
 		l->cg = NULL;
+		l->oci = d->ops == &ct_oci_ops;
 		snprintf(l->id, sizeof(l->id), "%s", in->id);
 		if (d->program) {
 			char *full = proc__which(d->program);
 			if (full && strlen(full) < sizeof(l->prog))
 				strcpy(l->prog, full);
 			free(full);
-			bool oci = d->ops == &ct_oci_ops;
-			snprintf(l->cmd[0], sizeof(l->cmd[0]), "%s", oci ? "delete" : "rm");
+			snprintf(l->cmd[0], sizeof(l->cmd[0]), "%s", l->oci ? "delete" : "rm");
 			snprintf(l->cmd[1], sizeof(l->cmd[1]), "-f");
 		} else {
 			l->pid = in->pid;

@@ -17,33 +17,42 @@
 
 #define LABEL "virtbench=1"
 
-/* What an existing image is: its ID and the virtbench labels ("" when
- * absent). -1 when no such image exists. */
-struct image_info {
-	char id[80], worker[40], pid[16];
-};
+bool ct_docker__image_line(const char *line, struct image_info *ii)
+{
+	char f[5][80];
+	memset(ii, 0, sizeof(*ii));
+	if (sscanf(line, "%79s %79s %79s %79s %79s", f[0], f[1], f[2], f[3], f[4]) != 5)
+		return false;
+	char *dst[5] = { ii->id, ii->worker, ii->pid, ii->start, ii->keep };
+	size_t cap[5] = { sizeof(ii->id), sizeof(ii->worker), sizeof(ii->pid), sizeof(ii->start),
+			  sizeof(ii->keep) };
+	for (int i = 0; i < 5; i++)
+		if (strcmp(f[i], "-"))
+			snprintf(dst[i], cap[i], "%s", f[i]);
+	return ii->id[0] != '\0';
+}
+
+bool ct_docker__image_owner(const struct image_info *ii, struct vb_owner *o)
+{
+	o->pid = 0;
+	o->start = 0;
+	if (!ii->pid[0] || !owner__scan(ii->pid, ' ', false, o))
+		return false;
+	if (ii->start[0])
+		o->start = strtoull(ii->start, NULL, 10);
+	return true;
+}
 
 static int image_info(const char *prog, const char *image, struct image_info *ii)
 {
-	char *argv[] = { (char *)prog, "image", "inspect", "--format",
-			 /* with: an image without labels has none to index */
-			 "{{.Id}} {{with .Config.Labels}}{{index . \"virtbench.worker\"}} "
-			 "{{index . \"virtbench.pid\"}}{{end}}",
+	char *argv[] = { (char *)prog, "image", "inspect", "--format", CT_IMAGE_FORMAT,
 			 (char *)image, NULL };
 	struct vb_proc_result r;
 	struct vb_err e = { 0 };
 	memset(ii, 0, sizeof(*ii));
 	int rc = ct__run_cleanup(argv, 20000, &r, &e);
-	if (rc == 0 && r.out) {
-		char id[80] = "", w[40] = "", pid[16] = "";
-		if (sscanf(r.out, "%79s %39s %15s", id, w, pid) >= 1) {
-			snprintf(ii->id, sizeof(ii->id), "%s", id);
-			if (strcmp(w, "<no"))
-				snprintf(ii->worker, sizeof(ii->worker), "%s", w);
-			if (strcmp(pid, "<no") && strcmp(pid, "value>"))
-				snprintf(ii->pid, sizeof(ii->pid), "%s", pid);
-		}
-	}
+	if (rc == 0 && r.out)
+		ct_docker__image_line(r.out, ii);
 	proc__result_free(&r);
 	return rc;
 }
@@ -67,26 +76,31 @@ static int build_image(struct ct_driver *d, struct vb_err *err)
 	 * this run then imports its own. */
 	struct image_info ii;
 	if (image_info(d->program, d->image, &ii) == 0) {
-		long pid = ii.pid[0] ? strtol(ii.pid, NULL, 10) : 0;
+		struct vb_owner o, me = owner__self();
+		bool labelled = ct_docker__image_owner(&ii, &o);
 		/* Our own (an earlier run in this process) counts as kept. */
-		bool alive = pid > 0 && pid != (long)getpid() &&
-			     (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+		bool own = labelled && o.pid == me.pid && (!o.start || o.start == me.start);
+		bool alive = labelled && !own && !owner__dead(&o);
+		bool kept = !strcmp(ii.keep, "1") || own;
 		bool same = !strcmp(ii.worker, d->env->worker_hash);
-		if (same && !alive) {
+		if (same && kept && !alive) {
 			snprintf(d->image_id, sizeof(d->image_id), "%s", ii.id);
 			return 0;
 		}
-		/* A kept image of another worker is of no use any more. */
-		if (!same && !alive && remove_image(d->program, ii.id, err) < 0)
+		/* A kept image of another worker is of no use any more, and one
+		 * a dead run did not mean to keep is a leftover. */
+		if (!alive && remove_image(d->program, ii.id, err) < 0)
 			return err__wrap(err, "removing the old %s", d->image);
 	}
 	char *tar = NULL;
 	size_t len = 0;
 	if (ct_tar__rootfs(d->env->rootfs, &tar, &len, err) < 0)
 		return -1;
-	char labels[160];
-	snprintf(labels, sizeof(labels), "LABEL %s %s virtbench.worker=%s", LABEL, d->env->pid_label,
-		 d->env->worker_hash);
+	/* virtbench.keep=1 tells the next runs (container__sweep) to leave it. */
+	char labels[256];
+	snprintf(labels, sizeof(labels), "LABEL %s %s %s virtbench.worker=%s%s", LABEL,
+		 d->env->pid_label, d->env->start_label, d->env->worker_hash,
+		 d->env->keep_image ? " virtbench.keep=1" : "");
 	char *argv[] = { (char *)d->program, "import", "--change",
 			 "ENTRYPOINT [\"" CT_WORKER_IN_ROOT "\"]", "--change", labels,
 			 "-", d->image, NULL };
@@ -96,7 +110,7 @@ static int build_image(struct ct_driver *d, struct vb_err *err)
 	d->image_built = true; /* a half-made import is removed too */
 	if (!d->env->keep_image) {
 		const char *rmi[] = { d->program, "rmi", "--force", d->image, NULL };
-		d->later_slot = ct_later__add(rmi);
+		d->later_slot = interrupt__run_on_abort(rmi);
 	}
 	int rc = proc__run(&o, &r, err);
 	if (rc == 0 && r.exit_code != 0)
@@ -108,9 +122,9 @@ static int build_image(struct ct_driver *d, struct vb_err *err)
 		if (n > 0 && n < sizeof(d->image_id))
 			snprintf(d->image_id, sizeof(d->image_id), "%.*s", (int)n, r.out);
 		if (d->later_slot >= 0) {
-			ct_later__remove(d->later_slot);
+			interrupt__cancel_run(d->later_slot);
 			const char *rmi[] = { d->program, "rmi", "--force", d->image_id, NULL };
-			d->later_slot = ct_later__add(rmi);
+			d->later_slot = interrupt__run_on_abort(rmi);
 		}
 	}
 	proc__result_free(&r);
@@ -171,6 +185,8 @@ static size_t run_argv(struct ct_driver *d, const struct ct_inst *in, bool detac
 	argv[n++] = LABEL;
 	argv[n++] = "--label";
 	argv[n++] = d->env->pid_label;
+	argv[n++] = "--label";
+	argv[n++] = d->env->start_label;
 	argv[n++] = "--network";
 	argv[n++] = "none";
 	if (d->env->limits.cpus > 0) {
@@ -237,34 +253,54 @@ static int docker_teardown(struct ct_driver *d, struct ct_inst *in, struct vb_er
 	ct_inst__kill(in);
 	if (!in->created)
 		return 0;
+	interrupt__cleanup_enter();
 	int rc = docker_rm(d, in->id, err);
 	in->created = false;
 	ct_live__remove(in);
+	interrupt__cleanup_leave();
 	return rc;
+}
+
+/* `rm_verb --force` of every object `list` (ps -aq, images -q) shows with
+ * this run's labels. */
+static void remove_labelled(struct ct_driver *d, const char *list, const char *list_flag,
+			    const char *rm_verb)
+{
+	char f_pid[80], f_start[80];
+	snprintf(f_pid, sizeof(f_pid), "label=%s", d->env->pid_label);
+	snprintf(f_start, sizeof(f_start), "label=%s", d->env->start_label);
+	char *argv[] = { (char *)d->program, (char *)list, (char *)list_flag, "--filter", f_pid,
+			 "--filter", f_start, NULL };
+	struct vb_proc_result r;
+	struct vb_err e = { 0 };
+	if (ct__run_cleanup(argv, 20000, &r, &e) == 0 && r.out) {
+		char *save = NULL;
+		for (char *id = strtok_r(r.out, "\r\n", &save); id; id = strtok_r(NULL, "\r\n", &save)) {
+			char *rm[] = { (char *)d->program, (char *)rm_verb, "--force", id, NULL };
+			struct vb_proc_result rr;
+			ct__run_cleanup(rm, 60000, &rr, &e);
+			proc__result_free(&rr);
+		}
+	}
+	proc__result_free(&r);
 }
 
 static void docker_close(struct ct_driver *d)
 {
+	/* A `run` that Ctrl-C cut short may have had its container made by
+	 * the daemon after our `rm`: whatever carries this run's labels goes. */
+	if (d->open)
+		remove_labelled(d, "ps", "-aq", "rm");
 	if (d->image_built && !d->env->keep_image) {
 		struct vb_err e = { 0 };
 		if (d->image_id[0])
 			remove_image(d->program, d->image_id, &e);
 		/* An import cut short by Ctrl-C may still have finished in
-		 * the daemon: whatever carries this run's label goes too. */
-		char filter[64];
-		snprintf(filter, sizeof(filter), "label=%s", d->env->pid_label);
-		char *argv[] = { (char *)d->program, "images", "-q", "--filter", filter, NULL };
-		struct vb_proc_result r;
-		if (ct__run_cleanup(argv, 20000, &r, &e) == 0 && r.out) {
-			char *save = NULL;
-			for (char *id = strtok_r(r.out, "\r\n", &save); id;
-			     id = strtok_r(NULL, "\r\n", &save))
-				remove_image(d->program, id, &e);
-		}
-		proc__result_free(&r);
+		 * the daemon: that image goes too. */
+		remove_labelled(d, "images", "-q", "rmi");
 	}
 	if (d->image_built)
-		ct_later__remove(d->later_slot);
+		interrupt__cancel_run(d->later_slot);
 	d->image_built = false;
 	d->image_id[0] = '\0';
 }

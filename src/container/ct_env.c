@@ -17,6 +17,8 @@
 
 #include "container/ct.h"
 #include "core/fileio.h"
+#include "core/interrupt.h"
+#include "core/owner.h"
 
 /* Copies the file and returns its FNV-1a hash in *hash. */
 static int copy_file(const char *from, const char *to, mode_t mode, uint64_t *hash,
@@ -96,14 +98,19 @@ int ct_env__open(struct ct_env *e, const char *worker, struct vb_err *err)
 	if (strlen(worker) >= sizeof(e->worker))
 		return err__set(err, ENAMETOOLONG, "worker path");
 	strcpy(e->worker, worker);
-	/* The pid in every name tells whose a leftover would be. */
-	char prefix[48];
-	snprintf(prefix, sizeof(prefix), "virtbench-ct-%d", (int)getpid());
-	snprintf(e->pid_label, sizeof(e->pid_label), "virtbench.pid=%d", (int)getpid());
+	/* The owner in every name tells whose a leftover would be, so the
+	 * next run can remove it once we are gone (container__sweep). */
+	struct vb_owner me = owner__self();
+	char prefix[64];
+	if (owner__name(prefix, sizeof(prefix), CT_TMP_PREFIX, '.') < 0)
+		return err__set(err, ENAMETOOLONG, "temp dir name");
+	snprintf(e->pid_label, sizeof(e->pid_label), "virtbench.pid=%d", (int)me.pid);
+	snprintf(e->start_label, sizeof(e->start_label), "virtbench.start=%llu",
+		 (unsigned long long)me.start);
 	if (file__mkdtemp(prefix, e->tmpdir, sizeof(e->tmpdir), err) < 0)
 		return -1;
 	const char *rm[] = { "rm", "-rf", "--one-file-system", e->tmpdir, NULL };
-	e->later_slot = ct_later__add(rm);
+	e->later_slot = interrupt__run_on_abort(rm);
 	/* Readable by the runtimes' own users (rootless podman, runc's init). */
 	chmod(e->tmpdir, 0755);
 	if (ct__path(e->rootfs, sizeof(e->rootfs), e->tmpdir, "/rootfs", err) < 0 ||
@@ -128,69 +135,38 @@ fail:
 	return err__wrap(err, "building the container root file system");
 }
 
-/* True when the name carries the pid of a process that is gone. */
-static bool dead_owner(const char *name, const char *prefix)
-{
-	size_t pl = strlen(prefix);
-	if (strncmp(name, prefix, pl))
-		return false;
-	char *end;
-	long pid = strtol(name + pl, &end, 10);
-	if (pid <= 0 || (*end != '.' && *end != '-'))
-		return false;
-	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
-}
-
-void ct__reap_stale(void)
-{
-	const char *tmp = getenv("TMPDIR");
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
-	DIR *d = opendir(tmp);
-	for (struct dirent *en; d && (en = readdir(d));) {
-		if (!dead_owner(en->d_name, "virtbench-ct-"))
-			continue;
-		char path[PATH_MAX];
-		struct vb_err ignore = { 0 };
-		if (ct__path(path, sizeof(path), tmp, "/", &ignore) == 0 &&
-		    strlen(path) + strlen(en->d_name) < sizeof(path)) {
-			strcat(path, en->d_name);
-			file__remove_tree(path);
-		}
-	}
-	if (d)
-		closedir(d);
-	struct cg_layout l;
-	struct vb_err ignore = { 0 };
-	if (geteuid() != 0 || ct_cgroup__detect(&l, &ignore) < 0)
-		return;
-	const char *roots[] = { l.unified, l.cpu, l.memory, l.pids };
-	for (size_t i = 0; i < 4; i++) {
-		if (!roots[i][0] || (d = opendir(roots[i])) == NULL)
-			continue;
-		for (struct dirent *en; (en = readdir(d));) {
-			char path[CG_PATH * 2];
-			if (dead_owner(en->d_name, "virtbench-") &&
-			    snprintf(path, sizeof(path), "%s/%s", roots[i], en->d_name) <
-				    (int)sizeof(path))
-				rmdir(path); /* fails harmlessly while still in use */
-		}
-		closedir(d);
-	}
-}
-
 void ct_env__close(struct ct_env *e)
 {
 	if (e->tmpdir[0]) {
 		file__remove_tree(e->tmpdir);
 		e->tmpdir[0] = '\0';
-		ct_later__remove(e->later_slot);
+		interrupt__cancel_run(e->later_slot);
 	}
 }
 
 void ct_env__next_id(struct ct_env *e, char *out, size_t size)
 {
-	snprintf(out, size, "virtbench-%d-%u", (int)getpid(), e->seq++);
+	struct vb_owner me = owner__self();
+	snprintf(out, size, CT_ID_PREFIX "%d-%llu-%u", (int)me.pid, (unsigned long long)me.start,
+		 e->seq++);
+}
+
+bool ct__id_owner(const char *id, struct vb_owner *o)
+{
+	if (strncmp(id, CT_ID_PREFIX, strlen(CT_ID_PREFIX)))
+		return false;
+	/* <pid>-<start>-<n>, or <pid>-<n> from versions without start times. */
+	const char *rest = id + strlen(CT_ID_PREFIX);
+	size_t parts = 1;
+	for (const char *c = rest; *c; c++) {
+		if (*c == '-' && c[1] && c != rest && c[-1] != '-')
+			parts++;
+		else if (*c < '0' || *c > '9')
+			return false;
+	}
+	if (parts != 2 && parts != 3)
+		return false;
+	return owner__scan(rest, '-', parts == 3, o) != NULL;
 }
 
 static bool usable(const char *p)

@@ -13,6 +13,7 @@
 
 #include "container/ct.h"
 #include "core/fileio.h"
+#include "core/interrupt.h"
 
 /* The bundle's config.json: the worker as process 1 in new PID, network,
  * IPC, UTS and mount namespaces, /proc and a /dev tmpfs (the runtime adds
@@ -110,11 +111,22 @@ static int oci_start(struct ct_driver *d, const struct ct_start *s, struct ct_in
 	return 0;
 }
 
+bool ct_oci__remove_state_dir(const char *program, const char *id)
+{
+	char dir[PATH_MAX];
+	struct stat sb;
+	if (snprintf(dir, sizeof(dir), "/run/%s/%s", program, id) >= (int)sizeof(dir) ||
+	    lstat(dir, &sb) < 0 || !S_ISDIR(sb.st_mode))
+		return false;
+	return file__remove_tree(dir) == 0;
+}
+
 static int oci_teardown(struct ct_driver *d, struct ct_inst *in, struct vb_err *err)
 {
 	ct_inst__kill(in);
 	if (!in->created)
 		return 0;
+	interrupt__cleanup_enter();
 	char *argv[] = { (char *)d->program, "delete", "--force", in->id, NULL };
 	struct vb_proc_result r;
 	int rc = ct__run_cleanup(argv, 20000, &r, err);
@@ -124,8 +136,14 @@ static int oci_teardown(struct ct_driver *d, struct ct_inst *in, struct vb_err *
 							     strstr(r.errout, "No such file")))))
 		rc = 0;
 	proc__result_free(&r);
+	/* A runtime stopped while it made the container (Ctrl-C) leaves its
+	 * groups, and a state dir without state.json that delete cannot find. */
+	if (d->have_cg)
+		ct_cgroup__remove_named(&d->cg, in->id);
+	ct_oci__remove_state_dir(d->program, in->id);
 	in->created = false;
 	ct_live__remove(in);
+	interrupt__cleanup_leave();
 	return rc;
 }
 
@@ -138,6 +156,8 @@ static int oci_open(struct ct_driver *d, struct vb_err *err)
 	if (geteuid() != 0)
 		return err__set(err, EPERM, "%s needs root here (rootless bundles are not written)",
 				d->program);
+	struct vb_err ignore = { 0 };
+	d->have_cg = ct_cgroup__detect(&d->cg, &ignore) == 0;
 	char sub[64];
 	snprintf(sub, sizeof(sub), "/bundle-%s", d->program);
 	if (ct__path(d->bundle, sizeof(d->bundle), d->env->tmpdir, sub, err) < 0)
@@ -168,9 +188,7 @@ static int oci_open(struct ct_driver *d, struct vb_err *err)
 	oci_teardown(d, &in, &terr);
 	if (rc == 0)
 		return 0;
-	struct cg_layout l;
-	struct vb_err ignore = { 0 };
-	if (ct_cgroup__detect(&l, &ignore) == 0 && l.mode == CG_HYBRID && strstr(err->msg, "cgroup"))
+	if (d->have_cg && d->cg.mode == CG_HYBRID && strstr(err->msg, "cgroup"))
 		return err__wrap(err, "refuses this host's hybrid cgroup layout (v1 controllers "
 				      "beside a cgroup2 tree)");
 	return err__wrap(err, "test container");

@@ -77,7 +77,6 @@ int ct_session__open(struct ct_session *s, const struct container_opts *o, const
 		     struct vb_result_set *out, struct vb_err *err)
 {
 	memset(s, 0, sizeof(*s));
-	ct__reap_stale();
 	char worker[PATH_MAX];
 	if (ct__find_worker(worker, sizeof(worker), err) < 0)
 		return -1;
@@ -117,12 +116,14 @@ int ct_session__open(struct ct_session *s, const struct container_opts *o, const
 
 void ct_session__close(struct ct_session *s)
 {
+	interrupt__cleanup_enter();
 	for (int i = 0; i < CT_RT_COUNT; i++)
 		if (s->drv[i].ops) {
 			s->drv[i].ops->close(&s->drv[i]);
 			s->drv[i].open = false;
 		}
 	ct_env__close(&s->env);
+	interrupt__cleanup_leave();
 }
 
 /* The worker with no container: the same binary from the same place. */

@@ -1,6 +1,8 @@
 /* External programs. Each child leads its own process group so that it and
- * everything it starts can be killed as one; the group is killed while the
- * leader is still an unreaped zombie, so its id cannot have been reused.
+ * everything it starts can be killed as one, and dies with this process
+ * (PR_SET_PDEATHSIG), so not even a SIGKILL of ours leaves it running. The
+ * group is killed while the leader is still an unreaped zombie, so its id
+ * cannot have been reused.
  * This process becomes a child subreaper, so orphaned members of a group
  * are reparented here and reaped here, not left as zombies under a pid 1
  * that may never reap them (containers, sandboxes). */
@@ -11,10 +13,11 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -171,11 +174,118 @@ static int make_pipe(int fds[2], struct vb_err *err)
 {
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return err__set(err, errno, "pipe");
+	/* Above the standard streams, so that setting up the child's 0, 1
+	 * and 2 never overwrites a descriptor it still has to copy. */
+	for (int i = 0; i < 2; i++) {
+		if (fds[i] > 2)
+			continue;
+		int moved = fcntl(fds[i], F_DUPFD_CLOEXEC, 3);
+		if (moved < 0) {
+			int e = errno;
+			close(fds[0]);
+			close(fds[1]);
+			fds[0] = fds[1] = -1;
+			return err__set(err, e, "pipe");
+		}
+		close(fds[i]);
+		fds[i] = moved;
+	}
 	return 0;
 }
 
+/* What the child needs between clone and execve, prepared by the parent. */
+struct child_plan {
+	const char *path;
+	char *const *argv;
+	char *const *envp;
+	int fd[3];    /* becomes 0, 1, 2; -1: /dev/null */
+	pid_t parent; /* our pid: the child checks it still has us as parent */
+	int err;      /* errno of the step that failed, written by the child */
+};
+
+#define CHILD_STACK (64 * 1024)
+
+/* Runs in the child on its own stack but in our memory (CLONE_VM, the
+ * parent suspended until execve): system calls only, through syscall(2),
+ * which neither libc state nor a sanitizer's interceptors touch, as in
+ * glibc's own posix_spawn. */
+__attribute__((no_sanitize_address, no_sanitize_undefined)) static int child_exec(void *arg)
+{
+	struct child_plan *p = arg;
+	/* Our handlers must not run here (they would act on the parent's
+	 * memory), and the program gets every signal at its default. */
+	unsigned long dfl[4] = { 0 }; /* SIG_DFL, no flags, empty mask */
+	for (long sig = 1; sig <= 64; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			syscall(SYS_rt_sigaction, sig, dfl, NULL, 8);
+	if (syscall(SYS_setpgid, 0, 0) < 0)
+		goto fail;
+	/* Dies with us, however we end (SIGKILL included); if we are already
+	 * gone, the check below sees the new parent and gives up. */
+	if (syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		goto fail;
+	if ((pid_t)syscall(SYS_getppid) != p->parent) {
+		p->err = ESRCH;
+		syscall(SYS_exit_group, 127);
+	}
+	for (int i = 0; i < 3; i++) {
+		int fd = p->fd[i];
+		if (fd < 0) {
+			fd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/null",
+					  (i == 0 ? O_RDONLY : O_WRONLY) | O_CLOEXEC);
+			if (fd < 0)
+				goto fail;
+		}
+		if (fd == i ? syscall(SYS_fcntl, i, F_SETFD, 0) < 0 : syscall(SYS_dup3, fd, i, 0) < 0)
+			goto fail;
+	}
+	unsigned long none = 0;
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, 8);
+	syscall(SYS_execve, p->path, p->argv, p->envp);
+fail:
+	p->err = errno ? errno : EINVAL;
+	syscall(SYS_exit_group, 127);
+	return 127;
+}
+
+/* clone(CLONE_VM | CLONE_VFORK) with its own stack, then execve: the
+ * child leads its own process group and has PR_SET_PDEATHSIG, which
+ * posix_spawn cannot set. PDEATHSIG fires when the calling THREAD ends:
+ * callers spawn from the main thread, or (proc__run from a probe thread)
+ * reap the whole group before the thread returns. */
+static pid_t spawn_child(struct child_plan *p, struct vb_err *err, const char *name)
+{
+	void *stack = mmap(NULL, CHILD_STACK, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (stack == MAP_FAILED)
+		return err__set(err, errno, "%s: stack for the child", name);
+	p->parent = getpid();
+	p->err = 0;
+	/* No handler may run in the child while it shares our memory; the
+	 * child unblocks once its handlers are reset. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	int saved = errno;
+	pid_t pid = clone(child_exec, (char *)stack + CHILD_STACK,
+			  CLONE_VM | CLONE_VFORK | SIGCHLD, p);
+	int clone_errno = errno;
+	errno = saved;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	munmap(stack, CHILD_STACK);
+	if (pid < 0)
+		return err__set(err, clone_errno, "%s: cannot start", name);
+	if (p->err) {
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		return err__set(err, p->err, "%s: cannot start", name);
+	}
+	return pid;
+}
+
 /* Spawns with pipes: want_in gives the caller the write end of stdin, else
- * stdin is /dev/null. */
+ * stdin is /dev/null. A clean-up run is not killed by a forced exit (the
+ * exit waits for its section), so its group is not registered. */
 static int spawn(const struct vb_proc_opts *o, bool want_in, struct vb_proc *p,
 		 struct vb_err *err)
 {
@@ -196,64 +306,21 @@ static int spawn(const struct vb_proc_opts *o, bool want_in, struct vb_proc *p,
 	become_subreaper();
 
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, er[2] = { -1, -1 };
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	bool fa_ok = false, attr_ok = false;
 	int rc = -1;
 	if ((want_in && make_pipe(in, err) < 0) || make_pipe(out, err) < 0 ||
 	    (!o->stderr_to_stdout && make_pipe(er, err) < 0))
 		goto out;
-	int e = posix_spawn_file_actions_init(&fa);
-	if (e) {
-		err__set(err, e, "posix_spawn_file_actions_init");
+	struct child_plan plan = {
+		.path = path,
+		.argv = o->argv,
+		.envp = o->envp ? o->envp : environ,
+		.fd = { want_in ? in[0] : -1, out[1], o->stderr_to_stdout ? out[1] : er[1] },
+	};
+	pid_t pid = spawn_child(&plan, err, o->argv[0]);
+	if (pid < 0)
 		goto out;
-	}
-	fa_ok = true;
-	if (want_in)
-		e = posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-	else
-		e = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	if (!e)
-		e = posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-	if (!e)
-		e = posix_spawn_file_actions_adddup2(&fa, o->stderr_to_stdout ? out[1] : er[1], 2);
-	if (e) {
-		err__set(err, e, "posix_spawn_file_actions");
-		goto out;
-	}
-	e = posix_spawnattr_init(&attr);
-	if (e) {
-		err__set(err, e, "posix_spawnattr_init");
-		goto out;
-	}
-	attr_ok = true;
-	/* Own group (pgid = pid), no blocked signals, default dispositions for
-	 * the signals we may have changed or ignored. */
-	sigset_t none, defs;
-	sigemptyset(&none);
-	sigemptyset(&defs);
-	int defsigs[] = { SIGINT, SIGTERM, SIGPIPE, SIGHUP, SIGQUIT, SIGCHLD, SIGUSR1, SIGUSR2 };
-	for (size_t i = 0; i < sizeof(defsigs) / sizeof(defsigs[0]); i++)
-		sigaddset(&defs, defsigs[i]);
-	e = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-						    POSIX_SPAWN_SETSIGDEF);
-	if (!e)
-		e = posix_spawnattr_setpgroup(&attr, 0);
-	if (!e)
-		e = posix_spawnattr_setsigmask(&attr, &none);
-	if (!e)
-		e = posix_spawnattr_setsigdefault(&attr, &defs);
-	if (e) {
-		err__set(err, e, "posix_spawnattr");
-		goto out;
-	}
-	pid_t pid;
-	e = posix_spawn(&pid, path, &fa, &attr, o->argv, o->envp ? o->envp : environ);
-	if (e) {
-		err__set(err, e, "%s: cannot start", o->argv[0]);
-		goto out;
-	}
-	interrupt__track_pgid(pid);
+	if (!o->cleanup)
+		interrupt__track_pgid(pid);
 	p->pid = pid;
 	p->in_fd = in[1];
 	in[1] = -1;
@@ -263,10 +330,6 @@ static int spawn(const struct vb_proc_opts *o, bool want_in, struct vb_proc *p,
 	er[0] = -1;
 	rc = 0;
 out:
-	if (fa_ok)
-		posix_spawn_file_actions_destroy(&fa);
-	if (attr_ok)
-		posix_spawnattr_destroy(&attr);
 	for (int i = 0; i < 2; i++) {
 		close_fd(&in[i]);
 		close_fd(&out[i]);
@@ -354,7 +417,27 @@ static char *sink_take(struct sink *s, size_t *len)
 	return d;
 }
 
+/* A clean-up command runs to its end or its own time limit whatever the
+ * interrupt flag says, and a second Ctrl-C waits for it (the section): a
+ * `runc delete` killed half-way leaves a container no one removes. */
+#define CLEANUP_DEFAULT_TIMEOUT_MS 60000
+
+static int run(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb_err *err);
+
 int proc__run(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb_err *err)
+{
+	if (!o->cleanup)
+		return run(o, r, err);
+	struct vb_proc_opts c = *o;
+	if (c.timeout_ms <= 0)
+		c.timeout_ms = CLEANUP_DEFAULT_TIMEOUT_MS;
+	interrupt__cleanup_enter();
+	int rc = run(&c, r, err);
+	interrupt__cleanup_leave();
+	return rc;
+}
+
+static int run(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb_err *err)
 {
 	memset(r, 0, sizeof(*r));
 	r->exit_code = -1;
@@ -387,7 +470,7 @@ int proc__run(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb_
 	double exited_at = 0;
 	int rc = 0;
 	for (;;) {
-		if (interrupt__pending()) {
+		if (!o->cleanup && interrupt__pending()) {
 			r->interrupted = true;
 			break;
 		}

@@ -1,6 +1,13 @@
-/* External programs: spawned with posix_spawn and an argv array (never a
- * shell), in their own process group, with a timeout and captured output.
- * On timeout or Ctrl-C the whole group is killed and reaped. */
+/* External programs: spawned with an argv array (never a shell), in their
+ * own process group, dying with virtbench (PR_SET_PDEATHSIG, so even after
+ * a SIGKILL of virtbench), with a timeout and captured output. On timeout
+ * or Ctrl-C the whole group is killed and reaped.
+ *
+ * PDEATHSIG fires when the spawning THREAD ends, not the process: a
+ * program that must outlive the call (proc__spawn) is started from the
+ * main thread; proc__run may be called from any thread (host/tools.c runs
+ * its probes on threads) because it kills and reaps the whole group before
+ * it returns, so nothing of it is left when the thread ends. */
 #ifndef VB_CORE_PROC_H
 #define VB_CORE_PROC_H
 
@@ -18,6 +25,9 @@ struct vb_proc_opts {
 	size_t stdin_len;
 	size_t max_output;      /* per stream cap, default 4 MiB */
 	bool stderr_to_stdout;
+	/* A clean-up step (runc delete, docker rm): proc__run ignores Ctrl-C
+	 * and a second Ctrl-C waits for it; timeout_ms <= 0 means 60 s. */
+	bool cleanup;
 };
 
 struct vb_proc_result {

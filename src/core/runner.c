@@ -63,7 +63,12 @@ int runner__run(const struct vb_run_opts *o, vb_iteration_fn fn, void *ctx,
 			rc = err__set(err, EINTR, "interrupted");
 			goto out;
 		}
-		if (fn(ctx, w, true, values, err) < 0) {
+		int wrc = fn(ctx, w, true, values, err);
+		if (wrc == VB_ITER_CUT_SHORT) {
+			rc = err__set(err, EINTR, "interrupted");
+			goto out;
+		}
+		if (wrc < 0) {
 			rc = err__wrap(err, "warm-up %u", w + 1);
 			goto out;
 		}
@@ -78,7 +83,8 @@ int runner__run(const struct vb_run_opts *o, vb_iteration_fn fn, void *ctx,
 			rc = err__set(err, EINTR, "interrupted");
 			break;
 		}
-		if (fn(ctx, i, false, values, err) < 0) {
+		int irc = fn(ctx, i, false, values, err);
+		if (irc < 0) {
 			rc = err__wrap(err, "iteration %u", i + 1);
 			break;
 		}
@@ -91,6 +97,10 @@ int runner__run(const struct vb_run_opts *o, vb_iteration_fn fn, void *ctx,
 							i + 1, results[m]->metric);
 				goto finish;
 			}
+		}
+		if (irc == VB_ITER_CUT_SHORT) {
+			rc = err__set(err, EINTR, "interrupted");
+			break;
 		}
 		done++;
 		unsigned n = i + 1;

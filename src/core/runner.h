@@ -23,7 +23,11 @@ struct vb_run_opts {
 void runner__defaults(struct vb_run_opts *o);
 
 /* One iteration: write one value per metric into values[0..nmetrics). `warmup`
- * tells the callback the values will be discarded. Return < 0 on failure. */
+ * tells the callback the values will be discarded. Return < 0 on failure,
+ * VB_ITER_CUT_SHORT when Ctrl-C ended it early but the values it wrote
+ * are a valid measurement of what was done (they are kept, then the run
+ * ends as interrupted). */
+#define VB_ITER_CUT_SHORT 1
 typedef int (*vb_iteration_fn)(void *ctx, unsigned iteration, bool warmup, double *values,
 			       struct vb_err *err);
 

@@ -58,17 +58,43 @@ void native__size_str(char *out, size_t size, uint64_t b)
 		snprintf(out, size, "%" PRIu64, b);
 }
 
-int native__run_summary(uint32_t kind, struct wl_job *jobs, unsigned n, struct wl_summary *s,
-			struct vb_err *err)
+/* Every thread did some of its work before the stop. */
+static bool measured_all(const struct wl_report *reps, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (!reps[i].elapsed_ns || !(reps[i].loads || reps[i].events) || reps[i].error)
+			return false;
+	return true;
+}
+
+static int run_summary(uint32_t kind, struct wl_job *jobs, unsigned n, struct wl_summary *s,
+		       bool partial, struct vb_err *err)
 {
 	struct wl_report *reps = calloc(n, sizeof(*reps));
 	if (!reps)
 		return err__set(err, ENOMEM, "native: reports");
 	int rc = native__run_jobs(jobs, n, reps, err);
-	if (rc == 0)
+	if (rc < 0 && partial && err && err->errnum == EINTR && measured_all(reps, n)) {
+		struct vb_err ignore = { 0 };
+		if (wl_summary__from_reports(kind, reps, n, s, &ignore) == 0)
+			rc = VB_ITER_CUT_SHORT;
+	} else if (rc == 0) {
 		rc = wl_summary__from_reports(kind, reps, n, s, err);
+	}
 	free(reps);
 	return rc;
+}
+
+int native__run_summary(uint32_t kind, struct wl_job *jobs, unsigned n, struct wl_summary *s,
+			struct vb_err *err)
+{
+	return run_summary(kind, jobs, n, s, false, err);
+}
+
+int native__run_summary_partial(uint32_t kind, struct wl_job *jobs, unsigned n,
+				struct wl_summary *s, struct vb_err *err)
+{
+	return run_summary(kind, jobs, n, s, true, err);
 }
 
 int native__finish(struct vb_result_set *out, struct vb_result **results, unsigned n, int rc,

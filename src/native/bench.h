@@ -23,6 +23,11 @@ int native__finish(struct vb_result_set *out, struct vb_result **results, unsign
 /* Human size: 4K, 2M, 1G or bytes. */
 void native__size_str(char *out, size_t size, uint64_t bytes);
 /* Runs jobs on n threads and sums them up. */
+/* As native__run_summary, for an iteration that Ctrl-C may cut short (one
+ * memlat event can take minutes): when every thread measured something, the
+ * summary of what was done is filled and VB_ITER_CUT_SHORT returned. */
+int native__run_summary_partial(uint32_t kind, struct wl_job *jobs, unsigned n,
+				struct wl_summary *s, struct vb_err *err);
 int native__run_summary(uint32_t kind, struct wl_job *jobs, unsigned n, struct wl_summary *s,
 			struct vb_err *err);
 

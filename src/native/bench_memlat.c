@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/interrupt.h"
 #include "native/bench.h"
 #include "native/pages.h"
 
@@ -17,6 +18,7 @@ struct lat_ctx {
 	struct wl_job *jobs;
 	struct native_map *maps;
 	uint64_t ws, loads;
+	bool cut_short; /* the last iteration ended early (Ctrl-C) */
 };
 
 static int lat_iteration(void *arg, unsigned it, bool warmup, double *values, struct vb_err *err)
@@ -34,10 +36,13 @@ static int lat_iteration(void *arg, unsigned it, bool warmup, double *values, st
 		};
 	}
 	struct wl_summary s;
-	if (native__run_summary(WL_MEMLAT, c->jobs, c->o->threads, &s, err) < 0)
+	int rc = native__run_summary_partial(WL_MEMLAT, c->jobs, c->o->threads, &s, err);
+	if (rc < 0)
 		return -1;
 	values[0] = s.ns_per_load;
-	return 0;
+	if (rc == VB_ITER_CUT_SHORT)
+		c->cut_short = true;
+	return rc;
 }
 
 static void lat_unmap(struct lat_ctx *c)
@@ -54,9 +59,11 @@ static int lat_prepare(struct lat_ctx *c, bool huge, char *why, size_t whylen,
 	for (unsigned i = 0; i < c->o->threads; i++) {
 		if (native_map__create(&c->maps[i], c->ws, huge, err) < 0)
 			return -1;
+		/* Building a GiB's chain takes seconds: Ctrl-C ends it too. */
 		struct wl_job job = { .kind = WL_MEMLAT, .thread = i, .buf = c->maps[i].base,
-				      .buf_size = c->ws };
-		wl_memlat__prepare(&job);
+				      .buf_size = c->ws, .stop = interrupt__flag() };
+		if (wl_memlat__prepare(&job))
+			return err__set(err, EINTR, "interrupted");
 		if (huge && !native_map__is_huge(&c->maps[i])) {
 			int64_t got = native_map__huge_bytes(&c->maps[i]);
 			snprintf(why, whylen,
@@ -101,7 +108,11 @@ static int lat_one(struct lat_ctx *c, bool huge, struct vb_result_set *out, stru
 	snprintf(label, sizeof(label), "memlat %s %s", ws, page);
 	if (run.label)
 		run.label = label;
+	c->cut_short = false;
 	int rc = runner__run(&run, lat_iteration, c, &r, 1, err);
+	if (c->cut_short)
+		snprintf(r->note, sizeof(r->note),
+			 "the last iteration was cut short by Ctrl-C: fewer loads than configured");
 	lat_unmap(c);
 	return native__finish(out, &r, 1, rc, "native memlat", err);
 }

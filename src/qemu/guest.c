@@ -1,7 +1,9 @@
 #include "qemu/guest.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/interrupt.h"
+#include "core/owner.h"
 #include "qemu/qemu_arch.h"
 
 enum { CH_QMP = 0, CH_CON = 1, CH_PROTO = 2, CH_OUT = 3 };
@@ -179,6 +182,30 @@ static void build_argv(struct argv_builder *b, const struct qemu_guest_cfg *c)
 	}
 }
 
+/* QEMU dies with us (PR_SET_PDEATHSIG); should it not, the next run finds
+ * it by this file in our pid-named work dir (qemu__sweep) and checks its
+ * start time and command line before it kills it. */
+static void pidfile_path(const struct qemu_guest *g, char *out, size_t size)
+{
+	snprintf(out, size, "%s/" QEMU_PIDFILE_PREFIX "%d.pid", g->cfg.dir, (int)g->proc.pid);
+}
+
+static void write_pidfile(const struct qemu_guest *g)
+{
+	struct vb_owner o;
+	char path[PATH_MAX], text[64];
+	if (!g->cfg.dir || owner__of(g->proc.pid, &o) < 0)
+		return;
+	pidfile_path(g, path, sizeof(path));
+	int n = snprintf(text, sizeof(text), "%d %llu\n", (int)o.pid, (unsigned long long)o.start);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	ssize_t w = write(fd, text, (size_t)n);
+	(void)w;
+	close(fd);
+}
+
 int guest__start(struct qemu_guest *g, const struct qemu_guest_cfg *cfg, struct vb_err *err)
 {
 	const struct qemu_arch *a = qemu_arch__get();
@@ -217,6 +244,7 @@ int guest__start(struct qemu_guest *g, const struct qemu_guest_cfg *cfg, struct 
 	}
 	g->spawned = true;
 	g->out_fd = g->proc.out_fd;
+	write_pidfile(g);
 	return 0;
 }
 
@@ -510,9 +538,15 @@ int guest__shutdown(struct qemu_guest *g, int timeout_ms, struct vb_err *err)
 
 void guest__destroy(struct qemu_guest *g)
 {
+	/* A second Ctrl-C waits for QEMU's end and the files' removal. */
+	interrupt__cleanup_enter();
 	if (g->spawned) {
+		char pidfile[PATH_MAX];
+		pidfile_path(g, pidfile, sizeof(pidfile));
 		proc__stop(&g->proc, 2000);
 		g->spawned = false;
+		if (g->cfg.dir)
+			unlink(pidfile);
 	}
 	for (int i = 0; i < 3; i++) {
 		if (g->listen_fd[i] >= 0)
@@ -536,6 +570,7 @@ void guest__destroy(struct qemu_guest *g)
 	free(g->qemu_out.data);
 	memset(&g->console, 0, sizeof(g->console));
 	memset(&g->qemu_out, 0, sizeof(g->qemu_out));
+	interrupt__cleanup_leave();
 }
 
 void guest__times(const struct qemu_guest *g, struct qemu_boot_times *t)

@@ -40,6 +40,8 @@ struct qemu_linebuf {
 };
 
 #define GUEST_QUEUE_MAX 256
+/* <dir>/qemu-<pid>.pid: "<pid> <start>" of a running QEMU (core/owner.h). */
+#define QEMU_PIDFILE_PREFIX "qemu-"
 
 struct qemu_guest {
 	struct qemu_guest_cfg cfg;

@@ -75,4 +75,9 @@ int qemu_bench__cpu(const struct qemu_bench_opts *o, struct vb_result_set *out,
 int qemu_bench__memory(const struct qemu_bench_opts *o, struct vb_result_set *out,
 		       struct vb_err *err);
 
+/* Removes what QEMU runs whose process is gone left (the start-of-run
+ * sweep, core/sweep.h): their work dirs, and a QEMU still running from one. */
+struct sweep_tally;
+void qemu__sweep(struct sweep_tally *t);
+
 #endif

@@ -10,6 +10,8 @@
 #include "core/cleanup.h"
 #include "core/fileio.h"
 #include "core/interrupt.h"
+#include "core/owner.h"
+#include "core/sweep.h"
 #include "core/proc.h"
 #include "qemu/image.h"
 #include "qemu/initramfs.h"
@@ -17,13 +19,6 @@
 #include "qemu/qemu_env.h"
 
 #define SHUTDOWN_TIMEOUT_MS 30000
-
-/* Forced exit on a second Ctrl-C: QEMU's group is killed by the interrupt
- * module; this removes the files. */
-static void emergency_cleanup(void *arg)
-{
-	file__remove_tree(arg);
-}
 
 static int qemu_version(struct qemu_session *s, struct vb_err *err)
 {
@@ -49,6 +44,7 @@ int session__open(struct qemu_session *s, const struct qemu_bench_opts *o, struc
 {
 	memset(s, 0, sizeof(*s));
 	s->o = o;
+	s->abort_slot = -1;
 	if (qemu_env__qemu(o->qemu, &s->qemu, err) < 0)
 		goto fail;
 	if (o->image) {
@@ -64,10 +60,24 @@ int session__open(struct qemu_session *s, const struct qemu_bench_opts *o, struc
 	}
 	if (qemu_version(s, err) < 0)
 		goto fail;
-	if (file__mkdtemp("virtbench-qemu", s->dir, sizeof(s->dir), err) < 0)
+	/* The owner in the name lets the next run remove the dir (and stop a
+	 * QEMU that outlived us) once we are gone: qemu__sweep. */
+	char prefix[64];
+	if (owner__name(prefix, sizeof(prefix), QEMU_DIR_PREFIX, '.') < 0 ||
+	    file__mkdtemp(prefix, s->dir, sizeof(s->dir), err) < 0)
 		goto fail;
 	s->have_dir = true;
-	s->emergency = interrupt__on_emergency(emergency_cleanup, s->dir) == 0;
+	if (o->keep) {
+		char keep[PATH_MAX];
+		snprintf(keep, sizeof(keep), "%s/%s", s->dir, SWEEP_KEEP_MARKER);
+		if (file__write_atomic(keep, "", 0, err) < 0)
+			goto fail;
+	} else {
+		/* Forced exit on a second Ctrl-C: QEMU's group is killed by
+		 * the interrupt module; this removes the files. */
+		const char *rm[] = { "rm", "-rf", "--one-file-system", s->dir, NULL };
+		s->abort_slot = interrupt__run_on_abort(rm);
+	}
 	if (s->kernel) {
 		snprintf(s->initrd, sizeof(s->initrd), "%s/initramfs.cpio", s->dir);
 		if (initramfs__write(s->initrd, s->worker, err) < 0)
@@ -84,10 +94,12 @@ fail:
 
 void session__close(struct qemu_session *s)
 {
+	interrupt__cleanup_enter();
 	if (s->have_dir && !(s->o && s->o->keep))
 		file__remove_tree(s->dir);
-	if (s->emergency)
-		interrupt__remove_emergency(emergency_cleanup, s->dir);
+	interrupt__cancel_run(s->abort_slot);
+	s->abort_slot = -1;
+	interrupt__cleanup_leave();
 	free(s->qemu);
 	free(s->qemu_img);
 	free(s->kernel);
@@ -95,7 +107,7 @@ void session__close(struct qemu_session *s)
 	free(s->image_abs);
 	free(s->image_format);
 	s->qemu = s->qemu_img = s->kernel = s->worker = s->image_abs = s->image_format = NULL;
-	s->have_dir = s->emergency = false;
+	s->have_dir = false;
 }
 
 int session__timeout_ms(const struct qemu_session *s)

@@ -2,7 +2,8 @@
  * private work directory (sockets, initramfs, overlays, seeds; removed at
  * the end unless --keep, and on a forced Ctrl-C exit), the accelerator
  * chosen, and booting one guest to its ready marker with the failure log
- * saved when it does not get there. */
+ * saved when it does not get there. With --keep the dir holds
+ * SWEEP_KEEP_MARKER, so the next runs leave it. */
 #ifndef VB_QEMU_SESSION_H
 #define VB_QEMU_SESSION_H
 
@@ -12,6 +13,9 @@
 #include "qemu/guest.h"
 #include "qemu/qemu_bench.h"
 
+/* The work dir: virtbench-qemu.<pid>.<start>.XXXXXX under $TMPDIR. */
+#define QEMU_DIR_PREFIX "virtbench-qemu."
+
 struct qemu_session {
 	const struct qemu_bench_opts *o;
 	char *qemu, *qemu_img, *kernel, *worker;
@@ -19,7 +23,8 @@ struct qemu_session {
 	char qemu_version[64];
 	char dir[256]; /* short: unix socket paths live in it */
 	char initrd[PATH_MAX];
-	bool have_dir, emergency;
+	bool have_dir;
+	int abort_slot; /* the forced exit's removal of dir, or -1 */
 	struct qemu_accel_info accel;
 	unsigned boots; /* guests started, for unique file names */
 	char overlay[PATH_MAX], seed[PATH_MAX]; /* this boot's, "" when none */

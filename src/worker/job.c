@@ -14,8 +14,6 @@
 
 #define MAX_THREADS 1024
 
-/* Weak so the worker links while the workload core lacks it. */
-#pragma weak wl_memlat__build
 
 static volatile uint32_t stop_flag;
 
@@ -125,9 +123,9 @@ int worker__run_job(int fd, const struct wl_job *job, uint64_t hist)
 			break;
 		}
 		s->job.buf = b;
-		if (job->kind == WL_MEMLAT && s->job.page_size && wl_memlat__build)
-			wl_memlat__build(b, job->buf_size / s->job.page_size, s->job.page_size,
-					 job->seed);
+		if (job->kind == WL_MEMLAT && s->job.page_size)
+			wl_memlat__build_until(b, job->buf_size / s->job.page_size,
+					       s->job.page_size, job->seed, &stop_flag);
 	}
 	for (uint32_t i = 0; i < n && !failed; i++) {
 		int e = pthread_create(&slots[i].tid, NULL, thread_main, &slots[i]);

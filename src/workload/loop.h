@@ -24,6 +24,16 @@ static inline int wl__done(const struct wl_job *job, uint64_t done, uint64_t sta
 	return 0;
 }
 
+/* Between the slices of one long event: the platform's stop flag only (a
+ * load, no clock read). Every loop looks at it after a few ms of work at
+ * most (tens of ms in the worst case, a page walk per memlat load), so
+ * Ctrl-C ends even an event that would take hours; the slices are sized so
+ * the test costs nothing measurable. */
+static inline int wl__stopped(const struct wl_job *job)
+{
+	return job->stop && *job->stop;
+}
+
 static inline void wl__report_clear(struct wl_report *out)
 {
 	unsigned char *p = (unsigned char *)out;

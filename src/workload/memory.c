@@ -15,27 +15,35 @@
 #include "workload/loop.h"
 #include "workload/rand.h"
 
-/* One event: what sysbench's event_{seq,rnd}_{none,read,write} do. The
- * volatile accesses stand for ConcurrencyKit's ck_pr_load/store_64, which
- * keep each access in the loop. */
-static void wl_memory__event(uint64_t *buf, uint64_t block_size, uint32_t oper, uint32_t rnd,
-			     struct wl_rng *rng)
+/* Bytes of one event between two looks at the stop flag: a 1 KiB event
+ * is one piece; a 1 GiB one (seconds at random offsets, a page fault per
+ * store on fresh memory) is 65536. */
+#define WL_MEM_PIECE (16u << 10)
+/* Plain mode reads the clock every 256 events of up to 1 KiB, and every
+ * 256 KiB moved when blocks are larger. */
+#define WL_MEM_CLOCK_BYTES (256u << 10)
+
+/* One piece of an event: what sysbench's event_{seq,rnd}_{none,read,write}
+ * do, over `len` bytes (sequential: from buf; random: that many accesses
+ * anywhere in the block of n words). The volatile accesses stand for
+ * ConcurrencyKit's ck_pr_load/store_64, which keep each access in the loop. */
+static void wl_memory__piece(uint64_t *buf, uint64_t n, uint64_t len, uint32_t oper,
+			     uint32_t rnd, struct wl_rng *rng)
 {
-	uint64_t n = block_size / sizeof(uint64_t);
 	if (rnd) {
 		switch (oper) {
 		case WL_MEM_NONE:
-			for (uint64_t i = 0; i < block_size; i += sizeof(uint64_t)) {
+			for (uint64_t i = 0; i < len; i += sizeof(uint64_t)) {
 				volatile uint64_t off = wl_rng__below(rng, n);
 				(void)off;
 			}
 			break;
 		case WL_MEM_READ:
-			for (uint64_t i = 0; i < block_size; i += sizeof(uint64_t))
+			for (uint64_t i = 0; i < len; i += sizeof(uint64_t))
 				(void)*(volatile uint64_t *)(buf + wl_rng__below(rng, n));
 			break;
 		default:
-			for (uint64_t i = 0; i < block_size; i += sizeof(uint64_t))
+			for (uint64_t i = 0; i < len; i += sizeof(uint64_t))
 				*(volatile uint64_t *)(buf + wl_rng__below(rng, n)) = i;
 			break;
 		}
@@ -43,7 +51,7 @@ static void wl_memory__event(uint64_t *buf, uint64_t block_size, uint32_t oper, 
 	}
 	/* Unrolled by 8 as sysbench's build unrolls them (-funroll-loops): with
 	 * 1 KiB blocks the loop overhead would otherwise be a tenth of the event. */
-	uint64_t *end = buf + n;
+	uint64_t *end = buf + len / sizeof(uint64_t);
 	switch (oper) {
 	case WL_MEM_NONE:
 #pragma GCC unroll 8
@@ -61,6 +69,26 @@ static void wl_memory__event(uint64_t *buf, uint64_t block_size, uint32_t oper, 
 			*(volatile uint64_t *)buf = (uint64_t)(end - buf);
 		break;
 	}
+}
+
+/* One event; 1 when stop ended it before its end. An event of one piece
+ * (1 KiB blocks) is one call, as it always was: the measured loop stays. */
+static inline int wl_memory__event(const struct wl_job *job, struct wl_rng *rng)
+{
+	uint64_t bs = job->mem_block_size, n = bs / sizeof(uint64_t);
+	uint64_t *buf = job->buf;
+	if (bs <= WL_MEM_PIECE) {
+		wl_memory__piece(buf, n, bs, job->mem_oper, job->mem_access_rnd, rng);
+		return 0;
+	}
+	for (uint64_t off = 0; off < bs; off += WL_MEM_PIECE) {
+		uint64_t len = bs - off < WL_MEM_PIECE ? bs - off : WL_MEM_PIECE;
+		wl_memory__piece(job->mem_access_rnd ? buf : buf + off / sizeof(uint64_t), n, len,
+				 job->mem_oper, job->mem_access_rnd, rng);
+		if (off + len < bs && wl__stopped(job))
+			return 1;
+	}
+	return 0;
 }
 
 /* log2(x) in 16.16 fixed point for x >= 1, by repeated squaring of the
@@ -111,8 +139,8 @@ static void wl_memory__run_sysbench(const struct wl_job *job, const struct wl_cl
 		if (events >= ops) /* memory_next_event: this thread's share */
 			break;
 		uint64_t t0 = wl__now(clk); /* sb_event_start */
-		wl_memory__event(job->buf, job->mem_block_size, job->mem_oper,
-				 job->mem_access_rnd, &rng);
+		if (wl_memory__event(job, &rng))
+			break; /* a part of an event is no event */
 		uint64_t t1 = wl__now(clk); /* sb_event_stop */
 		reads += 2;
 		uint64_t lat = t1 - t0;
@@ -144,9 +172,11 @@ static void wl_memory__run_plain(const struct wl_job *job, const struct wl_clock
 	struct wl_rng rng;
 	wl_rng__seed(&rng, job->seed + job->thread + 1);
 	uint64_t events = 0, reads = 1;
+	uint64_t every = WL_MEM_CLOCK_BYTES / job->mem_block_size;
+	uint64_t mask = every >= 256 ? 255 : every ? every - 1 : 0;
 	uint64_t start = wl__now(clk), now = start;
 	for (;;) {
-		if ((events & 255) == 0) {
+		if ((events & mask) == 0) {
 			now = wl__now(clk);
 			reads++;
 			if (wl__done(job, events, start, now))
@@ -156,8 +186,8 @@ static void wl_memory__run_plain(const struct wl_job *job, const struct wl_clock
 		}
 		if (events >= ops)
 			break;
-		wl_memory__event(job->buf, job->mem_block_size, job->mem_oper,
-				 job->mem_access_rnd, &rng);
+		if (wl_memory__event(job, &rng))
+			break;
 		events++;
 	}
 	now = wl__now(clk);

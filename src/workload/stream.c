@@ -7,7 +7,10 @@
 
 #define WL_STREAM_K 3u
 
-static void wl_stream__pass(uint32_t kernel, uint64_t *restrict a, uint64_t *restrict b,
+/* noinline: the loops keep their place within a function aligned to 64
+ * bytes, whatever the code around the call (a loop crossing a line was
+ * measured 40% slower). */
+__attribute__((noinline)) static void wl_stream__pass(uint32_t kernel, uint64_t *restrict a, uint64_t *restrict b,
 			    uint64_t *restrict c, uint64_t n)
 {
 	switch (kernel) {
@@ -32,6 +35,10 @@ static void wl_stream__pass(uint32_t kernel, uint64_t *restrict a, uint64_t *res
 	__asm__ __volatile__("" ::: "memory");
 }
 
+/* Elements between two looks at the stop flag (1 MiB of each array): a
+ * pass over arrays of GiBs is cut in pieces, one over small ones is not. */
+#define WL_STREAM_PIECE (1u << 17)
+
 static uint64_t wl_stream__arrays(uint32_t kernel)
 {
 	return kernel == WL_STREAM_COPY || kernel == WL_STREAM_SCALE ? 2 : 3;
@@ -51,22 +58,37 @@ void wl_stream__run(const struct wl_job *job, const struct wl_clock *clk, struct
 	}
 	uint64_t *a = job->buf, *b = a + n, *c = b + n;
 	for (uint64_t i = 0; i < n; i++) { /* STREAM's initial values */
+		if ((i & (WL_STREAM_PIECE - 1)) == 0 && wl__stopped(job))
+			return;
 		a[i] = 1;
 		b[i] = 2;
 		c[i] = 0;
 	}
-	uint64_t events = 0, reads = 1;
+	uint64_t events = 0, reads = 1, part = 0;
 	uint64_t start = wl__now(clk), now = start;
 	for (;;) {
 		now = wl__now(clk);
 		reads++;
 		if (wl__done(job, events, start, now) || (!job->max_events && !job->time_ns && events))
 			break;
-		wl_stream__pass(job->stream_kernel, a, b, c, n);
+		for (part = 0; part < n;) {
+			uint64_t len = n - part > WL_STREAM_PIECE ? WL_STREAM_PIECE : n - part;
+			wl_stream__pass(job->stream_kernel, a + part, b + part, c + part, len);
+			part += len;
+			if (part < n && wl__stopped(job))
+				break;
+		}
+		if (part < n) {
+			/* Stopped inside a pass: its elements still moved. */
+			now = wl__now(clk);
+			reads++;
+			break;
+		}
 		events++;
+		part = 0;
 	}
 	out->events = events;
-	out->bytes = events * n * sizeof(uint64_t) * wl_stream__arrays(job->stream_kernel);
+	out->bytes = (events * n + part) * sizeof(uint64_t) * wl_stream__arrays(job->stream_kernel);
 	out->elapsed_ns = now - start;
 	out->checksum = ((volatile uint64_t *)a)[n - 1] + ((volatile uint64_t *)b)[n - 1] +
 			((volatile uint64_t *)c)[n - 1];

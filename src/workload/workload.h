@@ -114,12 +114,17 @@ uint64_t wl__isqrt(uint64_t x);
 /* memlat: lays a random single-cycle permutation (Sattolo) over n slots of
  * `stride` bytes each in buf, every slot holding the address of the next. */
 void wl_memlat__build(void *buf, uint64_t n, uint64_t stride, uint64_t seed);
+/* The same, ending early (1, the chain then unusable) once *stop != 0;
+ * 0 when the chain is complete. stop may be NULL. */
+int wl_memlat__build_until(void *buf, uint64_t n, uint64_t stride, uint64_t seed,
+			   const volatile uint32_t *stop);
 /* memlat, the way every platform should build the chain (outside the
  * measurement, before wl__run): one slot per cache line (WL_MEMLAT_STRIDE)
  * over job->buf_size bytes of job->buf, seed from job->seed and job->thread.
  * job->page_size is the page size of the buffer, not the stride. */
 #define WL_MEMLAT_STRIDE 64u
-void wl_memlat__prepare(const struct wl_job *job);
+/* Returns 1 when job->stop ended it early: the chain must not be run. */
+int wl_memlat__prepare(const struct wl_job *job);
 
 /* Small freestanding helpers (the compiler may not call libc here). */
 void *wl_memset(void *dst, int c, uint64_t n);

@@ -39,7 +39,8 @@ static void guest__workload(struct vb_mailbox *mb, struct gclock *clk)
 	struct wl_clock wc = { gclock__ns, clk };
 	struct wl_report rep;
 	if (job.kind == WL_MEMLAT && job.buf && job.buf_size >= 64) /* as vmb__prepare */
-		wl_memlat__build(job.buf, job.buf_size / 64, 64, VB_MEMLAT_SEED + job.thread);
+		wl_memlat__build_until(job.buf, job.buf_size / 64, 64, VB_MEMLAT_SEED + job.thread,
+				       job.stop);
 	garch__cmd(VB_CMD_START);
 	uint64_t t0 = gclock__ns(clk);
 	wl__run(&job, &wc, &rep);

@@ -1,0 +1,560 @@
+/* Nothing is left behind, whatever the signal. SIGINT and SIGTERM (once, or
+ * twice so that the second lands in the clean-up) and SIGKILL are delivered
+ * at points spread over `container startup` (built-in and runc, docker),
+ * `vm boot --platform qemu --accel tcg`, `vm density` (with /dev/kvm) and
+ * `run`; then what that process left is counted: processes, runc
+ * containers, docker containers and images, cgroups in every hierarchy,
+ * mounts and temp dirs. After SIGINT or SIGTERM nothing may be left at all;
+ * after SIGKILL nothing once the next run's sweep has run. The counting is
+ * this file's own (names, labels, /proc, mountinfo), not the sweep's.
+ * Also: memlat ends inside one long iteration on SIGINT, with the
+ * interrupted status and a valid partial result. */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "container/container_bench.h"
+#include "core/fileio.h"
+#include "core/proc.h"
+#include "core/sweep.h"
+#include "qemu/qemu_bench.h"
+
+static char tmpdir[256];
+
+/* The runs under test, and the sweep here, use a TMPDIR of their own. */
+static int setup(void **state)
+{
+	(void)state;
+	/* Orphans of a killed run come here, where they are counted. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	return vb_tmpdir_enter(tmpdir, sizeof(tmpdir), "vbtest-signals");
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	vb_tmpdir_leave(tmpdir);
+	return 0;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static bool qemu_ok(void)
+{
+	glob_t g;
+	bool kernel = glob("/boot/vmlinuz-*", 0, NULL, &g) == 0 && g.gl_pathc > 0 &&
+		      access(g.gl_pathv[0], R_OK) == 0;
+	if (kernel)
+		globfree(&g);
+	return kernel && (vb_have("qemu-system-x86_64") || vb_have("qemu-system-aarch64"));
+}
+
+/* ---- what one process left ---- */
+
+enum { L_PROCS, L_RUNC, L_CONTAINERS, L_IMAGES, L_CGROUPS, L_MOUNTS, L_TMPDIRS, L_KINDS };
+static const char *const kind_names[L_KINDS] = { "processes", "runc container states",
+						 "docker containers", "docker images",
+						 "cgroups", "mounts", "temp dirs" };
+struct left {
+	long n[L_KINDS];
+};
+
+static long total_of(const struct left *l)
+{
+	long t = 0;
+	for (int k = 0; k < L_KINDS; k++)
+		t += l->n[k];
+	return t;
+}
+
+static void describe(const struct left *l, char *out, size_t size)
+{
+	size_t used = 0;
+	out[0] = '\0';
+	for (int k = 0; k < L_KINDS; k++)
+		if (l->n[k] && used < size)
+			used += (size_t)snprintf(out + used, size - used, "%s%ld %s", used ? ", " : "",
+						 l->n[k], kind_names[k]);
+	if (!out[0])
+		snprintf(out, size, "nothing");
+}
+
+/* Its names: container ids and cgroups, and the two temp dir kinds. */
+struct tags {
+	char id[48], ct[48], qemu[48], label[64];
+};
+
+static void tags_of(pid_t pid, struct tags *t)
+{
+	snprintf(t->id, sizeof(t->id), "virtbench-%d-", (int)pid);
+	snprintf(t->ct, sizeof(t->ct), "virtbench-ct.%d.", (int)pid);
+	snprintf(t->qemu, sizeof(t->qemu), "virtbench-qemu.%d.", (int)pid);
+	snprintf(t->label, sizeof(t->label), "label=virtbench.pid=%d", (int)pid);
+}
+
+static bool names_it(const char *text, const struct tags *t)
+{
+	return strstr(text, t->id) || strstr(text, t->ct) || strstr(text, t->qemu);
+}
+
+static long lines_starting(const char *text, const char *prefix)
+{
+	long n = 0;
+	size_t pl = strlen(prefix);
+	for (const char *p = text; p && *p;) {
+		n += !strncmp(p, prefix, pl) || (prefix[0] == '\0' && *p != '\n');
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return n;
+}
+
+/* An orphan of the run, reparented here (we are its subreaper) and still
+ * running: whatever its name. */
+static bool our_orphan(const char *pid)
+{
+	char path[300], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	if (file__read_line(path, buf, sizeof(buf)) <= 0)
+		return false;
+	const char *p = strrchr(buf, ')');
+	char state;
+	int ppid;
+	return p && sscanf(p + 1, " %c %d", &state, &ppid) == 2 && state != 'Z' &&
+	       ppid == (int)getpid();
+}
+
+/* Processes whose command line names it (QEMU, runc, the docker client),
+ * and any orphan of it. */
+static long count_procs(const struct tags *t)
+{
+	long n = 0;
+	DIR *d = opendir("/proc");
+	for (struct dirent *e; d && (e = readdir(d));) {
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		if (our_orphan(e->d_name)) {
+			n++;
+			continue;
+		}
+		char path[300], buf[8192];
+		snprintf(path, sizeof(path), "/proc/%s/cmdline", e->d_name);
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		ssize_t len = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (len <= 0)
+			continue; /* kernel thread or zombie */
+		for (ssize_t i = 0; i < len; i++)
+			if (!buf[i])
+				buf[i] = ' ';
+		buf[len] = '\0';
+		n += names_it(buf, t);
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Every cgroup hierarchy from mountinfo, v1 and v2: the groups named after
+ * its containers, and the processes still in them. */
+static void count_cgroups(const struct tags *t, struct left *l)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	char line[4096];
+	while (f && fgets(line, sizeof(line), f)) {
+		char mnt[1024], type[64];
+		const char *dash = strstr(line, " - ");
+		if (!dash || sscanf(line, "%*s %*s %*s %*s %1023s", mnt) != 1 ||
+		    sscanf(dash + 3, "%63s", type) != 1 ||
+		    (strcmp(type, "cgroup") && strcmp(type, "cgroup2")))
+			continue;
+		DIR *d = opendir(mnt);
+		for (struct dirent *e; d && (e = readdir(d));) {
+			if (strncmp(e->d_name, t->id, strlen(t->id)))
+				continue;
+			l->n[L_CGROUPS]++;
+			char procs[2048];
+			snprintf(procs, sizeof(procs), "%s/%s/cgroup.procs", mnt, e->d_name);
+			char *text = NULL;
+			size_t len;
+			struct vb_err err = { 0 };
+			if (file__read_all(procs, 1 << 20, &text, &len, &err) == 0)
+				l->n[L_PROCS] += lines_starting(text, "");
+			free(text);
+		}
+		if (d)
+			closedir(d);
+	}
+	if (f)
+		fclose(f);
+}
+
+static void count_left(pid_t pid, struct left *l)
+{
+	memset(l, 0, sizeof(*l));
+	struct tags t;
+	tags_of(pid, &t);
+	l->n[L_PROCS] = count_procs(&t);
+	struct vb_proc_result r;
+	/* runc's state under its root: also what `runc list` cannot load (a
+	 * runc killed while it made the container leaves a dir there). */
+	DIR *state = opendir("/run/runc");
+	for (struct dirent *e; state && (e = readdir(state));)
+		l->n[L_RUNC] += !strncmp(e->d_name, t.id, strlen(t.id));
+	if (state)
+		closedir(state);
+	if (vb_docker_ok()) {
+		char *ps[] = { "docker", "ps", "-aq", "--filter", t.label, NULL };
+		if (vb_run_ok(ps, &r))
+			l->n[L_CONTAINERS] = lines_starting(r.out, "");
+		proc__result_free(&r);
+		char *im[] = { "docker", "images", "-q", "--filter", t.label, NULL };
+		if (vb_run_ok(im, &r))
+			l->n[L_IMAGES] = lines_starting(r.out, "");
+		proc__result_free(&r);
+	}
+	count_cgroups(&t, l);
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	char line[4096];
+	while (f && fgets(line, sizeof(line), f))
+		l->n[L_MOUNTS] += names_it(line, &t);
+	if (f)
+		fclose(f);
+	const char *dirs[] = { tmpdir, "/tmp" };
+	for (int i = 0; i < 2; i++) {
+		DIR *d = opendir(dirs[i]);
+		for (struct dirent *e; d && (e = readdir(d));)
+			l->n[L_TMPDIRS] += !strncmp(e->d_name, t.ct, strlen(t.ct)) ||
+					   !strncmp(e->d_name, t.qemu, strlen(t.qemu));
+		if (d)
+			closedir(d);
+	}
+}
+
+/* ---- the runs ---- */
+
+struct shot {
+	int sig;
+	int delay_ms;
+	int again_ms; /* > 0: the same signal again this much later */
+};
+
+enum next { NEXT_SWEEP, NEXT_RUN };
+
+static struct {
+	unsigned runs, deliveries;
+	struct left before_sweep; /* summed over every run */
+	long after_sweep;
+} totals;
+
+static pid_t start(char *const *argv, const char *log)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		int out = open("/dev/null", O_WRONLY);
+		int er = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (out < 0 || er < 0)
+			_exit(126);
+		dup2(out, 1);
+		dup2(er, 2);
+		/* Its own group, as a shell starts a job: the signal is ours
+		 * to send, to it alone. */
+		setpgid(0, 0);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Waits for pid; true when it ended within the hang guard. */
+static bool wait_end(pid_t pid, int *status, int guard_ms)
+{
+	long long end = now_ms() + guard_ms;
+	for (;;) {
+		pid_t w = waitpid(pid, status, WNOHANG);
+		if (w == pid)
+			return true;
+		if (now_ms() > end)
+			return false;
+		sleep_ms(20);
+	}
+}
+
+/* Orphans reparented here (we are a subreaper once proc.h has run). */
+static void reap_orphans(void)
+{
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+}
+
+static void sweep_like_the_next_run(void)
+{
+	struct sweep_tally t = { { 0 } };
+	qemu__sweep(&t);
+	container__sweep(&t);
+}
+
+/* The next run, for real: `container startup` of the built-in runtime
+ * sweeps first and says what it removed in one line. */
+static void next_run(bool expect_line)
+{
+	char log[300];
+	snprintf(log, sizeof(log), "%s/next-run.log", tmpdir);
+	char *argv[] = { (char *)vb_binary(), "container", "startup", "--runtime", "builtin",
+			 "--iterations", "1", "--warmup", "0", NULL };
+	int status;
+	pid_t pid = start(argv, log);
+	if (!wait_end(pid, &status, 120000)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		fail_msg("the next run did not end");
+	}
+	char *text = NULL;
+	size_t len;
+	struct vb_err err = { 0 };
+	assert_int_equal(file__read_all(log, 1 << 20, &text, &len, &err), 0);
+	long lines = 0;
+	for (const char *p = text; (p = strstr(p, "removed what earlier runs")); p++)
+		lines++;
+	if (expect_line)
+		assert_int_equal(lines, 1);
+	else
+		assert_true(lines <= 1); /* other runs on this machine may have died too */
+	free(text);
+}
+
+static const char *sig_name(int sig)
+{
+	return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGKILL";
+}
+
+static const char *outcome(unsigned sent, int status)
+{
+	if (!sent)
+		return "had ended before";
+	if (!WIFEXITED(status))
+		return "killed";
+	switch (WEXITSTATUS(status)) {
+	case 0: return "exit 0 (done)";
+	case 1: return "exit 1 (interrupted)";
+	case 130: return "exit 130 (forced)";
+	default: return "another exit status";
+	}
+}
+
+static void scenario(const char *what, char *const *argv, const struct shot *shots, size_t n,
+		     enum next next)
+{
+	char log[300];
+	snprintf(log, sizeof(log), "%s/run.log", tmpdir);
+	for (size_t i = 0; i < n; i++) {
+		const struct shot *s = &shots[i];
+		pid_t pid = start(argv, log);
+		assert_true(pid > 0);
+		int status = 0;
+		unsigned sent = 0;
+		sleep_ms(s->delay_ms);
+		if (waitpid(pid, &status, WNOHANG) == 0 && kill(pid, s->sig) == 0) {
+			sent++;
+			if (s->again_ms) {
+				sleep_ms(s->again_ms);
+				sent += kill(pid, s->sig) == 0;
+			}
+		}
+		bool ended = sent == 0 || wait_end(pid, &status, 120000);
+		if (!ended) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			fail_msg("%s: still running 120 s after %s", what, sig_name(s->sig));
+		}
+		reap_orphans();
+		struct left before, after;
+		count_left(pid, &before);
+		long left_kinds = total_of(&before);
+		if (next == NEXT_RUN && s->sig == SIGKILL)
+			next_run(left_kinds > 0);
+		else
+			sweep_like_the_next_run();
+		count_left(pid, &after);
+		char b[256], a[256];
+		describe(&before, b, sizeof(b));
+		describe(&after, a, sizeof(a));
+		print_message("[ SIGNAL   ] %s: %s%s at %d ms -> %s; left %s; after the sweep %s\n",
+			      what, sig_name(s->sig), s->again_ms ? " twice" : "", s->delay_ms,
+			      outcome(sent, status), b, a);
+		totals.runs++;
+		totals.deliveries += sent;
+		for (int k = 0; k < L_KINDS; k++)
+			totals.before_sweep.n[k] += before.n[k];
+		totals.after_sweep += total_of(&after);
+		if (s->sig != SIGKILL && sent)
+			assert_int_equal(left_kinds, 0);
+		/* Nothing of it may survive its death, even a SIGKILL's. */
+		assert_int_equal(before.n[L_PROCS], 0);
+		assert_int_equal(total_of(&after), 0);
+		if (sent && s->sig != SIGKILL && WIFEXITED(status))
+			assert_true(WEXITSTATUS(status) == 1 || WEXITSTATUS(status) == 130 ||
+				    WEXITSTATUS(status) == 0);
+	}
+}
+
+static void test_container_builtin_and_runc(void **state)
+{
+	(void)state;
+	VB_REQUIRE(geteuid() == 0, "root (cgroups, runc)");
+	VB_REQUIRE(vb_have("runc"), "runc is not installed");
+	char *argv[] = { (char *)vb_binary(), "container", "startup", "--runtime", "builtin,runc",
+			 "--iterations", "40", "-q", NULL };
+	static const struct shot shots[] = {
+		{ SIGINT, 300, 0 },   { SIGTERM, 800, 0 },  { SIGKILL, 1200, 0 },
+		{ SIGINT, 1700, 20 }, { SIGTERM, 2300, 5 }, { SIGKILL, 2800, 0 },
+		{ SIGINT, 3400, 0 },
+	};
+	scenario("container startup builtin,runc", argv, shots, sizeof(shots) / sizeof(shots[0]),
+		 NEXT_RUN);
+}
+
+static void test_container_docker(void **state)
+{
+	(void)state;
+	VB_REQUIRE(vb_docker_ok(), "a docker daemon that answers (scripts/start-dockerd.sh)");
+	char *argv[] = { (char *)vb_binary(), "container", "startup", "--runtime", "docker",
+			 "--iterations", "10", "-q", NULL };
+	/* The image import is in the first second or two, the containers after. */
+	static const struct shot shots[] = {
+		{ SIGINT, 600, 0 },   { SIGKILL, 1400, 0 }, { SIGTERM, 2300, 0 },
+		{ SIGINT, 3200, 40 }, { SIGKILL, 4200, 0 },
+	};
+	scenario("container startup docker", argv, shots, sizeof(shots) / sizeof(shots[0]),
+		 NEXT_SWEEP);
+}
+
+static void test_qemu_boot(void **state)
+{
+	(void)state;
+	VB_REQUIRE(qemu_ok(), "QEMU and a readable /boot/vmlinuz-*");
+	char *argv[] = { (char *)vb_binary(), "vm", "boot", "--platform", "qemu", "--accel", "tcg",
+			 "--iterations", "3", "--warmup", "0", "-q", NULL };
+	static const struct shot shots[] = {
+		{ SIGINT, 400, 0 }, { SIGKILL, 1500, 0 }, { SIGTERM, 3000, 0 },
+		{ SIGKILL, 4500, 0 }, { SIGINT, 2200, 10 },
+	};
+	scenario("vm boot qemu tcg", argv, shots, sizeof(shots) / sizeof(shots[0]), NEXT_SWEEP);
+}
+
+static void test_vm_density(void **state)
+{
+	(void)state;
+	VB_REQUIRE_KVM(access("/dev/kvm", R_OK | W_OK) == 0);
+	char *argv[] = { (char *)vb_binary(), "vm", "density", "-q", NULL };
+	static const struct shot shots[] = {
+		{ SIGINT, 500, 0 }, { SIGTERM, 1500, 0 }, { SIGKILL, 2500, 0 },
+	};
+	scenario("vm density", argv, shots, sizeof(shots) / sizeof(shots[0]), NEXT_SWEEP);
+}
+
+static void test_run(void **state)
+{
+	(void)state;
+	char out[300];
+	snprintf(out, sizeof(out), "%s/results", tmpdir);
+	char *with_qemu[] = { (char *)vb_binary(), "run", "--quick", "--only",
+			      "qemu.boot,container.startup", "-o", out, "-q", NULL };
+	char *containers[] = { (char *)vb_binary(), "run", "--quick", "--only",
+			       "container.startup", "-o", out, "-q", NULL };
+	static const struct shot early[] = { { SIGTERM, 1500, 0 }, { SIGKILL, 5000, 0 } };
+	static const struct shot later[] = { { SIGINT, 3000, 0 } };
+	scenario("run", with_qemu, early, 2, NEXT_SWEEP);
+	scenario("run (containers)", containers, later, 1, NEXT_SWEEP);
+}
+
+/* One memlat iteration of 10^12 loads (minutes at any speed): SIGINT ends
+ * it, and what it measured until then is saved as an incomplete result. */
+static void test_memlat_stops_inside_an_iteration(void **state)
+{
+	(void)state;
+	char out[300], log[300];
+	snprintf(out, sizeof(out), "%s/memlat.json", tmpdir);
+	snprintf(log, sizeof(log), "%s/memlat.log", tmpdir);
+	char *argv[] = { (char *)vb_binary(), "native", "memlat", "--min-size", "64K",
+			 "--max-size", "64K", "--pages", "4k", "--loads", "1000000000000",
+			 "--iterations", "1", "--warmup", "0", "-q", "-o", out, NULL };
+	pid_t pid = start(argv, log);
+	sleep_ms(1500);
+	assert_int_equal(kill(pid, SIGINT), 0);
+	totals.deliveries++;
+	int status;
+	/* A guard against a hang, not a time limit: 10^12 loads take far longer. */
+	if (!wait_end(pid, &status, 120000)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		fail_msg("memlat ignored SIGINT inside its iteration");
+	}
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 1); /* interrupted */
+	json_error_t je;
+	json_t *doc = json_load_file(out, 0, &je);
+	assert_non_null(doc);
+	assert_true(json_is_true(json_object_get(doc, "incomplete")));
+	json_t *results = json_object_get(doc, "results");
+	assert_int_equal(json_array_size(results), 1);
+	json_t *r = json_array_get(results, 0);
+	assert_string_equal(json_string_value(json_object_get(r, "metric")), "ns_per_load");
+	json_t *samples = json_object_get(r, "samples");
+	assert_int_equal(json_array_size(samples), 1);
+	double ns = json_number_value(json_array_get(samples, 0));
+	assert_true(ns > 0 && ns < 1e6);
+	json_decref(doc);
+}
+
+static void test_totals(void **state)
+{
+	(void)state;
+	char b[256];
+	describe(&totals.before_sweep, b, sizeof(b));
+	print_message("[ SIGNAL   ] %u runs, %u signals delivered; left before the sweep "
+		      "(SIGKILL only may): %s; after it: %ld\n",
+		      totals.runs, totals.deliveries, b, totals.after_sweep);
+	assert_int_equal(totals.after_sweep, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_memlat_stops_inside_an_iteration, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_container_builtin_and_runc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_container_docker, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_qemu_boot, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vm_density, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run, setup, teardown),
+		cmocka_unit_test(test_totals),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
