@@ -168,16 +168,26 @@ static void test_meminfo_thp(void **state)
 	assert_string_equal(sel, "");
 }
 
+/* The host view of a mount table given as text. */
+static void host_cgroup_of(const char *text, struct host_cgroup *cg)
+{
+	struct mountinfo mi;
+	struct vb_err err = { 0 };
+	assert_int_equal(mountinfo__parse(text, &mi, &err), 0);
+	cgroup__from_mounts(&mi, cg);
+	mountinfo__free(&mi);
+}
+
 static void test_mountinfo_layouts(void **state)
 {
 	(void)state;
 	struct host_cgroup cg;
-	cgroup__parse_mountinfo("31 22 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n",
-				&cg);
+	host_cgroup_of("31 22 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n",
+		       &cg);
 	assert_string_equal(cg.layout, "v2");
 	assert_string_equal(cg.v2_mount, "/sys/fs/cgroup");
 
-	cgroup__parse_mountinfo(
+	host_cgroup_of(
 		"30 22 0:27 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
 		"31 30 0:28 / /sys/fs/cgroup/cpu,cpuacct rw,relatime shared:8 - cgroup cgroup rw,cpu,cpuacct\n"
 		"32 30 0:29 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n",
@@ -186,7 +196,7 @@ static void test_mountinfo_layouts(void **state)
 	assert_string_equal(cg.v1_hierarchies, "cpu,cpuacct memory");
 	assert_string_equal(cg.v2_mount, "");
 
-	cgroup__parse_mountinfo(
+	host_cgroup_of(
 		"31 30 0:28 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu\n"
 		"40 30 0:37 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n",
 		&cg);
@@ -194,10 +204,10 @@ static void test_mountinfo_layouts(void **state)
 	assert_string_equal(cg.v2_mount, "/sys/fs/cgroup/unified");
 
 	/* escaped blanks in a mount point */
-	cgroup__parse_mountinfo("40 30 0:37 / /mnt/my\\040cg rw - cgroup2 cgroup2 rw\n", &cg);
+	host_cgroup_of("40 30 0:37 / /mnt/my\\040cg rw - cgroup2 cgroup2 rw\n", &cg);
 	assert_string_equal(cg.v2_mount, "/mnt/my cg");
 
-	cgroup__parse_mountinfo("28 1 253:0 / / rw - ext4 /dev/sda1 rw\n", &cg);
+	host_cgroup_of("28 1 253:0 / / rw - ext4 /dev/sda1 rw\n", &cg);
 	assert_string_equal(cg.layout, "none");
 }
 

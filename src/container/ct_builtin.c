@@ -251,7 +251,7 @@ static int builtin_open(struct ct_driver *d, struct vb_err *err)
 		if (ct_cgroup__detect(&d->cg, err) < 0)
 			return -1;
 		d->use_cgroups = true;
-		snprintf(d->note, sizeof(d->note), "cgroup %s", ct_cgroup__mode_name(d->cg.mode));
+		snprintf(d->note, sizeof(d->note), "cgroup %s", mountinfo__cgroup_layout_name(d->cg.mode));
 	} else {
 		if (d->env->limits.cpus > 0 || d->env->limits.memory_bytes)
 			return err__set(err, EPERM, "CPU and memory limits need root");

@@ -188,7 +188,7 @@ static int oci_open(struct ct_driver *d, struct vb_err *err)
 	oci_teardown(d, &in, &terr);
 	if (rc == 0)
 		return 0;
-	if (d->have_cg && d->cg.mode == CG_HYBRID && strstr(err->msg, "cgroup"))
+	if (d->have_cg && d->cg.mode == CGROUP_HYBRID && strstr(err->msg, "cgroup"))
 		return err__wrap(err, "refuses this host's hybrid cgroup layout (v1 controllers "
 				      "beside a cgroup2 tree)");
 	return err__wrap(err, "test container");
