@@ -145,7 +145,7 @@ static void test_meminfo_thp(void **state)
 {
 	(void)state;
 	struct host_memory m = { 0 };
-	assert_int_equal(meminfo__parse("MemTotal:       24683620 kB\nMemFree:        23950892 kB\n"
+	assert_int_equal(memory__from_meminfo("MemTotal:       24683620 kB\nMemFree:        23950892 kB\n"
 					"MemAvailable:   24246192 kB\nHugePages_Total:       4\n"
 					"Hugepagesize:       2048 kB\n",
 					&m),
@@ -155,7 +155,7 @@ static void test_meminfo_thp(void **state)
 	assert_int_equal(m.hugepages_total, 4);
 	assert_int_equal(m.hugepage_size_kib, 2048);
 	struct host_memory none = { 0 };
-	assert_int_equal(meminfo__parse("MemFree: 1 kB\n", &none), -1);
+	assert_int_equal(memory__from_meminfo("MemFree: 1 kB\n", &none), -1);
 
 	char sel[24];
 	thp__selected("always [madvise] never", sel, sizeof(sel));

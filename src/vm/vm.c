@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/meminfo.h"
 #include "vm/vm_impl.h"
 
 #define MIB (1ull << 20)
@@ -83,24 +84,9 @@ int vm__open_kvm(int *kvm_fd, struct vb_err *err)
 	return 0;
 }
 
-/* MemAvailable from /proc/meminfo, in bytes; 0 when unknown. */
-static uint64_t host__mem_available(void)
-{
-	FILE *f = fopen("/proc/meminfo", "re");
-	if (!f)
-		return 0;
-	char line[256];
-	unsigned long long kib = 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemAvailable: %llu kB", &kib) == 1)
-			break;
-	fclose(f);
-	return (uint64_t)kib * 1024;
-}
-
 int vm__check_host_memory(uint64_t bytes, const char *what, struct vb_err *err)
 {
-	uint64_t avail = host__mem_available();
+	uint64_t avail = meminfo__available_kib() * 1024;
 	if (bytes > arch__max_mem())
 		return err__usage(err, "%s: %llu MiB is more than the %llu MiB a microVM supports",
 				  what, (unsigned long long)(bytes / MIB),
