@@ -25,6 +25,7 @@
 #include <jansson.h>
 
 #include "container/container_bench.h"
+#include "core/clock.h"
 #include "core/fileio.h"
 #include "core/mountinfo.h"
 #include "core/proc.h"
@@ -47,13 +48,6 @@ static int teardown(void **state)
 	(void)state;
 	vb_tmpdir_leave(tmpdir);
 	return 0;
-}
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void sleep_ms(long ms)
@@ -298,12 +292,12 @@ static pid_t start(char *const *argv, const char *log)
 /* Waits for pid; true when it ended within the hang guard. */
 static bool wait_end(pid_t pid, int *status, int guard_ms)
 {
-	long long end = now_ms() + guard_ms;
+	double end = clock__now_ms() + guard_ms;
 	for (;;) {
 		pid_t w = waitpid(pid, status, WNOHANG);
 		if (w == pid)
 			return true;
-		if (now_ms() > end)
+		if (clock__now_ms() > end)
 			return false;
 		sleep_ms(20);
 	}

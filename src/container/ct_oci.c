@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "container/ct.h"
+#include "core/clock.h"
 #include "core/fileio.h"
 #include "core/interrupt.h"
 
@@ -98,7 +99,7 @@ static int oci_start(struct ct_driver *d, const struct ct_start *s, struct ct_in
 		in->removed_by_exit = true;
 	}
 	struct vb_proc_opts o = { .argv = argv, .stdin_data = s->keep_stdin ? "" : NULL };
-	in->t_spawn_ns = ct__now_ns();
+	in->t_spawn_ns = clock__now_ns();
 	if (proc__spawn(&o, &in->proc, err) < 0)
 		return -1;
 	in->created = true;

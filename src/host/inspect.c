@@ -7,19 +7,12 @@
 #include <errno.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
-#include <time.h>
 
+#include "core/clock.h"
 #include "host/arch.h"
 #include "host/facts.h"
 #include "host/host.h"
 #include "host/midr.h"
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 const char *host__arch_label(const char *arch)
 {
@@ -109,7 +102,7 @@ static void read_cpu(const struct hostfs *fs, const struct host_arch_live *live,
 
 int host_facts__gather(const struct host_inspect_opts *o, struct host_facts *f)
 {
-	double t0 = now_ms();
+	double t0 = clock__now_ms();
 	memset(f, 0, sizeof(*f));
 	const char *root = o && o->root ? o->root : "";
 	f->live = !root[0];
@@ -163,7 +156,7 @@ int host_facts__gather(const struct host_inspect_opts *o, struct host_facts *f)
 		tools__probe(&f->tools);
 		f->have_tools = true;
 	}
-	f->inspect_ms = now_ms() - t0;
+	f->inspect_ms = clock__now_ms() - t0;
 	return 0;
 }
 

@@ -12,9 +12,9 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/interrupt.h"
 #include "core/owner.h"
 #include "qemu/qemu_arch.h"
@@ -25,13 +25,6 @@ static const char *const sock_names[3] = { "qmp.sock", "con.sock", "ch.sock" };
 #define LOG_CAP (1u << 20)
 /* Poll slice: how often Ctrl-C and a silent exit are noticed. */
 #define SLICE_MS 50
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 void guest__init(struct qemu_guest *g)
 {
@@ -235,7 +228,7 @@ int guest__start(struct qemu_guest *g, const struct qemu_guest_cfg *cfg, struct 
 		.argv = b->argv,
 		.stderr_to_stdout = true,
 	};
-	g->t0_ms = now_ms();
+	g->t0_ms = clock__now_ms();
 	int rc = proc__spawn(&po, &g->proc, err);
 	free(b);
 	if (rc < 0) {
@@ -388,7 +381,7 @@ static void pump(struct qemu_guest *g, int timeout_ms)
 	if (g->saw_eof && timeout_ms > 1)
 		timeout_ms = 1;
 	int r = poll(pfd, (nfds_t)n, timeout_ms);
-	double t = now_ms();
+	double t = clock__now_ms();
 	for (int i = 0; r > 0 && i < n; i++) {
 		if (!pfd[i].revents)
 			continue;
@@ -440,7 +433,7 @@ static void describe_exit(const struct qemu_guest *g, char *out, size_t size)
 static int pump_until(struct qemu_guest *g, bool (*cond)(const struct qemu_guest *),
 		      int timeout_ms, const char *what, struct vb_err *err)
 {
-	double deadline = now_ms() + timeout_ms;
+	double deadline = clock__now_ms() + timeout_ms;
 	while (!cond(g)) {
 		if (g->exited) {
 			char why[128], tail[600];
@@ -451,7 +444,7 @@ static int pump_until(struct qemu_guest *g, bool (*cond)(const struct qemu_guest
 		}
 		if (interrupt__pending())
 			return err__set(err, EINTR, "waiting for %s", what);
-		double left = deadline - now_ms();
+		double left = deadline - clock__now_ms();
 		if (left <= 0)
 			return err__set(err, ETIMEDOUT, "no %s within %.0f s", what, timeout_ms / 1e3);
 		pump(g, left < SLICE_MS ? (int)left + 1 : SLICE_MS);
@@ -477,13 +470,13 @@ int guest__send(struct qemu_guest *g, const char *line, struct vb_err *err)
 	if (fd < 0)
 		return err__set(err, EPIPE, "the guest's channel is closed");
 	size_t len = strlen(line), off = 0;
-	double deadline = now_ms() + 10000;
+	double deadline = clock__now_ms() + 10000;
 	while (off < len) {
 		ssize_t n = send(fd, line + off, len - off, MSG_NOSIGNAL);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			if ((errno == EAGAIN || errno == EWOULDBLOCK) && now_ms() < deadline) {
+			if ((errno == EAGAIN || errno == EWOULDBLOCK) && clock__now_ms() < deadline) {
 				pump(g, 1);
 				continue;
 			}
@@ -515,12 +508,12 @@ int guest__shutdown(struct qemu_guest *g, int timeout_ms, struct vb_err *err)
 {
 	if (guest__send(g, "VBEXIT\n", err) < 0)
 		return -1;
-	double sent = now_ms() - g->t0_ms;
-	double deadline = now_ms() + timeout_ms;
+	double sent = clock__now_ms() - g->t0_ms;
+	double deadline = clock__now_ms() + timeout_ms;
 	while (!g->exited) {
 		if (interrupt__pending())
 			return err__set(err, EINTR, "waiting for the guest to power off");
-		double left = deadline - now_ms();
+		double left = deadline - clock__now_ms();
 		if (left <= 0)
 			return err__set(err, ETIMEDOUT, "the guest did not power off within %.0f s",
 					timeout_ms / 1e3);

@@ -15,6 +15,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/interrupt.h"
 #include "core/meminfo.h"
 #include "core/output.h"
@@ -131,7 +132,7 @@ static int density__step(const struct vm_density_opts *o, int kvm_fd, unsigned n
 	vo.mem_bytes = o->mem_mb * MIB_;
 	vo.kvm_fd = kvm_fd;
 	vo.thread_stack = DENSITY_STACK;
-	uint64_t t0 = vm__now_ns();
+	uint64_t t0 = clock__now_ns();
 	for (; made < n; made++) {
 		if (interrupt__pending()) {
 			rc = err__set(err, EINTR, "interrupted");
@@ -147,7 +148,7 @@ static int density__step(const struct vm_density_opts *o, int kvm_fd, unsigned n
 			goto out;
 		}
 	}
-	uint64_t t_made = vm__now_ns();
+	uint64_t t_made = clock__now_ns();
 	uint64_t last_ready = 0;
 	for (unsigned i = 0; i < n; i++) {
 		if (vm__wait_ready(vms[i], 30000, err) < 0) {
@@ -207,10 +208,10 @@ static int density__step(const struct vm_density_opts *o, int kvm_fd, unsigned n
 		v[DM_PER_VM] = agg / n;
 	}
 out:;
-	uint64_t t1 = vm__now_ns();
+	uint64_t t1 = clock__now_ns();
 	for (unsigned i = 0; i < made; i++)
 		vm__destroy(vms[i], NULL);
-	v[DM_TEARDOWN] = (double)(vm__now_ns() - t1) / 1e6;
+	v[DM_TEARDOWN] = (double)(clock__now_ns() - t1) / 1e6;
 	free(vms);
 	return rc;
 }
