@@ -37,7 +37,7 @@ struct host_facts {
 	struct host_cpufreq freq;
 	struct host_memory mem;
 	struct host_cgroup cgroup;
-	struct klog_facts klog;
+	struct host_klog klog;
 	struct host_kvm kvm;
 	bool is_arm;
 	struct host_armvirt arm;

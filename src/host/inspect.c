@@ -118,7 +118,7 @@ int host_facts__gather(const struct host_inspect_opts *o, struct host_facts *f)
 	read_cpu(&fs, f->live ? &live : NULL, f);
 	memory__read(&fs, &f->mem);
 	cgroup__read(&fs, &f->cgroup);
-	klog__read(&fs, &f->klog);
+	host_klog__read(&fs, &f->klog);
 
 	bool hw_virt = f->have_cpuid ? (f->cpuid.vmx || f->cpuid.svm)
 				     : (cpuinfo__has_flag(&f->cpuinfo, "vmx") ||
@@ -141,16 +141,16 @@ int host_facts__gather(const struct host_inspect_opts *o, struct host_facts *f)
 		armvirt__inspect(&fs, &ai, &f->arm);
 	}
 
-	struct guest_inputs gi = {
+	struct host_guest_inputs gi = {
 		.arch = f->arch,
 		.cpuid = f->have_cpuid ? &f->cpuid : NULL,
 		.cpuinfo_hv_flag = cpuinfo__has_flag(&f->cpuinfo, "hypervisor"),
 		.klog = &f->klog,
 		.cmdline = f->cmdline,
 	};
-	guest__inspect(&fs, &gi, &f->guest);
-	guest__verdict(&f->guest, &f->kvm, f->is_arm ? f->arm.el2 : NULL, f->verdict,
-		       sizeof(f->verdict));
+	host_guest__inspect(&fs, &gi, &f->guest);
+	host_guest__verdict(&f->guest, &f->kvm, f->is_arm ? f->arm.el2 : NULL, f->verdict,
+			    sizeof(f->verdict));
 
 	if (f->live && o && o->tools) {
 		tools__probe(&f->tools);

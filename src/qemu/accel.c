@@ -56,7 +56,7 @@ static void probe_boot(const char *qemu, const char *kernel, const char *initrd,
 		       const char *dir, const char *append, struct qemu_accel_info *info)
 {
 	struct qemu_guest g;
-	guest__init(&g);
+	qemu_guest__init(&g);
 	struct qemu_guest_cfg cfg = {
 		.qemu = qemu,
 		.accel = "kvm",
@@ -70,15 +70,16 @@ static void probe_boot(const char *qemu, const char *kernel, const char *initrd,
 	};
 	struct vb_err err = { 0 };
 	double t0 = clock__now_ms();
-	if (guest__start(&g, &cfg, &err) == 0 && guest__wait_ready(&g, ACCEL_PROBE_MS, &err) == 0) {
+	if (qemu_guest__start(&g, &cfg, &err) == 0 &&
+	    qemu_guest__wait_ready(&g, ACCEL_PROBE_MS, &err) == 0) {
 		set(info, "kvm", "a KVM test boot reached the ready marker in %.0f ms",
 		    clock__now_ms() - t0);
 		struct vb_err ignored = { 0 };
-		guest__shutdown(&g, 2000, &ignored);
+		qemu_guest__shutdown(&g, 2000, &ignored);
 	} else {
 		set(info, "tcg", "a KVM test boot failed: %s", err.msg);
 	}
-	guest__destroy(&g);
+	qemu_guest__destroy(&g);
 }
 
 int accel__resolve(const struct qemu_bench_opts *o, const char *qemu, const char *kernel,
