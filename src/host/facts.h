@@ -54,7 +54,5 @@ struct host_inspect_opts;
 int host_facts__gather(const struct host_inspect_opts *o, struct host_facts *f);
 void host_facts__free(struct host_facts *f);
 json_t *host_facts__to_json(const struct host_facts *f);
-/* "Intel/AMD (x86_64)", "Arm (aarch64)", or the raw name. */
-const char *host__arch_label(const char *arch);
 
 #endif

@@ -14,15 +14,6 @@
 #include "host/host.h"
 #include "host/midr.h"
 
-const char *host__arch_label(const char *arch)
-{
-	if (!strcmp(arch, "x86_64"))
-		return "Intel/AMD (x86_64)";
-	if (!strcmp(arch, "aarch64") || !strcmp(arch, "arm64"))
-		return "Arm (aarch64)";
-	return arch;
-}
-
 static void read_identity(const struct hostfs *fs, struct host_facts *f)
 {
 	if (f->live) {
