@@ -6,7 +6,7 @@
  * containers, docker containers and images, cgroups in every hierarchy,
  * mounts and temp dirs. After SIGINT or SIGTERM nothing may be left at all;
  * after SIGKILL nothing once the next run's sweep has run. The counting is
- * this file's own (names, labels, /proc, mountinfo), not the sweep's.
+ * this file's own (names, labels, /proc, the mount table), not the sweep's.
  * Also: memlat ends inside one long iteration on SIGINT, with the
  * interrupted status and a valid partial result. */
 #include "testutil.h"
@@ -25,7 +25,9 @@
 #include <jansson.h>
 
 #include "container/container_bench.h"
+#include "core/clock.h"
 #include "core/fileio.h"
+#include "core/mountinfo.h"
 #include "core/proc.h"
 #include "core/sweep.h"
 #include "qemu/qemu_bench.h"
@@ -46,13 +48,6 @@ static int teardown(void **state)
 	(void)state;
 	vb_tmpdir_leave(tmpdir);
 	return 0;
-}
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void sleep_ms(long ms)
@@ -181,18 +176,13 @@ static long count_procs(const struct tags *t)
 	return n;
 }
 
-/* Every cgroup hierarchy from mountinfo, v1 and v2: the groups named after
- * its containers, and the processes still in them. */
-static void count_cgroups(const struct tags *t, struct left *l)
+/* Every cgroup hierarchy, v1 and v2: the groups named after its
+ * containers, and the processes still in them. */
+static void count_cgroups(const struct mountinfo *mi, const struct tags *t, struct left *l)
 {
-	FILE *f = fopen("/proc/self/mountinfo", "r");
-	char line[4096];
-	while (f && fgets(line, sizeof(line), f)) {
-		char mnt[1024], type[64];
-		const char *dash = strstr(line, " - ");
-		if (!dash || sscanf(line, "%*s %*s %*s %*s %1023s", mnt) != 1 ||
-		    sscanf(dash + 3, "%63s", type) != 1 ||
-		    (strcmp(type, "cgroup") && strcmp(type, "cgroup2")))
+	for (size_t i = 0; i < mi->n; i++) {
+		const char *mnt = mi->mounts[i].point;
+		if (!mountinfo__cgroup_version(&mi->mounts[i]))
 			continue;
 		DIR *d = opendir(mnt);
 		for (struct dirent *e; d && (e = readdir(d));) {
@@ -211,8 +201,16 @@ static void count_cgroups(const struct tags *t, struct left *l)
 		if (d)
 			closedir(d);
 	}
-	if (f)
-		fclose(f);
+}
+
+/* Mounts that name one of the runs anywhere: where, what and from where. */
+static void count_mounts(const struct mountinfo *mi, const struct tags *t, struct left *l)
+{
+	for (size_t i = 0; i < mi->n; i++) {
+		const struct mount_entry *m = &mi->mounts[i];
+		l->n[L_MOUNTS] += names_it(m->point, t) || names_it(m->root, t) ||
+				  names_it(m->source, t) || names_it(m->super_options, t);
+	}
 }
 
 static void count_left(pid_t pid, struct left *l)
@@ -239,13 +237,12 @@ static void count_left(pid_t pid, struct left *l)
 			l->n[L_IMAGES] = lines_starting(r.out, "");
 		proc__result_free(&r);
 	}
-	count_cgroups(&t, l);
-	FILE *f = fopen("/proc/self/mountinfo", "r");
-	char line[4096];
-	while (f && fgets(line, sizeof(line), f))
-		l->n[L_MOUNTS] += names_it(line, &t);
-	if (f)
-		fclose(f);
+	struct mountinfo mi;
+	struct vb_err err = { 0 };
+	assert_int_equal(mountinfo__read(MOUNTINFO_SELF, &mi, &err), 0);
+	count_cgroups(&mi, &t, l);
+	count_mounts(&mi, &t, l);
+	mountinfo__free(&mi);
 	const char *dirs[] = { tmpdir, "/tmp" };
 	for (int i = 0; i < 2; i++) {
 		DIR *d = opendir(dirs[i]);
@@ -295,12 +292,12 @@ static pid_t start(char *const *argv, const char *log)
 /* Waits for pid; true when it ended within the hang guard. */
 static bool wait_end(pid_t pid, int *status, int guard_ms)
 {
-	long long end = now_ms() + guard_ms;
+	double end = clock__now_ms() + guard_ms;
 	for (;;) {
 		pid_t w = waitpid(pid, status, WNOHANG);
 		if (w == pid)
 			return true;
-		if (now_ms() > end)
+		if (clock__now_ms() > end)
 			return false;
 		sleep_ms(20);
 	}

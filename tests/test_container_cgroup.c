@@ -11,6 +11,7 @@
 
 #include "container/ct_cgroup.h"
 #include "core/fileio.h"
+#include "host/cgroup.h"
 #include "testutil.h"
 
 /* This development machine: v1 controllers plus an empty cgroup2 tree. */
@@ -36,14 +37,24 @@ static const char v2[] =
 	"35 24 0:30 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:9 - cgroup2 "
 	"cgroup2 rw,nsdelegate,memory_recursiveprot\n";
 
+/* The runtime's layout of a mount table given as text. */
+static int layout_of(const char *text, struct cg_layout *l, struct vb_err *err)
+{
+	struct mountinfo mi;
+	assert_int_equal(mountinfo__parse(text, &mi, err), 0);
+	int rc = ct_cgroup__from_mounts(&mi, l, err);
+	mountinfo__free(&mi);
+	return rc;
+}
+
 static void test_parse_hybrid(void **state)
 {
 	(void)state;
 	struct cg_layout l;
 	struct vb_err err = { 0 };
-	assert_int_equal(ct_cgroup__parse_mountinfo(hybrid, &l, &err), 0);
-	assert_int_equal(l.mode, CG_HYBRID);
-	assert_string_equal(ct_cgroup__mode_name(l.mode), "hybrid");
+	assert_int_equal(layout_of(hybrid, &l, &err), 0);
+	assert_int_equal(l.mode, CGROUP_HYBRID);
+	assert_string_equal(mountinfo__cgroup_layout_name(l.mode), "hybrid");
 	assert_string_equal(l.cpu, "/sys/fs/cgroup/cpu");
 	assert_string_equal(l.memory, "/sys/fs/cgroup/memory");
 	assert_string_equal(l.pids, "/sys/fs/cgroup/pids");
@@ -55,24 +66,70 @@ static void test_parse_v1_v2_none(void **state)
 	(void)state;
 	struct cg_layout l;
 	struct vb_err err = { 0 };
-	assert_int_equal(ct_cgroup__parse_mountinfo(v1, &l, &err), 0);
-	assert_int_equal(l.mode, CG_V1);
+	assert_int_equal(layout_of(v1, &l, &err), 0);
+	assert_int_equal(l.mode, CGROUP_V1);
 	assert_string_equal(l.cpu, "/sys/fs/cgroup/cpu,cpuacct");
 	assert_string_equal(l.memory, "/sys/fs/cgroup/memory");
 	assert_string_equal(l.pids, "");
 	assert_string_equal(l.unified, "");
 
-	assert_int_equal(ct_cgroup__parse_mountinfo(v2, &l, &err), 0);
-	assert_int_equal(l.mode, CG_V2);
+	assert_int_equal(layout_of(v2, &l, &err), 0);
+	assert_int_equal(l.mode, CGROUP_V2);
 	assert_string_equal(l.unified, "/sys/fs/cgroup");
 	assert_string_equal(l.cpu, "");
 
-	assert_int_equal(ct_cgroup__parse_mountinfo("25 1 8:1 / / rw - ext4 /dev/sda1 rw\n", &l,
-						    &err),
-			 -1);
+	assert_int_equal(layout_of("25 1 8:1 / / rw - ext4 /dev/sda1 rw\n", &l, &err), -1);
 	assert_non_null(strstr(err.msg, "no cgroup"));
 	/* Garbage lines are ignored, not fatal. */
-	assert_int_equal(ct_cgroup__parse_mountinfo("x\n\n- - -\n", &l, &err), -1);
+	assert_int_equal(layout_of("x\n\n- - -\n", &l, &err), -1);
+}
+
+/* `virtbench info` and the runtime read one mount table alike: the
+ * cgroup2 mount here has a blank in its name and sits on a line longer
+ * than any line buffer (many peer groups). */
+static void test_agrees_with_host_view(void **state)
+{
+	(void)state;
+	char text[8192];
+	size_t len = (size_t)snprintf(text, sizeof(text), "%s40 30 0:37 / /sys/fs/my\\040unified rw",
+				      hybrid);
+	/* the hybrid table already mounts cgroup2: take that line out */
+	char *own = strstr(text, "40 30 0:37 / /sys/fs/cgroup/unified");
+	assert_non_null(own);
+	char *own_end = strchr(own, '\n') + 1;
+	memmove(own, own_end, strlen(own_end) + 1);
+	len = strlen(text);
+	for (unsigned i = 1; len < 5000; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len, " shared:%u", i);
+	snprintf(text + len, sizeof(text) - len, " - cgroup2 cgroup2 rw\n");
+
+	struct cg_layout l;
+	struct vb_err err = { 0 };
+	assert_int_equal(layout_of(text, &l, &err), 0);
+	assert_string_equal(mountinfo__cgroup_layout_name(l.mode), "hybrid");
+	assert_string_equal(l.unified, "/sys/fs/my unified");
+
+	struct mountinfo mi;
+	assert_int_equal(mountinfo__parse(text, &mi, &err), 0);
+	struct host_cgroup cg;
+	cgroup__from_mounts(&mi, &cg);
+	mountinfo__free(&mi);
+	assert_string_equal(cg.layout, "hybrid");
+	assert_string_equal(cg.v2_mount, l.unified);
+
+	/* and so on the fixture hosts of each layout */
+	const char *hosts[] = { "this-host", "amd-epyc", "intel-xeon" };
+	for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+		struct hostfs fs = { .root = fixture(hosts[i]) };
+		assert_int_equal(cgroup__read(&fs, &cg), 0);
+		char path[4200];
+		snprintf(path, sizeof(path), "%s%s", fs.root, MOUNTINFO_SELF);
+		assert_int_equal(mountinfo__read(path, &mi, &err), 0);
+		assert_int_equal(ct_cgroup__from_mounts(&mi, &l, &err), 0);
+		mountinfo__free(&mi);
+		assert_string_equal(cg.layout, mountinfo__cgroup_layout_name(l.mode));
+		assert_string_equal(cg.v2_mount, l.unified);
+	}
 }
 
 static int read_num(const char *dir, const char *file, char *out, size_t size)
@@ -102,7 +159,7 @@ static void test_create_limit_attach_destroy(void **state)
 	strcpy(first, g.dirs[0]);
 	char v[64];
 	for (unsigned i = 0; i < g.n; i++) {
-		if (l.mode == CG_V2) {
+		if (l.mode == CGROUP_V2) {
 			assert_true(read_num(g.dirs[i], "cpu.max", v, sizeof(v)) > 0);
 			assert_string_equal(v, "50000 100000");
 		} else if (!strncmp(g.dirs[i], l.cpu, strlen(l.cpu))) {
@@ -141,6 +198,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_hybrid),
 		cmocka_unit_test(test_parse_v1_v2_none),
+		cmocka_unit_test(test_agrees_with_host_view),
 		cmocka_unit_test(test_create_limit_attach_destroy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -253,7 +253,7 @@ static void test_crun_layout(void **state)
 	json_t *doc = parse_json(r.out);
 	assert_true(has_result(doc, "container-builtin", "ready_ms"));
 	const char *why = skip_reason(doc, "crun");
-	if (l.mode == CG_HYBRID && why) {
+	if (l.mode == CGROUP_HYBRID && why) {
 		assert_non_null(strstr(why, "hybrid cgroup layout"));
 		assert_int_equal(lines_with(r.errout, "crun: skipped:"), 1);
 	} else {

@@ -85,12 +85,14 @@ static void count_all_of(pid_t pid, struct counts *c)
 		c->tmpdirs += !strncmp(e->d_name, tmpprefix, strlen(tmpprefix));
 	if (d)
 		closedir(d);
-	FILE *f = fopen("/proc/self/mountinfo", "r");
-	char line[4096];
-	while (f && fgets(line, sizeof(line), f))
-		c->mounts += strstr(line, tmpprefix) != NULL;
-	if (f)
-		fclose(f);
+	struct mountinfo mi;
+	assert_int_equal(mountinfo__read(MOUNTINFO_SELF, &mi, &err), 0);
+	for (size_t i = 0; i < mi.n; i++) {
+		const struct mount_entry *m = &mi.mounts[i];
+		c->mounts += strstr(m->point, tmpprefix) || strstr(m->root, tmpprefix) ||
+			     strstr(m->source, tmpprefix) || strstr(m->super_options, tmpprefix);
+	}
+	mountinfo__free(&mi);
 }
 
 static void count_all(struct counts *c)

@@ -8,9 +8,9 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/fileio.h"
 #include "core/interrupt.h"
 #include "core/proc.h"
@@ -145,13 +145,6 @@ static void test_second_signal(void **state)
 	assert_int_equal(file__remove_tree(dir), 0);
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The second signal lands inside a clean-up section: the section runs to
  * its end (here 300 ms of "removal" that a signal interrupts), then the
  * forced exit happens, with its callbacks, and nothing after it runs. */
@@ -170,8 +163,8 @@ static void test_second_signal_waits_for_cleanup(void **state)
 			usleep(1000);
 		if (write(up[1], "a", 1) != 1)
 			_exit(5);
-		long long end = now_ms() + 300;
-		while (now_ms() < end)
+		double end = clock__now_ms() + 300;
+		while (clock__now_ms() < end)
 			usleep(1000); /* cut short by the signal: loop on */
 		emergency(done);
 		interrupt__cleanup_leave();

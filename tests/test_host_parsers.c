@@ -145,7 +145,7 @@ static void test_meminfo_thp(void **state)
 {
 	(void)state;
 	struct host_memory m = { 0 };
-	assert_int_equal(meminfo__parse("MemTotal:       24683620 kB\nMemFree:        23950892 kB\n"
+	assert_int_equal(memory__from_meminfo("MemTotal:       24683620 kB\nMemFree:        23950892 kB\n"
 					"MemAvailable:   24246192 kB\nHugePages_Total:       4\n"
 					"Hugepagesize:       2048 kB\n",
 					&m),
@@ -155,7 +155,7 @@ static void test_meminfo_thp(void **state)
 	assert_int_equal(m.hugepages_total, 4);
 	assert_int_equal(m.hugepage_size_kib, 2048);
 	struct host_memory none = { 0 };
-	assert_int_equal(meminfo__parse("MemFree: 1 kB\n", &none), -1);
+	assert_int_equal(memory__from_meminfo("MemFree: 1 kB\n", &none), -1);
 
 	char sel[24];
 	thp__selected("always [madvise] never", sel, sizeof(sel));
@@ -168,16 +168,26 @@ static void test_meminfo_thp(void **state)
 	assert_string_equal(sel, "");
 }
 
+/* The host view of a mount table given as text. */
+static void host_cgroup_of(const char *text, struct host_cgroup *cg)
+{
+	struct mountinfo mi;
+	struct vb_err err = { 0 };
+	assert_int_equal(mountinfo__parse(text, &mi, &err), 0);
+	cgroup__from_mounts(&mi, cg);
+	mountinfo__free(&mi);
+}
+
 static void test_mountinfo_layouts(void **state)
 {
 	(void)state;
 	struct host_cgroup cg;
-	cgroup__parse_mountinfo("31 22 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n",
-				&cg);
+	host_cgroup_of("31 22 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n",
+		       &cg);
 	assert_string_equal(cg.layout, "v2");
 	assert_string_equal(cg.v2_mount, "/sys/fs/cgroup");
 
-	cgroup__parse_mountinfo(
+	host_cgroup_of(
 		"30 22 0:27 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
 		"31 30 0:28 / /sys/fs/cgroup/cpu,cpuacct rw,relatime shared:8 - cgroup cgroup rw,cpu,cpuacct\n"
 		"32 30 0:29 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n",
@@ -186,7 +196,7 @@ static void test_mountinfo_layouts(void **state)
 	assert_string_equal(cg.v1_hierarchies, "cpu,cpuacct memory");
 	assert_string_equal(cg.v2_mount, "");
 
-	cgroup__parse_mountinfo(
+	host_cgroup_of(
 		"31 30 0:28 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu\n"
 		"40 30 0:37 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n",
 		&cg);
@@ -194,10 +204,10 @@ static void test_mountinfo_layouts(void **state)
 	assert_string_equal(cg.v2_mount, "/sys/fs/cgroup/unified");
 
 	/* escaped blanks in a mount point */
-	cgroup__parse_mountinfo("40 30 0:37 / /mnt/my\\040cg rw - cgroup2 cgroup2 rw\n", &cg);
+	host_cgroup_of("40 30 0:37 / /mnt/my\\040cg rw - cgroup2 cgroup2 rw\n", &cg);
 	assert_string_equal(cg.v2_mount, "/mnt/my cg");
 
-	cgroup__parse_mountinfo("28 1 253:0 / / rw - ext4 /dev/sda1 rw\n", &cg);
+	host_cgroup_of("28 1 253:0 / / rw - ext4 /dev/sda1 rw\n", &cg);
 	assert_string_equal(cg.layout, "none");
 }
 
@@ -308,12 +318,12 @@ static void test_midr_names(void **state)
 static void test_klog(void **state)
 {
 	(void)state;
-	struct klog_facts k;
-	klog__scan("<6>[    0.000000] Hypervisor detected: PVM\n"
-		   "<6>[    0.000017] pvm-pv: running under PVM (pv-lite)\n"
-		   "<6>[    0.329599] kvm-pvm: this kernel is itself a kvm-pvm guest; not binding\n"
-		   "<6>[    0.331000] clocksource: Switched to clocksource kvm-clock\n",
-		   &k);
+	struct host_klog k;
+	host_klog__scan("<6>[    0.000000] Hypervisor detected: PVM\n"
+			"<6>[    0.000017] pvm-pv: running under PVM (pv-lite)\n"
+			"<6>[    0.329599] kvm-pvm: this kernel is itself a kvm-pvm guest; not binding\n"
+			"<6>[    0.331000] clocksource: Switched to clocksource kvm-clock\n",
+			&k);
 	assert_true(k.readable);
 	assert_string_equal(k.hypervisor_detected, "PVM");
 	assert_true(k.pvm_guest);
@@ -321,26 +331,27 @@ static void test_klog(void **state)
 	assert_int_equal(k.nkvm_lines, 1); /* kvm-clock is not a kvm module message */
 	assert_string_equal(k.kvm_lines[0], "kvm-pvm: this kernel is itself a kvm-pvm guest; not binding");
 
-	klog__scan("[    0.30] CPU: All CPU(s) started at EL2\n"
-		   "[    1.40] kvm [1]: VHE mode initialized successfully\n"
-		   "[    0.00] GICv3: 672 SPIs implemented\n",
-		   &k);
+	host_klog__scan("[    0.30] CPU: All CPU(s) started at EL2\n"
+			"[    1.40] kvm [1]: VHE mode initialized successfully\n"
+			"[    0.00] GICv3: 672 SPIs implemented\n",
+			&k);
 	assert_string_equal(k.arm_kvm_mode, "vhe");
 	assert_string_equal(k.arm_boot_el, "EL2");
 	assert_string_equal(k.gic, "v3");
 	assert_false(k.pvm_guest);
 
-	klog__scan("[    1.0] kvm [1]: Hyp mode initialized successfully\n", &k);
+	host_klog__scan("[    1.0] kvm [1]: Hyp mode initialized successfully\n", &k);
 	assert_string_equal(k.arm_kvm_mode, "nvhe");
-	klog__scan("[    1.0] kvm [1]: Hyp mode (nVHE) initialized successfully\n", &k);
+	host_klog__scan("[    1.0] kvm [1]: Hyp mode (nVHE) initialized successfully\n", &k);
 	assert_string_equal(k.arm_kvm_mode, "nvhe");
-	klog__scan("[    1.0] kvm [1]: Protected nVHE mode initialized successfully\n", &k);
+	host_klog__scan("[    1.0] kvm [1]: Protected nVHE mode initialized successfully\n", &k);
 	assert_string_equal(k.arm_kvm_mode, "protected");
-	klog__scan("[    0.05] CPU: All CPU(s) started at EL1\n[ 0.2] kvm [1]: HYP mode not available\n",
-		   &k);
+	host_klog__scan("[    0.05] CPU: All CPU(s) started at EL1\n"
+			"[ 0.2] kvm [1]: HYP mode not available\n",
+			&k);
 	assert_string_equal(k.arm_kvm_mode, "none");
 	assert_string_equal(k.arm_boot_el, "EL1");
-	klog__scan("[ 0.0] ACPI: RSDP 0x00000000000E0000 000024 (v02 FIRECK)\n", &k);
+	host_klog__scan("[ 0.0] ACPI: RSDP 0x00000000000E0000 000024 (v02 FIRECK)\n", &k);
 	assert_true(k.firecracker);
 }
 
@@ -410,21 +421,21 @@ static void test_verdicts(void **state)
 	strcpy(g.platform, "Firecracker");
 	strcpy(k.flavour, "kvm_pvm");
 	k.present = k.bound = k.probed = k.openable = k.vm_created = true;
-	guest__verdict(&g, &k, NULL, v, sizeof(v));
+	host_guest__verdict(&g, &k, NULL, v, sizeof(v));
 	assert_string_equal(v, "nested: KVM guest of a Firecracker host; KVM here is PVM "
 			       "(guest CPL0 emulated, shadow paging)");
 
 	/* the same host where /dev/kvm is not accessible */
 	k.openable = k.vm_created = false;
 	k.open_errno = EACCES;
-	guest__verdict(&g, &k, NULL, v, sizeof(v));
+	host_guest__verdict(&g, &k, NULL, v, sizeof(v));
 	assert_non_null(strstr(v, "guest: KVM guest of a Firecracker host; no usable KVM: /dev/kvm "
 				  "cannot be opened (Permission denied)"));
 
 	/* a guest without any virtualization extensions */
 	memset(&k, 0, sizeof(k));
 	strcpy(k.flavour, "none");
-	guest__verdict(&g, &k, NULL, v, sizeof(v));
+	host_guest__verdict(&g, &k, NULL, v, sizeof(v));
 	assert_non_null(strstr(v, "exposes no virtualization extensions"));
 	assert_non_null(strstr(v, "emulation"));
 
@@ -435,7 +446,7 @@ static void test_verdicts(void **state)
 	memset(&k, 0, sizeof(k));
 	strcpy(k.flavour, "kvm-arm");
 	k.present = k.bound = true; /* not probed: a fixture */
-	guest__verdict(&g, &k, "nvhe", v, sizeof(v));
+	host_guest__verdict(&g, &k, "nvhe", v, sizeof(v));
 	assert_string_equal(v, "nested: a generic virt machine guest (hypervisor not identified); "
 			       "KVM here is kvm-arm (nVHE: host kernel at EL1, hypervisor stub at EL2)");
 
@@ -443,7 +454,7 @@ static void test_verdicts(void **state)
 	memset(&g, 0, sizeof(g));
 	memset(&k, 0, sizeof(k));
 	strcpy(k.flavour, "none");
-	guest__verdict(&g, &k, NULL, v, sizeof(v));
+	host_guest__verdict(&g, &k, NULL, v, sizeof(v));
 	assert_string_equal(v, "bare metal: no KVM module loaded; VMs here run only under emulation "
 			       "(QEMU TCG)");
 }

@@ -102,41 +102,41 @@ static void test_klog_stamp(void **state)
 {
 	(void)state;
 	double ts = -1;
-	const char *t = klog__stamp("[    1.754908] Run /init as init process", &ts);
+	const char *t = qemu_klog__stamp("[    1.754908] Run /init as init process", &ts);
 	assert_non_null(t);
 	assert_string_equal(t, "Run /init as init process");
 	assert_true(ts > 1754.90 && ts < 1754.91);
 	/* Firmware noise and escapes before the stamp. */
-	t = klog__stamp("\x1b[2J\x1b[0m[  12.500000] x", &ts);
+	t = qemu_klog__stamp("\x1b[2J\x1b[0m[  12.500000] x", &ts);
 	assert_non_null(t);
 	assert_true(ts > 12499.9 && ts < 12500.1);
-	assert_null(klog__stamp("SeaBIOS (version 1.16.2)", &ts));
-	assert_null(klog__stamp("[ abc] x", &ts));
-	assert_null(klog__stamp("[    1] x", &ts));
-	assert_null(klog__stamp("[    1.5 x", &ts));
+	assert_null(qemu_klog__stamp("SeaBIOS (version 1.16.2)", &ts));
+	assert_null(qemu_klog__stamp("[ abc] x", &ts));
+	assert_null(qemu_klog__stamp("[    1] x", &ts));
+	assert_null(qemu_klog__stamp("[    1.5 x", &ts));
 }
 
 static void test_klog_phases(void **state)
 {
 	(void)state;
 	struct qemu_klog k;
-	klog__init(&k);
+	qemu_klog__init(&k);
 	double ms;
-	assert_false(klog__done_ms(&k, &ms));
+	assert_false(qemu_klog__done_ms(&k, &ms));
 	/* Pre-clock lines, then lines whose arrival lags their stamp by 3000
 	 * ms or more: the smallest lag is the entry estimate. */
-	klog__line(&k, "[    0.000000] Linux version 6.1.0", 3500.0);
-	klog__line(&k, "[    0.100000] early", 3150.0);
-	klog__line(&k, "[    0.500000] later, delayed in a buffer", 3700.0);
-	klog__line(&k, "[    1.600000] Freeing unused kernel image (initmem) memory: 2824K",
-		   4650.0);
-	assert_true(klog__done_ms(&k, &ms));
+	qemu_klog__line(&k, "[    0.000000] Linux version 6.1.0", 3500.0);
+	qemu_klog__line(&k, "[    0.100000] early", 3150.0);
+	qemu_klog__line(&k, "[    0.500000] later, delayed in a buffer", 3700.0);
+	qemu_klog__line(&k, "[    1.600000] Freeing unused kernel image (initmem) memory: 2824K",
+			4650.0);
+	assert_true(qemu_klog__done_ms(&k, &ms));
 	assert_true(ms > 4649.9 && ms < 4650.1);
-	klog__line(&k, "[    1.750000] Run /init as init process", 4900.0);
-	klog__line(&k, "[    1.800000] Freeing unused kernel memory: 10K", 4900.0);
+	qemu_klog__line(&k, "[    1.750000] Run /init as init process", 4900.0);
+	qemu_klog__line(&k, "[    1.800000] Freeing unused kernel memory: 10K", 4900.0);
 	assert_true(k.have_entry);
 	assert_true(k.entry_ms > 3049.9 && k.entry_ms < 3050.1);
-	assert_true(klog__done_ms(&k, &ms));
+	assert_true(qemu_klog__done_ms(&k, &ms));
 	/* "Run /init" wins over a later "Freeing unused"; its arrival counts. */
 	assert_true(ms > 4899.9 && ms < 4900.1);
 	assert_int_equal(k.lines, 6);

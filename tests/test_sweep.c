@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -219,6 +220,37 @@ static void test_nothing_to_say(void **state)
 	assert_string_equal(line, "");
 }
 
+/* Mounts under a dead run's dir go, deepest first, also where the path has
+ * a blank (mountinfo writes it as \040); a sibling whose name merely
+ * starts the same stays. */
+static void test_unmount_under(void **state)
+{
+	(void)state;
+	VB_REQUIRE(geteuid() == 0, "mounting needs root");
+	char dir[512], outer[600], inner[640], sibling[600];
+	snprintf(dir, sizeof(dir), "%s/dead run", tmpdir);
+	snprintf(outer, sizeof(outer), "%s/m", dir);
+	snprintf(inner, sizeof(inner), "%s/n", outer);
+	snprintf(sibling, sizeof(sibling), "%s/dead runner", tmpdir);
+	struct vb_err err = { 0 };
+	assert_int_equal(file__mkdirs(outer, &err), 0);
+	assert_int_equal(file__mkdirs(sibling, &err), 0);
+	assert_int_equal(mount("vbtest", outer, "tmpfs", 0, "size=64k"), 0);
+	assert_int_equal(mkdir(inner, 0700), 0);
+	assert_int_equal(mount("vbtest", inner, "tmpfs", 0, "size=64k"), 0);
+	assert_int_equal(mount("vbtest", sibling, "tmpfs", 0, "size=64k"), 0);
+
+	unsigned gone = sweep__unmount_under(dir);
+	int sibling_left = umount2(sibling, MNT_DETACH);
+	if (gone != 2) { /* leave nothing mounted whatever went wrong */
+		umount2(inner, MNT_DETACH);
+		umount2(outer, MNT_DETACH);
+	}
+	assert_int_equal(gone, 2);
+	assert_int_equal(sibling_left, 0);
+	assert_int_equal(sweep__unmount_under(dir), 0);
+}
+
 static void test_container_dirs_and_cgroups(void **state)
 {
 	(void)state;
@@ -361,6 +393,7 @@ int main(void)
 		cmocka_unit_test(test_owner_liveness),
 		cmocka_unit_test(test_names_carry_the_owner),
 		cmocka_unit_test(test_nothing_to_say),
+		cmocka_unit_test_setup_teardown(test_unmount_under, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qemu_of_a_dead_owner, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_container_dirs_and_cgroups, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_docker_images_of_dead_owners, setup, teardown),

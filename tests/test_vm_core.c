@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/interrupt.h"
 #include "vm/vm.h"
 #include "vm/vm_bench.h"
@@ -58,7 +59,7 @@ static int run(struct vm *vm, const struct vm_request *r, unsigned timeout_ms, s
 static uint64_t mono(void *ctx)
 {
 	(void)ctx;
-	return vm__now_ns();
+	return clock__now_ns();
 }
 
 static void test_cpu_checksum_matches_native(void **state)

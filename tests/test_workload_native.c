@@ -247,6 +247,21 @@ static void test_bench_tiny_runs(void **state)
 	o.events = 1;
 	assert_int_equal(native__bench(&o, &s, &err), 0);
 	assert_non_null(find(&s, "stream", "gb_per_sec", "kernel", "triad"));
+
+	native_opts__init(&o, WL_CLOCK);
+	quick(&o);
+	o.time_s = 0;
+	o.events = 4;
+	size_t before = s.nresults;
+	assert_int_equal(native__bench(&o, &s, &err), 0);
+	assert_int_equal(s.nresults, before + 1);
+	assert_string_equal(s.results[before]->benchmark, "clock");
+
+	/* a workload with no native benchmark: a usage error, nothing added */
+	o.kind = WL_NOOP;
+	assert_int_equal(native__bench(&o, &s, &err), -1);
+	assert_int_equal(err.status, VB_EXIT_USAGE);
+	assert_int_equal(s.nresults, before + 1);
 	result_set__free(&s);
 }
 

@@ -126,7 +126,6 @@ int ct__find_worker(char *out, size_t size, struct vb_err *err);
 
 /* Instance helpers shared by the drivers. */
 void ct_inst__init(struct ct_inst *in);
-uint64_t ct__now_ns(void);
 /* Reads records until VBREADY; fills t_ready_ns. */
 int ct_inst__wait_ready(struct ct_inst *in, int timeout_ms, struct vb_err *err);
 /* Reads VBRESULT records until VBDONE into reps[0..*n). */

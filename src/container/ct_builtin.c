@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "container/ct.h"
+#include "core/clock.h"
 #include "core/interrupt.h"
 
 #define NS_FLAGS (CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET)
@@ -195,7 +196,7 @@ static int start_common(struct ct_driver *d, const struct ct_start *s, struct ct
 	p.setup_w = setup[1];
 	/* The clock starts before anything of the container exists; the
 	 * control group is made while the child sets up its mounts. */
-	in->t_spawn_ns = ct__now_ns();
+	in->t_spawn_ns = clock__now_ns();
 	pid_t pid = clone_fork(pivot ? flags : 0);
 	if (pid == 0)
 		child_main(&p);
@@ -251,7 +252,7 @@ static int builtin_open(struct ct_driver *d, struct vb_err *err)
 		if (ct_cgroup__detect(&d->cg, err) < 0)
 			return -1;
 		d->use_cgroups = true;
-		snprintf(d->note, sizeof(d->note), "cgroup %s", ct_cgroup__mode_name(d->cg.mode));
+		snprintf(d->note, sizeof(d->note), "cgroup %s", mountinfo__cgroup_layout_name(d->cg.mode));
 	} else {
 		if (d->env->limits.cpus > 0 || d->env->limits.memory_bytes)
 			return err__set(err, EPERM, "CPU and memory limits need root");

@@ -12,22 +12,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/fileio.h"
-
-const char *ct_cgroup__mode_name(enum cg_mode m)
-{
-	switch (m) {
-	case CG_V1:
-		return "v1";
-	case CG_V2:
-		return "v2";
-	case CG_HYBRID:
-		return "hybrid";
-	default:
-		return "none";
-	}
-}
-
 /* True when the comma list `opts` holds `word`. */
 static bool has_opt(const char *opts, const char *word)
 {
@@ -61,69 +45,40 @@ static void add_mount(struct cg_layout *l, const char *mnt, const char *dev, cha
 	l->nall++;
 }
 
-/* mountinfo: "id parent maj:min root mountpoint opts [optional...] - fstype source superopts" */
-int ct_cgroup__parse_mountinfo(const char *text, struct cg_layout *l, struct vb_err *err)
+int ct_cgroup__from_mounts(const struct mountinfo *mi, struct cg_layout *l, struct vb_err *err)
 {
 	memset(l, 0, sizeof(*l));
-	bool any_v1 = false;
 	char devs[CG_MAX_MOUNTS][32];
-	const char *line = text;
-	while (line && *line) {
-		const char *nl = strchr(line, '\n');
-		size_t len = nl ? (size_t)(nl - line) : strlen(line);
-		char buf[1024];
-		if (len < sizeof(buf)) {
-			memcpy(buf, line, len);
-			buf[len] = '\0';
-			char *fields[16];
-			int nf = 0;
-			char *save = NULL;
-			for (char *t = strtok_r(buf, " ", &save); t && nf < 16;
-			     t = strtok_r(NULL, " ", &save))
-				fields[nf++] = t;
-			int dash = -1;
-			for (int i = 6; i < nf; i++)
-				if (!strcmp(fields[i], "-")) {
-					dash = i;
-					break;
-				}
-			if (dash > 0 && dash + 1 < nf) {
-				const char *mnt = fields[4], *type = fields[dash + 1];
-				const char *super = dash + 3 < nf ? fields[dash + 3] : "";
-				if (!strcmp(type, "cgroup2") || !strcmp(type, "cgroup"))
-					add_mount(l, mnt, fields[2], devs);
-				if (!strcmp(type, "cgroup2")) {
-					set_path(l->unified, mnt);
-				} else if (!strcmp(type, "cgroup")) {
-					any_v1 = true;
-					if (has_opt(super, "cpu"))
-						set_path(l->cpu, mnt);
-					if (has_opt(super, "memory"))
-						set_path(l->memory, mnt);
-					if (has_opt(super, "pids"))
-						set_path(l->pids, mnt);
-				}
-			}
+	for (size_t i = 0; i < mi->n; i++) {
+		const struct mount_entry *m = &mi->mounts[i];
+		int version = mountinfo__cgroup_version(m);
+		if (!version)
+			continue;
+		add_mount(l, m->point, m->dev, devs);
+		if (version == 2) {
+			set_path(l->unified, m->point);
+			continue;
 		}
-		line = nl ? nl + 1 : NULL;
+		if (has_opt(m->super_options, "cpu"))
+			set_path(l->cpu, m->point);
+		if (has_opt(m->super_options, "memory"))
+			set_path(l->memory, m->point);
+		if (has_opt(m->super_options, "pids"))
+			set_path(l->pids, m->point);
 	}
-	if (any_v1)
-		l->mode = l->unified[0] ? CG_HYBRID : CG_V1;
-	else if (l->unified[0])
-		l->mode = CG_V2;
-	else
+	l->mode = mountinfo__cgroup_layout(mi);
+	if (l->mode == CGROUP_NONE)
 		return err__set(err, 0, "no cgroup file system is mounted");
 	return 0;
 }
 
 int ct_cgroup__detect(struct cg_layout *l, struct vb_err *err)
 {
-	char *text = NULL;
-	size_t len;
-	if (file__read_all("/proc/self/mountinfo", 1 << 20, &text, &len, err) < 0)
+	struct mountinfo mi;
+	if (mountinfo__read(MOUNTINFO_SELF, &mi, err) < 0)
 		return err__wrap(err, "cgroup layout");
-	int rc = ct_cgroup__parse_mountinfo(text, l, err);
-	free(text);
+	int rc = ct_cgroup__from_mounts(&mi, l, err);
+	mountinfo__free(&mi);
 	return rc;
 }
 
@@ -177,7 +132,7 @@ static int apply_limits(const struct cg_layout *l, const struct cg_limits *lim,
 	const unsigned period = 100000;
 	if (lim->cpus > 0) {
 		unsigned long quota = (unsigned long)(lim->cpus * period + 0.5);
-		if (l->mode == CG_V2) {
+		if (l->mode == CGROUP_V2) {
 			snprintf(val, sizeof(val), "%lu %u", quota, period);
 			if (write_file(g->dirs[0], "cpu.max", val, err) < 0)
 				return -1;
@@ -195,7 +150,7 @@ static int apply_limits(const struct cg_layout *l, const struct cg_limits *lim,
 	}
 	if (lim->memory_bytes) {
 		snprintf(val, sizeof(val), "%llu", (unsigned long long)lim->memory_bytes);
-		if (l->mode == CG_V2)
+		if (l->mode == CGROUP_V2)
 			return write_file(g->dirs[0], "memory.max", val, err);
 		int i = dir_of(g, l->memory);
 		if (i < 0)
@@ -210,7 +165,7 @@ int ct_cgroup__create(const struct cg_layout *l, const char *name, const struct 
 {
 	memset(g, 0, sizeof(*g));
 	int rc = 0;
-	if (l->mode == CG_V2) {
+	if (l->mode == CGROUP_V2) {
 		rc = add_dir(g, l->unified, name, err);
 	} else {
 		/* v1: the controllers a limit or an accounting may use; hybrid
@@ -220,7 +175,7 @@ int ct_cgroup__create(const struct cg_layout *l, const char *name, const struct 
 			rc = add_dir(g, l->memory, name, err);
 		if (!rc && strcmp(l->pids, l->cpu) && strcmp(l->pids, l->memory))
 			rc = add_dir(g, l->pids, name, err);
-		if (!rc && l->mode == CG_HYBRID)
+		if (!rc && l->mode == CGROUP_HYBRID)
 			rc = add_dir(g, l->unified, name, err);
 	}
 	if (!rc)

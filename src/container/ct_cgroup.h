@@ -11,15 +11,14 @@
 #include <sys/types.h>
 
 #include "core/err.h"
+#include "core/mountinfo.h"
 
 #define CG_PATH 256
 #define CG_MAX_DIRS 5
 #define CG_MAX_MOUNTS 24
 
-enum cg_mode { CG_NONE = 0, CG_V1, CG_V2, CG_HYBRID };
-
 struct cg_layout {
-	enum cg_mode mode;
+	enum cgroup_layout mode;
 	char unified[CG_PATH]; /* cgroup2 mount, or "" */
 	char cpu[CG_PATH];     /* v1 mount holding the cpu controller, or "" */
 	char memory[CG_PATH];  /* v1 memory controller */
@@ -41,10 +40,11 @@ struct cg_group {
 	unsigned n;
 };
 
-/* Parses /proc/self/mountinfo text (a buffer, so tests feed fixtures). */
-int ct_cgroup__parse_mountinfo(const char *text, struct cg_layout *l, struct vb_err *err);
+/* The layout of a mount table (tests feed fixtures); fails when no cgroup
+ * file system is mounted. */
+int ct_cgroup__from_mounts(const struct mountinfo *mi, struct cg_layout *l, struct vb_err *err);
+/* The layout of this process's mount table. */
 int ct_cgroup__detect(struct cg_layout *l, struct vb_err *err);
-const char *ct_cgroup__mode_name(enum cg_mode m);
 
 /* Creates `name` in every tree and applies the limits. On failure nothing
  * is left behind. */

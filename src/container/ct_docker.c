@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "container/ct.h"
+#include "core/clock.h"
 #include "core/interrupt.h"
 #include "core/version.h"
 
@@ -223,7 +224,7 @@ static int docker_start(struct ct_driver *d, const struct ct_start *s, struct ct
 	run_argv(d, in, false, s->keep_stdin, s->args, argv, sizeof(argv) / sizeof(argv[0]),
 		 volume, sizeof(volume), limits, sizeof(limits));
 	struct vb_proc_opts o = { .argv = argv, .stdin_data = s->keep_stdin ? "" : NULL };
-	in->t_spawn_ns = ct__now_ns();
+	in->t_spawn_ns = clock__now_ns();
 	if (proc__spawn(&o, &in->proc, err) < 0)
 		return -1;
 	in->created = true;
@@ -331,7 +332,7 @@ int ct_docker__seed_startup(struct ct_driver *d, double *ms, struct vb_err *err)
 	run_argv(d, &in, true, !user, user ? sleep_args : serve_args, argv,
 		 sizeof(argv) / sizeof(argv[0]), volume, sizeof(volume), limits, sizeof(limits));
 	d->user_image = user;
-	uint64_t t0 = ct__now_ns();
+	uint64_t t0 = clock__now_ns();
 	struct vb_proc_result r;
 	in.created = true;
 	ct_live__add(d, &in);
@@ -347,10 +348,10 @@ int ct_docker__seed_startup(struct ct_driver *d, double *ms, struct vb_err *err)
 			rc = err__set(err, 0, "%s ended before it was seen running", in.id);
 		proc__result_free(&r);
 		if (running) {
-			*ms = (double)(ct__now_ns() - t0) / 1e6;
+			*ms = (double)(clock__now_ns() - t0) / 1e6;
 			break;
 		}
-		if (rc == 0 && (double)(ct__now_ns() - t0) / 1e6 > 60000)
+		if (rc == 0 && (double)(clock__now_ns() - t0) / 1e6 > 60000)
 			rc = err__set(err, ETIMEDOUT, "%s never reported Running", in.id);
 		if (rc == 0 && interrupt__pending())
 			rc = err__set(err, EINTR, "interrupted");

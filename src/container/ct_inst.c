@@ -8,20 +8,13 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "container/ct.h"
+#include "core/clock.h"
 #include "core/interrupt.h"
 
 #define SLICE_MS 50
-
-uint64_t ct__now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 void ct_inst__init(struct ct_inst *in)
 {
@@ -92,7 +85,7 @@ static int next_line(struct ct_inst *in, char *line, size_t size, uint64_t deadl
 	for (;;) {
 		if (interrupt__pending())
 			return err__set(err, EINTR, "interrupted");
-		uint64_t now = ct__now_ns();
+		uint64_t now = clock__now_ns();
 		if (now >= deadline)
 			return err__set(err, ETIMEDOUT, "no answer from the worker");
 		uint64_t left_ms = (deadline - now) / 1000000 + 1;
@@ -116,7 +109,7 @@ static int next_line(struct ct_inst *in, char *line, size_t size, uint64_t deadl
 
 int ct_inst__wait_ready(struct ct_inst *in, int timeout_ms, struct vb_err *err)
 {
-	uint64_t deadline = ct__now_ns() + (uint64_t)timeout_ms * 1000000u;
+	uint64_t deadline = clock__now_ns() + (uint64_t)timeout_ms * 1000000u;
 	char line[VBP_LINE_MAX];
 	for (;;) {
 		if (next_line(in, line, sizeof(line), deadline, err) < 0)
@@ -136,7 +129,7 @@ int ct_inst__wait_ready(struct ct_inst *in, int timeout_ms, struct vb_err *err)
 int ct_inst__read_results(struct ct_inst *in, struct wl_report *reps, unsigned cap,
 			  unsigned *n, int timeout_ms, struct vb_err *err)
 {
-	uint64_t deadline = ct__now_ns() + (uint64_t)timeout_ms * 1000000u;
+	uint64_t deadline = clock__now_ns() + (uint64_t)timeout_ms * 1000000u;
 	char line[VBP_LINE_MAX];
 	*n = 0;
 	for (;;) {
@@ -179,7 +172,7 @@ int ct_inst__wait_exit(struct ct_inst *in, int timeout_ms, struct vb_err *err)
 		return 0;
 	if (in->pidfd < 0 && in->pid > 0)
 		in->pidfd = pidfd_open_(in->pid);
-	uint64_t deadline = ct__now_ns() + (uint64_t)timeout_ms * 1000000u;
+	uint64_t deadline = clock__now_ns() + (uint64_t)timeout_ms * 1000000u;
 	for (;;) {
 		if (interrupt__pending())
 			return err__set(err, EINTR, "interrupted");
@@ -202,7 +195,7 @@ int ct_inst__wait_exit(struct ct_inst *in, int timeout_ms, struct vb_err *err)
 		memset(&si, 0, sizeof(si));
 		if (waitid(P_PID, (id_t)in->pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
 		    si.si_pid == in->pid) {
-			in->t_exit_ns = ct__now_ns();
+			in->t_exit_ns = clock__now_ns();
 			in->exited = true;
 			in->status = si.si_code == CLD_EXITED ? (si.si_status & 0xff) << 8
 							       : (si.si_status & 0x7f);
@@ -216,7 +209,7 @@ int ct_inst__wait_exit(struct ct_inst *in, int timeout_ms, struct vb_err *err)
 			}
 			return 0;
 		}
-		if (ct__now_ns() >= deadline)
+		if (clock__now_ns() >= deadline)
 			return err__set(err, ETIMEDOUT, "container did not exit");
 	}
 }

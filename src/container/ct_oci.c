@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "container/ct.h"
+#include "core/clock.h"
 #include "core/fileio.h"
 #include "core/interrupt.h"
 
@@ -98,7 +99,7 @@ static int oci_start(struct ct_driver *d, const struct ct_start *s, struct ct_in
 		in->removed_by_exit = true;
 	}
 	struct vb_proc_opts o = { .argv = argv, .stdin_data = s->keep_stdin ? "" : NULL };
-	in->t_spawn_ns = ct__now_ns();
+	in->t_spawn_ns = clock__now_ns();
 	if (proc__spawn(&o, &in->proc, err) < 0)
 		return -1;
 	in->created = true;
@@ -188,7 +189,7 @@ static int oci_open(struct ct_driver *d, struct vb_err *err)
 	oci_teardown(d, &in, &terr);
 	if (rc == 0)
 		return 0;
-	if (d->have_cg && d->cg.mode == CG_HYBRID && strstr(err->msg, "cgroup"))
+	if (d->have_cg && d->cg.mode == CGROUP_HYBRID && strstr(err->msg, "cgroup"))
 		return err__wrap(err, "refuses this host's hybrid cgroup layout (v1 controllers "
 				      "beside a cgroup2 tree)");
 	return err__wrap(err, "test container");

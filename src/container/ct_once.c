@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include "container/ct.h"
+#include "core/clock.h"
 
 int ct__job_args(const struct wl_job *job, bool hist, char *buf, size_t size,
 		 const char **args, size_t cap)
@@ -41,10 +42,10 @@ int ct__run_once(struct ct_driver *d, const char *const *args, int timeout_ms,
 			      WIFEXITED(in.status) ? WEXITSTATUS(in.status) : WTERMSIG(in.status));
 		ct_inst__wrap_stderr(&in, err);
 	}
-	uint64_t t0 = ct__now_ns();
+	uint64_t t0 = clock__now_ns();
 	struct vb_err terr = { 0 };
 	int trc = d->ops->teardown(d, &in, &terr);
-	uint64_t t1 = ct__now_ns();
+	uint64_t t1 = clock__now_ns();
 	if (rc < 0)
 		return err__wrap(err, "%s", d->name);
 	if (trc < 0) {

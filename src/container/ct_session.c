@@ -8,6 +8,7 @@
 
 #include "container/container_bench.h"
 #include "container/ct.h"
+#include "core/clock.h"
 #include "core/interrupt.h"
 #include "core/output.h"
 
@@ -143,7 +144,7 @@ static int native_start(struct ct_driver *d, const struct ct_start *st, struct c
 	argv[n] = NULL;
 	snprintf(in->id, sizeof(in->id), "native");
 	struct vb_proc_opts po = { .argv = argv, .stdin_data = st->keep_stdin ? "" : NULL };
-	in->t_spawn_ns = ct__now_ns();
+	in->t_spawn_ns = clock__now_ns();
 	if (proc__spawn(&po, &in->proc, err) < 0)
 		return -1;
 	in->pid = in->proc.pid;

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/proc.h"
 
 #define MAX_PGIDS 64
@@ -212,13 +213,6 @@ void interrupt__remove_emergency(vb_emergency_fn fn, void *arg)
 	}
 }
 
-static long long mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* fork, execve, waitpid, nanosleep, kill: all async-signal-safe. */
 void interrupt__run_now(char *const *argv, int timeout_ms)
 {
@@ -237,9 +231,9 @@ void interrupt__run_now(char *const *argv, int timeout_ms)
 	}
 	if (p < 0)
 		return;
-	long long deadline = mono_ms() + timeout_ms;
+	double deadline = clock__now_ms() + timeout_ms;
 	while (waitpid(p, NULL, WNOHANG) == 0) {
-		if (mono_ms() >= deadline) {
+		if (clock__now_ms() >= deadline) {
 			kill(p, SIGKILL);
 			waitpid(p, NULL, 0);
 			return;

@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/interrupt.h"
 
 extern char **environ;
@@ -34,13 +35,6 @@ extern char **environ;
 /* How long proc__run still drains the pipes after the leader exited while
  * a background member holds them open; then the rest of the group is killed. */
 #define DRAIN_AFTER_EXIT_MS 200
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 char *proc__which(const char *name)
 {
@@ -128,11 +122,11 @@ static bool leader_exited(pid_t pid, int *status)
 /* Waits up to ms for the leader to exit, without reaping it. */
 static bool wait_leader(pid_t pid, int pidfd, int ms)
 {
-	double deadline = now_ms() + ms;
+	double deadline = clock__now_ms() + ms;
 	for (;;) {
 		if (leader_exited(pid, NULL))
 			return true;
-		double left = deadline - now_ms();
+		double left = deadline - clock__now_ms();
 		if (left <= 0)
 			return false;
 		if (pidfd >= 0) {
@@ -453,7 +447,7 @@ static int run(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb
 	sigset_t pending_before;
 	sigpending(&pending_before);
 
-	double t0 = now_ms();
+	double t0 = clock__now_ms();
 	struct vb_proc p;
 	if (spawn(o, o->stdin_data != NULL, &p, err) < 0) {
 		pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
@@ -474,7 +468,7 @@ static int run(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb
 			r->interrupted = true;
 			break;
 		}
-		double t = now_ms();
+		double t = clock__now_ms();
 		if (!exited_at && leader_exited(p.pid, NULL))
 			exited_at = t;
 		if (exited_at && p.out_fd < 0 && p.err_fd < 0)
@@ -539,7 +533,7 @@ static int run(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb
 	if (exited_at)
 		r->wall_ms = exited_at - t0;
 	else
-		r->wall_ms = now_ms() - t0;
+		r->wall_ms = clock__now_ms() - t0;
 
 	int status = group_end(p.pid, pidfd, RUN_TERM_GRACE_MS);
 	if (pidfd >= 0)

@@ -3,8 +3,8 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
-#include <time.h>
 
+#include "core/clock.h"
 #include "core/interrupt.h"
 #include "core/output.h"
 
@@ -16,13 +16,6 @@ void runner__defaults(struct vb_run_opts *o)
 	o->target_rel_ci = 0.02;
 	o->max_iterations = 0; /* 0: 10 * iterations */
 	o->label = NULL;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* The adaptive stop looks at metric 0 only; it needs a real 95% interval
@@ -54,7 +47,7 @@ int runner__run(const struct vb_run_opts *o, vb_iteration_fn fn, void *ctx,
 	if (!values)
 		return err__set(err, ENOMEM, "runner");
 	int rc = 0;
-	double t0 = now_s();
+	double t0 = clock__now_s();
 	unsigned total = o->warmup + (o->adaptive ? cap : iterations);
 	unsigned done = 0;
 
@@ -74,10 +67,10 @@ int runner__run(const struct vb_run_opts *o, vb_iteration_fn fn, void *ctx,
 		}
 		done++;
 		if (o->label)
-			progress__update(o->label, done, total, now_s() - t0,
-					 (now_s() - t0) / done * (total - done));
+			progress__update(o->label, done, total, clock__now_s() - t0,
+					 (clock__now_s() - t0) / done * (total - done));
 	}
-	double tm = now_s();
+	double tm = clock__now_s();
 	for (unsigned i = 0; i < cap; i++) {
 		if (interrupt__pending()) {
 			rc = err__set(err, EINTR, "interrupted");
@@ -105,9 +98,9 @@ int runner__run(const struct vb_run_opts *o, vb_iteration_fn fn, void *ctx,
 		done++;
 		unsigned n = i + 1;
 		if (o->label) {
-			double per = (now_s() - tm) / n;
+			double per = (clock__now_s() - tm) / n;
 			unsigned left = (o->adaptive ? cap : iterations) - n;
-			progress__update(o->label, done, total, now_s() - t0, per * left);
+			progress__update(o->label, done, total, clock__now_s() - t0, per * left);
 		}
 		if (n >= iterations && (!o->adaptive || narrow_enough(results[0], target)))
 			break;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/fileio.h"
+#include "core/mountinfo.h"
 
 const char *sweep__tmp(void)
 {
@@ -39,38 +40,21 @@ void sweep__describe(const struct sweep_tally *t, char *out, size_t size)
 	}
 }
 
-/* Mount points are the 5th field of mountinfo, with spaces etc. escaped as
- * \ooo; paths we make never need escaping, so a plain compare is enough. */
 unsigned sweep__unmount_under(const char *path)
 {
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	if (!f)
+	struct mountinfo mi;
+	struct vb_err err = { 0 };
+	if (mountinfo__read(MOUNTINFO_SELF, &mi, &err) < 0)
 		return 0;
 	size_t plen = strlen(path);
-	char **found = NULL;
-	size_t n = 0;
-	char line[4096];
-	while (fgets(line, sizeof(line), f)) {
-		char mnt[PATH_MAX];
-		if (sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1)
-			continue;
-		if (strncmp(mnt, path, plen) || (mnt[plen] != '/' && mnt[plen] != '\0'))
-			continue;
-		char **grown = realloc(found, (n + 1) * sizeof(*found));
-		if (!grown)
-			break;
-		found = grown;
-		if ((found[n] = strdup(mnt)))
-			n++;
-	}
-	fclose(f);
 	unsigned done = 0;
 	/* mountinfo lists parents before children: undo from the end. */
-	for (size_t i = n; i-- > 0;) {
-		done += umount2(found[i], MNT_DETACH) == 0;
-		free(found[i]);
+	for (size_t i = mi.n; i-- > 0;) {
+		const char *mnt = mi.mounts[i].point;
+		if (!strncmp(mnt, path, plen) && (mnt[plen] == '/' || mnt[plen] == '\0'))
+			done += umount2(mnt, MNT_DETACH) == 0;
 	}
-	free(found);
+	mountinfo__free(&mi);
 	return done;
 }
 

@@ -26,7 +26,7 @@ int armvirt__inspect(const struct hostfs *fs, const struct armvirt_inputs *in,
 {
 	memset(a, 0, sizeof(*a));
 	a->sve_vector_bits = -1;
-	const struct klog_facts *kl = in->klog;
+	const struct host_klog *kl = in->klog;
 	cmdline__param(in->cmdline ? in->cmdline : "", "kvm-arm.mode", a->kvm_arm_mode,
 		       sizeof(a->kvm_arm_mode));
 

@@ -21,7 +21,7 @@ struct host_armvirt {
 
 struct armvirt_inputs {
 	const struct cpuinfo *cpuinfo;
-	const struct klog_facts *klog;
+	const struct host_klog *klog;
 	const char *cmdline;
 	bool dev_kvm;            /* /dev/kvm exists */
 	bool hwcap_valid;        /* live hwcaps below are meaningful */

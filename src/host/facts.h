@@ -37,7 +37,7 @@ struct host_facts {
 	struct host_cpufreq freq;
 	struct host_memory mem;
 	struct host_cgroup cgroup;
-	struct klog_facts klog;
+	struct host_klog klog;
 	struct host_kvm kvm;
 	bool is_arm;
 	struct host_armvirt arm;
@@ -54,7 +54,5 @@ struct host_inspect_opts;
 int host_facts__gather(const struct host_inspect_opts *o, struct host_facts *f);
 void host_facts__free(struct host_facts *f);
 json_t *host_facts__to_json(const struct host_facts *f);
-/* "Intel/AMD (x86_64)", "Arm (aarch64)", or the raw name. */
-const char *host__arch_label(const char *arch);
 
 #endif

@@ -7,7 +7,7 @@
 /* One line of evidence: a fixed text followed by what was read (may be ""). */
 static void add_evidence(struct host_guest *g, const char *what, const char *value)
 {
-	if (g->nevidence >= GUEST_MAX_EVIDENCE)
+	if (g->nevidence >= HOST_GUEST_MAX_EVIDENCE)
 		return;
 	char *e = g->evidence[g->nevidence++];
 	size_t size = sizeof(g->evidence[0]);
@@ -121,10 +121,11 @@ static const char *dmi_platform(const struct host_guest *g)
 	return NULL;
 }
 
-int guest__inspect(const struct hostfs *fs, const struct guest_inputs *in, struct host_guest *g)
+int host_guest__inspect(const struct hostfs *fs, const struct host_guest_inputs *in,
+			struct host_guest *g)
 {
 	memset(g, 0, sizeof(*g));
-	const struct klog_facts *kl = in->klog;
+	const struct host_klog *kl = in->klog;
 	const struct cpuid_facts *cf = in->cpuid && in->cpuid->valid ? in->cpuid : NULL;
 
 	g->hypervisor_bit = cf ? cf->hypervisor : in->cpuinfo_hv_flag;
@@ -244,8 +245,8 @@ static const char *an(const char *word)
 	return strchr("AEIOU", word[0]) ? "an" : "a";
 }
 
-void guest__verdict(const struct host_guest *g, const struct host_kvm *k, const char *el2,
-		    char *out, size_t size)
+void host_guest__verdict(const struct host_guest *g, const struct host_kvm *k, const char *el2,
+			 char *out, size_t size)
 {
 	char who[160] = "";
 	if (g->is_guest) {

@@ -12,13 +12,13 @@
 #include "host/klog.h"
 #include "host/kvm.h"
 
-#define GUEST_MAX_EVIDENCE 8
+#define HOST_GUEST_MAX_EVIDENCE 8
 
-struct guest_inputs {
+struct host_guest_inputs {
 	const char *arch;
 	const struct cpuid_facts *cpuid; /* NULL on Arm or when unknown */
 	bool cpuinfo_hv_flag;            /* "hypervisor" in /proc/cpuinfo flags */
-	const struct klog_facts *klog;
+	const struct host_klog *klog;
 	const char *cmdline;
 };
 
@@ -35,15 +35,16 @@ struct host_guest {
 	char hypervisor[48];   /* what runs this kernel: "KVM", "PVM", "Hyper-V", "" */
 	char platform[48];     /* the VMM or cloud: "Firecracker", "QEMU", "AWS EC2", "" */
 	char below[48];        /* PVM guests: the hypervisor under the PVM host (user CPUID) */
-	char evidence[GUEST_MAX_EVIDENCE][64];
+	char evidence[HOST_GUEST_MAX_EVIDENCE][64];
 	unsigned nevidence;
 };
 
-int guest__inspect(const struct hostfs *fs, const struct guest_inputs *in, struct host_guest *out);
+int host_guest__inspect(const struct hostfs *fs, const struct host_guest_inputs *in,
+			struct host_guest *out);
 
 /* The plain-words verdict, e.g. "nested: KVM guest of a Firecracker host;
  * KVM here is PVM (guest CPL0 emulated)". el2 is the Arm EL2 mode or NULL. */
-void guest__verdict(const struct host_guest *g, const struct host_kvm *k, const char *el2,
-		    char *out, size_t size);
+void host_guest__verdict(const struct host_guest *g, const struct host_kvm *k, const char *el2,
+			 char *out, size_t size);
 
 #endif

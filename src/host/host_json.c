@@ -25,6 +25,16 @@ static json_t *jstr(const char *s)
 	return j ? j : json_string("?");
 }
 
+/* "Intel/AMD (x86_64)", "Arm (aarch64)", or the raw name. */
+static const char *arch_label(const char *arch)
+{
+	if (!strcmp(arch, "x86_64"))
+		return "Intel/AMD (x86_64)";
+	if (!strcmp(arch, "aarch64") || !strcmp(arch, "arm64"))
+		return "Arm (aarch64)";
+	return arch;
+}
+
 static json_t *str_or_null(const char *s)
 {
 	return s && s[0] ? jstr(s) : json_null();
@@ -370,7 +380,7 @@ json_t *host_facts__to_json(const struct host_facts *f)
 	json_object_set_new(h, "source", jstr(f->live ? "live" : "fixture"));
 	json_object_set_new(h, "hostname", str_or_null(f->hostname));
 	json_object_set_new(h, "arch", str_or_null(f->arch));
-	json_object_set_new(h, "arch_label", jstr(host__arch_label(f->arch)));
+	json_object_set_new(h, "arch_label", jstr(arch_label(f->arch)));
 	json_object_set_new(h, "kernel", kernel_json(f));
 	json_object_set_new(h, "cpu", cpu_json(f));
 	json_object_set_new(h, "memory", memory_json(f));

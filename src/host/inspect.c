@@ -7,28 +7,12 @@
 #include <errno.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
-#include <time.h>
 
+#include "core/clock.h"
 #include "host/arch.h"
 #include "host/facts.h"
 #include "host/host.h"
 #include "host/midr.h"
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-const char *host__arch_label(const char *arch)
-{
-	if (!strcmp(arch, "x86_64"))
-		return "Intel/AMD (x86_64)";
-	if (!strcmp(arch, "aarch64") || !strcmp(arch, "arm64"))
-		return "Arm (aarch64)";
-	return arch;
-}
 
 static void read_identity(const struct hostfs *fs, struct host_facts *f)
 {
@@ -109,7 +93,7 @@ static void read_cpu(const struct hostfs *fs, const struct host_arch_live *live,
 
 int host_facts__gather(const struct host_inspect_opts *o, struct host_facts *f)
 {
-	double t0 = now_ms();
+	double t0 = clock__now_ms();
 	memset(f, 0, sizeof(*f));
 	const char *root = o && o->root ? o->root : "";
 	f->live = !root[0];
@@ -125,7 +109,7 @@ int host_facts__gather(const struct host_inspect_opts *o, struct host_facts *f)
 	read_cpu(&fs, f->live ? &live : NULL, f);
 	memory__read(&fs, &f->mem);
 	cgroup__read(&fs, &f->cgroup);
-	klog__read(&fs, &f->klog);
+	host_klog__read(&fs, &f->klog);
 
 	bool hw_virt = f->have_cpuid ? (f->cpuid.vmx || f->cpuid.svm)
 				     : (cpuinfo__has_flag(&f->cpuinfo, "vmx") ||
@@ -148,22 +132,22 @@ int host_facts__gather(const struct host_inspect_opts *o, struct host_facts *f)
 		armvirt__inspect(&fs, &ai, &f->arm);
 	}
 
-	struct guest_inputs gi = {
+	struct host_guest_inputs gi = {
 		.arch = f->arch,
 		.cpuid = f->have_cpuid ? &f->cpuid : NULL,
 		.cpuinfo_hv_flag = cpuinfo__has_flag(&f->cpuinfo, "hypervisor"),
 		.klog = &f->klog,
 		.cmdline = f->cmdline,
 	};
-	guest__inspect(&fs, &gi, &f->guest);
-	guest__verdict(&f->guest, &f->kvm, f->is_arm ? f->arm.el2 : NULL, f->verdict,
-		       sizeof(f->verdict));
+	host_guest__inspect(&fs, &gi, &f->guest);
+	host_guest__verdict(&f->guest, &f->kvm, f->is_arm ? f->arm.el2 : NULL, f->verdict,
+			    sizeof(f->verdict));
 
 	if (f->live && o && o->tools) {
 		tools__probe(&f->tools);
 		f->have_tools = true;
 	}
-	f->inspect_ms = now_ms() - t0;
+	f->inspect_ms = clock__now_ms() - t0;
 	return 0;
 }
 

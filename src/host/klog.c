@@ -32,7 +32,7 @@ static bool starts(const char *s, const char *prefix)
 	return !strncmp(s, prefix, strlen(prefix));
 }
 
-static void scan_line(const char *msg, struct klog_facts *f)
+static void scan_line(const char *msg, struct host_klog *f)
 {
 	const char *p;
 	if ((p = strstr(msg, "Hypervisor detected: ")))
@@ -77,7 +77,7 @@ static void scan_line(const char *msg, struct klog_facts *f)
 
 	bool kvm_msg = starts(msg, "kvm:") || starts(msg, "kvm-pvm:") || starts(msg, "kvm_intel:") ||
 		       starts(msg, "kvm_amd:") || starts(msg, "kvm [");
-	if (kvm_msg && f->nkvm_lines < KLOG_MAX_KVM_LINES) {
+	if (kvm_msg && f->nkvm_lines < HOST_KLOG_MAX_KVM_LINES) {
 		for (unsigned i = 0; i < f->nkvm_lines; i++)
 			if (!strcmp(f->kvm_lines[i], msg))
 				return;
@@ -85,7 +85,7 @@ static void scan_line(const char *msg, struct klog_facts *f)
 	}
 }
 
-int klog__scan(const char *text, struct klog_facts *f)
+int host_klog__scan(const char *text, struct host_klog *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->readable = true;
@@ -103,7 +103,7 @@ int klog__scan(const char *text, struct klog_facts *f)
 	return 0;
 }
 
-int klog__read(const struct hostfs *fs, struct klog_facts *f)
+int host_klog__read(const struct hostfs *fs, struct host_klog *f)
 {
 	char *text = NULL;
 	if (fs->root && fs->root[0]) {
@@ -124,7 +124,7 @@ int klog__read(const struct hostfs *fs, struct klog_facts *f)
 		memset(f, 0, sizeof(*f));
 		return -1;
 	}
-	klog__scan(text, f);
+	host_klog__scan(text, f);
 	free(text);
 	return 0;
 }

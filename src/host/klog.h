@@ -9,9 +9,9 @@
 
 #include "host/hostfs.h"
 
-#define KLOG_MAX_KVM_LINES 6
+#define HOST_KLOG_MAX_KVM_LINES 6
 
-struct klog_facts {
+struct host_klog {
 	bool readable;
 	char hypervisor_detected[48]; /* x86 "Hypervisor detected: KVM" -> "KVM" */
 	bool pvm_guest;               /* this kernel runs under PVM */
@@ -21,13 +21,13 @@ struct klog_facts {
 	bool arm_smccc_kvm;           /* "KVM: hypervisor services detected": an Arm KVM guest */
 	char gic[8];                  /* "v2", "v3", "v4", "v4.1", "" */
 	bool firecracker;             /* the log names Firecracker (ACPI OEM "FIRECK") */
-	char kvm_lines[KLOG_MAX_KVM_LINES][160]; /* messages of the kvm modules */
+	char kvm_lines[HOST_KLOG_MAX_KVM_LINES][160]; /* messages of the kvm modules */
 	unsigned nkvm_lines;
 };
 
 /* Scans log text (dmesg or syslog(2) format). Returns 0. */
-int klog__scan(const char *text, struct klog_facts *out);
+int host_klog__scan(const char *text, struct host_klog *out);
 /* Live (fs->root empty): syslog(2); otherwise <root>/dmesg.txt. */
-int klog__read(const struct hostfs *fs, struct klog_facts *out);
+int host_klog__read(const struct hostfs *fs, struct host_klog *out);
 
 #endif

@@ -37,7 +37,7 @@ struct kvm_inputs {
 	const char *arch;          /* uname -m */
 	bool hw_virt;              /* vmx or svm visible (x86) */
 	const char *cmdline;       /* kernel command line, for kvm-arm.mode */
-	const struct klog_facts *klog;
+	const struct host_klog *klog;
 	bool ioctls;               /* open /dev/kvm and ask it */
 };
 

@@ -1,40 +1,26 @@
 #include "host/memory.h"
 
-#include <inttypes.h>
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-int meminfo__parse(const char *text, struct host_memory *m)
+int memory__from_meminfo(const char *text, struct host_memory *m)
 {
 	static const struct {
-		const char *key;
+		const char *name;
 		size_t off;
 	} fields[] = {
-		{ "MemTotal:", offsetof(struct host_memory, total_kib) },
-		{ "MemAvailable:", offsetof(struct host_memory, available_kib) },
-		{ "MemFree:", offsetof(struct host_memory, free_kib) },
-		{ "SwapTotal:", offsetof(struct host_memory, swap_total_kib) },
-		{ "HugePages_Total:", offsetof(struct host_memory, hugepages_total) },
-		{ "Hugepagesize:", offsetof(struct host_memory, hugepage_size_kib) },
+		{ "MemTotal", offsetof(struct host_memory, total_kib) },
+		{ "MemAvailable", offsetof(struct host_memory, available_kib) },
+		{ "MemFree", offsetof(struct host_memory, free_kib) },
+		{ "SwapTotal", offsetof(struct host_memory, swap_total_kib) },
+		{ "HugePages_Total", offsetof(struct host_memory, hugepages_total) },
+		{ "Hugepagesize", offsetof(struct host_memory, hugepage_size_kib) },
 	};
-	bool found_total = false;
-	for (const char *p = text; p && *p;) {
-		for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-			size_t kl = strlen(fields[i].key);
-			uint64_t v;
-			if (!strncmp(p, fields[i].key, kl) && sscanf(p + kl, " %" SCNu64, &v) == 1) {
-				*(uint64_t *)((char *)m + fields[i].off) = v;
-				if (i == 0)
-					found_total = true;
-			}
-		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	return found_total ? 0 : -1;
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		meminfo__get(text, fields[i].name, (uint64_t *)((char *)m + fields[i].off));
+	return meminfo__get(text, "MemTotal", &m->total_kib) ? 0 : -1;
 }
 
 void thp__selected(const char *text, char *out, size_t size)
@@ -49,10 +35,14 @@ void thp__selected(const char *text, char *out, size_t size)
 int memory__read(const struct hostfs *fs, struct host_memory *m)
 {
 	memset(m, 0, sizeof(*m));
-	char buf[8192];
+	char buf[4096];
+	char *text = NULL;
+	struct vb_err err = { 0 };
 	int rc = -1;
-	if (hostfs__read(fs, "/proc/meminfo", buf, sizeof(buf)) > 0)
-		rc = meminfo__parse(buf, m);
+	if (hostfs__path(fs, MEMINFO_PATH, buf, sizeof(buf)) == 0 &&
+	    meminfo__read(buf, &text, &err) == 0)
+		rc = memory__from_meminfo(text, m);
+	free(text);
 	if (hostfs__read_line(fs, "/sys/kernel/mm/transparent_hugepage/enabled", buf, sizeof(buf)) > 0)
 		thp__selected(buf, m->thp_enabled, sizeof(m->thp_enabled));
 	if (hostfs__read_line(fs, "/sys/kernel/mm/transparent_hugepage/defrag", buf, sizeof(buf)) > 0)

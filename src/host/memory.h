@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "core/meminfo.h"
 #include "host/hostfs.h"
 
 struct host_memory {
@@ -13,8 +14,9 @@ struct host_memory {
 	char thp_defrag[24];
 };
 
-/* Returns 0 when MemTotal was found. */
-int meminfo__parse(const char *text, struct host_memory *m);
+/* The fields of meminfo text (core/meminfo.h). Returns 0 when MemTotal
+ * was found. */
+int memory__from_meminfo(const char *text, struct host_memory *m);
 /* "always [madvise] never" -> "madvise"; "" when nothing is bracketed. */
 void thp__selected(const char *text, char *out, size_t size);
 int memory__read(const struct hostfs *fs, struct host_memory *m);

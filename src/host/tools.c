@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
+#include "core/clock.h"
 #include "core/proc.h"
 #include "host/hostfs.h"
 
@@ -21,13 +21,6 @@ static const char *const tool_names[] = {
  * longer than the largest timeout. */
 #define VERSION_TIMEOUT_MS 1500
 #define DOCKER_DAEMON_TIMEOUT_MS 3000
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 static void token_at(const char *p, char *out, size_t size)
 {
@@ -164,7 +157,7 @@ static void *probe_thread(void *arg)
 void tools__probe(struct host_tools *ts)
 {
 	memset(ts, 0, sizeof(*ts));
-	double t0 = now_ms();
+	double t0 = clock__now_ms();
 	struct probe_job jobs[TOOLS_MAX + 1];
 	unsigned njobs = 0;
 	for (unsigned i = 0; tool_names[i] && ts->n < TOOLS_MAX; i++) {
@@ -189,7 +182,7 @@ void tools__probe(struct host_tools *ts)
 		else
 			probe_thread(&jobs[i]); /* no thread to be had: probe inline */
 	}
-	ts->probe_ms = now_ms() - t0;
+	ts->probe_ms = clock__now_ms() - t0;
 }
 
 const struct host_tool *tools__find(const struct host_tools *ts, const char *name)

@@ -58,7 +58,8 @@ void native_opts__init(struct native_opts *o, uint32_t kind);
  * it does not have): a usage error naming the option. */
 int native_opts__check(const struct native_opts *o, struct vb_err *err);
 
-/* Runs o->kind (cpu, memory, memlat, fault, stream, clock). */
+/* Runs o->kind (cpu, memory, memlat, fault, stream, clock): the table in
+ * benchmarks.c, the top of src/native. */
 int native__bench(const struct native_opts *o, struct vb_result_set *out, struct vb_err *err);
 int native__bench_cpu(const struct native_opts *o, struct vb_result_set *out, struct vb_err *err);
 int native__bench_memory(const struct native_opts *o, struct vb_result_set *out,
@@ -80,7 +81,8 @@ int native__run_jobs(struct wl_job *jobs, unsigned n, struct wl_report *reports,
 /* CLOCK_MONOTONIC in ns: the native platform's wl_clock. */
 uint64_t native__now_ns(void *ctx);
 
-/* Compiler and flags the workload core was built with, for result configs. */
+/* Compiler and flags the workload core was built with, for result configs
+ * (build.c). */
 const char *native__compiler(void);
 const char *native__cflags(void);
 /* Adds "compiler" and "cflags" to a result's config. */

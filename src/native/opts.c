@@ -1,35 +1,10 @@
-/* Defaults and checks of the native options, and what every native result
- * records about the build. */
+/* Defaults and checks of the native options. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <sys/sysinfo.h>
 
 #include "native/native.h"
-
-#ifndef WL_CFLAGS_STRING
-#define WL_CFLAGS_STRING "unknown"
-#endif
-
-const char *native__compiler(void)
-{
-#ifdef __clang__
-	return "clang " __clang_version__;
-#else
-	return "gcc " __VERSION__;
-#endif
-}
-
-const char *native__cflags(void)
-{
-	return WL_CFLAGS_STRING;
-}
-
-void native__config_build(struct vb_result *r)
-{
-	result__set_config(r, "compiler", "%s", native__compiler());
-	result__set_config(r, "cflags", "%s", native__cflags());
-}
 
 void native_opts__init(struct native_opts *o, uint32_t kind)
 {
@@ -148,18 +123,5 @@ int native_opts__check(const struct native_opts *o, struct vb_err *err)
 		return 0;
 	default:
 		return err__usage(err, "unknown workload %u", o->kind);
-	}
-}
-
-int native__bench(const struct native_opts *o, struct vb_result_set *out, struct vb_err *err)
-{
-	switch (o->kind) {
-	case WL_CPU: return native__bench_cpu(o, out, err);
-	case WL_MEMORY: return native__bench_memory(o, out, err);
-	case WL_MEMLAT: return native__bench_memlat(o, out, err);
-	case WL_FAULT: return native__bench_fault(o, out, err);
-	case WL_STREAM: return native__bench_stream(o, out, err);
-	case WL_CLOCK: return native__bench_clock(o, out, err);
-	default: return err__usage(err, "unknown workload %u", o->kind);
 	}
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/interrupt.h"
 #include "native/native.h"
 #include "native/summary.h"
@@ -14,9 +15,7 @@
 uint64_t native__now_ns(void *ctx)
 {
 	(void)ctx;
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	return clock__now_ns();
 }
 
 /* The start gate (what sysbench's barrier is made of: a mutex and a

@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/interrupt.h"
 #include "qemu/session.h"
 
@@ -23,13 +23,6 @@ static struct {
 	bool done;
 	struct qemu_accel_info info;
 } cache;
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 static void set(struct qemu_accel_info *info, const char *accel, const char *fmt, ...)
 	VB_PRINTF(3, 4);
@@ -63,7 +56,7 @@ static void probe_boot(const char *qemu, const char *kernel, const char *initrd,
 		       const char *dir, const char *append, struct qemu_accel_info *info)
 {
 	struct qemu_guest g;
-	guest__init(&g);
+	qemu_guest__init(&g);
 	struct qemu_guest_cfg cfg = {
 		.qemu = qemu,
 		.accel = "kvm",
@@ -76,16 +69,17 @@ static void probe_boot(const char *qemu, const char *kernel, const char *initrd,
 		.marker = "vbaccelprobe",
 	};
 	struct vb_err err = { 0 };
-	double t0 = now_ms();
-	if (guest__start(&g, &cfg, &err) == 0 && guest__wait_ready(&g, ACCEL_PROBE_MS, &err) == 0) {
+	double t0 = clock__now_ms();
+	if (qemu_guest__start(&g, &cfg, &err) == 0 &&
+	    qemu_guest__wait_ready(&g, ACCEL_PROBE_MS, &err) == 0) {
 		set(info, "kvm", "a KVM test boot reached the ready marker in %.0f ms",
-		    now_ms() - t0);
+		    clock__now_ms() - t0);
 		struct vb_err ignored = { 0 };
-		guest__shutdown(&g, 2000, &ignored);
+		qemu_guest__shutdown(&g, 2000, &ignored);
 	} else {
 		set(info, "tcg", "a KVM test boot failed: %s", err.msg);
 	}
-	guest__destroy(&g);
+	qemu_guest__destroy(&g);
 }
 
 int accel__resolve(const struct qemu_bench_opts *o, const char *qemu, const char *kernel,
@@ -108,14 +102,14 @@ int accel__resolve(const struct qemu_bench_opts *o, const char *qemu, const char
 		*info = cache.info;
 		return 0;
 	}
-	double t0 = now_ms();
+	double t0 = clock__now_ms();
 	if (kvm_usable(why, sizeof(why)) < 0)
 		set(info, "tcg", "%s", why);
 	else if (kernel && initrd)
 		probe_boot(qemu, kernel, initrd, dir, o->append, info);
 	else
 		set(info, "kvm", "/dev/kvm works (no test boot for a disk image)");
-	info->detect_ms = now_ms() - t0;
+	info->detect_ms = clock__now_ms() - t0;
 	if (interrupt__pending())
 		return err__set(err, EINTR, "choosing the accelerator");
 	cache.info = *info;

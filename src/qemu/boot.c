@@ -57,7 +57,7 @@ static int boot_once(void *arg, unsigned iteration, bool warmup, double *v, stru
 	if (session__halt(ctx->s, &g, err) < 0)
 		return -1;
 	struct qemu_boot_times t;
-	guest__times(&g, &t);
+	qemu_guest__times(&g, &t);
 	double full[M_COUNT] = {
 		[M_TOTAL] = t.ready_ms,
 		[M_QEMU_READY] = t.qemu_ready_ms,

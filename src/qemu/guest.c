@@ -12,9 +12,9 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/interrupt.h"
 #include "core/owner.h"
 #include "qemu/qemu_arch.h"
@@ -26,14 +26,7 @@ static const char *const sock_names[3] = { "qmp.sock", "con.sock", "ch.sock" };
 /* Poll slice: how often Ctrl-C and a silent exit are noticed. */
 #define SLICE_MS 50
 
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-void guest__init(struct qemu_guest *g)
+void qemu_guest__init(struct qemu_guest *g)
 {
 	memset(g, 0, sizeof(*g));
 	for (int i = 0; i < 3; i++)
@@ -42,7 +35,7 @@ void guest__init(struct qemu_guest *g)
 	g->proc.pid = -1;
 	g->proc.in_fd = g->proc.out_fd = g->proc.err_fd = -1;
 	g->qemu_ready_ms = g->ready_ms = g->exit_ms = -1;
-	klog__init(&g->klog);
+	qemu_klog__init(&g->klog);
 }
 
 static void textlog__append(struct qemu_textlog *l, const char *s, size_t n)
@@ -206,7 +199,7 @@ static void write_pidfile(const struct qemu_guest *g)
 	close(fd);
 }
 
-int guest__start(struct qemu_guest *g, const struct qemu_guest_cfg *cfg, struct vb_err *err)
+int qemu_guest__start(struct qemu_guest *g, const struct qemu_guest_cfg *cfg, struct vb_err *err)
 {
 	const struct qemu_arch *a = qemu_arch__get();
 	g->cfg = *cfg;
@@ -216,30 +209,30 @@ int guest__start(struct qemu_guest *g, const struct qemu_guest_cfg *cfg, struct 
 		snprintf(path, sizeof(path), "%s/%s", cfg->dir, sock_names[i]);
 		g->listen_fd[i] = listen_unix(path, err);
 		if (g->listen_fd[i] < 0) {
-			guest__destroy(g);
+			qemu_guest__destroy(g);
 			return -1;
 		}
 	}
 	struct argv_builder *b = calloc(1, sizeof(*b));
 	if (!b) {
-		guest__destroy(g);
+		qemu_guest__destroy(g);
 		return err__set(err, ENOMEM, "qemu arguments");
 	}
 	build_argv(b, cfg);
 	if (b->overflow) {
 		free(b);
-		guest__destroy(g);
+		qemu_guest__destroy(g);
 		return err__set(err, E2BIG, "the QEMU command line is too long (shorter --append?)");
 	}
 	struct vb_proc_opts po = {
 		.argv = b->argv,
 		.stderr_to_stdout = true,
 	};
-	g->t0_ms = now_ms();
+	g->t0_ms = clock__now_ms();
 	int rc = proc__spawn(&po, &g->proc, err);
 	free(b);
 	if (rc < 0) {
-		guest__destroy(g);
+		qemu_guest__destroy(g);
 		return err__wrap(err, "starting %s", cfg->qemu);
 	}
 	g->spawned = true;
@@ -249,7 +242,7 @@ int guest__start(struct qemu_guest *g, const struct qemu_guest_cfg *cfg, struct 
 }
 
 /* A protocol line from the guest: before ready only our VBREADY counts;
- * after it, lines queue for guest__recv. */
+ * after it, lines queue for qemu_guest__recv. */
 static void proto_line(struct qemu_guest *g, char *line, double t)
 {
 	if (g->ready_ms < 0) {
@@ -266,12 +259,12 @@ static void proto_line(struct qemu_guest *g, char *line, double t)
 		}
 		return;
 	}
-	if (g->qlen >= GUEST_QUEUE_MAX)
+	if (g->qlen >= QEMU_GUEST_QUEUE_MAX)
 		return;
 	char *copy = strdup(line);
 	if (!copy)
 		return;
-	g->queue[(g->qhead + g->qlen++) % GUEST_QUEUE_MAX] = copy;
+	g->queue[(g->qhead + g->qlen++) % QEMU_GUEST_QUEUE_MAX] = copy;
 }
 
 static void qmp_line(struct qemu_guest *g, const char *line, double t)
@@ -302,7 +295,7 @@ static void handle_line(struct qemu_guest *g, int ch, char *line, size_t len, do
 	case CH_CON: {
 		textlog__append(&g->console, line, len);
 		textlog__append(&g->console, "\n", 1);
-		klog__line(&g->klog, line, t - g->t0_ms);
+		qemu_klog__line(&g->klog, line, t - g->t0_ms);
 		/* One UART for both: protocol records are the lines that
 		 * start with "VB" once leading noise is skipped. */
 		if (qemu_arch__get()->channel_shared) {
@@ -388,7 +381,7 @@ static void pump(struct qemu_guest *g, int timeout_ms)
 	if (g->saw_eof && timeout_ms > 1)
 		timeout_ms = 1;
 	int r = poll(pfd, (nfds_t)n, timeout_ms);
-	double t = now_ms();
+	double t = clock__now_ms();
 	for (int i = 0; r > 0 && i < n; i++) {
 		if (!pfd[i].revents)
 			continue;
@@ -440,18 +433,18 @@ static void describe_exit(const struct qemu_guest *g, char *out, size_t size)
 static int pump_until(struct qemu_guest *g, bool (*cond)(const struct qemu_guest *),
 		      int timeout_ms, const char *what, struct vb_err *err)
 {
-	double deadline = now_ms() + timeout_ms;
+	double deadline = clock__now_ms() + timeout_ms;
 	while (!cond(g)) {
 		if (g->exited) {
 			char why[128], tail[600];
 			describe_exit(g, why, sizeof(why));
-			guest__log_tail(g, 3, tail, sizeof(tail));
+			qemu_guest__log_tail(g, 3, tail, sizeof(tail));
 			return err__set(err, 0, "%s before %s%s%s", why, what, tail[0] ? ": " : "",
 					tail);
 		}
 		if (interrupt__pending())
 			return err__set(err, EINTR, "waiting for %s", what);
-		double left = deadline - now_ms();
+		double left = deadline - clock__now_ms();
 		if (left <= 0)
 			return err__set(err, ETIMEDOUT, "no %s within %.0f s", what, timeout_ms / 1e3);
 		pump(g, left < SLICE_MS ? (int)left + 1 : SLICE_MS);
@@ -466,24 +459,24 @@ static bool is_ready(const struct qemu_guest *g)
 	return g->ready_ms >= 0 && g->qmp_state == 2;
 }
 
-int guest__wait_ready(struct qemu_guest *g, int timeout_ms, struct vb_err *err)
+int qemu_guest__wait_ready(struct qemu_guest *g, int timeout_ms, struct vb_err *err)
 {
 	return pump_until(g, is_ready, timeout_ms, "the guest's ready marker", err);
 }
 
-int guest__send(struct qemu_guest *g, const char *line, struct vb_err *err)
+int qemu_guest__send(struct qemu_guest *g, const char *line, struct vb_err *err)
 {
 	int fd = g->fd[qemu_arch__get()->channel_shared ? CH_CON : CH_PROTO];
 	if (fd < 0)
 		return err__set(err, EPIPE, "the guest's channel is closed");
 	size_t len = strlen(line), off = 0;
-	double deadline = now_ms() + 10000;
+	double deadline = clock__now_ms() + 10000;
 	while (off < len) {
 		ssize_t n = send(fd, line + off, len - off, MSG_NOSIGNAL);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			if ((errno == EAGAIN || errno == EWOULDBLOCK) && now_ms() < deadline) {
+			if ((errno == EAGAIN || errno == EWOULDBLOCK) && clock__now_ms() < deadline) {
 				pump(g, 1);
 				continue;
 			}
@@ -499,28 +492,29 @@ static bool has_line(const struct qemu_guest *g)
 	return g->qlen > 0;
 }
 
-int guest__recv(struct qemu_guest *g, char *line, size_t size, int timeout_ms, struct vb_err *err)
+int qemu_guest__recv(struct qemu_guest *g, char *line, size_t size, int timeout_ms,
+		     struct vb_err *err)
 {
 	if (pump_until(g, has_line, timeout_ms, "an answer from the guest", err) < 0)
 		return -1;
 	char *l = g->queue[g->qhead];
-	g->qhead = (g->qhead + 1) % GUEST_QUEUE_MAX;
+	g->qhead = (g->qhead + 1) % QEMU_GUEST_QUEUE_MAX;
 	g->qlen--;
 	snprintf(line, size, "%s", l);
 	free(l);
 	return 0;
 }
 
-int guest__shutdown(struct qemu_guest *g, int timeout_ms, struct vb_err *err)
+int qemu_guest__shutdown(struct qemu_guest *g, int timeout_ms, struct vb_err *err)
 {
-	if (guest__send(g, "VBEXIT\n", err) < 0)
+	if (qemu_guest__send(g, "VBEXIT\n", err) < 0)
 		return -1;
-	double sent = now_ms() - g->t0_ms;
-	double deadline = now_ms() + timeout_ms;
+	double sent = clock__now_ms() - g->t0_ms;
+	double deadline = clock__now_ms() + timeout_ms;
 	while (!g->exited) {
 		if (interrupt__pending())
 			return err__set(err, EINTR, "waiting for the guest to power off");
-		double left = deadline - now_ms();
+		double left = deadline - clock__now_ms();
 		if (left <= 0)
 			return err__set(err, ETIMEDOUT, "the guest did not power off within %.0f s",
 					timeout_ms / 1e3);
@@ -536,7 +530,7 @@ int guest__shutdown(struct qemu_guest *g, int timeout_ms, struct vb_err *err)
 	return 0;
 }
 
-void guest__destroy(struct qemu_guest *g)
+void qemu_guest__destroy(struct qemu_guest *g)
 {
 	/* A second Ctrl-C waits for QEMU's end and the files' removal. */
 	interrupt__cleanup_enter();
@@ -563,7 +557,7 @@ void guest__destroy(struct qemu_guest *g)
 	g->out_fd = -1;
 	while (g->qlen) {
 		free(g->queue[g->qhead]);
-		g->qhead = (g->qhead + 1) % GUEST_QUEUE_MAX;
+		g->qhead = (g->qhead + 1) % QEMU_GUEST_QUEUE_MAX;
 		g->qlen--;
 	}
 	free(g->console.data);
@@ -573,7 +567,7 @@ void guest__destroy(struct qemu_guest *g)
 	interrupt__cleanup_leave();
 }
 
-void guest__times(const struct qemu_guest *g, struct qemu_boot_times *t)
+void qemu_guest__times(const struct qemu_guest *g, struct qemu_boot_times *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->qemu_ready_ms = g->qemu_ready_ms;
@@ -581,10 +575,10 @@ void guest__times(const struct qemu_guest *g, struct qemu_boot_times *t)
 	t->shutdown_ms = g->exit_ms;
 	t->have_kernel_entry = g->klog.have_entry;
 	t->kernel_entry_ms = g->klog.entry_ms;
-	t->have_kernel_done = klog__done_ms(&g->klog, &t->kernel_done_ms);
+	t->have_kernel_done = qemu_klog__done_ms(&g->klog, &t->kernel_done_ms);
 }
 
-void guest__log_tail(const struct qemu_guest *g, unsigned nlines, char *out, size_t size)
+void qemu_guest__log_tail(const struct qemu_guest *g, unsigned nlines, char *out, size_t size)
 {
 	const struct qemu_textlog *l = g->qemu_out.len ? &g->qemu_out : &g->console;
 	out[0] = '\0';
@@ -619,7 +613,7 @@ void guest__log_tail(const struct qemu_guest *g, unsigned nlines, char *out, siz
 		out[size - 1] = '\0';
 }
 
-char *guest__log_text(const struct qemu_guest *g)
+char *qemu_guest__log_text(const struct qemu_guest *g)
 {
 	size_t n = g->qemu_out.len + g->console.len + 128;
 	char *s = malloc(n);

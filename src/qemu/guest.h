@@ -39,7 +39,7 @@ struct qemu_linebuf {
 	size_t len;
 };
 
-#define GUEST_QUEUE_MAX 256
+#define QEMU_GUEST_QUEUE_MAX 256
 /* <dir>/qemu-<pid>.pid: "<pid> <start>" of a running QEMU (core/owner.h). */
 #define QEMU_PIDFILE_PREFIX "qemu-"
 
@@ -59,7 +59,7 @@ struct qemu_guest {
 	bool exited, saw_eof;
 	int status; /* as waitpid */
 	struct qemu_textlog console, qemu_out;
-	char *queue[GUEST_QUEUE_MAX]; /* protocol lines after ready */
+	char *queue[QEMU_GUEST_QUEUE_MAX]; /* protocol lines after ready */
 	size_t qhead, qlen;
 };
 
@@ -68,26 +68,26 @@ struct qemu_boot_times {
 	bool have_kernel_entry, have_kernel_done;
 };
 
-void guest__init(struct qemu_guest *g);
+void qemu_guest__init(struct qemu_guest *g);
 /* Spawns QEMU. On failure everything made so far is released. */
-int guest__start(struct qemu_guest *g, const struct qemu_guest_cfg *cfg, struct vb_err *err);
+int qemu_guest__start(struct qemu_guest *g, const struct qemu_guest_cfg *cfg, struct vb_err *err);
 /* Waits for the worker's VBREADY with the configured marker. */
-int guest__wait_ready(struct qemu_guest *g, int timeout_ms, struct vb_err *err);
-int guest__send(struct qemu_guest *g, const char *line, struct vb_err *err);
+int qemu_guest__wait_ready(struct qemu_guest *g, int timeout_ms, struct vb_err *err);
+int qemu_guest__send(struct qemu_guest *g, const char *line, struct vb_err *err);
 /* Next protocol record from the guest (without newline). */
-int guest__recv(struct qemu_guest *g, char *line, size_t size, int timeout_ms,
-		struct vb_err *err);
+int qemu_guest__recv(struct qemu_guest *g, char *line, size_t size, int timeout_ms,
+		     struct vb_err *err);
 /* Sends VBEXIT and waits until QEMU has exited (the guest powered off). */
-int guest__shutdown(struct qemu_guest *g, int timeout_ms, struct vb_err *err);
+int qemu_guest__shutdown(struct qemu_guest *g, int timeout_ms, struct vb_err *err);
 /* Kills QEMU's process group if still there, closes everything, removes the
- * sockets. Safe to call at any point after guest__init, and twice. */
-void guest__destroy(struct qemu_guest *g);
+ * sockets. Safe to call at any point after qemu_guest__init, and twice. */
+void qemu_guest__destroy(struct qemu_guest *g);
 
-void guest__times(const struct qemu_guest *g, struct qemu_boot_times *t);
+void qemu_guest__times(const struct qemu_guest *g, struct qemu_boot_times *t);
 /* The last `nlines` lines of QEMU's own output (or, when it said nothing,
  * of the guest console), joined with " | " for a one-line error. */
-void guest__log_tail(const struct qemu_guest *g, unsigned nlines, char *out, size_t size);
+void qemu_guest__log_tail(const struct qemu_guest *g, unsigned nlines, char *out, size_t size);
 /* The whole log (QEMU output, then the console) for a failure log file. */
-char *guest__log_text(const struct qemu_guest *g);
+char *qemu_guest__log_text(const struct qemu_guest *g);
 
 #endif

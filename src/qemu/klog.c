@@ -3,7 +3,7 @@
 #include <ctype.h>
 #include <string.h>
 
-void klog__init(struct qemu_klog *k)
+void qemu_klog__init(struct qemu_klog *k)
 {
 	memset(k, 0, sizeof(*k));
 }
@@ -33,7 +33,7 @@ static const char *stamp_at(const char *p, double *ts_ms)
 	return *p == ' ' ? p + 1 : p;
 }
 
-const char *klog__stamp(const char *line, double *ts_ms)
+const char *qemu_klog__stamp(const char *line, double *ts_ms)
 {
 	/* Firmware output and terminal escapes ("\x1b[2J") may come first. */
 	for (const char *p = strchr(line, '['); p; p = strchr(p + 1, '[')) {
@@ -44,10 +44,10 @@ const char *klog__stamp(const char *line, double *ts_ms)
 	return NULL;
 }
 
-void klog__line(struct qemu_klog *k, const char *line, double arrival_ms)
+void qemu_klog__line(struct qemu_klog *k, const char *line, double arrival_ms)
 {
 	double ts;
-	const char *text = klog__stamp(line, &ts);
+	const char *text = qemu_klog__stamp(line, &ts);
 	if (!text)
 		return;
 	k->lines++;
@@ -71,7 +71,7 @@ void klog__line(struct qemu_klog *k, const char *line, double arrival_ms)
 	}
 }
 
-bool klog__done_ms(const struct qemu_klog *k, double *ms)
+bool qemu_klog__done_ms(const struct qemu_klog *k, double *ms)
 {
 	if (!k->have_entry || !k->have_done)
 		return false;

@@ -22,13 +22,13 @@ struct qemu_klog {
 	unsigned lines;    /* stamped lines seen */
 };
 
-void klog__init(struct qemu_klog *k);
+void qemu_klog__init(struct qemu_klog *k);
 /* Feeds one console line (without newline) that arrived at arrival_ms. */
-void klog__line(struct qemu_klog *k, const char *line, double arrival_ms);
+void qemu_klog__line(struct qemu_klog *k, const char *line, double arrival_ms);
 /* Parses a leading "[ seconds.micros]" stamp (after any control bytes).
  * Returns the text after it and sets *ts_ms, or NULL. */
-const char *klog__stamp(const char *line, double *ts_ms);
+const char *qemu_klog__stamp(const char *line, double *ts_ms);
 /* Kernel done on the host clock; false if unknown. */
-bool klog__done_ms(const struct qemu_klog *k, double *ms);
+bool qemu_klog__done_ms(const struct qemu_klog *k, double *ms);
 
 #endif

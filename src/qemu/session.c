@@ -148,12 +148,12 @@ static void attach_log(struct qemu_session *s, const struct qemu_vm_config *c,
 		       const struct qemu_guest *g, struct vb_err *err)
 {
 	char tail[400];
-	guest__log_tail(g, 3, tail, sizeof(tail));
+	qemu_guest__log_tail(g, 3, tail, sizeof(tail));
 	if (s->o->log_dir) {
 		char path[PATH_MAX];
 		snprintf(path, sizeof(path), "%s/qemu-%ucpu-%umb-%s-boot%u.log", s->o->log_dir,
 			 c->vcpus, c->memory_mb, s->accel.accel, s->boots);
-		char *text = guest__log_text(g);
+		char *text = qemu_guest__log_text(g);
 		struct vb_err ignored = { 0 };
 		if (text && file__write_atomic(path, text, strlen(text), &ignored) == 0) {
 			free(text);
@@ -177,7 +177,7 @@ int session__boot(struct qemu_session *s, const struct qemu_vm_config *c, struct
 	char marker[64];
 	s->boots++;
 	make_marker(marker, sizeof(marker), s->boots);
-	guest__init(g);
+	qemu_guest__init(g);
 	s->overlay[0] = s->seed[0] = '\0';
 	if (s->image_abs) {
 		snprintf(s->overlay, sizeof(s->overlay), "%s/overlay-%u.qcow2", s->dir, s->boots);
@@ -202,7 +202,7 @@ int session__boot(struct qemu_session *s, const struct qemu_vm_config *c, struct
 		.marker = marker,
 	};
 	int timeout = session__timeout_ms(s);
-	if (guest__start(g, &cfg, err) < 0 || guest__wait_ready(g, timeout, err) < 0) {
+	if (qemu_guest__start(g, &cfg, err) < 0 || qemu_guest__wait_ready(g, timeout, err) < 0) {
 		if (g->spawned && err->errnum == ETIMEDOUT)
 			snprintf(err->msg, sizeof(err->msg),
 				 "the guest never printed its ready marker within %d s (raise "
@@ -218,18 +218,18 @@ int session__boot(struct qemu_session *s, const struct qemu_vm_config *c, struct
 
 int session__halt(struct qemu_session *s, struct qemu_guest *g, struct vb_err *err)
 {
-	int rc = guest__shutdown(g, SHUTDOWN_TIMEOUT_MS, err);
+	int rc = qemu_guest__shutdown(g, SHUTDOWN_TIMEOUT_MS, err);
 	if (rc < 0)
 		err__wrap(err, "qemu guest %u vCPU/%u MiB (%s)", g->cfg.vcpus, g->cfg.memory_mb,
 			  s->accel.accel);
-	guest__destroy(g);
+	qemu_guest__destroy(g);
 	remove_boot_files(s);
 	return rc;
 }
 
 void session__abort(struct qemu_session *s, struct qemu_guest *g)
 {
-	guest__destroy(g);
+	qemu_guest__destroy(g);
 	remove_boot_files(s);
 }
 

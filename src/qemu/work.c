@@ -26,12 +26,12 @@ struct endpoint {
 
 static int guest_send(void *ctx, const char *line, struct vb_err *err)
 {
-	return guest__send(ctx, line, err);
+	return qemu_guest__send(ctx, line, err);
 }
 
 static int guest_recv(void *ctx, char *line, size_t size, int timeout_ms, struct vb_err *err)
 {
-	return guest__recv(ctx, line, size, timeout_ms, err);
+	return qemu_guest__recv(ctx, line, size, timeout_ms, err);
 }
 
 struct native {

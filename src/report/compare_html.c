@@ -1,6 +1,7 @@
 /* compare.html and the side-by-side charts: the host blocks next to each
  * other, the answers to the seed's five questions, every aligned row with
  * its verdict, the rows found on one side only, and the charts. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -361,7 +362,7 @@ int compare__write(const struct cmp_report *rep, const char *dir, const struct r
 	struct vb_buf b = { 0 };
 	if (compare__csv(rep, &b) < 0) {
 		buf__free(&b);
-		return err__set(err, 12, "compare.csv: out of memory");
+		return err__set(err, ENOMEM, "compare.csv: out of memory");
 	}
 	int rc = report__save(dir, "compare.csv", &b, err);
 	buf__free(&b);
@@ -370,12 +371,12 @@ int compare__write(const struct cmp_report *rep, const char *dir, const struct r
 	struct chart_list l = { 0 };
 	if (compare__charts(rep, &l) < 0) {
 		chart_list__free(&l);
-		return err__set(err, 12, "charts: out of memory");
+		return err__set(err, ENOMEM, "charts: out of memory");
 	}
 	rc = report__draw_charts(&l, dir, o, err);
 	if (rc == 0) {
 		if (compare__html(rep, &l, dir, &b) < 0)
-			rc = err__set(err, 12, "compare.html: out of memory");
+			rc = err__set(err, ENOMEM, "compare.html: out of memory");
 		else
 			rc = report__save(dir, "compare.html", &b, err);
 	}

@@ -2,6 +2,7 @@
  * spreadsheet or gnuplot reads each the same way: the family's x column
  * (phase, exit, working set, vCPUs, guests) then the median with its 95%
  * interval and the sample count. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -142,7 +143,7 @@ static int save(const char *dir, const char *name, struct vb_buf *b, int rc, str
 {
 	if (rc < 0) {
 		buf__free(b);
-		return err__set(err, 12, "%s: out of memory", name);
+		return err__set(err, ENOMEM, "%s: out of memory", name);
 	}
 	rc = report__save(dir, name, b, err);
 	buf__free(b);

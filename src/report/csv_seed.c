@@ -2,6 +2,7 @@
  * figures measured inside the guest and the container (the seed's own
  * "hypervisor overhead" was host throughput beside an idle VM). Each row
  * holds medians; the intervals are in results.csv and the extra files. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -142,7 +143,7 @@ int report__write_seed_csvs(const struct vb_result_set *s, const char *dir, stru
 		}
 		if (rc < 0) {
 			buf__free(&b);
-			return err__set(err, 12, "%s: out of memory", report__seed_csvs[k].name);
+			return err__set(err, ENOMEM, "%s: out of memory", report__seed_csvs[k].name);
 		}
 		rc = report__save(dir, report__seed_csvs[k].name, &b, err);
 		buf__free(&b);

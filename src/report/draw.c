@@ -1,6 +1,7 @@
 /* Draws the charts: gnuplot when it is installed (PNG and SVG), else the
  * SVG renderer here, and also when gnuplot fails, so a report never lacks
  * its figures. */
+#include <errno.h>
 #include <stdio.h>
 
 #include "core/output.h"
@@ -15,7 +16,7 @@ static int draw_svg(struct chart *c, const char *dir, struct vb_err *err)
 	c->png = false;
 	if (chart__svg(c, &b) < 0) {
 		buf__free(&b);
-		return err__set(err, 12, "%s: out of memory", name);
+		return err__set(err, ENOMEM, "%s: out of memory", name);
 	}
 	int rc = report__save(dir, name, &b, err);
 	buf__free(&b);

@@ -1,6 +1,7 @@
 /* report.html: what a person reads first. The verdict per family on top,
  * then what to be careful about, the host, the charts, every figure in
  * tables, what was skipped and why, and the files next to the page. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,7 +156,7 @@ int report__write_html(const struct vb_result_set *s, const struct chart_list *l
 		rc = tables(&b, s) < 0 || skipped(&b, s) < 0 || files(&b) < 0 || html__end(&b) < 0;
 	if (rc) {
 		buf__free(&b);
-		return err__set(err, 12, "report.html: out of memory");
+		return err__set(err, ENOMEM, "report.html: out of memory");
 	}
 	rc = report__save(dir, "report.html", &b, err);
 	buf__free(&b);
@@ -172,7 +173,7 @@ int report__write_all(const struct vb_result_set *s, const char *dir, const stru
 	struct chart_list l = { 0 };
 	if (report__build_charts(s, &l) < 0) {
 		chart_list__free(&l);
-		return err__set(err, 12, "charts: out of memory");
+		return err__set(err, ENOMEM, "charts: out of memory");
 	}
 	int rc = report__draw_charts(&l, dir, o, err);
 	if (rc == 0)

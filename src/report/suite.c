@@ -7,6 +7,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/fileio.h"
 #include "core/interrupt.h"
 #include "core/outpath.h"
@@ -116,13 +117,6 @@ void suite__default_dir(char *out, size_t size)
 	snprintf(out, size, "results/%.64s-%.32s-%s", u.nodename, u.machine, ts);
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int save(struct vb_result_set *s, const char *path, struct vb_err *err)
 {
 	now_iso(s->finished, sizeof(s->finished));
@@ -166,7 +160,7 @@ int suite__run(const struct suite_opts *o, const char *dir, struct vb_result_set
 			total++;
 			planned += o->full ? suite__entries[i].full_s : suite__entries[i].quick_s;
 		}
-	double t0 = now_s(), done_est = 0;
+	double t0 = clock__now_s(), done_est = 0;
 	int rc = 0;
 	bool interrupted = false;
 	for (size_t i = 0; i < suite__nentries; i++) {
@@ -185,7 +179,7 @@ int suite__run(const struct suite_opts *o, const char *dir, struct vb_result_set
 			continue;
 		}
 		/* Time left: what is planned, scaled by how the plan held so far. */
-		double elapsed = now_s() - t0;
+		double elapsed = clock__now_s() - t0;
 		double est = o->full ? e->full_s : e->quick_s;
 		double scale = done_est > 0 && elapsed > 0 ? elapsed / done_est : 1;
 		char label[160];
@@ -195,13 +189,13 @@ int suite__run(const struct suite_opts *o, const char *dir, struct vb_result_set
 		struct vb_result_set part;
 		result_set__init(&part);
 		struct vb_err berr = { 0 };
-		double started = now_s();
+		double started = clock__now_s();
 		int brc = e->run(&ctx, &part, &berr);
 		done_est += est;
 		/* Wall time per entry: what --quick costs where, in the file. */
 		json_t *d = s->extra ? json_object_get(s->extra, "seconds") : NULL;
 		if (d)
-			json_object_set_new(d, e->name, json_real(round((now_s() - started) * 100) / 100));
+			json_object_set_new(d, e->name, json_real(round((clock__now_s() - started) * 100) / 100));
 		progress__done();
 		bool stop = interrupt__pending();
 		if (brc < 0 && !stop) {

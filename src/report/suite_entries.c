@@ -4,6 +4,7 @@
  * below 6 no 95% interval of the median exists and no Mann-Whitney test can
  * reach p < 0.01. --full uses the seed's sizes: 10 s runs, 10G memory, 10
  * container iterations, 3 boots per configuration. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,7 +336,7 @@ static int run_ct_density(const struct suite_ctx *c, struct vb_result_set *out, 
 				     "runs with --full only (keeps --quick within two minutes)") < 0 ||
 		    result_set__skip(out, "container.density", "podman",
 				     "runs with --full only (keeps --quick within two minutes)") < 0)
-			return err__set(err, 12, "container.density");
+			return err__set(err, ENOMEM, "container.density");
 	}
 	return container_bench__density(&o, out, err);
 }

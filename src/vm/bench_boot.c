@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/interrupt.h"
 #include "core/output.h"
 #include "vm/bench_impl.h"
@@ -125,7 +126,7 @@ static int boot__config(const struct vm_boot_opts *o, const struct vm_config *cf
 	if (o->run.adaptive)
 		cap = o->run.max_iterations ? o->run.max_iterations : 10 * o->run.iterations;
 	unsigned total = o->run.warmup + cap;
-	uint64_t t0 = vm__now_ns();
+	uint64_t t0 = clock__now_ns();
 	struct vb_err last = { 0 };
 	for (unsigned i = 0; i < total; i++) {
 		if (interrupt__pending()) {
@@ -152,7 +153,7 @@ static int boot__config(const struct vm_boot_opts *o, const struct vm_config *cf
 		if (!warm)
 			for (unsigned m = 0; m < BM_COUNT; m++)
 				result__add_sample(r[m], v[m]);
-		double el = (double)(vm__now_ns() - t0) / 1e9;
+		double el = (double)(clock__now_ns() - t0) / 1e9;
 		progress__update(label, i + 1, total, el, el / (i + 1) * (total - i - 1));
 		if (!warm && o->run.adaptive && r[0]->nsamples >= o->run.iterations) {
 			struct vb_stats st;

@@ -2,7 +2,7 @@
  * they are created (VMs per second, each started as soon as it exists),
  * when the last one is ready, how much host memory each costs beyond the
  * guest memory it touched (process RSS and PSS), all host memory per VM
- * (guest pages, the VMM and KVM's kernel memory: see host__pinned_kib), and
+ * (guest pages, the VMM and KVM's kernel memory: see pinned_kib), and
  * what each does in-guest when all run the cpu workload at once.
  * The memory figures are differences of two readings, so noise elsewhere on
  * the host can push one below zero; such a sample is recorded as 0 and the
@@ -15,7 +15,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/interrupt.h"
+#include "core/meminfo.h"
 #include "core/output.h"
 #include "vm/bench_impl.h"
 
@@ -81,43 +83,24 @@ static void self__rss(uint64_t *rss, uint64_t *pss)
 	fclose(f);
 }
 
-static uint64_t host__avail_kib(void)
-{
-	FILE *f = fopen("/proc/meminfo", "re");
-	if (!f)
-		return 0;
-	char line[256];
-	unsigned long long v = 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemAvailable: %llu kB", &v) == 1)
-			break;
-	fclose(f);
-	return v;
-}
-
 /* Host memory that page cache does not move, KiB: anonymous pages (guest
  * memory, the VMM's heap), kernel stacks (one per vCPU thread), page tables
  * with KVM's own (SecPageTables, on kernels that count it) and unreclaimable
  * slab (KVM's VM and vCPU objects). MemAvailable, used before, also moves
  * with the kernel's estimate of reclaimable cache, and gave -100 KiB per VM
  * in a quick run. */
-static uint64_t host__pinned_kib(void)
+static uint64_t pinned_kib(void)
 {
-	static const char *const fields[] = { "AnonPages:", "KernelStack:", "PageTables:",
-					      "SecPageTables:", "SUnreclaim:" };
-	FILE *f = fopen("/proc/meminfo", "re");
-	if (!f)
-		return 0;
-	char line[256];
-	uint64_t sum = 0;
-	while (fgets(line, sizeof(line), f))
-		for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-			size_t len = strlen(fields[i]);
-			unsigned long long v;
-			if (!strncmp(line, fields[i], len) && sscanf(line + len, "%llu", &v) == 1)
+	static const char *const fields[] = { "AnonPages", "KernelStack", "PageTables",
+					      "SecPageTables", "SUnreclaim" };
+	char *text = NULL;
+	struct vb_err err = { 0 };
+	uint64_t sum = 0, v;
+	if (meminfo__read(MEMINFO_PATH, &text, &err) == 0)
+		for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+			if (meminfo__get(text, fields[i], &v))
 				sum += v;
-		}
-	fclose(f);
+	free(text);
 	return sum;
 }
 
@@ -142,14 +125,14 @@ static int density__step(const struct vm_density_opts *o, int kvm_fd, unsigned n
 	unsigned made = 0;
 	uint64_t rss0, pss0, rss1, pss1;
 	self__rss(&rss0, &pss0);
-	uint64_t pinned0 = host__pinned_kib();
+	uint64_t pinned0 = pinned_kib();
 
 	struct vm_opts vo;
 	vm_opts__init(&vo);
 	vo.mem_bytes = o->mem_mb * MIB_;
 	vo.kvm_fd = kvm_fd;
 	vo.thread_stack = DENSITY_STACK;
-	uint64_t t0 = vm__now_ns();
+	uint64_t t0 = clock__now_ns();
 	for (; made < n; made++) {
 		if (interrupt__pending()) {
 			rc = err__set(err, EINTR, "interrupted");
@@ -165,7 +148,7 @@ static int density__step(const struct vm_density_opts *o, int kvm_fd, unsigned n
 			goto out;
 		}
 	}
-	uint64_t t_made = vm__now_ns();
+	uint64_t t_made = clock__now_ns();
 	uint64_t last_ready = 0;
 	for (unsigned i = 0; i < n; i++) {
 		if (vm__wait_ready(vms[i], 30000, err) < 0) {
@@ -177,7 +160,7 @@ static int density__step(const struct vm_density_opts *o, int kvm_fd, unsigned n
 			last_ready = r;
 	}
 	self__rss(&rss1, &pss1);
-	uint64_t pinned1 = host__pinned_kib();
+	uint64_t pinned1 = pinned_kib();
 	uint64_t touched = 0;
 	for (unsigned i = 0; i < n; i++)
 		touched += vm__resident_bytes(vms[i]);
@@ -225,10 +208,10 @@ static int density__step(const struct vm_density_opts *o, int kvm_fd, unsigned n
 		v[DM_PER_VM] = agg / n;
 	}
 out:;
-	uint64_t t1 = vm__now_ns();
+	uint64_t t1 = clock__now_ns();
 	for (unsigned i = 0; i < made; i++)
 		vm__destroy(vms[i], NULL);
-	v[DM_TEARDOWN] = (double)(vm__now_ns() - t1) / 1e6;
+	v[DM_TEARDOWN] = (double)(clock__now_ns() - t1) / 1e6;
 	free(vms);
 	return rc;
 }
@@ -259,7 +242,7 @@ int vm_bench__density(const struct vm_density_opts *o, struct vb_result_set *out
 	unsigned max_vms = density__fd_cap(o->max_vms);
 	if (max_vms < o->max_vms)
 		warn__("vm density: open-file limit allows %u VMs, not %u", max_vms, o->max_vms);
-	uint64_t mem_cap = host__avail_kib() / 1024 / HOST_MIB_PER_VM;
+	uint64_t mem_cap = meminfo__available_kib() / 1024 / HOST_MIB_PER_VM;
 	if (mem_cap && mem_cap < max_vms) {
 		warn__("vm density: host memory allows about %llu VMs, not %u",
 		       (unsigned long long)mem_cap, max_vms);

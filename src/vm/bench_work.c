@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/interrupt.h"
 #include "core/output.h"
 #include "vm/bench_impl.h"
@@ -84,7 +85,7 @@ static int work__compare(const struct vb_run_opts *run, const struct vm_config *
 	}
 	unsigned total = run->warmup + cap;
 	int rc = 0;
-	uint64_t t0 = vm__now_ns();
+	uint64_t t0 = clock__now_ns();
 	struct vb_err last = { 0 };
 	for (unsigned i = 0; i < total; i++) {
 		if (interrupt__pending()) {
@@ -139,7 +140,7 @@ static int work__compare(const struct vb_run_opts *run, const struct vm_config *
 			if (p->native_per_thread)
 				result__add_sample(p->native_per_thread, sn.events_per_sec_thread);
 		}
-		double el = (double)(vm__now_ns() - t0) / 1e9;
+		double el = (double)(clock__now_ns() - t0) / 1e9;
 		progress__update(label, i + 1, total, el, el / (i + 1) * (total - i - 1));
 		if (run->adaptive && !warm && p->guest->nsamples >= run->iterations &&
 		    work__narrow(p->native, p->guest, run->target_rel_ci))

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "vm/vm_impl.h"
 
 #define PANIC_MSG_MAX 200
@@ -21,7 +22,7 @@ static enum vcpu_next pvdev__ready(struct vcpu *v)
 	if (!v->ready_once) {
 		v->ready_once = true;
 		if (++vm->nready == vm->nvcpus)
-			vm->t.ready = vm__now_ns();
+			vm->t.ready = clock__now_ns();
 	}
 	v->completed = v->posted;
 	pthread_cond_broadcast(&vm->cond);
@@ -57,7 +58,7 @@ static enum vcpu_next pvdev__stop(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
 	struct vm_vcpu_result *res = &v->res;
-	res->host_stop = vm__now_ns();
+	res->host_stop = clock__now_ns();
 	res->pio_pings = v->pio_pings;
 	res->mmio_pings = v->mmio_pings;
 	res->hlts = v->hlts;
@@ -108,7 +109,7 @@ static enum vcpu_next pvdev__command(struct vcpu *v, uint32_t cmd)
 	case VB_CMD_ENTERED:
 		pthread_mutex_lock(&vm->lock);
 		if (!vm->t.entered)
-			vm->t.entered = vm__now_ns();
+			vm->t.entered = clock__now_ns();
 		pthread_mutex_unlock(&vm->lock);
 		return VCPU_CONTINUE;
 	case VB_CMD_READY:
@@ -116,7 +117,7 @@ static enum vcpu_next pvdev__command(struct vcpu *v, uint32_t cmd)
 	case VB_CMD_START:
 		v->pio_pings = v->mmio_pings = v->hlts = 0;
 		v->measuring = true;
-		v->res.host_start = vm__now_ns();
+		v->res.host_start = clock__now_ns();
 		return VCPU_CONTINUE;
 	case VB_CMD_STOP:
 		return pvdev__stop(v);

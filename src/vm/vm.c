@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
+#include "core/meminfo.h"
 #include "vm/vm_impl.h"
 
 #define MIB (1ull << 20)
@@ -26,13 +28,6 @@ const unsigned char *vm__guest_image(size_t *len)
 {
 	*len = (size_t)(vb_guest_image_end - vb_guest_image_start);
 	return vb_guest_image_start;
-}
-
-uint64_t vm__now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 void vm_opts__init(struct vm_opts *o)
@@ -83,24 +78,9 @@ int vm__open_kvm(int *kvm_fd, struct vb_err *err)
 	return 0;
 }
 
-/* MemAvailable from /proc/meminfo, in bytes; 0 when unknown. */
-static uint64_t host__mem_available(void)
-{
-	FILE *f = fopen("/proc/meminfo", "re");
-	if (!f)
-		return 0;
-	char line[256];
-	unsigned long long kib = 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemAvailable: %llu kB", &kib) == 1)
-			break;
-	fclose(f);
-	return (uint64_t)kib * 1024;
-}
-
 int vm__check_host_memory(uint64_t bytes, const char *what, struct vb_err *err)
 {
-	uint64_t avail = host__mem_available();
+	uint64_t avail = meminfo__available_kib() * 1024;
 	if (bytes > arch__max_mem())
 		return err__usage(err, "%s: %llu MiB is more than the %llu MiB a microVM supports",
 				  what, (unsigned long long)(bytes / MIB),
@@ -239,7 +219,7 @@ int vm__create(const struct vm_opts *o, struct vm **out, struct vb_err *err)
 	struct vm *vm = calloc(1, sizeof(*vm));
 	if (!vm)
 		return err__set(err, ENOMEM, "allocating a VM");
-	vm->t.begin = vm__now_ns();
+	vm->t.begin = clock__now_ns();
 	vm->opts = *o;
 	vm->kvm_fd = -1;
 	vm->vm_fd = -1;
@@ -269,7 +249,7 @@ int vm__create(const struct vm_opts *o, struct vm **out, struct vb_err *err)
 			goto fail;
 		vm->own_kvm = true;
 	}
-	vm->t.opened = vm__now_ns();
+	vm->t.opened = clock__now_ns();
 
 	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
 	if (vm->vm_fd < 0) {
@@ -281,20 +261,20 @@ int vm__create(const struct vm_opts *o, struct vm **out, struct vb_err *err)
 	struct vm_arch_ctx c = { vm->kvm_fd, vm->vm_fd, NULL, vm->mem_size, vm->nvcpus };
 	if (arch__vm_init(&c, err) < 0)
 		goto fail;
-	vm->t.created = vm__now_ns();
+	vm->t.created = clock__now_ns();
 
 	if (vm__map_memory(vm, err) < 0)
 		goto fail;
-	vm->t.mapped = vm__now_ns();
+	vm->t.mapped = clock__now_ns();
 
 	c.mem = vm->mem;
 	if (vm__create_vcpus(vm, err) < 0)
 		goto fail;
-	vm->t.vcpus = vm__now_ns();
+	vm->t.vcpus = clock__now_ns();
 
 	if (arch__setup_memory(&c, err) < 0 || vm__load(vm, err) < 0)
 		goto fail;
-	vm->t.loaded = vm__now_ns();
+	vm->t.loaded = clock__now_ns();
 	*out = vm;
 	return 0;
 fail:
@@ -304,7 +284,7 @@ fail:
 
 int vm__start(struct vm *vm, struct vb_err *err)
 {
-	vm->t.started = vm__now_ns();
+	vm->t.started = clock__now_ns();
 	for (unsigned i = 0; i < vm->nvcpus; i++)
 		if (vcpu__start(&vm->vcpu[i], err) < 0) {
 			err__wrap(err, "starting vCPU %u", i);
@@ -318,7 +298,7 @@ void vm__destroy(struct vm *vm, uint64_t *teardown_ns)
 {
 	if (!vm)
 		return;
-	uint64_t t0 = vm__now_ns();
+	uint64_t t0 = clock__now_ns();
 	if (vm->vcpu) {
 		pthread_mutex_lock(&vm->lock);
 		atomic_store(&vm->quit, true);
@@ -341,7 +321,7 @@ void vm__destroy(struct vm *vm, uint64_t *teardown_ns)
 	pthread_mutex_destroy(&vm->lock);
 	free(vm);
 	if (teardown_ns)
-		*teardown_ns = vm__now_ns() - t0;
+		*teardown_ns = clock__now_ns() - t0;
 }
 
 void vm__fail(struct vm *vm, int errnum, const char *fmt, ...)

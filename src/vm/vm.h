@@ -111,9 +111,6 @@ uint64_t vm__counter_khz(const struct vm *vm);
  * at once without entering the guest). Only before vm__start. */
 int vm__empty_runs(struct vm *vm, uint64_t n, uint64_t *elapsed_ns, struct vb_err *err);
 
-/* CLOCK_MONOTONIC in ns. */
-uint64_t vm__now_ns(void);
-
 /* The embedded guest image. */
 const unsigned char *vm__guest_image(size_t *len);
 

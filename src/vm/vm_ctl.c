@@ -7,6 +7,7 @@
 #include <sys/ioctl.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/interrupt.h"
 #include "vm/vm_impl.h"
 
@@ -36,7 +37,7 @@ static bool all_done(const struct vm *vm)
 static int vm__wait(struct vm *vm, bool (*cond)(const struct vm *), unsigned timeout_ms,
 		    const char *what, struct vb_err *err)
 {
-	uint64_t deadline = vm__now_ns() + (uint64_t)timeout_ms * 1000000ull;
+	uint64_t deadline = clock__now_ns() + (uint64_t)timeout_ms * 1000000ull;
 	pthread_mutex_lock(&vm->lock);
 	for (;;) {
 		if (vm->failed) {
@@ -52,7 +53,7 @@ static int vm__wait(struct vm *vm, bool (*cond)(const struct vm *), unsigned tim
 			pthread_mutex_unlock(&vm->lock);
 			return 0;
 		}
-		uint64_t now = vm__now_ns();
+		uint64_t now = clock__now_ns();
 		if (interrupt__pending() || now >= deadline) {
 			pthread_mutex_unlock(&vm->lock);
 			if (interrupt__pending())
@@ -114,14 +115,14 @@ int vm__empty_runs(struct vm *vm, uint64_t n, uint64_t *elapsed_ns, struct vb_er
 	if (v->thread_started)
 		return err__set(err, 0, "empty KVM_RUN needs a vCPU that is not running");
 	v->run->immediate_exit = 1;
-	uint64_t t0 = vm__now_ns();
+	uint64_t t0 = clock__now_ns();
 	for (uint64_t i = 0; i < n; i++) {
 		if (ioctl(v->fd, KVM_RUN, 0) == 0 || errno != EINTR) {
 			v->run->immediate_exit = 0;
 			return err__set(err, errno, "KVM_RUN with immediate_exit did not return EINTR");
 		}
 	}
-	*elapsed_ns = vm__now_ns() - t0;
+	*elapsed_ns = clock__now_ns() - t0;
 	v->run->immediate_exit = 0;
 	return 0;
 }

@@ -1,5 +1,8 @@
 /* Internals shared by vm.c (VM life cycle), vcpu.c (threads and the exit
- * loop) and pvdev.c (the paravirtual device). Not for other areas. */
+ * loop) and pvdev.c (the paravirtual device). Not for other areas. The
+ * three files call each other on purpose: they are one object, the VM,
+ * split by job to keep each small, not layers; code outside src/vm sees
+ * only vm.h. */
 #ifndef VB_VM_VM_IMPL_H
 #define VB_VM_VM_IMPL_H
 

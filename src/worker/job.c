@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "worker/worker.h"
 
 #define MAX_THREADS 1024
@@ -26,7 +27,7 @@ static void on_stop(int sig)
 static uint64_t clock_now(void *ctx)
 {
 	(void)ctx;
-	return worker__now_ns();
+	return clock__now_ns();
 }
 
 /* The start gate: threads wait until all exist (a barrier cannot be

@@ -11,17 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "worker/worker.h"
-
-uint64_t worker__now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 /* Replaced by the strong definition in pid1.c when that file is built. */
 __attribute__((weak)) int worker__pid1_setup(struct worker_io *io)
@@ -107,7 +100,7 @@ static int serve(const struct worker_io *io)
 
 int main(int argc, char **argv)
 {
-	uint64_t t0 = worker__now_ns(); /* the ready point: before anything else */
+	uint64_t t0 = clock__now_ns(); /* the ready point: before anything else */
 
 	struct worker_io io = { .ready_fd = -1, .cmd_fd = 0, .out_fd = 1 };
 	int once = 0, facts = 0, has_option = 0, i = 1;

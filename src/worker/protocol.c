@@ -9,8 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "core/clock.h"
 
 static const char *const kind_names[] = {
 	[WL_NOOP] = "noop",     [WL_CPU] = "cpu",     [WL_MEMORY] = "memory",
@@ -389,13 +390,6 @@ void vbp__reader_init(struct vbp_reader *r, int fd)
 	r->len = 0;
 }
 
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Moves the first line (n bytes plus its newline) out of the buffer. */
 static int take_line(struct vbp_reader *r, size_t n, size_t consumed, char *line, size_t size)
 {
@@ -417,7 +411,7 @@ static int take_line(struct vbp_reader *r, size_t n, size_t consumed, char *line
 
 int vbp__reader_line(struct vbp_reader *r, char *line, size_t size, int timeout_ms)
 {
-	int64_t deadline = timeout_ms >= 0 ? mono_ms() + timeout_ms : -1;
+	int64_t deadline = timeout_ms >= 0 ? (int64_t)clock__now_ms() + timeout_ms : -1;
 	for (;;) {
 		char *nl = memchr(r->buf, '\n', r->len);
 		if (nl) {
@@ -430,7 +424,7 @@ int vbp__reader_line(struct vbp_reader *r, char *line, size_t size, int timeout_
 			return -1;
 		}
 		if (deadline >= 0) {
-			int64_t left = deadline - mono_ms();
+			int64_t left = deadline - (int64_t)clock__now_ms();
 			if (left < 0)
 				left = 0;
 			struct pollfd pfd = { .fd = r->fd, .events = POLLIN };

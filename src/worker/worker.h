@@ -36,7 +36,4 @@ int worker__run_job(int fd, const struct wl_job *job, uint64_t hist);
  * network interfaces (the container isolation check). */
 int worker__write_facts(int fd);
 
-/* CLOCK_MONOTONIC in nanoseconds. */
-uint64_t worker__now_ns(void);
-
 #endif

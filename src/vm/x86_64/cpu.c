@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "vm/arch.h"
 #include "vm/guest/abi.h"
 #include "vm/x86_64/x86.h"
@@ -197,16 +198,16 @@ int arch__vcpu_init(const struct vm_arch_ctx *c, int vcpu_fd, unsigned index,
 static uint64_t tsc__calibrated_khz;
 static void tsc__calibrate(void)
 {
-	struct timespec t0, t1, nap = { 0, 20 * 1000 * 1000 };
+	struct timespec nap = { 0, 20 * 1000 * 1000 };
 	uint32_t lo, hi;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	uint64_t t0 = clock__now_ns();
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	uint64_t c0 = ((uint64_t)hi << 32) | lo;
 	nanosleep(&nap, NULL);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	uint64_t t1 = clock__now_ns();
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	uint64_t c1 = ((uint64_t)hi << 32) | lo;
-	double ns = (double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec);
+	double ns = (double)(t1 - t0);
 	if (ns > 0 && c1 > c0)
 		tsc__calibrated_khz = (uint64_t)((double)(c1 - c0) / ns * 1e6);
 }
