@@ -25,7 +25,7 @@
 #include "container/ct_cgroup.h"
 #include "core/err.h"
 #include "core/result.h"
-#include "core/runner.h"
+#include "measure/runner.h"
 #include "workload/workload.h"
 
 enum ct_runtime {

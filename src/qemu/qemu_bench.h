@@ -14,7 +14,7 @@
 
 #include "core/err.h"
 #include "core/result.h"
-#include "core/runner.h"
+#include "measure/runner.h"
 
 enum qemu_accel { QEMU_ACCEL_AUTO = 0, QEMU_ACCEL_KVM, QEMU_ACCEL_TCG };
 
