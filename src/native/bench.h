@@ -3,7 +3,7 @@
 #define VB_NATIVE_BENCH_H
 
 #include "native/native.h"
-#include "native/summary.h"
+#include "measure/rates.h"
 
 /* Thread i's share of `total` spread over n threads (0 stays 0). */
 uint64_t native__share(uint64_t total, unsigned n, unsigned i);
@@ -27,8 +27,8 @@ void native__size_str(char *out, size_t size, uint64_t bytes);
  * memlat event can take minutes): when every thread measured something, the
  * summary of what was done is filled and VB_ITER_CUT_SHORT returned. */
 int native__run_summary_partial(uint32_t kind, struct wl_job *jobs, unsigned n,
-				struct wl_summary *s, struct vb_err *err);
-int native__run_summary(uint32_t kind, struct wl_job *jobs, unsigned n, struct wl_summary *s,
+				struct rates *s, struct vb_err *err);
+int native__run_summary(uint32_t kind, struct wl_job *jobs, unsigned n, struct rates *s,
 			struct vb_err *err);
 
 #endif

@@ -69,7 +69,7 @@ static int interference__step(const struct vm_interference_opts *o, unsigned n, 
 			rc = err__set(err, EINTR, "interrupted");
 			break;
 		}
-		struct wl_summary s;
+		struct rates s;
 		rc = vmb__native(&j, threads, &s, err);
 		if (rc == 0 && i >= o->run.warmup)
 			result__add_sample(r, s.events_per_sec);

@@ -140,7 +140,7 @@ const char *vmb__metric(enum vm_workload w, const char **unit, bool *higher_is_b
 	}
 }
 
-double vmb__value(enum vm_workload w, const struct wl_summary *s)
+double vmb__value(enum vm_workload w, const struct rates *s)
 {
 	switch (w) {
 	case VM_WL_MEMORY:
@@ -171,7 +171,7 @@ uint64_t vmb__guest_mb(const struct vmb_job *j, unsigned n, uint64_t floor_mb)
 	return need > floor_mb ? need : floor_mb;
 }
 
-int vmb__guest(struct vm *vm, const struct vmb_job *j, struct wl_summary *s, struct vb_err *err)
+int vmb__guest(struct vm *vm, const struct vmb_job *j, struct rates *s, struct vb_err *err)
 {
 	unsigned n = vm__vcpus(vm);
 	if (j->buf_size && j->buf_size * n > vm__heap_size(vm))
@@ -211,7 +211,7 @@ int vmb__guest(struct vm *vm, const struct vmb_job *j, struct wl_summary *s, str
 	}
 	if (j->fresh_buf && vm__discard(vm, heap, j->buf_size * n, err) < 0)
 		return -1;
-	return wl_summary__from_reports(j->job.kind, reps, n, s, err);
+	return rates__from_reports(j->job.kind, reps, n, s, err);
 }
 
 int vmb__iteration_failed(struct vb_result_set *out, const char *bench, const char *what,

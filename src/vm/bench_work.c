@@ -93,7 +93,7 @@ static int work__compare(const struct vb_run_opts *run, const struct vm_config *
 		}
 		bool warm = i < run->warmup;
 		unsigned it = warm ? i + 1 : i - run->warmup + 1;
-		struct wl_summary sn, sg;
+		struct rates sn, sg;
 		bool got_n = false, got_g = false;
 		for (int half = 0; half < 2; half++) {
 			bool native_turn = (half == 0) == (i % 2 == 0);
