@@ -17,6 +17,7 @@
 
 #include "core/interrupt.h"
 #include "core/owner.h"
+#include "measure/wclient.h"
 #include "qemu/qemu_arch.h"
 
 enum { CH_QMP = 0, CH_CON = 1, CH_PROTO = 2, CH_OUT = 3 };
@@ -248,21 +249,16 @@ int guest__start(struct qemu_guest *g, const struct qemu_guest_cfg *cfg, struct 
 	return 0;
 }
 
-/* A protocol line from the guest: before ready only our VBREADY counts;
- * after it, lines queue for guest__recv. */
+/* A protocol line from the guest: before ready only our VBREADY counts
+ * (the worker protocol client parses it, as every platform's); after it,
+ * lines queue for guest__recv. */
 static void proto_line(struct qemu_guest *g, char *line, double t)
 {
 	if (g->ready_ms < 0) {
-		const char *m = strstr(line, " marker=");
-		if (!strncmp(line, "VBREADY ", 8) && m) {
-			m += 8;
-			size_t n = strlen(g->cfg.marker);
-			if (!strncmp(m, g->cfg.marker, n) && (m[n] == '\0' || m[n] == ' ')) {
-				g->ready_ms = t - g->t0_ms;
-				const char *ts = strstr(line, " ts_ns=");
-				if (ts)
-					g->guest_ready_ts_ns = strtoull(ts + 7, NULL, 10);
-			}
+		struct vbp_ready r;
+		if (wclient__is_ready(line, g->cfg.marker, &r)) {
+			g->ready_ms = t - g->t0_ms;
+			g->guest_ready_ts_ns = r.ts_ns;
 		}
 		return;
 	}
@@ -494,6 +490,21 @@ int guest__send(struct qemu_guest *g, const char *line, struct vb_err *err)
 	return 0;
 }
 
+static int client_send(void *ctx, const char *line, struct vb_err *err)
+{
+	return guest__send(ctx, line, err);
+}
+
+static int client_recv(void *ctx, char *line, size_t size, int timeout_ms, struct vb_err *err)
+{
+	return guest__recv(ctx, line, size, timeout_ms, err);
+}
+
+void guest__client(struct qemu_guest *g, struct wclient *c)
+{
+	*c = (struct wclient){ .name = "guest", .send = client_send, .recv = client_recv, .ctx = g };
+}
+
 static bool has_line(const struct qemu_guest *g)
 {
 	return g->qlen > 0;
@@ -513,7 +524,9 @@ int guest__recv(struct qemu_guest *g, char *line, size_t size, int timeout_ms, s
 
 int guest__shutdown(struct qemu_guest *g, int timeout_ms, struct vb_err *err)
 {
-	if (guest__send(g, "VBEXIT\n", err) < 0)
+	struct wclient c;
+	guest__client(g, &c);
+	if (wclient__exit(&c, err) < 0)
 		return -1;
 	double sent = now_ms() - g->t0_ms;
 	double deadline = now_ms() + timeout_ms;
