@@ -49,6 +49,10 @@ int vmb__native(const struct vmb_job *j, unsigned threads, struct rates *s,
 		struct vb_err *err);
 /* Runs the job in the VM, one thread per vCPU, buffers in the guest heap. */
 int vmb__guest(struct vm *vm, const struct vmb_job *j, struct rates *s, struct vb_err *err);
+/* The rates of what the vCPUs handed back for one run (each must have
+ * handed back its report), computed as on every platform. */
+int vmb__rates(uint32_t kind, const struct vm_vcpu_result *const *res, unsigned n,
+	       struct rates *s, struct vb_err *err);
 /* Guest memory a VM needs for the job on n vCPUs, in MiB (at least floor_mb). */
 uint64_t vmb__guest_mb(const struct vmb_job *j, unsigned n, uint64_t floor_mb);
 
