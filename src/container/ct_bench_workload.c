@@ -65,22 +65,14 @@ static int wl_iter(void *ctx, unsigned it, bool warmup, double *v, struct vb_err
 	return 0;
 }
 
-static int run_config(const struct container_opts *o, struct ct_session *s, const char *bench,
-		      unsigned threads, struct vb_result_set *out, struct vb_err *err)
+/* The seed's sysbench configurations: cpu for time_s, memory writes of the
+ * per-thread share of mem_total. */
+static void make_job(const struct container_opts *o, struct wl_ctx *c, unsigned threads)
 {
-	struct wl_ctx *c = calloc(1, sizeof(*c));
-	if (!c)
-		return err__set(err, ENOMEM, "context");
-	bool memory = !strcmp(bench, "container.memory");
-	c->memory = memory;
-	c->plat[c->nplat++] = &s->native;
-	for (int i = 0; i < CT_RT_COUNT; i++)
-		if (s->usable[i])
-			c->plat[c->nplat++] = &s->drv[i];
 	struct wl_job *j = &c->job;
 	j->threads = threads;
 	j->time_ns = (uint64_t)(o->time_s * 1e9);
-	if (memory) {
+	if (c->memory) {
 		j->kind = WL_MEMORY;
 		j->mem_oper = WL_MEM_WRITE;
 		j->mem_sysbench = 1;
@@ -95,33 +87,57 @@ static int run_config(const struct container_opts *o, struct ct_session *s, cons
 		j->kind = WL_CPU;
 		j->cpu_max_prime = o->cpu_max_prime;
 	}
+}
+
+static struct vb_result *make_result(const struct container_opts *o, const char *bench,
+				     const struct ct_driver *d, unsigned threads)
+{
+	bool memory = !strcmp(bench, "container.memory");
+	struct vb_result *r = result__new(bench, d->name, memory ? "mib_per_sec" : "events_per_sec",
+					  memory ? "MiB/s" : "events/s", true);
+	if (!r)
+		return NULL;
+	result__set_config(r, "threads", "%u", threads);
+	result__set_config(r, "image", "%s", d->image[0] ? d->image : "virtbench-worker");
+	if (memory) {
+		result__set_config(r, "block_size", "%llu", (unsigned long long)o->mem_block);
+		result__set_config(r, "total_size", "%llu", (unsigned long long)o->mem_total);
+	} else {
+		result__set_config(r, "time_s", "%g", o->time_s);
+		result__set_config(r, "cpu_max_prime", "%u", o->cpu_max_prime);
+	}
+	return r;
+}
+
+static int run_config(const struct container_opts *o, struct ct_session *s, const char *bench,
+		      unsigned threads, struct vb_result_set *out, struct vb_err *err)
+{
+	struct wl_ctx *c = calloc(1, sizeof(*c));
+	if (!c)
+		return err__set(err, ENOMEM, "context");
+	bool memory = !strcmp(bench, "container.memory");
+	c->memory = memory;
+	c->plat[c->nplat++] = &s->native;
+	for (int i = 0; i < CT_RT_COUNT; i++)
+		if (s->usable[i])
+			c->plat[c->nplat++] = &s->drv[i];
+	make_job(o, c, threads);
+	struct wl_job *j = &c->job;
 	c->timeout_ms = (int)(j->time_ns / 1000000) + 120000;
 	if (rates_batch__init(&c->batch, j->kind, threads, err) < 0) {
 		free(c);
 		return -1;
 	}
 
-	const char *metric = memory ? "mib_per_sec" : "events_per_sec";
-	const char *unit = memory ? "MiB/s" : "events/s";
 	struct vb_result *r[CT_NDRV + 1] = { 0 };
 	int rc = 0;
-	for (unsigned p = 0; p < c->nplat; p++) {
-		r[p] = result__new(bench, c->plat[p]->name, metric, unit, true);
-		if (!r[p]) {
+	for (unsigned p = 0; p < c->nplat && rc == 0; p++) {
+		r[p] = make_result(o, bench, c->plat[p], threads);
+		if (!r[p])
 			rc = err__set(err, ENOMEM, "result");
-			goto out;
-		}
-		result__set_config(r[p], "threads", "%u", threads);
-		result__set_config(r[p], "image", "%s",
-				   c->plat[p]->image[0] ? c->plat[p]->image : "virtbench-worker");
-		if (memory) {
-			result__set_config(r[p], "block_size", "%llu", (unsigned long long)o->mem_block);
-			result__set_config(r[p], "total_size", "%llu", (unsigned long long)o->mem_total);
-		} else {
-			result__set_config(r[p], "time_s", "%g", o->time_s);
-			result__set_config(r[p], "cpu_max_prime", "%u", o->cpu_max_prime);
-		}
 	}
+	if (rc < 0)
+		goto out;
 	struct vb_run_opts run = o->run;
 	char label[64];
 	snprintf(label, sizeof(label), "%s %u thread%s", bench, threads, threads > 1 ? "s" : "");

@@ -130,6 +130,44 @@ static double per_vm(double after, double before, double minus, unsigned n, bool
 	return d < 0 ? 0 : d;
 }
 
+/* All n VMs run the cpu workload at once: events over the span from the
+ * first start to the last stop (host clock), in total and per VM. The runs
+ * are posted one after another, so summing each VM's own rate would count
+ * staggered windows as parallel. */
+static int density__guest_cpu(const struct vm_density_opts *o, struct vm **vms, unsigned n,
+			      double *v, struct vb_err *err)
+{
+	struct vm_work_opts wo;
+	vm_work_opts__init(&wo, 1u << VM_WL_CPU);
+	wo.seconds = o->seconds;
+	struct vmb_job j;
+	vmb__job(VM_WL_CPU, &wo, 1, &j);
+	struct vm_request r;
+	memset(&r, 0, sizeof(r));
+	r.request = VB_REQ_WORKLOAD;
+	r.job = j.job;
+	int rc = 0;
+	for (unsigned i = 0; i < n && rc == 0; i++)
+		rc = vm__post(vms[i], 0, &r, err);
+	uint64_t events = 0, first = UINT64_MAX, end = 0;
+	for (unsigned i = 0; i < n && rc == 0; i++) {
+		rc = vm__wait_done(vms[i], (unsigned)(o->seconds * 1000) + 30000, err);
+		const struct vm_vcpu_result *res = vm__result(vms[i], 0);
+		if (rc == 0 && res->has_report) {
+			events += res->report.events;
+			first = res->host_start < first ? res->host_start : first;
+			end = res->host_stop > end ? res->host_stop : end;
+		}
+	}
+	if (rc < 0)
+		return err__wrap(err, "in-guest cpu run with %u VMs", n);
+	double span = end > first ? (double)(end - first) / 1e9 : 0;
+	double agg = span > 0 ? (double)events / span : 0;
+	v[DM_AGG] = agg;
+	v[DM_PER_VM] = agg / n;
+	return 0;
+}
+
 /* One step: n VMs up together, measured, torn down. clamped[m] is set when
  * metric m was a negative difference recorded as 0. */
 static int density__step(const struct vm_density_opts *o, int kvm_fd, unsigned n, double *v,
@@ -190,40 +228,8 @@ static int density__step(const struct vm_density_opts *o, int kvm_fd, unsigned n
 	v[DM_GUEST_KIB] = (double)touched_kib / n;
 
 	v[DM_PER_VM] = v[DM_AGG] = 0;
-	if (o->seconds > 0) {
-		struct vm_work_opts wo;
-		vm_work_opts__init(&wo, 1u << VM_WL_CPU);
-		wo.seconds = o->seconds;
-		struct vmb_job j;
-		vmb__job(VM_WL_CPU, &wo, 1, &j);
-		struct vm_request r;
-		memset(&r, 0, sizeof(r));
-		r.request = VB_REQ_WORKLOAD;
-		r.job = j.job;
-		for (unsigned i = 0; i < n && rc == 0; i++)
-			rc = vm__post(vms[i], 0, &r, err);
-		/* All events over the span from the first start to the last stop
-		 * (host clock): the runs are posted one after another, so summing
-		 * each VM's own rate would count staggered windows as parallel. */
-		uint64_t events = 0, first = UINT64_MAX, end = 0;
-		for (unsigned i = 0; i < n && rc == 0; i++) {
-			rc = vm__wait_done(vms[i], (unsigned)(o->seconds * 1000) + 30000, err);
-			const struct vm_vcpu_result *res = vm__result(vms[i], 0);
-			if (rc == 0 && res->has_report) {
-				events += res->report.events;
-				first = res->host_start < first ? res->host_start : first;
-				end = res->host_stop > end ? res->host_stop : end;
-			}
-		}
-		if (rc < 0) {
-			err__wrap(err, "in-guest cpu run with %u VMs", n);
-			goto out;
-		}
-		double span = end > first ? (double)(end - first) / 1e9 : 0;
-		double agg = span > 0 ? (double)events / span : 0;
-		v[DM_AGG] = agg;
-		v[DM_PER_VM] = agg / n;
-	}
+	if (o->seconds > 0)
+		rc = density__guest_cpu(o, vms, n, v, err);
 out:;
 	uint64_t t1 = vm__now_ns();
 	for (unsigned i = 0; i < made; i++)
