@@ -189,6 +189,16 @@ static void test_worker_must_be_static(void **state)
 	err__clear(&err);
 	assert_int_equal(qemu_env__worker("/nonexistent-worker", &w, &err), -1);
 	assert_non_null(strstr(err.msg, "/nonexistent-worker"));
+	/* $VIRTBENCH_WORKER is honoured here as for containers. */
+	err__clear(&err);
+	setenv("VIRTBENCH_WORKER", "/bin/sh", 1);
+	int rc = qemu_env__worker(NULL, &w, &err);
+	unsetenv("VIRTBENCH_WORKER");
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(err.msg, "must be static"));
+	assert_int_equal(qemu_env__worker(NULL, &w, &err), 0);
+	assert_non_null(strstr(w, "/virtbench-worker"));
+	free(w);
 }
 
 static void test_missing_qemu(void **state)

@@ -1,5 +1,4 @@
-/* The native platform: rates computed from reports the one way every
- * platform uses, the smaps reading that decides whether 2 MiB pages were
+/* The native platform: the smaps reading that decides whether 2 MiB pages were
  * obtained, the option checks, tiny runs of every benchmark, and the
  * command's exit status on bad input. */
 #include "testutil.h"
@@ -11,60 +10,6 @@
 #include "core/result.h"
 #include "native/native.h"
 #include "native/pages.h"
-#include "native/summary.h"
-
-static void test_summary_rates(void **state)
-{
-	(void)state;
-	/* Two threads; the run lasts as long as the slower one (2 s). */
-	struct wl_report r[2] = {
-		{ .events = 3000, .bytes = 3000ull << 20, .elapsed_ns = 2000000000ull },
-		{ .events = 1000, .bytes = 1000ull << 20, .elapsed_ns = 1000000000ull },
-	};
-	struct wl_summary s;
-	struct vb_err err = { 0 };
-	assert_int_equal(wl_summary__from_reports(WL_MEMORY, r, 2, &s, &err), 0);
-	assert_int_equal(s.events, 4000);
-	assert_true(fabs(s.seconds - 2.0) < 1e-12);
-	assert_true(fabs(s.events_per_sec - 2000.0) < 1e-9);
-	assert_true(fabs(s.events_per_sec_thread - 1000.0) < 1e-9);
-	assert_true(fabs(s.ops_per_sec - 2000.0) < 1e-9);
-	assert_true(fabs(s.mib_per_sec - 2000.0) < 1e-9);
-	assert_true(fabs(s.gib_per_sec - 2000.0 / 1024) < 1e-9);
-	assert_true(fabs(s.gb_per_sec - 4000.0 * 1048576 / 1e9 / 2) < 1e-9);
-}
-
-static void test_summary_latencies(void **state)
-{
-	(void)state;
-	struct wl_report lat = { .events = 1, .loads = 1000000, .elapsed_ns = 80000000 };
-	struct wl_summary s;
-	struct vb_err err = { 0 };
-	assert_int_equal(wl_summary__from_reports(WL_MEMLAT, &lat, 1, &s, &err), 0);
-	assert_true(fabs(s.ns_per_load - 80.0) < 1e-9);
-	struct wl_report f[2] = {
-		{ .events = 512, .bytes = 512 * 4096, .elapsed_ns = 512000 },
-		{ .events = 512, .bytes = 512 * 4096, .elapsed_ns = 1024000 },
-	};
-	assert_int_equal(wl_summary__from_reports(WL_FAULT, f, 2, &s, &err), 0);
-	assert_true(fabs(s.ns_per_page - 1500.0) < 1e-9);
-	struct wl_report c = { .events = 10, .clock_reads = 10241, .elapsed_ns = 204820 };
-	assert_int_equal(wl_summary__from_reports(WL_CLOCK, &c, 1, &s, &err), 0);
-	assert_true(fabs(s.clock_read_ns - 20.0) < 1e-9);
-}
-
-static void test_summary_errors(void **state)
-{
-	(void)state;
-	struct wl_summary s;
-	struct vb_err err = { 0 };
-	struct wl_report bad = { .events = 5, .elapsed_ns = 10, .error = WL_EBUF };
-	assert_int_equal(wl_summary__from_reports(WL_CPU, &bad, 1, &s, &err), -1);
-	assert_non_null(strstr(err.msg, "buffer"));
-	struct wl_report none = { .elapsed_ns = 10 };
-	assert_int_equal(wl_summary__from_reports(WL_CPU, &none, 1, &s, &err), -1);
-	assert_int_equal(wl_summary__from_reports(WL_CPU, &none, 0, &s, &err), -1);
-}
 
 static void test_smaps_parse(void **state)
 {
@@ -333,9 +278,6 @@ static void test_cli_json(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_summary_rates),
-		cmocka_unit_test(test_summary_latencies),
-		cmocka_unit_test(test_summary_errors),
 		cmocka_unit_test(test_smaps_parse),
 		cmocka_unit_test(test_map_4k_is_never_huge),
 		cmocka_unit_test(test_opts_check),

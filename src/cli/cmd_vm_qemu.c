@@ -49,7 +49,7 @@ static const char help_text[] =
 	"                         the newest /boot/vmlinuz-*)\n"
 	"  --image FILE           boot this qcow2 or raw cloud image instead (vm boot)\n"
 	"  --worker PATH          the static worker to use as /init (default\n"
-	"                         virtbench-worker next to virtbench, or $VB_WORKER)\n"
+	"                         $VIRTBENCH_WORKER, else virtbench-worker next to virtbench)\n"
 	"  --append ARGS          extra guest kernel command-line arguments\n"
 	"  --timeout SEC          give up on a guest that is not ready after SEC\n"
 	"                         seconds, 1 to 86400 (default 30 with KVM, 120 with\n"

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
-#include "core/runner.h"
+#include "measure/runner.h"
 
 int opt__uint(const char *opt, const char *val, uint64_t min, uint64_t max, uint64_t *out,
 	      struct vb_err *err);

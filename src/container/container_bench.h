@@ -25,7 +25,7 @@
 #include "container/ct_cgroup.h"
 #include "core/err.h"
 #include "core/result.h"
-#include "core/runner.h"
+#include "measure/runner.h"
 #include "workload/workload.h"
 
 enum ct_runtime {
@@ -73,10 +73,16 @@ int container_bench__density(const struct container_opts *o, struct vb_result_se
 			     struct vb_err *err);
 
 /* One job in one runtime (or natively, rt = CT_RT_NATIVE) with its per-thread
- * reports: the tests compare checksums across platforms. */
+ * reports, every thread's exactly once: the tests compare checksums across
+ * platforms. */
 int container_bench__run_job(int rt, const struct container_opts *o, const struct wl_job *job,
 			     bool hist, struct wl_report *reps, unsigned cap, unsigned *n,
 			     struct vb_err *err);
+
+/* The figure a container cpu (events/s) or memory (MiB/s) run records, from
+ * the rates of its reports (measure/rates.h). */
+struct rates;
+double container_bench__value(bool memory, const struct rates *r);
 
 /* What the worker sees inside a runtime (PID, hostname, mounts, network
  * interfaces), printed as the worker's VBFACTS line into line. */

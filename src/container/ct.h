@@ -16,6 +16,8 @@
 #include "core/err.h"
 #include "core/owner.h"
 #include "core/proc.h"
+#include "measure/rates.h"
+#include "measure/wclient.h"
 #include "worker/protocol.h"
 
 #define CT_ID_MAX 64
@@ -120,17 +122,17 @@ void ct_env__next_id(struct ct_env *e, char *out, size_t size);
 /* The owner a container id (or cgroup name) carries; false when the name
  * is not one of ours. */
 bool ct__id_owner(const char *id, struct vb_owner *o);
-/* Finds the static worker: $VIRTBENCH_WORKER, then next to the running
- * binary or one directory up (test binaries live in $(B)/tests). */
-int ct__find_worker(char *out, size_t size, struct vb_err *err);
-
 /* Instance helpers shared by the drivers. */
 void ct_inst__init(struct ct_inst *in);
+/* The worker protocol client over the instance's records (no commands:
+ * a container's worker takes its job from its command line). */
+void ct_inst__client(struct ct_inst *in, struct wclient *c);
 /* Reads records until VBREADY; fills t_ready_ns. */
 int ct_inst__wait_ready(struct ct_inst *in, int timeout_ms, struct vb_err *err);
-/* Reads VBRESULT records until VBDONE into reps[0..*n). */
-int ct_inst__read_results(struct ct_inst *in, struct wl_report *reps, unsigned cap,
-			  unsigned *n, int timeout_ms, struct vb_err *err);
+/* Reads one run's VBRESULT records until VBDONE into the batch (a new run
+ * of it) and computes its rates. */
+int ct_inst__read_results(struct ct_inst *in, struct rates_batch *b, struct rates *out,
+			  int timeout_ms, struct vb_err *err);
 /* Waits for the runtime process to end (pidfd), reaps it, sets t_exit_ns. */
 int ct_inst__wait_exit(struct ct_inst *in, int timeout_ms, struct vb_err *err);
 /* Kills and reaps whatever of the instance still runs; closes its fds. */
@@ -198,11 +200,12 @@ int ct_session__open(struct ct_session *s, const struct container_opts *o, const
 void ct_session__close(struct ct_session *s);
 extern const struct ct_ops ct_native_ops;
 
-/* One container from start to removal: ready, results (when reps), exit,
- * teardown. Times in ms (NULL: not wanted). A non-zero exit is an error. */
+/* One container from start to removal: ready, results (when b is not NULL:
+ * one run's reports into b, their rates into *rates), exit, teardown. Times
+ * in ms (NULL: not wanted). A non-zero exit is an error. */
 int ct__run_once(struct ct_driver *d, const char *const *args, int timeout_ms,
-		 struct wl_report *reps, unsigned cap, unsigned *n, double *ready_ms,
-		 double *exit_ms, double *teardown_ms, struct vb_err *err);
+		 struct rates_batch *b, struct rates *rates, double *ready_ms, double *exit_ms,
+		 double *teardown_ms, struct vb_err *err);
 /* The worker's arguments for a job: "--once" and the VBRUN fields, in buf. */
 int ct__job_args(const struct wl_job *job, bool hist, char *buf, size_t size,
 		 const char **args, size_t cap);

@@ -18,7 +18,7 @@ static int startup_iter(void *ctx, unsigned it, bool warmup, double *v, struct v
 {
 	struct ct_driver *d = ctx;
 	static const char *const args[] = { "--once", "kind=noop", NULL };
-	return ct__run_once(d, args, TIMEOUT_MS, NULL, 0, NULL, &v[0], &v[1], &v[2], err);
+	return ct__run_once(d, args, TIMEOUT_MS, NULL, NULL, &v[0], &v[1], &v[2], err);
 }
 
 static int seed_iter(void *ctx, unsigned it, bool warmup, double *v, struct vb_err *err)

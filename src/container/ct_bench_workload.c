@@ -13,8 +13,6 @@
 #include "core/interrupt.h"
 #include "core/output.h"
 
-#define MAX_THREADS 1024
-
 struct wl_ctx {
 	struct ct_driver *plat[CT_NDRV + 1]; /* [0] native */
 	unsigned nplat;
@@ -23,22 +21,13 @@ struct wl_ctx {
 	struct wl_job job;
 	bool hist, memory;
 	int timeout_ms;
-	struct wl_report reps[MAX_THREADS];
+	struct rates_batch batch; /* one run's reports, every platform in turn */
 };
 
-static double value_of(const struct wl_ctx *c, unsigned n)
+/* The figure of one run: the rates every platform computes alike. */
+double container_bench__value(bool memory, const struct rates *r)
 {
-	uint64_t events = 0, bytes = 0, elapsed = 0;
-	for (unsigned i = 0; i < n; i++) {
-		events += c->reps[i].events;
-		bytes += c->reps[i].bytes;
-		if (c->reps[i].elapsed_ns > elapsed)
-			elapsed = c->reps[i].elapsed_ns;
-	}
-	if (!elapsed)
-		return NAN;
-	double s = (double)elapsed / 1e9;
-	return c->memory ? (double)bytes / (1024.0 * 1024.0) / s : (double)events / s;
+	return memory ? r->mib_per_sec : r->events_per_sec;
 }
 
 static int wl_iter(void *ctx, unsigned it, bool warmup, double *v, struct vb_err *err)
@@ -57,10 +46,10 @@ static int wl_iter(void *ctx, unsigned it, bool warmup, double *v, struct vb_err
 			continue;
 		if (interrupt__pending())
 			return err__set(err, EINTR, "interrupted");
-		unsigned n = 0;
+		struct rates rt;
 		struct vb_err e = { 0 };
-		if (ct__run_once(c->plat[p], args, c->timeout_ms, c->reps, MAX_THREADS, &n, NULL, NULL,
-				 NULL, &e) < 0) {
+		if (ct__run_once(c->plat[p], args, c->timeout_ms, &c->batch, &rt, NULL, NULL, NULL,
+				 &e) < 0) {
 			if (interrupt__pending())
 				return err__set(err, EINTR, "interrupted");
 			if (p == 0) { /* native failing means nothing compares */
@@ -71,34 +60,19 @@ static int wl_iter(void *ctx, unsigned it, bool warmup, double *v, struct vb_err
 			snprintf(c->why[p], sizeof(c->why[p]), "%.255s", e.msg);
 			continue;
 		}
-		v[p] = value_of(c, n);
-		if (!isfinite(v[p])) {
-			if (p == 0)
-				return err__set(err, 0, "native run reported no elapsed time");
-			c->failed[p] = true;
-			snprintf(c->why[p], sizeof(c->why[p]), "reported no elapsed time");
-			v[p] = 0;
-		}
+		v[p] = container_bench__value(c->memory, &rt);
 	}
 	return 0;
 }
 
-static int run_config(const struct container_opts *o, struct ct_session *s, const char *bench,
-		      unsigned threads, struct vb_result_set *out, struct vb_err *err)
+/* The seed's sysbench configurations: cpu for time_s, memory writes of the
+ * per-thread share of mem_total. */
+static void make_job(const struct container_opts *o, struct wl_ctx *c, unsigned threads)
 {
-	struct wl_ctx *c = calloc(1, sizeof(*c));
-	if (!c)
-		return err__set(err, ENOMEM, "context");
-	bool memory = !strcmp(bench, "container.memory");
-	c->memory = memory;
-	c->plat[c->nplat++] = &s->native;
-	for (int i = 0; i < CT_RT_COUNT; i++)
-		if (s->usable[i])
-			c->plat[c->nplat++] = &s->drv[i];
 	struct wl_job *j = &c->job;
 	j->threads = threads;
 	j->time_ns = (uint64_t)(o->time_s * 1e9);
-	if (memory) {
+	if (c->memory) {
 		j->kind = WL_MEMORY;
 		j->mem_oper = WL_MEM_WRITE;
 		j->mem_sysbench = 1;
@@ -113,29 +87,57 @@ static int run_config(const struct container_opts *o, struct ct_session *s, cons
 		j->kind = WL_CPU;
 		j->cpu_max_prime = o->cpu_max_prime;
 	}
-	c->timeout_ms = (int)(j->time_ns / 1000000) + 120000;
+}
 
-	const char *metric = memory ? "mib_per_sec" : "events_per_sec";
-	const char *unit = memory ? "MiB/s" : "events/s";
+static struct vb_result *make_result(const struct container_opts *o, const char *bench,
+				     const struct ct_driver *d, unsigned threads)
+{
+	bool memory = !strcmp(bench, "container.memory");
+	struct vb_result *r = result__new(bench, d->name, memory ? "mib_per_sec" : "events_per_sec",
+					  memory ? "MiB/s" : "events/s", true);
+	if (!r)
+		return NULL;
+	result__set_config(r, "threads", "%u", threads);
+	result__set_config(r, "image", "%s", d->image[0] ? d->image : "virtbench-worker");
+	if (memory) {
+		result__set_config(r, "block_size", "%llu", (unsigned long long)o->mem_block);
+		result__set_config(r, "total_size", "%llu", (unsigned long long)o->mem_total);
+	} else {
+		result__set_config(r, "time_s", "%g", o->time_s);
+		result__set_config(r, "cpu_max_prime", "%u", o->cpu_max_prime);
+	}
+	return r;
+}
+
+static int run_config(const struct container_opts *o, struct ct_session *s, const char *bench,
+		      unsigned threads, struct vb_result_set *out, struct vb_err *err)
+{
+	struct wl_ctx *c = calloc(1, sizeof(*c));
+	if (!c)
+		return err__set(err, ENOMEM, "context");
+	bool memory = !strcmp(bench, "container.memory");
+	c->memory = memory;
+	c->plat[c->nplat++] = &s->native;
+	for (int i = 0; i < CT_RT_COUNT; i++)
+		if (s->usable[i])
+			c->plat[c->nplat++] = &s->drv[i];
+	make_job(o, c, threads);
+	struct wl_job *j = &c->job;
+	c->timeout_ms = (int)(j->time_ns / 1000000) + 120000;
+	if (rates_batch__init(&c->batch, j->kind, threads, err) < 0) {
+		free(c);
+		return -1;
+	}
+
 	struct vb_result *r[CT_NDRV + 1] = { 0 };
 	int rc = 0;
-	for (unsigned p = 0; p < c->nplat; p++) {
-		r[p] = result__new(bench, c->plat[p]->name, metric, unit, true);
-		if (!r[p]) {
+	for (unsigned p = 0; p < c->nplat && rc == 0; p++) {
+		r[p] = make_result(o, bench, c->plat[p], threads);
+		if (!r[p])
 			rc = err__set(err, ENOMEM, "result");
-			goto out;
-		}
-		result__set_config(r[p], "threads", "%u", threads);
-		result__set_config(r[p], "image", "%s",
-				   c->plat[p]->image[0] ? c->plat[p]->image : "virtbench-worker");
-		if (memory) {
-			result__set_config(r[p], "block_size", "%llu", (unsigned long long)o->mem_block);
-			result__set_config(r[p], "total_size", "%llu", (unsigned long long)o->mem_total);
-		} else {
-			result__set_config(r[p], "time_s", "%g", o->time_s);
-			result__set_config(r[p], "cpu_max_prime", "%u", o->cpu_max_prime);
-		}
 	}
+	if (rc < 0)
+		goto out;
 	struct vb_run_opts run = o->run;
 	char label[64];
 	snprintf(label, sizeof(label), "%s %u thread%s", bench, threads, threads > 1 ? "s" : "");
@@ -168,6 +170,7 @@ static int run_config(const struct container_opts *o, struct ct_session *s, cons
 out:
 	for (unsigned p = 0; p < c->nplat; p++)
 		result__free(r[p]);
+	rates_batch__free(&c->batch);
 	free(c);
 	return rc;
 }
@@ -220,8 +223,20 @@ int container_bench__run_job(int rt, const struct container_opts *o, const struc
 	const char *args[CT_MAX_ARGS];
 	if (rc == 0 && ct__job_args(job, hist, buf, sizeof(buf), args, CT_MAX_ARGS) < 0)
 		rc = err__set(err, E2BIG, "job arguments");
+	struct rates_batch b = { 0 };
+	struct rates r;
+	unsigned threads = job->threads ? job->threads : 1; /* the worker's default */
+	if (rc == 0 && threads > cap)
+		rc = err__set(err, EINVAL, "%u threads, room for %u reports", threads, cap);
 	if (rc == 0)
-		rc = ct__run_once(d, args, 600000, reps, cap, n, NULL, NULL, NULL, err);
+		rc = rates_batch__init(&b, job->kind, threads, err);
+	if (rc == 0)
+		rc = ct__run_once(d, args, 600000, &b, &r, NULL, NULL, NULL, err);
+	if (rc == 0) {
+		memcpy(reps, b.reps, threads * sizeof(*reps));
+		*n = threads;
+	}
+	rates_batch__free(&b);
 	ct_session__close(&s);
 	result_set__free(&skips);
 	return rc;

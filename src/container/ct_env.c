@@ -7,7 +7,6 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,38 +168,3 @@ bool ct__id_owner(const char *id, struct vb_owner *o)
 	return owner__scan(rest, '-', parts == 3, o) != NULL;
 }
 
-static bool usable(const char *p)
-{
-	return access(p, X_OK) == 0;
-}
-
-int ct__find_worker(char *out, size_t size, struct vb_err *err)
-{
-	const char *env = getenv("VIRTBENCH_WORKER");
-	if (env && *env) {
-		if (!usable(env))
-			return err__set(err, errno, "VIRTBENCH_WORKER=%s", env);
-		snprintf(out, size, "%s", env);
-		return 0;
-	}
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n < 0)
-		return err__set(err, errno, "readlink /proc/self/exe");
-	exe[n] = '\0';
-	char *dir = dirname(exe);
-	const char *cands[] = { "/virtbench-worker", "/../virtbench-worker" };
-	for (size_t i = 0; i < 2; i++) {
-		char p[PATH_MAX];
-		if (ct__path(p, sizeof(p), dir, cands[i], err) < 0)
-			return -1;
-		if (usable(p)) {
-			if (!realpath(p, out) || strlen(out) >= size)
-				return err__set(err, errno, "resolving %s", p);
-			return 0;
-		}
-	}
-	return err__set(err, ENOENT,
-			"virtbench-worker not found next to %s (build it with make, or set VIRTBENCH_WORKER)",
-			dir);
-}

@@ -32,16 +32,11 @@ int container_bench__facts(enum ct_runtime rt, const struct container_opts *o, c
 		rc = d->ops->start(d, &st, &in, err);
 	if (rc == 0)
 		rc = ct_inst__wait_ready(&in, 60000, err);
-	/* The next record is VBFACTS. */
-	int n = -1;
-	while (rc == 0) {
-		n = vbp__reader_line(&in.rd, line, size, 60000);
-		if (n < 0) {
-			rc = err__set(err, errno, "reading VBFACTS");
-			break;
-		}
-		if (!strncmp(line, "VBFACTS ", 8))
-			break;
+	if (rc == 0) {
+		struct wclient c;
+		struct vbp_msg m;
+		ct_inst__client(&in, &c);
+		rc = wclient__expect(&c, VBP_FACTS, &m, line, size, 60000, err);
 	}
 	if (rc == 0)
 		rc = ct_inst__wait_exit(&in, 60000, err);

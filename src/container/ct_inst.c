@@ -107,58 +107,35 @@ static int next_line(struct ct_inst *in, char *line, size_t size, uint64_t deadl
 	}
 }
 
-int ct_inst__wait_ready(struct ct_inst *in, int timeout_ms, struct vb_err *err)
+static int inst_recv(void *ctx, char *line, size_t size, int timeout_ms, struct vb_err *err)
 {
+	struct ct_inst *in = ctx;
 	uint64_t deadline = clock__now_ns() + (uint64_t)timeout_ms * 1000000u;
-	char line[VBP_LINE_MAX];
-	for (;;) {
-		if (next_line(in, line, sizeof(line), deadline, err) < 0)
-			return -1;
-		struct vbp_msg m;
-		if (vbp__parse(line, &m, NULL) < 0)
-			continue; /* a runtime's own chatter on the same stream */
-		if (m.type == VBP_READY) {
-			in->t_ready_ns = m.ready.ts_ns;
-			return 0;
-		}
-		if (m.type == VBP_ERROR)
-			return err__set(err, 0, "worker: %s", m.text);
-	}
+	return next_line(in, line, size, deadline, err) < 0 ? -1 : 0;
 }
 
-int ct_inst__read_results(struct ct_inst *in, struct wl_report *reps, unsigned cap,
-			  unsigned *n, int timeout_ms, struct vb_err *err)
+void ct_inst__client(struct ct_inst *in, struct wclient *c)
 {
-	uint64_t deadline = clock__now_ns() + (uint64_t)timeout_ms * 1000000u;
-	char line[VBP_LINE_MAX];
-	*n = 0;
-	for (;;) {
-		if (next_line(in, line, sizeof(line), deadline, err) < 0)
-			return -1;
-		struct vbp_msg m;
-		if (vbp__parse(line, &m, NULL) < 0)
-			continue;
-		switch (m.type) {
-		case VBP_RESULT:
-			if (m.result.thread >= cap)
-				return err__set(err, 0, "worker reported thread %u of %u",
-						m.result.thread, cap);
-			reps[m.result.thread] = m.result.rep;
-			if (m.result.thread + 1 > *n)
-				*n = m.result.thread + 1;
-			if (m.result.rep.error)
-				return err__set(err, 0, "workload error %u in thread %u",
-						m.result.rep.error, m.result.thread);
-			break;
-		case VBP_DONE:
-			return m.status ? err__set(err, 0, "worker finished with status %d", m.status)
-					: 0;
-		case VBP_ERROR:
-			return err__set(err, 0, "worker: %s", m.text);
-		default:
-			break;
-		}
-	}
+	*c = (struct wclient){ .name = "container", .recv = inst_recv, .ctx = in };
+}
+
+int ct_inst__wait_ready(struct ct_inst *in, int timeout_ms, struct vb_err *err)
+{
+	struct wclient c;
+	ct_inst__client(in, &c);
+	struct vbp_ready r;
+	if (wclient__wait_ready(&c, NULL, timeout_ms, &r, err) < 0)
+		return -1;
+	in->t_ready_ns = r.ts_ns;
+	return 0;
+}
+
+int ct_inst__read_results(struct ct_inst *in, struct rates_batch *b, struct rates *out,
+			  int timeout_ms, struct vb_err *err)
+{
+	struct wclient c;
+	ct_inst__client(in, &c);
+	return wclient__collect(&c, b, out, timeout_ms, err);
 }
 
 static int pidfd_open_(pid_t pid)

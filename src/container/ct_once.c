@@ -23,8 +23,8 @@ int ct__job_args(const struct wl_job *job, bool hist, char *buf, size_t size,
 }
 
 int ct__run_once(struct ct_driver *d, const char *const *args, int timeout_ms,
-		 struct wl_report *reps, unsigned cap, unsigned *n, double *ready_ms,
-		 double *exit_ms, double *teardown_ms, struct vb_err *err)
+		 struct rates_batch *b, struct rates *rates, double *ready_ms, double *exit_ms,
+		 double *teardown_ms, struct vb_err *err)
 {
 	struct ct_inst in;
 	ct_inst__init(&in);
@@ -32,8 +32,8 @@ int ct__run_once(struct ct_driver *d, const char *const *args, int timeout_ms,
 	int rc = d->ops->start(d, &s, &in, err);
 	if (rc == 0)
 		rc = ct_inst__wait_ready(&in, timeout_ms, err);
-	if (rc == 0 && reps)
-		rc = ct_inst__read_results(&in, reps, cap, n, timeout_ms, err);
+	if (rc == 0 && b)
+		rc = ct_inst__read_results(&in, b, rates, timeout_ms, err);
 	if (rc == 0)
 		rc = ct_inst__wait_exit(&in, timeout_ms, err);
 	if (rc == 0 && in.status != 0) {

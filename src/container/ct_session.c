@@ -79,7 +79,7 @@ int ct_session__open(struct ct_session *s, const struct container_opts *o, const
 {
 	memset(s, 0, sizeof(*s));
 	char worker[PATH_MAX];
-	if (ct__find_worker(worker, sizeof(worker), err) < 0)
+	if (wclient__find_worker(NULL, worker, sizeof(worker), err) < 0)
 		return -1;
 	if (ct_env__open(&s->env, worker, err) < 0)
 		return -1;

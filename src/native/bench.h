@@ -3,7 +3,7 @@
 #define VB_NATIVE_BENCH_H
 
 #include "native/native.h"
-#include "native/summary.h"
+#include "measure/rates.h"
 
 /* Thread i's share of `total` spread over n threads (0 stays 0). */
 uint64_t native__share(uint64_t total, unsigned n, unsigned i);
@@ -22,13 +22,19 @@ int native__finish(struct vb_result_set *out, struct vb_result **results, unsign
 		   const char *what, struct vb_err *err);
 /* Human size: 4K, 2M, 1G or bytes. */
 void native__size_str(char *out, size_t size, uint64_t bytes);
+/* The native side of the one rate computation: the rates of the reports
+ * of a run whose own outcome was run_rc (native__run_jobs); with `partial`,
+ * a run Ctrl-C cut short after every thread measured something gives its
+ * rates and VB_ITER_CUT_SHORT. */
+int native__rates(uint32_t kind, const struct wl_report *reps, unsigned n, int run_rc,
+		  bool partial, struct rates *s, struct vb_err *err);
 /* Runs jobs on n threads and sums them up. */
 /* As native__run_summary, for an iteration that Ctrl-C may cut short (one
  * memlat event can take minutes): when every thread measured something, the
  * summary of what was done is filled and VB_ITER_CUT_SHORT returned. */
 int native__run_summary_partial(uint32_t kind, struct wl_job *jobs, unsigned n,
-				struct wl_summary *s, struct vb_err *err);
-int native__run_summary(uint32_t kind, struct wl_job *jobs, unsigned n, struct wl_summary *s,
+				struct rates *s, struct vb_err *err);
+int native__run_summary(uint32_t kind, struct wl_job *jobs, unsigned n, struct rates *s,
 			struct vb_err *err);
 
 #endif

@@ -22,7 +22,7 @@ static int clock_iteration(void *arg, unsigned it, bool warmup, double *values,
 			.max_events = native__share(c->o->events, c->o->threads, i),
 			.time_ns = (uint64_t)(c->o->time_s * 1e9),
 		};
-	struct wl_summary s;
+	struct rates s;
 	if (native__run_summary(WL_CLOCK, c->jobs, c->o->threads, &s, err) < 0)
 		return -1;
 	values[0] = s.clock_read_ns;

@@ -24,7 +24,7 @@ static int cpu_iteration(void *arg, unsigned it, bool warmup, double *values, st
 			.cpu_max_prime = o->cpu_max_prime,
 		};
 	}
-	struct wl_summary s;
+	struct rates s;
 	if (native__run_summary(WL_CPU, c->jobs, o->threads, &s, err) < 0)
 		return -1;
 	values[0] = s.events_per_sec;

@@ -40,7 +40,7 @@ static int fault_iteration(void *arg, unsigned it, bool warmup, double *values,
 			.page_size = c->huge ? NATIVE_2M : 4096,
 		};
 	}
-	struct wl_summary s;
+	struct rates s;
 	rc = native__run_summary(WL_FAULT, c->jobs, o->threads, &s, err);
 	if (rc == 0 && c->huge) {
 		for (unsigned i = 0; i < o->threads; i++)

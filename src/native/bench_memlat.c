@@ -35,7 +35,7 @@ static int lat_iteration(void *arg, unsigned it, bool warmup, double *values, st
 			.memlat_loads = c->loads,
 		};
 	}
-	struct wl_summary s;
+	struct rates s;
 	int rc = native__run_summary_partial(WL_MEMLAT, c->jobs, c->o->threads, &s, err);
 	if (rc < 0)
 		return -1;

@@ -43,7 +43,7 @@ static int mem_iteration(void *arg, unsigned it, bool warmup, double *values, st
 			.seed = it + 1,
 		};
 	}
-	struct wl_summary s;
+	struct rates s;
 	if (native__run_summary(WL_MEMORY, c->jobs, o->threads, &s, err) < 0)
 		return -1;
 	/* Metric 0 drives --adaptive: MiB/s, or ops/s for --memory-oper none. */

@@ -35,7 +35,7 @@ static int stream_iteration(void *arg, unsigned it, bool warmup, double *values,
 			.stream_kernel = c->kernel,
 		};
 	}
-	struct wl_summary s;
+	struct rates s;
 	if (native__run_summary(WL_STREAM, c->jobs, o->threads, &s, err) < 0)
 		return -1;
 	values[0] = s.gb_per_sec;

@@ -11,7 +11,7 @@
 
 #include "core/err.h"
 #include "core/result.h"
-#include "core/runner.h"
+#include "measure/runner.h"
 #include "workload/workload.h"
 
 enum native_mem_mode {

@@ -10,7 +10,7 @@
 #include "core/clock.h"
 #include "core/interrupt.h"
 #include "native/native.h"
-#include "native/summary.h"
+#include "measure/rates.h"
 
 uint64_t native__now_ns(void *ctx)
 {
@@ -100,6 +100,6 @@ int native__run_jobs(struct wl_job *jobs, unsigned n, struct wl_report *reports,
 		return err__set(err, EINTR, "interrupted");
 	for (unsigned i = 0; i < n; i++)
 		if (reports[i].error)
-			return err__set(err, 0, "thread %u: %s", i, wl_error__str(reports[i].error));
+			return err__set(err, 0, "thread %u: %s", i, rates__error_str(reports[i].error));
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include "core/clock.h"
 #include "core/interrupt.h"
 #include "core/owner.h"
+#include "measure/wclient.h"
 #include "qemu/qemu_arch.h"
 
 enum { CH_QMP = 0, CH_CON = 1, CH_PROTO = 2, CH_OUT = 3 };
@@ -241,21 +242,16 @@ int qemu_guest__start(struct qemu_guest *g, const struct qemu_guest_cfg *cfg, st
 	return 0;
 }
 
-/* A protocol line from the guest: before ready only our VBREADY counts;
- * after it, lines queue for qemu_guest__recv. */
+/* A protocol line from the guest: before ready only our VBREADY counts
+ * (the worker protocol client parses it, as every platform's); after it,
+ * lines queue for qemu_guest__recv. */
 static void proto_line(struct qemu_guest *g, char *line, double t)
 {
 	if (g->ready_ms < 0) {
-		const char *m = strstr(line, " marker=");
-		if (!strncmp(line, "VBREADY ", 8) && m) {
-			m += 8;
-			size_t n = strlen(g->cfg.marker);
-			if (!strncmp(m, g->cfg.marker, n) && (m[n] == '\0' || m[n] == ' ')) {
-				g->ready_ms = t - g->t0_ms;
-				const char *ts = strstr(line, " ts_ns=");
-				if (ts)
-					g->guest_ready_ts_ns = strtoull(ts + 7, NULL, 10);
-			}
+		struct vbp_ready r;
+		if (wclient__is_ready(line, g->cfg.marker, &r)) {
+			g->ready_ms = t - g->t0_ms;
+			g->guest_ready_ts_ns = r.ts_ns;
 		}
 		return;
 	}
@@ -487,13 +483,27 @@ int qemu_guest__send(struct qemu_guest *g, const char *line, struct vb_err *err)
 	return 0;
 }
 
+static int client_send(void *ctx, const char *line, struct vb_err *err)
+{
+	return qemu_guest__send(ctx, line, err);
+}
+
+static int client_recv(void *ctx, char *line, size_t size, int timeout_ms, struct vb_err *err)
+{
+	return qemu_guest__recv(ctx, line, size, timeout_ms, err);
+}
+
+void qemu_guest__client(struct qemu_guest *g, struct wclient *c)
+{
+	*c = (struct wclient){ .name = "guest", .send = client_send, .recv = client_recv, .ctx = g };
+}
+
 static bool has_line(const struct qemu_guest *g)
 {
 	return g->qlen > 0;
 }
 
-int qemu_guest__recv(struct qemu_guest *g, char *line, size_t size, int timeout_ms,
-		     struct vb_err *err)
+int qemu_guest__recv(struct qemu_guest *g, char *line, size_t size, int timeout_ms, struct vb_err *err)
 {
 	if (pump_until(g, has_line, timeout_ms, "an answer from the guest", err) < 0)
 		return -1;
@@ -507,7 +517,9 @@ int qemu_guest__recv(struct qemu_guest *g, char *line, size_t size, int timeout_
 
 int qemu_guest__shutdown(struct qemu_guest *g, int timeout_ms, struct vb_err *err)
 {
-	if (qemu_guest__send(g, "VBEXIT\n", err) < 0)
+	struct wclient c;
+	qemu_guest__client(g, &c);
+	if (wclient__exit(&c, err) < 0)
 		return -1;
 	double sent = clock__now_ms() - g->t0_ms;
 	double deadline = clock__now_ms() + timeout_ms;

@@ -76,7 +76,11 @@ int qemu_guest__wait_ready(struct qemu_guest *g, int timeout_ms, struct vb_err *
 int qemu_guest__send(struct qemu_guest *g, const char *line, struct vb_err *err);
 /* Next protocol record from the guest (without newline). */
 int qemu_guest__recv(struct qemu_guest *g, char *line, size_t size, int timeout_ms,
-		     struct vb_err *err);
+		struct vb_err *err);
+/* The worker protocol client over the guest's channel (qemu_guest__send and
+ * qemu_guest__recv). */
+struct wclient;
+void qemu_guest__client(struct qemu_guest *g, struct wclient *c);
 /* Sends VBEXIT and waits until QEMU has exited (the guest powered off). */
 int qemu_guest__shutdown(struct qemu_guest *g, int timeout_ms, struct vb_err *err);
 /* Kills QEMU's process group if still there, closes everything, removes the

@@ -14,7 +14,7 @@
 
 #include "core/err.h"
 #include "core/result.h"
-#include "core/runner.h"
+#include "measure/runner.h"
 
 enum qemu_accel { QEMU_ACCEL_AUTO = 0, QEMU_ACCEL_KVM, QEMU_ACCEL_TCG };
 
@@ -74,6 +74,16 @@ int qemu_bench__cpu(const struct qemu_bench_opts *o, struct vb_result_set *out,
 		    struct vb_err *err);
 int qemu_bench__memory(const struct qemu_bench_opts *o, struct vb_result_set *out,
 		       struct vb_err *err);
+/* One run of a job on one side of vm.cpu / vm.memory (the guest's worker or
+ * the native one), through the worker protocol client: the figure recorded
+ * (events/s, or MiB/s when `bytes`) and the checksum, from the rates of the
+ * run's reports (measure/rates.h), every thread's exactly once. */
+struct wclient;
+struct rates_batch;
+struct wl_job;
+int qemu_bench__run_job(const struct wclient *c, const struct wl_job *job, bool bytes,
+			struct rates_batch *b, int timeout_ms, double *value, uint64_t *checksum,
+			struct vb_err *err);
 
 /* Removes what QEMU runs whose process is gone left (the start-of-run
  * sweep, core/sweep.h): their work dirs, and a QEMU still running from one. */

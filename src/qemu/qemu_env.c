@@ -15,6 +15,7 @@
 
 #include "core/cleanup.h"
 #include "core/proc.h"
+#include "measure/wclient.h"
 #include "qemu/qemu_arch.h"
 
 static int is_executable(const char *path)
@@ -149,30 +150,7 @@ int qemu_env__worker(const char *opt, char **out, struct vb_err *err)
 {
 	char path[PATH_MAX];
 	*out = NULL;
-	const char *env = getenv("VB_WORKER");
-	if (opt || (env && *env)) {
-		snprintf(path, sizeof(path), "%s", opt ? opt : env);
-		if (!is_executable(path))
-			return err__set(err, 0, "worker %s: not an executable program",
-					path);
-	} else {
-		char self[PATH_MAX];
-		ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-		if (n < 0)
-			return err__set(err, errno, "finding the worker: /proc/self/exe");
-		self[n] = '\0';
-		char *dir = dirname(self);
-		snprintf(path, sizeof(path), "%s/virtbench-worker", dir);
-		if (!is_executable(path)) {
-			snprintf(path, sizeof(path), "%s/../virtbench-worker", dir);
-			if (!is_executable(path))
-				return err__set(err, 0,
-						"the static worker virtbench-worker is not next to "
-						"%s/virtbench (build it with make, or set VB_WORKER)",
-						dir);
-		}
-	}
-	if (check_static(path, err) < 0)
+	if (wclient__find_worker(opt, path, sizeof(path), err) < 0 || check_static(path, err) < 0)
 		return -1;
 	*out = strdup(path);
 	return *out ? 0 : err__set(err, ENOMEM, "worker path");

@@ -13,8 +13,8 @@ int qemu_env__qemu_img(const char *qemu, char **out, struct vb_err *err);
 /* `opt` is --kernel (NULL: /boot/vmlinuz-$(uname -r), else the newest
  * /boot/vmlinuz-*). Checks it can be read and looks like a kernel. */
 int qemu_env__kernel(const char *opt, char **out, struct vb_err *err);
-/* The static worker: `opt`, else $VB_WORKER, else virtbench-worker next to
- * the running program or one directory up (the tests run from tests/). */
+/* The static worker (wclient__find_worker: `opt`, else $VIRTBENCH_WORKER,
+ * else next to the running program), which must be statically linked. */
 int qemu_env__worker(const char *opt, char **out, struct vb_err *err);
 
 /* A NoCloud seed writer found on PATH. */

@@ -11,28 +11,11 @@
 
 #include "core/interrupt.h"
 #include "core/proc.h"
+#include "measure/wclient.h"
 #include "qemu/session.h"
 #include "worker/protocol.h"
 
 #define MAX_THREADS 256
-
-/* One side of the comparison: something that speaks the protocol. */
-struct endpoint {
-	const char *name;
-	int (*send)(void *ctx, const char *line, struct vb_err *err);
-	int (*recv)(void *ctx, char *line, size_t size, int timeout_ms, struct vb_err *err);
-	void *ctx;
-};
-
-static int guest_send(void *ctx, const char *line, struct vb_err *err)
-{
-	return qemu_guest__send(ctx, line, err);
-}
-
-static int guest_recv(void *ctx, char *line, size_t size, int timeout_ms, struct vb_err *err)
-{
-	return qemu_guest__recv(ctx, line, size, timeout_ms, err);
-}
 
 struct native {
 	struct vb_proc p;
@@ -68,94 +51,49 @@ static int native_recv(void *ctx, char *line, size_t size, int timeout_ms, struc
 	}
 }
 
-static int native_start(struct native *n, const char *worker, struct vb_err *err)
+static int native_start(struct native *n, const char *worker, struct wclient *c,
+			struct vb_err *err)
 {
 	char *argv[] = { (char *)worker, "--marker", "native", NULL };
 	/* A non-NULL stdin_data asks proc__spawn for a stdin pipe. */
 	struct vb_proc_opts po = { .argv = argv, .stdin_data = "", .stdin_len = 0 };
 	memset(n, 0, sizeof(*n));
+	*c = (struct wclient){ .name = "native", .send = native_send, .recv = native_recv, .ctx = n };
 	if (proc__spawn(&po, &n->p, err) < 0)
 		return err__wrap(err, "starting the native worker");
 	n->running = true;
 	vbp__reader_init(&n->rd, n->p.out_fd);
-	char line[VBP_LINE_MAX];
-	struct vbp_msg m;
-	const char *why = "";
-	if (native_recv(n, line, sizeof(line), 10000, err) < 0)
+	if (wclient__wait_ready(c, "native", 10000, NULL, err) < 0)
 		return err__wrap(err, "native worker");
-	if (vbp__parse(line, &m, &why) < 0 || m.type != VBP_READY)
-		return err__set(err, 0, "native worker: expected VBREADY, got \"%.80s\"", line);
 	return 0;
 }
 
-static void native_stop(struct native *n)
+static void native_stop(struct native *n, const struct wclient *c)
 {
 	if (!n->running)
 		return;
-	vbp__write_all(n->p.in_fd, "VBEXIT\n", 7);
+	struct vb_err ignored = { 0 };
+	wclient__exit(c, &ignored);
 	proc__stop(&n->p, 1000);
 	n->running = false;
 }
 
-struct job_outcome {
-	double rate;        /* events/s or MiB/s */
-	uint64_t checksum;  /* thread 0's */
-	bool checksums_agree; /* every thread reported the same checksum */
-};
-
-/* Sends one VBRUN and collects a VBRESULT per thread up to VBDONE. */
-static int run_job(const struct endpoint *ep, const struct wl_job *job, bool bytes,
-		   int timeout_ms, struct job_outcome *out, struct vb_err *err)
+int qemu_bench__run_job(const struct wclient *c, const struct wl_job *job, bool bytes,
+			struct rates_batch *b, int timeout_ms, double *value, uint64_t *checksum,
+			struct vb_err *err)
 {
-	char line[VBP_LINE_MAX];
-	int n = vbp__format_run(line, sizeof(line), job, 0);
-	if (n < 0)
-		return err__set(err, EINVAL, "formatting the job");
-	if (ep->send(ep->ctx, line, err) < 0)
-		return err__wrap(err, "%s", ep->name);
-	struct wl_report rep[MAX_THREADS];
-	bool seen[MAX_THREADS] = { false };
-	for (;;) {
-		if (ep->recv(ep->ctx, line, sizeof(line), timeout_ms, err) < 0)
-			return err__wrap(err, "%s", ep->name);
-		struct vbp_msg m;
-		const char *why = "";
-		if (vbp__parse(line, &m, &why) < 0)
-			continue; /* noise on a serial line is not ours */
-		if (m.type == VBP_ERROR)
-			return err__set(err, 0, "%s worker: %s", ep->name, m.text);
-		if (m.type == VBP_RESULT && m.result.thread < job->threads) {
-			rep[m.result.thread] = m.result.rep;
-			seen[m.result.thread] = true;
-		}
-		if (m.type == VBP_DONE)
-			break;
-	}
-	uint64_t total = 0, elapsed = 0;
-	out->checksums_agree = true;
-	for (uint32_t t = 0; t < job->threads; t++) {
-		if (!seen[t])
-			return err__set(err, 0, "%s worker: no result for thread %u", ep->name, t);
-		if (rep[t].error)
-			return err__set(err, 0, "%s worker: workload error %u on thread %u", ep->name,
-					rep[t].error, t);
-		total += bytes ? rep[t].bytes : rep[t].events;
-		if (rep[t].elapsed_ns > elapsed)
-			elapsed = rep[t].elapsed_ns;
-		if (rep[t].checksum != rep[0].checksum)
-			out->checksums_agree = false;
-	}
-	if (!elapsed)
-		return err__set(err, 0, "%s worker: zero elapsed time", ep->name);
-	out->checksum = rep[0].checksum;
-	double scale = bytes ? 1.0 / (1024.0 * 1024.0) : 1.0;
-	out->rate = (double)total * scale / ((double)elapsed / 1e9);
+	struct rates r;
+	if (wclient__run(c, job, 0, b, &r, timeout_ms, err) < 0)
+		return -1;
+	*value = bytes ? r.mib_per_sec : r.events_per_sec;
+	*checksum = r.checksum;
 	return 0;
 }
 
 struct work_ctx {
-	struct endpoint guest, native;
+	struct wclient guest, native;
 	struct wl_job job;
+	struct rates_batch batch; /* one run's reports, either side's */
 	bool bytes, check_checksum;
 	int timeout_ms;
 	uint64_t checksum;
@@ -164,22 +102,21 @@ struct work_ctx {
 static int work_once(void *arg, unsigned iteration, bool warmup, double *v, struct vb_err *err)
 {
 	struct work_ctx *c = arg;
-	struct job_outcome g, n;
 	/* Alternate who goes first so a drift in host conditions hits both. */
-	const struct endpoint *first = iteration % 2 ? &c->guest : &c->native;
-	const struct endpoint *second = iteration % 2 ? &c->native : &c->guest;
-	struct job_outcome *o1 = iteration % 2 ? &g : &n, *o2 = iteration % 2 ? &n : &g;
-	if (run_job(first, &c->job, c->bytes, c->timeout_ms, o1, err) < 0 ||
-	    run_job(second, &c->job, c->bytes, c->timeout_ms, o2, err) < 0)
-		return -1;
-	if (c->check_checksum && (g.checksum != n.checksum || !g.checksums_agree ||
-				  !n.checksums_agree))
+	bool guest_first = iteration % 2;
+	uint64_t sum[2];
+	for (int k = 0; k < 2; k++) {
+		int side = (k == 0) == guest_first ? 0 : 1; /* v[0] guest, v[1] native */
+		const struct wclient *ep = side == 0 ? &c->guest : &c->native;
+		if (qemu_bench__run_job(ep, &c->job, c->bytes, &c->batch, c->timeout_ms, &v[side],
+					&sum[side], err) < 0)
+			return -1;
+	}
+	if (c->check_checksum && sum[0] != sum[1])
 		return err__set(err, 0,
 				"the in-guest checksum %" PRIu64 " differs from the native %" PRIu64,
-				g.checksum, n.checksum);
-	c->checksum = g.checksum;
-	v[0] = g.rate;
-	v[1] = n.rate;
+				sum[0], sum[1]);
+	c->checksum = sum[0];
 	return 0;
 }
 
@@ -203,20 +140,21 @@ static int work_config(struct qemu_session *s, const struct qemu_vm_config *cfg,
 				  MAX_THREADS);
 
 	struct work_ctx c = {
-		.guest = { "guest", guest_send, guest_recv, &g },
-		.native = { "native", native_send, native_recv, &nat },
 		.job = *job_tmpl,
 		.bytes = k->bytes,
 		.check_checksum = k->checksum,
 	};
 	c.job.threads = cfg->vcpus;
+	qemu_guest__client(&g, &c.guest);
+	if (rates_batch__init(&c.batch, c.job.kind, cfg->vcpus, err) < 0)
+		return -1;
 	/* Emulated guests run many times slower than the host. */
 	c.timeout_ms = (int)(s->o->work_ms * 50) + session__timeout_ms(s);
 
 	if (session__boot(s, cfg, &g, err) < 0)
 		goto out;
 	booted = true;
-	if (native_start(&nat, s->worker, err) < 0)
+	if (native_start(&nat, s->worker, &c.native, err) < 0)
 		goto out;
 	res[0] = result__new(k->benchmark, "qemu", k->metric, k->unit, true);
 	res[1] = result__new(k->benchmark, "native", k->metric, k->unit, true);
@@ -256,7 +194,8 @@ static int work_config(struct qemu_session *s, const struct qemu_vm_config *cfg,
 		rc = session__halt(s, &g, err);
 	}
 out:
-	native_stop(&nat);
+	native_stop(&nat, &c.native);
+	rates_batch__free(&c.batch);
 	if (booted)
 		session__abort(s, &g);
 	result__free(res[0]);

@@ -10,9 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/clock.h"
-#include "core/interrupt.h"
-#include "core/output.h"
 #include "vm/bench_impl.h"
 
 enum boot_metric {
@@ -103,6 +100,30 @@ static int boot__once(const struct vm_config *cfg, enum vm_huge huge, double *v,
 	return 0;
 }
 
+struct boot_run {
+	const struct vm_config *cfg;
+	enum vm_huge huge;
+	struct vb_result_set *out;
+};
+
+/* A boot that failed ends that VM only; a usage error ends the run. */
+static int boot__iteration(void *arg, unsigned i, bool warmup, double *v, struct vb_err *err)
+{
+	struct boot_run *b = arg;
+	if (boot__once(b->cfg, b->huge, v, err) == 0)
+		return 0;
+	return err->status == VB_EXIT_USAGE ? -1 : VB_ITER_FAILED;
+}
+
+static void boot__failed(void *arg, unsigned iteration, bool warmup, const struct vb_err *why)
+{
+	struct boot_run *b = arg;
+	char what[96];
+	snprintf(what, sizeof(what), "%u vCPU/%llu MiB%s", b->cfg->vcpus,
+		 (unsigned long long)b->cfg->mem_mb, warmup ? " warm-up" : "");
+	vmb__iteration_failed(b->out, "vm.boot", what, iteration, why);
+}
+
 static int boot__config(const struct vm_boot_opts *o, const struct vm_config *cfg,
 			const struct vm_env *env, struct vb_result_set *out, struct vb_err *err)
 {
@@ -122,55 +143,11 @@ static int boot__config(const struct vm_boot_opts *o, const struct vm_config *cf
 	char label[64];
 	snprintf(label, sizeof(label), "vm boot %u vCPU/%llu MiB", cfg->vcpus,
 		 (unsigned long long)cfg->mem_mb);
-	unsigned cap = o->run.iterations;
-	if (o->run.adaptive)
-		cap = o->run.max_iterations ? o->run.max_iterations : 10 * o->run.iterations;
-	unsigned total = o->run.warmup + cap;
-	uint64_t t0 = clock__now_ns();
-	struct vb_err last = { 0 };
-	for (unsigned i = 0; i < total; i++) {
-		if (interrupt__pending()) {
-			rc = err__set(err, EINTR, "interrupted");
-			break;
-		}
-		double v[BM_COUNT];
-		struct vb_err e = { 0 };
-		bool warm = i < o->run.warmup;
-		unsigned it = warm ? i + 1 : i - o->run.warmup + 1;
-		if (boot__once(cfg, o->huge, v, &e) < 0) {
-			if (e.status == VB_EXIT_USAGE || interrupt__pending()) {
-				*err = e;
-				rc = -1;
-				break;
-			}
-			char what[96];
-			snprintf(what, sizeof(what), "%u vCPU/%llu MiB%s", cfg->vcpus,
-				 (unsigned long long)cfg->mem_mb, warm ? " warm-up" : "");
-			vmb__iteration_failed(out, "vm.boot", what, it, &e);
-			last = e;
-			continue;
-		}
-		if (!warm)
-			for (unsigned m = 0; m < BM_COUNT; m++)
-				result__add_sample(r[m], v[m]);
-		double el = (double)(clock__now_ns() - t0) / 1e9;
-		progress__update(label, i + 1, total, el, el / (i + 1) * (total - i - 1));
-		if (!warm && o->run.adaptive && r[0]->nsamples >= o->run.iterations) {
-			struct vb_stats st;
-			stats__compute(r[0]->samples, r[0]->nsamples, &st);
-			double w = stats__rel_ci_halfwidth(&st);
-			if (st.ci_level >= 0.95 - 1e-9 && !isnan(w) &&
-			    w <= (o->run.target_rel_ci > 0 ? o->run.target_rel_ci : 0.02))
-				break;
-		}
-		if (!warm && !o->run.adaptive && r[0]->nsamples >= o->run.iterations)
-			break;
-	}
-	progress__done();
-	if (rc == 0 && r[0]->nsamples == 0 && last.msg[0]) {
-		*err = last; /* nothing measured: the failure is the result */
-		rc = err__wrap(err, "every iteration failed; the last");
-	}
+	struct vb_run_opts run = o->run;
+	run.label = label;
+	struct boot_run b = { .cfg = cfg, .huge = o->huge, .out = out };
+	static const struct runner_hooks hooks = { .failed = boot__failed };
+	rc = runner__run_hooked(&run, &hooks, boot__iteration, &b, r, BM_COUNT, err);
 out:
 	for (unsigned m = 0; m < BM_COUNT; m++) {
 		if (!r[m])

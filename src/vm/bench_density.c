@@ -113,6 +113,44 @@ static double per_vm(double after, double before, double minus, unsigned n, bool
 	return d < 0 ? 0 : d;
 }
 
+/* All n VMs run the cpu workload at once: events over the span from the
+ * first start to the last stop (host clock), in total and per VM. The runs
+ * are posted one after another, so summing each VM's own rate would count
+ * staggered windows as parallel. */
+static int density__guest_cpu(const struct vm_density_opts *o, struct vm **vms, unsigned n,
+			      double *v, struct vb_err *err)
+{
+	struct vm_work_opts wo;
+	vm_work_opts__init(&wo, 1u << VM_WL_CPU);
+	wo.seconds = o->seconds;
+	struct vmb_job j;
+	vmb__job(VM_WL_CPU, &wo, 1, &j);
+	struct vm_request r;
+	memset(&r, 0, sizeof(r));
+	r.request = VB_REQ_WORKLOAD;
+	r.job = j.job;
+	int rc = 0;
+	for (unsigned i = 0; i < n && rc == 0; i++)
+		rc = vm__post(vms[i], 0, &r, err);
+	uint64_t events = 0, first = UINT64_MAX, end = 0;
+	for (unsigned i = 0; i < n && rc == 0; i++) {
+		rc = vm__wait_done(vms[i], (unsigned)(o->seconds * 1000) + 30000, err);
+		const struct vm_vcpu_result *res = vm__result(vms[i], 0);
+		if (rc == 0 && res->has_report) {
+			events += res->report.events;
+			first = res->host_start < first ? res->host_start : first;
+			end = res->host_stop > end ? res->host_stop : end;
+		}
+	}
+	if (rc < 0)
+		return err__wrap(err, "in-guest cpu run with %u VMs", n);
+	double span = end > first ? (double)(end - first) / 1e9 : 0;
+	double agg = span > 0 ? (double)events / span : 0;
+	v[DM_AGG] = agg;
+	v[DM_PER_VM] = agg / n;
+	return 0;
+}
+
 /* One step: n VMs up together, measured, torn down. clamped[m] is set when
  * metric m was a negative difference recorded as 0. */
 static int density__step(const struct vm_density_opts *o, int kvm_fd, unsigned n, double *v,
@@ -173,40 +211,8 @@ static int density__step(const struct vm_density_opts *o, int kvm_fd, unsigned n
 	v[DM_GUEST_KIB] = (double)touched_kib / n;
 
 	v[DM_PER_VM] = v[DM_AGG] = 0;
-	if (o->seconds > 0) {
-		struct vm_work_opts wo;
-		vm_work_opts__init(&wo, 1u << VM_WL_CPU);
-		wo.seconds = o->seconds;
-		struct vmb_job j;
-		vmb__job(VM_WL_CPU, &wo, 1, &j);
-		struct vm_request r;
-		memset(&r, 0, sizeof(r));
-		r.request = VB_REQ_WORKLOAD;
-		r.job = j.job;
-		for (unsigned i = 0; i < n && rc == 0; i++)
-			rc = vm__post(vms[i], 0, &r, err);
-		/* All events over the span from the first start to the last stop
-		 * (host clock): the runs are posted one after another, so summing
-		 * each VM's own rate would count staggered windows as parallel. */
-		uint64_t events = 0, first = UINT64_MAX, end = 0;
-		for (unsigned i = 0; i < n && rc == 0; i++) {
-			rc = vm__wait_done(vms[i], (unsigned)(o->seconds * 1000) + 30000, err);
-			const struct vm_vcpu_result *res = vm__result(vms[i], 0);
-			if (rc == 0 && res->has_report) {
-				events += res->report.events;
-				first = res->host_start < first ? res->host_start : first;
-				end = res->host_stop > end ? res->host_stop : end;
-			}
-		}
-		if (rc < 0) {
-			err__wrap(err, "in-guest cpu run with %u VMs", n);
-			goto out;
-		}
-		double span = end > first ? (double)(end - first) / 1e9 : 0;
-		double agg = span > 0 ? (double)events / span : 0;
-		v[DM_AGG] = agg;
-		v[DM_PER_VM] = agg / n;
-	}
+	if (o->seconds > 0)
+		rc = density__guest_cpu(o, vms, n, v, err);
 out:;
 	uint64_t t1 = clock__now_ns();
 	for (unsigned i = 0; i < made; i++)
@@ -229,6 +235,95 @@ static unsigned density__fd_cap(unsigned want)
 	}
 	uint64_t fit = rl.rlim_cur > FDS_SPARE ? (rl.rlim_cur - FDS_SPARE) / FDS_PER_VM : 1;
 	return fit < want ? (unsigned)fit : want;
+}
+
+/* The runs at one count of VMs: the metrics that apply (no in-guest
+ * figures when that run is off), negative memory differences counted. */
+struct density_run {
+	const struct vm_density_opts *o;
+	int kvm_fd;
+	unsigned n;
+	unsigned idx[DM_COUNT], nm; /* the metrics recorded, in runner order */
+	unsigned nclamped[DM_COUNT];
+	unsigned failed;
+	char what[48];
+	struct vb_result_set *out;
+};
+
+static int density__iteration(void *arg, unsigned i, bool warmup, double *v, struct vb_err *err)
+{
+	struct density_run *d = arg;
+	double all[DM_COUNT];
+	bool clamped[DM_COUNT] = { false };
+	if (density__step(d->o, d->kvm_fd, d->n, all, clamped, err) < 0)
+		return VB_ITER_FAILED;
+	for (unsigned k = 0; k < d->nm; k++) {
+		v[k] = all[d->idx[k]];
+		if (!warmup)
+			d->nclamped[d->idx[k]] += clamped[d->idx[k]];
+	}
+	return 0;
+}
+
+static void density__failed(void *arg, unsigned iteration, bool warmup, const struct vb_err *why)
+{
+	struct density_run *d = arg;
+	d->failed++;
+	vmb__iteration_failed(d->out, "vm.density", d->what, iteration, why);
+}
+
+static void density__note_clamped(struct vb_result *r, unsigned nclamped)
+{
+	if (!nclamped)
+		return;
+	size_t len = strlen(r->note);
+	snprintf(r->note + len, sizeof(r->note) - len,
+		 "%s%u of %zu samples below 0 (memory freed elsewhere meanwhile), recorded as 0",
+		 len ? "; " : "", nclamped, r->nsamples);
+}
+
+/* n VMs: their results into out. A failure at this count is recorded (the
+ * caller goes no higher); Ctrl-C ends it with an error. */
+static int density__count(const struct vm_density_opts *o, const struct vm_env *env, int kvm_fd,
+			  unsigned n, bool *failed, struct vb_result_set *out, struct vb_err *err)
+{
+	struct density_run d = { .o = o, .kvm_fd = kvm_fd, .n = n, .out = out };
+	snprintf(d.what, sizeof(d.what), "%u VMs", n);
+	struct vm_config cfg = { 1, o->mem_mb };
+	struct vb_result *r[DM_COUNT] = { 0 };
+	int rc = 0;
+	for (unsigned m = 0; m < DM_COUNT; m++) {
+		if (o->seconds <= 0 && (m == DM_PER_VM || m == DM_AGG))
+			continue;
+		struct vb_result *res = vmb__result("vm.density", VMB_PLATFORM, dmetrics[m].metric,
+						    dmetrics[m].unit, dmetrics[m].hib, &cfg, env);
+		r[d.nm] = res;
+		d.idx[d.nm++] = m;
+		if (!res || result__set_config(res, "vms", "%u", n) < 0)
+			rc = err__set(err, ENOMEM, "results");
+	}
+	char label[48];
+	snprintf(label, sizeof(label), "vm density %u VMs", n);
+	struct vb_run_opts run = o->run;
+	run.label = label;
+	static const struct runner_hooks hooks = { .failed = density__failed };
+	if (rc == 0)
+		rc = runner__run_hooked(&run, &hooks, density__iteration, &d, r, d.nm, err);
+	/* Every run failed: recorded as skips already. */
+	if (rc < 0 && d.failed && r[0] && r[0]->nsamples == 0 && !interrupt__pending())
+		rc = 0;
+	*failed = d.failed > 0;
+	for (unsigned k = 0; k < d.nm; k++) {
+		if (!r[k])
+			continue;
+		density__note_clamped(r[k], d.nclamped[d.idx[k]]);
+		struct vb_err e2;
+		if (vmb__add(out, r[k], &e2) < 0 && rc == 0) {
+			*err = e2;
+			rc = -1;
+		}
+	}
+	return rc;
 }
 
 int vm_bench__density(const struct vm_density_opts *o, struct vb_result_set *out,
@@ -254,56 +349,8 @@ int vm_bench__density(const struct vm_density_opts *o, struct vb_result_set *out
 	int rc = 0;
 	for (unsigned n = 1; n <= max_vms && rc == 0;
 	     n = (n * 2 > max_vms && n < max_vms) ? max_vms : n * 2) {
-		struct vm_config cfg = { 1, o->mem_mb };
-		struct vb_result *r[DM_COUNT] = { 0 };
-		for (unsigned m = 0; m < DM_COUNT; m++) {
-			r[m] = vmb__result("vm.density", VMB_PLATFORM, dmetrics[m].metric,
-					   dmetrics[m].unit, dmetrics[m].hib, &cfg, &env);
-			if (r[m])
-				result__set_config(r[m], "vms", "%u", n);
-		}
-		char label[48], what[48];
-		snprintf(label, sizeof(label), "vm density %u VMs", n);
-		snprintf(what, sizeof(what), "%u VMs", n);
 		bool failed = false;
-		unsigned nclamped[DM_COUNT] = { 0 };
-		for (unsigned it = 1; it <= o->run.iterations; it++) {
-			double v[DM_COUNT];
-			bool clamped[DM_COUNT] = { false };
-			struct vb_err e = { 0 };
-			progress__update(label, it - 1, o->run.iterations, 0, 0);
-			if (density__step(o, kvm_fd, n, v, clamped, &e) < 0) {
-				if (interrupt__pending()) {
-					*err = e;
-					rc = -1;
-				} else {
-					vmb__iteration_failed(out, "vm.density", what, it, &e);
-				}
-				failed = true;
-				break;
-			}
-			for (unsigned m = 0; m < DM_COUNT; m++)
-				if (r[m] && !(o->seconds <= 0 && (m == DM_PER_VM || m == DM_AGG))) {
-					result__add_sample(r[m], v[m]);
-					nclamped[m] += clamped[m];
-				}
-		}
-		progress__done();
-		for (unsigned m = 0; m < DM_COUNT; m++)
-			if (r[m] && nclamped[m]) {
-				size_t len = strlen(r[m]->note);
-				snprintf(r[m]->note + len, sizeof(r[m]->note) - len,
-					 "%s%u of %zu samples below 0 (memory freed elsewhere "
-					 "meanwhile), recorded as 0",
-					 len ? "; " : "", nclamped[m], r[m]->nsamples);
-			}
-		for (unsigned m = 0; m < DM_COUNT; m++) {
-			struct vb_err e2;
-			if (r[m] && vmb__add(out, r[m], &e2) < 0 && rc == 0) {
-				*err = e2;
-				rc = -1;
-			}
-		}
+		rc = density__count(o, &env, kvm_fd, n, &failed, out, err);
 		if (failed || n == max_vms)
 			break; /* more VMs than failed will not do better */
 	}

@@ -78,98 +78,151 @@ static int exits__vm(enum vm_priv priv, struct vm **vm, struct vb_err *err)
 	return vmb__up(&o, vm, err);
 }
 
+/* Calibration: double the count until one run lasts min_seconds. On
+ * failure the VM is gone. */
+static int exits__calibrate(const struct vm_exits_opts *o, const struct exit_kind *k,
+			    struct vm **vm, uint64_t *count, double *h, uint64_t *value,
+			    struct vb_err *err)
+{
+	uint64_t min_ns = (uint64_t)(o->min_seconds * 1e9);
+	double g = 0;
+	*count = 16;
+	*h = 0;
+	for (;;) {
+		if (exits__run(*vm, k, *count, (uint64_t)(*h * *count * 4 / 1e6) + 1000, h, &g, value,
+			       err) < 0) {
+			vm__destroy(*vm, NULL);
+			*vm = NULL;
+			return -1;
+		}
+		if (*h * (double)*count >= (double)min_ns || *count >= MAX_COUNT)
+			return 0;
+		*count *= 2;
+	}
+}
+
+/* What each exit kind's figures say about themselves. */
+static void exits__describe(struct vb_result *r, bool guest_clock, const struct exit_kind *k,
+			    uint64_t count, uint64_t value)
+{
+	result__set_config(r, "exits_per_sample", "%llu", (unsigned long long)count);
+	result__set_config(r, "clock", "%s", guest_clock ? "guest" : "host");
+	result__set_config(r, "guest_level", "%s", k->priv == VM_PRIV_KERNEL ? "kernel" : "user");
+	/* The instruction differs by architecture (x86 CPUID, arm64 HVC ...):
+	 * provenance, which compare does not match on. */
+	const char *how = arch__exit_how(k->test);
+	result__set_config(r, "exit", "%s", how);
+	if (k->test == VB_EXITT_INKERNEL) {
+		char up[16];
+		size_t j = 0;
+		for (; how[j] && j + 1 < sizeof(up); j++)
+			up[j] = (char)(how[j] >= 'a' && how[j] <= 'z' ? how[j] - 32 : how[j]);
+		up[j] = 0;
+		if (value)
+			snprintf(r->note, sizeof(r->note), "%s answered by KVM inside the kernel", up);
+		else
+			snprintf(r->note, sizeof(r->note),
+				 "%s did not exit: the CPU answered it at guest user level (no "
+				 "intercept on this host)",
+				 up);
+	} else if (k->test == VB_EXITT_HLT) {
+		snprintf(r->note, sizeof(r->note),
+			 "each halt returns to the VMM, which resumes the vCPU at once: the "
+			 "wake-up is the re-entry");
+	} else if (k->test == VB_EXITT_MMIO_KERNEL) {
+		snprintf(r->note, sizeof(r->note),
+			 "a read of an in-kernel interrupt controller register: KVM "
+			 "completes the MMIO exit without returning to the VMM");
+	}
+}
+
+/* The measured runs of one kind: a VM that fails is recorded and replaced. */
+struct exits_run {
+	const struct exit_kind *k;
+	struct vb_result_set *out;
+	struct vm *vm;
+	uint64_t count, value;
+	double h;
+	unsigned failed;
+};
+
+/* values: ns per exit by the host clock, by the guest clock. */
+static int exits__iteration(void *arg, unsigned i, bool warmup, double *v, struct vb_err *err)
+{
+	struct exits_run *r = arg;
+	if (!r->vm && exits__vm(r->k->priv, &r->vm, err) < 0)
+		return VB_ITER_FAILED;
+	double g;
+	if (exits__run(r->vm, r->k, r->count, (uint64_t)(r->h * r->count * 4 / 1e6), &r->h, &g,
+		       &r->value, err) < 0) {
+		vm__destroy(r->vm, NULL);
+		r->vm = NULL;
+		return VB_ITER_FAILED;
+	}
+	v[0] = r->h;
+	v[1] = g;
+	return 0;
+}
+
+static void exits__failed(void *arg, unsigned iteration, bool warmup, const struct vb_err *why)
+{
+	struct exits_run *r = arg;
+	r->failed++;
+	vmb__iteration_failed(r->out, "vm.exits", r->k->name, iteration, why);
+}
+
 static int exits__kind(const struct vm_exits_opts *o, const struct exit_kind *k,
 		       const struct vm_env *env, struct vb_result_set *out, struct vb_err *err)
 {
 	char mh[48], mg[48];
 	snprintf(mh, sizeof(mh), "%s_ns", k->name);
 	snprintf(mg, sizeof(mg), "%s_guest_ns", k->name);
-	struct vm *vm = NULL;
-	if (exits__vm(k->priv, &vm, err) < 0)
+	struct exits_run x = { .k = k, .out = out };
+	if (exits__vm(k->priv, &x.vm, err) < 0 ||
+	    exits__calibrate(o, k, &x.vm, &x.count, &x.h, &x.value, err) < 0)
 		return -1;
-	uint64_t min_ns = (uint64_t)(o->min_seconds * 1e9);
-	uint64_t count = 16, value = 0;
-	double h = 0, g = 0;
-	char label[48];
-	snprintf(label, sizeof(label), "vm exits %s", k->name);
-	/* Calibration: double until one run lasts min_seconds. */
-	for (;;) {
-		if (exits__run(vm, k, count, (uint64_t)(h * count * 4 / 1e6) + 1000, &h, &g,
-			       &value, err) < 0) {
-			vm__destroy(vm, NULL);
-			return -1;
-		}
-		if (h * (double)count >= (double)min_ns || count >= MAX_COUNT)
-			break;
-		count *= 2;
-	}
-	struct vb_result *rh = vmb__result("vm.exits", VMB_PLATFORM, mh, "ns", false, NULL, env);
-	struct vb_result *rg = vmb__result("vm.exits", VMB_PLATFORM, mg, "ns", false, NULL, env);
+	struct vb_result *r[2] = {
+		vmb__result("vm.exits", VMB_PLATFORM, mh, "ns", false, NULL, env),
+		vmb__result("vm.exits", VMB_PLATFORM, mg, "ns", false, NULL, env),
+	};
 	int rc = 0;
-	if (!rh || !rg) {
+	if (!r[0] || !r[1]) {
 		rc = err__set(err, ENOMEM, "result");
 		goto out;
 	}
-	for (int i = 0; i < 2; i++) {
-		struct vb_result *r = i ? rg : rh;
-		result__set_config(r, "exits_per_sample", "%llu", (unsigned long long)count);
-		result__set_config(r, "clock", "%s", i ? "guest" : "host");
-		result__set_config(r, "guest_level", "%s",
-				   k->priv == VM_PRIV_KERNEL ? "kernel" : "user");
-		/* The instruction differs by architecture (x86 CPUID, arm64
-		 * HVC ...): provenance, which compare does not match on. */
-		const char *how = arch__exit_how(k->test);
-		result__set_config(r, "exit", "%s", how);
-		if (k->test == VB_EXITT_INKERNEL) {
-			char up[16];
-			size_t j = 0;
-			for (; how[j] && j + 1 < sizeof(up); j++)
-				up[j] = (char)(how[j] >= 'a' && how[j] <= 'z' ? how[j] - 32 : how[j]);
-			up[j] = 0;
-			if (value)
-				snprintf(r->note, sizeof(r->note), "%s answered by KVM inside the kernel",
-					 up);
-			else
-				snprintf(r->note, sizeof(r->note),
-					 "%s did not exit: the CPU answered it at guest user level (no "
-					 "intercept on this host)",
-					 up);
-		} else if (k->test == VB_EXITT_HLT) {
-			snprintf(r->note, sizeof(r->note),
-				 "each halt returns to the VMM, which resumes the vCPU at once: the "
-				 "wake-up is the re-entry");
-		} else if (k->test == VB_EXITT_MMIO_KERNEL) {
-			snprintf(r->note, sizeof(r->note),
-				 "a read of an in-kernel interrupt controller register: KVM "
-				 "completes the MMIO exit without returning to the VMM");
-		}
-	}
-	for (unsigned it = 1; it <= o->run.iterations; it++) {
-		if (interrupt__pending()) {
-			rc = err__set(err, EINTR, "interrupted");
-			break;
-		}
-		struct vb_err e = { 0 };
-		if (!vm && exits__vm(k->priv, &vm, &e) < 0) {
-			vmb__iteration_failed(out, "vm.exits", k->name, it, &e);
-			continue;
-		}
-		if (exits__run(vm, k, count, (uint64_t)(h * count * 4 / 1e6), &h, &g, &value, &e) < 0) {
-			vmb__iteration_failed(out, "vm.exits", k->name, it, &e);
-			vm__destroy(vm, NULL);
-			vm = NULL;
-			continue;
-		}
-		result__add_sample(rh, h);
-		result__add_sample(rg, g);
-		progress__update(label, it, o->run.iterations, 0, 0);
-	}
-	progress__done();
+	for (int i = 0; i < 2; i++)
+		exits__describe(r[i], i == 1, k, x.count, x.value);
+	char label[48];
+	snprintf(label, sizeof(label), "vm exits %s", k->name);
+	struct vb_run_opts run = o->run;
+	run.label = label;
+	static const struct runner_hooks hooks = { .failed = exits__failed };
+	rc = runner__run_hooked(&run, &hooks, exits__iteration, &x, r, 2, err);
+	/* Every run failed: each is a skip already, and the kind has no figure. */
+	if (rc < 0 && x.failed && r[0]->nsamples == 0 && !interrupt__pending())
+		rc = 0;
 out:
-	vm__destroy(vm, NULL);
-	if (vmb__add(out, rh, err) < 0 || vmb__add(out, rg, err) < 0)
+	vm__destroy(x.vm, NULL);
+	if (vmb__add(out, r[0], err) < 0 || vmb__add(out, r[1], err) < 0)
 		rc = -1;
 	return rc;
+}
+
+/* values: ns per KVM_RUN call that does not enter the guest. */
+struct empty_run {
+	struct vm *vm;
+	uint64_t n;
+};
+
+static int exits__empty_iteration(void *arg, unsigned i, bool warmup, double *v,
+				  struct vb_err *err)
+{
+	struct empty_run *e = arg;
+	uint64_t el = 0;
+	if (vm__empty_runs(e->vm, e->n, &el, err) < 0)
+		return -1;
+	v[0] = (double)el / (double)e->n;
+	return 0;
 }
 
 static int exits__empty(const struct vm_exits_opts *o, const struct vm_env *env,
@@ -178,29 +231,28 @@ static int exits__empty(const struct vm_exits_opts *o, const struct vm_env *env,
 	struct vm_opts vo;
 	vm_opts__init(&vo);
 	vo.mem_bytes = 16 * MIB_;
-	struct vm *vm;
-	if (vm__create(&vo, &vm, err) < 0)
+	struct empty_run e = { .n = 64 };
+	if (vm__create(&vo, &e.vm, err) < 0)
 		return -1;
-	uint64_t n = 64, el = 0;
+	uint64_t el = 0;
 	int rc = 0;
 	uint64_t min_ns = (uint64_t)(o->min_seconds * 1e9);
-	while ((rc = vm__empty_runs(vm, n, &el, err)) == 0 && el < min_ns && n < MAX_COUNT)
-		n *= 2;
+	while ((rc = vm__empty_runs(e.vm, e.n, &el, err)) == 0 && el < min_ns && e.n < MAX_COUNT)
+		e.n *= 2;
 	struct vb_result *r =
 		vmb__result("vm.exits", VMB_PLATFORM, "kvm_run_empty_ns", "ns", false, NULL, env);
 	if (!r) {
-		vm__destroy(vm, NULL);
+		vm__destroy(e.vm, NULL);
 		return err__set(err, ENOMEM, "result");
 	}
-	result__set_config(r, "calls_per_sample", "%llu", (unsigned long long)n);
+	result__set_config(r, "calls_per_sample", "%llu", (unsigned long long)e.n);
 	snprintf(r->note, sizeof(r->note),
 		 "KVM_RUN with immediate_exit set: the ioctl round trip without entering the guest");
-	for (unsigned it = 0; it < o->run.iterations && rc == 0; it++) {
-		rc = vm__empty_runs(vm, n, &el, err);
-		if (rc == 0)
-			result__add_sample(r, (double)el / (double)n);
-	}
-	vm__destroy(vm, NULL);
+	struct vb_run_opts run = o->run;
+	run.label = "vm exits kvm_run_empty";
+	if (rc == 0)
+		rc = runner__run(&run, exits__empty_iteration, &e, &r, 1, err);
+	vm__destroy(e.vm, NULL);
 	struct vb_err e2 = { 0 };
 	if (vmb__add(out, r, &e2) < 0 && rc == 0) {
 		*err = e2;

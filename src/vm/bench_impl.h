@@ -2,7 +2,7 @@
 #ifndef VB_VM_BENCH_IMPL_H
 #define VB_VM_BENCH_IMPL_H
 
-#include "native/summary.h"
+#include "measure/rates.h"
 #include "vm/vm_bench.h"
 
 #define VMB_PLATFORM "microvm"
@@ -33,7 +33,7 @@ void vmb__job(enum vm_workload w, const struct vm_work_opts *o, unsigned threads
 	      struct vmb_job *out);
 /* The figure a workload is judged by, from its summary. */
 const char *vmb__metric(enum vm_workload w, const char **unit, bool *higher_is_better);
-double vmb__value(enum vm_workload w, const struct wl_summary *s);
+double vmb__value(enum vm_workload w, const struct rates *s);
 
 /* Prepares a thread's buffer before the measurement, identically natively
  * and in the guest (memlat: the pointer chain, addresses as seen there). */
@@ -45,10 +45,14 @@ static inline void vmb__prepare(struct wl_job *j)
 
 /* Runs the job natively on `threads` threads (own buffer each, fresh per
  * call) and summarises. */
-int vmb__native(const struct vmb_job *j, unsigned threads, struct wl_summary *s,
+int vmb__native(const struct vmb_job *j, unsigned threads, struct rates *s,
 		struct vb_err *err);
 /* Runs the job in the VM, one thread per vCPU, buffers in the guest heap. */
-int vmb__guest(struct vm *vm, const struct vmb_job *j, struct wl_summary *s, struct vb_err *err);
+int vmb__guest(struct vm *vm, const struct vmb_job *j, struct rates *s, struct vb_err *err);
+/* The rates of what the vCPUs handed back for one run (each must have
+ * handed back its report), computed as on every platform. */
+int vmb__rates(uint32_t kind, const struct vm_vcpu_result *const *res, unsigned n,
+	       struct rates *s, struct vb_err *err);
 /* Guest memory a VM needs for the job on n vCPUs, in MiB (at least floor_mb). */
 uint64_t vmb__guest_mb(const struct vmb_job *j, unsigned n, uint64_t floor_mb);
 

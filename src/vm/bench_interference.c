@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "core/interrupt.h"
-#include "core/output.h"
 #include "vm/bench_impl.h"
 
 void vm_interference_opts__init(struct vm_interference_opts *o)
@@ -26,7 +25,26 @@ void vm_interference_opts__init(struct vm_interference_opts *o)
 	o->cpu_max_prime = 10000;
 }
 
-static int interference__step(const struct vm_interference_opts *o, unsigned n, bool busy,
+/* The measured side: the cpu workload natively on every host CPU. */
+struct native_run {
+	struct vmb_job j;
+	unsigned threads;
+};
+
+static int interference__native(void *arg, unsigned i, bool warmup, double *v,
+				struct vb_err *err)
+{
+	struct native_run *nr = arg;
+	struct rates s;
+	if (vmb__native(&nr->j, nr->threads, &s, err) < 0)
+		return -1;
+	v[0] = s.events_per_sec;
+	return 0;
+}
+
+/* n guests up (busy or idle) while the runner measures the native side. */
+static int interference__step(const struct vm_interference_opts *o,
+			      const struct vb_run_opts *run, unsigned n, bool busy,
 			      struct vb_result *r, struct vb_err *err)
 {
 	struct vm **vms = calloc(n ? n : 1, sizeof(*vms));
@@ -61,19 +79,9 @@ static int interference__step(const struct vm_interference_opts *o, unsigned n, 
 	vm_work_opts__init(&wo, 1u << VM_WL_CPU);
 	wo.seconds = o->seconds;
 	wo.cpu_max_prime = o->cpu_max_prime;
-	unsigned threads = vmb__host_cpus();
-	struct vmb_job j;
-	vmb__job(VM_WL_CPU, &wo, threads, &j);
-	for (unsigned i = 0; i < o->run.warmup + o->run.iterations && rc == 0; i++) {
-		if (interrupt__pending()) {
-			rc = err__set(err, EINTR, "interrupted");
-			break;
-		}
-		struct wl_summary s;
-		rc = vmb__native(&j, threads, &s, err);
-		if (rc == 0 && i >= o->run.warmup)
-			result__add_sample(r, s.events_per_sec);
-	}
+	struct native_run nr = { .threads = vmb__host_cpus() };
+	vmb__job(VM_WL_CPU, &wo, nr.threads, &nr.j);
+	rc = runner__run(run, interference__native, &nr, &r, 1, err);
 	if (busy) {
 		for (unsigned i = 0; i < n; i++)
 			vm__request_stop(vms[i]);
@@ -111,10 +119,10 @@ int vm_bench__interference(const struct vm_interference_opts *o, struct vb_resul
 			char label[64];
 			snprintf(label, sizeof(label), "vm interference %u %s guests", n,
 				 busy ? "busy" : "idle");
-			progress__update(label, 0, 1, 0, 0);
+			struct vb_run_opts run = o->run;
+			run.label = label;
 			struct vb_err e = { 0 };
-			int rc = interference__step(o, n, busy, r, &e);
-			progress__done();
+			int rc = interference__step(o, &run, n, busy, r, &e);
 			result__finish(r);
 			if (rc < 0) {
 				if (interrupt__pending()) {

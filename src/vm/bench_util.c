@@ -1,6 +1,7 @@
 /* Shared pieces of the microVM benchmarks: result labelling, bringing a VM
  * up, running one request on every vCPU, and the workload jobs that the
  * guest and the native side run identically. */
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -140,7 +141,7 @@ const char *vmb__metric(enum vm_workload w, const char **unit, bool *higher_is_b
 	}
 }
 
-double vmb__value(enum vm_workload w, const struct wl_summary *s)
+double vmb__value(enum vm_workload w, const struct rates *s)
 {
 	switch (w) {
 	case VM_WL_MEMORY:
@@ -171,7 +172,7 @@ uint64_t vmb__guest_mb(const struct vmb_job *j, unsigned n, uint64_t floor_mb)
 	return need > floor_mb ? need : floor_mb;
 }
 
-int vmb__guest(struct vm *vm, const struct vmb_job *j, struct wl_summary *s, struct vb_err *err)
+int vmb__guest(struct vm *vm, const struct vmb_job *j, struct rates *s, struct vb_err *err)
 {
 	unsigned n = vm__vcpus(vm);
 	if (j->buf_size && j->buf_size * n > vm__heap_size(vm))
@@ -202,16 +203,26 @@ int vmb__guest(struct vm *vm, const struct vmb_job *j, struct wl_summary *s, str
 			     (unsigned)((j->buf_size * n >> 20) * 100);
 	if (vm__wait_done(vm, expect_ms + RUN_SLACK_MS, err) < 0)
 		return -1;
-	struct wl_report reps[VB_GUEST_MAX_VCPUS];
-	for (unsigned i = 0; i < n; i++) {
-		const struct vm_vcpu_result *res = vm__result(vm, i);
-		if (!res->has_report)
-			return err__set(err, 0, "vCPU %u handed back no report", i);
-		reps[i] = res->report;
-	}
+	const struct vm_vcpu_result *res[VB_GUEST_MAX_VCPUS];
+	for (unsigned i = 0; i < n; i++)
+		res[i] = vm__result(vm, i);
 	if (j->fresh_buf && vm__discard(vm, heap, j->buf_size * n, err) < 0)
 		return -1;
-	return wl_summary__from_reports(j->job.kind, reps, n, s, err);
+	return vmb__rates(j->job.kind, res, n, s, err);
+}
+
+int vmb__rates(uint32_t kind, const struct vm_vcpu_result *const *res, unsigned n,
+	       struct rates *s, struct vb_err *err)
+{
+	struct wl_report reps[VB_GUEST_MAX_VCPUS];
+	if (n > VB_GUEST_MAX_VCPUS)
+		return err__set(err, EINVAL, "%u vCPUs", n);
+	for (unsigned i = 0; i < n; i++) {
+		if (!res[i]->has_report)
+			return err__set(err, 0, "vCPU %u handed back no report", i);
+		reps[i] = res[i]->report;
+	}
+	return rates__from_reports(kind, reps, n, s, err);
 }
 
 int vmb__iteration_failed(struct vb_result_set *out, const char *bench, const char *what,

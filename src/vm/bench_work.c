@@ -7,9 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/clock.h"
 #include "core/interrupt.h"
-#include "core/output.h"
 #include "vm/bench_impl.h"
 
 void vm_work_opts__init(struct vm_work_opts *o, unsigned workloads)
@@ -49,10 +47,11 @@ static int work__vm(const struct vm_config *cfg, const struct vmb_job *j, enum v
  * overhead, is known to within the target: its 95% interval at most
  * target x 100 points either side (--target-ci 1% = +-1 point). Each side's
  * own median being narrow is not enough: two medians each within +-1% still
- * leave their ratio uncertain by up to +-2 points. */
-static bool work__narrow(const struct vb_result *native, const struct vb_result *guest,
+ * leave their ratio uncertain by up to +-2 points. results: native, guest. */
+static bool work__narrow(void *ctx, struct vb_result *const *results, unsigned nmetrics,
 			 double target)
 {
+	const struct vb_result *native = results[0], *guest = results[1];
 	/* A bootstrap interval from a handful of pairs is too narrow to trust:
 	 * on kvm_pvm, 6 pairs once claimed +-0.9 points where runs of 20 pairs
 	 * showed +-1.3. */
@@ -62,7 +61,64 @@ static bool work__narrow(const struct vb_result *native, const struct vb_result 
 	stats__overhead(native->samples, native->nsamples, guest->samples, guest->nsamples,
 			guest->higher_is_better, &o);
 	double half = (o.ci_high - o.ci_low) / 2;
-	return isfinite(half) && half <= 100 * (target > 0 ? target : 0.02);
+	return isfinite(half) && half <= 100 * target;
+}
+
+/* One comparison's run: the VM lives from the first guest run until one
+ * fails (the next iteration starts a new one) or the run ends. */
+struct work_run {
+	const struct vm_config *cfg;
+	const struct vmb_job *j;
+	enum vm_workload w;
+	enum vm_huge huge;
+	const char *bench;
+	char what[64];
+	struct vb_result_set *out;
+	struct vm *vm;
+	unsigned calls; /* which side goes first alternates with every call */
+	bool per_thread;
+};
+
+static int work__guest(struct work_run *r, struct rates *sg, struct vb_err *err)
+{
+	if (!r->vm && work__vm(r->cfg, r->j, r->huge, &r->vm, err) < 0)
+		return err->status == VB_EXIT_USAGE ? -1 : VB_ITER_FAILED;
+	if (vmb__guest(r->vm, r->j, sg, err) == 0)
+		return 0;
+	vm__destroy(r->vm, NULL);
+	r->vm = NULL;
+	return VB_ITER_FAILED;
+}
+
+/* values: native, guest (and per thread: guest per vCPU, native per thread). */
+static int work__iteration(void *arg, unsigned i, bool warmup, double *v, struct vb_err *err)
+{
+	struct work_run *r = arg;
+	struct rates sn, sg;
+	bool native_first = r->calls++ % 2 == 0;
+	for (int half = 0; half < 2; half++) {
+		if ((half == 0) == native_first) {
+			if (vmb__native(r->j, r->cfg->vcpus, &sn, err) < 0)
+				return err__wrap(err, "native");
+			continue;
+		}
+		int rc = work__guest(r, &sg, err);
+		if (rc != 0)
+			return rc;
+	}
+	v[0] = vmb__value(r->w, &sn);
+	v[1] = vmb__value(r->w, &sg);
+	if (r->per_thread) {
+		v[2] = sg.events_per_sec_thread;
+		v[3] = sn.events_per_sec_thread;
+	}
+	return 0;
+}
+
+static void work__failed(void *arg, unsigned iteration, bool warmup, const struct vb_err *why)
+{
+	struct work_run *r = arg;
+	vmb__iteration_failed(r->out, r->bench, r->what, iteration, why);
 }
 
 /* Alternates native and guest runs of one job; a failed guest run ends that
@@ -72,87 +128,21 @@ static int work__compare(const struct vb_run_opts *run, const struct vm_config *
 			 const char *bench, struct work_pair *p, struct vb_result_set *out,
 			 struct vb_err *err)
 {
-	struct vm *vm = NULL;
-	char what[64], label[80];
-	snprintf(what, sizeof(what), "%s %u vCPU/%llu MiB", vm_workload__name(w), cfg->vcpus,
+	struct work_run r = { .cfg = cfg, .j = j, .w = w, .huge = huge, .bench = bench, .out = out };
+	char label[80];
+	snprintf(r.what, sizeof(r.what), "%s %u vCPU/%llu MiB", vm_workload__name(w), cfg->vcpus,
 		 (unsigned long long)cfg->mem_mb);
-	snprintf(label, sizeof(label), "%s %s", bench, what);
-	unsigned cap = run->iterations;
-	if (run->adaptive) {
-		cap = run->max_iterations ? run->max_iterations : 10 * run->iterations;
-		if (cap < run->iterations)
-			cap = run->iterations;
-	}
-	unsigned total = run->warmup + cap;
-	int rc = 0;
-	uint64_t t0 = clock__now_ns();
-	struct vb_err last = { 0 };
-	for (unsigned i = 0; i < total; i++) {
-		if (interrupt__pending()) {
-			rc = err__set(err, EINTR, "interrupted");
-			break;
-		}
-		bool warm = i < run->warmup;
-		unsigned it = warm ? i + 1 : i - run->warmup + 1;
-		struct wl_summary sn, sg;
-		bool got_n = false, got_g = false;
-		for (int half = 0; half < 2; half++) {
-			bool native_turn = (half == 0) == (i % 2 == 0);
-			struct vb_err e = { 0 };
-			if (native_turn) {
-				if (vmb__native(j, cfg->vcpus, &sn, &e) < 0) {
-					*err = e;
-					rc = err__wrap(err, "native %s", what);
-					goto out;
-				}
-				got_n = true;
-				continue;
-			}
-			if (!vm && work__vm(cfg, j, huge, &vm, &e) < 0) {
-				if (e.status == VB_EXIT_USAGE) {
-					*err = e;
-					rc = -1;
-					goto out;
-				}
-				vmb__iteration_failed(out, bench, what, it, &e);
-				last = e;
-				continue;
-			}
-			if (vmb__guest(vm, j, &sg, &e) < 0) {
-				if (interrupt__pending()) {
-					*err = e;
-					rc = -1;
-					goto out;
-				}
-				vmb__iteration_failed(out, bench, what, it, &e);
-				last = e;
-				vm__destroy(vm, NULL);
-				vm = NULL;
-				continue;
-			}
-			got_g = true;
-		}
-		if (!warm && got_n && got_g) {
-			result__add_sample(p->native, vmb__value(w, &sn));
-			result__add_sample(p->guest, vmb__value(w, &sg));
-			if (p->guest_per_vcpu)
-				result__add_sample(p->guest_per_vcpu, sg.events_per_sec_thread);
-			if (p->native_per_thread)
-				result__add_sample(p->native_per_thread, sn.events_per_sec_thread);
-		}
-		double el = (double)(clock__now_ns() - t0) / 1e9;
-		progress__update(label, i + 1, total, el, el / (i + 1) * (total - i - 1));
-		if (run->adaptive && !warm && p->guest->nsamples >= run->iterations &&
-		    work__narrow(p->native, p->guest, run->target_rel_ci))
-			break;
-	}
-	if (rc == 0 && p->guest->nsamples == 0 && last.msg[0]) {
-		*err = last; /* nothing measured in the guest: that is the result */
-		rc = err__wrap(err, "%s: every iteration failed; the last", what);
-	}
-out:
-	progress__done();
-	vm__destroy(vm, NULL);
+	snprintf(label, sizeof(label), "%s %s", bench, r.what);
+	struct vb_run_opts o = *run;
+	o.label = label;
+	struct vb_result *res[4] = { p->native, p->guest, p->guest_per_vcpu, p->native_per_thread };
+	r.per_thread = p->guest_per_vcpu != NULL;
+	unsigned n = r.per_thread ? 4 : 2;
+	static const struct runner_hooks hooks = { .failed = work__failed, .precise = work__narrow };
+	int rc = runner__run_hooked(&o, &hooks, work__iteration, &r, res, n, err);
+	vm__destroy(r.vm, NULL);
+	if (rc < 0 && !interrupt__pending())
+		err__wrap(err, "%s", r.what);
 	return rc;
 }
 

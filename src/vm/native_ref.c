@@ -8,7 +8,7 @@
 #include "native/native.h"
 #include "vm/bench_impl.h"
 
-int vmb__native(const struct vmb_job *j, unsigned threads, struct wl_summary *s,
+int vmb__native(const struct vmb_job *j, unsigned threads, struct rates *s,
 		struct vb_err *err)
 {
 	struct wl_job *jobs = calloc(threads, sizeof(*jobs));
@@ -37,7 +37,7 @@ int vmb__native(const struct vmb_job *j, unsigned threads, struct wl_summary *s,
 	}
 	rc = native__run_jobs(jobs, threads, reps, err);
 	if (rc == 0)
-		rc = wl_summary__from_reports(j->job.kind, reps, threads, s, err);
+		rc = rates__from_reports(j->job.kind, reps, threads, s, err);
 out:
 	for (unsigned i = 0; jobs && i < threads; i++)
 		if (jobs[i].buf)

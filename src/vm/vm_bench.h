@@ -12,7 +12,7 @@
 
 #include "core/err.h"
 #include "core/result.h"
-#include "core/runner.h"
+#include "measure/runner.h"
 #include "vm/vm.h"
 
 #define VM_BENCH_MAX_CONFIGS 16

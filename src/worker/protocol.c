@@ -145,6 +145,8 @@ static int parse_u64(const char *s, uint64_t *out)
 
 static int parse_i64(const char *s, int64_t *out)
 {
+	if ((*s < '0' || *s > '9') && (*s != '-' || s[1] < '0' || s[1] > '9'))
+		return -1;
 	errno = 0;
 	char *end;
 	long long v = strtoll(s, &end, 10);
@@ -166,7 +168,7 @@ static int parse_u32(const char *s, uint32_t *out)
 static int copy_token(char *dst, size_t size, const char *src)
 {
 	size_t n = strlen(src);
-	if (n >= size)
+	if (n == 0 || n >= size)
 		return -1;
 	memcpy(dst, src, n + 1);
 	return 0;
@@ -301,6 +303,53 @@ static const struct {
 	{ "VBFACTS", VBP_FACTS },
 };
 
+/* Each key at most once: a second value would silently win. */
+static int seen_before(char *const *keys, size_t n, const char *k)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(keys[i], k))
+			return 1;
+	return 0;
+}
+
+/* The fields after the record name, in place. */
+static int parse_fields(char *p, struct vbp_msg *m, const char **why)
+{
+	char *keys[VBP_LINE_MAX / 2];
+	size_t nkeys = 0;
+	int has_thread = 0;
+	while (p && *p) {
+		char *next = strchr(p, ' ');
+		if (next)
+			*next++ = '\0';
+		if (*p) {
+			char *eq = strchr(p, '=');
+			if (!eq) {
+				*why = "field without '='";
+				return -1;
+			}
+			*eq = '\0';
+			if (seen_before(keys, nkeys, p)) {
+				*why = "field given twice";
+				return -1;
+			}
+			keys[nkeys++] = p;
+			has_thread |= !strcmp(p, "thread");
+			if (record_field(m, p, eq + 1) < 0) {
+				*why = "malformed field value";
+				return -1;
+			}
+		}
+		p = next;
+	}
+	/* A result without its thread cannot be placed; thread 0 is a guess. */
+	if (m->type == VBP_RESULT && !has_thread) {
+		*why = "VBRESULT without thread";
+		return -1;
+	}
+	return 0;
+}
+
 int vbp__parse(const char *line, struct vbp_msg *m, const char **why)
 {
 	const char *dummy;
@@ -320,6 +369,13 @@ int vbp__parse(const char *line, struct vbp_msg *m, const char **why)
 	char buf[VBP_LINE_MAX];
 	memcpy(buf, line, len);
 	buf[len] = '\0';
+	/* Records are printable ASCII: anything else is not ours, and would
+	 * reach a terminal through an error message (VBERROR). */
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)buf[i] < ' ' || (unsigned char)buf[i] >= 0x7f) {
+			*why = "control or non-ASCII byte";
+			return -1;
+		}
 
 	char *p = buf;
 	char *name = p;
@@ -335,28 +391,10 @@ int vbp__parse(const char *line, struct vbp_msg *m, const char **why)
 	}
 	if (m->type == VBP_ERROR) {
 		const char *msg = p && !strncmp(p, "msg=", 4) ? p + 4 : (p ? p : "");
-		copy_token(m->text, sizeof(m->text), msg);
+		snprintf(m->text, sizeof(m->text), "%s", msg);
 		return 0;
 	}
-	while (p && *p) {
-		char *next = strchr(p, ' ');
-		if (next)
-			*next++ = '\0';
-		if (*p) {
-			char *eq = strchr(p, '=');
-			if (!eq) {
-				*why = "field without '='";
-				return -1;
-			}
-			*eq = '\0';
-			if (record_field(m, p, eq + 1) < 0) {
-				*why = "malformed field value";
-				return -1;
-			}
-		}
-		p = next;
-	}
-	return 0;
+	return parse_fields(p, m, why);
 }
 
 int vbp__parse_job_args(int argc, char *const *argv, struct wl_job *job, uint64_t *hist,

@@ -14,7 +14,12 @@
  * and libvirtbench.a compile the same file. Unknown keys are ignored, so either
  * side may add fields without breaking the other; missing keys keep defaults.
  * Tokens (marker, hostname, netifs) never contain spaces; VBERROR's msg is the
- * last field and runs to the end of the line. */
+ * last field and runs to the end of the line.
+ *
+ * The host parses what a container or a guest printed, so the parser is
+ * strict: a record is printable ASCII and at most VBP_LINE_MAX bytes, each
+ * key appears once, numbers are plain decimal, tokens are not empty, and a
+ * VBRESULT names its thread. The host's client is measure/wclient.h. */
 #ifndef VB_WORKER_PROTOCOL_H
 #define VB_WORKER_PROTOCOL_H
 
