@@ -213,11 +213,38 @@ static void count_mounts(const struct mountinfo *mi, const struct tags *t, struc
 	}
 }
 
+static void reap_orphans(void);
+
+/* Processes of the run, by name, as orphans or in its containers' cgroups. */
+static long procs_of(const struct tags *t)
+{
+	struct left l;
+	memset(&l, 0, sizeof(l));
+	struct mountinfo mi;
+	struct vb_err err = { 0 };
+	assert_int_equal(mountinfo__read(MOUNTINFO_SELF, &mi, &err), 0);
+	count_cgroups(&mi, t, &l);
+	mountinfo__free(&mi);
+	return count_procs(t) + l.n[L_PROCS];
+}
+
+/* Dying with virtbench takes a moment: the death signal is delivered, a
+ * container's worker sees its pipe close and ends. What is still there
+ * after 10 s did not die with it. */
+static void wait_procs_gone(const struct tags *t)
+{
+	for (int i = 0; i < 200 && procs_of(t) > 0; i++) {
+		sleep_ms(50);
+		reap_orphans();
+	}
+}
+
 static void count_left(pid_t pid, struct left *l)
 {
 	memset(l, 0, sizeof(*l));
 	struct tags t;
 	tags_of(pid, &t);
+	wait_procs_gone(&t);
 	l->n[L_PROCS] = count_procs(&t);
 	struct vb_proc_result r;
 	/* runc's state under its root: also what `runc list` cannot load (a
