@@ -224,7 +224,7 @@ static void test_mib(void **state)
 static void test_common_opts(void **state)
 {
 	(void)state;
-	struct vb_common_opts c;
+	struct cli_common c;
 	struct vb_err err = { 0 };
 	common_opts__init(&c, 5);
 	assert_int_equal(c.run.iterations, 5);

@@ -132,7 +132,7 @@ static int run_sub(int which, int argc, char **argv)
 		{ 0, 0, 0, 0 },
 	};
 	static const unsigned default_iters[] = { 10, 5, 5, 3 };
-	struct vb_common_opts common;
+	struct cli_common common;
 	common_opts__init(&common, default_iters[which]);
 	struct vb_err err = { 0 };
 

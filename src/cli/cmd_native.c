@@ -341,7 +341,7 @@ static int run_workload(uint32_t kind, const char *name, const char *help, int a
 	char prog[64];
 	snprintf(prog, sizeof(prog), "native %s", name);
 	struct native_opts o;
-	struct vb_common_opts c;
+	struct cli_common c;
 	struct vb_err err = { 0 };
 	native_opts__init(&o, kind);
 	common_opts__init(&c, default_iterations(kind));

@@ -63,7 +63,7 @@ enum {
 };
 
 struct vm_cli {
-	struct vb_common_opts common;
+	struct cli_common common;
 	uint64_t vcpus[VM_BENCH_MAX_CONFIGS];
 	unsigned nvcpus;
 	uint64_t memory[VM_BENCH_MAX_CONFIGS]; /* MiB */

@@ -120,7 +120,7 @@ static const struct option long_opts[] = {
 };
 
 struct parsed {
-	struct vb_common_opts common;
+	struct cli_common common;
 	struct qemu_bench_opts q;
 	uint64_t vcpus[QEMU_MAX_CONFIGS], memory[QEMU_MAX_CONFIGS];
 	unsigned nvcpus, nmemory;

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/table.h"
 #include "core/cleanup.h"
 #include "core/output.h"
 
@@ -105,7 +106,7 @@ int opt__double(const char *opt, const char *val, double min, double max, double
 	return 0;
 }
 
-static void size_text(char *out, size_t size, uint64_t v)
+void opt__size_text(char *out, size_t size, uint64_t v)
 {
 	static const char units[] = "KMGT";
 	int u = -1;
@@ -153,8 +154,8 @@ int opt__size(const char *opt, const char *val, uint64_t min, uint64_t max, uint
 {
 	char name[64], lo[32], hi[32];
 	opt_name(name, sizeof(name), opt);
-	size_text(lo, sizeof(lo), min);
-	size_text(hi, sizeof(hi), max);
+	opt__size_text(lo, sizeof(lo), min);
+	opt__size_text(hi, sizeof(hi), max);
 	if (!val)
 		val = "";
 	uint64_t v = 0;
@@ -192,8 +193,8 @@ int opt__mib(const char *opt, const char *val, uint64_t min_mib, uint64_t max_mi
 {
 	char name[64], lo[32], hi[32];
 	opt_name(name, sizeof(name), opt);
-	size_text(lo, sizeof(lo), min_mib << 20);
-	size_text(hi, sizeof(hi), max_mib << 20);
+	opt__size_text(lo, sizeof(lo), min_mib << 20);
+	opt__size_text(hi, sizeof(hi), max_mib << 20);
 	if (!val)
 		val = "";
 	uint64_t v = 0;
@@ -326,8 +327,8 @@ int opt__mib_list(const char *opt, const char *val, uint64_t min_mib, uint64_t m
 		  uint64_t *out, unsigned cap, unsigned *n, struct vb_err *err)
 {
 	char expected[128], lo[32], hi[32];
-	size_text(lo, sizeof(lo), min_mib << 20);
-	size_text(hi, sizeof(hi), max_mib << 20);
+	opt__size_text(lo, sizeof(lo), min_mib << 20);
+	opt__size_text(hi, sizeof(hi), max_mib << 20);
 	snprintf(expected, sizeof(expected),
 		 "a comma list of at most %u sizes from %s to %s (a plain number is MiB)", cap, lo,
 		 hi);
@@ -420,7 +421,7 @@ const char common_opts__help[] =
 	"  -q, --quiet            no progress line on stderr\n"
 	"  -h, --help             show this help\n";
 
-void common_opts__init(struct vb_common_opts *c, unsigned default_iterations)
+void common_opts__init(struct cli_common *c, unsigned default_iterations)
 {
 	memset(c, 0, sizeof(*c));
 	runner__defaults(&c->run);
@@ -428,61 +429,26 @@ void common_opts__init(struct vb_common_opts *c, unsigned default_iterations)
 		c->run.iterations = default_iterations;
 }
 
-static int parse_target(const char *val, double *out, struct vb_err *err)
-{
-	size_t len = val ? strlen(val) : 0;
-	if (len > 1 && len < 32 && val[len - 1] == '%') {
-		char num[32];
-		memcpy(num, val, len - 1);
-		num[len - 1] = 0;
-		double pct;
-		if (opt__double("--target-ci", num, 0.1, 50, &pct, err) < 0)
-			return err__usage(err, "--target-ci: '%s' is out of range; expected a number "
-					       "from 0.001 to 0.5 or a percentage from 0.1%% to 50%%",
-					  val);
-		*out = pct / 100;
-		return 0;
-	}
-	return opt__double("--target-ci", val, 0.001, 0.5, out, err);
-}
-
-int common_opts__parse(struct vb_common_opts *c, const char *name, const char *val,
+/* The common options are a table (cli__common_opts); `name` is a long name
+ * or the letter of a short one. */
+int common_opts__parse(struct cli_common *c, const char *name, const char *val,
 		       struct vb_err *err)
 {
-	uint64_t v;
-	if (!strcmp(name, "json")) {
-		c->json = true;
-	} else if (!strcmp(name, "output") || !strcmp(name, "o")) {
-		if (cli__check_output(val, err) < 0)
+	for (const struct cli_opt *o = cli__common_opts; o->name; o++) {
+		if (strcmp(o->name, name) && !(o->letter == name[0] && !name[1]))
+			continue;
+		char typed[64];
+		snprintf(typed, sizeof(typed), "--%s", o->name);
+		if (cli_opt__set(o, typed, val, c, err) < 0)
 			return -1;
-		c->output = val;
-	} else if (!strcmp(name, "iterations")) {
-		if (opt__uint("--iterations", val, 1, 100000, &v, err) < 0)
-			return -1;
-		c->run.iterations = (unsigned)v;
-	} else if (!strcmp(name, "warmup")) {
-		if (opt__uint("--warmup", val, 0, 10000, &v, err) < 0)
-			return -1;
-		c->run.warmup = (unsigned)v;
-	} else if (!strcmp(name, "adaptive")) {
-		c->run.adaptive = true;
-	} else if (!strcmp(name, "target-ci")) {
-		if (parse_target(val, &c->run.target_rel_ci, err) < 0)
-			return -1;
-	} else if (!strcmp(name, "max-iterations")) {
-		if (opt__uint("--max-iterations", val, 1, 1000000, &v, err) < 0)
-			return -1;
-		c->run.max_iterations = (unsigned)v;
-	} else if (!strcmp(name, "quiet") || !strcmp(name, "q")) {
-		c->quiet = true;
-		progress__set_enabled(false);
-	} else {
-		return 0;
+		if (c->quiet)
+			progress__set_enabled(false);
+		return 1;
 	}
-	return 1;
+	return 0;
 }
 
-int common_opts__getopt(struct vb_common_opts *c, int opt, const char *arg, struct vb_err *err)
+int common_opts__getopt(struct cli_common *c, int opt, const char *arg, struct vb_err *err)
 {
 	static const char *const names[] = { "json",	  "iterations",	    "warmup",
 					      "adaptive", "target-ci",	    "max-iterations" };
@@ -503,7 +469,7 @@ static void utc_now(char *out, size_t size)
 	strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-int common_opts__emit(const struct vb_common_opts *c, struct vb_result_set *s)
+int common_opts__emit(const struct cli_common *c, struct vb_result_set *s)
 {
 	struct vb_err err = { 0 };
 	if (!s->finished[0])

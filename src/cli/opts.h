@@ -5,9 +5,11 @@
 #define VB_CLI_OPTS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/err.h"
+#include "cli/table.h"
 #include "core/runner.h"
 
 int opt__uint(const char *opt, const char *val, uint64_t min, uint64_t max, uint64_t *out,
@@ -50,17 +52,15 @@ int opt__choice_list(const char *opt, const char *val, const char *const *choice
 /* Value must be one of the NULL-terminated choices; returns its index. */
 int opt__choice(const char *opt, const char *val, const char *const *choices, struct vb_err *err);
 
-/* Options every benchmark command accepts. */
-struct vb_common_opts {
-	bool json;
-	const char *output; /* -o FILE: also save JSON atomically there */
-	struct vb_run_opts run;
-	bool quiet;
-};
-void common_opts__init(struct vb_common_opts *c, unsigned default_iterations);
+/* Bytes as a size is typed: "1K", "100G", or plain digits. */
+void opt__size_text(char *out, size_t size, uint64_t bytes);
+
+/* Options every benchmark command accepts: struct cli_common, read with
+ * the table cli__common_opts. */
+void common_opts__init(struct cli_common *c, unsigned default_iterations);
 /* Handles the common long options; returns 1 if consumed, 0 if not one of
  * them, -1 on a bad value. `name` is without the leading dashes. */
-int common_opts__parse(struct vb_common_opts *c, const char *name, const char *val,
+int common_opts__parse(struct cli_common *c, const char *name, const char *val,
 		       struct vb_err *err);
 /* Help text for the common options, to append to a command's --help. */
 extern const char common_opts__help[];
@@ -79,8 +79,8 @@ extern const char common_opts__help[];
 	{ "help", no_argument, 0, 'h' }
 /* Handles a getopt_long return value for the common options; returns 1 if
  * consumed, 0 if not a common option, -1 on a bad value. */
-int common_opts__getopt(struct vb_common_opts *c, int opt, const char *arg, struct vb_err *err);
+int common_opts__getopt(struct cli_common *c, int opt, const char *arg, struct vb_err *err);
 /* Prints the set (table or JSON), saves it with -o; returns the exit status. */
-int common_opts__emit(const struct vb_common_opts *c, struct vb_result_set *s);
+int common_opts__emit(const struct cli_common *c, struct vb_result_set *s);
 
 #endif
