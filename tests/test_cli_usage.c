@@ -16,6 +16,7 @@
 
 #include "cli/cli.h"
 #include "cli/opts.h"
+#include "cli/table.h"
 #include "core/fileio.h"
 #include "core/proc.h"
 
@@ -476,29 +477,33 @@ static void test_binary_counts(void **state)
 	expect_all_refused(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
-/* cli__dispatch and cli__usage_error, in a child so their stdio is captured. */
-static int sub_ok(int argc, char **argv)
+/* cli__dispatch and cli__usage_error, with their stdio captured. */
+static int sub_ok(void *cfg, const struct cli_call *c)
 {
-	(void)argc;
-	(void)argv;
+	(void)cfg;
+	(void)c;
 	return 7;
 }
 
 static void test_dispatch(void **state)
 {
 	(void)state;
-	static const struct vb_command cmds[] = { { "boot", "boot time", sub_ok },
-						  { NULL, NULL, NULL } };
+	static const struct cli_command boot = { .name = "boot", .summary = "boot time",
+						 .description = "", .run = sub_ok };
+	static const struct cli_command *const subs[] = { &boot, NULL };
+	static const struct cli_command vm = { .name = "vm", .summary = "", .subs = subs,
+					       .description = "help text\n", .exit_status = "" };
+	struct cli_call g = { .cmd = &vm, .group = cli__commands(), .path = "vm" };
 	char *a1[] = { "vm", "boot", NULL };
-	assert_int_equal(cli__dispatch("vm", "help text\n", cmds, 2, a1), 7);
+	assert_int_equal(cli__dispatch(&g, 2, a1), 7);
 	FILE *saved = stderr;
 	char *text = NULL;
 	size_t len = 0;
 	stderr = open_memstream(&text, &len);
 	char *a2[] = { "vm", "reboot", NULL };
-	assert_int_equal(cli__dispatch("vm", "help text\n", cmds, 2, a2), 2);
+	assert_int_equal(cli__dispatch(&g, 2, a2), 2);
 	char *a3[] = { "vm", NULL };
-	assert_int_equal(cli__dispatch("vm", "help text\n", cmds, 1, a3), 2);
+	assert_int_equal(cli__dispatch(&g, 1, a3), 2);
 	struct vb_err err = { 0 };
 	err__usage(&err, "--vcpus: 'abc' is not a number; expected an integer from 1 to 512");
 	assert_int_equal(cli__usage_error("vm boot", &err), 2);
@@ -506,7 +511,15 @@ static void test_dispatch(void **state)
 	stderr = saved;
 	assert_string_equal(text, "virtbench: vm: unknown subcommand 'reboot'; run 'virtbench vm "
 				  "--help' for the list\n"
+				  "Usage: virtbench vm <subcommand> [options]\n"
+				  "\n"
 				  "help text\n"
+				  "\n"
+				  "Subcommands:\n"
+				  "  boot          boot time\n"
+				  "\n"
+				  "Run 'virtbench vm <subcommand> --help' for its options.\n"
+				  "\n"
 				  "virtbench: --vcpus: 'abc' is not a number; expected an integer "
 				  "from 1 to 512 (see 'virtbench vm boot --help')\n");
 	free(text);

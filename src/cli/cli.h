@@ -1,18 +1,22 @@
-/* The command-line front end: one file per command, dispatched from the
- * table in main.c. Commands parse options, call the library and print. */
+/* The command-line front end: one file per command, each an option table
+ * and the function that calls the library (cli/table.h), found from the
+ * tree in tree.c. Commands parse options, call the library and print. */
 #ifndef VB_CLI_CLI_H
 #define VB_CLI_CLI_H
 
 #include "core/err.h"
 #include "core/version.h"
 
+struct cli_command;
+
+extern const struct cli_command cmd__info;
+
+/* Commands that read their own arguments, until they have tables. */
 struct vb_command {
 	const char *name;
 	const char *summary;
 	int (*run)(int argc, char **argv); /* argv[0] is the command name */
 };
-
-int cmd_info(int argc, char **argv);
 int cmd_native(int argc, char **argv);
 int cmd_vm(int argc, char **argv);
 int cmd_container(int argc, char **argv);
@@ -22,12 +26,12 @@ int cmd_report(int argc, char **argv);
 /* `virtbench vm <sub> --platform qemu ...`: cmd_vm hands the whole argv
  * (argv[0] = "vm") to the QEMU front end. */
 int cmd_vm_qemu(int argc, char **argv);
-
 /* For a command with subcommands: finds argv[1] in the table and runs it
  * with argv shifted; prints help for -h/--help or no subcommand; an unknown
  * one is a usage error. `usage` is the command's help text. */
-int cli__dispatch(const char *prog, const char *usage, const struct vb_command *cmds,
-		  int argc, char **argv);
+int cli__subcommand(const char *prog, const char *usage, const struct vb_command *cmds,
+		    int argc, char **argv);
+
 /* Usage error: prints "virtbench: <msg>" plus a hint to --help; returns 2. */
 int cli__usage_error(const char *cmd, const struct vb_err *err);
 

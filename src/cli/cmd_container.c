@@ -306,5 +306,5 @@ int cmd_container(int argc, char **argv)
 		{ "density", "many containers at once", cmd_density },
 		{ NULL, NULL, NULL },
 	};
-	return cli__dispatch("virtbench container", usage, cmds, argc, argv);
+	return cli__subcommand("virtbench container", usage, cmds, argc, argv);
 }

@@ -448,5 +448,5 @@ static const struct vb_command workloads[] = {
 
 int cmd_native(int argc, char **argv)
 {
-	return cli__dispatch("virtbench native", usage, workloads, argc, argv);
+	return cli__subcommand("virtbench native", usage, workloads, argc, argv);
 }

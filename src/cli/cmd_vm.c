@@ -676,7 +676,7 @@ static int vm_sub__main(const struct vm_sub *sub, int argc, char **argv)
 	return vm_cli__finish(&c, &s, rc, &err, sub->name);
 }
 
-/* cli__dispatch calls plain entry points: one per row. */
+/* cli__subcommand calls plain entry points: one per row. */
 #define VM_SUB_ENTRY(fn, id)                                   \
 	static int fn(int argc, char **argv)                   \
 	{                                                      \
@@ -718,5 +718,5 @@ int cmd_vm(int argc, char **argv)
 {
 	if (wants_qemu(argc, argv))
 		return cmd_vm_qemu(argc, argv);
-	return cli__dispatch("virtbench vm", vm_usage, vm_commands, argc, argv);
+	return cli__subcommand("virtbench vm", vm_usage, vm_commands, argc, argv);
 }

@@ -133,6 +133,8 @@ struct cli_command {
 		     struct vb_err *err);
 	/* Any other command: the whole of it, returning the exit status. */
 	int (*run)(void *cfg, const struct cli_call *call);
+	/* A command not yet in tables: reads its own arguments. */
+	int (*raw)(int argc, char **argv);
 };
 
 /* The tree: the root ("virtbench") and its commands. */
@@ -173,5 +175,9 @@ void cli__help(const struct cli_call *c, FILE *f);
 /* The call of subcommand sub of group g, or of g's variant v. */
 void cli__call_child(const struct cli_call *g, const struct cli_command *sub, struct cli_call *c);
 void cli__call_variant(const struct cli_call *g, const struct cli_variant *v, struct cli_call *c);
+/* Runs c's command (a group or not) with argv[0] its name; the exit status. */
+int cli__dispatch(struct cli_call *c, int argc, char **argv);
+/* Runs the command line: argv[0] is "virtbench". Returns the exit status. */
+int cli__main(int argc, char **argv);
 
 #endif
