@@ -1,8 +1,14 @@
-/* What every benchmark command shares: the common options. */
+/* What every benchmark command shares: the common options, and the way a
+ * benchmark is run from its parsed configuration (options checked, the
+ * result set started, filled, printed and saved). */
 #include <string.h>
+#include <time.h>
 
+#include "cli/cli.h"
 #include "cli/opts.h"
 #include "cli/table.h"
+#include "core/output.h"
+#include "host/host.h"
 
 /* --target-ci 0.02, or as a percentage: 2%. */
 static int parse_target(const struct cli_opt *o, const char *name, const char *val, void *target,
@@ -49,3 +55,46 @@ const struct cli_opt cli__common_opts[] = {
 	  .help = "no progress line on stderr" },
 	{ 0 },
 };
+
+static void utc_now(char *out, size_t size)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* A failure part way prints and saves what finished, marked incomplete. */
+static int finish(struct cli_common *com, struct vb_result_set *s, int rc,
+		  const struct vb_err *err)
+{
+	if (rc < 0 && !s->nresults && !s->nskips)
+		return err__report(err);
+	s->incomplete = rc < 0;
+	int status = common_opts__emit(com, s);
+	return rc ? err__report(err) : status;
+}
+
+int cli__bench_main(void *cfg, const struct cli_call *c)
+{
+	struct cli_common *com = cfg;
+	struct vb_err err = { 0 };
+	com->run.label = com->quiet ? NULL : c->path;
+	if (com->quiet)
+		progress__set_enabled(false);
+	if (c->cmd->prepare && c->cmd->prepare(cfg, c, &err) < 0)
+		return err.status == VB_EXIT_USAGE ? cli__usage_error(c->path, &err)
+						   : err__report(&err);
+	struct vb_result_set s;
+	result_set__init(&s);
+	utc_now(s.started, sizeof(s.started));
+	struct vb_err herr = { 0 };
+	s.host = host__inspect(&herr);
+	if (!s.host && !com->quiet)
+		warn__("host inspection failed: %s", herr.msg);
+	int rc = c->cmd->bench(cfg, c, &s, &err);
+	int status = rc < 0 && err.status == VB_EXIT_USAGE ? cli__usage_error(c->path, &err)
+							    : finish(com, &s, rc, &err);
+	result_set__free(&s);
+	return status;
+}

@@ -10,6 +10,7 @@
 struct cli_command;
 
 extern const struct cli_command cmd__info;
+extern const struct cli_command cmd__native;
 
 /* Commands that read their own arguments, until they have tables. */
 struct vb_command {
@@ -17,7 +18,6 @@ struct vb_command {
 	const char *summary;
 	int (*run)(int argc, char **argv); /* argv[0] is the command name */
 };
-int cmd_native(int argc, char **argv);
 int cmd_vm(int argc, char **argv);
 int cmd_container(int argc, char **argv);
 int cmd_run(int argc, char **argv);

@@ -119,7 +119,7 @@ static int run_leaf(struct cli_call *c, int argc, char **argv)
 	else if (rc > 0)
 		status = (cli__help(c, stdout), VB_EXIT_OK);
 	else
-		status = cmd->run(cfg, c);
+		status = cmd->run ? cmd->run(cfg, c) : cli__bench_main(cfg, c);
 	cli__call_free(c);
 	free(cfg);
 	return status;

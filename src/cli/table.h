@@ -137,6 +137,16 @@ struct cli_command {
 	int (*raw)(int argc, char **argv);
 };
 
+/* A benchmark command whose configuration is T and whose hooks are
+ * <hook>_init, <hook>_prepare and <hook>_bench, shared with its siblings
+ * that differ by param. */
+#define CLI_BENCH_COMMAND(id, T, hook, p, nm, sum, opt, text)                                \
+	static const struct cli_command id = {                                                \
+		.name = nm, .summary = sum, .description = text, .opts = opt, .common = true,   \
+		.param = p, .cfg_size = sizeof(T), .init = hook##_init,                        \
+		.prepare = hook##_prepare, .bench = hook##_bench,                              \
+	}
+
 /* The tree: the root ("virtbench") and its commands. */
 const struct cli_command *cli__commands(void);
 /* Visits every command and group below the root, depth first, variants
@@ -179,5 +189,7 @@ void cli__call_variant(const struct cli_call *g, const struct cli_variant *v, st
 int cli__dispatch(struct cli_call *c, int argc, char **argv);
 /* Runs the command line: argv[0] is "virtbench". Returns the exit status. */
 int cli__main(int argc, char **argv);
+/* A benchmark command from its parsed configuration. */
+int cli__bench_main(void *cfg, const struct cli_call *c);
 
 #endif
