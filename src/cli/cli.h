@@ -11,6 +11,7 @@ struct cli_command;
 
 extern const struct cli_command cmd__info;
 extern const struct cli_command cmd__native;
+extern const struct cli_command cmd__vm;
 
 /* Commands that read their own arguments, until they have tables. */
 struct vb_command {
@@ -18,13 +19,11 @@ struct vb_command {
 	const char *summary;
 	int (*run)(int argc, char **argv); /* argv[0] is the command name */
 };
-int cmd_vm(int argc, char **argv);
 int cmd_container(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_report(int argc, char **argv);
-/* `virtbench vm <sub> --platform qemu ...`: cmd_vm hands the whole argv
- * (argv[0] = "vm") to the QEMU front end. */
+/* `virtbench vm <sub> --platform qemu ...`: the whole argv (argv[0] = "vm"). */
 int cmd_vm_qemu(int argc, char **argv);
 /* For a command with subcommands: finds argv[1] in the table and runs it
  * with argv shifted; prints help for -h/--help or no subcommand; an unknown
