@@ -23,8 +23,6 @@ int cmd_container(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_report(int argc, char **argv);
-/* `virtbench vm <sub> --platform qemu ...`: the whole argv (argv[0] = "vm"). */
-int cmd_vm_qemu(int argc, char **argv);
 /* For a command with subcommands: finds argv[1] in the table and runs it
  * with argv shifted; prints help for -h/--help or no subcommand; an unknown
  * one is a usage error. `usage` is the command's help text. */

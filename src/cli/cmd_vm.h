@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "cli/table.h"
+#include "qemu/qemu_bench.h"
 
 struct cli_vm_config {
 	unsigned vcpus;
@@ -19,6 +20,17 @@ struct cli_vm_config {
 int cli__vm_configs(const struct cli_call *c, const uint64_t *vcpus, unsigned nv,
 		    const uint64_t *mib, unsigned nm, struct cli_vm_config *out, unsigned *n,
 		    struct vb_err *err);
+
+/* The configuration of `vm boot|cpu|memory --platform qemu`. */
+struct qemu_cli {
+	struct cli_common common;
+	struct qemu_bench_opts q;
+	uint64_t vcpus[QEMU_MAX_CONFIGS], memory[QEMU_MAX_CONFIGS];
+	unsigned nvcpus, nmemory;
+	double time_s; /* --time, into q.work_ms */
+	int platform;
+	char logdir[4096];
+};
 
 /* The group `vm --platform qemu`: boot, cpu, memory. */
 extern const struct cli_command cmd__vm_qemu;

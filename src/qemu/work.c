@@ -210,6 +210,7 @@ static int work_config(struct qemu_session *s, const struct qemu_vm_config *cfg,
 		.check_checksum = k->checksum,
 	};
 	c.job.threads = cfg->vcpus;
+	c.job.mem_total_size = job_tmpl->mem_total_size / cfg->vcpus; /* each thread its share */
 	/* Emulated guests run many times slower than the host. */
 	c.timeout_ms = (int)(s->o->work_ms * 50) + session__timeout_ms(s);
 
