@@ -12,6 +12,7 @@ struct cli_command;
 extern const struct cli_command cmd__info;
 extern const struct cli_command cmd__native;
 extern const struct cli_command cmd__vm;
+extern const struct cli_command cmd__container;
 
 /* Commands that read their own arguments, until they have tables. */
 struct vb_command {
@@ -19,7 +20,6 @@ struct vb_command {
 	const char *summary;
 	int (*run)(int argc, char **argv); /* argv[0] is the command name */
 };
-int cmd_container(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_report(int argc, char **argv);

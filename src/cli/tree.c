@@ -9,13 +9,12 @@
 	static const struct cli_command id = {                                            \
 		.name = nm, .summary = sum, .description = sum "\n", .raw = fn,           \
 	}
-RAW(container, "container", "containers: startup, cpu, memory, density", cmd_container);
 RAW(run, "run", "run every benchmark this host can run and write a report", cmd_run);
 RAW(compare, "compare", "compare result sets from several hosts side by side", cmd_compare);
 RAW(report, "report", "rebuild plots and report.html from a results directory", cmd_report);
 
 static const struct cli_command *const commands[] = {
-	&cmd__info, &cmd__native, &cmd__vm, &container, &run, &compare, &report, NULL,
+	&cmd__info, &cmd__native, &cmd__vm, &cmd__container, &run, &compare, &report, NULL,
 };
 
 static const struct cli_command root = {
