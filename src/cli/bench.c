@@ -64,6 +64,23 @@ static void utc_now(char *out, size_t size)
 	strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* The table or the JSON on stdout, and the -o file. */
+static int emit(const struct cli_common *c, struct vb_result_set *s)
+{
+	struct vb_err err = { 0 };
+	utc_now(s->finished, sizeof(s->finished));
+	if (c->json) {
+		if (output__json_stdout(s, &err) < 0)
+			return err__report(&err);
+	} else {
+		output__table(s, stdout);
+		fflush(stdout);
+	}
+	if (c->output && result_set__save(s, c->output, &err) < 0)
+		return err__report(&err);
+	return VB_EXIT_OK;
+}
+
 /* A failure part way prints and saves what finished, marked incomplete. */
 static int finish(struct cli_common *com, struct vb_result_set *s, int rc,
 		  const struct vb_err *err)
@@ -71,7 +88,7 @@ static int finish(struct cli_common *com, struct vb_result_set *s, int rc,
 	if (rc < 0 && !s->nresults && !s->nskips)
 		return err__report(err);
 	s->incomplete = rc < 0;
-	int status = common_opts__emit(com, s);
+	int status = emit(com, s);
 	return rc ? err__report(err) : status;
 }
 

@@ -13,21 +13,9 @@ extern const struct cli_command cmd__info;
 extern const struct cli_command cmd__native;
 extern const struct cli_command cmd__vm;
 extern const struct cli_command cmd__container;
-
-/* Commands that read their own arguments, until they have tables. */
-struct vb_command {
-	const char *name;
-	const char *summary;
-	int (*run)(int argc, char **argv); /* argv[0] is the command name */
-};
-int cmd_run(int argc, char **argv);
-int cmd_compare(int argc, char **argv);
-int cmd_report(int argc, char **argv);
-/* For a command with subcommands: finds argv[1] in the table and runs it
- * with argv shifted; prints help for -h/--help or no subcommand; an unknown
- * one is a usage error. `usage` is the command's help text. */
-int cli__subcommand(const char *prog, const char *usage, const struct vb_command *cmds,
-		    int argc, char **argv);
+extern const struct cli_command cmd__run;
+extern const struct cli_command cmd__compare;
+extern const struct cli_command cmd__report;
 
 /* Usage error: prints "virtbench: <msg>" plus a hint to --help; returns 2. */
 int cli__usage_error(const char *cmd, const struct vb_err *err);

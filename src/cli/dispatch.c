@@ -130,8 +130,6 @@ static int run_variant(const struct cli_call *g, const struct cli_variant *v, in
 		       char **argv)
 {
 	struct cli_call vg, c;
-	if (v->group->raw)
-		return v->group->raw(argc, argv);
 	cli__call_variant(g, v, &vg);
 	struct vb_err err = { 0 };
 	char names[256];
@@ -187,8 +185,6 @@ static int unknown_sub(const struct cli_call *g, const char *word)
 
 int cli__dispatch(struct cli_call *g, int argc, char **argv)
 {
-	if (g->cmd->raw)
-		return g->cmd->raw(argc, argv);
 	if (!g->cmd->subs)
 		return run_leaf(g, argc, argv);
 	const struct cli_variant *v = variant_of(g->cmd, argc, argv);
@@ -208,36 +204,6 @@ int cli__dispatch(struct cli_call *g, int argc, char **argv)
 	struct cli_call c;
 	cli__call_child(g, sub, &c);
 	return cli__dispatch(&c, argc - 1, argv + 1);
-}
-
-/* A group not yet in tables. */
-int cli__subcommand(const char *prog, const char *usage, const struct vb_command *cmds, int argc,
-		    char **argv)
-{
-	const char *name = command_name(prog);
-	const char *sep = *name ? " " : "";
-	if (argc < 2) {
-		fputs(usage, stderr);
-		return VB_EXIT_USAGE;
-	}
-	if (is_help(argv[1])) {
-		fputs(usage, stdout);
-		return VB_EXIT_OK;
-	}
-	for (const struct vb_command *c = cmds; c->name; c++)
-		if (!strcmp(c->name, argv[1]))
-			return c->run(argc - 1, argv + 1);
-	if (argv[1][0] == '-')
-		fprintf(stderr,
-			"virtbench: %s%s'%s' is not known here; expected a subcommand first; run "
-			"'virtbench%s%s --help'\n",
-			name, *name ? ": " : "", argv[1], sep, name);
-	else
-		fprintf(stderr,
-			"virtbench: %s%sunknown subcommand '%s'; run 'virtbench%s%s --help' for the "
-			"list\n",
-			name, *name ? ": " : "", argv[1], sep, name);
-	return VB_EXIT_USAGE;
 }
 
 int cli__main(int argc, char **argv)

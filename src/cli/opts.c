@@ -5,18 +5,13 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "cli/cli.h"
-#include "cli/table.h"
 #include "core/cleanup.h"
-#include "core/output.h"
 
 /* Callers may name the option with or without its dashes. */
 static void opt_name(char *out, size_t size, const char *opt)
@@ -398,90 +393,4 @@ int opt__choice_list(const char *opt, const char *val, const char *const *choice
 	struct choice_list l = { choices, mask, expected };
 	*mask = 0;
 	return opt__list(opt, val, expected, choice_item, &l, err);
-}
-
-/* ---- common options ---- */
-
-const char common_opts__help[] =
-	"Common options:\n"
-	"  --json                 print the results as one JSON document on stdout\n"
-	"                         (schema virtbench/1) instead of the table\n"
-	"  -o, --output FILE      also save the JSON results to FILE, a new or regular\n"
-	"                         file (written to a temporary file, renamed into place)\n"
-	"  --iterations N         measured iterations, 1 to 100000; with --adaptive\n"
-	"                         the minimum\n"
-	"  --warmup N             unmeasured warm-up iterations first, 0 to 10000\n"
-	"                         (default 1)\n"
-	"  --adaptive             repeat until the 95% interval of the median is within\n"
-	"                         --target-ci of the median, or --max-iterations is hit\n"
-	"  --target-ci X          relative half-width to reach, 0.001 to 0.5, or as a\n"
-	"                         percentage such as 2% (default 0.02)\n"
-	"  --max-iterations N     cap for --adaptive, 1 to 1000000 (default 10 x\n"
-	"                         --iterations)\n"
-	"  -q, --quiet            no progress line on stderr\n"
-	"  -h, --help             show this help\n";
-
-void common_opts__init(struct cli_common *c, unsigned default_iterations)
-{
-	memset(c, 0, sizeof(*c));
-	runner__defaults(&c->run);
-	if (default_iterations)
-		c->run.iterations = default_iterations;
-}
-
-/* The common options are a table (cli__common_opts); `name` is a long name
- * or the letter of a short one. */
-int common_opts__parse(struct cli_common *c, const char *name, const char *val,
-		       struct vb_err *err)
-{
-	for (const struct cli_opt *o = cli__common_opts; o->name; o++) {
-		if (strcmp(o->name, name) && !(o->letter == name[0] && !name[1]))
-			continue;
-		char typed[64];
-		snprintf(typed, sizeof(typed), "--%s", o->name);
-		if (cli_opt__set(o, typed, val, c, err) < 0)
-			return -1;
-		if (c->quiet)
-			progress__set_enabled(false);
-		return 1;
-	}
-	return 0;
-}
-
-int common_opts__getopt(struct cli_common *c, int opt, const char *arg, struct vb_err *err)
-{
-	static const char *const names[] = { "json",	  "iterations",	    "warmup",
-					      "adaptive", "target-ci",	    "max-iterations" };
-	if (opt >= COMMON_OPT_BASE && opt < COMMON_OPT_BASE + 6)
-		return common_opts__parse(c, names[opt - COMMON_OPT_BASE], arg, err);
-	if (opt == 'o')
-		return common_opts__parse(c, "output", arg, err);
-	if (opt == 'q')
-		return common_opts__parse(c, "quiet", arg, err);
-	return 0;
-}
-
-static void utc_now(char *out, size_t size)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-int common_opts__emit(const struct cli_common *c, struct vb_result_set *s)
-{
-	struct vb_err err = { 0 };
-	if (!s->finished[0])
-		utc_now(s->finished, sizeof(s->finished));
-	if (c->json) {
-		if (output__json_stdout(s, &err) < 0)
-			return err__report(&err);
-	} else {
-		output__table(s, stdout);
-		fflush(stdout);
-	}
-	if (c->output && result_set__save(s, c->output, &err) < 0)
-		return err__report(&err);
-	return VB_EXIT_OK;
 }

@@ -133,8 +133,6 @@ struct cli_command {
 		     struct vb_err *err);
 	/* Any other command: the whole of it, returning the exit status. */
 	int (*run)(void *cfg, const struct cli_call *call);
-	/* A command not yet in tables: reads its own arguments. */
-	int (*raw)(int argc, char **argv);
 };
 
 /* A benchmark command whose configuration is T and whose hooks are

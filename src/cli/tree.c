@@ -5,16 +5,9 @@
 #include "cli/cli.h"
 #include "cli/table.h"
 
-#define RAW(id, nm, sum, fn)                                                              \
-	static const struct cli_command id = {                                            \
-		.name = nm, .summary = sum, .description = sum "\n", .raw = fn,           \
-	}
-RAW(run, "run", "run every benchmark this host can run and write a report", cmd_run);
-RAW(compare, "compare", "compare result sets from several hosts side by side", cmd_compare);
-RAW(report, "report", "rebuild plots and report.html from a results directory", cmd_report);
-
 static const struct cli_command *const commands[] = {
-	&cmd__info, &cmd__native, &cmd__vm, &cmd__container, &run, &compare, &report, NULL,
+	&cmd__info, &cmd__native, &cmd__vm, &cmd__container, &cmd__run, &cmd__compare,
+	&cmd__report, NULL,
 };
 
 static const struct cli_command root = {
