@@ -2,12 +2,12 @@
  * benchmark is run from its parsed configuration (options checked, the
  * result set started, filled, printed and saved). */
 #include <string.h>
-#include <time.h>
 
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "cli/table.h"
 #include "core/output.h"
+#include "core/result_run.h"
 #include "host/host.h"
 
 /* --target-ci 0.02, or as a percentage: 2%. */
@@ -56,42 +56,6 @@ const struct cli_opt cli__common_opts[] = {
 	{ 0 },
 };
 
-static void utc_now(char *out, size_t size)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* The table or the JSON on stdout, and the -o file. */
-static int emit(const struct cli_common *c, struct vb_result_set *s)
-{
-	struct vb_err err = { 0 };
-	utc_now(s->finished, sizeof(s->finished));
-	if (c->json) {
-		if (output__json_stdout(s, &err) < 0)
-			return err__report(&err);
-	} else {
-		output__table(s, stdout);
-		fflush(stdout);
-	}
-	if (c->output && result_set__save(s, c->output, &err) < 0)
-		return err__report(&err);
-	return VB_EXIT_OK;
-}
-
-/* A failure part way prints and saves what finished, marked incomplete. */
-static int finish(struct cli_common *com, struct vb_result_set *s, int rc,
-		  const struct vb_err *err)
-{
-	if (rc < 0 && !s->nresults && !s->nskips)
-		return err__report(err);
-	s->incomplete = rc < 0;
-	int status = emit(com, s);
-	return rc ? err__report(err) : status;
-}
-
 int cli__bench_main(void *cfg, const struct cli_call *c)
 {
 	struct cli_common *com = cfg;
@@ -103,15 +67,15 @@ int cli__bench_main(void *cfg, const struct cli_call *c)
 		return err.status == VB_EXIT_USAGE ? cli__usage_error(c->path, &err)
 						   : err__report(&err);
 	struct vb_result_set s;
-	result_set__init(&s);
-	utc_now(s.started, sizeof(s.started));
-	struct vb_err herr = { 0 };
-	s.host = host__inspect(&herr);
-	if (!s.host && !com->quiet)
-		warn__("host inspection failed: %s", herr.msg);
+	result_set__start(&s, host__inspect, com->quiet);
 	int rc = c->cmd->bench(cfg, c, &s, &err);
-	int status = rc < 0 && err.status == VB_EXIT_USAGE ? cli__usage_error(c->path, &err)
-							    : finish(com, &s, rc, &err);
+	int status;
+	if (rc < 0 && err.status == VB_EXIT_USAGE) {
+		status = cli__usage_error(c->path, &err);
+	} else {
+		struct vb_set_sink sink = { .json = com->json, .path = com->output };
+		status = result_set__finish(&s, &sink, rc, &err);
+	}
 	result_set__free(&s);
 	return status;
 }
