@@ -5,7 +5,6 @@
 
 #include <dirent.h>
 #include <ftw.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <sys/socket.h>
@@ -16,6 +15,7 @@
 
 #include "cli/cli.h"
 #include "cli/opts.h"
+#include "cli/table.h"
 #include "core/fileio.h"
 #include "core/proc.h"
 
@@ -221,50 +221,65 @@ static void test_mib(void **state)
 		     "MiB)");
 }
 
+/* A command with only the common options, parsed in process. */
+static const struct cli_command common_cmd = {
+	.name = "t", .summary = "", .description = "", .common = true,
+	.cfg_size = sizeof(struct cli_common),
+};
+
+static int parse_common(struct cli_common *c, const char *const *args, struct vb_err *err)
+{
+	struct cli_call call = { .cmd = &common_cmd, .path = "t" };
+	char *argv[8];
+	int n = 0;
+	argv[n++] = "t";
+	for (; *args && n < 8; args++)
+		argv[n++] = (char *)*args;
+	int rc = cli__parse(c, n, argv, &call, err);
+	cli__call_free(&call);
+	return rc;
+}
+
+#define PARSE(c, err, ...) parse_common(c, (const char *const[]){ __VA_ARGS__, NULL }, err)
+
 static void test_common_opts(void **state)
 {
 	(void)state;
-	struct vb_common_opts c;
+	struct cli_common c = { 0 };
 	struct vb_err err = { 0 };
-	common_opts__init(&c, 5);
-	assert_int_equal(c.run.iterations, 5);
-	assert_int_equal(c.run.warmup, 1);
-	assert_int_equal(common_opts__parse(&c, "json", NULL, &err), 1);
+	runner__defaults(&c.run);
+	assert_int_equal(PARSE(&c, &err, "--json", "--iterations", "20"), 0);
 	assert_true(c.json);
-	assert_int_equal(common_opts__parse(&c, "iterations", "20", &err), 1);
 	assert_int_equal(c.run.iterations, 20);
-	assert_int_equal(common_opts__parse(&c, "vcpus", "2", &err), 0);
-	expect_usage(common_opts__parse(&c, "iterations", "0", &err), &err,
+	assert_int_equal(c.run.warmup, 1);
+	expect_usage(PARSE(&c, &err, "--vcpus", "2"), &err, "unknown option '--vcpus'");
+	expect_usage(PARSE(&c, &err, "--iterations", "0"), &err,
 		     "--iterations: '0' is out of range; expected an integer from 1 to 100000");
-	expect_usage(common_opts__parse(&c, "warmup", "-1", &err), &err,
+	expect_usage(PARSE(&c, &err, "--warmup=-1"), &err,
 		     "--warmup: '-1' is out of range; expected an integer from 0 to 10000");
-	expect_usage(common_opts__parse(&c, "max-iterations", "0", &err), &err,
+	expect_usage(PARSE(&c, &err, "--max-iterations", "0"), &err,
 		     "--max-iterations: '0' is out of range; expected an integer from 1 to 1000000");
-	expect_usage(common_opts__parse(&c, "target-ci", "2", &err), &err,
+	expect_usage(PARSE(&c, &err, "--target-ci", "2"), &err,
 		     "--target-ci: '2' is out of range; expected a number from 0.001 to 0.5");
-	expect_usage(common_opts__parse(&c, "target-ci", "90%", &err), &err,
+	expect_usage(PARSE(&c, &err, "--target-ci", "90%"), &err,
 		     "--target-ci: '90%' is out of range; expected a number from 0.001 to 0.5 or "
 		     "a percentage from 0.1% to 50%");
-	expect_usage(common_opts__parse(&c, "output", "", &err), &err,
-		     "--output: expected a file name");
-	assert_int_equal(common_opts__parse(&c, "target-ci", "5%", &err), 1);
+	expect_usage(PARSE(&c, &err, "--output", ""), &err, "--output: expected a file name");
+	expect_usage(PARSE(&c, &err, "--iterations"), &err, "--iterations needs a value");
+	expect_usage(PARSE(&c, &err, "--adaptive=yes"), &err, "--adaptive takes no value");
+	expect_usage(PARSE(&c, &err, "-x"), &err, "unknown option '-x'");
+	expect_usage(PARSE(&c, &err, "extra"), &err,
+		     "unexpected argument 'extra'; 't' takes options only");
+	/* Exact names only: an abbreviation could be another option. */
+	expect_usage(PARSE(&c, &err, "--iter", "3"), &err, "unknown option '--iter'");
+	assert_int_equal(PARSE(&c, &err, "--target-ci", "5%", "--adaptive", "-qo", "r.json"), 0);
 	assert_true(c.run.target_rel_ci > 0.0499 && c.run.target_rel_ci < 0.0501);
-	assert_int_equal(common_opts__getopt(&c, COMMON_OPT_BASE + 3, NULL, &err), 1);
 	assert_true(c.run.adaptive);
-	assert_int_equal(common_opts__getopt(&c, 'o', "r.json", &err), 1);
+	assert_true(c.quiet);
 	assert_string_equal(c.output, "r.json");
-	assert_int_equal(common_opts__getopt(&c, 'x', NULL, &err), 0);
-	assert_non_null(strstr(common_opts__help, "--iterations N"));
-}
-
-/* The getopt table compiles into a command's option array. */
-static void test_long_opts_table(void **state)
-{
-	(void)state;
-	static const struct option opts[] = { COMMON_LONG_OPTS, { "vcpus", required_argument, 0, 'v' },
-					      { 0, 0, 0, 0 } };
-	assert_string_equal(opts[0].name, "json");
-	assert_string_equal(opts[2].name, "iterations");
+	assert_int_equal(PARSE(&c, &err, "-oother.json", "--", "--json"), -1);
+	assert_string_equal(c.output, "other.json");
+	assert_int_equal(PARSE(&c, &err, "--help", "--bogus"), 1);
 }
 
 static int run_vb(char **args, struct vb_proc_result *r)
@@ -476,29 +491,33 @@ static void test_binary_counts(void **state)
 	expect_all_refused(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
-/* cli__dispatch and cli__usage_error, in a child so their stdio is captured. */
-static int sub_ok(int argc, char **argv)
+/* cli__dispatch and cli__usage_error, with their stdio captured. */
+static int sub_ok(void *cfg, const struct cli_call *c)
 {
-	(void)argc;
-	(void)argv;
+	(void)cfg;
+	(void)c;
 	return 7;
 }
 
 static void test_dispatch(void **state)
 {
 	(void)state;
-	static const struct vb_command cmds[] = { { "boot", "boot time", sub_ok },
-						  { NULL, NULL, NULL } };
+	static const struct cli_command boot = { .name = "boot", .summary = "boot time",
+						 .description = "", .run = sub_ok };
+	static const struct cli_command *const subs[] = { &boot, NULL };
+	static const struct cli_command vm = { .name = "vm", .summary = "", .subs = subs,
+					       .description = "help text\n", .exit_status = "" };
+	struct cli_call g = { .cmd = &vm, .group = cli__commands(), .path = "vm" };
 	char *a1[] = { "vm", "boot", NULL };
-	assert_int_equal(cli__dispatch("vm", "help text\n", cmds, 2, a1), 7);
+	assert_int_equal(cli__dispatch(&g, 2, a1), 7);
 	FILE *saved = stderr;
 	char *text = NULL;
 	size_t len = 0;
 	stderr = open_memstream(&text, &len);
 	char *a2[] = { "vm", "reboot", NULL };
-	assert_int_equal(cli__dispatch("vm", "help text\n", cmds, 2, a2), 2);
+	assert_int_equal(cli__dispatch(&g, 2, a2), 2);
 	char *a3[] = { "vm", NULL };
-	assert_int_equal(cli__dispatch("vm", "help text\n", cmds, 1, a3), 2);
+	assert_int_equal(cli__dispatch(&g, 1, a3), 2);
 	struct vb_err err = { 0 };
 	err__usage(&err, "--vcpus: 'abc' is not a number; expected an integer from 1 to 512");
 	assert_int_equal(cli__usage_error("vm boot", &err), 2);
@@ -506,7 +525,15 @@ static void test_dispatch(void **state)
 	stderr = saved;
 	assert_string_equal(text, "virtbench: vm: unknown subcommand 'reboot'; run 'virtbench vm "
 				  "--help' for the list\n"
+				  "Usage: virtbench vm <subcommand> [options]\n"
+				  "\n"
 				  "help text\n"
+				  "\n"
+				  "Subcommands:\n"
+				  "  boot          boot time\n"
+				  "\n"
+				  "Run 'virtbench vm <subcommand> --help' for its options.\n"
+				  "\n"
 				  "virtbench: --vcpus: 'abc' is not a number; expected an integer "
 				  "from 1 to 512 (see 'virtbench vm boot --help')\n");
 	free(text);
@@ -622,7 +649,6 @@ int main(void)
 		cmocka_unit_test(test_list_items),
 		cmocka_unit_test(test_mib),
 		cmocka_unit_test(test_common_opts),
-		cmocka_unit_test(test_long_opts_table),
 		cmocka_unit_test(test_dispatch),
 		cmocka_unit_test(test_binary_unknown_command),
 		cmocka_unit_test(test_binary_help),

@@ -198,6 +198,38 @@ static void test_cpu_checksum_matches_native(void **state)
 	assert_nothing_left();
 }
 
+/* --time is seconds, as everywhere: 0.2 runs for 200 ms on both sides. */
+static void test_cli_time_in_seconds(void **state)
+{
+	(void)state;
+	REQUIRE_GUEST();
+	char *argv[] = { (char *)vb_binary(), "vm", "cpu", "--platform", "qemu", "--vcpus", "1",
+			 "--memory", "512", "--accel", "tcg", "--time", "0.2", "--iterations", "1",
+			 "--warmup", "0", "--worker", worker, "-q", "--json", NULL };
+	struct vb_proc_opts po = { .argv = argv, .timeout_ms = 300000 };
+	struct vb_proc_result r;
+	struct vb_err err = { 0 };
+	assert_int_equal(proc__run(&po, &r, &err), 0);
+	if (r.exit_code != 0)
+		fail_msg("exit %d: %s", r.exit_code, r.errout);
+	json_error_t je;
+	json_t *doc = json_loads(r.out, 0, &je);
+	assert_non_null(doc);
+	assert_true(strlen(json_string_value(json_object_get(doc, "started"))) > 0);
+	size_t i, n = 0;
+	json_t *res;
+	json_array_foreach(json_object_get(doc, "results"), i, res)
+	{
+		json_t *cfg = json_object_get(res, "config");
+		assert_string_equal(json_string_value(json_object_get(cfg, "time_ms")), "200");
+		n++;
+	}
+	assert_int_equal(n, 2); /* qemu and native */
+	json_decref(doc);
+	proc__result_free(&r);
+	assert_nothing_left();
+}
+
 static void expect_failure(struct qemu_bench_opts *o, const char *want)
 {
 	struct vb_result_set s;
@@ -311,6 +343,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_accel_auto, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_boot_phases, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cpu_checksum_matches_native, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cli_time_in_seconds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guest_never_answers, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("qemu guests", tests, NULL, NULL);

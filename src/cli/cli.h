@@ -1,5 +1,6 @@
-/* The command-line front end: one file per command, dispatched from the
- * table in main.c. Commands parse options, call the library and print. */
+/* The command-line front end: one file per command, each an option table
+ * and the function that calls the library (cli/table.h), found from the
+ * tree in tree.c. Commands parse options, call the library and print. */
 #ifndef VB_CLI_CLI_H
 #define VB_CLI_CLI_H
 
@@ -8,28 +9,16 @@
 #include "core/err.h"
 #include "core/version.h"
 
-struct vb_command {
-	const char *name;
-	const char *summary;
-	int (*run)(int argc, char **argv); /* argv[0] is the command name */
-};
+struct cli_command;
 
-int cmd_info(int argc, char **argv);
-int cmd_native(int argc, char **argv);
-int cmd_vm(int argc, char **argv);
-int cmd_container(int argc, char **argv);
-int cmd_run(int argc, char **argv);
-int cmd_compare(int argc, char **argv);
-int cmd_report(int argc, char **argv);
-/* `virtbench vm <sub> --platform qemu ...`: cmd_vm hands the whole argv
- * (argv[0] = "vm") to the QEMU front end. */
-int cmd_vm_qemu(int argc, char **argv);
+extern const struct cli_command cmd__info;
+extern const struct cli_command cmd__native;
+extern const struct cli_command cmd__vm;
+extern const struct cli_command cmd__container;
+extern const struct cli_command cmd__run;
+extern const struct cli_command cmd__compare;
+extern const struct cli_command cmd__report;
 
-/* For a command with subcommands: finds argv[1] in the table and runs it
- * with argv shifted; prints help for -h/--help or no subcommand; an unknown
- * one is a usage error. `usage` is the command's help text. */
-int cli__dispatch(const char *prog, const char *usage, const struct vb_command *cmds,
-		  int argc, char **argv);
 /* Removes what dead runs left (containers, cgroups, images, QEMU, temp
  * dirs; core/sweep.h) and says so in one stderr line unless quiet. */
 void cli__sweep(bool quiet);

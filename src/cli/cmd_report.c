@@ -2,71 +2,39 @@
  * results directory from its results.json alone, so results copied from
  * another machine can be rendered here. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "cli/table.h"
 #include "core/output.h"
 #include "core/result.h"
 #include "report/check.h"
 #include "report/family.h"
 #include "report/report.h"
 
-static const char usage[] =
-	"Usage: virtbench report [options] DIR\n"
-	"\n"
-	"Rebuilds everything a run writes next to its results.json from that file\n"
-	"alone: the seed's CSV files (vm_boot_times.csv, hypervisor_overhead.csv,\n"
-	"container_startup_times.csv, container_cpu_performance.csv,\n"
-	"container_memory_performance.csv), the CSVs of the other families, the\n"
-	"charts (PNG and SVG through gnuplot when it is installed, else SVG drawn by\n"
-	"virtbench) and report.html, a self-contained page. DIR may also name the\n"
-	"results.json file itself; the files are written next to it.\n"
-	"\n"
-	"The file is read as untrusted input: a malformed or implausible file is\n"
-	"refused with the field at fault, and nothing is written. DIR must be yours,\n"
-	"not / and not writable by others; only regular files are replaced there.\n"
-	"\n"
-	"Options:\n"
-	"  --no-gnuplot   draw the SVG charts with virtbench even if gnuplot exists\n"
-	"  -q, --quiet    no warnings on stderr\n"
-	"  -h, --help     this text\n"
-	"\n"
-	"Exit status: 0 written, 1 the file could not be read or the files not\n"
-	"written, 2 usage error.\n";
+#define AT(f) CLI_AT(struct report_opts, f)
 
-int cmd_report(int argc, char **argv)
+static const struct cli_opt report_opts[] = {
+	{ .name = "no-gnuplot", .type = CLI_FLAG, AT(no_gnuplot),
+	  .help = "draw the SVG charts with virtbench even if gnuplot exists" },
+	{ .name = "quiet", .letter = 'q', .type = CLI_FLAG, AT(quiet),
+	  .help = "no warnings on stderr" },
+	{ 0 },
+};
+
+static int report_run(void *cfg, const struct cli_call *call)
 {
-	static const struct option long_opts[] = {
-		{ "no-gnuplot", no_argument, 0, 'G' },
-		{ "quiet", no_argument, 0, 'q' },
-		{ "help", no_argument, 0, 'h' },
-		{ 0, 0, 0, 0 },
-	};
-	struct report_opts ro = { 0 };
+	const struct report_opts *ro = cfg;
 	struct vb_err err = { 0 };
-	int opt;
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":qh", long_opts, NULL)) != -1) {
-		switch (opt) {
-		case 'G': ro.no_gnuplot = true; break;
-		case 'q': ro.quiet = true; break;
-		case 'h': fputs(usage, stdout); return VB_EXIT_OK;
-		default:
-			err__usage(&err, "unknown option '%s'", argv[optind - 1]);
-			return cli__usage_error("report", &err);
-		}
-	}
-	if (optind + 1 != argc) {
-		err__usage(&err, optind == argc ? "report needs a results directory (DIR)"
-						: "report takes one results directory, got %d",
-			   argc - optind);
+	if (call->noperands != 1) {
+		err__usage(&err, call->noperands == 0 ? "report needs a results directory (DIR)"
+						      : "report takes one results directory, got %d",
+			   call->noperands);
 		return cli__usage_error("report", &err);
 	}
-	const char *arg = argv[optind];
+	const char *arg = call->operands[0];
 	char dir[4096], path[4200];
 	struct stat st;
 	if (!*arg) {
@@ -104,14 +72,37 @@ int cmd_report(int argc, char **argv)
 	int rc = check__set(&s, path, true, &err);
 	if (rc == 0 && family__link(&s) < 0)
 		rc = err__set(&err, ENOMEM, "%s", path);
-	if (rc == 0 && !ro.quiet)
+	if (rc == 0 && !ro->quiet)
 		check__print_warnings(&s, path, stderr, 10);
 	if (rc == 0)
-		rc = report__write_all(&s, dir, &ro, &err);
+		rc = report__write_all(&s, dir, ro, &err);
 	result_set__free(&s);
 	if (rc < 0)
 		return err__report(&err);
-	if (!ro.quiet)
+	if (!ro->quiet)
 		fprintf(stderr, "virtbench: wrote %s/report.html\n", dir);
 	return VB_EXIT_OK;
 }
+
+const struct cli_command cmd__report = {
+	.name = "report",
+	.summary = "rebuild plots and report.html from a results directory",
+	.operands = "DIR",
+	.description =
+		"Rebuilds everything a run writes next to its results.json from that file\n"
+		"alone: the seed's CSV files (vm_boot_times.csv, hypervisor_overhead.csv,\n"
+		"container_startup_times.csv, container_cpu_performance.csv,\n"
+		"container_memory_performance.csv), the CSVs of the other families, the\n"
+		"charts (PNG and SVG through gnuplot when it is installed, else SVG drawn by\n"
+		"virtbench) and report.html, a self-contained page. DIR may also name the\n"
+		"results.json file itself; the files are written next to it.\n"
+		"\n"
+		"The file is read as untrusted input: a malformed or implausible file is\n"
+		"refused with the field at fault, and nothing is written. DIR must be yours,\n"
+		"not / and not writable by others; only regular files are replaced there.\n",
+	.exit_status = "Exit status: 0 written, 1 the file could not be read or the files not\n"
+		       "written, 2 usage error.\n",
+	.opts = report_opts,
+	.cfg_size = sizeof(struct report_opts),
+	.run = report_run,
+};

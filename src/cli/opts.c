@@ -5,17 +5,13 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "cli/cli.h"
 #include "core/cleanup.h"
-#include "core/output.h"
 
 /* Callers may name the option with or without its dashes. */
 static void opt_name(char *out, size_t size, const char *opt)
@@ -105,7 +101,7 @@ int opt__double(const char *opt, const char *val, double min, double max, double
 	return 0;
 }
 
-static void size_text(char *out, size_t size, uint64_t v)
+void opt__size_text(char *out, size_t size, uint64_t v)
 {
 	static const char units[] = "KMGT";
 	int u = -1;
@@ -153,8 +149,8 @@ int opt__size(const char *opt, const char *val, uint64_t min, uint64_t max, uint
 {
 	char name[64], lo[32], hi[32];
 	opt_name(name, sizeof(name), opt);
-	size_text(lo, sizeof(lo), min);
-	size_text(hi, sizeof(hi), max);
+	opt__size_text(lo, sizeof(lo), min);
+	opt__size_text(hi, sizeof(hi), max);
 	if (!val)
 		val = "";
 	uint64_t v = 0;
@@ -192,8 +188,8 @@ int opt__mib(const char *opt, const char *val, uint64_t min_mib, uint64_t max_mi
 {
 	char name[64], lo[32], hi[32];
 	opt_name(name, sizeof(name), opt);
-	size_text(lo, sizeof(lo), min_mib << 20);
-	size_text(hi, sizeof(hi), max_mib << 20);
+	opt__size_text(lo, sizeof(lo), min_mib << 20);
+	opt__size_text(hi, sizeof(hi), max_mib << 20);
 	if (!val)
 		val = "";
 	uint64_t v = 0;
@@ -326,8 +322,8 @@ int opt__mib_list(const char *opt, const char *val, uint64_t min_mib, uint64_t m
 		  uint64_t *out, unsigned cap, unsigned *n, struct vb_err *err)
 {
 	char expected[128], lo[32], hi[32];
-	size_text(lo, sizeof(lo), min_mib << 20);
-	size_text(hi, sizeof(hi), max_mib << 20);
+	opt__size_text(lo, sizeof(lo), min_mib << 20);
+	opt__size_text(hi, sizeof(hi), max_mib << 20);
 	snprintf(expected, sizeof(expected),
 		 "a comma list of at most %u sizes from %s to %s (a plain number is MiB)", cap, lo,
 		 hi);
@@ -397,125 +393,4 @@ int opt__choice_list(const char *opt, const char *val, const char *const *choice
 	struct choice_list l = { choices, mask, expected };
 	*mask = 0;
 	return opt__list(opt, val, expected, choice_item, &l, err);
-}
-
-/* ---- common options ---- */
-
-const char common_opts__help[] =
-	"Common options:\n"
-	"  --json                 print the results as one JSON document on stdout\n"
-	"                         (schema virtbench/1) instead of the table\n"
-	"  -o, --output FILE      also save the JSON results to FILE, a new or regular\n"
-	"                         file (written to a temporary file, renamed into place)\n"
-	"  --iterations N         measured iterations, 1 to 100000; with --adaptive\n"
-	"                         the minimum\n"
-	"  --warmup N             unmeasured warm-up iterations first, 0 to 10000\n"
-	"                         (default 1)\n"
-	"  --adaptive             repeat until the 95% interval of the median is within\n"
-	"                         --target-ci of the median, or --max-iterations is hit\n"
-	"  --target-ci X          relative half-width to reach, 0.001 to 0.5, or as a\n"
-	"                         percentage such as 2% (default 0.02)\n"
-	"  --max-iterations N     cap for --adaptive, 1 to 1000000 (default 10 x\n"
-	"                         --iterations)\n"
-	"  -q, --quiet            no progress line on stderr\n"
-	"  -h, --help             show this help\n";
-
-void common_opts__init(struct vb_common_opts *c, unsigned default_iterations)
-{
-	memset(c, 0, sizeof(*c));
-	runner__defaults(&c->run);
-	if (default_iterations)
-		c->run.iterations = default_iterations;
-}
-
-static int parse_target(const char *val, double *out, struct vb_err *err)
-{
-	size_t len = val ? strlen(val) : 0;
-	if (len > 1 && len < 32 && val[len - 1] == '%') {
-		char num[32];
-		memcpy(num, val, len - 1);
-		num[len - 1] = 0;
-		double pct;
-		if (opt__double("--target-ci", num, 0.1, 50, &pct, err) < 0)
-			return err__usage(err, "--target-ci: '%s' is out of range; expected a number "
-					       "from 0.001 to 0.5 or a percentage from 0.1%% to 50%%",
-					  val);
-		*out = pct / 100;
-		return 0;
-	}
-	return opt__double("--target-ci", val, 0.001, 0.5, out, err);
-}
-
-int common_opts__parse(struct vb_common_opts *c, const char *name, const char *val,
-		       struct vb_err *err)
-{
-	uint64_t v;
-	if (!strcmp(name, "json")) {
-		c->json = true;
-	} else if (!strcmp(name, "output") || !strcmp(name, "o")) {
-		if (cli__check_output(val, err) < 0)
-			return -1;
-		c->output = val;
-	} else if (!strcmp(name, "iterations")) {
-		if (opt__uint("--iterations", val, 1, 100000, &v, err) < 0)
-			return -1;
-		c->run.iterations = (unsigned)v;
-	} else if (!strcmp(name, "warmup")) {
-		if (opt__uint("--warmup", val, 0, 10000, &v, err) < 0)
-			return -1;
-		c->run.warmup = (unsigned)v;
-	} else if (!strcmp(name, "adaptive")) {
-		c->run.adaptive = true;
-	} else if (!strcmp(name, "target-ci")) {
-		if (parse_target(val, &c->run.target_rel_ci, err) < 0)
-			return -1;
-	} else if (!strcmp(name, "max-iterations")) {
-		if (opt__uint("--max-iterations", val, 1, 1000000, &v, err) < 0)
-			return -1;
-		c->run.max_iterations = (unsigned)v;
-	} else if (!strcmp(name, "quiet") || !strcmp(name, "q")) {
-		c->quiet = true;
-		progress__set_enabled(false);
-	} else {
-		return 0;
-	}
-	return 1;
-}
-
-int common_opts__getopt(struct vb_common_opts *c, int opt, const char *arg, struct vb_err *err)
-{
-	static const char *const names[] = { "json",	  "iterations",	    "warmup",
-					      "adaptive", "target-ci",	    "max-iterations" };
-	if (opt >= COMMON_OPT_BASE && opt < COMMON_OPT_BASE + 6)
-		return common_opts__parse(c, names[opt - COMMON_OPT_BASE], arg, err);
-	if (opt == 'o')
-		return common_opts__parse(c, "output", arg, err);
-	if (opt == 'q')
-		return common_opts__parse(c, "quiet", arg, err);
-	return 0;
-}
-
-static void utc_now(char *out, size_t size)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-int common_opts__emit(const struct vb_common_opts *c, struct vb_result_set *s)
-{
-	struct vb_err err = { 0 };
-	if (!s->finished[0])
-		utc_now(s->finished, sizeof(s->finished));
-	if (c->json) {
-		if (output__json_stdout(s, &err) < 0)
-			return err__report(&err);
-	} else {
-		output__table(s, stdout);
-		fflush(stdout);
-	}
-	if (c->output && result_set__save(s, c->output, &err) < 0)
-		return err__report(&err);
-	return VB_EXIT_OK;
 }

@@ -1,14 +1,14 @@
-/* Option parsing shared by every command: numbers with their accepted range,
- * sizes with units, lists; and the common options (--json, --iterations...).
- * Each parse error is a usage error naming the option and the range. */
+/* Option values: numbers with their accepted range, sizes with units, lists
+ * and choices. Each parse error is a usage error naming the option and the
+ * range. The option tables (cli/table.h) call these. */
 #ifndef VB_CLI_OPTS_H
 #define VB_CLI_OPTS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/err.h"
-#include "measure/runner.h"
 
 int opt__uint(const char *opt, const char *val, uint64_t min, uint64_t max, uint64_t *out,
 	      struct vb_err *err);
@@ -50,37 +50,7 @@ int opt__choice_list(const char *opt, const char *val, const char *const *choice
 /* Value must be one of the NULL-terminated choices; returns its index. */
 int opt__choice(const char *opt, const char *val, const char *const *choices, struct vb_err *err);
 
-/* Options every benchmark command accepts. */
-struct vb_common_opts {
-	bool json;
-	const char *output; /* -o FILE: also save JSON atomically there */
-	struct vb_run_opts run;
-	bool quiet;
-};
-void common_opts__init(struct vb_common_opts *c, unsigned default_iterations);
-/* Handles the common long options; returns 1 if consumed, 0 if not one of
- * them, -1 on a bad value. `name` is without the leading dashes. */
-int common_opts__parse(struct vb_common_opts *c, const char *name, const char *val,
-		       struct vb_err *err);
-/* Help text for the common options, to append to a command's --help. */
-extern const char common_opts__help[];
-/* getopt_long entries for the common options (terminated by a zero entry is
- * NOT included: use COMMON_LONG_OPTS inside an option array). */
-#define COMMON_OPT_BASE 1000
-#define COMMON_LONG_OPTS                                                    \
-	{ "json", no_argument, 0, COMMON_OPT_BASE + 0 },                    \
-	{ "output", required_argument, 0, 'o' },                            \
-	{ "iterations", required_argument, 0, COMMON_OPT_BASE + 1 },        \
-	{ "warmup", required_argument, 0, COMMON_OPT_BASE + 2 },            \
-	{ "adaptive", no_argument, 0, COMMON_OPT_BASE + 3 },                \
-	{ "target-ci", required_argument, 0, COMMON_OPT_BASE + 4 },         \
-	{ "max-iterations", required_argument, 0, COMMON_OPT_BASE + 5 },    \
-	{ "quiet", no_argument, 0, 'q' },                                   \
-	{ "help", no_argument, 0, 'h' }
-/* Handles a getopt_long return value for the common options; returns 1 if
- * consumed, 0 if not a common option, -1 on a bad value. */
-int common_opts__getopt(struct vb_common_opts *c, int opt, const char *arg, struct vb_err *err);
-/* Prints the set (table or JSON), saves it with -o; returns the exit status. */
-int common_opts__emit(const struct vb_common_opts *c, struct vb_result_set *s);
+/* Bytes as a size is typed: "1K", "100G", or plain digits. */
+void opt__size_text(char *out, size_t size, uint64_t bytes);
 
 #endif

@@ -42,7 +42,7 @@ struct qemu_bench_opts {
 	unsigned work_ms;
 	unsigned cpu_max_prime;
 	uint64_t mem_block_size;
-	uint64_t mem_total_size; /* per thread, stops a run early; 0: time only */
+	uint64_t mem_total_size; /* over all threads, stops a run early; 0: time only */
 	unsigned mem_oper;       /* enum wl_mem_oper */
 	bool mem_rnd;
 };

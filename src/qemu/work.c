@@ -148,6 +148,7 @@ static int work_config(struct qemu_session *s, const struct qemu_vm_config *cfg,
 	qemu_guest__client(&g, &c.guest);
 	if (rates_batch__init(&c.batch, c.job.kind, cfg->vcpus, err) < 0)
 		return -1;
+	c.job.mem_total_size = job_tmpl->mem_total_size / cfg->vcpus; /* each thread its share */
 	/* Emulated guests run many times slower than the host. */
 	c.timeout_ms = (int)(s->o->work_ms * 50) + session__timeout_ms(s);
 

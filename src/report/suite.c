@@ -12,6 +12,7 @@
 #include "core/interrupt.h"
 #include "core/outpath.h"
 #include "core/output.h"
+#include "core/result_run.h"
 #include "host/host.h"
 #include "report/check.h"
 #include "report/family.h"
@@ -90,14 +91,6 @@ int suite__select(const char *only, const char *skip, bool *sel, struct vb_err *
 			  only ? " that --only selects" : "");
 }
 
-static void now_iso(char *out, size_t size)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 void suite__default_dir(char *out, size_t size)
 {
 	struct utsname u;
@@ -117,16 +110,10 @@ void suite__default_dir(char *out, size_t size)
 	snprintf(out, size, "results/%.64s-%.32s-%s", u.nodename, u.machine, ts);
 }
 
-static int save(struct vb_result_set *s, const char *path, struct vb_err *err)
-{
-	now_iso(s->finished, sizeof(s->finished));
-	return result_set__save(s, path, err);
-}
-
 int suite__run(const struct suite_opts *o, const char *dir, struct vb_result_set *s,
 	       struct vb_err *err)
 {
-	result_set__init(s);
+	result_set__start(s, host__inspect, o->quiet);
 	bool sel[64] = { false };
 	if (suite__nentries > 64)
 		return err__set(err, 0, "suite table too long");
@@ -137,17 +124,12 @@ int suite__run(const struct suite_opts *o, const char *dir, struct vb_result_set
 	char path[4200];
 	snprintf(path, sizeof(path), "%s/results.json", dir);
 
-	now_iso(s->started, sizeof(s->started));
-	struct vb_err herr = { 0 };
-	s->host = host__inspect(&herr);
-	if (!s->host && !o->quiet)
-		warn__("host inspection failed: %s", herr.msg);
 	s->extra = json_pack("{s:s, s:s, s:{}}", "command", "run", "mode", o->full ? "full" : "quick",
 			     "seconds");
 	/* Marked incomplete until the last entry is done: a Ctrl-C, a crash of
 	 * a benchmark or a power cut leaves a valid file that says so. */
 	s->incomplete = true;
-	if (save(s, path, err) < 0)
+	if (result_set__checkpoint(s, path, err) < 0)
 		return -1;
 
 	if (o->quiet)
@@ -210,7 +192,7 @@ int suite__run(const struct suite_opts *o, const char *dir, struct vb_result_set
 		if (result_set__merge(s, &part) < 0)
 			rc = err__set(err, ENOMEM, "%s: keeping results", e->name);
 		result_set__free(&part);
-		if (rc == 0 && save(s, path, err) < 0)
+		if (rc == 0 && result_set__checkpoint(s, path, err) < 0)
 			rc = -1;
 		if (rc == 0 && stop) {
 			interrupted = true;
@@ -223,7 +205,7 @@ int suite__run(const struct suite_opts *o, const char *dir, struct vb_result_set
 		s->incomplete = false;
 	if (rc == 0 || interrupted) {
 		struct vb_err serr = { 0 };
-		if (save(s, path, &serr) < 0) {
+		if (result_set__checkpoint(s, path, &serr) < 0) {
 			*err = serr;
 			return -1;
 		}
