@@ -3,16 +3,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/names.h"
 #include "qemu/session.h"
 
 enum { M_TOTAL, M_QEMU_READY, M_KERNEL_ENTRY, M_KERNEL_DONE, M_SHUTDOWN, M_COUNT };
 
 static const char *const metric_names[M_COUNT] = {
-	[M_TOTAL] = "total_ms",
-	[M_QEMU_READY] = "phase.qemu_ready_ms",
-	[M_KERNEL_ENTRY] = "phase.kernel_entry_ms",
-	[M_KERNEL_DONE] = "phase.kernel_done_ms",
-	[M_SHUTDOWN] = "phase.shutdown_ms",
+	[M_TOTAL] = VB_METRIC_TOTAL_MS,
+	[M_QEMU_READY] = VB_METRIC_PHASE_QEMU_READY_MS,
+	[M_KERNEL_ENTRY] = VB_METRIC_PHASE_KERNEL_ENTRY_MS,
+	[M_KERNEL_DONE] = VB_METRIC_PHASE_KERNEL_DONE_MS,
+	[M_SHUTDOWN] = VB_METRIC_PHASE_SHUTDOWN_MS,
 };
 
 static const struct qemu_vm_config seed_configs[] = { { 1, 512 }, { 2, 1024 }, { 4, 2048 } };
@@ -86,7 +87,8 @@ static int boot_config(struct qemu_session *s, const struct qemu_vm_config *c,
 	struct vb_result *res[M_COUNT] = { 0 };
 	int rc = 0;
 	for (unsigned i = 0; i < ctx.n; i++) {
-		res[i] = result__new("vm.boot", "qemu", metric_names[ctx.idx[i]], "ms", false);
+		res[i] = result__new(VB_BENCH_VM_BOOT, VB_PLATFORM_QEMU, metric_names[ctx.idx[i]],
+				     "ms", false);
 		if (!res[i] || session__describe(s, c, res[i]) < 0) {
 			rc = err__set(err, ENOMEM, "vm.boot results");
 			goto out;

@@ -1,3 +1,4 @@
+#include "core/names.h"
 #include "qemu/session.h"
 
 #include <errno.h>
@@ -239,12 +240,12 @@ int session__describe(const struct qemu_session *s, const struct qemu_vm_config 
 	const char *guest = s->image_abs ? strrchr(s->image_abs, '/') + 1 : "initramfs";
 	const char *kernel = s->kernel ? strrchr(s->kernel, '/') : NULL;
 	kernel = kernel ? kernel + 1 : s->kernel;
-	if (result__set_config(r, "vcpus", "%u", c->vcpus) < 0 ||
-	    result__set_config(r, "memory_mb", "%u", c->memory_mb) < 0 ||
-	    result__set_config(r, "accel", "%s", s->accel.accel) < 0 ||
-	    result__set_config(r, "guest", "%s", guest) < 0 ||
-	    result__set_config(r, "qemu", "%s", s->qemu_version) < 0 ||
-	    (kernel && result__set_config(r, "kernel", "%s", kernel) < 0))
+	if (result__set_config(r, VB_CFG_VCPUS, "%u", c->vcpus) < 0 ||
+	    result__set_config(r, VB_CFG_MEMORY_MIB, "%u", c->memory_mb) < 0 ||
+	    result__set_config(r, VB_CFG_ACCEL, "%s", s->accel.accel) < 0 ||
+	    result__set_config(r, VB_CFG_GUEST, "%s", guest) < 0 ||
+	    result__set_config(r, VB_CFG_QEMU, "%s", s->qemu_version) < 0 ||
+	    (kernel && result__set_config(r, VB_CFG_KERNEL, "%s", kernel) < 0))
 		return -1;
 	if (!strcmp(s->accel.accel, "tcg"))
 		snprintf(r->note, sizeof(r->note), "emulated (tcg): no hardware virtualization");

@@ -2,10 +2,11 @@
 #ifndef VB_VM_BENCH_IMPL_H
 #define VB_VM_BENCH_IMPL_H
 
+#include "core/names.h"
 #include "measure/rates.h"
 #include "vm/vm_bench.h"
 
-#define VMB_PLATFORM "microvm"
+#define VMB_PLATFORM VB_PLATFORM_MICROVM
 #define MIB_ (1ull << 20)
 
 /* A result with the configuration every microVM figure carries: vCPUs and
