@@ -212,8 +212,9 @@ int suite__run(const struct suite_opts *o, const char *dir, struct vb_result_set
 		/* The report is written for an interrupted run too: it says so. */
 		struct report_opts ro = { .no_gnuplot = o->no_gnuplot, .quiet = o->quiet };
 		check__plausibility(s); /* what `report DIR` would show */
-		family__link(s);        /* when out of memory, the report scans */
-		if (report__write_all(s, dir, &ro, &serr) < 0) {
+		int wrc = family__link(s) < 0 ? err__set(&serr, ENOMEM, "report: out of memory")
+					      : report__write_all(s, dir, &ro, &serr);
+		if (wrc < 0) {
 			if (rc == 0) {
 				*err = serr;
 				return -1;
