@@ -13,8 +13,8 @@
 #include "report/gnuplot.h"
 #include "report/hostview.h"
 #include "report/report.h"
-#include "report/suite.h"
 #include "report/text.h"
+#include "suite/suite.h"
 
 static void test_text(void **state)
 {

@@ -145,7 +145,7 @@ static void make_marker(char *out, size_t size, unsigned boot)
 
 /* Saves the whole QEMU log next to the results, or puts its last lines in
  * the error when there is nowhere to save it. */
-static void attach_log(struct qemu_session *s, const struct qemu_vm_config *c,
+static void attach_log(struct qemu_session *s, const struct vb_guest_config *c,
 		       const struct qemu_guest *g, struct vb_err *err)
 {
 	char tail[400];
@@ -171,7 +171,7 @@ static void attach_log(struct qemu_session *s, const struct qemu_vm_config *c,
 	}
 }
 
-int session__boot(struct qemu_session *s, const struct qemu_vm_config *c, struct qemu_guest *g,
+int session__boot(struct qemu_session *s, const struct vb_guest_config *c, struct qemu_guest *g,
 		  struct vb_err *err)
 {
 	const struct qemu_arch *a = qemu_arch__get();
@@ -234,7 +234,7 @@ void session__abort(struct qemu_session *s, struct qemu_guest *g)
 	remove_boot_files(s);
 }
 
-int session__describe(const struct qemu_session *s, const struct qemu_vm_config *c,
+int session__describe(const struct qemu_session *s, const struct vb_guest_config *c,
 		      struct vb_result *r)
 {
 	const char *guest = s->image_abs ? strrchr(s->image_abs, '/') + 1 : "initramfs";

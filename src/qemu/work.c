@@ -126,7 +126,7 @@ struct work_kind {
 	bool bytes, checksum;
 };
 
-static int work_config(struct qemu_session *s, const struct qemu_vm_config *cfg,
+static int work_config(struct qemu_session *s, const struct vb_guest_config *cfg,
 		       const struct work_kind *k, const struct wl_job *job_tmpl,
 		       struct vb_result_set *out, struct vb_err *err)
 {
@@ -216,7 +216,7 @@ static int run_workload(const struct qemu_bench_opts *o, const struct work_kind 
 	if (session__open(&s, o, err) < 0)
 		return err__wrap(err, "%s (qemu)", k->benchmark);
 	session__record(&s, out);
-	const struct qemu_vm_config *cfgs;
+	const struct vb_guest_config *cfgs;
 	unsigned n = qemu_bench__configs(o, &cfgs);
 	int rc = 0;
 	for (unsigned i = 0; i < n && rc == 0; i++)

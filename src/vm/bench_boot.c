@@ -47,10 +47,7 @@ void vm_boot_opts__init(struct vm_boot_opts *o)
 	memset(o, 0, sizeof(*o));
 	runner__defaults(&o->run);
 	o->run.iterations = 3;
-	static const struct vm_config seed[] = { { 1, 512 }, { 2, 1024 }, { 4, 2048 } };
-	for (unsigned i = 0; i < 3; i++)
-		o->configs[i] = seed[i];
-	o->nconfigs = 3;
+	o->nconfigs = vmb__seed_configs(o->configs);
 }
 
 static uint64_t cpu_ns(void)

@@ -164,6 +164,14 @@ const char *vm_workload__name(enum vm_workload w)
 	return (unsigned)w < VM_WL_COUNT ? names[w] : "?";
 }
 
+unsigned vmb__seed_configs(struct vm_config out[VB_SEED_NCONFIGS])
+{
+	for (unsigned i = 0; i < VB_SEED_NCONFIGS; i++)
+		out[i] = (struct vm_config){ vb_seed_configs[i].vcpus,
+					     vb_seed_configs[i].memory_mb };
+	return VB_SEED_NCONFIGS;
+}
+
 uint64_t vmb__guest_mb(const struct vmb_job *j, unsigned n, uint64_t floor_mb)
 {
 	/* Fixed part (tables, image, mailboxes, stacks) fits in 8 MiB for 64

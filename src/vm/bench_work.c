@@ -16,10 +16,7 @@ void vm_work_opts__init(struct vm_work_opts *o, unsigned workloads)
 	memset(o, 0, sizeof(*o));
 	runner__defaults(&o->run);
 	o->run.iterations = 5;
-	static const struct vm_config seed[] = { { 1, 512 }, { 2, 1024 }, { 4, 2048 } };
-	for (unsigned i = 0; i < 3; i++)
-		o->configs[i] = seed[i];
-	o->nconfigs = 3;
+	o->nconfigs = vmb__seed_configs(o->configs);
 	o->workloads = workloads;
 	o->seconds = 1.0;
 	o->cpu_max_prime = 10000;
