@@ -76,7 +76,7 @@ static void opts_small(struct qemu_bench_opts *o)
 {
 	qemu_bench__defaults(o);
 	o->accel = QEMU_ACCEL_TCG;
-	o->configs[0] = (struct qemu_vm_config){ 1, 512 };
+	o->configs[0] = (struct vb_guest_config){ 1, 512 };
 	o->nconfigs = 1;
 	o->run.iterations = 1;
 	o->run.warmup = 0;

@@ -13,8 +13,8 @@
 #include "report/gnuplot.h"
 #include "report/hostview.h"
 #include "report/report.h"
-#include "report/suite.h"
 #include "report/text.h"
+#include "suite/suite.h"
 
 static void test_text(void **state)
 {
@@ -164,6 +164,7 @@ static void test_report_page(void **state)
 	snprintf(path, sizeof(path), "%s/results.json", fixture("results/x86_64"));
 	struct vb_result_set s;
 	assert_int_equal(result_set__load(path, &s, &err), 0);
+	assert_int_equal(family__link(&s), 0);
 	struct report_opts o = { .no_gnuplot = true, .quiet = true };
 	if (report__write_all(&s, dir, &o, &err) < 0)
 		fail_msg("%s", err.msg);
@@ -206,6 +207,7 @@ static void test_report_empty(void **state)
 	struct vb_result_set s;
 	result_set__init(&s);
 	s.incomplete = true;
+	assert_int_equal(family__link(&s), 0);
 	struct report_opts o = { .no_gnuplot = true, .quiet = true };
 	assert_int_equal(report__write_all(&s, dir, &o, &err), 0);
 	char *html = read_text(dir, "report.html");

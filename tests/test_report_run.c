@@ -12,7 +12,7 @@
 #include "core/interrupt.h"
 #include "core/proc.h"
 #include "core/result.h"
-#include "report/suite.h"
+#include "suite/suite.h"
 
 static char dir[4096];
 

@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/table.h"
 #include "container/container_bench.h"
+#include "core/names.h"
 
 struct ct_cli {
 	struct cli_common common;
@@ -133,8 +134,8 @@ static int ct_bench(void *cfg, const struct cli_call *call, struct vb_result_set
 	if (fn[call->cmd->param](&c->o, s, err) < 0)
 		return -1;
 	for (size_t i = 0; i < s->nresults; i++)
-		if (strcmp(s->results[i]->platform, "native") &&
-		    strcmp(s->results[i]->platform, "unshare-exec"))
+		if (strcmp(s->results[i]->platform, VB_PLATFORM_NATIVE) &&
+		    strcmp(s->results[i]->platform, VB_PLATFORM_UNSHARE_EXEC))
 			return 0;
 	err__set(err, 0, "%s: no runtime could be measured", call->path);
 	return 1;

@@ -1,5 +1,5 @@
 /* `virtbench run`: every benchmark this host can run, then the report.
- * Parses options and prints; the suite lives in src/report/suite*.c. */
+ * Parses options and prints; the suite lives in src/suite/. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,8 +9,8 @@
 #include "cli/table.h"
 #include "core/output.h"
 #include "core/result.h"
-#include "report/suite.h"
 #include "report/verdicts.h"
+#include "suite/suite.h"
 
 static void list_entries(void)
 {

@@ -91,7 +91,7 @@ static void qemu_init(void *cfg, const struct cli_command *cmd)
 	c->q.run.iterations = 3; /* the seed's */
 	c->common.run = c->q.run;
 	c->time_s = c->q.work_ms / 1000.0;
-	const struct qemu_vm_config *cfgs;
+	const struct vb_guest_config *cfgs;
 	unsigned n = qemu_bench__configs(&c->q, &cfgs);
 	for (unsigned i = 0; i < n && i < QEMU_MAX_CONFIGS; i++) {
 		c->vcpus[i] = cfgs[i].vcpus;
@@ -104,7 +104,7 @@ static void qemu_init(void *cfg, const struct cli_command *cmd)
  * than one block would be a run that does nothing. */
 static int enough_per_thread(const struct qemu_bench_opts *q, struct vb_err *err)
 {
-	const struct qemu_vm_config *cfgs;
+	const struct vb_guest_config *cfgs;
 	unsigned n = qemu_bench__configs(q, &cfgs);
 	for (unsigned i = 0; q->mem_total_size && i < n; i++)
 		if (q->mem_total_size / cfgs[i].vcpus < q->mem_block_size)
@@ -122,7 +122,7 @@ static int qemu_prepare(void *cfg, const struct cli_call *call, struct vb_err *e
 	if (cli__vm_configs(call, c->vcpus, c->nvcpus, c->memory, c->nmemory, v, &n, err) < 0)
 		return -1;
 	for (unsigned i = 0; i < n; i++)
-		c->q.configs[i] = (struct qemu_vm_config){ v[i].vcpus, (unsigned)v[i].mib };
+		c->q.configs[i] = (struct vb_guest_config){ v[i].vcpus, (unsigned)v[i].mib };
 	if (n)
 		c->q.nconfigs = n;
 	c->q.work_ms = (unsigned)llround(c->time_s * 1000);

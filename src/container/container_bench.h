@@ -62,6 +62,8 @@ struct container_opts {
 void container_opts__init(struct container_opts *o, bool full);
 const char *container_runtime__name(enum ct_runtime rt);     /* "builtin", "runc" ... */
 const char *container_runtime__platform(enum ct_runtime rt); /* "container-builtin" ... */
+/* "docker-seed-method": the runtime measured the seed's way; NULL if none. */
+const char *container_runtime__seed_platform(enum ct_runtime rt);
 
 int container_bench__startup(const struct container_opts *o, struct vb_result_set *out,
 			     struct vb_err *err);

@@ -11,9 +11,10 @@
 #include "container/container_bench.h"
 #include "container/ct.h"
 #include "core/interrupt.h"
+#include "core/names.h"
 #include "core/output.h"
 
-#define BENCH "container.density"
+#define BENCH VB_BENCH_CONTAINER_DENSITY
 #define TIMEOUT_MS 120000
 
 struct dens_ctx {
@@ -101,8 +102,9 @@ static int measure(const struct container_opts *o, struct ct_driver *d,
 		if (!c.in)
 			return err__set(err, ENOMEM, "instances");
 		struct vb_result *r[2] = {
-			result__new(BENCH, d->name, "all_ready_ms", "ms", false),
-			result__new(BENCH, d->name, "start_rate_per_sec", "containers/s", true),
+			result__new(BENCH, d->name, VB_METRIC_ALL_READY_MS, "ms", false),
+			result__new(BENCH, d->name, VB_METRIC_START_RATE_PER_SEC, "containers/s",
+				    true),
 		};
 		if (!r[0] || !r[1]) {
 			result__free(r[0]);
@@ -111,8 +113,9 @@ static int measure(const struct container_opts *o, struct ct_driver *d,
 			return err__set(err, ENOMEM, "result");
 		}
 		for (int i = 0; i < 2; i++) {
-			result__set_config(r[i], "containers", "%u", n);
-			result__set_config(r[i], "image", "%s", d->image[0] ? d->image : "virtbench-worker");
+			result__set_config(r[i], VB_CFG_CONTAINERS, "%u", n);
+			result__set_config(r[i], VB_CFG_IMAGE, "%s",
+					   d->image[0] ? d->image : "virtbench-worker");
 			if (d->note[0])
 				snprintf(r[i]->note, sizeof(r[i]->note), "%s", d->note);
 		}

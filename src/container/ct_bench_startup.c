@@ -9,9 +9,10 @@
 #include "container/container_bench.h"
 #include "container/ct.h"
 #include "core/interrupt.h"
+#include "core/names.h"
 #include "core/output.h"
 
-#define BENCH "container.startup"
+#define BENCH VB_BENCH_CONTAINER_STARTUP
 #define TIMEOUT_MS 60000
 
 static int startup_iter(void *ctx, unsigned it, bool warmup, double *v, struct vb_err *err)
@@ -35,18 +36,20 @@ static const char *image_name(const struct ct_driver *d)
 static int measure(const struct container_opts *o, struct ct_driver *d, const char *platform,
 		   bool seed, struct vb_result_set *out, struct vb_err *err)
 {
-	static const char *const metrics[] = { "ready_ms", "exit_ms", "teardown_ms" };
+	static const char *const metrics[] = { VB_METRIC_READY_MS, VB_METRIC_EXIT_MS,
+					       VB_METRIC_TEARDOWN_MS };
 	unsigned nm = seed ? 1 : 3;
 	struct vb_result *r[3] = { 0 };
 	for (unsigned i = 0; i < nm; i++) {
-		r[i] = result__new(BENCH, platform, seed ? "running_ms" : metrics[i], "ms", false);
+		r[i] = result__new(BENCH, platform, seed ? VB_METRIC_RUNNING_MS : metrics[i], "ms",
+				   false);
 		if (!r[i]) {
 			for (unsigned k = 0; k < i; k++)
 				result__free(r[k]);
 			return err__set(err, ENOMEM, "result");
 		}
-		result__set_config(r[i], "image", "%s", image_name(d));
-		result__set_config(r[i], "runtime", "%s", platform);
+		result__set_config(r[i], VB_CFG_IMAGE, "%s", image_name(d));
+		result__set_config(r[i], VB_CFG_RUNTIME, "%s", platform);
 		if (d->note[0])
 			snprintf(r[i]->note, sizeof(r[i]->note), "%s", d->note);
 	}
@@ -90,11 +93,9 @@ int container_bench__startup(const struct container_opts *o, struct vb_result_se
 		if (!s.usable[i])
 			continue;
 		rc = measure(o, &s.drv[i], s.drv[i].name, false, out, err);
-		if (rc == 0 && (i == CT_RT_DOCKER || i == CT_RT_PODMAN)) {
-			char platform[32];
-			snprintf(platform, sizeof(platform), "%s-seed-method", s.drv[i].name);
-			rc = measure(o, &s.drv[i], platform, true, out, err);
-		}
+		const char *seed = container_runtime__seed_platform(i);
+		if (rc == 0 && seed)
+			rc = measure(o, &s.drv[i], seed, true, out, err);
 	}
 	ct_session__close(&s);
 	return rc < 0 ? err__wrap(err, "container startup") : 0;

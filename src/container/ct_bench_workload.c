@@ -11,6 +11,7 @@
 #include "container/container_bench.h"
 #include "container/ct.h"
 #include "core/interrupt.h"
+#include "core/names.h"
 #include "core/output.h"
 
 struct wl_ctx {
@@ -92,19 +93,20 @@ static void make_job(const struct container_opts *o, struct wl_ctx *c, unsigned 
 static struct vb_result *make_result(const struct container_opts *o, const char *bench,
 				     const struct ct_driver *d, unsigned threads)
 {
-	bool memory = !strcmp(bench, "container.memory");
-	struct vb_result *r = result__new(bench, d->name, memory ? "mib_per_sec" : "events_per_sec",
+	bool memory = !strcmp(bench, VB_BENCH_CONTAINER_MEMORY);
+	struct vb_result *r = result__new(bench, d->name,
+					  memory ? VB_METRIC_MIB_PER_SEC : VB_METRIC_EVENTS_PER_SEC,
 					  memory ? "MiB/s" : "events/s", true);
 	if (!r)
 		return NULL;
-	result__set_config(r, "threads", "%u", threads);
-	result__set_config(r, "image", "%s", d->image[0] ? d->image : "virtbench-worker");
+	result__set_config(r, VB_CFG_THREADS, "%u", threads);
+	result__set_config(r, VB_CFG_IMAGE, "%s", d->image[0] ? d->image : "virtbench-worker");
 	if (memory) {
-		result__set_config(r, "block_size", "%llu", (unsigned long long)o->mem_block);
-		result__set_config(r, "total_size", "%llu", (unsigned long long)o->mem_total);
+		result__set_config(r, VB_CFG_BLOCK_SIZE, "%llu", (unsigned long long)o->mem_block);
+		result__set_config(r, VB_CFG_TOTAL_SIZE, "%llu", (unsigned long long)o->mem_total);
 	} else {
-		result__set_config(r, "time_s", "%g", o->time_s);
-		result__set_config(r, "cpu_max_prime", "%u", o->cpu_max_prime);
+		result__set_config(r, VB_CFG_TIME_S, "%g", o->time_s);
+		result__set_config(r, VB_CFG_CPU_MAX_PRIME, "%u", o->cpu_max_prime);
 	}
 	return r;
 }
@@ -115,7 +117,7 @@ static int run_config(const struct container_opts *o, struct ct_session *s, cons
 	struct wl_ctx *c = calloc(1, sizeof(*c));
 	if (!c)
 		return err__set(err, ENOMEM, "context");
-	bool memory = !strcmp(bench, "container.memory");
+	bool memory = !strcmp(bench, VB_BENCH_CONTAINER_MEMORY);
 	c->memory = memory;
 	c->plat[c->nplat++] = &s->native;
 	for (int i = 0; i < CT_RT_COUNT; i++)
@@ -159,8 +161,9 @@ static int run_config(const struct container_opts *o, struct ct_session *s, cons
 			continue;
 		}
 		result__set_overhead(r[p], r[0], r[p]);
-		result__set_config(r[p], memory ? "native_speed_mib_sec" : "native_events_per_sec",
-				   "%.6g", native_median);
+		result__set_config(
+			r[p], memory ? VB_CFG_NATIVE_SPEED_MIB_SEC : VB_CFG_NATIVE_EVENTS_PER_SEC,
+			"%.6g", native_median);
 	}
 	for (unsigned p = 0; p < c->nplat; p++) {
 		if (r[p])
@@ -191,13 +194,13 @@ static int bench_workload(const struct container_opts *o, const char *bench,
 int container_bench__cpu(const struct container_opts *o, struct vb_result_set *out,
 			 struct vb_err *err)
 {
-	return bench_workload(o, "container.cpu", out, err);
+	return bench_workload(o, VB_BENCH_CONTAINER_CPU, out, err);
 }
 
 int container_bench__memory(const struct container_opts *o, struct vb_result_set *out,
 			    struct vb_err *err)
 {
-	return bench_workload(o, "container.memory", out, err);
+	return bench_workload(o, VB_BENCH_CONTAINER_MEMORY, out, err);
 }
 
 int container_bench__run_job(int rt, const struct container_opts *o, const struct wl_job *job,

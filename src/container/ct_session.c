@@ -10,17 +10,21 @@
 #include "container/ct.h"
 #include "core/clock.h"
 #include "core/interrupt.h"
+#include "core/names.h"
 #include "core/output.h"
 
 static const struct {
 	const char *name, *platform, *program;
+	const char *seed_platform; /* the seed's start-up method, where it has one */
 	const struct ct_ops *ops;
 } runtimes[CT_RT_COUNT] = {
-	[CT_RT_BUILTIN] = { "builtin", "container-builtin", NULL, &ct_builtin_ops },
-	[CT_RT_RUNC] = { "runc", "runc", "runc", &ct_oci_ops },
-	[CT_RT_CRUN] = { "crun", "crun", "crun", &ct_oci_ops },
-	[CT_RT_DOCKER] = { "docker", "docker", "docker", &ct_docker_ops },
-	[CT_RT_PODMAN] = { "podman", "podman", "podman", &ct_docker_ops },
+	[CT_RT_BUILTIN] = { "builtin", VB_PLATFORM_CONTAINER_BUILTIN, NULL, NULL, &ct_builtin_ops },
+	[CT_RT_RUNC] = { "runc", VB_PLATFORM_RUNC, "runc", NULL, &ct_oci_ops },
+	[CT_RT_CRUN] = { "crun", VB_PLATFORM_CRUN, "crun", NULL, &ct_oci_ops },
+	[CT_RT_DOCKER] = { "docker", VB_PLATFORM_DOCKER, "docker", VB_PLATFORM_DOCKER_SEED,
+			   &ct_docker_ops },
+	[CT_RT_PODMAN] = { "podman", VB_PLATFORM_PODMAN, "podman", VB_PLATFORM_PODMAN_SEED,
+			   &ct_docker_ops },
 };
 
 const char *container_runtime__name(enum ct_runtime rt)
@@ -30,7 +34,12 @@ const char *container_runtime__name(enum ct_runtime rt)
 
 const char *container_runtime__platform(enum ct_runtime rt)
 {
-	return rt >= 0 && rt < CT_RT_COUNT ? runtimes[rt].platform : "native";
+	return rt >= 0 && rt < CT_RT_COUNT ? runtimes[rt].platform : VB_PLATFORM_NATIVE;
+}
+
+const char *container_runtime__seed_platform(enum ct_runtime rt)
+{
+	return rt >= 0 && rt < CT_RT_COUNT ? runtimes[rt].seed_platform : NULL;
 }
 
 void container_opts__init(struct container_opts *o, bool full)
@@ -86,8 +95,8 @@ int ct_session__open(struct ct_session *s, const struct container_opts *o, const
 	s->env.image = o->image;
 	s->env.keep_image = o->keep_image;
 	s->env.limits = o->limits;
-	init_driver(&s->floor, &s->env, "unshare-exec", NULL, &ct_floor_ops);
-	init_driver(&s->native, &s->env, "native", NULL, &ct_native_ops);
+	init_driver(&s->floor, &s->env, VB_PLATFORM_UNSHARE_EXEC, NULL, &ct_floor_ops);
+	init_driver(&s->native, &s->env, VB_PLATFORM_NATIVE, NULL, &ct_native_ops);
 	s->floor.open = s->floor.ops->open(&s->floor, err) == 0;
 	s->native.open = true;
 	for (int i = 0; i < CT_RT_COUNT; i++) {

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "core/err.h"
+#include "core/names.h"
 #include "core/stats.h"
 
 #define VB_SCHEMA "virtbench/1"
@@ -17,6 +18,25 @@
 struct vb_kv {
 	char key[32];
 	char value[128];
+};
+
+struct vb_result;
+
+/* What the report reads of a result, found once per set by family__link
+ * from the names of core/names.h, so that no writer looks a configuration
+ * key up per row or scans the set for a baseline. NaN where the result has
+ * no such key. */
+struct vb_view {
+	enum family family; /* FAM_OTHER also under an unknown metric */
+	enum vb_platform_kind kind; /* VB_PK_OTHER: neither native, VM nor container */
+	bool emulated; /* QEMU under TCG */
+	double vcpus, memory_mib;
+	double threads; /* threads, else vCPUs */
+	double count; /* guests or containers at once (density) */
+	double working_set; /* bytes (memlat) */
+	const struct vb_result *baseline; /* the native result of its overhead */
+	bool has_derived; /* no overhead stored: derived from the baseline */
+	struct vb_overhead derived;
 };
 
 struct vb_result {
@@ -37,11 +57,7 @@ struct vb_result {
 	 * (a negative size from a noisy difference). Shown, never fatal, and
 	 * not written back: every read finds it again. */
 	char warning[256];
-	/* Filled once per set by the report (family__link): the native result
-	 * of its overhead and, when no overhead is stored, the one derived. */
-	const struct vb_result *baseline;
-	bool has_derived;
-	struct vb_overhead derived;
+	struct vb_view view; /* filled by family__link, not written */
 };
 
 struct vb_skip {
@@ -59,7 +75,7 @@ struct vb_result_set {
 	size_t nresults, cap;
 	struct vb_skip *skips;
 	size_t nskips, skipcap;
-	bool linked; /* baselines found (family__link); adding a result clears it */
+	bool linked; /* views filled (family__link); adding a result clears it */
 };
 
 struct vb_result *result__new(const char *benchmark, const char *platform, const char *metric,

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/names.h"
 #include "native/bench.h"
 
 uint64_t native__share(uint64_t total, unsigned n, unsigned i)
@@ -13,12 +14,13 @@ uint64_t native__share(uint64_t total, unsigned n, unsigned i)
 struct vb_result *native__result(const char *benchmark, const char *metric, const char *unit,
 				 bool higher_is_better, unsigned threads, struct vb_err *err)
 {
-	struct vb_result *r = result__new(benchmark, "native", metric, unit, higher_is_better);
+	struct vb_result *r =
+		result__new(benchmark, VB_PLATFORM_NATIVE, metric, unit, higher_is_better);
 	if (!r) {
 		err__set(err, ENOMEM, "%s", benchmark);
 		return NULL;
 	}
-	result__set_config(r, "threads", "%u", threads);
+	result__set_config(r, VB_CFG_THREADS, "%u", threads);
 	return r;
 }
 

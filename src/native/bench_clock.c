@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "core/names.h"
 #include "native/bench.h"
 
 struct clock_ctx {
@@ -33,13 +34,14 @@ int native__bench_clock(const struct native_opts *o, struct vb_result_set *out,
 			struct vb_err *err)
 {
 	struct clock_ctx c = { .o = o, .jobs = calloc(o->threads, sizeof(struct wl_job)) };
-	struct vb_result *r = native__result("clock", "clock_read_ns", "ns", false, o->threads, err);
+	struct vb_result *r = native__result(VB_KIND_CLOCK, VB_METRIC_CLOCK_READ_NS, "ns", false,
+					     o->threads, err);
 	if (!c.jobs || !r) {
 		free(c.jobs);
 		result__free(r);
 		return err__set(err, ENOMEM, "clock");
 	}
-	result__set_config(r, "clock", "CLOCK_MONOTONIC");
+	result__set_config(r, VB_CFG_CLOCK, "CLOCK_MONOTONIC");
 	int rc = runner__run(&o->run, clock_iteration, &c, &r, 1, err);
 	free(c.jobs);
 	return native__finish(out, &r, 1, rc, "native clock", err);

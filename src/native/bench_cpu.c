@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "core/names.h"
 #include "native/bench.h"
 
 struct cpu_ctx {
@@ -35,9 +36,10 @@ static int cpu_iteration(void *arg, unsigned it, bool warmup, double *values, st
 int native__bench_cpu(const struct native_opts *o, struct vb_result_set *out, struct vb_err *err)
 {
 	struct vb_result *r[2] = {
-		native__result("cpu", "events_per_sec", "events/s", true, o->threads, err),
-		native__result("cpu", "events_per_sec_per_thread", "events/s", true, o->threads,
+		native__result(VB_KIND_CPU, VB_METRIC_EVENTS_PER_SEC, "events/s", true, o->threads,
 			       err),
+		native__result(VB_KIND_CPU, VB_METRIC_EVENTS_PER_SEC_PER_THREAD, "events/s", true,
+			       o->threads, err),
 	};
 	struct cpu_ctx c = { .o = o, .jobs = calloc(o->threads, sizeof(struct wl_job)) };
 	if (!r[0] || !r[1] || !c.jobs) {
@@ -46,11 +48,12 @@ int native__bench_cpu(const struct native_opts *o, struct vb_result_set *out, st
 		return err__set(err, ENOMEM, "cpu");
 	}
 	for (int i = 0; i < 2; i++) {
-		result__set_config(r[i], "cpu_max_prime", "%u", o->cpu_max_prime);
-		result__set_config(r[i], "time", "%g", o->time_s);
-		result__set_config(r[i], "events", "%llu", (unsigned long long)o->events);
+		result__set_config(r[i], VB_CFG_CPU_MAX_PRIME, "%u", o->cpu_max_prime);
+		result__set_config(r[i], VB_CFG_TIME, "%g", o->time_s);
+		result__set_config(r[i], VB_CFG_EVENTS, "%llu", (unsigned long long)o->events);
 		/* sysbench's double-precision loop bound, or integers without FP. */
-		result__set_config(r[i], "cpu_loop", "%s", wl_cpu__uses_fp() ? "double" : "integer");
+		result__set_config(r[i], VB_CFG_CPU_LOOP, "%s",
+				   wl_cpu__uses_fp() ? "double" : "integer");
 	}
 	int rc = runner__run(&o->run, cpu_iteration, &c, r, 2, err);
 	free(c.jobs);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/names.h"
 #include "native/bench.h"
 #include "native/pages.h"
 
@@ -88,13 +89,15 @@ static int fault_one(struct fault_ctx *c, struct vb_result_set *out, struct vb_e
 	native__size_str(size, sizeof(size), o->size);
 	if (c->huge && !fault_probe(why, sizeof(why))) {
 		snprintf(cfg, sizeof(cfg), "fault (size %s, page_size 2M)", size);
-		return result_set__skip(out, "fault", "native", "%s: %s", cfg, why) < 0
+		return result_set__skip(out, VB_KIND_FAULT, VB_PLATFORM_NATIVE, "%s: %s", cfg,
+					why) < 0
 			       ? err__set(err, ENOMEM, "fault")
 			       : 0;
 	}
 	struct vb_result *r[2] = {
-		native__result("fault", "gib_per_sec", "GiB/s", true, o->threads, err),
-		native__result("fault", "ns_per_page", "ns", false, o->threads, err),
+		native__result(VB_KIND_FAULT, VB_METRIC_GIB_PER_SEC, "GiB/s", true, o->threads,
+			       err),
+		native__result(VB_KIND_FAULT, VB_METRIC_NS_PER_PAGE, "ns", false, o->threads, err),
 	};
 	if (!r[0] || !r[1]) {
 		native__drop(r, 2);
@@ -103,9 +106,9 @@ static int fault_one(struct fault_ctx *c, struct vb_result_set *out, struct vb_e
 	c->source = c->huge ? "?" : "4k";
 	int rc = runner__run(&o->run, fault_iteration, c, r, 2, err);
 	for (int i = 0; i < 2; i++) {
-		result__set_config(r[i], "size", "%s", size);
-		result__set_config(r[i], "page_size", "%s", c->huge ? "2M" : "4K");
-		result__set_config(r[i], "page_source", "%s", c->source);
+		result__set_config(r[i], VB_CFG_SIZE, "%s", size);
+		result__set_config(r[i], VB_CFG_PAGE_SIZE, "%s", c->huge ? "2M" : "4K");
+		result__set_config(r[i], VB_CFG_PAGE_SOURCE, "%s", c->source);
 	}
 	return native__finish(out, r, 2, rc, "native fault", err);
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "core/interrupt.h"
+#include "core/names.h"
 #include "native/bench.h"
 #include "native/pages.h"
 
@@ -91,19 +92,21 @@ static int lat_one(struct lat_ctx *c, bool huge, struct vb_result_set *out, stru
 			return err__wrap(err, "memlat %s with %s pages", ws, page);
 		char cfg[96];
 		snprintf(cfg, sizeof(cfg), "memlat (working_set %s, page_size 2M)", ws);
-		return result_set__skip(out, "memlat", "native", "%s: %s", cfg, why) < 0
+		return result_set__skip(out, VB_KIND_MEMLAT, VB_PLATFORM_NATIVE, "%s: %s", cfg,
+					why) < 0
 			       ? err__set(err, ENOMEM, "memlat")
 			       : 0;
 	}
-	struct vb_result *r = native__result("memlat", "ns_per_load", "ns", false, o->threads, err);
+	struct vb_result *r =
+		native__result(VB_KIND_MEMLAT, VB_METRIC_NS_PER_LOAD, "ns", false, o->threads, err);
 	if (!r) {
 		lat_unmap(c);
 		return -1;
 	}
-	result__set_config(r, "working_set", "%s", ws);
-	result__set_config(r, "page_size", "%s", page);
-	result__set_config(r, "page_source", "%s", native_map__source(&c->maps[0]));
-	result__set_config(r, "loads", "%" PRIu64, (uint64_t)((c->loads + 7) & ~7ull));
+	result__set_config(r, VB_CFG_WORKING_SET, "%s", ws);
+	result__set_config(r, VB_CFG_PAGE_SIZE, "%s", page);
+	result__set_config(r, VB_CFG_PAGE_SOURCE, "%s", native_map__source(&c->maps[0]));
+	result__set_config(r, VB_CFG_LOADS, "%" PRIu64, (uint64_t)((c->loads + 7) & ~7ull));
 	struct vb_run_opts run = o->run;
 	snprintf(label, sizeof(label), "memlat %s %s", ws, page);
 	if (run.label)

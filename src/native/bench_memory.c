@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/names.h"
 #include "native/bench.h"
 
 struct mem_ctx {
@@ -101,9 +102,12 @@ int native__bench_memory(const struct native_opts *o, struct vb_result_set *out,
 	bool moves = o->oper != WL_MEM_NONE;
 	unsigned nr = moves ? 2 : 1;
 	struct vb_result *r[2] = {
-		moves ? native__result("memory", "mib_per_sec", "MiB/s", true, o->threads, err)
-		      : native__result("memory", "ops_per_sec", "ops/s", true, o->threads, err),
-		moves ? native__result("memory", "ops_per_sec", "ops/s", true, o->threads, err)
+		moves ? native__result(VB_KIND_MEMORY, VB_METRIC_MIB_PER_SEC, "MiB/s", true,
+				       o->threads, err)
+		      : native__result(VB_KIND_MEMORY, VB_METRIC_OPS_PER_SEC, "ops/s", true,
+				       o->threads, err),
+		moves ? native__result(VB_KIND_MEMORY, VB_METRIC_OPS_PER_SEC, "ops/s", true,
+				       o->threads, err)
 		      : NULL,
 	};
 	struct mem_ctx c = { .o = o };
@@ -116,15 +120,15 @@ int native__bench_memory(const struct native_opts *o, struct vb_result_set *out,
 	native__size_str(bs, sizeof(bs), o->block_size);
 	native__size_str(ts, sizeof(ts), o->total_size);
 	for (unsigned i = 0; i < nr; i++) {
-		result__set_config(r[i], "block_size", "%s", bs);
-		result__set_config(r[i], "total_size", "%s", ts);
-		result__set_config(r[i], "oper", "%s", oper_names[o->oper]);
-		result__set_config(r[i], "access_mode", "%s", o->access_rnd ? "rnd" : "seq");
-		result__set_config(r[i], "scope", "%s", o->scope_local ? "local" : "global");
-		result__set_config(r[i], "mode", "%s",
+		result__set_config(r[i], VB_CFG_BLOCK_SIZE, "%s", bs);
+		result__set_config(r[i], VB_CFG_TOTAL_SIZE, "%s", ts);
+		result__set_config(r[i], VB_CFG_OPER, "%s", oper_names[o->oper]);
+		result__set_config(r[i], VB_CFG_ACCESS_MODE, "%s", o->access_rnd ? "rnd" : "seq");
+		result__set_config(r[i], VB_CFG_SCOPE, "%s", o->scope_local ? "local" : "global");
+		result__set_config(r[i], VB_CFG_MODE, "%s",
 				   o->mode == NATIVE_MEM_SYSBENCH ? "sysbench" : "plain");
-		result__set_config(r[i], "time", "%g", o->time_s);
-		result__set_config(r[i], "events", "%llu", (unsigned long long)o->events);
+		result__set_config(r[i], VB_CFG_TIME, "%g", o->time_s);
+		result__set_config(r[i], VB_CFG_EVENTS, "%llu", (unsigned long long)o->events);
 	}
 	int rc = runner__run(&o->run, mem_iteration, &c, r, nr, err);
 	mem_free(&c);

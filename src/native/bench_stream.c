@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/names.h"
 #include "native/bench.h"
 #include "native/pages.h"
 
@@ -59,16 +60,16 @@ int native__bench_stream(const struct native_opts *o, struct vb_result_set *out,
 	for (c.kernel = WL_STREAM_COPY; c.kernel <= WL_STREAM_TRIAD && rc == 0; c.kernel++) {
 		if (!(o->kernels & (1u << c.kernel)))
 			continue;
-		struct vb_result *r =
-			native__result("stream", "gb_per_sec", "GB/s", true, o->threads, err);
+		struct vb_result *r = native__result(VB_KIND_STREAM, VB_METRIC_GB_PER_SEC, "GB/s",
+						     true, o->threads, err);
 		if (!r) {
 			rc = -1;
 			break;
 		}
-		result__set_config(r, "kernel", "%s", kernel_names[c.kernel]);
-		result__set_config(r, "total_size", "%s", size);
-		result__set_config(r, "mode", "bandwidth");
-		result__set_config(r, "element", "uint64");
+		result__set_config(r, VB_CFG_KERNEL, "%s", kernel_names[c.kernel]);
+		result__set_config(r, VB_CFG_TOTAL_SIZE, "%s", size);
+		result__set_config(r, VB_CFG_MODE, "bandwidth");
+		result__set_config(r, VB_CFG_ELEMENT, "uint64");
 		int r_rc = runner__run(&o->run, stream_iteration, &c, &r, 1, err);
 		rc = native__finish(out, &r, 1, r_rc, "native stream", err);
 	}

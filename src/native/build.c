@@ -1,6 +1,7 @@
 /* What every native result records about the build: the compiler and the
  * flags the workload core was compiled with (WL_CFLAGS_STRING, from
  * src/workload/workload.mk). */
+#include "core/names.h"
 #include "native/native.h"
 
 #ifndef WL_CFLAGS_STRING
@@ -23,6 +24,6 @@ const char *native__cflags(void)
 
 void native__config_build(struct vb_result *r)
 {
-	result__set_config(r, "compiler", "%s", native__compiler());
-	result__set_config(r, "cflags", "%s", native__cflags());
+	result__set_config(r, VB_CFG_COMPILER, "%s", native__compiler());
+	result__set_config(r, VB_CFG_CFLAGS, "%s", native__cflags());
 }

@@ -3,19 +3,18 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/names.h"
 #include "qemu/session.h"
 
 enum { M_TOTAL, M_QEMU_READY, M_KERNEL_ENTRY, M_KERNEL_DONE, M_SHUTDOWN, M_COUNT };
 
 static const char *const metric_names[M_COUNT] = {
-	[M_TOTAL] = "total_ms",
-	[M_QEMU_READY] = "phase.qemu_ready_ms",
-	[M_KERNEL_ENTRY] = "phase.kernel_entry_ms",
-	[M_KERNEL_DONE] = "phase.kernel_done_ms",
-	[M_SHUTDOWN] = "phase.shutdown_ms",
+	[M_TOTAL] = VB_METRIC_TOTAL_MS,
+	[M_QEMU_READY] = VB_METRIC_PHASE_QEMU_READY_MS,
+	[M_KERNEL_ENTRY] = VB_METRIC_PHASE_KERNEL_ENTRY_MS,
+	[M_KERNEL_DONE] = VB_METRIC_PHASE_KERNEL_DONE_MS,
+	[M_SHUTDOWN] = VB_METRIC_PHASE_SHUTDOWN_MS,
 };
-
-static const struct qemu_vm_config seed_configs[] = { { 1, 512 }, { 2, 1024 }, { 4, 2048 } };
 
 void qemu_bench__defaults(struct qemu_bench_opts *o)
 {
@@ -30,19 +29,19 @@ void qemu_bench__defaults(struct qemu_bench_opts *o)
 }
 
 /* The configurations to run: the user's, or the seed's three. */
-unsigned qemu_bench__configs(const struct qemu_bench_opts *o, const struct qemu_vm_config **out)
+unsigned qemu_bench__configs(const struct qemu_bench_opts *o, const struct vb_guest_config **out)
 {
 	if (o->nconfigs) {
 		*out = o->configs;
 		return o->nconfigs;
 	}
-	*out = seed_configs;
-	return sizeof(seed_configs) / sizeof(*seed_configs);
+	*out = vb_seed_configs;
+	return VB_SEED_NCONFIGS;
 }
 
 struct boot_ctx {
 	struct qemu_session *s;
-	const struct qemu_vm_config *c;
+	const struct vb_guest_config *c;
 	bool kernel_phases; /* the embedded guest always prints them */
 	unsigned idx[M_COUNT], n; /* the metrics reported, in runner order */
 };
@@ -74,7 +73,7 @@ static int boot_once(void *arg, unsigned iteration, bool warmup, double *v, stru
 	return 0;
 }
 
-static int boot_config(struct qemu_session *s, const struct qemu_vm_config *c,
+static int boot_config(struct qemu_session *s, const struct vb_guest_config *c,
 		       struct vb_result_set *out, struct vb_err *err)
 {
 	struct boot_ctx ctx = { .s = s, .c = c, .kernel_phases = s->kernel != NULL };
@@ -86,7 +85,8 @@ static int boot_config(struct qemu_session *s, const struct qemu_vm_config *c,
 	struct vb_result *res[M_COUNT] = { 0 };
 	int rc = 0;
 	for (unsigned i = 0; i < ctx.n; i++) {
-		res[i] = result__new("vm.boot", "qemu", metric_names[ctx.idx[i]], "ms", false);
+		res[i] = result__new(VB_BENCH_VM_BOOT, VB_PLATFORM_QEMU, metric_names[ctx.idx[i]],
+				     "ms", false);
 		if (!res[i] || session__describe(s, c, res[i]) < 0) {
 			rc = err__set(err, ENOMEM, "vm.boot results");
 			goto out;
@@ -117,7 +117,7 @@ int qemu_bench__boot(const struct qemu_bench_opts *o, struct vb_result_set *out,
 	if (session__open(&s, o, err) < 0)
 		return err__wrap(err, "vm boot (qemu)");
 	session__record(&s, out);
-	const struct qemu_vm_config *cfgs;
+	const struct vb_guest_config *cfgs;
 	unsigned n = qemu_bench__configs(o, &cfgs);
 	int rc = 0;
 	for (unsigned i = 0; i < n && rc == 0; i++)

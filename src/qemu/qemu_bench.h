@@ -14,16 +14,12 @@
 
 #include "core/err.h"
 #include "core/result.h"
+#include "core/seed.h"
 #include "measure/runner.h"
 
 enum qemu_accel { QEMU_ACCEL_AUTO = 0, QEMU_ACCEL_KVM, QEMU_ACCEL_TCG };
 
 #define QEMU_MAX_CONFIGS 8
-
-struct qemu_vm_config {
-	unsigned vcpus;
-	unsigned memory_mb;
-};
 
 struct qemu_bench_opts {
 	const char *qemu;   /* NULL: qemu-system-<arch> on PATH */
@@ -32,8 +28,8 @@ struct qemu_bench_opts {
 	const char *worker; /* NULL: virtbench-worker next to virtbench */
 	const char *append; /* extra guest kernel arguments, may be NULL */
 	enum qemu_accel accel;
-	struct qemu_vm_config configs[QEMU_MAX_CONFIGS];
-	unsigned nconfigs; /* 0: the seed's 1/512, 2/1024, 4/2048 */
+	struct vb_guest_config configs[QEMU_MAX_CONFIGS];
+	unsigned nconfigs; /* 0: the seed's (core/seed.h) */
 	unsigned timeout_s; /* per boot; 0: 30 s (kvm) or 120 s (tcg), x10 for images */
 	bool keep;          /* keep the work directory (initramfs, overlay, seed) */
 	const char *log_dir; /* where a failed boot's QEMU log goes; NULL: in the error */
@@ -49,7 +45,7 @@ struct qemu_bench_opts {
 
 void qemu_bench__defaults(struct qemu_bench_opts *o);
 /* The configurations a run covers: o's, or the seed's three. */
-unsigned qemu_bench__configs(const struct qemu_bench_opts *o, const struct qemu_vm_config **out);
+unsigned qemu_bench__configs(const struct qemu_bench_opts *o, const struct vb_guest_config **out);
 
 /* How the accelerator was chosen; `auto` boots a bounded KVM test guest
  * when /dev/kvm opens, and falls back to TCG when it does not come up. */

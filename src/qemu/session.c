@@ -1,3 +1,4 @@
+#include "core/names.h"
 #include "qemu/session.h"
 
 #include <errno.h>
@@ -144,7 +145,7 @@ static void make_marker(char *out, size_t size, unsigned boot)
 
 /* Saves the whole QEMU log next to the results, or puts its last lines in
  * the error when there is nowhere to save it. */
-static void attach_log(struct qemu_session *s, const struct qemu_vm_config *c,
+static void attach_log(struct qemu_session *s, const struct vb_guest_config *c,
 		       const struct qemu_guest *g, struct vb_err *err)
 {
 	char tail[400];
@@ -170,7 +171,7 @@ static void attach_log(struct qemu_session *s, const struct qemu_vm_config *c,
 	}
 }
 
-int session__boot(struct qemu_session *s, const struct qemu_vm_config *c, struct qemu_guest *g,
+int session__boot(struct qemu_session *s, const struct vb_guest_config *c, struct qemu_guest *g,
 		  struct vb_err *err)
 {
 	const struct qemu_arch *a = qemu_arch__get();
@@ -233,18 +234,18 @@ void session__abort(struct qemu_session *s, struct qemu_guest *g)
 	remove_boot_files(s);
 }
 
-int session__describe(const struct qemu_session *s, const struct qemu_vm_config *c,
+int session__describe(const struct qemu_session *s, const struct vb_guest_config *c,
 		      struct vb_result *r)
 {
 	const char *guest = s->image_abs ? strrchr(s->image_abs, '/') + 1 : "initramfs";
 	const char *kernel = s->kernel ? strrchr(s->kernel, '/') : NULL;
 	kernel = kernel ? kernel + 1 : s->kernel;
-	if (result__set_config(r, "vcpus", "%u", c->vcpus) < 0 ||
-	    result__set_config(r, "memory_mb", "%u", c->memory_mb) < 0 ||
-	    result__set_config(r, "accel", "%s", s->accel.accel) < 0 ||
-	    result__set_config(r, "guest", "%s", guest) < 0 ||
-	    result__set_config(r, "qemu", "%s", s->qemu_version) < 0 ||
-	    (kernel && result__set_config(r, "kernel", "%s", kernel) < 0))
+	if (result__set_config(r, VB_CFG_VCPUS, "%u", c->vcpus) < 0 ||
+	    result__set_config(r, VB_CFG_MEMORY_MIB, "%u", c->memory_mb) < 0 ||
+	    result__set_config(r, VB_CFG_ACCEL, "%s", s->accel.accel) < 0 ||
+	    result__set_config(r, VB_CFG_GUEST, "%s", guest) < 0 ||
+	    result__set_config(r, VB_CFG_QEMU, "%s", s->qemu_version) < 0 ||
+	    (kernel && result__set_config(r, VB_CFG_KERNEL, "%s", kernel) < 0))
 		return -1;
 	if (!strcmp(s->accel.accel, "tcg"))
 		snprintf(r->note, sizeof(r->note), "emulated (tcg): no hardware virtualization");

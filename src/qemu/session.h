@@ -36,7 +36,7 @@ void session__close(struct qemu_session *s);
 /* Starts a guest of configuration c and waits for its ready marker. On
  * failure the guest is destroyed, its per-boot files removed and the error
  * names the configuration, the accelerator and the log. */
-int session__boot(struct qemu_session *s, const struct qemu_vm_config *c, struct qemu_guest *g,
+int session__boot(struct qemu_session *s, const struct vb_guest_config *c, struct qemu_guest *g,
 		  struct vb_err *err);
 /* Powers the guest off (VBEXIT), destroys it and removes its files. */
 int session__halt(struct qemu_session *s, struct qemu_guest *g, struct vb_err *err);
@@ -46,7 +46,7 @@ void session__abort(struct qemu_session *s, struct qemu_guest *g);
 /* Boot timeout for this session, in ms. */
 int session__timeout_ms(const struct qemu_session *s);
 /* Fills the configuration keys every QEMU result carries. */
-int session__describe(const struct qemu_session *s, const struct qemu_vm_config *c,
+int session__describe(const struct qemu_session *s, const struct vb_guest_config *c,
 		      struct vb_result *r);
 /* Records the accelerator choice in the set's extra block. */
 void session__record(const struct qemu_session *s, struct vb_result_set *out);

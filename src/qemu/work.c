@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/interrupt.h"
+#include "core/names.h"
 #include "core/proc.h"
 #include "measure/wclient.h"
 #include "qemu/session.h"
@@ -125,7 +126,7 @@ struct work_kind {
 	bool bytes, checksum;
 };
 
-static int work_config(struct qemu_session *s, const struct qemu_vm_config *cfg,
+static int work_config(struct qemu_session *s, const struct vb_guest_config *cfg,
 		       const struct work_kind *k, const struct wl_job *job_tmpl,
 		       struct vb_result_set *out, struct vb_err *err)
 {
@@ -157,16 +158,16 @@ static int work_config(struct qemu_session *s, const struct qemu_vm_config *cfg,
 	booted = true;
 	if (native_start(&nat, s->worker, &c.native, err) < 0)
 		goto out;
-	res[0] = result__new(k->benchmark, "qemu", k->metric, k->unit, true);
-	res[1] = result__new(k->benchmark, "native", k->metric, k->unit, true);
+	res[0] = result__new(k->benchmark, VB_PLATFORM_QEMU, k->metric, k->unit, true);
+	res[1] = result__new(k->benchmark, VB_PLATFORM_NATIVE, k->metric, k->unit, true);
 	if (!res[0] || !res[1]) {
 		err__set(err, ENOMEM, "%s results", k->benchmark);
 		goto out;
 	}
 	for (int i = 0; i < 2; i++) {
 		if (session__describe(s, cfg, res[i]) < 0 ||
-		    result__set_config(res[i], "threads", "%u", cfg->vcpus) < 0 ||
-		    result__set_config(res[i], "time_ms", "%u", s->o->work_ms) < 0) {
+		    result__set_config(res[i], VB_CFG_THREADS, "%u", cfg->vcpus) < 0 ||
+		    result__set_config(res[i], VB_CFG_TIME_MS, "%u", s->o->work_ms) < 0) {
 			err__set(err, ENOMEM, "%s results", k->benchmark);
 			goto out;
 		}
@@ -183,8 +184,8 @@ static int work_config(struct qemu_session *s, const struct qemu_vm_config *cfg,
 	if (res[0]->nsamples && res[1]->nsamples) {
 		result__set_overhead(res[0], res[1], res[0]);
 		if (k->checksum) {
-			result__set_config(res[0], "checksum", "%" PRIu64, c.checksum);
-			result__set_config(res[1], "checksum", "%" PRIu64, c.checksum);
+			result__set_config(res[0], VB_CFG_CHECKSUM, "%" PRIu64, c.checksum);
+			result__set_config(res[1], VB_CFG_CHECKSUM, "%" PRIu64, c.checksum);
 		}
 		for (int i = 0; i < 2; i++)
 			if (result_set__add(out, res[i]) == 0)
@@ -215,7 +216,7 @@ static int run_workload(const struct qemu_bench_opts *o, const struct work_kind 
 	if (session__open(&s, o, err) < 0)
 		return err__wrap(err, "%s (qemu)", k->benchmark);
 	session__record(&s, out);
-	const struct qemu_vm_config *cfgs;
+	const struct vb_guest_config *cfgs;
 	unsigned n = qemu_bench__configs(o, &cfgs);
 	int rc = 0;
 	for (unsigned i = 0; i < n && rc == 0; i++)
@@ -227,7 +228,8 @@ static int run_workload(const struct qemu_bench_opts *o, const struct work_kind 
 int qemu_bench__cpu(const struct qemu_bench_opts *o, struct vb_result_set *out,
 		    struct vb_err *err)
 {
-	static const struct work_kind k = { "vm.cpu", "events_per_sec", "events/s", false, true };
+	static const struct work_kind k = { VB_BENCH_VM_CPU, VB_METRIC_EVENTS_PER_SEC, "events/s",
+					    false, true };
 	struct wl_job job = {
 		.kind = WL_CPU,
 		.time_ns = (uint64_t)o->work_ms * 1000000u,
@@ -239,7 +241,8 @@ int qemu_bench__cpu(const struct qemu_bench_opts *o, struct vb_result_set *out,
 int qemu_bench__memory(const struct qemu_bench_opts *o, struct vb_result_set *out,
 		       struct vb_err *err)
 {
-	static const struct work_kind k = { "vm.memory", "mib_per_sec", "MiB/s", true, false };
+	static const struct work_kind k = { VB_BENCH_VM_MEMORY, VB_METRIC_MIB_PER_SEC, "MiB/s",
+					    true, false };
 	struct wl_job job = {
 		.kind = WL_MEMORY,
 		.time_ns = (uint64_t)o->work_ms * 1000000u,

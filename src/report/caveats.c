@@ -83,7 +83,7 @@ void caveats__collect(const struct vb_result_set *s, struct caveats *c)
 		       "fault and boot figures are PVM's, not hardware virtualization's.");
 	bool tcg = false;
 	for (size_t i = 0; i < s->nresults && !tcg; i++)
-		tcg = family__is_emulated(s->results[i]);
+		tcg = s->results[i]->view.emulated;
 	if (tcg)
 		add(c, "Some results come from QEMU with TCG (instruction emulation, no KVM): they "
 		       "measure an emulator, not a hypervisor, and are marked (TCG).");

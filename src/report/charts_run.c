@@ -15,8 +15,7 @@
 
 static void config_label(const struct vb_result *r, char *out, size_t size)
 {
-	double v = family__vcpus(r), m = family__memory_mb(r), t = family__config_num(r,
-		(const char *const[]){ "threads", NULL });
+	double v = r->view.vcpus, m = r->view.memory_mib, t = r->view.threads;
 	if (isfinite(v) && isfinite(m))
 		snprintf(out, size, "%g vCPU, %g MB", v, m);
 	else if (isfinite(v))
@@ -29,14 +28,14 @@ static void config_label(const struct vb_result *r, char *out, size_t size)
 
 static void platform_label(const struct vb_result *r, char *out, size_t size)
 {
-	snprintf(out, size, "%s%s", r->platform, family__is_emulated(r) ? " (TCG)" : "");
+	snprintf(out, size, "%s%s", r->platform, r->view.emulated ? " (TCG)" : "");
 }
 
 /* The runtime, and the image only when it is not virtbench's own worker
  * image (the default, which would repeat on every bar). */
 static void image_label(const struct vb_result *r, char *out, size_t size)
 {
-	const char *img = result__config(r, "image");
+	const char *img = result__config(r, VB_CFG_IMAGE);
 	if (img && *img && strncmp(img, "virtbench-worker", 16))
 		snprintf(out, size, "%.24s (%.20s)", img, r->platform);
 	else
@@ -79,7 +78,7 @@ static struct chart *seed_startup(const struct vb_result_set *s)
 	snprintf(c->note, sizeof(c->note), "%s", CI_NOTE);
 	for (size_t i = 0; i < s->nresults; i++) {
 		const struct vb_result *r = s->results[i];
-		if (family__of(r) != FAM_STARTUP || !family__is_container(r->platform) ||
+		if (r->view.family != FAM_STARTUP || r->view.kind != VB_PK_CONTAINER ||
 		    !isfinite(family__ms(1, r->unit)))
 			continue;
 		char cat[64];
@@ -102,14 +101,14 @@ static struct chart *seed_container_perf(const struct vb_result_set *s, enum fam
 	snprintf(c->note, sizeof(c->note), "%s", CI_NOTE);
 	for (size_t i = 0; i < s->nresults; i++) {
 		const struct vb_result *r = s->results[i];
-		if (family__of(r) != fam || !family__is_container(r->platform) ||
+		if (r->view.family != fam || r->view.kind != VB_PK_CONTAINER ||
 		    !family__is_throughput(r))
 			continue;
 		char img[64], cfg[32], cat[100];
 		image_label(r, img, sizeof(img));
 		config_label(r, cfg, sizeof(cfg));
 		snprintf(cat, sizeof(cat), "%s %s", img, cfg);
-		const struct vb_result *base = family__baseline(s, r);
+		const struct vb_result *base = r->view.baseline;
 		if (base)
 			chart__put(c, "Native", cat, 0, base->stats.median, base->stats.ci_low,
 				   base->stats.ci_high);
@@ -126,7 +125,8 @@ static double boot_metric(const struct vb_result_set *s, const char *plat, const
 	for (size_t i = 0; i < s->nresults; i++) {
 		const struct vb_result *r = s->results[i];
 		char c[64];
-		if (family__of(r) != FAM_BOOT || strcmp(r->platform, plat) || strcmp(r->metric, metric))
+		if (r->view.family != FAM_BOOT || strcmp(r->platform, plat) ||
+		    strcmp(r->metric, metric))
 			continue;
 		config_label(r, c, sizeof(c));
 		if (!strcmp(c, cat))
@@ -141,13 +141,13 @@ static void qemu_phases(const struct vb_result_set *s, struct chart *c, const ch
 {
 	static const struct {
 		const char *metric, *name;
-	} marks[] = { { "phase.qemu_ready_ms", "QEMU start" },
-		      { "phase.kernel_entry_ms", "firmware and kernel load" },
-		      { "phase.kernel_done_ms", "kernel boot" },
-		      { "total_ms", "init to ready" } };
+	} marks[] = { { VB_METRIC_PHASE_QEMU_READY_MS, "QEMU start" },
+		      { VB_METRIC_PHASE_KERNEL_ENTRY_MS, "firmware and kernel load" },
+		      { VB_METRIC_PHASE_KERNEL_DONE_MS, "kernel boot" },
+		      { VB_METRIC_TOTAL_MS, "init to ready" } };
 	double prev = 0;
 	for (size_t k = 0; k < sizeof(marks) / sizeof(marks[0]); k++) {
-		double t = boot_metric(s, "qemu", cat, marks[k].metric);
+		double t = boot_metric(s, VB_PLATFORM_QEMU, cat, marks[k].metric);
 		if (!isfinite(t))
 			continue;
 		chart__put(c, marks[k].name, cat, 0, fmax(t - prev, 0), NAN, NAN);
@@ -157,7 +157,7 @@ static void qemu_phases(const struct vb_result_set *s, struct chart *c, const ch
 
 static int boot_phases(const struct vb_result_set *s, struct chart_list *l)
 {
-	static const char *const plats[] = { "microvm", "qemu" };
+	static const char *const plats[] = { VB_PLATFORM_MICROVM, VB_PLATFORM_QEMU };
 	for (size_t p = 0; p < 2; p++) {
 		char file[64], title[96];
 		snprintf(file, sizeof(file), "boot_phases_%s", plats[p]);
@@ -173,7 +173,7 @@ static int boot_phases(const struct vb_result_set *s, struct chart_list *l)
 			if (strcmp(r->platform, plats[p]) || !family__boot_phase(r, ph, sizeof(ph)))
 				continue;
 			config_label(r, cat, sizeof(cat));
-			if (family__is_emulated(r))
+			if (r->view.emulated)
 				snprintf(c->note, sizeof(c->note),
 					 "stacked medians of each phase; emulated (TCG)");
 			if (p == 1) {
@@ -201,7 +201,7 @@ static struct chart *exit_latency(const struct vb_result_set *s)
 	snprintf(c->note, sizeof(c->note), "%s", CI_NOTE);
 	for (size_t i = 0; i < s->nresults; i++) {
 		const struct vb_result *r = s->results[i];
-		if (family__of(r) != FAM_EXITS)
+		if (r->view.family != FAM_EXITS)
 			continue;
 		double k = family__seconds(1, r->unit) * 1e9;
 		if (!isfinite(k))
@@ -209,16 +209,17 @@ static struct chart *exit_latency(const struct vb_result_set *s)
 		/* "pio_ns" (host clock), "pio_guest_ns" (guest clock). */
 		char kind[48], ser[64];
 		snprintf(kind, sizeof(kind), "%s", r->metric);
-		size_t n = strlen(kind);
-		bool guest = n > 9 && !strcmp(kind + n - 9, "_guest_ns");
+		size_t n = strlen(kind), ng = strlen(VB_METRIC_GUEST_NS_SUFFIX),
+		       nh = strlen(VB_METRIC_NS_SUFFIX);
+		bool guest = n > ng && !strcmp(kind + n - ng, VB_METRIC_GUEST_NS_SUFFIX);
 		if (guest)
-			kind[n - 9] = '\0';
-		else if (n > 3 && !strcmp(kind + n - 3, "_ns"))
-			kind[n - 3] = '\0';
-		const char *clock = result__config(r, "clock");
+			kind[n - ng] = '\0';
+		else if (n > nh && !strcmp(kind + n - nh, VB_METRIC_NS_SUFFIX))
+			kind[n - nh] = '\0';
+		const char *clock = result__config(r, VB_CFG_CLOCK);
 		snprintf(ser, sizeof(ser), "%s%s%s", r->platform,
-			 guest || (clock && !strcmp(clock, "guest")) ? ", guest clock" : "",
-			 family__is_emulated(r) ? " (TCG)" : "");
+			 guest || (clock && !strcmp(clock, VB_CLOCK_GUEST)) ? ", guest clock" : "",
+			 r->view.emulated ? " (TCG)" : "");
 		chart__put(c, ser, kind, 0, r->stats.median * k, r->stats.ci_low * k,
 			   r->stats.ci_high * k);
 	}
@@ -235,12 +236,12 @@ static struct chart *overhead(const struct vb_result_set *s)
 	for (size_t i = 0; i < s->nresults; i++) {
 		const struct vb_result *r = s->results[i];
 		struct vb_overhead o;
-		if (!strcmp(r->platform, "native") || !family__is_throughput(r) ||
-		    !family__overhead(s, r, &o))
+		if (r->view.kind == VB_PK_NATIVE || !family__is_throughput(r) ||
+		    !family__overhead(r, &o))
 			continue;
 		const char *dot = strrchr(r->benchmark, '.');
 		char cfg[48], cat[112], ser[64];
-		double t = family__threads(r);
+		double t = r->view.threads;
 		if (isfinite(t))
 			snprintf(cfg, sizeof(cfg), "%g thr", t);
 		else
@@ -262,15 +263,13 @@ static struct chart *memlat(const struct vb_result_set *s)
 	snprintf(c->note, sizeof(c->note), "dependent loads; error bars: 95%% interval");
 	for (size_t i = 0; i < s->nresults; i++) {
 		const struct vb_result *r = s->results[i];
-		double ws = family__working_set(r);
-		if (family__of(r) != FAM_MEMLAT || !isfinite(ws) || ws <= 0)
+		double ws = r->view.working_set;
+		if (r->view.family != FAM_MEMLAT || !isfinite(ws) || ws <= 0)
 			continue;
 		double k = family__seconds(1, r->unit) * 1e9;
 		if (!isfinite(k))
 			k = 1;
-		const char *pages = result__config(r, "pages");
-		if (!pages)
-			pages = result__config(r, "page_size");
+		const char *pages = result__config(r, VB_CFG_PAGE_SIZE);
 		char ser[64];
 		snprintf(ser, sizeof(ser), "%s%s%s", r->platform, pages ? " " : "", pages ? pages : "");
 		chart__put(c, ser, "", ws, r->stats.median * k, r->stats.ci_low * k,
@@ -288,7 +287,7 @@ static int curves(const struct vb_result_set *s, enum family fam, const char *pr
 	size_t ndone = 0;
 	for (size_t i = 0; i < s->nresults; i++) {
 		const struct vb_result *r = s->results[i];
-		if (family__of(r) != fam)
+		if (r->view.family != fam)
 			continue;
 		bool seen = false;
 		for (size_t k = 0; k < ndone; k++)
@@ -307,9 +306,9 @@ static int curves(const struct vb_result_set *s, enum family fam, const char *pr
 		snprintf(c->note, sizeof(c->note), "median; error bars: 95%% interval");
 		for (size_t j = i; j < s->nresults; j++) {
 			const struct vb_result *q = s->results[j];
-			if (family__of(q) != fam || strcmp(q->metric, r->metric))
+			if (q->view.family != fam || strcmp(q->metric, r->metric))
 				continue;
-			double x = fam == FAM_SCALE ? family__vcpus(q) : family__count(q);
+			double x = fam == FAM_SCALE ? q->view.vcpus : q->view.count;
 			if (!isfinite(x))
 				continue;
 			char ser[64];

@@ -18,12 +18,23 @@ bool compare__provenance_key(const char *key)
 	 * experiment it is: two hosts with different compilers, KVM modules or
 	 * adaptive iteration counts still ran the same benchmark. */
 	static const char *const keys[] = {
-		"compiler",	    "cflags",	       "flags",		  "version",
-		"arch",		    "kvm_cpl0",	       "kvm_module",	  "exits_per_sample",
-		"calls_per_sample", "loads",	       "checksum",	  "page_source",
-		"accel",	    "guest",	       "qemu",		  "runtime_version",
-		"image_id",	    "host",	       "hostname",	  "native_events_per_sec",
-		"native_speed_mib_sec", "exit", NULL,
+		VB_CFG_COMPILER,
+		VB_CFG_CFLAGS,
+		VB_CFG_ARCH,
+		VB_CFG_KVM_CPL0,
+		VB_CFG_KVM_MODULE,
+		VB_CFG_EXITS_PER_SAMPLE,
+		VB_CFG_CALLS_PER_SAMPLE,
+		VB_CFG_LOADS,
+		VB_CFG_CHECKSUM,
+		VB_CFG_PAGE_SOURCE,
+		VB_CFG_ACCEL,
+		VB_CFG_GUEST,
+		VB_CFG_QEMU,
+		VB_CFG_NATIVE_EVENTS_PER_SEC,
+		VB_CFG_NATIVE_SPEED_MIB_SEC,
+		VB_CFG_EXIT,
+		NULL,
 	};
 	for (const char *const *k = keys; *k; k++)
 		if (!strcmp(key, *k))
@@ -36,8 +47,9 @@ bool compare__provenance_key(const char *key)
  * bandwidth runs (the experiment). */
 static bool ignored(const struct vb_result *r, const char *key)
 {
-	if (!strcmp(key, "kernel"))
-		return !strcmp(r->platform, "qemu") || result__config(r, "qemu") != NULL;
+	if (!strcmp(key, VB_CFG_KERNEL))
+		return !strcmp(r->platform, VB_PLATFORM_QEMU) ||
+		       result__config(r, VB_CFG_QEMU) != NULL;
 	return compare__provenance_key(key);
 }
 

@@ -17,13 +17,22 @@ typedef bool (*pick_fn)(const struct vb_result *r);
 
 static bool p_boot(const struct vb_result *r) { return family__is_boot_total(r); }
 static bool p_startup(const struct vb_result *r) { return family__is_startup_main(r); }
-static bool p_cpu(const struct vb_result *r) { return family__of(r) == FAM_CPU && family__is_throughput(r); }
-static bool p_mem(const struct vb_result *r) { return family__of(r) == FAM_MEMORY && family__is_throughput(r); }
-static bool p_exits(const struct vb_result *r) { return family__of(r) == FAM_EXITS; }
+static bool p_cpu(const struct vb_result *r)
+{
+	return r->view.family == FAM_CPU && family__is_throughput(r);
+}
+static bool p_mem(const struct vb_result *r)
+{
+	return r->view.family == FAM_MEMORY && family__is_throughput(r);
+}
+static bool p_exits(const struct vb_result *r)
+{
+	return r->view.family == FAM_EXITS;
+}
 
 static void cat_of(const struct vb_result *r, bool metric, char *out, size_t size)
 {
-	double v = family__vcpus(r), m = family__memory_mb(r), t = family__threads(r);
+	double v = r->view.vcpus, m = r->view.memory_mib, t = r->view.threads;
 	char cfg[40] = "";
 	if (isfinite(v) && isfinite(m))
 		snprintf(cfg, sizeof(cfg), " %g/%g", v, m);
@@ -122,7 +131,7 @@ static struct chart *differences(const struct cmp_report *rep)
 		snprintf(ser, sizeof(ser), "%c: %s", rep->inputs[row->bi].letter,
 			 rep->inputs[row->bi].label);
 		const char *dot = strrchr(r->benchmark, '.');
-		double v = family__vcpus(r), t = family__threads(r);
+		double v = r->view.vcpus, t = r->view.threads;
 		char cfg[16] = "";
 		if (isfinite(v))
 			snprintf(cfg, sizeof(cfg), " %gv", v);
@@ -149,12 +158,12 @@ static struct chart *overheads(const struct cmp_report *rep)
 		for (size_t k = 0; k < s->nresults; k++) {
 			const struct vb_result *r = s->results[k];
 			struct vb_overhead o;
-			if (!strcmp(r->platform, "native") || !family__is_throughput(r) ||
-			    !family__overhead(s, r, &o))
+			if (r->view.kind == VB_PK_NATIVE || !family__is_throughput(r) ||
+			    !family__overhead(r, &o))
 				continue;
 			const char *dot = strrchr(r->benchmark, '.');
 			char cat[96];
-			double t = family__threads(r);
+			double t = r->view.threads;
 			snprintf(cat, sizeof(cat), "%.20s %.10s %gt", r->platform,
 				 dot ? dot + 1 : r->benchmark, t);
 			chart__put(c, ser, cat, 0, o.percent, o.ci_low, o.ci_high);
@@ -177,7 +186,7 @@ static struct chart *lines(const struct cmp_report *rep, const char *file, const
 		const struct vb_result_set *s = &rep->inputs[i].set;
 		for (size_t k = 0; k < s->nresults; k++) {
 			const struct vb_result *r = s->results[k];
-			if (family__of(r) != fam)
+			if (r->view.family != fam)
 				continue;
 			if (!metric) {
 				metric = r->metric;
@@ -185,9 +194,9 @@ static struct chart *lines(const struct cmp_report *rep, const char *file, const
 			}
 			if (strcmp(r->metric, metric))
 				continue;
-			double x = fam == FAM_MEMLAT ? family__working_set(r)
-				   : fam == FAM_SCALE ? family__vcpus(r)
-						      : family__count(r);
+			double x = fam == FAM_MEMLAT  ? r->view.working_set
+				   : fam == FAM_SCALE ? r->view.vcpus
+						      : r->view.count;
 			if (!isfinite(x) || x <= 0)
 				continue;
 			char ser[112];
@@ -252,7 +261,7 @@ static int rows_table(const struct cmp_report *rep, size_t bi, bool one_sided, s
 			text__qty_ci(m, sizeof(m), side[s]->stats.median, side[s]->stats.ci_low,
 				     side[s]->stats.ci_high, side[s]->unit);
 			snprintf(cells[s], sizeof(cells[0]), "%s%s", m,
-				 family__is_emulated(side[s]) ? " TCG" : "");
+				 side[s]->view.emulated ? " TCG" : "");
 		}
 		if (isfinite(row->ratio))
 			snprintf(cells[2], sizeof(cells[0]), "%.3f", row->ratio);

@@ -29,7 +29,7 @@ static void cell_median(const struct vb_result *r, char *out, size_t size)
 		return;
 	}
 	text__qty(out, size, r->stats.median, r->unit);
-	if (family__is_emulated(r)) {
+	if (r->view.emulated) {
 		size_t n = strlen(out);
 		snprintf(out + n, size - n, " (TCG)");
 	}

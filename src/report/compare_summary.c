@@ -28,7 +28,7 @@ static void put(struct out *o, const char *fmt, ...)
 
 static void what(const struct vb_result *r, char *out, size_t size)
 {
-	double v = family__vcpus(r), m = family__memory_mb(r), t = family__threads(r);
+	double v = r->view.vcpus, m = r->view.memory_mib, t = r->view.threads;
 	if (isfinite(v) && isfinite(m))
 		snprintf(out, size, "%s %g vCPU/%g MB", r->platform, v, m);
 	else if (isfinite(t))
@@ -117,25 +117,24 @@ static void answer_rows(const struct cmp_report *rep, size_t bi, row_pick pick, 
 
 static bool pick_vm_overhead(const struct vb_result *r)
 {
-	return family__is_vm(r->platform) && family__is_throughput(r);
+	return r->view.kind == VB_PK_VM && family__is_throughput(r);
 }
 static bool pick_ct_overhead(const struct vb_result *r)
 {
-	return family__is_container(r->platform) && family__is_throughput(r);
+	return r->view.kind == VB_PK_CONTAINER && family__is_throughput(r);
 }
 
 /* Overheads are derived figures with an interval each side: compare the
  * intervals (no samples of the overhead itself exist to test). */
 static void answer_overhead(const struct cmp_report *rep, size_t bi, row_pick pick, struct out *o)
 {
-	const struct vb_result_set *A = &rep->inputs[0].set, *B = &rep->inputs[bi].set;
 	char letter = rep->inputs[bi].letter;
 	size_t n = 0, lower = 0, higher = 0;
 	for (size_t i = 0; i < rep->nrows; i++) {
 		const struct cmp_row *row = &rep->rows[i];
 		struct vb_overhead oa, ob;
 		if (row->bi != bi || !row->a || !row->b || !pick(row->a) ||
-		    !family__overhead(A, row->a, &oa) || !family__overhead(B, row->b, &ob))
+		    !family__overhead(row->a, &oa) || !family__overhead(row->b, &ob))
 			continue;
 		const char *dot = strrchr(row->a->benchmark, '.');
 		const char *v;
@@ -178,13 +177,13 @@ static void answer_scaling(const struct cmp_report *rep, size_t bi, struct out *
 	const struct cmp_row *one = NULL, *top = NULL;
 	for (size_t i = 0; i < rep->nrows; i++) {
 		const struct cmp_row *row = &rep->rows[i];
-		if (row->bi != bi || !row->a || !row->b || family__of(row->a) != FAM_SCALE ||
+		if (row->bi != bi || !row->a || !row->b || row->a->view.family != FAM_SCALE ||
 		    !row->a->higher_is_better)
 			continue;
-		double v = family__vcpus(row->a);
+		double v = row->a->view.vcpus;
 		if (v == 1 && !one)
 			one = row;
-		if (isfinite(v) && (!top || v > family__vcpus(top->a)) &&
+		if (isfinite(v) && (!top || v > top->a->view.vcpus) &&
 		    (!one || (!strcmp(row->a->metric, one->a->metric) &&
 			      !strcmp(row->a->platform, one->a->platform))))
 			top = row;
@@ -192,7 +191,7 @@ static void answer_scaling(const struct cmp_report *rep, size_t bi, struct out *
 	if (one && top && top != one) {
 		double sa = top->a->stats.median / one->a->stats.median;
 		double sb = top->b->stats.median / one->b->stats.median;
-		double v = family__vcpus(top->a);
+		double v = top->a->view.vcpus;
 		put(o, "%s %s from 1 to %g vCPUs: A %.2fx, %c %.2fx (ideal %gx); at %g vCPUs %s.",
 		    top->a->platform, top->a->metric, v, sa, letter, sb, v, v, top->text);
 		if (fabs(sa - sb) / fmax(sa, sb) < 0.05)
@@ -204,7 +203,7 @@ static void answer_scaling(const struct cmp_report *rep, size_t bi, struct out *
 		for (size_t i = 0; i < rep->nrows; i++) {
 			const struct cmp_row *row = &rep->rows[i];
 			const struct vb_result *r = row->a ? row->a : row->b;
-			if (row->bi == bi && family__of(r) == FAM_SCALE)
+			if (row->bi == bi && r->view.family == FAM_SCALE)
 				n++;
 		}
 		put(o, n ? "Too few vCPU counts measured on both hosts to compare scaling."
@@ -214,7 +213,7 @@ static void answer_scaling(const struct cmp_report *rep, size_t bi, struct out *
 	for (size_t i = 0; i < rep->nrows; i++) {
 		const struct cmp_row *row = &rep->rows[i];
 		const struct vb_result *r = row->a ? row->a : row->b;
-		if (row->bi == bi && (!row->a || !row->b) && family__of(r) == FAM_SCALE)
+		if (row->bi == bi && (!row->a || !row->b) && r->view.family == FAM_SCALE)
 			single++;
 	}
 	if (single)

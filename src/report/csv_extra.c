@@ -21,7 +21,7 @@ struct extra_csv {
 
 static bool pick_phase(const struct vb_result *r)
 {
-	return family__of(r) == FAM_BOOT;
+	return r->view.family == FAM_BOOT;
 }
 /* "phase.create_vm_ms" -> "create_vm", "ready_ms" -> "ready". */
 static void x_phase(const struct vb_result *r, char *out, size_t size)
@@ -35,44 +35,44 @@ static void x_phase(const struct vb_result *r, char *out, size_t size)
 }
 static bool pick_exits(const struct vb_result *r)
 {
-	return family__of(r) == FAM_EXITS;
+	return r->view.family == FAM_EXITS;
 }
 static void x_metric(const struct vb_result *r, char *out, size_t size)
 {
-	const char *kind = result__config(r, "exit");
+	const char *kind = result__config(r, VB_CFG_EXIT);
 	snprintf(out, size, "%s", kind ? kind : r->metric);
 }
 static bool pick_memlat(const struct vb_result *r)
 {
-	return family__of(r) == FAM_MEMLAT;
+	return r->view.family == FAM_MEMLAT;
 }
 static void x_ws(const struct vb_result *r, char *out, size_t size)
 {
-	text__csvnum(out, size, family__working_set(r));
+	text__csvnum(out, size, r->view.working_set);
 }
 static bool pick_scale(const struct vb_result *r)
 {
-	return family__of(r) == FAM_SCALE;
+	return r->view.family == FAM_SCALE;
 }
 static void x_vcpus(const struct vb_result *r, char *out, size_t size)
 {
-	text__csvnum(out, size, family__vcpus(r));
+	text__csvnum(out, size, r->view.vcpus);
 }
 static bool pick_density(const struct vb_result *r)
 {
-	return family__of(r) == FAM_DENSITY;
+	return r->view.family == FAM_DENSITY;
 }
 static void x_count(const struct vb_result *r, char *out, size_t size)
 {
-	text__csvnum(out, size, family__count(r));
+	text__csvnum(out, size, r->view.count);
 }
 static bool pick_startup(const struct vb_result *r)
 {
-	return family__of(r) == FAM_STARTUP;
+	return r->view.family == FAM_STARTUP;
 }
 static bool pick_fault(const struct vb_result *r)
 {
-	return family__of(r) == FAM_FAULT || family__of(r) == FAM_STREAM;
+	return r->view.family == FAM_FAULT || r->view.family == FAM_STREAM;
 }
 static void x_platform(const struct vb_result *r, char *out, size_t size)
 {
@@ -122,9 +122,9 @@ static int write_overhead(const struct vb_result_set *s, struct vb_buf *b)
 	for (size_t i = 0; i < s->nresults; i++) {
 		const struct vb_result *r = s->results[i];
 		struct vb_overhead o;
-		if (!strcmp(r->platform, "native") || !family__overhead(s, r, &o))
+		if (r->view.kind == VB_PK_NATIVE || !family__overhead(r, &o))
 			continue;
-		const struct vb_result *base = family__baseline(s, r);
+		const struct vb_result *base = r->view.baseline;
 		char cfg[512], nat[32], med[32], p[32], lo[32], hi[32];
 		compare__config(r, cfg, sizeof(cfg));
 		fmt__num(nat, sizeof(nat), base ? base->stats.median : NAN);
@@ -152,6 +152,8 @@ static int save(const char *dir, const char *name, struct vb_buf *b, int rc, str
 
 int report__write_extra_csvs(const struct vb_result_set *s, const char *dir, struct vb_err *err)
 {
+	if (family__require_linked(s, err) < 0)
+		return -1;
 	for (size_t k = 0; k < sizeof(extras) / sizeof(extras[0]); k++) {
 		struct vb_buf b = { 0 };
 		if (save(dir, extras[k].name, &b, write_one(s, &extras[k], &b), err) < 0)

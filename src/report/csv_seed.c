@@ -38,7 +38,7 @@ static int row(struct vb_buf *b, const char *const *f, size_t n)
 /* "runc" or "ubuntu:20.04 (docker)": the seed's image column names what ran. */
 static void image_label(const struct vb_result *r, char *out, size_t size)
 {
-	const char *img = result__config(r, "image");
+	const char *img = result__config(r, VB_CFG_IMAGE);
 	if (img && *img)
 		snprintf(out, size, "%s (%s)", img, r->platform);
 	else
@@ -53,8 +53,8 @@ static int vm_boot(const struct vb_result_set *s, struct vb_buf *b)
 		if (strcmp(r->platform, plat) || !family__is_boot_total(r))
 			continue;
 		char v[32], m[32], t[32];
-		text__csvnum(v, sizeof(v), family__vcpus(r));
-		text__csvnum(m, sizeof(m), family__memory_mb(r));
+		text__csvnum(v, sizeof(v), r->view.vcpus);
+		text__csvnum(m, sizeof(m), r->view.memory_mib);
 		fmt__num(t, sizeof(t), family__seconds(r->stats.median, r->unit));
 		const char *f[] = { v, m, t };
 		if (row(b, f, 3) < 0)
@@ -67,11 +67,11 @@ static int vm_boot(const struct vb_result_set *s, struct vb_buf *b)
 static void overhead_cells(const struct vb_result_set *s, const struct vb_result *r, char *nat,
 			   char *virt, char *ov, size_t size)
 {
-	const struct vb_result *base = family__baseline(s, r);
+	const struct vb_result *base = r->view.baseline;
 	struct vb_overhead o;
 	fmt__num(nat, size, base ? base->stats.median : NAN);
 	fmt__num(virt, size, r->stats.median);
-	fmt__num(ov, size, family__overhead(s, r, &o) ? o.percent : NAN);
+	fmt__num(ov, size, family__overhead(r, &o) ? o.percent : NAN);
 }
 
 static int hypervisor(const struct vb_result_set *s, struct vb_buf *b)
@@ -79,12 +79,12 @@ static int hypervisor(const struct vb_result_set *s, struct vb_buf *b)
 	const char *plat = family__seed_vm_platform(s, FAM_CPU);
 	for (size_t i = 0; plat && i < s->nresults; i++) {
 		const struct vb_result *r = s->results[i];
-		if (strcmp(r->platform, plat) || family__of(r) != FAM_CPU ||
+		if (strcmp(r->platform, plat) || r->view.family != FAM_CPU ||
 		    !family__is_throughput(r))
 			continue;
 		char v[32], m[32], nat[32], vm[32], ov[32];
-		text__csvnum(v, sizeof(v), family__vcpus(r));
-		text__csvnum(m, sizeof(m), family__memory_mb(r));
+		text__csvnum(v, sizeof(v), r->view.vcpus);
+		text__csvnum(m, sizeof(m), r->view.memory_mib);
 		overhead_cells(s, r, nat, vm, ov, sizeof(nat));
 		const char *f[] = { v, m, nat, vm, ov };
 		if (row(b, f, 5) < 0)
@@ -97,7 +97,7 @@ static int startup(const struct vb_result_set *s, struct vb_buf *b)
 {
 	for (size_t i = 0; i < s->nresults; i++) {
 		const struct vb_result *r = s->results[i];
-		if (!family__is_container(r->platform) || !family__is_startup_main(r))
+		if (r->view.kind != VB_PK_CONTAINER || !family__is_startup_main(r))
 			continue;
 		char img[256], t[32];
 		image_label(r, img, sizeof(img));
@@ -113,12 +113,12 @@ static int container_perf(const struct vb_result_set *s, enum family fam, struct
 {
 	for (size_t i = 0; i < s->nresults; i++) {
 		const struct vb_result *r = s->results[i];
-		if (!family__is_container(r->platform) || family__of(r) != fam ||
+		if (r->view.kind != VB_PK_CONTAINER || r->view.family != fam ||
 		    !family__is_throughput(r))
 			continue;
 		char img[256], th[32], nat[32], ct[32], ov[32];
 		image_label(r, img, sizeof(img));
-		text__csvnum(th, sizeof(th), family__threads(r));
+		text__csvnum(th, sizeof(th), r->view.threads);
 		overhead_cells(s, r, nat, ct, ov, sizeof(nat));
 		const char *f[] = { img, th, nat, ct, ov };
 		if (row(b, f, 5) < 0)
@@ -129,6 +129,8 @@ static int container_perf(const struct vb_result_set *s, enum family fam, struct
 
 int report__write_seed_csvs(const struct vb_result_set *s, const char *dir, struct vb_err *err)
 {
+	if (family__require_linked(s, err) < 0)
+		return -1;
 	for (size_t k = 0; k < REPORT_SEED_CSVS; k++) {
 		struct vb_buf b = { 0 };
 		int rc = buf__printf(&b, "%s\n", report__seed_csvs[k].header);

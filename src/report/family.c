@@ -1,5 +1,6 @@
 #include "report/family.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,84 +10,63 @@
 
 #include "report/compare.h"
 
-#define N(...) ((const char *const[]){ __VA_ARGS__, NULL })
-
 static const struct {
-	const char *kind;
 	enum family fam;
 	const char *title;
-} kinds[] = {
-	{ "boot", FAM_BOOT, "VM boot time" },
-	{ "exits", FAM_EXITS, "VM exit latency" },
-	{ "cpu", FAM_CPU, "CPU throughput and hypervisor overhead" },
-	{ "memory", FAM_MEMORY, "Memory throughput" },
-	{ "memlat", FAM_MEMLAT, "Memory latency" },
-	{ "fault", FAM_FAULT, "First-touch page faults" },
-	{ "stream", FAM_STREAM, "Memory bandwidth" },
-	{ "startup", FAM_STARTUP, "Container startup time" },
-	{ "scale", FAM_SCALE, "vCPU scaling" },
-	{ "density", FAM_DENSITY, "Density" },
-	{ "interference", FAM_INTERFERENCE, "Interference" },
+} titles[] = {
+	{ FAM_BOOT, "VM boot time" },
+	{ FAM_EXITS, "VM exit latency" },
+	{ FAM_CPU, "CPU throughput and hypervisor overhead" },
+	{ FAM_MEMORY, "Memory throughput" },
+	{ FAM_MEMLAT, "Memory latency" },
+	{ FAM_FAULT, "First-touch page faults" },
+	{ FAM_STREAM, "Memory bandwidth" },
+	{ FAM_STARTUP, "Container startup time" },
+	{ FAM_SCALE, "vCPU scaling" },
+	{ FAM_DENSITY, "Density" },
+	{ FAM_INTERFERENCE, "Interference" },
 };
 
 enum family family__of(const struct vb_result *r)
 {
-	const char *dot = strrchr(r->benchmark, '.');
-	const char *kind = dot ? dot + 1 : r->benchmark;
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (!strcmp(kind, kinds[i].kind))
-			return kinds[i].fam;
-	return FAM_OTHER;
+	return names__metric_known(r->metric) ? names__family(r->benchmark) : FAM_OTHER;
 }
 
 const char *family__title(enum family f)
 {
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (kinds[i].fam == f)
-			return kinds[i].title;
+	for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++)
+		if (titles[i].fam == f)
+			return titles[i].title;
 	return "Other results";
-}
-
-bool family__is_vm(const char *platform)
-{
-	return !strcmp(platform, "microvm") || !strcmp(platform, "qemu") ||
-	       !strncmp(platform, "qemu-", 5);
-}
-
-bool family__is_container(const char *platform)
-{
-	return !strncmp(platform, "container", 9) || !strcmp(platform, "runc") ||
-	       !strcmp(platform, "crun") || !strcmp(platform, "docker") ||
-	       !strcmp(platform, "podman") || !strncmp(platform, "docker-", 7) ||
-	       !strncmp(platform, "unshare", 7);
 }
 
 bool family__is_emulated(const struct vb_result *r)
 {
-	const char *accel = result__config(r, "accel");
-	if (accel && !strcasecmp(accel, "tcg"))
+	const char *accel = result__config(r, VB_CFG_ACCEL);
+	if (accel && !strcasecmp(accel, VB_ACCEL_TCG))
 		return true;
 	/* "tcg", not "emulated": a microVM on kvm_pvm is noted as having its guest
 	 * kernel level emulated, yet its guest code runs on the CPU. */
-	return strcasestr(r->note, "tcg") != NULL;
+	return strcasestr(r->note, VB_ACCEL_TCG) != NULL;
 }
 
 bool family__is_boot_total(const struct vb_result *r)
 {
-	if (family__of(r) != FAM_BOOT)
+	if (r->view.family != FAM_BOOT)
 		return false;
 	/* The microVM's total_ms includes its teardown; its ready_ms is the
 	 * create-to-ready time. QEMU's total_ms is spawn to the ready marker. */
-	if (!strcmp(r->metric, "ready_ms"))
+	if (!strcmp(r->metric, VB_METRIC_READY_MS))
 		return true;
-	return !strcmp(r->metric, "total_ms") && strcmp(r->platform, "microvm");
+	return !strcmp(r->metric, VB_METRIC_TOTAL_MS) && strcmp(r->platform, VB_PLATFORM_MICROVM);
 }
 
 bool family__boot_phase(const struct vb_result *r, char *phase, size_t size)
 {
-	if (family__of(r) != FAM_BOOT || strncmp(r->metric, "phase.", 6))
+	size_t np = strlen(VB_METRIC_PHASE_PREFIX);
+	if (r->view.family != FAM_BOOT || strncmp(r->metric, VB_METRIC_PHASE_PREFIX, np))
 		return false;
-	const char *name = r->metric + 6;
+	const char *name = r->metric + np;
 	size_t n = strlen(name);
 	/* "phase.create_vm_ms" -> "create_vm" */
 	static const char *const sfx[] = { "_ms", "_us", "_ns", "_s" };
@@ -108,59 +88,38 @@ bool family__is_startup_main(const struct vb_result *r)
 {
 	/* ready_ms: to the worker's first instruction; running_ms: the seed's
 	 * own method (`run -d` until `inspect` says Running). */
-	return family__of(r) == FAM_STARTUP &&
-	       (!strcmp(r->metric, "ready_ms") || !strcmp(r->metric, "running_ms") ||
-		!strcmp(r->metric, "startup_ms"));
+	return r->view.family == FAM_STARTUP &&
+	       (!strcmp(r->metric, VB_METRIC_READY_MS) || !strcmp(r->metric, VB_METRIC_RUNNING_MS));
 }
 
 bool family__is_throughput(const struct vb_result *r)
 {
-	enum family f = family__of(r);
-	if (f == FAM_CPU)
-		return !strcmp(r->metric, "events_per_sec");
-	if (f == FAM_MEMORY)
-		return !strcmp(r->metric, "mib_per_sec") || !strcmp(r->metric, "MiB_per_sec") ||
-		       !strcmp(r->metric, "speed_mib_per_sec");
+	if (r->view.family == FAM_CPU)
+		return !strcmp(r->metric, VB_METRIC_EVENTS_PER_SEC);
+	if (r->view.family == FAM_MEMORY)
+		return !strcmp(r->metric, VB_METRIC_MIB_PER_SEC);
 	return false;
 }
 
-double family__config_num(const struct vb_result *r, const char *const *keys)
+bool family__overhead(const struct vb_result *r, struct vb_overhead *out)
 {
-	for (const char *const *k = keys; *k; k++) {
-		const char *v = result__config(r, *k);
-		if (!v || !*v)
-			continue;
-		char *end;
-		double d = strtod(v, &end);
-		if (end != v && isfinite(d))
-			return d;
+	if (r->has_overhead && isfinite(r->overhead.percent)) {
+		*out = r->overhead;
+		return true;
 	}
-	return NAN;
+	*out = r->view.derived;
+	return r->view.has_derived && isfinite(out->percent);
 }
 
-double family__vcpus(const struct vb_result *r)
+/* The first number under key; NaN when absent or not a number. */
+static double config_num(const struct vb_result *r, const char *key)
 {
-	return family__config_num(r, N("vcpus", "vcpu", "cpus"));
-}
-
-double family__memory_mb(const struct vb_result *r)
-{
-	double mb = family__config_num(r, N("memory_mb", "mem_mb", "guest_memory_mb"));
-	if (isfinite(mb))
-		return mb;
-	double bytes = family__config_num(r, N("memory_bytes", "guest_memory_bytes"));
-	return isfinite(bytes) ? bytes / (1024.0 * 1024.0) : NAN;
-}
-
-double family__threads(const struct vb_result *r)
-{
-	double t = family__config_num(r, N("threads"));
-	return isfinite(t) ? t : family__vcpus(r);
-}
-
-double family__count(const struct vb_result *r)
-{
-	return family__config_num(r, N("vms", "containers", "count", "guests", "instances", "n"));
+	const char *v = result__config(r, key);
+	if (!v || !*v)
+		return NAN;
+	char *end;
+	double d = strtod(v, &end);
+	return end != v && isfinite(d) ? d : NAN;
 }
 
 /* "4K", "32M", "1G", "4096", "2 MiB": a size in bytes; NaN if not one. */
@@ -184,86 +143,28 @@ static double parse_size(const char *v)
 	return d * k;
 }
 
-double family__working_set(const struct vb_result *r)
+/* The figures of r's configuration and what its names say, once. */
+static void view__fill(struct vb_result *r)
 {
-	static const char *const keys[] = { "working_set", "working_set_bytes", "size_bytes",
-					    "size", NULL };
-	for (const char *const *k = keys; *k; k++) {
-		const char *v = result__config(r, *k);
-		double b = v ? parse_size(v) : NAN;
-		if (isfinite(b))
-			return b;
-	}
-	return NAN;
-}
-
-static bool same_config(const struct vb_result *a, const struct vb_result *b)
-{
-	char ca[512], cb[512];
-	compare__config(a, ca, sizeof(ca));
-	compare__config(b, cb, sizeof(cb));
-	return !strcmp(ca, cb);
-}
-
-/* The rules, by a scan of the set: what family__link indexes. */
-static const struct vb_result *baseline_scan(const struct vb_result_set *s,
-					     const struct vb_result *r)
-{
-	if (!strcmp(r->platform, "native"))
-		return NULL;
-	const struct vb_result *loose = NULL;
-	double threads = family__threads(r);
-	for (size_t i = 0; i < s->nresults; i++) {
-		const struct vb_result *n = s->results[i];
-		if (strcmp(n->platform, "native") || strcmp(n->metric, r->metric) || !n->nsamples)
-			continue;
-		if (!strcmp(n->benchmark, r->benchmark)) {
-			if (same_config(n, r))
-				return n;
-			if (!loose && family__threads(n) == threads)
-				loose = n;
-		}
-	}
-	if (loose)
-		return loose;
-	/* The native benchmark of the same kind run on its own ("cpu" or
-	 * "native.cpu"), with as many threads. */
-	const char *dot = strrchr(r->benchmark, '.');
-	const char *kind = dot ? dot + 1 : r->benchmark;
-	for (size_t i = 0; i < s->nresults; i++) {
-		const struct vb_result *n = s->results[i];
-		const char *nd = strrchr(n->benchmark, '.');
-		bool named = !strcmp(n->benchmark, kind) ||
-			     (nd && !strncmp(n->benchmark, "native.", 7) && !strcmp(nd + 1, kind));
-		if (named && !strcmp(n->platform, "native") && !strcmp(n->metric, r->metric) &&
-		    n->nsamples && family__threads(n) == threads)
-			return n;
-	}
-	return NULL;
-}
-
-const struct vb_result *family__baseline(const struct vb_result_set *s, const struct vb_result *r)
-{
-	return s->linked ? r->baseline : baseline_scan(s, r);
-}
-
-bool family__overhead(const struct vb_result_set *s, const struct vb_result *r,
-		      struct vb_overhead *out)
-{
-	if (r->has_overhead && isfinite(r->overhead.percent)) {
-		*out = r->overhead;
-		return true;
-	}
-	if (s->linked) {
-		*out = r->derived;
-		return r->has_derived && isfinite(out->percent);
-	}
-	const struct vb_result *base = family__baseline(s, r);
-	if (!base || !r->nsamples)
-		return false;
-	stats__overhead(base->samples, base->nsamples, r->samples, r->nsamples, r->higher_is_better,
-			out);
-	return isfinite(out->percent);
+	struct vb_view *v = &r->view;
+	v->family = family__of(r);
+	v->kind = names__platform_kind(r->platform);
+	v->emulated = family__is_emulated(r);
+	v->vcpus = config_num(r, VB_CFG_VCPUS);
+	v->memory_mib = config_num(r, VB_CFG_MEMORY_MIB);
+	v->threads = config_num(r, VB_CFG_THREADS);
+	if (isnan(v->threads))
+		v->threads = v->vcpus;
+	v->count = config_num(r, VB_CFG_VMS);
+	if (isnan(v->count))
+		v->count = config_num(r, VB_CFG_CONTAINERS);
+	if (isnan(v->count))
+		v->count = config_num(r, VB_CFG_GUESTS);
+	const char *ws = result__config(r, VB_CFG_WORKING_SET);
+	v->working_set = ws ? parse_size(ws) : NAN;
+	v->baseline = NULL;
+	v->has_derived = false;
+	v->derived.percent = v->derived.ci_low = v->derived.ci_high = NAN;
 }
 
 /* ---- family__link: every baseline at once ---- */
@@ -332,7 +233,7 @@ static const struct vb_result *nindex__first(const struct nindex *ix,
 /* Threads as a key: equal doubles give equal text; NaN never matches. */
 static bool threads_key(const struct vb_result *r, char *out, size_t size)
 {
-	double t = family__threads(r);
+	double t = r->view.threads;
 	if (isnan(t))
 		return false;
 	snprintf(out, size, "%a", t == 0 ? 0.0 : t);
@@ -341,13 +242,13 @@ static bool threads_key(const struct vb_result *r, char *out, size_t size)
 
 /* Keys: 'c' the same benchmark, metric and configuration; 't' the same
  * benchmark, metric and threads; 'k' the kind ("cpu" for "cpu" and for
- * "native.cpu"), metric and threads. Configurations are compared as
- * family__baseline does, by their 512-byte text. */
+ * "native.cpu"), metric and threads. Configurations are compared by
+ * their 512-byte text. */
 static int index_natives(const struct vb_result_set *s, struct nindex *ix)
 {
 	for (size_t i = 0; i < s->nresults; i++) {
 		const struct vb_result *n = s->results[i];
-		if (strcmp(n->platform, "native") || !n->nsamples)
+		if (n->view.kind != VB_PK_NATIVE || !n->nsamples)
 			continue;
 		char cfg[512], th[64];
 		compare__config(n, cfg, sizeof(cfg));
@@ -358,9 +259,9 @@ static int index_natives(const struct vb_result_set *s, struct nindex *ix)
 		if (nindex__add(ix, i, "t\x1f%s\x1f%s\x1f%s", n->metric, n->benchmark, th) < 0 ||
 		    nindex__add(ix, i, "k\x1f%s\x1f%s\x1f%s", n->metric, n->benchmark, th) < 0)
 			return -1;
-		const char *dot = strrchr(n->benchmark, '.');
-		if (dot && !strncmp(n->benchmark, "native.", 7) && strcmp(dot + 1, n->benchmark) &&
-		    nindex__add(ix, i, "k\x1f%s\x1f%s\x1f%s", n->metric, dot + 1, th) < 0)
+		if (!strncmp(n->benchmark, VB_AREA_NATIVE, strlen(VB_AREA_NATIVE)) &&
+		    nindex__add(ix, i, "k\x1f%s\x1f%s\x1f%s", n->metric, names__kind(n->benchmark),
+				th) < 0)
 			return -1;
 	}
 	if (ix->n)
@@ -372,7 +273,7 @@ static const struct vb_result *baseline_indexed(const struct nindex *ix,
 						const struct vb_result_set *s,
 						const struct vb_result *r)
 {
-	if (!strcmp(r->platform, "native"))
+	if (r->view.kind == VB_PK_NATIVE)
 		return NULL;
 	char cfg[512], th[64], key[1200];
 	compare__config(r, cfg, sizeof(cfg));
@@ -383,14 +284,16 @@ static const struct vb_result *baseline_indexed(const struct nindex *ix,
 	snprintf(key, sizeof(key), "t\x1f%s\x1f%s\x1f%s", r->metric, r->benchmark, th);
 	if ((b = nindex__first(ix, s, key)))
 		return b;
-	const char *dot = strrchr(r->benchmark, '.');
-	snprintf(key, sizeof(key), "k\x1f%s\x1f%s\x1f%s", r->metric, dot ? dot + 1 : r->benchmark,
-		 th);
+	snprintf(key, sizeof(key), "k\x1f%s\x1f%s\x1f%s", r->metric, names__kind(r->benchmark), th);
 	return nindex__first(ix, s, key);
 }
 
 int family__link(struct vb_result_set *s)
 {
+	if (s->linked)
+		return 0;
+	for (size_t i = 0; i < s->nresults; i++)
+		view__fill(s->results[i]);
 	struct nindex ix = { 0 };
 	if (index_natives(s, &ix) < 0) {
 		nindex__free(&ix);
@@ -399,18 +302,16 @@ int family__link(struct vb_result_set *s)
 	size_t budget = FAMILY_BOOTSTRAP_BUDGET;
 	for (size_t i = 0; i < s->nresults; i++) {
 		struct vb_result *r = s->results[i];
-		r->baseline = baseline_indexed(&ix, s, r);
-		r->has_derived = false;
-		r->derived.percent = r->derived.ci_low = r->derived.ci_high = NAN;
-		const struct vb_result *base = r->baseline;
+		struct vb_view *v = &r->view;
+		const struct vb_result *base = v->baseline = baseline_indexed(&ix, s, r);
 		if ((r->has_overhead && isfinite(r->overhead.percent)) || !base || !r->nsamples)
 			continue;
-		r->has_derived = true;
+		v->has_derived = true;
 		size_t work = base->nsamples + r->nsamples;
 		if (work <= budget) {
 			budget -= work;
 			stats__overhead(base->samples, base->nsamples, r->samples, r->nsamples,
-					r->higher_is_better, &r->derived);
+					r->higher_is_better, &v->derived);
 			continue;
 		}
 		/* Many results against one large baseline would each bootstrap
@@ -418,14 +319,19 @@ int family__link(struct vb_result_set *s)
 		 * goes without an interval. */
 		double mb = base->stats.median, mv = r->stats.median;
 		if (mb != 0 && isfinite(mb) && isfinite(mv))
-			r->derived.percent = r->higher_is_better ? (mb - mv) / mb * 100
-								 : (mv - mb) / mb * 100;
+			v->derived.percent =
+				r->higher_is_better ? (mb - mv) / mb * 100 : (mv - mb) / mb * 100;
 		result__warn(r, "overhead without its interval: the file's bootstrap budget of "
 				"%d samples is spent", FAMILY_BOOTSTRAP_BUDGET);
 	}
 	nindex__free(&ix);
 	s->linked = true;
 	return 0;
+}
+
+int family__require_linked(const struct vb_result_set *s, struct vb_err *err)
+{
+	return s->linked ? 0 : err__set(err, EINVAL, "report: the result set is not linked");
 }
 
 double family__seconds(double v, const char *unit)
@@ -451,15 +357,18 @@ const char *family__seed_vm_platform(const struct vb_result_set *s, enum family 
 	bool qemu_kvm = false, qemu_any = false, microvm = false;
 	for (size_t i = 0; i < s->nresults; i++) {
 		const struct vb_result *r = s->results[i];
-		if (family__of(r) != f)
+		if (r->view.family != f)
 			continue;
-		if (!strcmp(r->platform, "qemu")) {
+		if (!strcmp(r->platform, VB_PLATFORM_QEMU)) {
 			qemu_any = true;
-			if (!family__is_emulated(r))
+			if (!r->view.emulated)
 				qemu_kvm = true;
-		} else if (!strcmp(r->platform, "microvm")) {
+		} else if (!strcmp(r->platform, VB_PLATFORM_MICROVM)) {
 			microvm = true;
 		}
 	}
-	return qemu_kvm ? "qemu" : microvm ? "microvm" : qemu_any ? "qemu" : NULL;
+	return qemu_kvm	  ? VB_PLATFORM_QEMU
+	       : microvm  ? VB_PLATFORM_MICROVM
+	       : qemu_any ? VB_PLATFORM_QEMU
+			  : NULL;
 }

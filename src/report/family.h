@@ -1,7 +1,8 @@
-/* What a result is about, read from its names: which family of the report
- * it belongs to (boot, exits, cpu ...), whether its platform is a VM or a
- * container, which native result is its baseline. The report, the CSVs and
- * compare's summary all select results through these rules. */
+/* What a result is about, read from its names (core/names.h): which family
+ * of the report it belongs to (boot, exits, cpu ...), what kind of platform
+ * ran it, which native result is its baseline. family__link finds all of it
+ * once per set into each result's view; the report, the CSVs and compare's
+ * summary then select results by their views, never by string look-ups. */
 #ifndef VB_REPORT_FAMILY_H
 #define VB_REPORT_FAMILY_H
 
@@ -10,30 +11,16 @@
 
 #include "core/result.h"
 
-enum family {
-	FAM_OTHER,
-	FAM_BOOT,
-	FAM_EXITS,
-	FAM_CPU,
-	FAM_MEMORY,
-	FAM_MEMLAT,
-	FAM_FAULT,
-	FAM_STREAM,
-	FAM_STARTUP,
-	FAM_SCALE,
-	FAM_DENSITY,
-	FAM_INTERFERENCE,
-	FAM_COUNT
-};
-
-/* From the part of the benchmark name after its last dot ("vm.boot"). */
+/* The family of a result: its benchmark's kind, or FAM_OTHER when its
+ * metric is not one this version writes (shown among the other results,
+ * never dropped). What family__link puts in r->view.family. */
 enum family family__of(const struct vb_result *r);
 const char *family__title(enum family f);
 
-bool family__is_vm(const char *platform);        /* microvm, qemu */
-bool family__is_container(const char *platform); /* container-*, runc, crun, docker, podman */
-bool family__is_emulated(const struct vb_result *r); /* TCG: note or config says so */
+/* QEMU under TCG: its accel key or its note says so. */
+bool family__is_emulated(const struct vb_result *r);
 
+/* These read r->view (family__link first). */
 /* Boot: the whole boot (total) and its phases ("phase.<name>..."). */
 bool family__is_boot_total(const struct vb_result *r);
 /* Writes the phase name ("create_vm") when r is a boot phase. */
@@ -42,32 +29,24 @@ bool family__boot_phase(const struct vb_result *r, char *phase, size_t size);
 bool family__is_startup_main(const struct vb_result *r);
 /* The throughput figure of a cpu or memory result (events/s, MiB/s). */
 bool family__is_throughput(const struct vb_result *r);
+/* r's overhead against its baseline: stored when r has one, else derived
+ * by family__link. Returns false when neither exists. */
+bool family__overhead(const struct vb_result *r, struct vb_overhead *out);
 
-/* First configuration value among keys that parses as a number; NaN if none. */
-double family__config_num(const struct vb_result *r, const char *const *keys);
-double family__vcpus(const struct vb_result *r);
-double family__memory_mb(const struct vb_result *r);
-double family__threads(const struct vb_result *r);
-/* The x of a density run (how many guests at once), of memlat (bytes). */
-double family__count(const struct vb_result *r);
-double family__working_set(const struct vb_result *r);
-
-/* The native result that r's overhead is measured against: the same
- * benchmark and metric on platform native with the same configuration, or
- * else native.<kind> with as many threads as r has vCPUs or threads. */
-const struct vb_result *family__baseline(const struct vb_result_set *s, const struct vb_result *r);
-/* r's overhead against its baseline: stored when r has one, else computed.
- * Returns false when neither is possible. */
-bool family__overhead(const struct vb_result_set *s, const struct vb_result *r,
-		      struct vb_overhead *out);
-
-/* Finds every result's baseline at once (sorted keys, not a scan per
- * result) and derives the overheads not stored, each once: afterwards
- * family__baseline and family__overhead only look up. The bootstraps of
- * derived overheads draw at most FAMILY_BOOTSTRAP_BUDGET samples per set;
- * past that an overhead has no interval and its result a warning. */
+/* Fills every result's view: its family, platform kind, the numbers of
+ * its configuration, and its baseline, the native result that its overhead
+ * is measured against: the same benchmark and metric on platform native
+ * with the same configuration, or else the native benchmark of the same
+ * kind with as many threads as r has vCPUs or threads. Baselines are found
+ * by sorted keys, not a scan per result; overheads not stored are derived
+ * once. The bootstraps of derived overheads draw at most
+ * FAMILY_BOOTSTRAP_BUDGET samples per set; past that an overhead has no
+ * interval and its result a warning. Does nothing on a linked set. */
 #define FAMILY_BOOTSTRAP_BUDGET VB_MAX_SAMPLES
 int family__link(struct vb_result_set *s);
+/* 0 when s is linked; else an error: a writer given an unlinked set would
+ * find no configuration and no baseline and write empty files. */
+int family__require_linked(const struct vb_result_set *s, struct vb_err *err);
 
 /* Converts a time in `unit` to seconds / milliseconds; NaN for other units. */
 double family__seconds(double v, const char *unit);

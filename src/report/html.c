@@ -180,7 +180,7 @@ int html__results_table(struct vb_buf *b, const struct vb_result_set *s,
 		if (td_num(b, cell) < 0)
 			return -1;
 		struct vb_overhead o;
-		if (strcmp(r->platform, "native") && family__overhead(s, r, &o))
+		if (r->view.kind != VB_PK_NATIVE && family__overhead(r, &o))
 			snprintf(cell, sizeof(cell), "%+.1f%% [%+.1f, %+.1f]", o.percent, o.ci_low,
 				 o.ci_high);
 		else

@@ -25,6 +25,8 @@ struct report_opts {
 	bool quiet;      /* no warnings on stderr (tests) */
 };
 
+/* Each of these reads the views of a linked set (family__link first). */
+
 /* The five seed CSVs into dir. */
 int report__write_seed_csvs(const struct vb_result_set *s, const char *dir, struct vb_err *err);
 /* The CSVs the seed did not have (boot phases, exits, memory latency,

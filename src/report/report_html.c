@@ -86,7 +86,7 @@ static int tables(struct vb_buf *b, const struct vb_result_set *s)
 		int f = k % FAM_COUNT;
 		size_t n = 0;
 		for (size_t i = 0; i < s->nresults; i++)
-			if ((int)family__of(s->results[i]) == f)
+			if ((int)s->results[i]->view.family == f)
 				rows[n++] = s->results[i];
 		if (!n)
 			continue;
@@ -166,7 +166,7 @@ int report__write_html(const struct vb_result_set *s, const struct chart_list *l
 int report__write_all(const struct vb_result_set *s, const char *dir, const struct report_opts *o,
 		      struct vb_err *err)
 {
-	if (outpath__make_dir(dir, err) < 0)
+	if (family__require_linked(s, err) < 0 || outpath__make_dir(dir, err) < 0)
 		return -1;
 	if (report__write_seed_csvs(s, dir, err) < 0 || report__write_extra_csvs(s, dir, err) < 0)
 		return err__wrap(err, "%s", dir);

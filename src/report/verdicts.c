@@ -49,8 +49,8 @@ static size_t platforms(const struct vb_result_set *s, enum family fam, pick_fn 
 
 static void cfg_text(const struct vb_result *r, char *out, size_t size)
 {
-	double v = family__vcpus(r), m = family__memory_mb(r), t = family__threads(r);
-	const char *pages = result__config(r, "page_size");
+	double v = r->view.vcpus, m = r->view.memory_mib, t = r->view.threads;
+	const char *pages = result__config(r, VB_CFG_PAGE_SIZE);
 	if (isfinite(v) && isfinite(m))
 		snprintf(out, size, "%g vCPU, %g MB", v, m);
 	else if (isfinite(t))
@@ -65,7 +65,7 @@ static void cfg_text(const struct vb_result *r, char *out, size_t size)
 
 static const char *tcg(const struct vb_result *r)
 {
-	return family__is_emulated(r) ? " (emulated, TCG)" : "";
+	return r->view.emulated ? " (emulated, TCG)" : "";
 }
 
 static bool pick_boot(const struct vb_result *r, enum family f)
@@ -107,7 +107,7 @@ static void boot(const struct vb_result_set *s, struct line *l)
 
 static bool pick_any(const struct vb_result *r, enum family f)
 {
-	return family__of(r) == f;
+	return r->view.family == f;
 }
 
 /* "platform: metric value, metric value" for small families. */
@@ -120,7 +120,7 @@ static void listing(const struct vb_result_set *s, enum family fam, size_t per, 
 		size_t k = 0;
 		for (size_t i = 0; i < s->nresults && k < per; i++) {
 			const struct vb_result *r = s->results[i];
-			if (family__of(r) != fam || strcmp(r->platform, plats[p]))
+			if (r->view.family != fam || strcmp(r->platform, plats[p]))
 				continue;
 			char v[48], cfg[48];
 			text__qty(v, sizeof(v), r->stats.median, r->unit);
@@ -137,7 +137,7 @@ static void listing(const struct vb_result_set *s, enum family fam, size_t per, 
 
 static bool pick_overhead(const struct vb_result *r, enum family f)
 {
-	return family__of(r) == f && strcmp(r->platform, "native") && family__is_throughput(r);
+	return r->view.family == f && r->view.kind != VB_PK_NATIVE && family__is_throughput(r);
 }
 
 static void overhead(const struct vb_result_set *s, enum family fam, struct line *l)
@@ -154,7 +154,7 @@ static void overhead(const struct vb_result_set *s, enum family fam, struct line
 			const struct vb_result *r = s->results[i];
 			struct vb_overhead o;
 			if (strcmp(r->platform, plats[p]) || !pick_overhead(r, fam) ||
-			    !family__overhead(s, r, &o))
+			    !family__overhead(r, &o))
 				continue;
 			char cfg[48];
 			cfg_text(r, cfg, sizeof(cfg));
@@ -186,12 +186,13 @@ static void memlat(const struct vb_result_set *s, struct line *l)
 		const struct vb_result *lo = NULL, *hi = NULL;
 		for (size_t i = 0; i < s->nresults; i++) {
 			const struct vb_result *r = s->results[i];
-			double ws = family__working_set(r);
-			if (family__of(r) != FAM_MEMLAT || strcmp(r->platform, plats[p]) || !isfinite(ws))
+			double ws = r->view.working_set;
+			if (r->view.family != FAM_MEMLAT || strcmp(r->platform, plats[p]) ||
+			    !isfinite(ws))
 				continue;
-			if (!lo || ws < family__working_set(lo))
+			if (!lo || ws < lo->view.working_set)
 				lo = r;
-			if (!hi || ws > family__working_set(hi))
+			if (!hi || ws > hi->view.working_set)
 				hi = r;
 		}
 		if (!lo)
@@ -199,8 +200,8 @@ static void memlat(const struct vb_result_set *s, struct line *l)
 		char a[32], b[32], wa[32], wb[32];
 		text__qty(a, sizeof(a), lo->stats.median, lo->unit);
 		text__qty(b, sizeof(b), hi->stats.median, hi->unit);
-		text__bytes(wa, sizeof(wa), family__working_set(lo));
-		text__bytes(wb, sizeof(wb), family__working_set(hi));
+		text__bytes(wa, sizeof(wa), lo->view.working_set);
+		text__bytes(wb, sizeof(wb), hi->view.working_set);
 		put(l, "%s%s: %s per load at %s, %s at %s", p ? "; " : "", plats[p], a, wa, b, wb);
 	}
 	if (np)
@@ -243,17 +244,17 @@ static void curve(const struct vb_result_set *s, enum family fam, struct line *l
 		const struct vb_result *first = NULL, *lo = NULL, *hi = NULL;
 		for (size_t i = 0; i < s->nresults; i++) {
 			const struct vb_result *r = s->results[i];
-			if (family__of(r) != fam || strcmp(r->platform, plats[p]))
+			if (r->view.family != fam || strcmp(r->platform, plats[p]))
 				continue;
 			if (!first)
 				first = r;
 			if (strcmp(r->metric, first->metric))
 				continue;
-			double x = fam == FAM_SCALE ? family__vcpus(r) : family__count(r);
+			double x = fam == FAM_SCALE ? r->view.vcpus : r->view.count;
 			if (!isfinite(x))
 				continue;
-			double xl = lo ? (fam == FAM_SCALE ? family__vcpus(lo) : family__count(lo)) : 0;
-			double xh = hi ? (fam == FAM_SCALE ? family__vcpus(hi) : family__count(hi)) : 0;
+			double xl = lo ? (fam == FAM_SCALE ? lo->view.vcpus : lo->view.count) : 0;
+			double xh = hi ? (fam == FAM_SCALE ? hi->view.vcpus : hi->view.count) : 0;
 			if (!lo || x < xl)
 				lo = r;
 			if (!hi || x > xh)
@@ -261,8 +262,8 @@ static void curve(const struct vb_result_set *s, enum family fam, struct line *l
 		}
 		if (!lo)
 			continue;
-		double xl = fam == FAM_SCALE ? family__vcpus(lo) : family__count(lo);
-		double xh = fam == FAM_SCALE ? family__vcpus(hi) : family__count(hi);
+		double xl = fam == FAM_SCALE ? lo->view.vcpus : lo->view.count;
+		double xh = fam == FAM_SCALE ? hi->view.vcpus : hi->view.count;
 		char a[32], b[32];
 		text__qty(a, sizeof(a), lo->stats.median, lo->unit);
 		text__qty(b, sizeof(b), hi->stats.median, hi->unit);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/names.h"
 #include "vm/bench_impl.h"
 
 enum boot_metric {
@@ -28,17 +29,17 @@ enum boot_metric {
 };
 
 static const char *const boot_metrics[BM_COUNT] = {
-	"ready_ms",
-	"total_ms",
-	"vmm_cpu_ms",
-	"phase.open_kvm_ms",
-	"phase.create_vm_ms",
-	"phase.map_memory_ms",
-	"phase.create_vcpus_ms",
-	"phase.load_guest_ms",
-	"phase.first_instruction_ms",
-	"phase.all_vcpus_ready_ms",
-	"phase.teardown_ms",
+	VB_METRIC_READY_MS,
+	VB_METRIC_TOTAL_MS,
+	VB_METRIC_VMM_CPU_MS,
+	VB_METRIC_PHASE_PREFIX "open_kvm_ms",
+	VB_METRIC_PHASE_PREFIX "create_vm_ms",
+	VB_METRIC_PHASE_PREFIX "map_memory_ms",
+	VB_METRIC_PHASE_PREFIX "create_vcpus_ms",
+	VB_METRIC_PHASE_PREFIX "load_guest_ms",
+	VB_METRIC_PHASE_PREFIX "first_instruction_ms",
+	VB_METRIC_PHASE_PREFIX "all_vcpus_ready_ms",
+	VB_METRIC_PHASE_PREFIX "teardown_ms",
 };
 
 void vm_boot_opts__init(struct vm_boot_opts *o)
@@ -46,10 +47,7 @@ void vm_boot_opts__init(struct vm_boot_opts *o)
 	memset(o, 0, sizeof(*o));
 	runner__defaults(&o->run);
 	o->run.iterations = 3;
-	static const struct vm_config seed[] = { { 1, 512 }, { 2, 1024 }, { 4, 2048 } };
-	for (unsigned i = 0; i < 3; i++)
-		o->configs[i] = seed[i];
-	o->nconfigs = 3;
+	o->nconfigs = vmb__seed_configs(o->configs);
 }
 
 static uint64_t cpu_ns(void)
@@ -121,7 +119,7 @@ static void boot__failed(void *arg, unsigned iteration, bool warmup, const struc
 	char what[96];
 	snprintf(what, sizeof(what), "%u vCPU/%llu MiB%s", b->cfg->vcpus,
 		 (unsigned long long)b->cfg->mem_mb, warmup ? " warm-up" : "");
-	vmb__iteration_failed(b->out, "vm.boot", what, iteration, why);
+	vmb__iteration_failed(b->out, VB_BENCH_VM_BOOT, what, iteration, why);
 }
 
 static int boot__config(const struct vm_boot_opts *o, const struct vm_config *cfg,
@@ -130,7 +128,8 @@ static int boot__config(const struct vm_boot_opts *o, const struct vm_config *cf
 	struct vb_result *r[BM_COUNT] = { 0 };
 	int rc = 0;
 	for (unsigned m = 0; m < BM_COUNT; m++) {
-		r[m] = vmb__result("vm.boot", VMB_PLATFORM, boot_metrics[m], "ms", false, cfg, env);
+		r[m] = vmb__result(VB_BENCH_VM_BOOT, VMB_PLATFORM, boot_metrics[m], "ms", false,
+				   cfg, env);
 		if (!r[m]) {
 			rc = err__set(err, 0, "out of memory");
 			goto out;

@@ -18,6 +18,7 @@
 #include "core/clock.h"
 #include "core/interrupt.h"
 #include "core/meminfo.h"
+#include "core/names.h"
 #include "core/output.h"
 #include "vm/bench_impl.h"
 
@@ -43,15 +44,15 @@ static const struct {
 	const char *metric, *unit;
 	bool hib;
 } dmetrics[DM_COUNT] = {
-	{ "create_per_sec", "VMs/s", true },
-	{ "all_ready_ms", "ms", false },
-	{ "vmm_rss_kib_per_vm", "KiB", false },
-	{ "vmm_pss_kib_per_vm", "KiB", false },
-	{ "host_kib_per_vm", "KiB", false },
-	{ "guest_touched_kib_per_vm", "KiB", false },
-	{ "per_vm_events_per_sec", "events/s", true },
-	{ "aggregate_events_per_sec", "events/s", true },
-	{ "teardown_ms", "ms", false },
+	{ VB_METRIC_CREATE_PER_SEC, "VMs/s", true },
+	{ VB_METRIC_ALL_READY_MS, "ms", false },
+	{ VB_METRIC_VMM_RSS_KIB_PER_VM, "KiB", false },
+	{ VB_METRIC_VMM_PSS_KIB_PER_VM, "KiB", false },
+	{ VB_METRIC_HOST_KIB_PER_VM, "KiB", false },
+	{ VB_METRIC_GUEST_TOUCHED_KIB_PER_VM, "KiB", false },
+	{ VB_METRIC_PER_VM_EVENTS_PER_SEC, "events/s", true },
+	{ VB_METRIC_AGGREGATE_EVENTS_PER_SEC, "events/s", true },
+	{ VB_METRIC_TEARDOWN_MS, "ms", false },
 };
 
 void vm_density_opts__init(struct vm_density_opts *o)
@@ -269,7 +270,7 @@ static void density__failed(void *arg, unsigned iteration, bool warmup, const st
 {
 	struct density_run *d = arg;
 	d->failed++;
-	vmb__iteration_failed(d->out, "vm.density", d->what, iteration, why);
+	vmb__iteration_failed(d->out, VB_BENCH_VM_DENSITY, d->what, iteration, why);
 }
 
 static void density__note_clamped(struct vb_result *r, unsigned nclamped)
@@ -295,11 +296,12 @@ static int density__count(const struct vm_density_opts *o, const struct vm_env *
 	for (unsigned m = 0; m < DM_COUNT; m++) {
 		if (o->seconds <= 0 && (m == DM_PER_VM || m == DM_AGG))
 			continue;
-		struct vb_result *res = vmb__result("vm.density", VMB_PLATFORM, dmetrics[m].metric,
-						    dmetrics[m].unit, dmetrics[m].hib, &cfg, env);
+		struct vb_result *res =
+			vmb__result(VB_BENCH_VM_DENSITY, VMB_PLATFORM, dmetrics[m].metric,
+				    dmetrics[m].unit, dmetrics[m].hib, &cfg, env);
 		r[d.nm] = res;
 		d.idx[d.nm++] = m;
-		if (!res || result__set_config(res, "vms", "%u", n) < 0)
+		if (!res || result__set_config(res, VB_CFG_VMS, "%u", n) < 0)
 			rc = err__set(err, ENOMEM, "results");
 	}
 	char label[48];

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/interrupt.h"
+#include "core/names.h"
 #include "core/output.h"
 #include "vm/bench_impl.h"
 
@@ -105,13 +106,14 @@ static int exits__calibrate(const struct vm_exits_opts *o, const struct exit_kin
 static void exits__describe(struct vb_result *r, bool guest_clock, const struct exit_kind *k,
 			    uint64_t count, uint64_t value)
 {
-	result__set_config(r, "exits_per_sample", "%llu", (unsigned long long)count);
-	result__set_config(r, "clock", "%s", guest_clock ? "guest" : "host");
-	result__set_config(r, "guest_level", "%s", k->priv == VM_PRIV_KERNEL ? "kernel" : "user");
+	result__set_config(r, VB_CFG_EXITS_PER_SAMPLE, "%llu", (unsigned long long)count);
+	result__set_config(r, VB_CFG_CLOCK, "%s", guest_clock ? VB_CLOCK_GUEST : VB_CLOCK_HOST);
+	result__set_config(r, VB_CFG_GUEST_LEVEL, "%s",
+			   k->priv == VM_PRIV_KERNEL ? "kernel" : "user");
 	/* The instruction differs by architecture (x86 CPUID, arm64 HVC ...):
 	 * provenance, which compare does not match on. */
 	const char *how = arch__exit_how(k->test);
-	result__set_config(r, "exit", "%s", how);
+	result__set_config(r, VB_CFG_EXIT, "%s", how);
 	if (k->test == VB_EXITT_INKERNEL) {
 		char up[16];
 		size_t j = 0;
@@ -168,22 +170,22 @@ static void exits__failed(void *arg, unsigned iteration, bool warmup, const stru
 {
 	struct exits_run *r = arg;
 	r->failed++;
-	vmb__iteration_failed(r->out, "vm.exits", r->k->name, iteration, why);
+	vmb__iteration_failed(r->out, VB_BENCH_VM_EXITS, r->k->name, iteration, why);
 }
 
 static int exits__kind(const struct vm_exits_opts *o, const struct exit_kind *k,
 		       const struct vm_env *env, struct vb_result_set *out, struct vb_err *err)
 {
 	char mh[48], mg[48];
-	snprintf(mh, sizeof(mh), "%s_ns", k->name);
-	snprintf(mg, sizeof(mg), "%s_guest_ns", k->name);
+	snprintf(mh, sizeof(mh), "%s" VB_METRIC_NS_SUFFIX, k->name);
+	snprintf(mg, sizeof(mg), "%s" VB_METRIC_GUEST_NS_SUFFIX, k->name);
 	struct exits_run x = { .k = k, .out = out };
 	if (exits__vm(k->priv, &x.vm, err) < 0 ||
 	    exits__calibrate(o, k, &x.vm, &x.count, &x.h, &x.value, err) < 0)
 		return -1;
 	struct vb_result *r[2] = {
-		vmb__result("vm.exits", VMB_PLATFORM, mh, "ns", false, NULL, env),
-		vmb__result("vm.exits", VMB_PLATFORM, mg, "ns", false, NULL, env),
+		vmb__result(VB_BENCH_VM_EXITS, VMB_PLATFORM, mh, "ns", false, NULL, env),
+		vmb__result(VB_BENCH_VM_EXITS, VMB_PLATFORM, mg, "ns", false, NULL, env),
 	};
 	int rc = 0;
 	if (!r[0] || !r[1]) {
@@ -239,13 +241,13 @@ static int exits__empty(const struct vm_exits_opts *o, const struct vm_env *env,
 	uint64_t min_ns = (uint64_t)(o->min_seconds * 1e9);
 	while ((rc = vm__empty_runs(e.vm, e.n, &el, err)) == 0 && el < min_ns && e.n < MAX_COUNT)
 		e.n *= 2;
-	struct vb_result *r =
-		vmb__result("vm.exits", VMB_PLATFORM, "kvm_run_empty_ns", "ns", false, NULL, env);
+	struct vb_result *r = vmb__result(VB_BENCH_VM_EXITS, VMB_PLATFORM,
+					  VB_METRIC_KVM_RUN_EMPTY_NS, "ns", false, NULL, env);
 	if (!r) {
 		vm__destroy(e.vm, NULL);
 		return err__set(err, ENOMEM, "result");
 	}
-	result__set_config(r, "calls_per_sample", "%llu", (unsigned long long)e.n);
+	result__set_config(r, VB_CFG_CALLS_PER_SAMPLE, "%llu", (unsigned long long)e.n);
 	snprintf(r->note, sizeof(r->note),
 		 "KVM_RUN with immediate_exit set: the ioctl round trip without entering the guest");
 	struct vb_run_opts run = o->run;
@@ -271,20 +273,21 @@ int vm_bench__exits(const struct vm_exits_opts *o, struct vb_result_set *out, st
 		if (!(o->kinds & k->bit))
 			continue;
 		if (!arch__exit_how(k->test)) {
-			result_set__skip(out, "vm.exits", VMB_PLATFORM, "%s: %s has no such exit",
-					 k->name, arch__name());
+			result_set__skip(out, VB_BENCH_VM_EXITS, VMB_PLATFORM,
+					 "%s: %s has no such exit", k->name, arch__name());
 			continue;
 		}
 		if (k->priv == VM_PRIV_KERNEL && env.cpl0_emulated && !o->force_hlt) {
-			result_set__skip(out, "vm.exits", VMB_PLATFORM,
-					 "%s: needs guest kernel level, which this host's KVM (%s) "
-					 "emulates at about %.0fx the native cost; --force-hlt measures "
-					 "it anyway",
-					 k->name, env.module[0] ? env.module : "kvm", env.cpl0_ratio);
+			result_set__skip(
+				out, VB_BENCH_VM_EXITS, VMB_PLATFORM,
+				"%s: needs guest kernel level, which this host's KVM (%s) "
+				"emulates at about %.0fx the native cost; --force-hlt measures "
+				"it anyway",
+				k->name, env.module[0] ? env.module : "kvm", env.cpl0_ratio);
 			continue;
 		}
 		if (k->priv == VM_PRIV_KERNEL && !env.cpl0_known && !o->force_hlt) {
-			result_set__skip(out, "vm.exits", VMB_PLATFORM,
+			result_set__skip(out, VB_BENCH_VM_EXITS, VMB_PLATFORM,
 					 "%s: needs guest kernel level, which did not run on this "
 					 "host; --force-hlt tries anyway",
 					 k->name);
@@ -294,7 +297,7 @@ int vm_bench__exits(const struct vm_exits_opts *o, struct vb_result_set *out, st
 			if (interrupt__pending())
 				return -1;
 			struct vb_err e = *err;
-			vmb__iteration_failed(out, "vm.exits", k->name, 0, &e);
+			vmb__iteration_failed(out, VB_BENCH_VM_EXITS, k->name, 0, &e);
 		}
 	}
 	if ((o->kinds & VM_EXITS_EMPTY_RUN) && exits__empty(o, &env, out, err) < 0)

@@ -2,10 +2,12 @@
 #ifndef VB_VM_BENCH_IMPL_H
 #define VB_VM_BENCH_IMPL_H
 
+#include "core/names.h"
+#include "core/seed.h"
 #include "measure/rates.h"
 #include "vm/vm_bench.h"
 
-#define VMB_PLATFORM "microvm"
+#define VMB_PLATFORM VB_PLATFORM_MICROVM
 #define MIB_ (1ull << 20)
 
 /* A result with the configuration every microVM figure carries: vCPUs and
@@ -55,6 +57,8 @@ int vmb__rates(uint32_t kind, const struct vm_vcpu_result *const *res, unsigned 
 	       struct rates *s, struct vb_err *err);
 /* Guest memory a VM needs for the job on n vCPUs, in MiB (at least floor_mb). */
 uint64_t vmb__guest_mb(const struct vmb_job *j, unsigned n, uint64_t floor_mb);
+/* Writes the seed's configurations (core/seed.h) to out; returns how many. */
+unsigned vmb__seed_configs(struct vm_config out[VB_SEED_NCONFIGS]);
 
 /* Records a failed iteration as a skip entry and a warning; returns 0. */
 int vmb__iteration_failed(struct vb_result_set *out, const char *bench, const char *what,

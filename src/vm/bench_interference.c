@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/interrupt.h"
+#include "core/names.h"
 #include "vm/bench_impl.h"
 
 void vm_interference_opts__init(struct vm_interference_opts *o)
@@ -108,14 +109,15 @@ int vm_bench__interference(const struct vm_interference_opts *o, struct vb_resul
 		struct vb_result *base = NULL;
 		for (unsigned g = 0; g < o->nguests; g++) {
 			unsigned n = o->guests[g];
-			struct vb_result *r = vmb__result("vm.interference", "native", "events_per_sec",
-							  "events/s", true, NULL, &env);
+			struct vb_result *r =
+				vmb__result(VB_BENCH_VM_INTERFERENCE, VB_PLATFORM_NATIVE,
+					    VB_METRIC_EVENTS_PER_SEC, "events/s", true, NULL, &env);
 			if (!r)
 				return err__set(err, ENOMEM, "result");
 			r->note[0] = 0;
-			result__set_config(r, "guests", "%u", n);
-			result__set_config(r, "guest_state", "%s", busy ? "busy" : "idle");
-			result__set_config(r, "threads", "%u", vmb__host_cpus());
+			result__set_config(r, VB_CFG_GUESTS, "%u", n);
+			result__set_config(r, VB_CFG_GUEST_STATE, "%s", busy ? "busy" : "idle");
+			result__set_config(r, VB_CFG_THREADS, "%u", vmb__host_cpus());
 			char label[64];
 			snprintf(label, sizeof(label), "vm interference %u %s guests", n,
 				 busy ? "busy" : "idle");
@@ -130,7 +132,8 @@ int vm_bench__interference(const struct vm_interference_opts *o, struct vb_resul
 					*err = e;
 					return -1;
 				}
-				vmb__iteration_failed(out, "vm.interference", label + 16, 1, &e);
+				vmb__iteration_failed(out, VB_BENCH_VM_INTERFERENCE, label + 16, 1,
+						      &e);
 			}
 			if (n == 0 && r->nsamples)
 				base = r;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/names.h"
 #include "core/output.h"
 #include "vm/bench_impl.h"
 
@@ -21,17 +22,17 @@ struct vb_result *vmb__result(const char *bench, const char *platform, const cha
 	if (!r)
 		return NULL;
 	if (cfg) {
-		result__set_config(r, "vcpus", "%u", cfg->vcpus);
-		result__set_config(r, "memory_mb", "%llu", (unsigned long long)cfg->mem_mb);
+		result__set_config(r, VB_CFG_VCPUS, "%u", cfg->vcpus);
+		result__set_config(r, VB_CFG_MEMORY_MIB, "%llu", (unsigned long long)cfg->mem_mb);
 	}
-	result__set_config(r, "arch", "%s", arch__name());
+	result__set_config(r, VB_CFG_ARCH, "%s", arch__name());
 	if (env && env->probed) {
-		result__set_config(r, "kvm_cpl0", "%s",
+		result__set_config(r, VB_CFG_KVM_CPL0, "%s",
 				   !env->cpl0_known	? "unknown"
 				   : env->cpl0_emulated ? "emulated"
 							: "native");
 		if (env->module[0])
-			result__set_config(r, "kvm_module", "%s", env->module);
+			result__set_config(r, VB_CFG_KVM_MODULE, "%s", env->module);
 		if (env->cpl0_emulated)
 			snprintf(r->note, sizeof(r->note),
 				 "guest kernel level emulated by this host's KVM (%s); guest code "
@@ -124,20 +125,20 @@ const char *vmb__metric(enum vm_workload w, const char **unit, bool *higher_is_b
 	case VM_WL_MEMORY:
 		*unit = "MiB/s";
 		*higher_is_better = true;
-		return "mib_per_sec";
+		return VB_METRIC_MIB_PER_SEC;
 	case VM_WL_MEMLAT:
 		*unit = "ns";
 		*higher_is_better = false;
-		return "ns_per_load";
+		return VB_METRIC_NS_PER_LOAD;
 	case VM_WL_FAULT:
 		*unit = "ns";
 		*higher_is_better = false;
-		return "ns_per_page";
+		return VB_METRIC_NS_PER_PAGE;
 	case VM_WL_CPU:
 	default:
 		*unit = "events/s";
 		*higher_is_better = true;
-		return "events_per_sec";
+		return VB_METRIC_EVENTS_PER_SEC;
 	}
 }
 
@@ -158,8 +159,17 @@ double vmb__value(enum vm_workload w, const struct rates *s)
 
 const char *vm_workload__name(enum vm_workload w)
 {
-	static const char *const names[VM_WL_COUNT] = { "cpu", "memory", "memlat", "fault" };
+	static const char *const names[VM_WL_COUNT] = { VB_KIND_CPU, VB_KIND_MEMORY, VB_KIND_MEMLAT,
+							VB_KIND_FAULT };
 	return (unsigned)w < VM_WL_COUNT ? names[w] : "?";
+}
+
+unsigned vmb__seed_configs(struct vm_config out[VB_SEED_NCONFIGS])
+{
+	for (unsigned i = 0; i < VB_SEED_NCONFIGS; i++)
+		out[i] = (struct vm_config){ vb_seed_configs[i].vcpus,
+					     vb_seed_configs[i].memory_mb };
+	return VB_SEED_NCONFIGS;
 }
 
 uint64_t vmb__guest_mb(const struct vmb_job *j, unsigned n, uint64_t floor_mb)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/interrupt.h"
+#include "core/names.h"
 #include "vm/bench_impl.h"
 
 void vm_work_opts__init(struct vm_work_opts *o, unsigned workloads)
@@ -15,10 +16,7 @@ void vm_work_opts__init(struct vm_work_opts *o, unsigned workloads)
 	memset(o, 0, sizeof(*o));
 	runner__defaults(&o->run);
 	o->run.iterations = 5;
-	static const struct vm_config seed[] = { { 1, 512 }, { 2, 1024 }, { 4, 2048 } };
-	for (unsigned i = 0; i < 3; i++)
-		o->configs[i] = seed[i];
-	o->nconfigs = 3;
+	o->nconfigs = vmb__seed_configs(o->configs);
 	o->workloads = workloads;
 	o->seconds = 1.0;
 	o->cpu_max_prime = 10000;
@@ -171,13 +169,15 @@ static int work__pair(const char *bench, enum vm_workload w, const struct vm_con
 	bool hib;
 	const char *metric = vmb__metric(w, &unit, &hib);
 	memset(p, 0, sizeof(*p));
-	p->native = vmb__result(bench, "native", metric, unit, hib, cfg, env);
+	p->native = vmb__result(bench, VB_PLATFORM_NATIVE, metric, unit, hib, cfg, env);
 	p->guest = vmb__result(bench, VMB_PLATFORM, metric, unit, hib, cfg, env);
 	if (per_thread) {
-		p->guest_per_vcpu = vmb__result(bench, VMB_PLATFORM, "per_vcpu_events_per_sec",
-						"events/s", true, cfg, env);
-		p->native_per_thread = vmb__result(bench, "native", "per_vcpu_events_per_sec",
-						   "events/s", true, cfg, env);
+		p->guest_per_vcpu =
+			vmb__result(bench, VMB_PLATFORM, VB_METRIC_PER_VCPU_EVENTS_PER_SEC,
+				    "events/s", true, cfg, env);
+		p->native_per_thread =
+			vmb__result(bench, VB_PLATFORM_NATIVE, VB_METRIC_PER_VCPU_EVENTS_PER_SEC,
+				    "events/s", true, cfg, env);
 	}
 	if (!p->native || !p->guest || (per_thread && (!p->guest_per_vcpu || !p->native_per_thread)))
 		return err__set(err, ENOMEM, "results");
@@ -203,7 +203,7 @@ int vm_bench__workload(const struct vm_work_opts *o, struct vb_result_set *out,
 			if (!(o->workloads & (1u << w)))
 				continue;
 			char bench[32];
-			snprintf(bench, sizeof(bench), "vm.%s", vm_workload__name(w));
+			snprintf(bench, sizeof(bench), VB_AREA_VM "%s", vm_workload__name(w));
 			struct vmb_job j;
 			vmb__job(w, o, cfg->vcpus, &j);
 			struct work_pair p;
@@ -250,12 +250,12 @@ int vm_bench__scale(const struct vm_scale_opts *o, struct vb_result_set *out, st
 		struct vmb_job j;
 		vmb__job(VM_WL_CPU, &wo, n, &j);
 		struct work_pair p;
-		if (work__pair("vm.scale", VM_WL_CPU, &cfg, &env, true, &p, err) < 0) {
+		if (work__pair(VB_BENCH_VM_SCALE, VM_WL_CPU, &cfg, &env, true, &p, err) < 0) {
 			work__emit(&p, out, &(struct vb_err){ 0 });
 			return -1;
 		}
-		int rc = work__compare(&o->run, &cfg, &j, VM_WL_CPU, VM_HUGE_NONE, "vm.scale", &p, out,
-				       err);
+		int rc = work__compare(&o->run, &cfg, &j, VM_WL_CPU, VM_HUGE_NONE,
+				       VB_BENCH_VM_SCALE, &p, out, err);
 		struct vb_err e2 = { 0 };
 		if (work__emit(&p, out, &e2) < 0 && rc == 0) {
 			*err = e2;

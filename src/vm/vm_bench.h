@@ -46,7 +46,7 @@ struct vm_config {
 
 struct vm_boot_opts {
 	struct vb_run_opts run;
-	struct vm_config configs[VM_BENCH_MAX_CONFIGS]; /* default 1/512, 2/1024, 4/2048 */
+	struct vm_config configs[VM_BENCH_MAX_CONFIGS]; /* default: the seed's (core/seed.h) */
 	unsigned nconfigs;
 	enum vm_huge huge;
 };

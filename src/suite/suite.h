@@ -3,8 +3,8 @@
  * how to tell whether this host can run it (a skip reason when not), and the
  * library function that runs it. The runner goes down the table, keeps
  * results.json valid after every entry, and writes the report at the end. */
-#ifndef VB_REPORT_SUITE_H
-#define VB_REPORT_SUITE_H
+#ifndef VB_SUITE_SUITE_H
+#define VB_SUITE_SUITE_H
 
 #include <stdbool.h>
 #include <stddef.h>

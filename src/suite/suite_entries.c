@@ -11,11 +11,17 @@
 #include <unistd.h>
 
 #include "container/container_bench.h"
+#include "core/names.h"
+#include "core/seed.h"
 #include "native/native.h"
 #include "qemu/qemu_bench.h"
 #include "qemu/qemu_env.h"
-#include "report/suite.h"
+#include "suite/suite.h"
 #include "vm/vm_bench.h"
+
+/* The family of the container entries: every runtime at once. */
+#define SUITE_CONTAINERS "container"
+#define FULL_ONLY "runs with --full only (keeps --quick within two minutes)"
 
 static unsigned host_cpus(void)
 {
@@ -33,7 +39,7 @@ static int full_only(const struct suite_ctx *c, char *why, size_t size)
 {
 	if (c->full)
 		return 0;
-	snprintf(why, size, "runs with --full only (keeps --quick within two minutes)");
+	snprintf(why, size, "%s", FULL_ONLY);
 	return -1;
 }
 
@@ -243,7 +249,7 @@ static int qemu_opts(const struct suite_ctx *c, struct qemu_bench_opts *o, struc
 	o->accel = accel;
 	if (!c->full) {
 		/* One configuration: a TCG boot takes seconds. */
-		o->configs[0] = (struct qemu_vm_config){ 1, 512 };
+		o->configs[0] = vb_seed_configs[0];
 		o->nconfigs = 1;
 		o->run.iterations = 2;
 		o->run.warmup = 0;
@@ -332,11 +338,11 @@ static int run_ct_density(const struct suite_ctx *c, struct vb_result_set *out, 
 	if (!c->full && (o.runtimes & (1u << CT_RT_DOCKER | 1u << CT_RT_PODMAN))) {
 		/* A daemon start costs 0.2-1 s each: many at once only in --full. */
 		o.runtimes &= ~(1u << CT_RT_DOCKER | 1u << CT_RT_PODMAN);
-		if (result_set__skip(out, "container.density", "docker",
-				     "runs with --full only (keeps --quick within two minutes)") < 0 ||
-		    result_set__skip(out, "container.density", "podman",
-				     "runs with --full only (keeps --quick within two minutes)") < 0)
-			return err__set(err, ENOMEM, "container.density");
+		if (result_set__skip(out, VB_BENCH_CONTAINER_DENSITY, VB_PLATFORM_DOCKER, "%s",
+				     FULL_ONLY) < 0 ||
+		    result_set__skip(out, VB_BENCH_CONTAINER_DENSITY, VB_PLATFORM_PODMAN, "%s",
+				     FULL_ONLY) < 0)
+			return err__set(err, ENOMEM, VB_BENCH_CONTAINER_DENSITY);
 	}
 	return container_bench__density(&o, out, err);
 }
@@ -344,30 +350,40 @@ static int run_ct_density(const struct suite_ctx *c, struct vb_result_set *out, 
 /* Costs in seconds (quick, full) on an idle 2-core machine, for the
  * estimate of the time left; they do not limit anything. */
 const struct suite_entry suite__entries[] = {
-	{ "native.cpu", "native", "sysbench-style cpu natively", 4, 140, always, run_native_cpu },
-	{ "native.memory", "native", "sysbench-style memory natively", 4, 140, always,
-	  run_native_memory },
-	{ "native.memlat", "native", "memory latency against working set", 4, 60, always,
-	  run_native_memlat },
-	{ "native.fault", "native", "first-touch page faults", 2, 10, always, run_native_fault },
-	{ "vm.boot", "microvm", "microVM boot phases", 2, 5, vm_available, run_vm_boot },
-	{ "vm.exits", "microvm", "VM exit latency", 4, 15, vm_available, run_vm_exits },
-	{ "vm.cpu", "microvm", "cpu in the guest and natively", 8, 400, vm_available, run_vm_cpu },
-	{ "vm.memory", "microvm", "memory, memlat, fault in the guest", 10, 250, vm_available,
-	  run_vm_memory },
-	{ "vm.scale", "microvm", "vCPU scaling", 4, 40, vm_available, run_vm_scale },
-	{ "vm.density", "microvm", "concurrent microVMs", 5, 60, vm_available, run_vm_density },
-	{ "vm.interference", "microvm", "native beside busy and idle guests", 0, 120, full_only,
-	  run_vm_interference },
-	{ "qemu.boot", "qemu", "QEMU Linux boot", 12, 60, qemu_available, run_qemu_boot },
-	{ "qemu.cpu", "qemu", "cpu in a QEMU guest", 10, 200, qemu_available, run_qemu_cpu },
-	{ "qemu.memory", "qemu", "memory in a QEMU guest", 0, 200, full_only, run_qemu_memory },
-	{ "container.startup", "container", "container start per runtime", 8, 30, always,
-	  run_ct_startup },
-	{ "container.cpu", "container", "cpu in each runtime", 10, 560, always, run_ct_cpu },
-	{ "container.memory", "container", "memory in each runtime", 8, 300, always,
+	{ VB_AREA_NATIVE VB_KIND_CPU, VB_PLATFORM_NATIVE, "sysbench-style cpu natively", 4, 140,
+	  always, run_native_cpu },
+	{ VB_AREA_NATIVE VB_KIND_MEMORY, VB_PLATFORM_NATIVE, "sysbench-style memory natively", 4,
+	  140, always, run_native_memory },
+	{ VB_AREA_NATIVE VB_KIND_MEMLAT, VB_PLATFORM_NATIVE, "memory latency against working set",
+	  4, 60, always, run_native_memlat },
+	{ VB_AREA_NATIVE VB_KIND_FAULT, VB_PLATFORM_NATIVE, "first-touch page faults", 2, 10,
+	  always, run_native_fault },
+	{ VB_BENCH_VM_BOOT, VB_PLATFORM_MICROVM, "microVM boot phases", 2, 5, vm_available,
+	  run_vm_boot },
+	{ VB_BENCH_VM_EXITS, VB_PLATFORM_MICROVM, "VM exit latency", 4, 15, vm_available,
+	  run_vm_exits },
+	{ VB_BENCH_VM_CPU, VB_PLATFORM_MICROVM, "cpu in the guest and natively", 8, 400,
+	  vm_available, run_vm_cpu },
+	{ VB_BENCH_VM_MEMORY, VB_PLATFORM_MICROVM, "memory, memlat, fault in the guest", 10, 250,
+	  vm_available, run_vm_memory },
+	{ VB_BENCH_VM_SCALE, VB_PLATFORM_MICROVM, "vCPU scaling", 4, 40, vm_available,
+	  run_vm_scale },
+	{ VB_BENCH_VM_DENSITY, VB_PLATFORM_MICROVM, "concurrent microVMs", 5, 60, vm_available,
+	  run_vm_density },
+	{ VB_BENCH_VM_INTERFERENCE, VB_PLATFORM_MICROVM, "native beside busy and idle guests", 0,
+	  120, full_only, run_vm_interference },
+	{ "qemu.boot", VB_PLATFORM_QEMU, "QEMU Linux boot", 12, 60, qemu_available, run_qemu_boot },
+	{ "qemu.cpu", VB_PLATFORM_QEMU, "cpu in a QEMU guest", 10, 200, qemu_available,
+	  run_qemu_cpu },
+	{ "qemu.memory", VB_PLATFORM_QEMU, "memory in a QEMU guest", 0, 200, full_only,
+	  run_qemu_memory },
+	{ VB_BENCH_CONTAINER_STARTUP, SUITE_CONTAINERS, "container start per runtime", 8, 30,
+	  always, run_ct_startup },
+	{ VB_BENCH_CONTAINER_CPU, SUITE_CONTAINERS, "cpu in each runtime", 10, 560, always,
+	  run_ct_cpu },
+	{ VB_BENCH_CONTAINER_MEMORY, SUITE_CONTAINERS, "memory in each runtime", 8, 300, always,
 	  run_ct_memory },
-	{ "container.density", "container", "concurrent containers", 5, 120, always,
+	{ VB_BENCH_CONTAINER_DENSITY, SUITE_CONTAINERS, "concurrent containers", 5, 120, always,
 	  run_ct_density },
 };
 const size_t suite__nentries = sizeof(suite__entries) / sizeof(suite__entries[0]);
