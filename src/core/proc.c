@@ -431,35 +431,60 @@ int proc__run(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb_
 	return rc;
 }
 
-static int run(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb_err *err)
-{
-	memset(r, 0, sizeof(*r));
-	r->exit_code = -1;
-	size_t max = o->max_output ? o->max_output : DEFAULT_MAX_OUTPUT;
-	struct sink out = { .max = max }, er = { .max = max };
-
-	/* A child that exits without reading its stdin must give EPIPE here,
-	 * not kill us: block SIGPIPE for this thread and drop it afterwards. */
-	sigset_t pipe_set, old_mask;
-	sigemptyset(&pipe_set);
-	sigaddset(&pipe_set, SIGPIPE);
-	pthread_sigmask(SIG_BLOCK, &pipe_set, &old_mask);
-	sigset_t pending_before;
-	sigpending(&pending_before);
-
-	double t0 = clock__now_ms();
+/* One running program of proc__run: its pipes and what came out of them. */
+struct run_io {
+	const struct vb_proc_opts *o;
 	struct vb_proc p;
-	if (spawn(o, o->stdin_data != NULL, &p, err) < 0) {
-		pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
-		return -1;
-	}
-	int pidfd = pidfd_of(p.pid);
-	if (p.in_fd >= 0)
-		fcntl(p.in_fd, F_SETFL, O_NONBLOCK);
-	size_t in_off = 0;
-	if (p.in_fd >= 0 && o->stdin_len == 0)
-		close_fd(&p.in_fd);
+	int pidfd;
+	struct sink out, er;
+	size_t in_off;
+};
 
+/* One poll slice: reads what the program wrote, feeds its stdin. Returns
+ * < 0 when poll itself failed. */
+static int run_io__poll(struct run_io *io, int slice, bool exited, struct vb_err *err)
+{
+	struct pollfd pf[4];
+	int nf = 0, i_out = -1, i_err = -1, i_in = -1;
+	if (io->p.out_fd >= 0) {
+		i_out = nf;
+		pf[nf++] = (struct pollfd){ .fd = io->p.out_fd, .events = POLLIN };
+	}
+	if (io->p.err_fd >= 0) {
+		i_err = nf;
+		pf[nf++] = (struct pollfd){ .fd = io->p.err_fd, .events = POLLIN };
+	}
+	if (io->p.in_fd >= 0) {
+		i_in = nf;
+		pf[nf++] = (struct pollfd){ .fd = io->p.in_fd, .events = POLLOUT };
+	}
+	if (io->pidfd >= 0 && !exited)
+		pf[nf++] = (struct pollfd){ .fd = io->pidfd, .events = POLLIN };
+	int n = poll(pf, (nfds_t)nf, slice);
+	if (n < 0)
+		return errno == EINTR ? 0 : err__set(err, errno, "%s: poll", io->o->argv[0]);
+	const short readable = POLLIN | POLLHUP | POLLERR;
+	if (i_out >= 0 && (pf[i_out].revents & readable) && sink_read(io->p.out_fd, &io->out) <= 0)
+		close_fd(&io->p.out_fd);
+	if (i_err >= 0 && (pf[i_err].revents & readable) && sink_read(io->p.err_fd, &io->er) <= 0)
+		close_fd(&io->p.err_fd);
+	if (i_in >= 0 && pf[i_in].revents) {
+		const struct vb_proc_opts *o = io->o;
+		ssize_t w = write(io->p.in_fd, o->stdin_data + io->in_off, o->stdin_len - io->in_off);
+		if (w > 0)
+			io->in_off += (size_t)w;
+		if ((w < 0 && errno != EAGAIN && errno != EINTR) || io->in_off == o->stdin_len)
+			close_fd(&io->p.in_fd);
+	}
+	return 0;
+}
+
+/* Until the program has exited and its pipes are drained, or the timeout,
+ * or Ctrl-C (not for a clean-up). Sets r's wall time and flags. */
+static int run_io__wait(struct run_io *io, double t0, struct vb_proc_result *r,
+			struct vb_err *err)
+{
+	const struct vb_proc_opts *o = io->o;
 	double deadline = o->timeout_ms > 0 ? t0 + o->timeout_ms : 0;
 	double exited_at = 0;
 	int rc = 0;
@@ -469,9 +494,9 @@ static int run(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb
 			break;
 		}
 		double t = clock__now_ms();
-		if (!exited_at && leader_exited(p.pid, NULL))
+		if (!exited_at && leader_exited(io->p.pid, NULL))
 			exited_at = t;
-		if (exited_at && p.out_fd < 0 && p.err_fd < 0)
+		if (exited_at && io->p.out_fd < 0 && io->p.err_fd < 0)
 			break;
 		if (exited_at && t - exited_at > DRAIN_AFTER_EXIT_MS)
 			break; /* a background member holds the pipes */
@@ -479,85 +504,35 @@ static int run(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb
 			r->timed_out = true;
 			break;
 		}
-		struct pollfd pf[4];
-		int nf = 0, i_out = -1, i_err = -1, i_in = -1;
-		if (p.out_fd >= 0) {
-			i_out = nf;
-			pf[nf++] = (struct pollfd){ .fd = p.out_fd, .events = POLLIN };
-		}
-		if (p.err_fd >= 0) {
-			i_err = nf;
-			pf[nf++] = (struct pollfd){ .fd = p.err_fd, .events = POLLIN };
-		}
-		if (p.in_fd >= 0) {
-			i_in = nf;
-			pf[nf++] = (struct pollfd){ .fd = p.in_fd, .events = POLLOUT };
-		}
-		if (pidfd >= 0 && !exited_at)
-			pf[nf++] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
 		/* Short slices: a signal delivered to another thread does not
 		 * interrupt this poll, and without a pidfd the exit is polled. */
-		int slice = pidfd >= 0 ? 100 : 5;
-		if (exited_at)
-			slice = 10;
+		int slice = exited_at ? 10 : io->pidfd >= 0 ? 100 : 5;
 		if (deadline) {
 			double left = deadline - t;
 			if (left < slice)
 				slice = left > 0 ? (int)left + 1 : 0;
 		}
-		int n = poll(pf, (nfds_t)nf, slice);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = err__set(err, errno, "%s: poll", o->argv[0]);
+		if ((rc = run_io__poll(io, slice, exited_at != 0, err)) < 0)
 			break;
-		}
-		if (i_out >= 0 && (pf[i_out].revents & (POLLIN | POLLHUP | POLLERR))) {
-			int s = sink_read(p.out_fd, &out);
-			if (s <= 0)
-				close_fd(&p.out_fd);
-		}
-		if (i_err >= 0 && (pf[i_err].revents & (POLLIN | POLLHUP | POLLERR))) {
-			int s = sink_read(p.err_fd, &er);
-			if (s <= 0)
-				close_fd(&p.err_fd);
-		}
-		if (i_in >= 0 && pf[i_in].revents) {
-			ssize_t w = write(p.in_fd, o->stdin_data + in_off, o->stdin_len - in_off);
-			if (w > 0)
-				in_off += (size_t)w;
-			if ((w < 0 && errno != EAGAIN && errno != EINTR) || in_off == o->stdin_len)
-				close_fd(&p.in_fd);
-		}
 	}
-	if (exited_at)
-		r->wall_ms = exited_at - t0;
-	else
-		r->wall_ms = clock__now_ms() - t0;
+	r->wall_ms = (exited_at ? exited_at : clock__now_ms()) - t0;
+	return rc;
+}
 
-	int status = group_end(p.pid, pidfd, RUN_TERM_GRACE_MS);
-	if (pidfd >= 0)
-		close(pidfd);
-	close_fd(&p.in_fd);
-	close_fd(&p.out_fd);
-	close_fd(&p.err_fd);
-
-	sigset_t pending;
-	sigpending(&pending);
-	if (sigismember(&pending, SIGPIPE) && !sigismember(&pending_before, SIGPIPE)) {
-		struct timespec zero = { 0, 0 };
-		sigtimedwait(&pipe_set, NULL, &zero);
-	}
-	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
-
+/* The program's end as the caller sees it: status, output, and the error
+ * for a timeout or Ctrl-C. */
+static int run_result(struct run_io *io, int status, int rc, struct vb_proc_result *r,
+		      struct vb_err *err)
+{
+	const struct vb_proc_opts *o = io->o;
 	if (WIFEXITED(status)) {
 		r->exit_code = WEXITSTATUS(status);
 	} else if (WIFSIGNALED(status)) {
 		r->exit_code = -1;
 		r->term_signal = WTERMSIG(status);
 	}
-	r->out = sink_take(&out, &r->out_len);
-	r->errout = sink_take(&er, &r->err_len);
+	r->out = sink_take(&io->out, &r->out_len);
+	r->errout = sink_take(&io->er, &r->err_len);
 	if (!r->out || !r->errout) {
 		proc__result_free(r);
 		return err__set(err, ENOMEM, "%s: output", o->argv[0]);
@@ -569,6 +544,51 @@ static int run(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb
 	if (r->timed_out)
 		return err__set(err, 0, "%s: timed out after %d ms", o->argv[0], o->timeout_ms);
 	return 0;
+}
+
+static int run(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb_err *err)
+{
+	memset(r, 0, sizeof(*r));
+	r->exit_code = -1;
+	size_t max = o->max_output ? o->max_output : DEFAULT_MAX_OUTPUT;
+	struct run_io io = { .o = o, .out = { .max = max }, .er = { .max = max } };
+
+	/* A child that exits without reading its stdin must give EPIPE here,
+	 * not kill us: block SIGPIPE for this thread and drop it afterwards. */
+	sigset_t pipe_set, old_mask;
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old_mask);
+	sigset_t pending_before;
+	sigpending(&pending_before);
+
+	double t0 = clock__now_ms();
+	if (spawn(o, o->stdin_data != NULL, &io.p, err) < 0) {
+		pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+		return -1;
+	}
+	io.pidfd = pidfd_of(io.p.pid);
+	if (io.p.in_fd >= 0)
+		fcntl(io.p.in_fd, F_SETFL, O_NONBLOCK);
+	if (io.p.in_fd >= 0 && o->stdin_len == 0)
+		close_fd(&io.p.in_fd);
+
+	int rc = run_io__wait(&io, t0, r, err);
+	int status = group_end(io.p.pid, io.pidfd, RUN_TERM_GRACE_MS);
+	if (io.pidfd >= 0)
+		close(io.pidfd);
+	close_fd(&io.p.in_fd);
+	close_fd(&io.p.out_fd);
+	close_fd(&io.p.err_fd);
+
+	sigset_t pending;
+	sigpending(&pending);
+	if (sigismember(&pending, SIGPIPE) && !sigismember(&pending_before, SIGPIPE)) {
+		struct timespec zero = { 0, 0 };
+		sigtimedwait(&pipe_set, NULL, &zero);
+	}
+	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+	return run_result(&io, status, rc, r, err);
 }
 
 void proc__result_free(struct vb_proc_result *r)
