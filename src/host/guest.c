@@ -121,14 +121,11 @@ static const char *dmi_platform(const struct host_guest *g)
 	return NULL;
 }
 
-int host_guest__inspect(const struct hostfs *fs, const struct host_guest_inputs *in,
-			struct host_guest *g)
+/* What the CPU and the kernel log say. */
+static void from_cpu_and_kernel(struct host_guest *g, const struct cpuid_facts *cf,
+				const struct host_klog *kl, bool cpuinfo_hv_flag)
 {
-	memset(g, 0, sizeof(*g));
-	const struct host_klog *kl = in->klog;
-	const struct cpuid_facts *cf = in->cpuid && in->cpuid->valid ? in->cpuid : NULL;
-
-	g->hypervisor_bit = cf ? cf->hypervisor : in->cpuinfo_hv_flag;
+	g->hypervisor_bit = cf ? cf->hypervisor : cpuinfo_hv_flag;
 	if (g->hypervisor_bit) {
 		g->is_guest = true;
 		add_evidence(g, "CPUID hypervisor bit", "");
@@ -151,44 +148,59 @@ int host_guest__inspect(const struct hostfs *fs, const struct host_guest_inputs 
 		g->is_guest = true;
 		add_evidence(g, "kernel: KVM hypervisor services (SMCCC)", "");
 	}
+}
 
+/* The platform DMI names, or NULL (EC2 metal instances carry the same DMI
+ * vendor but are no guests). */
+static const char *from_dmi(const struct hostfs *fs, struct host_guest *g)
+{
 	read_dmi(fs, "sys_vendor", g->dmi_sys_vendor, sizeof(g->dmi_sys_vendor));
 	read_dmi(fs, "product_name", g->dmi_product_name, sizeof(g->dmi_product_name));
 	read_dmi(fs, "bios_vendor", g->dmi_bios_vendor, sizeof(g->dmi_bios_vendor));
 	const char *plat = dmi_platform(g);
-	/* EC2 metal instances carry the same DMI vendor but are no guests. */
-	bool metal = strstr(g->dmi_product_name, ".metal") != NULL;
-	if (plat && !metal) {
-		g->is_guest = true;
-		add_evidence(g, "DMI ", g->dmi_sys_vendor[0] ? g->dmi_sys_vendor : g->dmi_product_name);
-	}
+	if (!plat || strstr(g->dmi_product_name, ".metal"))
+		return NULL;
+	g->is_guest = true;
+	add_evidence(g, "DMI ", g->dmi_sys_vendor[0] ? g->dmi_sys_vendor : g->dmi_product_name);
+	return plat;
+}
 
+/* The platform the ACPI OEM ID names, or NULL. */
+static const char *from_acpi(const struct hostfs *fs, struct host_guest *g)
+{
 	read_acpi_oem(fs, g);
-	const char *acpi_plat = NULL;
+	const char *plat = NULL;
 	for (unsigned i = 0; acpi_platforms[i].oem; i++)
 		if (g->acpi_oem_id[0] && !strcmp(g->acpi_oem_id, acpi_platforms[i].oem))
-			acpi_plat = acpi_platforms[i].platform;
-	if (acpi_plat) {
+			plat = acpi_platforms[i].platform;
+	if (plat) {
 		g->is_guest = true;
 		add_evidence(g, "ACPI OEM ID ", g->acpi_oem_id);
 	}
+	return plat;
+}
 
+/* True for QEMU's "virt" machine and its kin, which Firecracker, crosvm and
+ * Cloud Hypervisor describe on Arm too: a guest, of an unnamed VMM. */
+static bool from_device_tree(const struct hostfs *fs, struct host_guest *g)
+{
 	read_dt(fs, "compatible", g->dt_compatible, sizeof(g->dt_compatible));
 	read_dt(fs, "hypervisor/compatible", g->dt_hypervisor, sizeof(g->dt_hypervisor));
 	if (g->dt_hypervisor[0]) {
 		g->is_guest = true;
 		add_evidence(g, "device tree hypervisor node ", g->dt_hypervisor);
 	}
-	bool dummy_virt = !strcmp(g->dt_compatible, "linux,dummy-virt");
-	if (dummy_virt) {
-		/* The machine QEMU "virt", Firecracker, crosvm and Cloud
-		 * Hypervisor describe on Arm: a guest, of an unnamed VMM. */
-		g->is_guest = true;
-		add_evidence(g, "device tree machine ", g->dt_compatible);
-	}
+	if (strcmp(g->dt_compatible, "linux,dummy-virt"))
+		return false;
+	g->is_guest = true;
+	add_evidence(g, "device tree machine ", g->dt_compatible);
+	return true;
+}
 
-	const char *cmd = in->cmdline ? in->cmdline : "";
-	bool fc_cmdline = strcasestr(cmd, "firecracker") != NULL;
+static void from_firecracker_hints(struct host_guest *g, const char *cmdline,
+				   const struct host_klog *kl, const char *acpi_plat)
+{
+	bool fc_cmdline = strcasestr(cmdline ? cmdline : "", "firecracker") != NULL;
 	if (fc_cmdline)
 		add_evidence(g, "kernel command line names firecracker", "");
 	g->firecracker = fc_cmdline || (acpi_plat && !strcmp(acpi_plat, "Firecracker")) ||
@@ -197,27 +209,45 @@ int host_guest__inspect(const struct hostfs *fs, const struct host_guest_inputs 
 		g->is_guest = true;
 	if (g->firecracker && kl && kl->firecracker && !fc_cmdline && !acpi_plat)
 		add_evidence(g, "kernel log names Firecracker", "");
+}
 
-	/* What runs this kernel directly. Under PVM a user-mode CPUID is not
-	 * intercepted by the PVM host, so its signature names the layer below. */
+/* What runs this kernel directly. Under PVM a user-mode CPUID is not
+ * intercepted by the PVM host, so its signature names the layer below. */
+static void name_hypervisor(struct host_guest *g, const struct cpuid_facts *cf,
+			    const struct host_klog *kl)
+{
 	const char *hv = g->pvm_guest ? "PVM"
 			 : g->kernel_hypervisor[0] ? g->kernel_hypervisor
 			 : cf && cf->hv_name ? cf->hv_name
 			 : kl && kl->arm_smccc_kvm ? "KVM"
 			 : g->dt_hypervisor[0] ? g->dt_hypervisor
 			 : "";
-	if (!strcmp(hv, "KVM") || strstr(hv, "KVM"))
+	if (strstr(hv, "KVM"))
 		hv = "KVM";
 	hostfs__copy(g->hypervisor, sizeof(g->hypervisor), hv);
 	if (g->pvm_guest && cf && cf->hv_signature[0])
 		hostfs__copy(g->below, sizeof(g->below),
 			     cf->hv_name ? cf->hv_name : hostfs__trim(g->cpuid_signature));
+}
 
-	const char *p = g->firecracker	   ? "Firecracker"
-			: plat && !metal   ? plat
-			: acpi_plat	   ? acpi_plat
-			: dummy_virt	   ? "generic virt machine"
-					   : NULL;
+int host_guest__inspect(const struct hostfs *fs, const struct host_guest_inputs *in,
+			struct host_guest *g)
+{
+	memset(g, 0, sizeof(*g));
+	const struct host_klog *kl = in->klog;
+	const struct cpuid_facts *cf = in->cpuid && in->cpuid->valid ? in->cpuid : NULL;
+	from_cpu_and_kernel(g, cf, kl, in->cpuinfo_hv_flag);
+	const char *dmi_plat = from_dmi(fs, g);
+	const char *acpi_plat = from_acpi(fs, g);
+	bool dummy_virt = from_device_tree(fs, g);
+	from_firecracker_hints(g, in->cmdline, kl, acpi_plat);
+	name_hypervisor(g, cf, kl);
+
+	const char *p = g->firecracker ? "Firecracker"
+			: dmi_plat     ? dmi_plat
+			: acpi_plat    ? acpi_plat
+			: dummy_virt   ? "generic virt machine"
+				       : NULL;
 	hostfs__copy(g->platform, sizeof(g->platform), p ? p : "");
 	/* Without CPUID (Arm) the platform tells the hypervisor. */
 	if (g->is_guest && !g->hypervisor[0] && p)
