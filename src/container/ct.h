@@ -127,6 +127,9 @@ void ct_inst__init(struct ct_inst *in);
 /* The worker protocol client over the instance's records (no commands:
  * a container's worker takes its job from its command line). */
 void ct_inst__client(struct ct_inst *in, struct wclient *c);
+/* Starts the runtime's command (its start time is t_spawn_ns) with pipes
+ * for the worker protocol; keep_stdin leaves the worker's stdin open. */
+int ct_inst__spawn(struct ct_inst *in, char *const *argv, bool keep_stdin, struct vb_err *err);
 /* Reads records until VBREADY; fills t_ready_ns. */
 int ct_inst__wait_ready(struct ct_inst *in, int timeout_ms, struct vb_err *err);
 /* Reads one run's VBRESULT records until VBDONE into the batch (a new run

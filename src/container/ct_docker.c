@@ -223,17 +223,10 @@ static int docker_start(struct ct_driver *d, const struct ct_start *s, struct ct
 	char volume[PATH_MAX + 64], limits[128];
 	run_argv(d, in, false, s->keep_stdin, s->args, argv, sizeof(argv) / sizeof(argv[0]),
 		 volume, sizeof(volume), limits, sizeof(limits));
-	struct vb_proc_opts o = { .argv = argv, .stdin_data = s->keep_stdin ? "" : NULL };
-	in->t_spawn_ns = clock__now_ns();
-	if (proc__spawn(&o, &in->proc, err) < 0)
+	if (ct_inst__spawn(in, argv, s->keep_stdin, err) < 0)
 		return -1;
 	in->created = true;
 	ct_live__add(d, in);
-	in->pid = in->proc.pid;
-	in->out_fd = in->proc.out_fd;
-	in->in_fd = in->proc.in_fd;
-	in->err_fd = in->proc.err_fd;
-	vbp__reader_init(&in->rd, in->out_fd);
 	return 0;
 }
 

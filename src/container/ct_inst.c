@@ -119,6 +119,20 @@ void ct_inst__client(struct ct_inst *in, struct wclient *c)
 	*c = (struct wclient){ .name = "container", .recv = inst_recv, .ctx = in };
 }
 
+int ct_inst__spawn(struct ct_inst *in, char *const *argv, bool keep_stdin, struct vb_err *err)
+{
+	struct vb_proc_opts o = { .argv = argv, .stdin_data = keep_stdin ? "" : NULL };
+	in->t_spawn_ns = clock__now_ns();
+	if (proc__spawn(&o, &in->proc, err) < 0)
+		return -1;
+	in->pid = in->proc.pid;
+	in->out_fd = in->proc.out_fd;
+	in->in_fd = in->proc.in_fd;
+	in->err_fd = in->proc.err_fd;
+	vbp__reader_init(&in->rd, in->out_fd);
+	return 0;
+}
+
 int ct_inst__wait_ready(struct ct_inst *in, int timeout_ms, struct vb_err *err)
 {
 	struct wclient c;

@@ -152,15 +152,8 @@ static int native_start(struct ct_driver *d, const struct ct_start *st, struct c
 		argv[n++] = (char *)st->args[i];
 	argv[n] = NULL;
 	snprintf(in->id, sizeof(in->id), "native");
-	struct vb_proc_opts po = { .argv = argv, .stdin_data = st->keep_stdin ? "" : NULL };
-	in->t_spawn_ns = clock__now_ns();
-	if (proc__spawn(&po, &in->proc, err) < 0)
+	if (ct_inst__spawn(in, argv, st->keep_stdin, err) < 0)
 		return -1;
-	in->pid = in->proc.pid;
-	in->out_fd = in->proc.out_fd;
-	in->in_fd = in->proc.in_fd;
-	in->err_fd = in->proc.err_fd;
-	vbp__reader_init(&in->rd, in->out_fd);
 	return 0;
 }
 
