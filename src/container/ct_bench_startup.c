@@ -12,7 +12,7 @@
 #include "core/names.h"
 #include "core/output.h"
 
-#define BENCH VB_BENCH_CONTAINER_STARTUP
+#define BENCH	   VB_BENCH_CONTAINER_STARTUP
 #define TIMEOUT_MS 60000
 
 static int startup_iter(void *ctx, unsigned it, bool warmup, double *v, struct vb_err *err)

@@ -12,51 +12,51 @@
 #include <stdbool.h>
 
 /* ---- benchmarks: "<area>.<kind>"; the kind picks the report's family ---- */
-#define VB_KIND_BOOT "boot"
-#define VB_KIND_EXITS "exits"
-#define VB_KIND_CPU "cpu"
-#define VB_KIND_MEMORY "memory"
-#define VB_KIND_MEMLAT "memlat"
-#define VB_KIND_FAULT "fault"
-#define VB_KIND_STREAM "stream"
-#define VB_KIND_CLOCK "clock"
-#define VB_KIND_STARTUP "startup"
-#define VB_KIND_SCALE "scale"
-#define VB_KIND_DENSITY "density"
-#define VB_KIND_INTERFERENCE "interference"
+#define VB_KIND_BOOT		      "boot"
+#define VB_KIND_EXITS		      "exits"
+#define VB_KIND_CPU		      "cpu"
+#define VB_KIND_MEMORY		      "memory"
+#define VB_KIND_MEMLAT		      "memlat"
+#define VB_KIND_FAULT		      "fault"
+#define VB_KIND_STREAM		      "stream"
+#define VB_KIND_CLOCK		      "clock"
+#define VB_KIND_STARTUP		      "startup"
+#define VB_KIND_SCALE		      "scale"
+#define VB_KIND_DENSITY		      "density"
+#define VB_KIND_INTERFERENCE	      "interference"
 
 /* Native benchmarks are named by their kind alone ("cpu"). */
-#define VB_AREA_VM "vm."
-#define VB_AREA_CONTAINER "container."
-#define VB_AREA_NATIVE "native." /* the suite's entry names, and old files */
+#define VB_AREA_VM		      "vm."
+#define VB_AREA_CONTAINER	      "container."
+#define VB_AREA_NATIVE		      "native." /* the suite's entry names, and old files */
 
-#define VB_BENCH_VM_BOOT VB_AREA_VM VB_KIND_BOOT
-#define VB_BENCH_VM_EXITS VB_AREA_VM VB_KIND_EXITS
-#define VB_BENCH_VM_CPU VB_AREA_VM VB_KIND_CPU
-#define VB_BENCH_VM_MEMORY VB_AREA_VM VB_KIND_MEMORY
-#define VB_BENCH_VM_MEMLAT VB_AREA_VM VB_KIND_MEMLAT
-#define VB_BENCH_VM_FAULT VB_AREA_VM VB_KIND_FAULT
-#define VB_BENCH_VM_SCALE VB_AREA_VM VB_KIND_SCALE
-#define VB_BENCH_VM_DENSITY VB_AREA_VM VB_KIND_DENSITY
-#define VB_BENCH_VM_INTERFERENCE VB_AREA_VM VB_KIND_INTERFERENCE
-#define VB_BENCH_CONTAINER_STARTUP VB_AREA_CONTAINER VB_KIND_STARTUP
-#define VB_BENCH_CONTAINER_CPU VB_AREA_CONTAINER VB_KIND_CPU
-#define VB_BENCH_CONTAINER_MEMORY VB_AREA_CONTAINER VB_KIND_MEMORY
-#define VB_BENCH_CONTAINER_DENSITY VB_AREA_CONTAINER VB_KIND_DENSITY
+#define VB_BENCH_VM_BOOT	      VB_AREA_VM VB_KIND_BOOT
+#define VB_BENCH_VM_EXITS	      VB_AREA_VM VB_KIND_EXITS
+#define VB_BENCH_VM_CPU		      VB_AREA_VM VB_KIND_CPU
+#define VB_BENCH_VM_MEMORY	      VB_AREA_VM VB_KIND_MEMORY
+#define VB_BENCH_VM_MEMLAT	      VB_AREA_VM VB_KIND_MEMLAT
+#define VB_BENCH_VM_FAULT	      VB_AREA_VM VB_KIND_FAULT
+#define VB_BENCH_VM_SCALE	      VB_AREA_VM VB_KIND_SCALE
+#define VB_BENCH_VM_DENSITY	      VB_AREA_VM VB_KIND_DENSITY
+#define VB_BENCH_VM_INTERFERENCE      VB_AREA_VM VB_KIND_INTERFERENCE
+#define VB_BENCH_CONTAINER_STARTUP    VB_AREA_CONTAINER VB_KIND_STARTUP
+#define VB_BENCH_CONTAINER_CPU	      VB_AREA_CONTAINER VB_KIND_CPU
+#define VB_BENCH_CONTAINER_MEMORY     VB_AREA_CONTAINER VB_KIND_MEMORY
+#define VB_BENCH_CONTAINER_DENSITY    VB_AREA_CONTAINER VB_KIND_DENSITY
 
 /* ---- platforms (names.c gives each its kind) ---- */
-#define VB_PLATFORM_NATIVE "native"
-#define VB_PLATFORM_MICROVM "microvm"
-#define VB_PLATFORM_QEMU "qemu"
+#define VB_PLATFORM_NATIVE	      "native"
+#define VB_PLATFORM_MICROVM	      "microvm"
+#define VB_PLATFORM_QEMU	      "qemu"
 #define VB_PLATFORM_CONTAINER_BUILTIN "container-builtin"
-#define VB_PLATFORM_UNSHARE_EXEC "unshare-exec" /* the floor of container start-up */
-#define VB_PLATFORM_RUNC "runc"
-#define VB_PLATFORM_CRUN "crun"
-#define VB_PLATFORM_DOCKER "docker"
-#define VB_PLATFORM_PODMAN "podman"
+#define VB_PLATFORM_UNSHARE_EXEC      "unshare-exec" /* the floor of container start-up */
+#define VB_PLATFORM_RUNC	      "runc"
+#define VB_PLATFORM_CRUN	      "crun"
+#define VB_PLATFORM_DOCKER	      "docker"
+#define VB_PLATFORM_PODMAN	      "podman"
 /* The seed's own start-up method (`run -d` until `inspect` says Running). */
-#define VB_PLATFORM_DOCKER_SEED VB_PLATFORM_DOCKER "-seed-method"
-#define VB_PLATFORM_PODMAN_SEED VB_PLATFORM_PODMAN "-seed-method"
+#define VB_PLATFORM_DOCKER_SEED	      VB_PLATFORM_DOCKER "-seed-method"
+#define VB_PLATFORM_PODMAN_SEED	      VB_PLATFORM_PODMAN "-seed-method"
 
 enum vb_platform_kind {
 	VB_PK_OTHER, /* a platform this version does not know */
@@ -67,100 +67,100 @@ enum vb_platform_kind {
 
 /* ---- metrics ---- */
 /* boot */
-#define VB_METRIC_READY_MS "ready_ms" /* also container start-up */
-#define VB_METRIC_TOTAL_MS "total_ms"
-#define VB_METRIC_VMM_CPU_MS "vmm_cpu_ms"
-#define VB_METRIC_PHASE_PREFIX "phase." /* "phase.<name>_ms": one boot phase */
-#define VB_METRIC_PHASE_QEMU_READY_MS VB_METRIC_PHASE_PREFIX "qemu_ready_ms"
-#define VB_METRIC_PHASE_KERNEL_ENTRY_MS VB_METRIC_PHASE_PREFIX "kernel_entry_ms"
-#define VB_METRIC_PHASE_KERNEL_DONE_MS VB_METRIC_PHASE_PREFIX "kernel_done_ms"
-#define VB_METRIC_PHASE_SHUTDOWN_MS VB_METRIC_PHASE_PREFIX "shutdown_ms"
+#define VB_METRIC_READY_MS		    "ready_ms" /* also container start-up */
+#define VB_METRIC_TOTAL_MS		    "total_ms"
+#define VB_METRIC_VMM_CPU_MS		    "vmm_cpu_ms"
+#define VB_METRIC_PHASE_PREFIX		    "phase." /* "phase.<name>_ms": one boot phase */
+#define VB_METRIC_PHASE_QEMU_READY_MS	    VB_METRIC_PHASE_PREFIX "qemu_ready_ms"
+#define VB_METRIC_PHASE_KERNEL_ENTRY_MS	    VB_METRIC_PHASE_PREFIX "kernel_entry_ms"
+#define VB_METRIC_PHASE_KERNEL_DONE_MS	    VB_METRIC_PHASE_PREFIX "kernel_done_ms"
+#define VB_METRIC_PHASE_SHUTDOWN_MS	    VB_METRIC_PHASE_PREFIX "shutdown_ms"
 /* exits and clock reads: "<exit>_ns" (host clock), "<exit>_guest_ns" */
-#define VB_METRIC_NS_SUFFIX "_ns"
-#define VB_METRIC_GUEST_NS_SUFFIX "_guest_ns"
-#define VB_METRIC_KVM_RUN_EMPTY_NS "kvm_run_empty_ns"
-#define VB_METRIC_CLOCK_READ_NS "clock_read_ns"
+#define VB_METRIC_NS_SUFFIX		    "_ns"
+#define VB_METRIC_GUEST_NS_SUFFIX	    "_guest_ns"
+#define VB_METRIC_KVM_RUN_EMPTY_NS	    "kvm_run_empty_ns"
+#define VB_METRIC_CLOCK_READ_NS		    "clock_read_ns"
 /* throughput */
-#define VB_METRIC_EVENTS_PER_SEC "events_per_sec"
+#define VB_METRIC_EVENTS_PER_SEC	    "events_per_sec"
 #define VB_METRIC_EVENTS_PER_SEC_PER_THREAD "events_per_sec_per_thread"
-#define VB_METRIC_PER_VCPU_EVENTS_PER_SEC "per_vcpu_events_per_sec"
-#define VB_METRIC_MIB_PER_SEC "mib_per_sec"
-#define VB_METRIC_OPS_PER_SEC "ops_per_sec"
-#define VB_METRIC_GIB_PER_SEC "gib_per_sec"
-#define VB_METRIC_GB_PER_SEC "gb_per_sec"
+#define VB_METRIC_PER_VCPU_EVENTS_PER_SEC   "per_vcpu_events_per_sec"
+#define VB_METRIC_MIB_PER_SEC		    "mib_per_sec"
+#define VB_METRIC_OPS_PER_SEC		    "ops_per_sec"
+#define VB_METRIC_GIB_PER_SEC		    "gib_per_sec"
+#define VB_METRIC_GB_PER_SEC		    "gb_per_sec"
 /* latency */
-#define VB_METRIC_NS_PER_LOAD "ns_per_load"
-#define VB_METRIC_NS_PER_PAGE "ns_per_page"
+#define VB_METRIC_NS_PER_LOAD		    "ns_per_load"
+#define VB_METRIC_NS_PER_PAGE		    "ns_per_page"
 /* container start-up */
-#define VB_METRIC_RUNNING_MS "running_ms"
-#define VB_METRIC_EXIT_MS "exit_ms"
-#define VB_METRIC_TEARDOWN_MS "teardown_ms" /* also density */
+#define VB_METRIC_RUNNING_MS		    "running_ms"
+#define VB_METRIC_EXIT_MS		    "exit_ms"
+#define VB_METRIC_TEARDOWN_MS		    "teardown_ms" /* also density */
 /* density */
-#define VB_METRIC_CREATE_PER_SEC "create_per_sec"
-#define VB_METRIC_ALL_READY_MS "all_ready_ms"
-#define VB_METRIC_START_RATE_PER_SEC "start_rate_per_sec"
-#define VB_METRIC_VMM_RSS_KIB_PER_VM "vmm_rss_kib_per_vm"
-#define VB_METRIC_VMM_PSS_KIB_PER_VM "vmm_pss_kib_per_vm"
-#define VB_METRIC_HOST_KIB_PER_VM "host_kib_per_vm"
-#define VB_METRIC_GUEST_TOUCHED_KIB_PER_VM "guest_touched_kib_per_vm"
-#define VB_METRIC_PER_VM_EVENTS_PER_SEC "per_vm_events_per_sec"
-#define VB_METRIC_AGGREGATE_EVENTS_PER_SEC "aggregate_events_per_sec"
+#define VB_METRIC_CREATE_PER_SEC	    "create_per_sec"
+#define VB_METRIC_ALL_READY_MS		    "all_ready_ms"
+#define VB_METRIC_START_RATE_PER_SEC	    "start_rate_per_sec"
+#define VB_METRIC_VMM_RSS_KIB_PER_VM	    "vmm_rss_kib_per_vm"
+#define VB_METRIC_VMM_PSS_KIB_PER_VM	    "vmm_pss_kib_per_vm"
+#define VB_METRIC_HOST_KIB_PER_VM	    "host_kib_per_vm"
+#define VB_METRIC_GUEST_TOUCHED_KIB_PER_VM  "guest_touched_kib_per_vm"
+#define VB_METRIC_PER_VM_EVENTS_PER_SEC	    "per_vm_events_per_sec"
+#define VB_METRIC_AGGREGATE_EVENTS_PER_SEC  "aggregate_events_per_sec"
 
 /* ---- configuration keys ---- */
 /* what the report reads as numbers */
-#define VB_CFG_VCPUS "vcpus"
-#define VB_CFG_MEMORY_MIB "memory_mb" /* MiB, under its historical name */
-#define VB_CFG_THREADS "threads"
-#define VB_CFG_VMS "vms" /* vm.density: guests at once */
-#define VB_CFG_CONTAINERS "containers" /* container.density */
-#define VB_CFG_GUESTS "guests" /* vm.interference */
-#define VB_CFG_WORKING_SET "working_set"
+#define VB_CFG_VCPUS			    "vcpus"
+#define VB_CFG_MEMORY_MIB		    "memory_mb" /* MiB, under its historical name */
+#define VB_CFG_THREADS			    "threads"
+#define VB_CFG_VMS			    "vms"	 /* vm.density: guests at once */
+#define VB_CFG_CONTAINERS		    "containers" /* container.density */
+#define VB_CFG_GUESTS			    "guests"	 /* vm.interference */
+#define VB_CFG_WORKING_SET		    "working_set"
 /* what it reads as text */
-#define VB_CFG_IMAGE "image"
-#define VB_CFG_RUNTIME "runtime"
-#define VB_CFG_EXIT "exit"
-#define VB_CFG_CLOCK "clock"
-#define VB_CFG_ACCEL "accel"
-#define VB_CFG_PAGE_SIZE "page_size"
-#define VB_CFG_KERNEL "kernel" /* QEMU's guest kernel, or the STREAM kernel */
-#define VB_CFG_QEMU "qemu" /* QEMU's version */
+#define VB_CFG_IMAGE			    "image"
+#define VB_CFG_RUNTIME			    "runtime"
+#define VB_CFG_EXIT			    "exit"
+#define VB_CFG_CLOCK			    "clock"
+#define VB_CFG_ACCEL			    "accel"
+#define VB_CFG_PAGE_SIZE		    "page_size"
+#define VB_CFG_KERNEL			    "kernel" /* QEMU's guest kernel, or the STREAM kernel */
+#define VB_CFG_QEMU			    "qemu"   /* QEMU's version */
 /* provenance: how a figure was obtained, not which experiment it is */
-#define VB_CFG_COMPILER "compiler"
-#define VB_CFG_CFLAGS "cflags"
-#define VB_CFG_ARCH "arch"
-#define VB_CFG_KVM_CPL0 "kvm_cpl0"
-#define VB_CFG_KVM_MODULE "kvm_module"
-#define VB_CFG_EXITS_PER_SAMPLE "exits_per_sample"
-#define VB_CFG_CALLS_PER_SAMPLE "calls_per_sample"
-#define VB_CFG_LOADS "loads"
-#define VB_CFG_CHECKSUM "checksum"
-#define VB_CFG_PAGE_SOURCE "page_source"
-#define VB_CFG_GUEST "guest"
-#define VB_CFG_NATIVE_EVENTS_PER_SEC "native_" VB_METRIC_EVENTS_PER_SEC
-#define VB_CFG_NATIVE_SPEED_MIB_SEC "native_speed_mib_sec" /* the seed's column */
+#define VB_CFG_COMPILER			    "compiler"
+#define VB_CFG_CFLAGS			    "cflags"
+#define VB_CFG_ARCH			    "arch"
+#define VB_CFG_KVM_CPL0			    "kvm_cpl0"
+#define VB_CFG_KVM_MODULE		    "kvm_module"
+#define VB_CFG_EXITS_PER_SAMPLE		    "exits_per_sample"
+#define VB_CFG_CALLS_PER_SAMPLE		    "calls_per_sample"
+#define VB_CFG_LOADS			    "loads"
+#define VB_CFG_CHECKSUM			    "checksum"
+#define VB_CFG_PAGE_SOURCE		    "page_source"
+#define VB_CFG_GUEST			    "guest"
+#define VB_CFG_NATIVE_EVENTS_PER_SEC	    "native_" VB_METRIC_EVENTS_PER_SEC
+#define VB_CFG_NATIVE_SPEED_MIB_SEC	    "native_speed_mib_sec" /* the seed's column */
 /* the rest of the experiment */
-#define VB_CFG_GUEST_STATE "guest_state"
-#define VB_CFG_GUEST_LEVEL "guest_level"
-#define VB_CFG_SIZE "size"
-#define VB_CFG_TOTAL_SIZE "total_size"
-#define VB_CFG_BLOCK_SIZE "block_size"
-#define VB_CFG_TIME "time"
-#define VB_CFG_TIME_S "time_s"
-#define VB_CFG_TIME_MS "time_ms"
-#define VB_CFG_EVENTS "events"
-#define VB_CFG_CPU_MAX_PRIME "cpu_max_prime"
-#define VB_CFG_CPU_LOOP "cpu_loop"
-#define VB_CFG_OPER "oper"
-#define VB_CFG_ACCESS_MODE "access_mode"
-#define VB_CFG_SCOPE "scope"
-#define VB_CFG_MODE "mode"
-#define VB_CFG_ELEMENT "element"
+#define VB_CFG_GUEST_STATE		    "guest_state"
+#define VB_CFG_GUEST_LEVEL		    "guest_level"
+#define VB_CFG_SIZE			    "size"
+#define VB_CFG_TOTAL_SIZE		    "total_size"
+#define VB_CFG_BLOCK_SIZE		    "block_size"
+#define VB_CFG_TIME			    "time"
+#define VB_CFG_TIME_S			    "time_s"
+#define VB_CFG_TIME_MS			    "time_ms"
+#define VB_CFG_EVENTS			    "events"
+#define VB_CFG_CPU_MAX_PRIME		    "cpu_max_prime"
+#define VB_CFG_CPU_LOOP			    "cpu_loop"
+#define VB_CFG_OPER			    "oper"
+#define VB_CFG_ACCESS_MODE		    "access_mode"
+#define VB_CFG_SCOPE			    "scope"
+#define VB_CFG_MODE			    "mode"
+#define VB_CFG_ELEMENT			    "element"
 
 /* values the report reads */
-#define VB_CLOCK_GUEST "guest" /* vm.exits timed by the guest's clock */
-#define VB_CLOCK_HOST "host"
-#define VB_ACCEL_TCG "tcg"
-#define VB_ACCEL_KVM "kvm"
+#define VB_CLOCK_GUEST			    "guest" /* vm.exits timed by the guest's clock */
+#define VB_CLOCK_HOST			    "host"
+#define VB_ACCEL_TCG			    "tcg"
+#define VB_ACCEL_KVM			    "kvm"
 
 /* The report's families, by benchmark kind. */
 enum family {

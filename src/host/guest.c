@@ -82,9 +82,14 @@ static const struct {
 	const char *oem;
 	const char *platform;
 } acpi_platforms[] = {
-	{ "FIRECK", "Firecracker" }, { "BOCHS", "QEMU" },    { "VRTUAL", "Hyper-V" },
-	{ "AMAZON", "AWS EC2" },     { "Google", "Google Compute Engine" },
-	{ "CLOUDH", "Cloud Hypervisor" }, { "VBOX", "VirtualBox" }, { "Xen", "Xen" },
+	{ "FIRECK", "Firecracker" },
+	{ "BOCHS", "QEMU" },
+	{ "VRTUAL", "Hyper-V" },
+	{ "AMAZON", "AWS EC2" },
+	{ "Google", "Google Compute Engine" },
+	{ "CLOUDH", "Cloud Hypervisor" },
+	{ "VBOX", "VirtualBox" },
+	{ "Xen", "Xen" },
 	{ NULL, NULL },
 };
 
@@ -93,11 +98,16 @@ static const char *platform_hypervisor(const char *platform)
 	static const struct {
 		const char *platform, *hypervisor;
 	} map[] = {
-		{ "AWS EC2", "Nitro (KVM-based)" }, { "Google Compute Engine", "KVM" },
-		{ "QEMU", "KVM" },		     { "Firecracker", "KVM" },
-		{ "Cloud Hypervisor", "KVM" },	     { "Hyper-V", "Hyper-V" },
-		{ "VMware", "VMware" },		     { "Xen", "Xen" },
-		{ "VirtualBox", "VirtualBox" },	     { "Oxide", "bhyve" },
+		{ "AWS EC2", "Nitro (KVM-based)" },
+		{ "Google Compute Engine", "KVM" },
+		{ "QEMU", "KVM" },
+		{ "Firecracker", "KVM" },
+		{ "Cloud Hypervisor", "KVM" },
+		{ "Hyper-V", "Hyper-V" },
+		{ "VMware", "VMware" },
+		{ "Xen", "Xen" },
+		{ "VirtualBox", "VirtualBox" },
+		{ "Oxide", "bhyve" },
 		{ NULL, NULL },
 	};
 	for (unsigned i = 0; map[i].platform; i++)
@@ -135,7 +145,8 @@ static void from_cpu_and_kernel(struct host_guest *g, const struct cpuid_facts *
 		add_evidence(g, "CPUID 0x40000000 signature ", hostfs__trim(g->cpuid_signature));
 	}
 	if (kl && kl->hypervisor_detected[0]) {
-		hostfs__copy(g->kernel_hypervisor, sizeof(g->kernel_hypervisor), kl->hypervisor_detected);
+		hostfs__copy(g->kernel_hypervisor, sizeof(g->kernel_hypervisor),
+			     kl->hypervisor_detected);
 		g->is_guest = true;
 		add_evidence(g, "kernel: hypervisor detected: ", kl->hypervisor_detected);
 	}
@@ -216,12 +227,12 @@ static void from_firecracker_hints(struct host_guest *g, const char *cmdline,
 static void name_hypervisor(struct host_guest *g, const struct cpuid_facts *cf,
 			    const struct host_klog *kl)
 {
-	const char *hv = g->pvm_guest ? "PVM"
+	const char *hv = g->pvm_guest		   ? "PVM"
 			 : g->kernel_hypervisor[0] ? g->kernel_hypervisor
-			 : cf && cf->hv_name ? cf->hv_name
+			 : cf && cf->hv_name	   ? cf->hv_name
 			 : kl && kl->arm_smccc_kvm ? "KVM"
-			 : g->dt_hypervisor[0] ? g->dt_hypervisor
-			 : "";
+			 : g->dt_hypervisor[0]	   ? g->dt_hypervisor
+						   : "";
 	if (strstr(hv, "KVM"))
 		hv = "KVM";
 	hostfs__copy(g->hypervisor, sizeof(g->hypervisor), hv);
@@ -293,7 +304,8 @@ void host_guest__verdict(const struct host_guest *g, const struct host_kvm *k, c
 			snprintf(who, sizeof(who), "a guest (hypervisor not identified)");
 		if (g->below[0]) {
 			size_t len = strlen(who);
-			snprintf(who + len, sizeof(who) - len, " (which itself runs under %s)", g->below);
+			snprintf(who + len, sizeof(who) - len, " (which itself runs under %s)",
+				 g->below);
 		}
 	}
 
@@ -302,7 +314,8 @@ void host_guest__verdict(const struct host_guest *g, const struct host_kvm *k, c
 	const char *fl = k->flavour;
 	if (usable) {
 		if (!strcmp(fl, "kvm_pvm"))
-			snprintf(kvm, sizeof(kvm), "KVM here is PVM (guest CPL0 emulated, shadow paging)");
+			snprintf(kvm, sizeof(kvm),
+				 "KVM here is PVM (guest CPL0 emulated, shadow paging)");
 		else if (!strcmp(fl, "kvm-arm"))
 			snprintf(kvm, sizeof(kvm), "KVM here is kvm-arm (%s)", el2_words(el2));
 		else
@@ -310,7 +323,8 @@ void host_guest__verdict(const struct host_guest *g, const struct host_kvm *k, c
 				 k->paging[0] ? k->paging : "unknown",
 				 k->nested[0] ? ", nested=" : "", k->nested);
 	} else if (el2 && !strcmp(el2, "none")) {
-		snprintf(kvm, sizeof(kvm), "no KVM: the kernel was entered at EL1 (no EL2 for KVM)");
+		snprintf(kvm, sizeof(kvm),
+			 "no KVM: the kernel was entered at EL1 (no EL2 for KVM)");
 	} else if (k->not_bound_reason[0]) {
 		snprintf(kvm, sizeof(kvm), "no usable KVM: %s%s", k->not_bound_reason,
 			 strstr(k->not_bound_reason, "/dev/kvm") ? "" : ", so no /dev/kvm");
@@ -321,8 +335,9 @@ void host_guest__verdict(const struct host_guest *g, const struct host_kvm *k, c
 		snprintf(kvm, sizeof(kvm), "no usable KVM: KVM_CREATE_VM fails (%s)",
 			 strerror(k->create_errno));
 	} else if (g->is_guest) {
-		snprintf(kvm, sizeof(kvm),
-			 "no KVM: the hypervisor exposes no virtualization extensions to this guest");
+		snprintf(
+			kvm, sizeof(kvm),
+			"no KVM: the hypervisor exposes no virtualization extensions to this guest");
 	} else {
 		snprintf(kvm, sizeof(kvm), "no KVM module loaded");
 	}
@@ -331,6 +346,6 @@ void host_guest__verdict(const struct host_guest *g, const struct host_kvm *k, c
 	if (usable)
 		snprintf(out, size, "%s: %s%s%s", prefix, who, who[0] ? "; " : "", kvm);
 	else
-		snprintf(out, size, "%s: %s%s%s; VMs here run only under emulation (QEMU TCG)", prefix,
-			 who, who[0] ? "; " : "", kvm);
+		snprintf(out, size, "%s: %s%s%s; VMs here run only under emulation (QEMU TCG)",
+			 prefix, who, who[0] ? "; " : "", kvm);
 }

@@ -188,8 +188,8 @@ void compare__stats(struct cmp_row *row, char bletter)
 		}
 	} else if (!significant && min_attainable_p(a->nsamples, b->nsamples) >= COMPARE_ALPHA) {
 		row->verdict = CMP_INCONCLUSIVE;
-		snprintf(row->text, sizeof(row->text),
-			 "inconclusive: too few samples (n=%zu, %zu)", a->nsamples, b->nsamples);
+		snprintf(row->text, sizeof(row->text), "inconclusive: too few samples (n=%zu, %zu)",
+			 a->nsamples, b->nsamples);
 	} else {
 		row->verdict = CMP_SAME;
 		snprintf(row->text, sizeof(row->text), "no significant difference");
@@ -277,8 +277,8 @@ static struct cmp_row *new_row(struct cmp_report *rep)
 	return r;
 }
 
-static int pair(struct cmp_report *rep, size_t bi, const struct keyed *ka,
-		const struct keyed *kb, struct vb_err *err)
+static int pair(struct cmp_report *rep, size_t bi, const struct keyed *ka, const struct keyed *kb,
+		struct vb_err *err)
 {
 	const struct vb_result_set *A = &rep->inputs[0].set, *B = &rep->inputs[bi].set;
 	char letter = rep->inputs[bi].letter;

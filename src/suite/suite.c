@@ -60,9 +60,10 @@ static int apply(const char *list, const char *opt, bool value, bool *sel, struc
 				any = true;
 			}
 		if (!len)
-			snprintf(what, sizeof(what),
-				 "item %u of '%.64s' is empty (a leading, trailing or doubled comma)", k,
-				 list);
+			snprintf(
+				what, sizeof(what),
+				"item %u of '%.64s' is empty (a leading, trailing or doubled comma)",
+				k, list);
 		else
 			snprintf(what, sizeof(what), "'%.*s' is not a benchmark",
 				 (int)(len > 64 ? 64 : len), p);
@@ -86,8 +87,9 @@ int suite__select(const char *only, const char *skip, bool *sel, struct vb_err *
 		if (sel[i])
 			return 0;
 	/* Every --only item matched, so only --skip can have emptied the set. */
-	return err__usage(err, "--skip: it skips every benchmark%s and nothing would run; skip "
-			       "fewer",
+	return err__usage(err,
+			  "--skip: it skips every benchmark%s and nothing would run; skip "
+			  "fewer",
 			  only ? " that --only selects" : "");
 }
 
@@ -135,8 +137,8 @@ static int run__start(struct run *r, const char *dir, struct vb_err *err)
 	if (outpath__make_dir(dir, err) < 0)
 		return err__wrap(err, "results directory");
 	snprintf(r->path, sizeof(r->path), "%s/results.json", dir);
-	s->extra = json_pack("{s:s, s:s, s:{}}", "command", "run", "mode", o->full ? "full" : "quick",
-			     "seconds");
+	s->extra = json_pack("{s:s, s:s, s:{}}", "command", "run", "mode",
+			     o->full ? "full" : "quick", "seconds");
 	/* Marked incomplete until the last entry is done: a Ctrl-C, a crash of
 	 * a benchmark or a power cut leaves a valid file that says so. */
 	s->incomplete = true;
@@ -148,8 +150,8 @@ static int run__start(struct run *r, const char *dir, struct vb_err *err)
 	for (size_t i = 0; i < suite__nentries; i++)
 		if (r->sel[i]) {
 			r->total++;
-			r->planned +=
-				o->full ? suite__entries[i].full_s : suite__entries[i].quick_s;
+			r->planned += o->full ? suite__entries[i].full_s
+					      : suite__entries[i].quick_s;
 		}
 	r->t0 = clock__now_s();
 	return 0;

@@ -22,9 +22,9 @@
 #include "core/output.h"
 #include "vm/bench_impl.h"
 
-#define DENSITY_STACK (64u << 10)
-#define FDS_PER_VM 2
-#define FDS_SPARE 64
+#define DENSITY_STACK	(64u << 10)
+#define FDS_PER_VM	2
+#define FDS_SPARE	64
 #define HOST_MIB_PER_VM 2 /* planning figure for the memory cap */
 
 enum dmetric {
@@ -296,9 +296,9 @@ static int density__count(const struct vm_density_opts *o, const struct vm_env *
 	for (unsigned m = 0; m < DM_COUNT; m++) {
 		if (o->seconds <= 0 && (m == DM_PER_VM || m == DM_AGG))
 			continue;
-		struct vb_result *res =
-			vmb__result(VB_BENCH_VM_DENSITY, VMB_PLATFORM, dmetrics[m].metric,
-				    dmetrics[m].unit, dmetrics[m].hib, &cfg, env);
+		struct vb_result *res = vmb__result(VB_BENCH_VM_DENSITY, VMB_PLATFORM,
+						    dmetrics[m].metric, dmetrics[m].unit,
+						    dmetrics[m].hib, &cfg, env);
 		r[d.nm] = res;
 		d.idx[d.nm++] = m;
 		if (!res || result__set_config(res, VB_CFG_VMS, "%u", n) < 0)
