@@ -53,7 +53,7 @@ TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(B)/tests/%)
 TEST_LIBS := -lcmocka
 
-.PHONY: all run test check check-asan unit deps-run deps-test clean format fuzz bench
+.PHONY: all run test check check-asan unit deps-run deps-test clean format format-check fuzz bench
 all: $(B)/virtbench $(EXTRA_DEPS)
 ifeq ($(B),build)
 all: virtbench
@@ -85,6 +85,7 @@ run: deps-run all
 # local runs (tests/testutil.h): only for `test`, where that really happened.
 
 test: deps-test all $(TEST_BINS)
+	$(MAKE) --no-print-directory format-check
 	VB_BUILD=$(B) tests/run-tests.sh $(B)
 	$(MAKE) check-asan
 	$(MAKE) fuzz
@@ -120,8 +121,15 @@ $(B)/fuzz/fuzz_results: tests/fuzz/fuzz_results.c $(FUZZ_SRCS) $(wildcard src/co
 unit: all $(TEST_BINS)
 	VB_BUILD=$(B) tests/run-tests.sh $(B)
 
+# Every C file of the project, as `make format` writes it and `make test`
+# checks it (.clang-format; Debian's clang-format 14).
+FORMAT_FILES = $(shell git ls-files 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.c' 2>/dev/null || \
+	find src tests bench -name '*.[ch]' -not -path 'tests/fixtures/*')
 format:
-	clang-format -i $$(find src tests -name '*.[ch]')
+	clang-format -i $(FORMAT_FILES)
+format-check:
+	@clang-format --dry-run --Werror $(FORMAT_FILES) || \
+		{ echo "virtbench: the files above differ from .clang-format; run 'make format'" >&2; exit 1; }
 
 clean:
 	rm -rf build build-* virtbench

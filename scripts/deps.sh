@@ -12,7 +12,7 @@ run_pkgs=(gcc make pkg-config libjansson-dev libc6-dev gnuplot-nox)
 # Platforms measured by `virtbench run` when present: QEMU, runc, crun, Docker.
 run_pkgs+=(qemu-system-x86 qemu-utils runc crun docker.io busybox-static cpio)
 # The tests, the cross-architecture build and the emulated hosts.
-test_pkgs=("${run_pkgs[@]}" libcmocka-dev clang libclang-rt-14-dev sysbench stress-ng
+test_pkgs=("${run_pkgs[@]}" libcmocka-dev clang clang-format libclang-rt-14-dev sysbench stress-ng
 	hyperfine qemu-system-arm qemu-user-static gcc-aarch64-linux-gnu
 	libc6-dev-arm64-cross linux-image-amd64 genisoimage)
 
