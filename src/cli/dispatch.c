@@ -12,25 +12,6 @@
 #include "core/version.h"
 
 /* "vm" and "virtbench vm" both name the command in messages. */
-static const char *command_name(const char *prog)
-{
-	if (!prog)
-		return "";
-	if (!strncmp(prog, "virtbench ", 10))
-		return prog + 10;
-	if (!strcmp(prog, "virtbench"))
-		return "";
-	return prog;
-}
-
-int cli__usage_error(const char *cmd, const struct vb_err *err)
-{
-	const char *name = command_name(cmd);
-	fprintf(stderr, "virtbench: %s (see 'virtbench%s%s --help')\n",
-		err && err->msg[0] ? err->msg : "invalid usage", *name ? " " : "", name);
-	return VB_EXIT_USAGE;
-}
-
 static bool is_help(const char *a)
 {
 	return !strcmp(a, "-h") || !strcmp(a, "--help") || !strcmp(a, "help");

@@ -36,41 +36,6 @@ extern char **environ;
  * a background member holds them open; then the rest of the group is killed. */
 #define DRAIN_AFTER_EXIT_MS 200
 
-char *proc__which(const char *name)
-{
-	if (!name || !*name)
-		return NULL;
-	struct stat sb;
-	if (strchr(name, '/')) {
-		if (stat(name, &sb) == 0 && S_ISREG(sb.st_mode) && access(name, X_OK) == 0)
-			return strdup(name);
-		return NULL;
-	}
-	const char *path = getenv("PATH");
-	if (!path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	size_t nlen = strlen(name);
-	for (const char *p = path;;) {
-		const char *end = strchr(p, ':');
-		size_t dlen = end ? (size_t)(end - p) : strlen(p);
-		const char *dir = dlen ? p : ".";
-		if (!dlen)
-			dlen = 1;
-		char *full = malloc(dlen + nlen + 2);
-		if (!full)
-			return NULL;
-		memcpy(full, dir, dlen);
-		full[dlen] = '/';
-		memcpy(full + dlen + 1, name, nlen + 1);
-		if (stat(full, &sb) == 0 && S_ISREG(sb.st_mode) && access(full, X_OK) == 0)
-			return full;
-		free(full);
-		if (!end)
-			return NULL;
-		p = end + 1;
-	}
-}
-
 static void set_subreaper(void)
 {
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
