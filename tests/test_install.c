@@ -1,7 +1,9 @@
 /* virtbench installed as a tool: `make install` into a temporary DESTDIR
  * puts every part in its place and the installed binary runs from there,
  * finding its worker relative to itself (nothing of the build tree is
- * reachable from it); `make uninstall` removes it all again. */
+ * reachable from it); `make uninstall` removes it all again. The Debian
+ * package that `make deb` left in build/deb (make test makes it first)
+ * holds the same and its binary runs from a `dpkg-deb -x` root. */
 #include "testutil.h"
 
 #include <dirent.h>
@@ -14,8 +16,9 @@
 #include "core/version.h"
 #include "qemu/qemu_arch.h"
 
-/* A private TMPDIR holding the DESTDIR (install/). */
-static char tmp[256], root[300];
+/* A private TMPDIR holding the DESTDIR (install/) and the unpacked
+ * package (deb/). */
+static char tmp[256], root[300], deb_root[300];
 
 /* Runs argv for at most timeout_s; its result in r (free it). */
 static int run(char *const *argv, int timeout_s, struct vb_proc_result *r)
@@ -57,6 +60,7 @@ static int setup(void **state)
 	if (vb_tmpdir_enter(tmp, sizeof(tmp), "vb-install") < 0)
 		return -1;
 	snprintf(root, sizeof(root), "%s/install", tmp);
+	snprintf(deb_root, sizeof(deb_root), "%s/deb", tmp);
 	struct vb_proc_result r;
 	int rc = make("install", &r);
 	if (rc != 0)
@@ -248,6 +252,68 @@ static void test_uninstall(void **state)
 	assert_int_equal(files_under(root), 0);
 }
 
+/* ---- the Debian package ---- */
+
+static char deb[512];
+
+static bool find_deb(void)
+{
+	char pattern[128];
+	struct vb_proc_result r;
+	char *argv[] = { "dpkg", "--print-architecture", NULL };
+	if (!vb_have("dpkg") || !vb_run_ok(argv, &r)) {
+		proc__result_free(&r);
+		return false;
+	}
+	r.out[strcspn(r.out, "\n")] = 0;
+	snprintf(pattern, sizeof(pattern), "build/deb/virtbench_%s_%s.deb", VB_VERSION, r.out);
+	proc__result_free(&r);
+	snprintf(deb, sizeof(deb), "%s", pattern);
+	return access(deb, R_OK) == 0;
+}
+
+static char *dpkg_deb(const char *what, const char *field)
+{
+	char *argv[] = { "dpkg-deb", (char *)what, deb, (char *)field, NULL };
+	return vb_run_stdout(argv, false);
+}
+
+static void test_deb_contents(void **state)
+{
+	(void)state;
+	VB_REQUIRE(find_deb(), "no package in build/deb (make deb; make test makes it)");
+	char *list = dpkg_deb("-c", NULL);
+	static const char *const want[] = {
+		"./usr/bin/virtbench\n",
+		"./usr/lib/virtbench/virtbench-worker\n",
+		"./usr/share/man/man1/virtbench.1.gz\n",
+		"./usr/share/man/man1/virtbench-vm.1.gz\n",
+		"./usr/share/bash-completion/completions/virtbench\n",
+		"./usr/share/doc/virtbench/README.md\n",
+		"./usr/share/doc/virtbench/copyright\n",
+	};
+	for (size_t i = 0; i < sizeof(want) / sizeof(*want); i++)
+		if (!strstr(list, want[i]))
+			fail_msg("%s lacks %.*s", deb, (int)strlen(want[i]) - 1, want[i]);
+	free(list);
+	char *version = dpkg_deb("-f", "Version"), *depends = dpkg_deb("-f", "Depends");
+	assert_string_equal(version, VB_VERSION "\n");
+	/* From the libraries the binary links (shlibs), not written by hand. */
+	assert_non_null(strstr(depends, "libjansson4"));
+	assert_non_null(strstr(depends, "libc6"));
+	free(version);
+	free(depends);
+}
+
+static void test_deb_runs(void **state)
+{
+	(void)state;
+	VB_REQUIRE(find_deb(), "no package in build/deb (make deb; make test makes it)");
+	char *argv[] = { "dpkg-deb", "-x", deb, deb_root, NULL };
+	free(vb_run_stdout(argv, false));
+	runs_from(deb_root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +324,8 @@ int main(void)
 		cmocka_unit_test(test_installed_qemu_guest),
 #endif
 		cmocka_unit_test(test_uninstall),
+		cmocka_unit_test(test_deb_contents),
+		cmocka_unit_test(test_deb_runs),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
