@@ -18,58 +18,128 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
-#define CK(x) do { if ((long)(x) < 0) { perror(#x); exit(1); } } while (0)
+#define CK(x)                                                                                      \
+	do {                                                                                       \
+		if ((long)(x) < 0) {                                                               \
+			perror(#x);                                                                \
+			exit(1);                                                                   \
+		}                                                                                  \
+	} while (0)
 #define MEM (64u << 20)
-static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1e3 + t.tv_nsec / 1e6; }
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
 static long kib_of(const char *file, const char *key)
 {
-	FILE *f = fopen(file, "r"); char l[256]; long k = 0; size_t n = strlen(key);
-	while (f && fgets(l, sizeof(l), f)) if (!strncmp(l, key, n)) { k = atol(l + n); break; }
-	if (f) fclose(f);
+	FILE *f = fopen(file, "r");
+	char l[256];
+	long k = 0;
+	size_t n = strlen(key);
+	while (f && fgets(l, sizeof(l), f))
+		if (!strncmp(l, key, n)) {
+			k = atol(l + n);
+			break;
+		}
+	if (f)
+		fclose(f);
 	return k;
 }
 /* mov $0x56420001,%eax; mov $0x510,%dx; out %eax,%dx; inc %eax; out %eax,%dx (ENTERED, READY) */
-static const uint8_t code[] = { 0xb8, 1, 0, 0x42, 0x56, 0x66, 0xba, 0x10, 0x05, 0xef, 0xff, 0xc0, 0xef, 0xeb, 0xfe };
-static void run2(int cpu, struct kvm_run *run) { for (int e = 0; e < 2; e++) { CK(ioctl(cpu, KVM_RUN, 0)); if (run->exit_reason != KVM_EXIT_IO) exit(1); } }
-struct vcpu { int fd; struct kvm_run *run; };
-static void *vcpu_thread(void *a) { struct vcpu *v = a; run2(v->fd, v->run); pause(); return NULL; }
+static const uint8_t code[] = { 0xb8, 1,    0,	  0x42, 0x56, 0x66, 0xba, 0x10,
+				0x05, 0xef, 0xff, 0xc0, 0xef, 0xeb, 0xfe };
+static void run2(int cpu, struct kvm_run *run)
+{
+	for (int e = 0; e < 2; e++) {
+		CK(ioctl(cpu, KVM_RUN, 0));
+		if (run->exit_reason != KVM_EXIT_IO)
+			exit(1);
+	}
+}
+struct vcpu {
+	int fd;
+	struct kvm_run *run;
+};
+static void *vcpu_thread(void *a)
+{
+	struct vcpu *v = a;
+	run2(v->fd, v->run);
+	pause();
+	return NULL;
+}
 int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 64, mode = argc > 2 ? atoi(argv[2]) : 1;
-	static struct { struct kvm_cpuid2 h; struct kvm_cpuid_entry2 e[512]; } cpuid = { .h.nent = 512 };
-	int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC); CK(kvm); CK(ioctl(kvm, KVM_GET_SUPPORTED_CPUID, &cpuid));
+	static struct {
+		struct kvm_cpuid2 h;
+		struct kvm_cpuid_entry2 e[512];
+	} cpuid = { .h.nent = 512 };
+	int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	CK(kvm);
+	CK(ioctl(kvm, KVM_GET_SUPPORTED_CPUID, &cpuid));
 	int rs = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
-	long a0 = kib_of("/proc/meminfo", "MemAvailable:"), r0 = kib_of("/proc/self/status", "VmRSS:");
+	long a0 = kib_of("/proc/meminfo", "MemAvailable:"),
+	     r0 = kib_of("/proc/self/status", "VmRSS:");
 	double t0 = now();
 	for (int i = 0; i < n; i++) {
-		int vm = ioctl(kvm, KVM_CREATE_VM, 0); CK(vm);
-		uint8_t *mem = mmap(0, MEM, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		int vm = ioctl(kvm, KVM_CREATE_VM, 0);
+		CK(vm);
+		uint8_t *mem = mmap(0, MEM, PROT_READ | PROT_WRITE,
+				    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 		madvise(mem, MEM, MADV_NOHUGEPAGE);
-		struct kvm_userspace_memory_region r = { .memory_size = MEM, .userspace_addr = (uintptr_t)mem };
+		struct kvm_userspace_memory_region r = { .memory_size = MEM,
+							 .userspace_addr = (uintptr_t)mem };
 		CK(ioctl(vm, KVM_SET_USER_MEMORY_REGION, &r));
 		struct vcpu *v = malloc(sizeof(*v));
-		v->fd = ioctl(vm, KVM_CREATE_VCPU, 0); CK(v->fd);
+		v->fd = ioctl(vm, KVM_CREATE_VCPU, 0);
+		CK(v->fd);
 		v->run = mmap(0, rs, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
 		CK(ioctl(v->fd, KVM_SET_CPUID2, &cpuid));
-		uint64_t *pt = (uint64_t *)(mem + 0x2000); /* PML4, PDPT, PD: 2 MiB pages over RAM */
-		pt[0] = 0x3000 | 7; pt[512] = 0x4000 | 7;
-		for (size_t p = 0; p < MEM >> 21; p++) pt[1024 + p] = (p << 21) | 0x87;
+		uint64_t *pt =
+			(uint64_t *)(mem + 0x2000); /* PML4, PDPT, PD: 2 MiB pages over RAM */
+		pt[0] = 0x3000 | 7;
+		pt[512] = 0x4000 | 7;
+		for (size_t p = 0; p < MEM >> 21; p++)
+			pt[1024 + p] = (p << 21) | 0x87;
 		memcpy(mem + 0x100000, code, sizeof(code));
-		struct kvm_sregs s; CK(ioctl(v->fd, KVM_GET_SREGS, &s));
-		struct kvm_segment seg = { .limit = 0xffffffff, .selector = 0x1b, .present = 1, .type = 11, .dpl = 3, .s = 1, .l = 1, .g = 1 };
-		s.cs = seg; seg.type = 3; seg.selector = 0x23; seg.l = 0; seg.db = 1; s.ds = s.es = s.fs = s.gs = s.ss = seg;
-		s.cr0 = 0x80050033; s.cr3 = 0x2000; s.cr4 = 0x620; s.efer = 0x500; CK(ioctl(v->fd, KVM_SET_SREGS, &s));
-		struct kvm_regs g = { .rip = 0x100000, .rsp = 0x310000, .rflags = 0x3002 }; CK(ioctl(v->fd, KVM_SET_REGS, &g));
+		struct kvm_sregs s;
+		CK(ioctl(v->fd, KVM_GET_SREGS, &s));
+		struct kvm_segment seg = { .limit = 0xffffffff,
+					   .selector = 0x1b,
+					   .present = 1,
+					   .type = 11,
+					   .dpl = 3,
+					   .s = 1,
+					   .l = 1,
+					   .g = 1 };
+		s.cs = seg;
+		seg.type = 3;
+		seg.selector = 0x23;
+		seg.l = 0;
+		seg.db = 1;
+		s.ds = s.es = s.fs = s.gs = s.ss = seg;
+		s.cr0 = 0x80050033;
+		s.cr3 = 0x2000;
+		s.cr4 = 0x620;
+		s.efer = 0x500;
+		CK(ioctl(v->fd, KVM_SET_SREGS, &s));
+		struct kvm_regs g = { .rip = 0x100000, .rsp = 0x310000, .rflags = 0x3002 };
+		CK(ioctl(v->fd, KVM_SET_REGS, &g));
 		if (mode == 1)
 			run2(v->fd, v->run);
 		if (mode == 2) {
-			pthread_t t; pthread_attr_t at; pthread_attr_init(&at); pthread_attr_setstacksize(&at, 64 << 10);
+			pthread_t t;
+			pthread_attr_t at;
+			pthread_attr_init(&at);
+			pthread_attr_setstacksize(&at, 64 << 10);
 			CK(-pthread_create(&t, &at, vcpu_thread, v));
 		}
 	}
 	double t = now() - t0;
-	printf("%d VMs, mode %d: %.0f VMs/s, host %.0f KiB/VM, RSS %.1f KiB/VM\n", n, mode, n / t * 1e3,
-	       (double)(a0 - kib_of("/proc/meminfo", "MemAvailable:")) / n,
+	printf("%d VMs, mode %d: %.0f VMs/s, host %.0f KiB/VM, RSS %.1f KiB/VM\n", n, mode,
+	       n / t * 1e3, (double)(a0 - kib_of("/proc/meminfo", "MemAvailable:")) / n,
 	       (double)(kib_of("/proc/self/status", "VmRSS:") - r0) / n);
 	return 0; /* the kernel releases every VM with the process */
 }

@@ -16,8 +16,7 @@ struct fakeworker {
 	char sent[4096];
 };
 
-static inline int fake__recv(void *ctx, char *line, size_t size, int timeout_ms,
-			     struct vb_err *err)
+static inline int fake__recv(void *ctx, char *line, size_t size, int timeout_ms, struct vb_err *err)
 {
 	struct fakeworker *w = ctx;
 	int n = vbp__reader_line(&w->rd, line, size, timeout_ms);

@@ -70,9 +70,10 @@ static bool qemu_ok(void)
 /* ---- what one process left ---- */
 
 enum { L_PROCS, L_RUNC, L_CONTAINERS, L_IMAGES, L_CGROUPS, L_MOUNTS, L_TMPDIRS, L_KINDS };
-static const char *const kind_names[L_KINDS] = { "processes", "runc container states",
+static const char *const kind_names[L_KINDS] = { "processes",	      "runc container states",
 						 "docker containers", "docker images",
-						 "cgroups", "mounts", "temp dirs" };
+						 "cgroups",	      "mounts",
+						 "temp dirs" };
 struct left {
 	long n[L_KINDS];
 };
@@ -91,8 +92,8 @@ static void describe(const struct left *l, char *out, size_t size)
 	out[0] = '\0';
 	for (int k = 0; k < L_KINDS; k++)
 		if (l->n[k] && used < size)
-			used += (size_t)snprintf(out + used, size - used, "%s%ld %s", used ? ", " : "",
-						 l->n[k], kind_names[k]);
+			used += (size_t)snprintf(out + used, size - used, "%s%ld %s",
+						 used ? ", " : "", l->n[k], kind_names[k]);
 	if (!out[0])
 		snprintf(out, size, "nothing");
 }
@@ -350,8 +351,8 @@ static void next_run(bool expect_line)
 {
 	char log[300];
 	snprintf(log, sizeof(log), "%s/next-run.log", tmpdir);
-	char *argv[] = { (char *)vb_binary(), "container", "startup", "--runtime", "builtin",
-			 "--iterations", "1", "--warmup", "0", NULL };
+	char *argv[] = { (char *)vb_binary(), "container", "startup",  "--runtime", "builtin",
+			 "--iterations",      "1",	   "--warmup", "0",	    NULL };
 	int status;
 	pid_t pid = start(argv, log);
 	if (!wait_end(pid, &status, 120000)) {
@@ -454,7 +455,7 @@ static void test_container_builtin_and_runc(void **state)
 	VB_REQUIRE(geteuid() == 0, "root (cgroups, runc)");
 	VB_REQUIRE(vb_have("runc"), "runc is not installed");
 	char *argv[] = { (char *)vb_binary(), "container", "startup", "--runtime", "builtin,runc",
-			 "--iterations", "40", "-q", NULL };
+			 "--iterations",      "40",	   "-q",      NULL };
 	static const struct shot shots[] = {
 		{ SIGINT, 300, 0 },   { SIGTERM, 800, 0 },  { SIGKILL, 1200, 0 },
 		{ SIGINT, 1700, 20 }, { SIGTERM, 2300, 5 }, { SIGKILL, 2800, 0 },
@@ -469,7 +470,7 @@ static void test_container_docker(void **state)
 	(void)state;
 	VB_REQUIRE(vb_docker_ok(), "a docker daemon that answers (scripts/start-dockerd.sh)");
 	char *argv[] = { (char *)vb_binary(), "container", "startup", "--runtime", "docker",
-			 "--iterations", "10", "-q", NULL };
+			 "--iterations",      "10",	   "-q",      NULL };
 	/* The image import is in the first second or two, the containers after. */
 	static const struct shot shots[] = {
 		{ SIGINT, 600, 0 },   { SIGKILL, 1400, 0 }, { SIGTERM, 2300, 0 },
@@ -483,10 +484,12 @@ static void test_qemu_boot(void **state)
 {
 	(void)state;
 	VB_REQUIRE(qemu_ok(), "QEMU and a readable /boot/vmlinuz-*");
-	char *argv[] = { (char *)vb_binary(), "vm", "boot", "--platform", "qemu", "--accel", "tcg",
-			 "--iterations", "3", "--warmup", "0", "-q", NULL };
+	char *argv[] = {
+		(char *)vb_binary(), "vm", "boot",     "--platform", "qemu", "--accel", "tcg",
+		"--iterations",	     "3",  "--warmup", "0",	     "-q",   NULL
+	};
 	static const struct shot shots[] = {
-		{ SIGINT, 400, 0 }, { SIGKILL, 1500, 0 }, { SIGTERM, 3000, 0 },
+		{ SIGINT, 400, 0 },   { SIGKILL, 1500, 0 }, { SIGTERM, 3000, 0 },
 		{ SIGKILL, 4500, 0 }, { SIGINT, 2200, 10 },
 	};
 	scenario("vm boot qemu tcg", argv, shots, sizeof(shots) / sizeof(shots[0]), NEXT_SWEEP);
@@ -498,7 +501,9 @@ static void test_vm_density(void **state)
 	VB_REQUIRE_KVM(access("/dev/kvm", R_OK | W_OK) == 0);
 	char *argv[] = { (char *)vb_binary(), "vm", "density", "-q", NULL };
 	static const struct shot shots[] = {
-		{ SIGINT, 500, 0 }, { SIGTERM, 1500, 0 }, { SIGKILL, 2500, 0 },
+		{ SIGINT, 500, 0 },
+		{ SIGTERM, 1500, 0 },
+		{ SIGKILL, 2500, 0 },
 	};
 	scenario("vm density", argv, shots, sizeof(shots) / sizeof(shots[0]), NEXT_SWEEP);
 }
@@ -508,10 +513,24 @@ static void test_run(void **state)
 	(void)state;
 	char out[300];
 	snprintf(out, sizeof(out), "%s/results", tmpdir);
-	char *with_qemu[] = { (char *)vb_binary(), "run", "--quick", "--only",
-			      "qemu.boot,container.startup", "-o", out, "-q", NULL };
-	char *containers[] = { (char *)vb_binary(), "run", "--quick", "--only",
-			       "container.startup", "-o", out, "-q", NULL };
+	char *with_qemu[] = { (char *)vb_binary(),
+			      "run",
+			      "--quick",
+			      "--only",
+			      "qemu.boot,container.startup",
+			      "-o",
+			      out,
+			      "-q",
+			      NULL };
+	char *containers[] = { (char *)vb_binary(),
+			       "run",
+			       "--quick",
+			       "--only",
+			       "container.startup",
+			       "-o",
+			       out,
+			       "-q",
+			       NULL };
 	static const struct shot early[] = { { SIGTERM, 1500, 0 }, { SIGKILL, 5000, 0 } };
 	static const struct shot later[] = { { SIGINT, 3000, 0 } };
 	scenario("run", with_qemu, early, 2, NEXT_SWEEP);
@@ -526,9 +545,25 @@ static void test_memlat_stops_inside_an_iteration(void **state)
 	char out[300], log[300];
 	snprintf(out, sizeof(out), "%s/memlat.json", tmpdir);
 	snprintf(log, sizeof(log), "%s/memlat.log", tmpdir);
-	char *argv[] = { (char *)vb_binary(), "native", "memlat", "--min-size", "64K",
-			 "--max-size", "64K", "--pages", "4k", "--loads", "1000000000000",
-			 "--iterations", "1", "--warmup", "0", "-q", "-o", out, NULL };
+	char *argv[] = { (char *)vb_binary(),
+			 "native",
+			 "memlat",
+			 "--min-size",
+			 "64K",
+			 "--max-size",
+			 "64K",
+			 "--pages",
+			 "4k",
+			 "--loads",
+			 "1000000000000",
+			 "--iterations",
+			 "1",
+			 "--warmup",
+			 "0",
+			 "-q",
+			 "-o",
+			 out,
+			 NULL };
 	pid_t pid = start(argv, log);
 	sleep_ms(1500);
 	assert_int_equal(kill(pid, SIGINT), 0);

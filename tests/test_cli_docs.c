@@ -13,13 +13,13 @@
 #include "cli/table.h"
 
 /* What fn writes, as a string (free it). */
-#define CAPTURE(buf, ...)                                                                      \
-	do {                                                                                   \
-		size_t len_;                                                                   \
-		FILE *f = open_memstream(&(buf), &len_);                                       \
-		assert_non_null(f);                                                            \
-		__VA_ARGS__;                                                                   \
-		assert_int_equal(fclose(f), 0);                                                \
+#define CAPTURE(buf, ...)                                                                          \
+	do {                                                                                       \
+		size_t len_;                                                                       \
+		FILE *f = open_memstream(&(buf), &len_);                                           \
+		assert_non_null(f);                                                                \
+		__VA_ARGS__;                                                                       \
+		assert_int_equal(fclose(f), 0);                                                    \
 	} while (0)
 
 static char *page(const char *name)
@@ -177,8 +177,8 @@ static void test_pages_have_the_sections(void **state)
 {
 	(void)state;
 	static const char *const sections[] = {
-		".SH NAME\n", ".SH SYNOPSIS\n", ".SH DESCRIPTION\n", ".SH \"EXIT STATUS\"\n",
-		".SH ENVIRONMENT\n", ".SH FILES\n", ".SH EXAMPLES\n", ".SH \"SEE ALSO\"\n",
+		".SH NAME\n",	     ".SH SYNOPSIS\n", ".SH DESCRIPTION\n", ".SH \"EXIT STATUS\"\n",
+		".SH ENVIRONMENT\n", ".SH FILES\n",    ".SH EXAMPLES\n",    ".SH \"SEE ALSO\"\n",
 	};
 	char name[64];
 	for (size_t i = 0; man__name(i, name, sizeof(name)); i++) {
@@ -224,7 +224,8 @@ static void test_pages_groff_clean(void **state)
 		free(text);
 		static const char *const devices[] = { "-Tps", "-Tutf8" };
 		for (size_t d = 0; d < 2; d++) {
-			char *argv[] = { "groff", "-ww", "-man", (char *)devices[d], "-z", path, NULL };
+			char *argv[] = { "groff", "-ww", "-man", (char *)devices[d],
+					 "-z",	  path,	 NULL };
 			struct vb_proc_result r;
 			bool ok = vb_run_ok(argv, &r);
 			if (!ok || r.err_len)

@@ -19,13 +19,18 @@ static const char *unit_of(enum cli_type t)
 {
 	switch (t) {
 	case CLI_FLAG: return "flag";
-	case CLI_UINT: case CLI_UINT_LIST: return "count";
+	case CLI_UINT:
+	case CLI_UINT_LIST: return "count";
 	case CLI_DOUBLE: return "number";
 	case CLI_SECONDS: return "seconds";
-	case CLI_SIZE: case CLI_BLOCK: return "bytes";
-	case CLI_MIB: case CLI_MIB_LIST: return "MiB";
-	case CLI_CHOICE: case CLI_CHOICE_LIST: return "choice";
-	case CLI_OUTPUT: case CLI_RESULTS_DIR: return "output";
+	case CLI_SIZE:
+	case CLI_BLOCK: return "bytes";
+	case CLI_MIB:
+	case CLI_MIB_LIST: return "MiB";
+	case CLI_CHOICE:
+	case CLI_CHOICE_LIST: return "choice";
+	case CLI_OUTPUT:
+	case CLI_RESULTS_DIR: return "output";
 	default: return "text";
 	}
 }
@@ -50,10 +55,12 @@ static void check_target(const struct cli_command *cmd, const struct cli_opt *o)
 	size_t want = 0;
 	switch (o->type) {
 	case CLI_FLAG: want = sizeof(bool); break;
-	case CLI_DOUBLE: case CLI_SECONDS: want = sizeof(double); break;
-	case CLI_TEXT: case CLI_PATH: case CLI_OUTPUT: case CLI_RESULTS_DIR:
-		want = sizeof(char *);
-		break;
+	case CLI_DOUBLE:
+	case CLI_SECONDS: want = sizeof(double); break;
+	case CLI_TEXT:
+	case CLI_PATH:
+	case CLI_OUTPUT:
+	case CLI_RESULTS_DIR: want = sizeof(char *); break;
 	default:
 		if (o->size != 1 && o->size != 2 && o->size != 4 && o->size != 8)
 			fail_msg("--%s: an integer target of %zu bytes", o->name, o->size);
@@ -70,7 +77,8 @@ static void check_target(const struct cli_command *cmd, const struct cli_opt *o)
 		fail_msg("--%s: a list of %u items or its count outside", o->name, o->cap);
 	uint64_t top = o->size >= 8 ? UINT64_MAX : (1ull << (8 * o->size)) - 1;
 	if ((o->type == CLI_UINT || o->type == CLI_UINT_LIST || o->type == CLI_MIB ||
-	     o->type == CLI_MIB_LIST) && o->max > top)
+	     o->type == CLI_MIB_LIST) &&
+	    o->max > top)
 		fail_msg("--%s: %" PRIu64 " does not fit %zu bytes", o->name, o->max, o->size);
 	if (o->type == CLI_CHOICE && nchoices(o) - 1 > top)
 		fail_msg("--%s: more choices than its target holds", o->name);
@@ -81,7 +89,8 @@ static void check_target(const struct cli_command *cmd, const struct cli_opt *o)
 static void check_text(const struct cli_opt *o)
 {
 	for (const char *p = o->name; *p; p++)
-		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '-' && *p != '_')
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '-' &&
+		    *p != '_')
 			fail_msg("--%s: a name of lower-case letters, digits and dashes", o->name);
 	if (!o->help || !o->help[0] || strchr(o->help, '\n'))
 		fail_msg("--%s: no help line, or more than one", o->name);
@@ -150,12 +159,12 @@ static void check_defaults(const struct cli_call *c)
 		memcpy(back, cfg, cmd->cfg_size);
 		struct vb_err err = { 0 };
 		if (cli_opt__set(o, "--x", shown, back, &err) < 0)
-			fail_msg("%s --%s: its default '%s' is refused: %s", c->path, o->name, shown,
-				 err.msg);
+			fail_msg("%s --%s: its default '%s' is refused: %s", c->path, o->name,
+				 shown, err.msg);
 		assert_int_equal(cli_opt__format(o, back, again, sizeof(again)), 0);
 		if (strcmp(shown, again))
-			fail_msg("%s --%s: default '%s' reads back as '%s'", c->path, o->name, shown,
-				 again);
+			fail_msg("%s --%s: default '%s' reads back as '%s'", c->path, o->name,
+				 shown, again);
 	}
 	free(cfg);
 	free(back);
@@ -169,14 +178,13 @@ struct units {
 	unsigned commands, groups;
 };
 
-static void check_unit(struct units *u, const char *name, const struct cli_opt *o,
-		       const char *path)
+static void check_unit(struct units *u, const char *name, const struct cli_opt *o, const char *path)
 {
 	for (unsigned i = 0; i < u->n; i++)
 		if (!strcmp(u->name[i], name)) {
 			if (strcmp(u->unit[i], unit_of(o->type)))
-				fail_msg("--%s is %s in '%s' but %s in '%s'", name, unit_of(o->type),
-					 path, u->unit[i], u->where[i]);
+				fail_msg("--%s is %s in '%s' but %s in '%s'", name,
+					 unit_of(o->type), path, u->unit[i], u->where[i]);
 			return;
 		}
 	assert_true(u->n < 256);
@@ -308,8 +316,8 @@ static void check_help(const struct cli_call *c, void *ctx)
 			fail_msg("%s --help lacks %s", c->path, name);
 	}
 	if (!cmd->subs && entries(r.out) != want)
-		fail_msg("%s --help lists %u names, its table %u:\n%s", c->path, entries(r.out), want,
-			 r.out);
+		fail_msg("%s --help lists %u names, its table %u:\n%s", c->path, entries(r.out),
+			 want, r.out);
 	for (const struct cli_command *const *s = cmd->subs; s && *s; s++) {
 		char line[64];
 		snprintf(line, sizeof(line), "\n  %-13s %s\n", (*s)->name, (*s)->summary);
@@ -359,8 +367,9 @@ static unsigned refuse_all_of(const struct cli_call *c, const struct cli_command
 		cli__call_free(&call);
 		free(cfg);
 		snprintf(want, sizeof(want), "%s is not an option of '%s'; ", arg, c->path);
-		if (rc != -1 || err.status != VB_EXIT_USAGE || strncmp(err.msg, want, strlen(want)) ||
-		    !strstr(err.msg, other->name) || strchr(err.msg, '\n'))
+		if (rc != -1 || err.status != VB_EXIT_USAGE ||
+		    strncmp(err.msg, want, strlen(want)) || !strstr(err.msg, other->name) ||
+		    strchr(err.msg, '\n'))
 			fail_msg("%s %s: %s", c->path, arg, err.msg);
 		n++;
 	}
@@ -415,8 +424,9 @@ static void test_qemu_time_in_seconds(void **state)
 	static const struct {
 		const char *arg;
 		unsigned ms;
-	} cases[] = { { NULL, 1000 }, { "0.5", 500 }, { "2", 2000 }, { "0.01", 10 },
-		      { "600", 600000 } };
+	} cases[] = {
+		{ NULL, 1000 }, { "0.5", 500 }, { "2", 2000 }, { "0.01", 10 }, { "600", 600000 }
+	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct cli_call c;
 		const struct cli_command *cmd = cli__find("vm cpu --platform qemu", &c);
@@ -432,7 +442,8 @@ static void test_qemu_time_in_seconds(void **state)
 		free(cfg);
 	}
 	struct vb_proc_result r;
-	assert_int_equal(vb("vm cpu --platform qemu", (const char *const[]){ "--time", "1000", NULL }, &r),
+	assert_int_equal(vb("vm cpu --platform qemu",
+			    (const char *const[]){ "--time", "1000", NULL }, &r),
 			 2);
 	assert_non_null(strstr(r.errout, "--time: '1000' is out of range; expected a number from "
 					 "0.01 to 600"));

@@ -28,28 +28,82 @@ struct t_cfg {
 
 static const struct cli_opt t_opts[] = {
 	{ .name = "flag", .letter = 'f', .type = CLI_FLAG, AT(flag), .help = "a flag" },
-	{ .name = "small", .type = CLI_UINT, .value = "N", AT(small), .min = 1, .max = 200,
+	{ .name = "small",
+	  .type = CLI_UINT,
+	  .value = "N",
+	  AT(small),
+	  .min = 1,
+	  .max = 200,
 	  .help = "a small number" },
-	{ .name = "big", CLI_ALIASES("large", "huge"), .type = CLI_UINT, .value = "N", AT(big),
-	  .min = 0, .max = UINT64_MAX, .help = "a big number" },
-	{ .name = "time", .letter = 't', .type = CLI_SECONDS, .value = "SECONDS", AT(secs),
-	  .dmin = 0.01, .dmax = 60, .help = "a duration" },
-	{ .name = "bytes", .type = CLI_SIZE, .value = "SIZE", AT(bytes), .min = 1024,
-	  .max = 1ull << 30, .help = "a size" },
-	{ .name = "block", .type = CLI_BLOCK, .value = "SIZE", AT(block), .min = 8,
-	  .max = 1ull << 20, .help = "a block" },
-	{ .name = "mib", .type = CLI_MIB, .value = "MIB", AT(mib), .min = 16, .max = 4096,
+	{ .name = "big",
+	  CLI_ALIASES("large", "huge"),
+	  .type = CLI_UINT,
+	  .value = "N",
+	  AT(big),
+	  .min = 0,
+	  .max = UINT64_MAX,
+	  .help = "a big number" },
+	{ .name = "time",
+	  .letter = 't',
+	  .type = CLI_SECONDS,
+	  .value = "SECONDS",
+	  AT(secs),
+	  .dmin = 0.01,
+	  .dmax = 60,
+	  .help = "a duration" },
+	{ .name = "bytes",
+	  .type = CLI_SIZE,
+	  .value = "SIZE",
+	  AT(bytes),
+	  .min = 1024,
+	  .max = 1ull << 30,
+	  .help = "a size" },
+	{ .name = "block",
+	  .type = CLI_BLOCK,
+	  .value = "SIZE",
+	  AT(block),
+	  .min = 8,
+	  .max = 1ull << 20,
+	  .help = "a block" },
+	{ .name = "mib",
+	  .type = CLI_MIB,
+	  .value = "MIB",
+	  AT(mib),
+	  .min = 16,
+	  .max = 4096,
 	  .help = "memory" },
 	{ .name = "text", .type = CLI_TEXT, .value = "ARGS", AT(text), .help = "any text" },
-	{ .name = "path", .type = CLI_PATH, .value = "FILE", AT(path), .expected = "a file",
-	  .def = "none", .help = "a file" },
-	{ .name = "choice", .type = CLI_CHOICE, .value = "MODE", AT(choice),
-	  CLI_CHOICES("none", "some", "all"), .help = "one of three" },
-	{ .name = "list", .type = CLI_UINT_LIST, .value = "LIST",
-	  CLI_LIST_AT(struct t_cfg, list, nlist), .min = 1, .max = 64, .help = "counts" },
-	{ .name = "mibs", .type = CLI_MIB_LIST, .value = "LIST",
-	  CLI_LIST_AT(struct t_cfg, mibs, nmibs), .min = 16, .max = 4096, .help = "sizes" },
-	{ .name = "kinds", .type = CLI_CHOICE_LIST, .value = "LIST", AT(mask),
+	{ .name = "path",
+	  .type = CLI_PATH,
+	  .value = "FILE",
+	  AT(path),
+	  .expected = "a file",
+	  .def = "none",
+	  .help = "a file" },
+	{ .name = "choice",
+	  .type = CLI_CHOICE,
+	  .value = "MODE",
+	  AT(choice),
+	  CLI_CHOICES("none", "some", "all"),
+	  .help = "one of three" },
+	{ .name = "list",
+	  .type = CLI_UINT_LIST,
+	  .value = "LIST",
+	  CLI_LIST_AT(struct t_cfg, list, nlist),
+	  .min = 1,
+	  .max = 64,
+	  .help = "counts" },
+	{ .name = "mibs",
+	  .type = CLI_MIB_LIST,
+	  .value = "LIST",
+	  CLI_LIST_AT(struct t_cfg, mibs, nmibs),
+	  .min = 16,
+	  .max = 4096,
+	  .help = "sizes" },
+	{ .name = "kinds",
+	  .type = CLI_CHOICE_LIST,
+	  .value = "LIST",
+	  AT(mask),
 	  CLI_CHOICES("a", "b", "c", "all"),
 	  .help = "a help line long enough to be wrapped at the edge of a terminal of eighty "
 		  "columns, twice over, so that its third line shows how it goes on" },
@@ -80,26 +134,41 @@ static int t_run(void *cfg, const struct cli_call *c)
 }
 
 static const struct cli_command t_cmd = {
-	.name = "one", .summary = "the test command", .description = "Tests the tables.\n",
-	.opts = t_opts, .common = true, .cfg_size = sizeof(struct t_cfg), .init = t_init,
+	.name = "one",
+	.summary = "the test command",
+	.description = "Tests the tables.\n",
+	.opts = t_opts,
+	.common = true,
+	.cfg_size = sizeof(struct t_cfg),
+	.init = t_init,
 	.run = t_run,
 };
 
 static const struct cli_opt sib_opts[] = {
-	{ .name = "only-here", .type = CLI_FLAG, .off = 0, .size = sizeof(bool),
+	{ .name = "only-here",
+	  .type = CLI_FLAG,
+	  .off = 0,
+	  .size = sizeof(bool),
 	  .help = "the sibling's own" },
 	{ 0 },
 };
 
 static const struct cli_command t_sib = {
-	.name = "two", .summary = "its sibling", .description = "A sibling.\n", .opts = sib_opts,
-	.cfg_size = sizeof(bool), .run = t_run,
+	.name = "two",
+	.summary = "its sibling",
+	.description = "A sibling.\n",
+	.opts = sib_opts,
+	.cfg_size = sizeof(bool),
+	.run = t_run,
 };
 
 static const struct cli_command *const t_subs[] = { &t_cmd, &t_sib, NULL };
 
 static const struct cli_command t_group = {
-	.name = "grp", .summary = "the group", .description = "A group.\n", .subs = t_subs,
+	.name = "grp",
+	.summary = "the group",
+	.description = "A group.\n",
+	.subs = t_subs,
 	.exit_status = "Exit status: 0.\n",
 };
 
@@ -136,10 +205,10 @@ static void test_values(void **state)
 {
 	(void)state;
 	struct vb_err err;
-	assert_int_equal(PARSE(&err, "-f", "--small=200", "--large", "18446744073709551615",
-			       "-t", "0.5", "--bytes", "2M", "--block", "4K", "--mib", "1G",
-			       "--text", "", "--path", "/x", "--choice", "all", "--list", "3,4,5",
-			       "--mibs=64,1G", "--kinds", "b,all"),
+	assert_int_equal(PARSE(&err, "-f", "--small=200", "--large", "18446744073709551615", "-t",
+			       "0.5", "--bytes", "2M", "--block", "4K", "--mib", "1G", "--text", "",
+			       "--path", "/x", "--choice", "all", "--list", "3,4,5", "--mibs=64,1G",
+			       "--kinds", "b,all"),
 			 0);
 	assert_true(cfg.flag);
 	assert_int_equal(cfg.small, 200);
@@ -179,7 +248,8 @@ static void test_errors(void **state)
 		     "-t: '0' is out of range; expected a number from 0.01 to 60");
 	expect_error(PARSE(&err, "--block", "3K"), &err,
 		     "--block: '3K' is not a power of two; expected a block size such as 1K or 4K");
-	expect_error(PARSE(&err, "--path", ""), &err, "--path: the value is empty; expected a file");
+	expect_error(PARSE(&err, "--path", ""), &err,
+		     "--path: the value is empty; expected a file");
 	expect_error(PARSE(&err, "--choice", "most"), &err,
 		     "--choice: 'most' is not accepted; expected one of: none, some, all");
 	expect_error(PARSE(&err, "--list", "1,2,3,4,5"), &err,
@@ -258,28 +328,29 @@ static void test_help(void **state)
 	struct cli_call g = { .cmd = &t_group, .group = cli__commands(), .path = "grp" }, c;
 	cli__call_child(&g, &t_cmd, &c);
 	char *text = help_of(&c);
-	const char *want_start = "Usage: virtbench grp one [options]\n"
-				 "\n"
-				 "Tests the tables.\n"
-				 "\n"
-				 "Options:\n"
-				 "  -f, --flag               a flag\n"
-				 "  --small N                a small number (1 to 200; default 7)\n"
-				 "  --big, --large, --huge N\n"
-				 "                           a big number (0 to 18446744073709551615; "
-				 "default 0)\n";
+	const char *want_start =
+		"Usage: virtbench grp one [options]\n"
+		"\n"
+		"Tests the tables.\n"
+		"\n"
+		"Options:\n"
+		"  -f, --flag               a flag\n"
+		"  --small N                a small number (1 to 200; default 7)\n"
+		"  --big, --large, --huge N\n"
+		"                           a big number (0 to 18446744073709551615; "
+		"default 0)\n";
 	if (strncmp(text, want_start, strlen(want_start)))
 		fail_msg("help starts:\n%s", text);
 	assert_non_null(strstr(text, "  --path FILE              a file (default none)\n"));
 	assert_non_null(strstr(text, "  --text ARGS              any text\n"));
-	assert_non_null(strstr(text,
-			       "  --kinds LIST             a help line long enough to be wrapped at "
-			       "the edge of\n"
-			       "                           a terminal of eighty columns, twice over, "
-			       "so that\n"
-			       "                           its third line shows how it goes on (comma "
-			       "list of\n"
-			       "                           a, b, c, all; default all)\n"));
+	assert_non_null(strstr(
+		text, "  --kinds LIST             a help line long enough to be wrapped at "
+		      "the edge of\n"
+		      "                           a terminal of eighty columns, twice over, "
+		      "so that\n"
+		      "                           its third line shows how it goes on (comma "
+		      "list of\n"
+		      "                           a, b, c, all; default all)\n"));
 	assert_non_null(strstr(text, "\nCommon options:\n  --json "));
 	assert_non_null(strstr(text, "  -h, --help               show this help\n"
 				     "\nExit status: 0.\n"));

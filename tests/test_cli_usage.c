@@ -107,11 +107,12 @@ static void test_size(void **state)
 				   16 * G, &v, &err),
 			 0);
 	assert_int_equal(v, 512 * M);
-	expect_usage(opt__size("--memory", "1000000000000000000000000000000000000000", 64 * M, 16 * G,
-			       &v, &err),
-		     &err,
-		     "--memory: '1000000000000000000000000000000000000000' is out of range; expected "
-		     "a size from 64M to 16G");
+	expect_usage(
+		opt__size("--memory", "1000000000000000000000000000000000000000", 64 * M, 16 * G,
+			  &v, &err),
+		&err,
+		"--memory: '1000000000000000000000000000000000000000' is out of range; expected "
+		"a size from 64M to 16G");
 }
 
 static void test_list_and_choice(void **state)
@@ -157,8 +158,9 @@ static void test_list_items(void **state)
 	expect_usage(opt__choice_list("--kind", "pio,", kinds, &mask, &err), &err, want);
 	snprintf(want, sizeof(want), "--kind: item 2 of 'pio,,hlt' is %s", tail);
 	expect_usage(opt__choice_list("--kind", "pio,,hlt", kinds, &mask, &err), &err, want);
-	expect_usage(opt__choice_list("--kind", "", kinds, &mask, &err), &err,
-		     "--kind: the list is empty; expected a comma list of: pio, mmio, inkernel, hlt");
+	expect_usage(
+		opt__choice_list("--kind", "", kinds, &mask, &err), &err,
+		"--kind: the list is empty; expected a comma list of: pio, mmio, inkernel, hlt");
 	expect_usage(opt__choice_list("--kind", "pio,PIO", kinds, &mask, &err), &err,
 		     "--kind: 'PIO' is not accepted; expected a comma list of: pio, mmio, "
 		     "inkernel, hlt");
@@ -223,7 +225,10 @@ static void test_mib(void **state)
 
 /* A command with only the common options, parsed in process. */
 static const struct cli_command common_cmd = {
-	.name = "t", .summary = "", .description = "", .common = true,
+	.name = "t",
+	.summary = "",
+	.description = "",
+	.common = true,
 	.cfg_size = sizeof(struct cli_common),
 };
 
@@ -257,8 +262,9 @@ static void test_common_opts(void **state)
 		     "--iterations: '0' is out of range; expected an integer from 1 to 100000");
 	expect_usage(PARSE(&c, &err, "--warmup=-1"), &err,
 		     "--warmup: '-1' is out of range; expected an integer from 0 to 10000");
-	expect_usage(PARSE(&c, &err, "--max-iterations", "0"), &err,
-		     "--max-iterations: '0' is out of range; expected an integer from 1 to 1000000");
+	expect_usage(
+		PARSE(&c, &err, "--max-iterations", "0"), &err,
+		"--max-iterations: '0' is out of range; expected an integer from 1 to 1000000");
 	expect_usage(PARSE(&c, &err, "--target-ci", "2"), &err,
 		     "--target-ci: '2' is out of range; expected a number from 0.001 to 0.5");
 	expect_usage(PARSE(&c, &err, "--target-ci", "90%"), &err,
@@ -425,8 +431,8 @@ static void test_binary_report_dir(void **state)
 }
 
 struct refusal {
-	const char *names;     /* in the one line on stderr */
-	const char *args[12];  /* after "virtbench"; "@" is the scratch directory */
+	const char *names;    /* in the one line on stderr */
+	const char *args[12]; /* after "virtbench"; "@" is the scratch directory */
 };
 
 static void expect_all_refused(const struct refusal *cases, size_t n)
@@ -441,12 +447,14 @@ static void test_binary_lists(void **state)
 	(void)state;
 	static const struct refusal cases[] = {
 		{ "--runtime", { "container", "startup", "--runtime", "builtin,", "-o", "@/r" } },
-		{ "--runtime", { "container", "startup", "--runtime", "builtin,,runc", "-o", "@/r" } },
+		{ "--runtime",
+		  { "container", "startup", "--runtime", "builtin,,runc", "-o", "@/r" } },
 		{ "--counts", { "container", "density", "--counts", "1,2,", "-o", "@/r" } },
 		{ "--kernels", { "native", "stream", "--kernels", "copy,,add", "-o", "@/r" } },
 		{ "--workload", { "vm", "memory", "--workload", "cpu", "-o", "@/r" } },
 		{ "--memory", { "vm", "density", "--memory", "64,128", "-o", "@/r" } },
-		{ "--memory", { "vm", "boot", "--platform", "qemu", "--memory", "512,", "-o", "@/r" } },
+		{ "--memory",
+		  { "vm", "boot", "--platform", "qemu", "--memory", "512,", "-o", "@/r" } },
 		{ "--kernel", { "vm", "boot", "--platform", "qemu", "--kernel", "", "-o", "@/r" } },
 	};
 	expect_all_refused(cases, sizeof(cases) / sizeof(cases[0]));
@@ -470,21 +478,26 @@ static void test_binary_counts(void **state)
 {
 	(void)state;
 	static const struct refusal cases[] = {
-		{ "--events", { "native", "clock", "--events", "4611686018427387905", "-o", "@/r" } },
-		{ "--events", { "native", "cpu", "--events", "18446744073709551616", "-o", "@/r" } },
-		{ "--loads", { "native", "memlat", "--loads", "4611686018427387904", "-o", "@/r" } },
+		{ "--events",
+		  { "native", "clock", "--events", "4611686018427387905", "-o", "@/r" } },
+		{ "--events",
+		  { "native", "cpu", "--events", "18446744073709551616", "-o", "@/r" } },
+		{ "--loads",
+		  { "native", "memlat", "--loads", "4611686018427387904", "-o", "@/r" } },
 		{ "--threads", { "native", "cpu", "--threads", "1025", "-o", "@/r" } },
 		{ "--iterations", { "native", "cpu", "--iterations", "100001", "-o", "@/r" } },
 		{ "--max-vms", { "vm", "density", "--max-vms", "100001", "-o", "@/r" } },
 		{ "--counts", { "container", "density", "--counts", "4097", "-o", "@/r" } },
-		{ "--time", { "vm", "cpu", "--platform", "qemu", "--time", "600001", "-o", "@/r" } },
+		{ "--time",
+		  { "vm", "cpu", "--platform", "qemu", "--time", "600001", "-o", "@/r" } },
 		/* Blocks the workload would refuse mid-run. */
 		{ "--memory-block-size",
 		  { "container", "memory", "--memory-block-size", "1000", "-o", "@/r" } },
 		{ "--memory-total",
 		  { "container", "memory", "--memory-total", "1M", "--threads", "1024",
 		    "--memory-block-size", "4K", "-o", "@/r" } },
-		{ "--memory-block-size", { "vm", "memory", "--memory-block-size", "3K", "-o", "@/r" } },
+		{ "--memory-block-size",
+		  { "vm", "memory", "--memory-block-size", "3K", "-o", "@/r" } },
 		{ "--block-size",
 		  { "vm", "memory", "--platform", "qemu", "--block-size", "3K", "-o", "@/r" } },
 	};
@@ -502,11 +515,15 @@ static int sub_ok(void *cfg, const struct cli_call *c)
 static void test_dispatch(void **state)
 {
 	(void)state;
-	static const struct cli_command boot = { .name = "boot", .summary = "boot time",
-						 .description = "", .run = sub_ok };
+	static const struct cli_command boot = {
+		.name = "boot", .summary = "boot time", .description = "", .run = sub_ok
+	};
 	static const struct cli_command *const subs[] = { &boot, NULL };
-	static const struct cli_command vm = { .name = "vm", .summary = "", .subs = subs,
-					       .description = "help text\n", .exit_status = "" };
+	static const struct cli_command vm = { .name = "vm",
+					       .summary = "",
+					       .subs = subs,
+					       .description = "help text\n",
+					       .exit_status = "" };
 	struct cli_call g = { .cmd = &vm, .group = cli__commands(), .path = "vm" };
 	char *a1[] = { "vm", "boot", NULL };
 	assert_int_equal(cli__dispatch(&g, 2, a1), 7);
@@ -552,8 +569,9 @@ static void expect_output_refused(const char *cmd, const char *sub, const char *
 	if (sub)
 		args[n++] = (char *)sub;
 	if (!strcmp(cmd, "native")) {
-		static char *const rest[] = { "--time", "0.01", "--iterations", "1", "--warmup",
-					      "0" };
+		static char *const rest[] = {
+			"--time", "0.01", "--iterations", "1", "--warmup", "0"
+		};
 		for (size_t i = 0; i < 6; i++)
 			args[n++] = rest[i];
 	}
@@ -623,8 +641,19 @@ static void test_output_paths(void **state)
 	close(sfd);
 
 	/* A regular file is replaced, 0644 whatever the umask. */
-	char *args[] = { (char *)vb_binary(), "native", "clock", "--time", "0.01", "--iterations",
-			 "1", "--warmup", "0", "-q", "-o", file, NULL };
+	char *args[] = { (char *)vb_binary(),
+			 "native",
+			 "clock",
+			 "--time",
+			 "0.01",
+			 "--iterations",
+			 "1",
+			 "--warmup",
+			 "0",
+			 "-q",
+			 "-o",
+			 file,
+			 NULL };
 	mode_t old = umask(0);
 	struct vb_proc_result r;
 	run_vb(args, &r);

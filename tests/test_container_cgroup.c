@@ -91,8 +91,8 @@ static void test_agrees_with_host_view(void **state)
 {
 	(void)state;
 	char text[8192];
-	size_t len = (size_t)snprintf(text, sizeof(text), "%s40 30 0:37 / /sys/fs/my\\040unified rw",
-				      hybrid);
+	size_t len = (size_t)snprintf(text, sizeof(text),
+				      "%s40 30 0:37 / /sys/fs/my\\040unified rw", hybrid);
 	/* the hybrid table already mounts cgroup2: take that line out */
 	char *own = strstr(text, "40 30 0:37 / /sys/fs/cgroup/unified");
 	assert_non_null(own);

@@ -92,8 +92,7 @@ static const char *skip_reason(json_t *doc, const char *platform)
 {
 	json_t *skips = json_object_get(doc, "skipped"), *s;
 	size_t i;
-	json_array_foreach(skips, i, s)
-	{
+	json_array_foreach (skips, i, s) {
 		const char *p = json_string_value(json_object_get(s, "platform"));
 		if (p && !strcmp(p, platform))
 			return json_string_value(json_object_get(s, "reason"));
@@ -105,8 +104,7 @@ static bool has_result(json_t *doc, const char *platform, const char *metric)
 {
 	json_t *rs = json_object_get(doc, "results"), *r;
 	size_t i;
-	json_array_foreach(rs, i, r)
-	{
+	json_array_foreach (rs, i, r) {
 		const char *p = json_string_value(json_object_get(r, "platform"));
 		const char *m = json_string_value(json_object_get(r, "metric"));
 		if (p && m && !strcmp(p, platform) && !strcmp(m, metric))
@@ -176,8 +174,9 @@ static void test_missing_runtime(void **state)
 	VB_REQUIRE(geteuid() == 0, "the built-in runtime measures as root here");
 	/* No PATH: runc cannot be found; the built-in runtime needs nothing. */
 	const char *env[] = { "PATH=/nonexistent", NULL };
-	char *a[] = { "container", "startup", "--runtime", "runc,builtin", "--iterations", "1",
-		      "--warmup", "0", "--json", "--quiet", NULL };
+	char *a[] = { "container",    "startup", "--runtime", "runc,builtin",
+		      "--iterations", "1",	 "--warmup",  "0",
+		      "--json",	      "--quiet", NULL };
 	struct vb_proc_result r;
 	vb(a, env, &r);
 	assert_int_equal(r.exit_code, 0);
@@ -201,8 +200,9 @@ static void test_daemon_not_answering(void **state)
 	VB_REQUIRE(p != NULL, "the docker client");
 	VB_REQUIRE(geteuid() == 0, "the built-in runtime measures as root here");
 	const char *env[] = { "DOCKER_HOST=unix:///nonexistent/docker.sock", NULL };
-	char *a[] = { "container", "startup", "--runtime", "docker,builtin", "--iterations", "1",
-		      "--warmup", "0", "--json", "--quiet", NULL };
+	char *a[] = { "container",    "startup", "--runtime", "docker,builtin",
+		      "--iterations", "1",	 "--warmup",  "0",
+		      "--json",	      "--quiet", NULL };
 	struct vb_proc_result r;
 	vb(a, env, &r);
 	assert_int_equal(r.exit_code, 0);
@@ -218,8 +218,10 @@ static void test_image_missing(void **state)
 {
 	(void)state;
 	VB_REQUIRE(docker_ok(), "a docker daemon that answers (scripts/start-dockerd.sh)");
-	char *a[] = { "container", "startup", "--runtime", "docker", "--image",
-		      "virtbench-no-such-image:0", "--iterations", "1", "--json", "--quiet", NULL };
+	char *a[] = { "container",    "startup", "--runtime",
+		      "docker",	      "--image", "virtbench-no-such-image:0",
+		      "--iterations", "1",	 "--json",
+		      "--quiet",      NULL };
 	struct vb_proc_result r;
 	vb(a, NULL, &r);
 	assert_int_equal(r.exit_code, 1); /* nothing could be measured */
@@ -245,8 +247,9 @@ static void test_crun_layout(void **state)
 	struct cg_layout l;
 	struct vb_err err = { 0 };
 	assert_int_equal(ct_cgroup__detect(&l, &err), 0);
-	char *a[] = { "container", "startup", "--runtime", "crun,builtin", "--iterations", "1",
-		      "--warmup", "0", "--json", "--quiet", NULL };
+	char *a[] = { "container",    "startup", "--runtime", "crun,builtin",
+		      "--iterations", "1",	 "--warmup",  "0",
+		      "--json",	      "--quiet", NULL };
 	struct vb_proc_result r;
 	vb(a, NULL, &r);
 	assert_int_equal(r.exit_code, 0);
@@ -300,15 +303,17 @@ static void test_user_image(void **state)
 	file__remove_tree(dir);
 	const char *ref = "virtbench-userimg-test:1";
 	char *imp[] = { "docker", "import", "-", (char *)ref, NULL };
-	struct vb_proc_opts io = { .argv = imp, .timeout_ms = 120000, .stdin_data = tar,
-				   .stdin_len = len };
+	struct vb_proc_opts io = {
+		.argv = imp, .timeout_ms = 120000, .stdin_data = tar, .stdin_len = len
+	};
 	assert_int_equal(proc__run(&io, &r, &err), 0);
 	free(tar);
 	assert_int_equal(r.exit_code, 0);
 	proc__result_free(&r);
 
-	char *a[] = { "container", "startup", "--runtime", "docker", "--image", (char *)ref,
-		      "--iterations", "1", "--warmup", "0", "--json", "--quiet", NULL };
+	char *a[] = { "container", "startup",	   "--runtime", "docker",   "--image",
+		      (char *)ref, "--iterations", "1",		"--warmup", "0",
+		      "--json",	   "--quiet",	   NULL };
 	vb(a, NULL, &r);
 	bool kept = image_exists(ref);
 	char *rmi[] = { "docker", "rmi", "--force", (char *)ref, NULL };

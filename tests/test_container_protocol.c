@@ -79,9 +79,16 @@ static void test_result_done_error_exit(void **state)
 {
 	(void)state;
 	char line[VBP_LINE_MAX];
-	struct wl_report rep = { .events = 5, .bytes = 6, .elapsed_ns = 7, .checksum = 8,
-				 .loads = 9, .lat_sum_ns = 10, .lat_min_ns = 11, .lat_max_ns = 12,
-				 .clock_reads = 13, .error = 2 };
+	struct wl_report rep = { .events = 5,
+				 .bytes = 6,
+				 .elapsed_ns = 7,
+				 .checksum = 8,
+				 .loads = 9,
+				 .lat_sum_ns = 10,
+				 .lat_min_ns = 11,
+				 .lat_max_ns = 12,
+				 .clock_reads = 13,
+				 .error = 2 };
 	assert_true(vbp__format_result(line, sizeof(line), 4, &rep) > 0);
 	struct vbp_msg m;
 	assert_int_equal(vbp__parse(line, &m, NULL), 0);

@@ -161,7 +161,9 @@ static void test_worker_modes(void **state)
 			    "VBFOO\n"
 			    "VBEXIT\n";
 	char *serve[] = { (char *)worker_path(), "--marker", "t1", NULL };
-	struct vb_proc_opts o = { .argv = serve, .timeout_ms = 30000, .stdin_data = cmds,
+	struct vb_proc_opts o = { .argv = serve,
+				  .timeout_ms = 30000,
+				  .stdin_data = cmds,
 				  .stdin_len = sizeof(cmds) - 1 };
 	struct vb_err err = { 0 };
 	assert_int_equal(proc__run(&o, &r, &err), 0);
@@ -256,11 +258,16 @@ static void job_reports(int rt, const struct wl_job *job, bool hist, struct wl_r
 
 static void checksums_match(int rt)
 {
-	struct wl_job cpu = { .kind = WL_CPU, .threads = 2, .max_events = 200,
-			      .cpu_max_prime = 10000 };
-	struct wl_job mem = { .kind = WL_MEMORY, .threads = 2, .mem_oper = WL_MEM_WRITE,
-			      .mem_sysbench = 1, .mem_block_size = 1024,
-			      .mem_total_size = 4 << 20, .buf_size = 1024 };
+	struct wl_job cpu = {
+		.kind = WL_CPU, .threads = 2, .max_events = 200, .cpu_max_prime = 10000
+	};
+	struct wl_job mem = { .kind = WL_MEMORY,
+			      .threads = 2,
+			      .mem_oper = WL_MEM_WRITE,
+			      .mem_sysbench = 1,
+			      .mem_block_size = 1024,
+			      .mem_total_size = 4 << 20,
+			      .buf_size = 1024 };
 	const struct wl_job *jobs[] = { &cpu, &mem };
 	for (int k = 0; k < 2; k++) {
 		struct wl_report nat[8], in[8];
@@ -318,7 +325,8 @@ static void test_no_leftovers_after_success(void **state)
 	for (int i = 0; i < CT_RT_COUNT; i++)
 		if (rts & (1u << i))
 			assert_non_null(result_set__find(&set, "container.startup",
-							 container_runtime__platform(i), "ready_ms"));
+							 container_runtime__platform(i),
+							 "ready_ms"));
 	assert_non_null(result_set__find(&set, "container.startup", "unshare-exec", "ready_ms"));
 	if (rts & (1u << CT_RT_DOCKER))
 		assert_non_null(result_set__find(&set, "container.startup", "docker-seed-method",
@@ -376,8 +384,10 @@ static void test_no_leftovers_after_sigint(void **state)
 		if (rts & (1u << i))
 			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
 				 list[0] ? "," : "", container_runtime__name(i));
-	char *argv[] = { (char *)vb_binary(), "container", "density", "--runtime", list,
-			 "--counts", "4", "--iterations", "1000", "--quiet", NULL };
+	char *argv[] = {
+		(char *)vb_binary(), "container", "density", "--runtime", list, "--counts", "4",
+		"--iterations",	     "1000",	  "--quiet", NULL
+	};
 	struct vb_proc_opts o = { .argv = argv };
 	struct vb_proc p;
 	struct vb_err err = { 0 };
@@ -423,7 +433,8 @@ static int remove_kept_image(void **state)
 	struct vb_proc_result r;
 	if (vb_run_ok(im, &r)) {
 		char *save = NULL;
-		for (char *id = strtok_r(r.out, "\n", &save); id; id = strtok_r(NULL, "\n", &save)) {
+		for (char *id = strtok_r(r.out, "\n", &save); id;
+		     id = strtok_r(NULL, "\n", &save)) {
 			char *rmi[] = { "docker", "rmi", "--force", id, NULL };
 			struct vb_proc_result rr;
 			vb_run_ok(rmi, &rr);

@@ -24,8 +24,10 @@ static void test_units_agree(void **state)
 		uint64_t b = mono_ns();
 		assert_true(a <= ns && ns <= b);
 		/* one part in 10^12 of slack: the conversion to double */
-		assert_true(ms >= (double)ns / 1e6 * (1 - 1e-12) && ms <= (double)b / 1e6 * (1 + 1e-12));
-		assert_true(s >= (double)ns / 1e9 * (1 - 1e-12) && s <= (double)b / 1e9 * (1 + 1e-12));
+		assert_true(ms >= (double)ns / 1e6 * (1 - 1e-12) &&
+			    ms <= (double)b / 1e6 * (1 + 1e-12));
+		assert_true(s >= (double)ns / 1e9 * (1 - 1e-12) &&
+			    s <= (double)b / 1e9 * (1 + 1e-12));
 	}
 }
 

@@ -282,7 +282,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read_all_bounds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mkdirs_and_remove, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_write_atomic_replaces_only_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_atomic_replaces_only_files, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_modes_ignore_umask, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_move_into_rules, setup, teardown),
 	};

@@ -79,8 +79,9 @@ static void test_long_line(void **state)
 	for (size_t i = 0; i < depth; i++)
 		memcpy(point + 2 * i, "/d", 2);
 	point[depth * 2] = '\0';
-	size_t len = (size_t)snprintf(text, size, "22 1 254:0 / / rw - ext4 /dev/vda rw\n"
-						  "50 22 0:50 / %s rw",
+	size_t len = (size_t)snprintf(text, size,
+				      "22 1 254:0 / / rw - ext4 /dev/vda rw\n"
+				      "50 22 0:50 / %s rw",
 				      point);
 	for (size_t i = 0; i < peers; i++)
 		len += (size_t)snprintf(text + len, size - len, " shared:%zu", i + 1);
@@ -107,9 +108,9 @@ static void test_not_mounts(void **state)
 	mountinfo__free(&mi);
 	parse_ok("x\n\n- - -\n"
 		 "1 2 3 4 5 6 no separator\n"
-		 "1 2 0:1 / /mnt rw -\n"                /* no fs type */
+		 "1 2 0:1 / /mnt rw -\n"		/* no fs type */
 		 "a 2 0:1 / /mnt rw - tmpfs tmpfs rw\n" /* no mount id */
-		 "7 1 0:2 / /ok rw - tmpfs\n",          /* no source: still a mount */
+		 "7 1 0:2 / /ok rw - tmpfs\n",		/* no source: still a mount */
 		 &mi);
 	assert_int_equal(mi.n, 1);
 	assert_string_equal(mi.mounts[0].point, "/ok");
@@ -165,12 +166,9 @@ static void test_read(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fields),
-		cmocka_unit_test(test_escapes),
-		cmocka_unit_test(test_long_line),
-		cmocka_unit_test(test_not_mounts),
-		cmocka_unit_test(test_fixture_layouts),
-		cmocka_unit_test(test_read),
+		cmocka_unit_test(test_fields),		cmocka_unit_test(test_escapes),
+		cmocka_unit_test(test_long_line),	cmocka_unit_test(test_not_mounts),
+		cmocka_unit_test(test_fixture_layouts), cmocka_unit_test(test_read),
 	};
 	return cmocka_run_group_tests_name("mountinfo", tests, NULL, NULL);
 }

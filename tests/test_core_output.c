@@ -40,7 +40,8 @@ static void test_csv_quoting(void **state)
 	check_field("@SUM(A1)", "'@SUM(A1)");
 	check_field("-2+3", "'-2+3");
 	check_field("\t=1", "'\t=1");
-	check_field("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+	check_field("=HYPERLINK(\"http://x\",\"y\")",
+		    "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
 	check_field("-1.5", "-1.5");
 	check_field("+3", "+3");
 	check_field("-", "-");
@@ -171,10 +172,10 @@ static void test_result_table_says_shared_things_once(void **state)
 	struct vb_result_set s;
 	result_set__init(&s);
 	for (int v = 1; v <= 2; v++) {
-		struct vb_result *native = result__new("vm.cpu", "native", "events_per_sec",
-						       "events/s", true);
-		struct vb_result *guest = result__new("vm.cpu", "microvm", "events_per_sec",
-						      "events/s", true);
+		struct vb_result *native =
+			result__new("vm.cpu", "native", "events_per_sec", "events/s", true);
+		struct vb_result *guest =
+			result__new("vm.cpu", "microvm", "events_per_sec", "events/s", true);
 		assert_non_null(native);
 		assert_non_null(guest);
 		struct vb_result *both[] = { native, guest };

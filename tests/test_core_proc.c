@@ -37,8 +37,9 @@ static void test_merged_and_stdin(void **state)
 {
 	(void)state;
 	char *argv[] = { "sh", "-c", "cat; echo tail >&2", NULL };
-	struct vb_proc_opts o = { .argv = argv, .stdin_data = "hello\n", .stdin_len = 6,
-				  .stderr_to_stdout = true };
+	struct vb_proc_opts o = {
+		.argv = argv, .stdin_data = "hello\n", .stdin_len = 6, .stderr_to_stdout = true
+	};
 	struct vb_proc_result r;
 	struct vb_err err = { 0 };
 	assert_int_equal(proc__run(&o, &r, &err), 0);
@@ -56,8 +57,9 @@ static void test_large_stdin_and_cap(void **state)
 	char *data = malloc(n);
 	memset(data, 'a', n);
 	char *argv[] = { "cat", NULL };
-	struct vb_proc_opts o = { .argv = argv, .stdin_data = data, .stdin_len = n,
-				  .max_output = 1000 };
+	struct vb_proc_opts o = {
+		.argv = argv, .stdin_data = data, .stdin_len = n, .max_output = 1000
+	};
 	struct vb_proc_result r;
 	struct vb_err err = { 0 };
 	assert_int_equal(proc__run(&o, &r, &err), 0);

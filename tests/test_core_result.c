@@ -26,8 +26,7 @@ static struct vb_result *make_result(const char *bench, const char *platform, do
 static void fill_set(struct vb_result_set *s)
 {
 	result_set__init(s);
-	s->host = json_pack("{s:s, s:{s:i, s:b}}", "arch", "x86_64", "cpu", "cores", 2, "smt",
-			    0);
+	s->host = json_pack("{s:s, s:{s:i, s:b}}", "arch", "x86_64", "cpu", "cores", 2, "smt", 0);
 	s->extra = json_pack("{s:s}", "mode", "quick");
 	snprintf(s->started, sizeof(s->started), "2024-05-01T10:00:00Z");
 	snprintf(s->finished, sizeof(s->finished), "2024-05-01T10:02:00Z");
@@ -309,8 +308,10 @@ static void test_malformed(void **state)
 	expect_edit_error(edit_stats_string, "results[0].stats.p95: not a number");
 	expect_edit_error(edit_missing_stats, "results[0].stats: missing");
 	expect_edit_error(edit_long_name, "results[0].benchmark: string of 199 bytes");
-	expect_edit_error(edit_bool, "results[0].higher_is_better: a number, expected true or false");
-	expect_edit_error(edit_config_number, "results[0].config.vcpus: a number, expected a string");
+	expect_edit_error(edit_bool,
+			  "results[0].higher_is_better: a number, expected true or false");
+	expect_edit_error(edit_config_number,
+			  "results[0].config.vcpus: a number, expected a string");
 	expect_edit_error(edit_results_object, "results: an object, expected an array");
 	expect_edit_error(edit_result_not_object, "results[3]: a number, expected an object");
 	expect_edit_error(edit_skip_missing, "skipped[0].reason: missing");
@@ -338,12 +339,13 @@ static void test_huge_counts(void **state)
 	text[off] = 0;
 	expect_error(text, "results: 10001 entries, more than the 10000 allowed");
 	free(text);
-	expect_error("{\"schema\":\"virtbench/1\",\"tool\":{\"name\":\"virtbench\",\"version\":\"1\"},"
-		     "\"started\":\"\",\"finished\":\"\",\"incomplete\":false,\"skipped\":[],"
-		     "\"results\":[{\"benchmark\":\"b\",\"platform\":\"p\",\"metric\":\"m\","
-		     "\"unit\":\"u\",\"higher_is_better\":true,\"config\":{},\"samples\":[],"
-		     "\"stats\":{\"n\":99999999999999}}]}",
-		     "results[0].stats.n: 99999999999999 is out of range");
+	expect_error(
+		"{\"schema\":\"virtbench/1\",\"tool\":{\"name\":\"virtbench\",\"version\":\"1\"},"
+		"\"started\":\"\",\"finished\":\"\",\"incomplete\":false,\"skipped\":[],"
+		"\"results\":[{\"benchmark\":\"b\",\"platform\":\"p\",\"metric\":\"m\","
+		"\"unit\":\"u\",\"higher_is_better\":true,\"config\":{},\"samples\":[],"
+		"\"stats\":{\"n\":99999999999999}}]}",
+		"results[0].stats.n: 99999999999999 is out of range");
 }
 
 static void test_load_names_file(void **state)

@@ -9,11 +9,11 @@
 #define EPS 1e-9
 
 /* cmocka 1.1 has no floating-point assertion. */
-#define assert_double_equal(a, b, eps)                                                  \
-	do {                                                                            \
-		double a_ = (a), b_ = (b);                                              \
-		if (!(fabs(a_ - b_) <= (eps)))                                          \
-			fail_msg("%s = %.17g, expected %.17g", #a, a_, b_);             \
+#define assert_double_equal(a, b, eps)                                                             \
+	do {                                                                                       \
+		double a_ = (a), b_ = (b);                                                         \
+		if (!(fabs(a_ - b_) <= (eps)))                                                     \
+			fail_msg("%s = %.17g, expected %.17g", #a, a_, b_);                        \
 	} while (0)
 
 static void test_empty(void **state)

@@ -15,8 +15,8 @@
 #include "core/result.h"
 
 struct host {
-	const char *tag;  /* directory under the results dir */
-	const char *arch; /* host.arch (uname -m) */
+	const char *tag;     /* directory under the results dir */
+	const char *arch;    /* host.arch (uname -m) */
 	const char *vm_arch; /* the microVM's config "arch" */
 };
 
@@ -188,10 +188,10 @@ static void test_compare_arches(void **state)
 	proc__result_free(&r);
 }
 
-#define HOST_TESTS(i)                                                            \
-	cmocka_unit_test_prestate(test_info, (void *)&hosts[i]),                 \
-		cmocka_unit_test_prestate(test_boot, (void *)&hosts[i]),         \
-		cmocka_unit_test_prestate(test_exits, (void *)&hosts[i]),        \
+#define HOST_TESTS(i)                                                                              \
+	cmocka_unit_test_prestate(test_info, (void *)&hosts[i]),                                   \
+		cmocka_unit_test_prestate(test_boot, (void *)&hosts[i]),                           \
+		cmocka_unit_test_prestate(test_exits, (void *)&hosts[i]),                          \
 		cmocka_unit_test_prestate(test_cpu, (void *)&hosts[i])
 
 int main(void)

@@ -65,7 +65,7 @@ static bool array_has(const json_t *arr, const char *s)
 {
 	size_t i;
 	const json_t *v;
-	json_array_foreach(arr, i, v)
+	json_array_foreach (arr, i, v)
 		if (json_is_string(v) && !strcmp(json_string_value(v), s))
 			return true;
 	return false;
@@ -232,9 +232,10 @@ static void test_intel_gce_nested(void **state)
 	assert_string_equal(S(h, "virtualization.guest.platform"), "Google Compute Engine");
 	assert_string_equal(S(h, "virtualization.kvm.flavour"), "kvm_intel");
 	assert_string_equal(S(h, "virtualization.kvm.nested"), "N");
-	assert_string_equal(S(h, "virtualization.verdict"),
-			    "nested: KVM guest of a Google Compute Engine host; KVM here is kvm_intel "
-			    "(ept paging, nested=N)");
+	assert_string_equal(
+		S(h, "virtualization.verdict"),
+		"nested: KVM guest of a Google Compute Engine host; KVM here is kvm_intel "
+		"(ept paging, nested=N)");
 	struct host_caveats c;
 	host__caveats(h, &c);
 	assert_true(c.nested);
@@ -348,14 +349,10 @@ static void test_missing_root(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_intel_xeon),
-		cmocka_unit_test(test_amd_epyc),
-		cmocka_unit_test(test_arm_neoverse_n1),
-		cmocka_unit_test(test_arm_graviton3_guest),
-		cmocka_unit_test(test_intel_gce_nested),
-		cmocka_unit_test(test_this_host),
-		cmocka_unit_test(test_print_sections),
-		cmocka_unit_test(test_missing_root),
+		cmocka_unit_test(test_intel_xeon),	 cmocka_unit_test(test_amd_epyc),
+		cmocka_unit_test(test_arm_neoverse_n1),	 cmocka_unit_test(test_arm_graviton3_guest),
+		cmocka_unit_test(test_intel_gce_nested), cmocka_unit_test(test_this_host),
+		cmocka_unit_test(test_print_sections),	 cmocka_unit_test(test_missing_root),
 	};
 	return cmocka_run_group_tests_name("host fixtures", tests, NULL, NULL);
 }

@@ -36,7 +36,8 @@ static void test_live_fast(void **state)
 	assert_string_equal(json_string_value(get(h, "arch")), u.machine);
 	assert_string_equal(json_string_value(get(h, "kernel.release")), u.release);
 	assert_true(json_is_null(get(h, "tools"))); /* the fast variant spawns nothing */
-	assert_int_equal(json_integer_value(get(h, "cpu.online_cpus")), sysconf(_SC_NPROCESSORS_ONLN));
+	assert_int_equal(json_integer_value(get(h, "cpu.online_cpus")),
+			 sysconf(_SC_NPROCESSORS_ONLN));
 	assert_true(json_integer_value(get(h, "memory.total_bytes")) > 0);
 	assert_non_null(json_string_value(get(h, "cpu.governor")));
 	const char *verdict = json_string_value(get(h, "virtualization.verdict"));
@@ -50,8 +51,10 @@ static void test_live_fast(void **state)
 	if (present) {
 		assert_true(json_is_true(get(h, "virtualization.kvm.probed")));
 		if (json_is_true(get(h, "virtualization.kvm.openable"))) {
-			assert_int_equal(json_integer_value(get(h, "virtualization.kvm.api_version")), 12);
-			assert_true(json_integer_value(get(h, "virtualization.kvm.capabilities.max_vcpus")) >= 1);
+			assert_int_equal(
+				json_integer_value(get(h, "virtualization.kvm.api_version")), 12);
+			assert_true(json_integer_value(get(
+					    h, "virtualization.kvm.capabilities.max_vcpus")) >= 1);
 		}
 	} else {
 		assert_false(json_is_true(get(h, "virtualization.kvm.usable")));
@@ -60,7 +63,8 @@ static void test_live_fast(void **state)
 
 	/* The cached view for other areas agrees with the block. */
 	const struct host_caveats *c = host__caveats_live();
-	assert_string_equal(c->kvm_flavour, json_string_value(get(h, "virtualization.kvm.flavour")));
+	assert_string_equal(c->kvm_flavour,
+			    json_string_value(get(h, "virtualization.kvm.flavour")));
 	assert_string_equal(host__kvm_flavour(), c->kvm_flavour);
 	assert_int_equal(host__is_pvm(), c->pvm);
 	assert_int_equal(c->kvm_usable, json_is_true(get(h, "virtualization.kvm.usable")));
@@ -78,8 +82,7 @@ static void test_live_tools(void **state)
 	assert_int_equal(json_array_size(tools), 9);
 	size_t i;
 	const json_t *t;
-	json_array_foreach(tools, i, t)
-	{
+	json_array_foreach (tools, i, t) {
 		const char *name = json_string_value(json_object_get(t, "name"));
 		assert_non_null(name);
 		bool found = json_is_true(json_object_get(t, "found"));
@@ -111,7 +114,8 @@ static struct run run_info(char *const *args)
 	struct vb_err err = { 0 };
 	if (proc__run(&o, &r, &err) < 0)
 		fail_msg("running %s: %s", argv[0], err.msg);
-	struct run out = { r.exit_code, strdup(r.out ? r.out : ""), strdup(r.errout ? r.errout : "") };
+	struct run out = { r.exit_code, strdup(r.out ? r.out : ""),
+			   strdup(r.errout ? r.errout : "") };
 	proc__result_free(&r);
 	return out;
 }
@@ -157,7 +161,8 @@ static void test_cli_table_and_output(void **state)
 	assert_non_null(mkdtemp(dir));
 	char path[256];
 	snprintf(path, sizeof(path), "%s/host.json", dir);
-	struct run r = run_info((char *[]){ "--root", (char *)fixture("arm-neoverse-n1"), "-o", path, NULL });
+	struct run r = run_info(
+		(char *[]){ "--root", (char *)fixture("arm-neoverse-n1"), "-o", path, NULL });
 	assert_int_equal(r.code, 0);
 	assert_non_null(strstr(r.out, "Virtualization\n"));
 	assert_non_null(strstr(r.out, "Neoverse-N1"));
@@ -184,12 +189,9 @@ static void test_cli_usage_errors(void **state)
 		char *args[3];
 		const char *names;
 	} cases[] = {
-		{ { "--bogus", NULL }, "'--bogus'" },
-		{ { "extra", NULL }, "'extra'" },
-		{ { "--root", NULL }, "--root" },
-		{ { "-o", NULL }, "-o" },
-		{ { "--root", "", NULL }, "--root" },
-		{ { "--json=1", NULL }, "--json" },
+		{ { "--bogus", NULL }, "'--bogus'" }, { { "extra", NULL }, "'extra'" },
+		{ { "--root", NULL }, "--root" },     { { "-o", NULL }, "-o" },
+		{ { "--root", "", NULL }, "--root" }, { { "--json=1", NULL }, "--json" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct run r = run_info(cases[i].args);

@@ -17,34 +17,33 @@
 #include "host/tools.h"
 #include "host/topology.h"
 
-static const char x86_cpuinfo[] =
-	"processor\t: 0\n"
-	"vendor_id\t: GenuineIntel\n"
-	"cpu family\t: 6\n"
-	"model\t\t: 106\n"
-	"model name\t: Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz\n"
-	"stepping\t: 6\n"
-	"cpu MHz\t\t: 2900.000\n"
-	"physical id\t: 0\n"
-	"siblings\t: 4\n"
-	"core id\t\t: 0\n"
-	"cpu cores\t: 2\n"
-	"flags\t\t: fpu vme vmx ept hypervisor avx2\n"
-	"vmx flags\t: vnmi ept vpid unrestricted_guest\n"
-	"\n"
-	"processor\t: 1\n"
-	"vendor_id\t: GenuineIntel\n"
-	"physical id\t: 0\n"
-	"core id\t\t: 1\n"
-	"flags\t\t: fpu\n"
-	"\n"
-	"processor\t: 2\n"
-	"physical id\t: 0\n"
-	"core id\t\t: 0\n"
-	"\n"
-	"processor\t: 3\n"
-	"physical id\t: 0\n"
-	"core id\t\t: 1\n";
+static const char x86_cpuinfo[] = "processor\t: 0\n"
+				  "vendor_id\t: GenuineIntel\n"
+				  "cpu family\t: 6\n"
+				  "model\t\t: 106\n"
+				  "model name\t: Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz\n"
+				  "stepping\t: 6\n"
+				  "cpu MHz\t\t: 2900.000\n"
+				  "physical id\t: 0\n"
+				  "siblings\t: 4\n"
+				  "core id\t\t: 0\n"
+				  "cpu cores\t: 2\n"
+				  "flags\t\t: fpu vme vmx ept hypervisor avx2\n"
+				  "vmx flags\t: vnmi ept vpid unrestricted_guest\n"
+				  "\n"
+				  "processor\t: 1\n"
+				  "vendor_id\t: GenuineIntel\n"
+				  "physical id\t: 0\n"
+				  "core id\t\t: 1\n"
+				  "flags\t\t: fpu\n"
+				  "\n"
+				  "processor\t: 2\n"
+				  "physical id\t: 0\n"
+				  "core id\t\t: 0\n"
+				  "\n"
+				  "processor\t: 3\n"
+				  "physical id\t: 0\n"
+				  "core id\t\t: 1\n";
 
 static void test_cpuinfo_x86(void **state)
 {
@@ -145,11 +144,12 @@ static void test_meminfo_thp(void **state)
 {
 	(void)state;
 	struct host_memory m = { 0 };
-	assert_int_equal(memory__from_meminfo("MemTotal:       24683620 kB\nMemFree:        23950892 kB\n"
-					"MemAvailable:   24246192 kB\nHugePages_Total:       4\n"
-					"Hugepagesize:       2048 kB\n",
-					&m),
-			 0);
+	assert_int_equal(
+		memory__from_meminfo("MemTotal:       24683620 kB\nMemFree:        23950892 kB\n"
+				     "MemAvailable:   24246192 kB\nHugePages_Total:       4\n"
+				     "Hugepagesize:       2048 kB\n",
+				     &m),
+		0);
 	assert_int_equal(m.total_kib, 24683620);
 	assert_int_equal(m.available_kib, 24246192);
 	assert_int_equal(m.hugepages_total, 4);
@@ -196,10 +196,9 @@ static void test_mountinfo_layouts(void **state)
 	assert_string_equal(cg.v1_hierarchies, "cpu,cpuacct memory");
 	assert_string_equal(cg.v2_mount, "");
 
-	host_cgroup_of(
-		"31 30 0:28 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu\n"
-		"40 30 0:37 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n",
-		&cg);
+	host_cgroup_of("31 30 0:28 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu\n"
+		       "40 30 0:37 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n",
+		       &cg);
 	assert_string_equal(cg.layout, "hybrid");
 	assert_string_equal(cg.v2_mount, "/sys/fs/cgroup/unified");
 
@@ -281,12 +280,18 @@ static void test_midr_names(void **state)
 		int impl, part;
 		const char *vendor, *core;
 	} cases[] = {
-		{ 0x41, 0xd0c, "Arm", "Neoverse-N1" }, { 0x41, 0xd49, "Arm", "Neoverse-N2" },
-		{ 0x41, 0xd40, "Arm", "Neoverse-V1" }, { 0x41, 0xd4f, "Arm", "Neoverse-V2" },
-		{ 0x41, 0xd84, "Arm", "Neoverse-V3" }, { 0x41, 0xd8e, "Arm", "Neoverse-N3" },
-		{ 0x41, 0xd03, "Arm", "Cortex-A53" },  { 0x41, 0xd07, "Arm", "Cortex-A57" },
-		{ 0x41, 0xd08, "Arm", "Cortex-A72" },  { 0x41, 0xd0b, "Arm", "Cortex-A76" },
-		{ 0xc0, 0xac3, "Ampere", "Ampere-1" }, { 0xc0, 0xac4, "Ampere", "Ampere-1A" },
+		{ 0x41, 0xd0c, "Arm", "Neoverse-N1" },
+		{ 0x41, 0xd49, "Arm", "Neoverse-N2" },
+		{ 0x41, 0xd40, "Arm", "Neoverse-V1" },
+		{ 0x41, 0xd4f, "Arm", "Neoverse-V2" },
+		{ 0x41, 0xd84, "Arm", "Neoverse-V3" },
+		{ 0x41, 0xd8e, "Arm", "Neoverse-N3" },
+		{ 0x41, 0xd03, "Arm", "Cortex-A53" },
+		{ 0x41, 0xd07, "Arm", "Cortex-A57" },
+		{ 0x41, 0xd08, "Arm", "Cortex-A72" },
+		{ 0x41, 0xd0b, "Arm", "Cortex-A76" },
+		{ 0xc0, 0xac3, "Ampere", "Ampere-1" },
+		{ 0xc0, 0xac4, "Ampere", "Ampere-1A" },
 		{ 0x6d, 0xd49, "Microsoft", "Azure-Cobalt-100" },
 		{ 0x48, 0xd01, "HiSilicon", "TaiShan-v110" },
 		{ 0x46, 0x001, "Fujitsu", "A64FX" },
@@ -319,17 +324,19 @@ static void test_klog(void **state)
 {
 	(void)state;
 	struct host_klog k;
-	host_klog__scan("<6>[    0.000000] Hypervisor detected: PVM\n"
-			"<6>[    0.000017] pvm-pv: running under PVM (pv-lite)\n"
-			"<6>[    0.329599] kvm-pvm: this kernel is itself a kvm-pvm guest; not binding\n"
-			"<6>[    0.331000] clocksource: Switched to clocksource kvm-clock\n",
-			&k);
+	host_klog__scan(
+		"<6>[    0.000000] Hypervisor detected: PVM\n"
+		"<6>[    0.000017] pvm-pv: running under PVM (pv-lite)\n"
+		"<6>[    0.329599] kvm-pvm: this kernel is itself a kvm-pvm guest; not binding\n"
+		"<6>[    0.331000] clocksource: Switched to clocksource kvm-clock\n",
+		&k);
 	assert_true(k.readable);
 	assert_string_equal(k.hypervisor_detected, "PVM");
 	assert_true(k.pvm_guest);
 	assert_true(k.kvm_pvm_not_bound);
 	assert_int_equal(k.nkvm_lines, 1); /* kvm-clock is not a kvm module message */
-	assert_string_equal(k.kvm_lines[0], "kvm-pvm: this kernel is itself a kvm-pvm guest; not binding");
+	assert_string_equal(k.kvm_lines[0],
+			    "kvm-pvm: this kernel is itself a kvm-pvm guest; not binding");
 
 	host_klog__scan("[    0.30] CPU: All CPU(s) started at EL2\n"
 			"[    1.40] kvm [1]: VHE mode initialized successfully\n"
@@ -361,7 +368,8 @@ static void test_tool_versions(void **state)
 	static const struct {
 		const char *out, *version;
 	} cases[] = {
-		{ "QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)\nCopyright", "7.2.22" },
+		{ "QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)\nCopyright",
+		  "7.2.22" },
 		{ "runc version 1.1.5+ds1\ncommit: 1.1.5+ds1-1+deb12u1\n", "1.1.5+ds1" },
 		{ "crun version 1.8.1\ncommit: f8a0...\n", "1.8.1" },
 		{ "Docker version 28.2.2, build e6534b4\n", "28.2.2" },
@@ -383,7 +391,8 @@ static void test_cmdline_param(void **state)
 {
 	(void)state;
 	char v[32];
-	cmdline__param("BOOT_IMAGE=/vmlinuz ro kvm-arm.mode=protected quiet", "kvm-arm.mode", v, sizeof(v));
+	cmdline__param("BOOT_IMAGE=/vmlinuz ro kvm-arm.mode=protected quiet", "kvm-arm.mode", v,
+		       sizeof(v));
 	assert_string_equal(v, "protected");
 	cmdline__param("ro quiet", "kvm-arm.mode", v, sizeof(v));
 	assert_string_equal(v, "");
@@ -447,16 +456,18 @@ static void test_verdicts(void **state)
 	strcpy(k.flavour, "kvm-arm");
 	k.present = k.bound = true; /* not probed: a fixture */
 	host_guest__verdict(&g, &k, "nvhe", v, sizeof(v));
-	assert_string_equal(v, "nested: a generic virt machine guest (hypervisor not identified); "
-			       "KVM here is kvm-arm (nVHE: host kernel at EL1, hypervisor stub at EL2)");
+	assert_string_equal(
+		v, "nested: a generic virt machine guest (hypervisor not identified); "
+		   "KVM here is kvm-arm (nVHE: host kernel at EL1, hypervisor stub at EL2)");
 
 	/* bare metal without KVM */
 	memset(&g, 0, sizeof(g));
 	memset(&k, 0, sizeof(k));
 	strcpy(k.flavour, "none");
 	host_guest__verdict(&g, &k, NULL, v, sizeof(v));
-	assert_string_equal(v, "bare metal: no KVM module loaded; VMs here run only under emulation "
-			       "(QEMU TCG)");
+	assert_string_equal(v,
+			    "bare metal: no KVM module loaded; VMs here run only under emulation "
+			    "(QEMU TCG)");
 }
 
 int main(void)

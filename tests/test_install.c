@@ -44,8 +44,8 @@ static int make(const char *target, struct vb_proc_result *r)
 #else
 	char *san = "SAN=0";
 #endif
-	char *argv[] = { "make", "-s", "--no-print-directory", b, san, destdir, "PREFIX=/usr",
-			 (char *)target, NULL };
+	char *argv[] = { "make",  "-s",		 "--no-print-directory", b,   san,
+			 destdir, "PREFIX=/usr", (char *)target,	 NULL };
 	return run(argv, 600, r);
 }
 
@@ -130,8 +130,7 @@ static void test_installed_files(void **state)
 }
 
 /* virtbench of the tree at dir with args; the exit code, output in r. */
-static int vb_in(const char *dir, const char *const *args, int timeout_s,
-		 struct vb_proc_result *r)
+static int vb_in(const char *dir, const char *const *args, int timeout_s, struct vb_proc_result *r)
 {
 	char bin[400], *argv[24];
 	int n = 0;
@@ -160,14 +159,16 @@ static void runs_from(const char *dir)
 {
 	expect_ok(dir, ARGS("--version"), "virtbench " VB_VERSION "\n");
 	expect_ok(dir, ARGS("info", "--no-tools"), "Virtualization");
-	expect_ok(dir, ARGS("native", "cpu", "--time", "0.1", "--iterations", "1", "--warmup", "0",
-			    "-q", "--json"),
+	expect_ok(dir,
+		  ARGS("native", "cpu", "--time", "0.1", "--iterations", "1", "--warmup", "0", "-q",
+		       "--json"),
 		  "\"events_per_sec\"");
 	/* The container's program is the installed worker: nothing else is
 	 * within reach of the installed binary. */
 	VB_REQUIRE(geteuid() == 0, "the built-in runtime measures as root here");
-	expect_ok(dir, ARGS("container", "startup", "--runtime", "builtin", "--iterations", "1",
-			    "--warmup", "0", "-q", "--json"),
+	expect_ok(dir,
+		  ARGS("container", "startup", "--runtime", "builtin", "--iterations", "1",
+		       "--warmup", "0", "-q", "--json"),
 		  "\"ready_ms\"");
 }
 
@@ -184,8 +185,8 @@ static void test_installed_vm_boot(void **state)
 	(void)state;
 	struct vb_proc_result r;
 	int rc = vb_in(root,
-		       ARGS("vm", "boot", "--iterations", "1", "--warmup", "0", "-q", "--json"), 120,
-		       &r);
+		       ARGS("vm", "boot", "--iterations", "1", "--warmup", "0", "-q", "--json"),
+		       120, &r);
 	if (rc == 0)
 		assert_non_null(strstr(r.out, "\"total_ms\""));
 	else if (rc != 1 || !strstr(r.errout, "/dev/kvm") || strstr(r.errout, "worker"))

@@ -87,10 +87,12 @@ static void test_cpu_checksums_agree(void **state)
 	assert_int_equal(rates__from_reports(WL_MEMLAT, bad, 2, &s, &err), 0);
 }
 
-static const struct wl_report rep_a = { .events = 300, .elapsed_ns = 1000000000ull,
-					 .checksum = 1228 };
-static const struct wl_report rep_b = { .events = 100, .elapsed_ns = 500000000ull,
-					 .checksum = 1228 };
+static const struct wl_report rep_a = { .events = 300,
+					.elapsed_ns = 1000000000ull,
+					.checksum = 1228 };
+static const struct wl_report rep_b = { .events = 100,
+					.elapsed_ns = 500000000ull,
+					.checksum = 1228 };
 
 /* A batch gives what rates__from_reports gives for the same reports, to the
  * bit, whatever order they arrive in. */

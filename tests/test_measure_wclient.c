@@ -188,12 +188,9 @@ static void test_find_worker(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_is_ready),
-		cmocka_unit_test(test_parser_strict),
-		cmocka_unit_test(test_collect),
-		cmocka_unit_test(test_collect_refuses),
-		cmocka_unit_test(test_ready_and_expect),
-		cmocka_unit_test(test_find_worker),
+		cmocka_unit_test(test_is_ready),	 cmocka_unit_test(test_parser_strict),
+		cmocka_unit_test(test_collect),		 cmocka_unit_test(test_collect_refuses),
+		cmocka_unit_test(test_ready_and_expect), cmocka_unit_test(test_find_worker),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -65,11 +65,11 @@ static bool have_worker(void)
 	return access(worker, X_OK) == 0;
 }
 
-#define REQUIRE_GUEST()                                                                   \
-	do {                                                                              \
-		VB_REQUIRE(have_qemu(), "QEMU (qemu-system-*) is not installed");         \
-		VB_REQUIRE(have_kernel(), "no readable /boot/vmlinuz-* (linux-image-*)"); \
-		VB_REQUIRE(have_worker(), "the static worker was not built");             \
+#define REQUIRE_GUEST()                                                                            \
+	do {                                                                                       \
+		VB_REQUIRE(have_qemu(), "QEMU (qemu-system-*) is not installed");                  \
+		VB_REQUIRE(have_kernel(), "no readable /boot/vmlinuz-* (linux-image-*)");          \
+		VB_REQUIRE(have_worker(), "the static worker was not built");                      \
 	} while (0)
 
 static void opts_small(struct qemu_bench_opts *o)
@@ -203,9 +203,28 @@ static void test_cli_time_in_seconds(void **state)
 {
 	(void)state;
 	REQUIRE_GUEST();
-	char *argv[] = { (char *)vb_binary(), "vm", "cpu", "--platform", "qemu", "--vcpus", "1",
-			 "--memory", "512", "--accel", "tcg", "--time", "0.2", "--iterations", "1",
-			 "--warmup", "0", "--worker", worker, "-q", "--json", NULL };
+	char *argv[] = { (char *)vb_binary(),
+			 "vm",
+			 "cpu",
+			 "--platform",
+			 "qemu",
+			 "--vcpus",
+			 "1",
+			 "--memory",
+			 "512",
+			 "--accel",
+			 "tcg",
+			 "--time",
+			 "0.2",
+			 "--iterations",
+			 "1",
+			 "--warmup",
+			 "0",
+			 "--worker",
+			 worker,
+			 "-q",
+			 "--json",
+			 NULL };
 	struct vb_proc_opts po = { .argv = argv, .timeout_ms = 300000 };
 	struct vb_proc_result r;
 	struct vb_err err = { 0 };
@@ -218,8 +237,7 @@ static void test_cli_time_in_seconds(void **state)
 	assert_true(strlen(json_string_value(json_object_get(doc, "started"))) > 0);
 	size_t i, n = 0;
 	json_t *res;
-	json_array_foreach(json_object_get(doc, "results"), i, res)
-	{
+	json_array_foreach (json_object_get(doc, "results"), i, res) {
 		json_t *cfg = json_object_get(res, "config");
 		assert_string_equal(json_string_value(json_object_get(cfg, "time_ms")), "200");
 		n++;

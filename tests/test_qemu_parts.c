@@ -64,7 +64,8 @@ static void test_initramfs_layout(void **state)
 	assert_int_equal(file__mkdtemp("vbtest-cpio", dir, sizeof(dir), &err), 0);
 	snprintf(init, sizeof(init), "%s/init", dir);
 	snprintf(img, sizeof(img), "%s/initramfs.cpio", dir);
-	static const char payload[] = "\x7f" "ELF pretend program, 37 bytes long";
+	static const char payload[] = "\x7f"
+				      "ELF pretend program, 37 bytes long";
 	assert_int_equal(file__write_atomic(init, payload, sizeof(payload) - 1, &err), 0);
 	assert_int_equal(initramfs__write(img, init, &err), 0);
 

@@ -81,8 +81,8 @@ static void test_lower(void **state)
 static void test_higher_across_compilers(void **state)
 {
 	(void)state;
-	const struct cmp_row *r = row("cpu", "native", "events_per_sec",
-				      "cpu_max_prime=10000 threads=1");
+	const struct cmp_row *r =
+		row("cpu", "native", "events_per_sec", "cpu_max_prime=10000 threads=1");
 	assert_int_equal(r->verdict, CMP_HIGHER);
 	assert_true(r->b_better);
 	assert_true(fabs(r->ratio - 1.5) < 1e-9);

@@ -89,7 +89,8 @@ static void test_seed_rows(void **state)
 	char *boot = slurp("vm_boot_times.csv");
 	/* The microVM's create-to-ready medians (1.0 and 1.2 ms), in seconds;
 	 * QEMU ran under TCG in this fixture, so the microVM fills the file. */
-	assert_string_equal(boot, "vcpus,memory_mb,boot_time_seconds\n1,512,0.001\n2,1024,0.0012\n");
+	assert_string_equal(boot,
+			    "vcpus,memory_mb,boot_time_seconds\n1,512,0.001\n2,1024,0.0012\n");
 	free(boot);
 
 	char *hyp = slurp("hypervisor_overhead.csv");
@@ -118,9 +119,10 @@ static void test_extra_csvs(void **state)
 	load(&s, "results/aarch64");
 	struct vb_err err = { 0 };
 	assert_int_equal(report__write_extra_csvs(&s, dir, &err), 0);
-	static const char *const names[] = { "boot_phases.csv", "vm_exits.csv",
+	static const char *const names[] = { "boot_phases.csv",	   "vm_exits.csv",
 					     "memory_latency.csv", "vm_scale.csv",
-					     "density.csv", "overhead.csv", "results.csv" };
+					     "density.csv",	   "overhead.csv",
+					     "results.csv" };
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		char *t = slurp(names[i]);
 		assert_true(strlen(t) > 20);

@@ -97,7 +97,6 @@ static void test_absurd_overhead(void **state)
 	result_set__free(&s);
 }
 
-
 /* What `vm density` wrote on a host whose free memory moved: the host
  * memory per VM of one sample is negative. */
 static const char density_doc[] =
@@ -207,23 +206,28 @@ static void test_special_files_refused(void **state)
 /* Appends a result of n samples (all 1) to a JSON text under way. */
 static void add_result(struct vb_buf *b, size_t n, bool first)
 {
-	buf__printf(b, "%s{\"benchmark\": \"native.cpu\", \"platform\": \"native\", \"metric\": "
-		       "\"m\", \"unit\": \"ms\", \"higher_is_better\": false, \"config\": {}, "
-		       "\"samples\": [", first ? "" : ",");
+	buf__printf(b,
+		    "%s{\"benchmark\": \"native.cpu\", \"platform\": \"native\", \"metric\": "
+		    "\"m\", \"unit\": \"ms\", \"higher_is_better\": false, \"config\": {}, "
+		    "\"samples\": [",
+		    first ? "" : ",");
 	for (size_t i = 0; i < n; i++)
 		buf__printf(b, "%s1", i ? "," : "");
-	buf__printf(b, "], \"stats\": {\"n\": %zu, \"min\": null, \"max\": null, \"mean\": null, "
-		       "\"median\": null, \"stdev\": null, \"p95\": null, \"ci_low\": null, "
-		       "\"ci_high\": null, \"ci_level\": null, \"mad\": null, \"outliers\": 0}, "
-		       "\"note\": \"\"}", n);
+	buf__printf(b,
+		    "], \"stats\": {\"n\": %zu, \"min\": null, \"max\": null, \"mean\": null, "
+		    "\"median\": null, \"stdev\": null, \"p95\": null, \"ci_low\": null, "
+		    "\"ci_high\": null, \"ci_level\": null, \"mad\": null, \"outliers\": 0}, "
+		    "\"note\": \"\"}",
+		    n);
 }
 
 static int load_doc(size_t n1, size_t n2, const char *extra, struct vb_err *err)
 {
 	struct vb_buf b = { 0 };
-	buf__printf(&b, "{\"schema\": \"virtbench/1\", \"tool\": {\"name\": \"virtbench\", "
-			"\"version\": \"0.1.0\"}, \"started\": \"\", \"finished\": \"\", "
-			"\"incomplete\": false, \"host\": null, \"extra\": %s, \"results\": [",
+	buf__printf(&b,
+		    "{\"schema\": \"virtbench/1\", \"tool\": {\"name\": \"virtbench\", "
+		    "\"version\": \"0.1.0\"}, \"started\": \"\", \"finished\": \"\", "
+		    "\"incomplete\": false, \"host\": null, \"extra\": %s, \"results\": [",
 		    extra);
 	add_result(&b, n1, true);
 	add_result(&b, n2, false);
@@ -313,7 +317,7 @@ static void test_cli_exit_codes(void **state)
 	assert_non_null(doc);
 	size_t i;
 	json_t *row;
-	json_array_foreach(json_object_get(doc, "rows"), i, row) {
+	json_array_foreach (json_object_get(doc, "rows"), i, row) {
 		const char *v = json_string_value(json_object_get(row, "verdict"));
 		assert_true(!strcmp(v, "same") || !strcmp(v, "inconclusive"));
 	}

@@ -220,8 +220,9 @@ static void test_refused_dirs(void **state)
 	expect_refused(rep_root, "/", "/ is the root directory");
 	char *const cmp_root[] = { (char *)vb_binary(), "compare", src, src, "-o", "/", NULL };
 	expect_refused(cmp_root, "/", "/ is the root directory");
-	char *const run_root[] = { (char *)vb_binary(), "run", "--only", "native.cpu", "-o", "/",
-				   NULL };
+	char *const run_root[] = {
+		(char *)vb_binary(), "run", "--only", "native.cpu", "-o", "/", NULL
+	};
 	expect_refused(run_root, "/", "/ is the root directory");
 
 	/* Writable by anyone without the sticky bit: refused; with it, fine. */

@@ -109,7 +109,8 @@ static void test_gnuplot_script(void **state)
 	/* Labels single-quoted (gnuplot expands nothing there), a quote as
 	 * the constant "'" joined with '.'; the note on a second title line;
 	 * no path in the script, only names next to it. */
-	assert_non_null(strstr(b.data, "set title 'Title <with> \"quotes\"'.\"\\n\".'it'.\"'\".'s a note'"));
+	assert_non_null(strstr(
+		b.data, "set title 'Title <with> \"quotes\"'.\"\\n\".'it'.\"'\".'s a note'"));
 	assert_non_null(strstr(b.data, "set output 't.png'"));
 	assert_non_null(strstr(b.data, "set output 't.svg'"));
 	assert_non_null(strstr(b.data, "set xtics nomirror ('cat one' 0, 'cat two' 1)"));
@@ -169,10 +170,18 @@ static void test_report_page(void **state)
 		fail_msg("%s", err.msg);
 	char *html = read_text(dir, "report.html");
 	static const char *const want[] = {
-		"At a glance", "Read these numbers with care", "AMD EPYC 7R13 Processor",
-		"microvm boots in", "container-builtin", "QEMU with TCG", "SMT is on",
-		"fewer than 6 samples", "Skipped", "podman not found",
-		"data:image/svg+xml;base64,", "boot_phases_microvm",
+		"At a glance",
+		"Read these numbers with care",
+		"AMD EPYC 7R13 Processor",
+		"microvm boots in",
+		"container-builtin",
+		"QEMU with TCG",
+		"SMT is on",
+		"fewer than 6 samples",
+		"Skipped",
+		"podman not found",
+		"data:image/svg+xml;base64,",
+		"boot_phases_microvm",
 	};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		if (!strstr(html, want[i]))
@@ -184,9 +193,12 @@ static void test_report_page(void **state)
 	/* One SVG per chart, the CSVs next to them. */
 	static const char *const files[] = { "container_startup_times.svg",
 					     "container_cpu_performance.svg",
-					     "container_memory_performance.svg", "exit_latency.svg",
-					     "overhead.svg", "memory_latency.svg",
-					     "vm_boot_times.csv", "results.csv" };
+					     "container_memory_performance.svg",
+					     "exit_latency.svg",
+					     "overhead.svg",
+					     "memory_latency.svg",
+					     "vm_boot_times.csv",
+					     "results.csv" };
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
 		if (access(path, R_OK) < 0)

@@ -73,8 +73,16 @@ static void test_run_report_compare(void **state)
 	snprintf(run_dir, sizeof(run_dir), "%s/run", dir);
 	snprintf(out, sizeof(out), "%s/cmp", dir);
 	struct vb_proc_result r;
-	char *const run[] = { (char *)vb_binary(), "run", "--quick", "--no-gnuplot", "-q", "--only",
-			      SELECTED, "-o", run_dir, NULL };
+	char *const run[] = { (char *)vb_binary(),
+			      "run",
+			      "--quick",
+			      "--no-gnuplot",
+			      "-q",
+			      "--only",
+			      SELECTED,
+			      "-o",
+			      run_dir,
+			      NULL };
 	run_cli(run, &r);
 	proc__result_free(&r);
 
@@ -98,8 +106,9 @@ static void test_run_report_compare(void **state)
 	proc__result_free(&r);
 	assert_true(exists(run_dir, "report.html"));
 
-	char *const cmp[] = { (char *)vb_binary(), "compare", "--no-gnuplot", run_dir, run_dir,
-			      "-o", out, NULL };
+	char *const cmp[] = {
+		(char *)vb_binary(), "compare", "--no-gnuplot", run_dir, run_dir, "-o", out, NULL
+	};
 	run_cli(cmp, &r);
 	assert_null(strstr(r.out, "Warnings"));
 	proc__result_free(&r);

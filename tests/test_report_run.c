@@ -45,7 +45,7 @@ static void test_short_run(void **state)
 	char out[4200];
 	snprintf(out, sizeof(out), "%s/one", dir);
 	char *const argv[] = { (char *)vb_binary(), "run", "-q", "--only", "native.cpu",
-			       "--no-gnuplot", "-o", out, NULL };
+			       "--no-gnuplot",	    "-o",  out,	 NULL };
 	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 300000 };
 	struct vb_proc_result r;
 	struct vb_err err = { 0 };
@@ -62,10 +62,13 @@ static void test_short_run(void **state)
 	/* Everything not selected is simply absent, not skipped. */
 	assert_int_equal(s.nskips, 0);
 	result_set__free(&s);
-	static const char *const files[] = { "report.html", "vm_boot_times.csv",
-					     "hypervisor_overhead.csv", "container_startup_times.csv",
+	static const char *const files[] = { "report.html",
+					     "vm_boot_times.csv",
+					     "hypervisor_overhead.csv",
+					     "container_startup_times.csv",
 					     "container_cpu_performance.csv",
-					     "container_memory_performance.csv", "results.csv" };
+					     "container_memory_performance.csv",
+					     "results.csv" };
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		char p[4400];
 		snprintf(p, sizeof(p), "%s/%s", out, files[i]);
@@ -111,7 +114,7 @@ static void test_sigint(void **state)
 	char out[4200];
 	snprintf(out, sizeof(out), "%s/sig", dir);
 	char *const argv[] = { (char *)vb_binary(), "run", "-q", "--only", "native",
-			       "--no-gnuplot", "-o", out, NULL };
+			       "--no-gnuplot",	    "-o",  out,	 NULL };
 	struct vb_proc_opts o = { .argv = argv };
 	struct vb_proc p;
 	struct vb_err err = { 0 };

@@ -14,7 +14,7 @@
 #include "core/proc.h"
 #include "report/gnuplot.h"
 
-static char marks[64];  /* the files the payloads try to create go here */
+static char marks[64];	/* the files the payloads try to create go here */
 static char work[4096]; /* results directories */
 
 /* Short enough for a platform name (31 bytes) with the marker directory's
@@ -90,7 +90,7 @@ static void write_hostile(const char *fixture_dir, const char *out_dir)
 		set_str(cpu, "model_name", payloads[7]);
 	size_t i;
 	json_t *v;
-	json_array_foreach(json_object_get(doc, "skipped"), i, v) {
+	json_array_foreach (json_object_get(doc, "skipped"), i, v) {
 		set_str(v, "platform", payloads[1]);
 		set_str(v, "reason", payloads[2]);
 	}
@@ -105,7 +105,7 @@ static void write_hostile(const char *fixture_dir, const char *out_dir)
 			set_str(copy, "metric", payloads[(i + 2) % NPAYLOADS]);
 		const char *key;
 		json_t *val;
-		json_object_foreach(json_object_get(copy, "config"), key, val) {
+		json_object_foreach (json_object_get(copy, "config"), key, val) {
 			if (!strcmp(key, "image"))
 				json_string_set(val, payloads[(i + 3) % NPAYLOADS]);
 		}

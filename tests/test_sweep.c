@@ -321,7 +321,9 @@ static void import_image(const char *name, const char *labels)
 	char change[256];
 	snprintf(change, sizeof(change), "LABEL virtbench=1 %s", labels);
 	char *argv[] = { "docker", "import", "--change", change, "-", (char *)name, NULL };
-	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 60000, .stdin_data = empty_tar,
+	struct vb_proc_opts o = { .argv = argv,
+				  .timeout_ms = 60000,
+				  .stdin_data = empty_tar,
 				  .stdin_len = sizeof(empty_tar) };
 	struct vb_proc_result r;
 	struct vb_err err = { 0 };
@@ -361,8 +363,8 @@ static void test_docker_images_of_dead_owners(void **state)
 	snprintf(l_live, sizeof(l_live), "virtbench.pid=%d virtbench.start=%llu", (int)me.pid,
 		 (unsigned long long)me.start);
 	snprintf(l_kept, sizeof(l_kept), "%s virtbench.keep=1", l_dead);
-	snprintf(l_reused, sizeof(l_reused), "virtbench.pid=%d virtbench.start=%llu",
-		 (int)me.pid, (unsigned long long)me.start + 3);
+	snprintf(l_reused, sizeof(l_reused), "virtbench.pid=%d virtbench.start=%llu", (int)me.pid,
+		 (unsigned long long)me.start + 3);
 	char n_dead[64], n_live[64], n_kept[64], n_reused[64];
 	snprintf(n_dead, sizeof(n_dead), "vbtest-sweep-dead:%d", (int)getpid());
 	snprintf(n_live, sizeof(n_live), "vbtest-sweep-live:%d", (int)getpid());

@@ -87,7 +87,7 @@ static void test_usage_errors(void **state)
 static void test_help_everywhere(void **state)
 {
 	(void)state;
-	static const char *const subs[] = { "boot",  "exits",   "cpu",	       "memory",
+	static const char *const subs[] = { "boot",  "exits",	"cpu",		"memory",
 					    "scale", "density", "interference", NULL };
 	struct vb_proc_result r;
 	assert_int_equal(vb(&r, (const char *const[]){ "vm", "--help", NULL }), 0);
@@ -128,7 +128,8 @@ static int no_kvm_in_child(void)
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+		if (unshare(CLONE_NEWNS) < 0 ||
+		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
 		    mount("none", "/dev", "tmpfs", 0, "size=64k") < 0)
 			_exit(2);
 		struct vb_err err = { 0 };

@@ -164,8 +164,12 @@ static void test_memory_limits_and_errors(void **state)
 {
 	(void)state;
 	static uint64_t block[512];
-	struct wl_job job = { .kind = WL_MEMORY, .mem_oper = WL_MEM_WRITE, .mem_sysbench = 1,
-			      .mem_block_size = 4096, .buf = block, .buf_size = 4096,
+	struct wl_job job = { .kind = WL_MEMORY,
+			      .mem_oper = WL_MEM_WRITE,
+			      .mem_sysbench = 1,
+			      .mem_block_size = 4096,
+			      .buf = block,
+			      .buf_size = 4096,
 			      .max_events = 5 };
 	struct wl_report rep;
 	run(&job, &rep); /* no total: the event limit ends it */
@@ -239,8 +243,9 @@ static void test_memlat_deterministic(void **state)
 		same += (*(uint64_t *)(a + i * 64) - (uint64_t)(uintptr_t)a) ==
 			(*(uint64_t *)(b + i * 64) - (uint64_t)(uintptr_t)b);
 	assert_int_equal(same, n); /* same seed, same permutation */
-	struct wl_job job = { .kind = WL_MEMLAT, .buf = a, .buf_size = n * 64,
-			      .memlat_loads = n, .max_events = 3 };
+	struct wl_job job = {
+		.kind = WL_MEMLAT, .buf = a, .buf_size = n * 64, .memlat_loads = n, .max_events = 3
+	};
 	struct wl_report rep;
 	run(&job, &rep);
 	assert_int_equal(rep.error, WL_OK);
@@ -280,8 +285,11 @@ static void test_stream_counts(void **state)
 	uint64_t n = size / 3 / 8;
 	static const uint64_t arrays[] = { 2, 2, 3, 3 };
 	for (uint32_t k = WL_STREAM_COPY; k <= WL_STREAM_TRIAD; k++) {
-		struct wl_job job = { .kind = WL_STREAM, .buf = buf, .buf_size = size,
-				      .stream_kernel = k, .max_events = 4 };
+		struct wl_job job = { .kind = WL_STREAM,
+				      .buf = buf,
+				      .buf_size = size,
+				      .stream_kernel = k,
+				      .max_events = 4 };
 		struct wl_report rep;
 		run(&job, &rep);
 		assert_int_equal(rep.error, WL_OK);
@@ -306,7 +314,6 @@ static void test_clock_counts_reads(void **state)
 	assert_int_equal(rep.elapsed_ns, rep.clock_reads * 1000);
 }
 
-
 /* ---- the stop flag inside one event ----
  * Each job below is a single event. Where the event writes, the stop flag
  * lies inside the buffer, so the work itself raises it part-way and the
@@ -329,9 +336,14 @@ static void test_memory_stops_inside_an_event(void **state)
 	memset(buf, 0, size);
 	/* One 8 MiB block written in order: the word at 1 MiB becomes
 	 * non-zero an eighth of the way in. */
-	struct wl_job job = { .kind = WL_MEMORY, .buf = buf, .buf_size = size,
-			      .mem_block_size = size, .mem_total_size = size, .max_events = 1,
-			      .mem_oper = WL_MEM_WRITE, .stop = flag_at(buf, 1u << 20) };
+	struct wl_job job = { .kind = WL_MEMORY,
+			      .buf = buf,
+			      .buf_size = size,
+			      .mem_block_size = size,
+			      .mem_total_size = size,
+			      .max_events = 1,
+			      .mem_oper = WL_MEM_WRITE,
+			      .stop = flag_at(buf, 1u << 20) };
 	struct wl_report rep;
 	for (uint32_t sysbench = 0; sysbench < 2; sysbench++) {
 		memset(buf, 0, size);
@@ -349,12 +361,15 @@ static void test_fault_stops_between_large_pages(void **state)
 {
 	(void)state;
 	size_t stride = 2u << 20, pages = 32, size = pages * stride;
-	unsigned char *buf = mmap(NULL, size, PROT_READ | PROT_WRITE,
-				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char *buf =
+		mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	assert_true(buf != MAP_FAILED);
 	/* Touching the fourth 2 MiB page raises the flag. */
-	struct wl_job job = { .kind = WL_FAULT, .buf = buf, .buf_size = size,
-			      .page_size = stride, .stop = flag_at(buf, 3 * stride) };
+	struct wl_job job = { .kind = WL_FAULT,
+			      .buf = buf,
+			      .buf_size = size,
+			      .page_size = stride,
+			      .stop = flag_at(buf, 3 * stride) };
 	struct wl_report rep;
 	run(&job, &rep);
 	assert_int_equal(rep.error, WL_OK);
@@ -372,8 +387,11 @@ static void test_stream_stops_inside_a_pass(void **state)
 	assert_non_null(buf);
 	/* copy: c = a, so c[1000] turns from 0 to 1 early in the pass. */
 	uint64_t *c = buf + 2 * n;
-	struct wl_job job = { .kind = WL_STREAM, .buf = buf, .buf_size = size,
-			      .stream_kernel = WL_STREAM_COPY, .max_events = 1,
+	struct wl_job job = { .kind = WL_STREAM,
+			      .buf = buf,
+			      .buf_size = size,
+			      .stream_kernel = WL_STREAM_COPY,
+			      .max_events = 1,
 			      .stop = flag_at(c, 1000 * 8) };
 	struct wl_report rep;
 	run(&job, &rep);
@@ -442,8 +460,11 @@ static void test_memlat_chase_stops_inside_an_event(void **state)
 	unsigned char *buf = aligned_alloc(64, n * 64);
 	assert_non_null(buf);
 	wl_memlat__build(buf, n, 64, 3);
-	struct stopper s = { .job = { .kind = WL_MEMLAT, .buf = buf, .buf_size = n * 64,
-				      .memlat_loads = 1ull << 50, .max_events = 1 } };
+	struct stopper s = { .job = { .kind = WL_MEMLAT,
+				      .buf = buf,
+				      .buf_size = n * 64,
+				      .memlat_loads = 1ull << 50,
+				      .max_events = 1 } };
 	run_and_stop(&s);
 	assert_int_equal(s.rep.error, WL_OK);
 	assert_int_equal(s.rep.events, 0);
@@ -458,8 +479,9 @@ static void test_cpu_stops_inside_an_event(void **state)
 {
 	(void)state;
 	/* One event over every candidate below 2^32: hours of divisions. */
-	struct stopper s = { .job = { .kind = WL_CPU, .cpu_max_prime = UINT32_MAX,
-				      .max_events = 1 } };
+	struct stopper s = {
+		.job = { .kind = WL_CPU, .cpu_max_prime = UINT32_MAX, .max_events = 1 }
+	};
 	run_and_stop(&s);
 	assert_int_equal(s.rep.error, WL_OK);
 	assert_int_equal(s.rep.events, 0);

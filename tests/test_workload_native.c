@@ -23,10 +23,8 @@ static void test_smaps_parse(void **state)
 			   "7f0000400000-7f0000800000 rw-p 00000000 00:00 0 \n"
 			   "AnonHugePages:      4096 kB\n"
 			   "VmFlags: rd wr mr mw me ac hg\n";
-	assert_int_equal(native_smaps__anon_huge(text, 0x7f0000000000, 0x7f0000800000),
-			 6ll << 20);
-	assert_int_equal(native_smaps__anon_huge(text, 0x7f0000400000, 0x7f0000600000),
-			 4ll << 20);
+	assert_int_equal(native_smaps__anon_huge(text, 0x7f0000000000, 0x7f0000800000), 6ll << 20);
+	assert_int_equal(native_smaps__anon_huge(text, 0x7f0000400000, 0x7f0000600000), 4ll << 20);
 	assert_int_equal(native_smaps__anon_huge(text, 0x1000, 0x2000), 0);
 }
 
@@ -256,9 +254,21 @@ static void test_cli_bad_input(void **state)
 static void test_cli_json(void **state)
 {
 	(void)state;
-	char *args[] = { (char *)vb_binary(), "native", "cpu", "--events", "4", "--time", "0",
-			 "--cpu-max-prime", "500", "--iterations", "2", "--warmup", "0",
-			 "--json", NULL };
+	char *args[] = { (char *)vb_binary(),
+			 "native",
+			 "cpu",
+			 "--events",
+			 "4",
+			 "--time",
+			 "0",
+			 "--cpu-max-prime",
+			 "500",
+			 "--iterations",
+			 "2",
+			 "--warmup",
+			 "0",
+			 "--json",
+			 NULL };
 	struct vb_proc_result r;
 	run_vb(args, &r);
 	assert_int_equal(r.exit_code, 0);
@@ -278,12 +288,9 @@ static void test_cli_json(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_smaps_parse),
-		cmocka_unit_test(test_map_4k_is_never_huge),
-		cmocka_unit_test(test_opts_check),
-		cmocka_unit_test(test_run_jobs_threads),
-		cmocka_unit_test(test_bench_tiny_runs),
-		cmocka_unit_test(test_cli_bad_input),
+		cmocka_unit_test(test_smaps_parse),	cmocka_unit_test(test_map_4k_is_never_huge),
+		cmocka_unit_test(test_opts_check),	cmocka_unit_test(test_run_jobs_threads),
+		cmocka_unit_test(test_bench_tiny_runs), cmocka_unit_test(test_cli_bad_input),
 		cmocka_unit_test(test_cli_json),
 	};
 	return cmocka_run_group_tests_name("workload native", tests, NULL, NULL);

@@ -21,9 +21,11 @@ static int parse_target(const struct cli_opt *o, const char *name, const char *v
 		num[len - 1] = 0;
 		double pct;
 		if (opt__double(name, num, o->dmin * 100, o->dmax * 100, &pct, err) < 0)
-			return err__usage(err, "%s: '%s' is out of range; expected a number from %g to "
-					       "%g or a percentage from %g%% to %g%%",
-					  name, val, o->dmin, o->dmax, o->dmin * 100, o->dmax * 100);
+			return err__usage(err,
+					  "%s: '%s' is out of range; expected a number from %g to "
+					  "%g or a percentage from %g%% to %g%%",
+					  name, val, o->dmin, o->dmax, o->dmin * 100,
+					  o->dmax * 100);
 		*(double *)target = pct / 100;
 		return 0;
 	}
@@ -33,25 +35,57 @@ static int parse_target(const struct cli_opt *o, const char *name, const char *v
 #define AT(f) CLI_AT(struct cli_common, f)
 
 const struct cli_opt cli__common_opts[] = {
-	{ .name = "json", .type = CLI_FLAG, AT(json),
+	{ .name = "json",
+	  .type = CLI_FLAG,
+	  AT(json),
 	  .help = "print the results as one JSON document on stdout (schema virtbench/1) "
 		  "instead of the table" },
-	{ .name = "output", .letter = 'o', .type = CLI_OUTPUT, .value = "FILE", AT(output),
+	{ .name = "output",
+	  .letter = 'o',
+	  .type = CLI_OUTPUT,
+	  .value = "FILE",
+	  AT(output),
 	  .help = "also save the JSON results to FILE, a new or regular file (written to a "
 		  "temporary file, renamed into place)" },
-	{ .name = "iterations", .type = CLI_UINT, .value = "N", AT(run.iterations), .min = 1,
-	  .max = 100000, .help = "measured iterations; with --adaptive the minimum" },
-	{ .name = "warmup", .type = CLI_UINT, .value = "N", AT(run.warmup), .min = 0,
-	  .max = 10000, .help = "unmeasured warm-up iterations first" },
-	{ .name = "adaptive", .type = CLI_FLAG, AT(run.adaptive),
+	{ .name = "iterations",
+	  .type = CLI_UINT,
+	  .value = "N",
+	  AT(run.iterations),
+	  .min = 1,
+	  .max = 100000,
+	  .help = "measured iterations; with --adaptive the minimum" },
+	{ .name = "warmup",
+	  .type = CLI_UINT,
+	  .value = "N",
+	  AT(run.warmup),
+	  .min = 0,
+	  .max = 10000,
+	  .help = "unmeasured warm-up iterations first" },
+	{ .name = "adaptive",
+	  .type = CLI_FLAG,
+	  AT(run.adaptive),
 	  .help = "repeat until the 95% interval of the median is within --target-ci of the "
 		  "median, or --max-iterations is hit" },
-	{ .name = "target-ci", .type = CLI_DOUBLE, .value = "X", AT(run.target_rel_ci),
-	  .dmin = 0.001, .dmax = 0.5, .parse = parse_target,
+	{ .name = "target-ci",
+	  .type = CLI_DOUBLE,
+	  .value = "X",
+	  AT(run.target_rel_ci),
+	  .dmin = 0.001,
+	  .dmax = 0.5,
+	  .parse = parse_target,
 	  .help = "relative half-width for --adaptive, or a percentage such as 2%" },
-	{ .name = "max-iterations", .type = CLI_UINT, .value = "N", AT(run.max_iterations),
-	  .min = 1, .max = 1000000, .def = "10 x --iterations", .help = "cap for --adaptive" },
-	{ .name = "quiet", .letter = 'q', .type = CLI_FLAG, AT(quiet),
+	{ .name = "max-iterations",
+	  .type = CLI_UINT,
+	  .value = "N",
+	  AT(run.max_iterations),
+	  .min = 1,
+	  .max = 1000000,
+	  .def = "10 x --iterations",
+	  .help = "cap for --adaptive" },
+	{ .name = "quiet",
+	  .letter = 'q',
+	  .type = CLI_FLAG,
+	  AT(quiet),
 	  .help = "no progress line on stderr" },
 	{ 0 },
 };

@@ -21,15 +21,26 @@ struct compare_cli {
 #define AT(f) CLI_AT(struct compare_cli, f)
 
 static const struct cli_opt compare_opts[] = {
-	{ .name = "output", .letter = 'o', .type = CLI_RESULTS_DIR, .value = "DIR", AT(outdir),
+	{ .name = "output",
+	  .letter = 'o',
+	  .type = CLI_RESULTS_DIR,
+	  .value = "DIR",
+	  AT(outdir),
 	  .help = "also write compare.csv, compare.html (one self-contained page) and the "
 		  "side-by-side charts (PNG and SVG) there; DIR must be yours, not / and not "
 		  "writable by others" },
-	{ .name = "json", .type = CLI_FLAG, AT(json),
+	{ .name = "json",
+	  .type = CLI_FLAG,
+	  AT(json),
 	  .help = "print one JSON document on stdout instead of the table" },
-	{ .name = "no-gnuplot", .type = CLI_FLAG, AT(ro.no_gnuplot),
+	{ .name = "no-gnuplot",
+	  .type = CLI_FLAG,
+	  AT(ro.no_gnuplot),
 	  .help = "draw the SVG charts with virtbench even if gnuplot exists" },
-	{ .name = "quiet", .letter = 'q', .type = CLI_FLAG, AT(ro.quiet),
+	{ .name = "quiet",
+	  .letter = 'q',
+	  .type = CLI_FLAG,
+	  AT(ro.quiet),
 	  .help = "no progress or warnings on stderr" },
 	{ 0 },
 };
@@ -40,7 +51,8 @@ static int compare_run(void *cfg, const struct cli_call *call)
 	struct vb_err err = { 0 };
 	int n = call->noperands;
 	if (n < 2 || n > COMPARE_MAX_INPUTS) {
-		err__usage(&err, "compare takes 2 to %d result sets, got %d", COMPARE_MAX_INPUTS, n);
+		err__usage(&err, "compare takes 2 to %d result sets, got %d", COMPARE_MAX_INPUTS,
+			   n);
 		return cli__usage_error("compare", &err);
 	}
 	struct cmp_report *rep = calloc(1, sizeof(*rep));
@@ -66,7 +78,8 @@ static int compare_run(void *cfg, const struct cli_call *call)
 	if (rc == 0) {
 		if (c->json) {
 			json_t *doc = compare__json(rep);
-			char *text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) : NULL;
+			char *text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10))
+					 : NULL;
 			json_decref(doc);
 			if (!text)
 				rc = err__set(&err, 12, "compare: building JSON");
@@ -76,10 +89,12 @@ static int compare_run(void *cfg, const struct cli_call *call)
 		} else {
 			compare__print(rep, stdout);
 			if (dir[0])
-				printf("\nWrote %s/compare.html, compare.csv and the charts.\n", dir);
+				printf("\nWrote %s/compare.html, compare.csv and the charts.\n",
+				       dir);
 			else if (!c->ro.quiet)
-				fprintf(stderr, "virtbench: -o DIR also writes compare.html, compare.csv "
-						"and the charts\n");
+				fprintf(stderr,
+					"virtbench: -o DIR also writes compare.html, compare.csv "
+					"and the charts\n");
 		}
 	}
 	compare__free(rep);

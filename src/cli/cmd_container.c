@@ -18,27 +18,48 @@ enum { CT_STARTUP, CT_CPU, CT_MEMORY, CT_DENSITY };
 #define AT(f) CLI_AT(struct ct_cli, f)
 
 /* The names of enum ct_runtime (container_runtime__name), then "all". */
-#define CT_RUNTIMES                                                                           \
-	{ .name = "runtime", .type = CLI_CHOICE_LIST, .value = "LIST", AT(o.runtimes),         \
-	  CLI_CHOICES("builtin", "runc", "crun", "docker", "podman", "all"),                   \
-	  .help = "runtimes to measure; those that cannot run here are skipped with a "        \
-		  "reason" },                                                                  \
-	{ .name = "image", .type = CLI_TEXT, .value = "NAME", AT(o.image),                     \
-	  .expected = "an image name such as ubuntu:20.04",                                    \
-	  .help = "docker/podman: measure this local image with the worker bind-mounted "      \
-		  "read-only, instead of the image built from the worker" },                   \
-	{ .name = "keep-image", .type = CLI_FLAG, AT(o.keep_image),                            \
-	  .help = "keep the image virtbench-worker:" VB_VERSION " afterwards" },               \
-	{ .name = "cpus", .type = CLI_DOUBLE, .value = "X", AT(o.limits.cpus), .dmin = 0.01,   \
-	  .dmax = 1024, .def = "no limit", .help = "limit each container to X CPUs" },         \
-	{ .name = "memory-limit", .type = CLI_SIZE, .value = "SIZE",                           \
-	  AT(o.limits.memory_bytes), .min = 4ull << 20, .max = 1ull << 40, .def = "no limit",  \
-	  .help = "limit each container's memory" }
-#define CT_FULL(h) { .name = "full", .type = CLI_FLAG, AT(full), .help = h }
-#define CT_THREADS                                                                            \
-	{ .name = "threads", .type = CLI_UINT_LIST, .value = "LIST",                           \
-	  CLI_LIST_AT(struct ct_cli, o.threads, o.nthreads), .min = 1, .max = 1024,            \
-	  .def = "1 and the number of online CPUs", .help = "thread counts" }
+#define CT_RUNTIMES                                                                                \
+	{ .name = "runtime",                                                                       \
+	  .type = CLI_CHOICE_LIST,                                                                 \
+	  .value = "LIST",                                                                         \
+	  AT(o.runtimes),                                                                          \
+	  CLI_CHOICES("builtin", "runc", "crun", "docker", "podman", "all"),                       \
+	  .help = "runtimes to measure; those that cannot run here are skipped with a "            \
+		  "reason" },                                                                      \
+		{ .name = "image",                                                                 \
+		  .type = CLI_TEXT,                                                                \
+		  .value = "NAME",                                                                 \
+		  AT(o.image),                                                                     \
+		  .expected = "an image name such as ubuntu:20.04",                                \
+		  .help = "docker/podman: measure this local image with the worker bind-mounted "  \
+			  "read-only, instead of the image built from the worker" },               \
+		{ .name = "keep-image",                                                            \
+		  .type = CLI_FLAG,                                                                \
+		  AT(o.keep_image),                                                                \
+		  .help = "keep the image virtbench-worker:" VB_VERSION " afterwards" },           \
+		{ .name = "cpus",                                                                  \
+		  .type = CLI_DOUBLE,                                                              \
+		  .value = "X",                                                                    \
+		  AT(o.limits.cpus),                                                               \
+		  .dmin = 0.01,                                                                    \
+		  .dmax = 1024,                                                                    \
+		  .def = "no limit",                                                               \
+		  .help = "limit each container to X CPUs" },                                      \
+	{                                                                                          \
+		.name = "memory-limit", .type = CLI_SIZE, .value = "SIZE",                         \
+		AT(o.limits.memory_bytes), .min = 4ull << 20, .max = 1ull << 40,                   \
+		.def = "no limit", .help = "limit each container's memory"                         \
+	}
+#define CT_FULL(h)                                                                                 \
+	{                                                                                          \
+		.name = "full", .type = CLI_FLAG, AT(full), .help = h                              \
+	}
+#define CT_THREADS                                                                                 \
+	{                                                                                          \
+		.name = "threads", .type = CLI_UINT_LIST, .value = "LIST",                         \
+		CLI_LIST_AT(struct ct_cli, o.threads, o.nthreads), .min = 1, .max = 1024,          \
+		.def = "1 and the number of online CPUs", .help = "thread counts"                  \
+	}
 
 static const struct cli_opt startup_opts[] = { CT_RUNTIMES, { 0 } };
 
@@ -46,8 +67,14 @@ static const struct cli_opt cpu_opts[] = {
 	CT_RUNTIMES,
 	CT_FULL("the seed's length: 10 s runs"),
 	CT_THREADS,
-	{ .name = "time", .type = CLI_SECONDS, .value = "SECONDS", AT(o.time_s), .dmin = 0.01,
-	  .dmax = 3600, .def = "1, 10 with --full", .help = "length of each run" },
+	{ .name = "time",
+	  .type = CLI_SECONDS,
+	  .value = "SECONDS",
+	  AT(o.time_s),
+	  .dmin = 0.01,
+	  .dmax = 3600,
+	  .def = "1, 10 with --full",
+	  .help = "length of each run" },
 	{ 0 },
 };
 
@@ -55,13 +82,30 @@ static const struct cli_opt memory_opts[] = {
 	CT_RUNTIMES,
 	CT_FULL("the seed's size: 10G moved per run"),
 	CT_THREADS,
-	{ .name = "time", .type = CLI_SECONDS, .value = "SECONDS", AT(o.time_s), .dmin = 0.01,
-	  .dmax = 3600, .def = "1, 10 with --full", .help = "upper bound of each run" },
-	{ .name = "memory-total-size", CLI_ALIASES("total-size", "memory-total"),
-	  .type = CLI_SIZE, .value = "SIZE", AT(o.mem_total), .min = 1ull << 20,
-	  .max = 1ull << 40, .def = "1G, 10G with --full", .help = "bytes moved per run" },
-	{ .name = "memory-block-size", CLI_ALIASES("block-size"), .type = CLI_BLOCK,
-	  .value = "SIZE", AT(o.mem_block), .min = 8, .max = 1ull << 30,
+	{ .name = "time",
+	  .type = CLI_SECONDS,
+	  .value = "SECONDS",
+	  AT(o.time_s),
+	  .dmin = 0.01,
+	  .dmax = 3600,
+	  .def = "1, 10 with --full",
+	  .help = "upper bound of each run" },
+	{ .name = "memory-total-size",
+	  CLI_ALIASES("total-size", "memory-total"),
+	  .type = CLI_SIZE,
+	  .value = "SIZE",
+	  AT(o.mem_total),
+	  .min = 1ull << 20,
+	  .max = 1ull << 40,
+	  .def = "1G, 10G with --full",
+	  .help = "bytes moved per run" },
+	{ .name = "memory-block-size",
+	  CLI_ALIASES("block-size"),
+	  .type = CLI_BLOCK,
+	  .value = "SIZE",
+	  AT(o.mem_block),
+	  .min = 8,
+	  .max = 1ull << 30,
 	  .help = "block, a power of two" },
 	{ 0 },
 };
@@ -69,9 +113,14 @@ static const struct cli_opt memory_opts[] = {
 static const struct cli_opt density_opts[] = {
 	CT_RUNTIMES,
 	CT_FULL("the seed's size: counts up to 256"),
-	{ .name = "counts", .type = CLI_UINT_LIST, .value = "LIST",
-	  CLI_LIST_AT(struct ct_cli, o.counts, o.ncounts), .min = 1, .max = 4096,
-	  .def = "1,2,4,...,64, up to 256 with --full", .help = "numbers of containers at once" },
+	{ .name = "counts",
+	  .type = CLI_UINT_LIST,
+	  .value = "LIST",
+	  CLI_LIST_AT(struct ct_cli, o.counts, o.ncounts),
+	  .min = 1,
+	  .max = 4096,
+	  .def = "1,2,4,...,64, up to 256 with --full",
+	  .help = "numbers of containers at once" },
 	{ 0 },
 };
 
@@ -112,8 +161,9 @@ static int ct_prepare(void *cfg, const struct cli_call *call, struct vb_err *err
 	 * block would be a run that does nothing. */
 	for (unsigned i = 0; i < c->o.nthreads; i++)
 		if (c->o.mem_total / c->o.threads[i] < c->o.mem_block)
-			return err__usage(err, "--memory-total-size: %llu bytes over %u threads is less "
-					       "than one --memory-block-size block per thread",
+			return err__usage(err,
+					  "--memory-total-size: %llu bytes over %u threads is less "
+					  "than one --memory-block-size block per thread",
 					  (unsigned long long)c->o.mem_total, c->o.threads[i]);
 	return 0;
 }
@@ -142,8 +192,8 @@ static int ct_bench(void *cfg, const struct cli_call *call, struct vb_result_set
 
 #define CT_SUB(id, p, ...) CLI_BENCH_COMMAND(id, struct ct_cli, ct, p, __VA_ARGS__)
 
-CT_SUB(startup, CT_STARTUP, "startup",
-       "time to ready, to exit and to remove, per runtime", startup_opts,
+CT_SUB(startup, CT_STARTUP, "startup", "time to ready, to exit and to remove, per runtime",
+       startup_opts,
        "Starts a no-op worker --iterations times in every runtime and reports\n"
        "ready_ms (spawn to the worker's first instruction), exit_ms (spawn to the\n"
        "runtime's exit) and teardown_ms (removal). Also measured: unshare-exec, the\n"
@@ -151,8 +201,7 @@ CT_SUB(startup, CT_STARTUP, "startup",
        "cgroup), and for docker/podman the seed's definition (`run -d` until\n"
        "`inspect` says Running) as <runtime>-seed-method.\n");
 
-CT_SUB(cpu, CT_CPU, "cpu", "sysbench cpu natively and in each runtime, with the overhead",
-       cpu_opts,
+CT_SUB(cpu, CT_CPU, "cpu", "sysbench cpu natively and in each runtime, with the overhead", cpu_opts,
        "Runs the sysbench cpu workload (primes below 10000) for --time seconds on\n"
        "each --threads count natively and in every runtime, alternating, and reports\n"
        "events_per_sec with overhead_percent against native.\n");
@@ -163,8 +212,8 @@ CT_SUB(memory, CT_MEMORY, "memory",
        "blocks, --memory-total-size bytes shared by the threads) natively and in\n"
        "every runtime, alternating, and reports mib_per_sec with overhead_percent.\n");
 
-CT_SUB(density, CT_DENSITY, "density",
-       "N containers at once: start rate, time until all are ready", density_opts,
+CT_SUB(density, CT_DENSITY, "density", "N containers at once: start rate, time until all are ready",
+       density_opts,
        "Starts N containers at once for each --counts value, waits until all are\n"
        "ready, then stops them; reports all_ready_ms and start_rate_per_sec per\n"
        "runtime. A runtime stops growing at its first failure, which is recorded as\n"

@@ -17,13 +17,24 @@ struct info_opts {
 #define AT(f) CLI_AT(struct info_opts, f)
 
 static const struct cli_opt info_opts[] = {
-	{ .name = "json", .type = CLI_FLAG, AT(json),
+	{ .name = "json",
+	  .type = CLI_FLAG,
+	  AT(json),
 	  .help = "print the host block as one JSON document on stdout" },
-	{ .name = "no-tools", .type = CLI_FLAG, AT(no_tools),
+	{ .name = "no-tools",
+	  .type = CLI_FLAG,
+	  AT(no_tools),
 	  .help = "skip the tool probe (no child processes; a few ms)" },
-	{ .name = "output", .letter = 'o', .type = CLI_OUTPUT, .value = "FILE", AT(output),
+	{ .name = "output",
+	  .letter = 'o',
+	  .type = CLI_OUTPUT,
+	  .value = "FILE",
+	  AT(output),
 	  .help = "also write the JSON block to FILE (atomically)" },
-	{ .name = "root", .type = CLI_PATH, .value = "DIR", AT(root),
+	{ .name = "root",
+	  .type = CLI_PATH,
+	  .value = "DIR",
+	  AT(root),
 	  .expected = "a directory with a captured host in it",
 	  .help = "describe the host captured under DIR (DIR/proc/cpuinfo, DIR/sys/..., "
 		  "DIR/cpuid.txt, DIR/dmesg.txt) instead of this one; nothing is executed and "
@@ -102,7 +113,8 @@ const struct cli_command cmd__info = {
 		"for --version with short timeouts. The kernel log (for the KVM and EL2\n"
 		"messages) needs root or kernel.dmesg_restrict=0; without it those fields\n"
 		"are left out.\n",
-	.exit_status = "Exit status: 0 success, 1 the host could not be inspected, 2 usage error.\n",
+	.exit_status =
+		"Exit status: 0 success, 1 the host could not be inspected, 2 usage error.\n",
 	.opts = info_opts,
 	.cfg_size = sizeof(struct info_opts),
 	.run = info_run,

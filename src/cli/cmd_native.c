@@ -11,28 +11,43 @@ struct native_cli {
 
 #define AT(f) CLI_AT(struct native_cli, o.f)
 
-#define OPT_THREADS(h)                                                                     \
-	{ .name = "threads", .type = CLI_UINT, .value = "N", AT(threads), .min = 1,         \
-	  .max = NATIVE_MAX_THREADS, .help = h }
-#define OPT_TIME(h)                                                                        \
-	{ .name = "time", .type = CLI_SECONDS, .value = "SECONDS", AT(time_s), .dmin = 0,   \
-	  .dmax = 86400, .help = h }
-#define OPT_EVENTS(h)                                                                      \
-	{ .name = "events", .type = CLI_UINT, .value = "N", AT(events), .min = 0,           \
-	  .max = NATIVE_MAX_COUNT, .help = h }
-#define OPT_KERNELS(h)                                                                     \
-	{ .name = "kernels", .type = CLI_CHOICE_LIST, .value = "LIST", AT(kernels),         \
-	  CLI_CHOICES("copy", "scale", "add", "triad"), .help = h }
-#define OPT_PAGES                                                                          \
-	{ .name = "pages", .type = CLI_CHOICE_LIST, .value = "LIST", AT(pages),             \
-	  CLI_CHOICES("4k", "2m"), .help = "page sizes to cover" }
+#define OPT_THREADS(h)                                                                             \
+	{                                                                                          \
+		.name = "threads", .type = CLI_UINT, .value = "N", AT(threads), .min = 1,          \
+		.max = NATIVE_MAX_THREADS, .help = h                                               \
+	}
+#define OPT_TIME(h)                                                                                \
+	{                                                                                          \
+		.name = "time", .type = CLI_SECONDS, .value = "SECONDS", AT(time_s), .dmin = 0,    \
+		.dmax = 86400, .help = h                                                           \
+	}
+#define OPT_EVENTS(h)                                                                              \
+	{                                                                                          \
+		.name = "events", .type = CLI_UINT, .value = "N", AT(events), .min = 0,            \
+		.max = NATIVE_MAX_COUNT, .help = h                                                 \
+	}
+#define OPT_KERNELS(h)                                                                             \
+	{                                                                                          \
+		.name = "kernels", .type = CLI_CHOICE_LIST, .value = "LIST", AT(kernels),          \
+		CLI_CHOICES("copy", "scale", "add", "triad"), .help = h                            \
+	}
+#define OPT_PAGES                                                                                  \
+	{                                                                                          \
+		.name = "pages", .type = CLI_CHOICE_LIST, .value = "LIST", AT(pages),              \
+		CLI_CHOICES("4k", "2m"), .help = "page sizes to cover"                             \
+	}
 
 static const struct cli_opt cpu_opts[] = {
 	OPT_THREADS("threads, started together"),
 	OPT_TIME("seconds per iteration; 0: until --events"),
 	OPT_EVENTS("events per iteration over all threads; 0: no limit"),
-	{ .name = "cpu-max-prime", .type = CLI_UINT, .value = "N", AT(cpu_max_prime), .min = 1,
-	  .max = 2147483647, .help = "upper limit of the numbers checked" },
+	{ .name = "cpu-max-prime",
+	  .type = CLI_UINT,
+	  .value = "N",
+	  AT(cpu_max_prime),
+	  .min = 1,
+	  .max = 2147483647,
+	  .help = "upper limit of the numbers checked" },
 	{ 0 },
 };
 
@@ -40,52 +55,109 @@ static const struct cli_opt memory_opts[] = {
 	OPT_THREADS("threads, started together"),
 	OPT_TIME("seconds per iteration"),
 	OPT_EVENTS("events per iteration over all threads (sysbench ignores it here); 0: no limit"),
-	{ .name = "memory-block-size", CLI_ALIASES("block-size"), .type = CLI_BLOCK,
-	  .value = "SIZE", AT(block_size), .min = 8, .max = 1ull << 40,
+	{ .name = "memory-block-size",
+	  CLI_ALIASES("block-size"),
+	  .type = CLI_BLOCK,
+	  .value = "SIZE",
+	  AT(block_size),
+	  .min = 8,
+	  .max = 1ull << 40,
 	  .help = "block, a power of two" },
-	{ .name = "memory-total-size", CLI_ALIASES("total-size"), .type = CLI_SIZE,
-	  .value = "SIZE", AT(total_size), .min = 0, .max = UINT64_MAX >> 1,
+	{ .name = "memory-total-size",
+	  CLI_ALIASES("total-size"),
+	  .type = CLI_SIZE,
+	  .value = "SIZE",
+	  AT(total_size),
+	  .min = 0,
+	  .max = UINT64_MAX >> 1,
 	  .help = "bytes over all threads; 0: no limit" },
-	{ .name = "memory-oper", CLI_ALIASES("oper"), .type = CLI_CHOICE, .value = "OP",
-	  AT(oper), CLI_CHOICES("none", "read", "write"), .help = "what each event does" },
-	{ .name = "memory-access-mode", CLI_ALIASES("access-mode"), .type = CLI_CHOICE,
-	  .value = "MODE", AT(access_rnd), CLI_CHOICES("seq", "rnd"),
+	{ .name = "memory-oper",
+	  CLI_ALIASES("oper"),
+	  .type = CLI_CHOICE,
+	  .value = "OP",
+	  AT(oper),
+	  CLI_CHOICES("none", "read", "write"),
+	  .help = "what each event does" },
+	{ .name = "memory-access-mode",
+	  CLI_ALIASES("access-mode"),
+	  .type = CLI_CHOICE,
+	  .value = "MODE",
+	  AT(access_rnd),
+	  CLI_CHOICES("seq", "rnd"),
 	  .help = "order of the blocks" },
-	{ .name = "memory-scope", CLI_ALIASES("scope"), .type = CLI_CHOICE, .value = "SCOPE",
-	  AT(scope_local), CLI_CHOICES("global", "local"),
+	{ .name = "memory-scope",
+	  CLI_ALIASES("scope"),
+	  .type = CLI_CHOICE,
+	  .value = "SCOPE",
+	  AT(scope_local),
+	  CLI_CHOICES("global", "local"),
 	  .help = "one block shared by all threads, or one per thread" },
-	{ .name = "mode", .type = CLI_CHOICE, .value = "MODE", AT(mode),
-	  CLI_CHOICES("sysbench", "plain", "bandwidth"), .help = "what is measured, as above" },
-	{ .name = "size", .type = CLI_SIZE, .value = "SIZE", AT(size), .min = 1, .max = 1ull << 44,
+	{ .name = "mode",
+	  .type = CLI_CHOICE,
+	  .value = "MODE",
+	  AT(mode),
+	  CLI_CHOICES("sysbench", "plain", "bandwidth"),
+	  .help = "what is measured, as above" },
+	{ .name = "size",
+	  .type = CLI_SIZE,
+	  .value = "SIZE",
+	  AT(size),
+	  .min = 1,
+	  .max = 1ull << 44,
 	  .help = "bandwidth mode: the three arrays of one thread" },
 	OPT_KERNELS("bandwidth mode: STREAM kernels to run"),
 	{ 0 },
 };
 
 static const struct cli_opt memlat_opts[] = {
-	{ .name = "min-size", .type = CLI_SIZE, .value = "SIZE", AT(min_size), .min = 4096,
-	  .max = 1ull << 44, .help = "smallest working set" },
-	{ .name = "max-size", .type = CLI_SIZE, .value = "SIZE", AT(max_size), .min = 4096,
-	  .max = 1ull << 44, .help = "largest working set" },
+	{ .name = "min-size",
+	  .type = CLI_SIZE,
+	  .value = "SIZE",
+	  AT(min_size),
+	  .min = 4096,
+	  .max = 1ull << 44,
+	  .help = "smallest working set" },
+	{ .name = "max-size",
+	  .type = CLI_SIZE,
+	  .value = "SIZE",
+	  AT(max_size),
+	  .min = 4096,
+	  .max = 1ull << 44,
+	  .help = "largest working set" },
 	OPT_PAGES,
-	{ .name = "loads", .type = CLI_UINT, .value = "N", AT(loads), .min = 8,
-	  .max = NATIVE_MAX_COUNT, .def = "max(1M, lines in the set)",
+	{ .name = "loads",
+	  .type = CLI_UINT,
+	  .value = "N",
+	  AT(loads),
+	  .min = 8,
+	  .max = NATIVE_MAX_COUNT,
+	  .def = "max(1M, lines in the set)",
 	  .help = "loads per iteration" },
 	OPT_THREADS("threads, each with its own chain"),
 	{ 0 },
 };
 
 static const struct cli_opt fault_opts[] = {
-	{ .name = "size", .type = CLI_SIZE, .value = "SIZE", AT(size), .min = 2ull << 20,
-	  .max = 1ull << 44, .help = "bytes per thread" },
+	{ .name = "size",
+	  .type = CLI_SIZE,
+	  .value = "SIZE",
+	  AT(size),
+	  .min = 2ull << 20,
+	  .max = 1ull << 44,
+	  .help = "bytes per thread" },
 	OPT_PAGES,
 	OPT_THREADS("threads, started together"),
 	{ 0 },
 };
 
 static const struct cli_opt stream_opts[] = {
-	{ .name = "size", .type = CLI_SIZE, .value = "SIZE", AT(size), .min = 3 * 4096,
-	  .max = 1ull << 44, .help = "the three arrays of one thread" },
+	{ .name = "size",
+	  .type = CLI_SIZE,
+	  .value = "SIZE",
+	  AT(size),
+	  .min = 3 * 4096,
+	  .max = 1ull << 44,
+	  .help = "the three arrays of one thread" },
 	OPT_KERNELS("STREAM kernels to run"),
 	OPT_EVENTS("passes of each kernel per iteration"),
 	OPT_TIME("or seconds per kernel and iteration"),
@@ -126,8 +198,7 @@ static int native_bench(void *cfg, const struct cli_call *call, struct vb_result
 
 #define NATIVE_SUB(id, p, ...) CLI_BENCH_COMMAND(id, struct native_cli, native, p, __VA_ARGS__)
 
-NATIVE_SUB(cpu, WL_CPU, "cpu", "sysbench 1.0 cpu: primes by trial division (events/s)",
-	   cpu_opts,
+NATIVE_SUB(cpu, WL_CPU, "cpu", "sysbench 1.0 cpu: primes by trial division (events/s)", cpu_opts,
 	   "sysbench 1.0's cpu test: each event checks every number from 3 up to\n"
 	   "--cpu-max-prime for primality by trial division up to its square root.\n"
 	   "Reported as events per second over all threads (sysbench's \"events per\n"
@@ -135,8 +206,8 @@ NATIVE_SUB(cpu, WL_CPU, "cpu", "sysbench 1.0 cpu: primes by trial division (even
 	   "--events events; the compiler and flags of the workload core are recorded\n"
 	   "in each result.\n");
 
-NATIVE_SUB(memory, WL_MEMORY, "memory",
-	   "sysbench 1.0.20 memory: blocks written or read (MiB/s)", memory_opts,
+NATIVE_SUB(memory, WL_MEMORY, "memory", "sysbench 1.0.20 memory: blocks written or read (MiB/s)",
+	   memory_opts,
 	   "sysbench 1.0.20's memory test: each event writes (or reads) one block of\n"
 	   "machine words; each thread does total / block / threads events or stops at\n"
 	   "--time. Reported as MiB/s and operations/s, computed as sysbench computes\n"
@@ -153,8 +224,7 @@ NATIVE_SUB(memory, WL_MEMORY, "memory",
 	   "             three arrays filling --size per thread, in GB/s.\n");
 
 NATIVE_SUB(memlat, WL_MEMLAT, "memlat",
-	   "memory latency: a pointer chase, 4K and 2M pages (ns/load)",
-	   memlat_opts,
+	   "memory latency: a pointer chase, 4K and 2M pages (ns/load)", memlat_opts,
 	   "Memory latency: a chase of dependent loads through a random cyclic\n"
 	   "permutation (Sattolo) of the cache lines of a working set, for working sets\n"
 	   "from --min-size to --max-size, doubling, with 4 KiB pages and with 2 MiB\n"
@@ -163,15 +233,15 @@ NATIVE_SUB(memlat, WL_MEMLAT, "memlat",
 	   "as skipped, never reported as 2M). Past the caches and the TLB reach each\n"
 	   "load pays for a miss and a page walk. Reported in ns per load.\n");
 
-NATIVE_SUB(fault, WL_FAULT, "fault",
-	   "first touch of fresh pages, 4K and 2M pages (ns per page)", fault_opts,
+NATIVE_SUB(fault, WL_FAULT, "fault", "first touch of fresh pages, 4K and 2M pages (ns per page)",
+	   fault_opts,
 	   "First-touch rate: each iteration maps --size bytes per thread afresh and\n"
 	   "stores one byte per page, so every store takes a page fault (with 2 MiB\n"
 	   "pages one per 2 MiB, checked afterwards in /proc/self/smaps). Reported in\n"
 	   "GiB/s of memory faulted in and ns per page.\n");
 
-NATIVE_SUB(stream, WL_STREAM, "stream",
-	   "STREAM copy, scale, add, triad over large arrays (GB/s)", stream_opts,
+NATIVE_SUB(stream, WL_STREAM, "stream", "STREAM copy, scale, add, triad over large arrays (GB/s)",
+	   stream_opts,
 	   "Memory bandwidth: STREAM's kernels copy (c = a), scale (b = 3c), add\n"
 	   "(c = a + b) and triad (a = b + 3c) over three uint64 arrays that fill\n"
 	   "--size per thread (integers, so that guests without floating point run the\n"

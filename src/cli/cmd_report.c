@@ -17,9 +17,14 @@
 #define AT(f) CLI_AT(struct report_opts, f)
 
 static const struct cli_opt report_opts[] = {
-	{ .name = "no-gnuplot", .type = CLI_FLAG, AT(no_gnuplot),
+	{ .name = "no-gnuplot",
+	  .type = CLI_FLAG,
+	  AT(no_gnuplot),
 	  .help = "draw the SVG charts with virtbench even if gnuplot exists" },
-	{ .name = "quiet", .letter = 'q', .type = CLI_FLAG, AT(quiet),
+	{ .name = "quiet",
+	  .letter = 'q',
+	  .type = CLI_FLAG,
+	  AT(quiet),
 	  .help = "no warnings on stderr" },
 	{ 0 },
 };
@@ -29,8 +34,9 @@ static int report_run(void *cfg, const struct cli_call *call)
 	const struct report_opts *ro = cfg;
 	struct vb_err err = { 0 };
 	if (call->noperands != 1) {
-		err__usage(&err, call->noperands == 0 ? "report needs a results directory (DIR)"
-						      : "report takes one results directory, got %d",
+		err__usage(&err,
+			   call->noperands == 0 ? "report needs a results directory (DIR)"
+						: "report takes one results directory, got %d",
 			   call->noperands);
 		return cli__usage_error("report", &err);
 	}
@@ -47,8 +53,9 @@ static int report_run(void *cfg, const struct cli_call *call)
 			err__set(&err, errno, "%s", arg);
 			return err__report(&err);
 		}
-		err__usage(&err, "'%s' does not exist; expected a results directory written by "
-				 "'virtbench run', or its results.json",
+		err__usage(&err,
+			   "'%s' does not exist; expected a results directory written by "
+			   "'virtbench run', or its results.json",
 			   arg);
 		return cli__usage_error("report", &err);
 	}

@@ -14,7 +14,7 @@ struct vm_cli {
 	uint64_t vcpus[VM_BENCH_MAX_CONFIGS], memory[VM_BENCH_MAX_CONFIGS];
 	unsigned nvcpus, nmemory;
 	unsigned workloads; /* vm memory: memory, memlat, fault */
-	int state;          /* vm interference: both, busy, idle */
+	int state;	    /* vm interference: both, busy, idle */
 	struct vm_boot_opts boot;
 	struct vm_exits_opts exits;
 	struct vm_work_opts work;
@@ -27,29 +27,41 @@ enum { SUB_BOOT, SUB_EXITS, SUB_CPU, SUB_MEMORY, SUB_SCALE, SUB_DENSITY, SUB_INT
 
 #define AT(f) CLI_AT(struct vm_cli, f)
 
-#define VM_PLATFORM                                                                          \
-	{ .name = "platform", .type = CLI_CHOICE, .value = "NAME", AT(platform),              \
-	  CLI_CHOICES("microvm", "qemu"),                                                     \
-	  .help = "the built-in monitor, or a Linux guest in QEMU: see 'virtbench vm "        \
-		  "--platform qemu --help'" }
-#define VM_VCPUS(h)                                                                          \
-	{ .name = "vcpus", .type = CLI_UINT_LIST, .value = "LIST",                            \
-	  CLI_LIST_AT(struct vm_cli, vcpus, nvcpus), .min = 1, .max = 256, .help = h }
-#define VM_MEMORY                                                                            \
-	{ .name = "memory", .type = CLI_MIB_LIST, .value = "LIST",                            \
-	  CLI_LIST_AT(struct vm_cli, memory, nmemory), .min = 16, .max = 128 * 1024,          \
-	  .help = "guest memory per configuration, a multiple of 2 MiB, a plain number in "   \
-		  "MiB; without it 512 MiB per vCPU" }
-#define VM_HUGE(f)                                                                           \
-	{ .name = "huge-pages", .type = CLI_CHOICE, .value = "MODE", AT(f),                   \
-	  CLI_CHOICES("none", "thp", "hugetlb"),                                              \
-	  .help = "what backs guest memory: thp is madvise, hugetlb needs vm.nr_hugepages" }
-#define VM_TIME(f, lo, h)                                                                    \
-	{ .name = "time", .type = CLI_SECONDS, .value = "SECONDS", AT(f), .dmin = lo,         \
-	  .dmax = 3600, .help = h }
-#define VM_PRIME(f)                                                                          \
-	{ .name = "cpu-max-prime", .type = CLI_UINT, .value = "N", AT(f), .min = 3,           \
-	  .max = 1000000000, .help = "upper limit of the prime search" }
+#define VM_PLATFORM                                                                                \
+	{                                                                                          \
+		.name = "platform", .type = CLI_CHOICE, .value = "NAME", AT(platform),             \
+		CLI_CHOICES("microvm", "qemu"),                                                    \
+		.help = "the built-in monitor, or a Linux guest in QEMU: see 'virtbench vm "       \
+			"--platform qemu --help'"                                                  \
+	}
+#define VM_VCPUS(h)                                                                                \
+	{                                                                                          \
+		.name = "vcpus", .type = CLI_UINT_LIST, .value = "LIST",                           \
+		CLI_LIST_AT(struct vm_cli, vcpus, nvcpus), .min = 1, .max = 256, .help = h         \
+	}
+#define VM_MEMORY                                                                                  \
+	{                                                                                          \
+		.name = "memory", .type = CLI_MIB_LIST, .value = "LIST",                           \
+		CLI_LIST_AT(struct vm_cli, memory, nmemory), .min = 16, .max = 128 * 1024,         \
+		.help = "guest memory per configuration, a multiple of 2 MiB, a plain number in "  \
+			"MiB; without it 512 MiB per vCPU"                                         \
+	}
+#define VM_HUGE(f)                                                                                 \
+	{                                                                                          \
+		.name = "huge-pages", .type = CLI_CHOICE, .value = "MODE", AT(f),                  \
+		CLI_CHOICES("none", "thp", "hugetlb"),                                             \
+		.help = "what backs guest memory: thp is madvise, hugetlb needs vm.nr_hugepages"   \
+	}
+#define VM_TIME(f, lo, h)                                                                          \
+	{                                                                                          \
+		.name = "time", .type = CLI_SECONDS, .value = "SECONDS", AT(f), .dmin = lo,        \
+		.dmax = 3600, .help = h                                                            \
+	}
+#define VM_PRIME(f)                                                                                \
+	{                                                                                          \
+		.name = "cpu-max-prime", .type = CLI_UINT, .value = "N", AT(f), .min = 3,          \
+		.max = 1000000000, .help = "upper limit of the prime search"                       \
+	}
 
 static const struct cli_opt boot_opts[] = {
 	VM_PLATFORM, VM_VCPUS("vCPUs per configuration"), VM_MEMORY, VM_HUGE(boot.huge), { 0 },
@@ -57,12 +69,22 @@ static const struct cli_opt boot_opts[] = {
 
 static const struct cli_opt exits_opts[] = {
 	VM_PLATFORM,
-	{ .name = "kind", .type = CLI_CHOICE_LIST, .value = "LIST", AT(exits.kinds),
+	{ .name = "kind",
+	  .type = CLI_CHOICE_LIST,
+	  .value = "LIST",
+	  AT(exits.kinds),
 	  CLI_CHOICES("pio", "mmio", "inkernel", "hlt", "empty", "mmio_kernel", "all"),
 	  .help = "the exits to time, as above" },
-	{ .name = "min-time", .type = CLI_SECONDS, .value = "SECONDS", AT(exits.min_seconds),
-	  .dmin = 0.001, .dmax = 60, .help = "shortest run that counts as a sample" },
-	{ .name = "force-hlt", .type = CLI_FLAG, AT(exits.force_hlt),
+	{ .name = "min-time",
+	  .type = CLI_SECONDS,
+	  .value = "SECONDS",
+	  AT(exits.min_seconds),
+	  .dmin = 0.001,
+	  .dmax = 60,
+	  .help = "shortest run that counts as a sample" },
+	{ .name = "force-hlt",
+	  .type = CLI_FLAG,
+	  AT(exits.force_hlt),
 	  .help = "measure HLT even where guest kernel level is emulated" },
 	{ 0 },
 };
@@ -79,13 +101,22 @@ static const struct cli_opt cpu_opts[] = {
 
 static const struct cli_opt memory_opts[] = {
 	VM_PLATFORM,
-	{ .name = "workload", .type = CLI_CHOICE_LIST, .value = "LIST", AT(workloads),
-	  CLI_CHOICES("memory", "memlat", "fault"), .help = "the workloads to run" },
+	{ .name = "workload",
+	  .type = CLI_CHOICE_LIST,
+	  .value = "LIST",
+	  AT(workloads),
+	  CLI_CHOICES("memory", "memlat", "fault"),
+	  .help = "the workloads to run" },
 	VM_VCPUS("vCPUs (= threads) per configuration"),
 	VM_MEMORY,
 	VM_TIME(work.seconds, 0.001, "length of each memory and memlat run"),
-	{ .name = "memory-block-size", CLI_ALIASES("block-size"), .type = CLI_BLOCK,
-	  .value = "SIZE", AT(work.mem_block_size), .min = 8, .max = 1ull << 30,
+	{ .name = "memory-block-size",
+	  CLI_ALIASES("block-size"),
+	  .type = CLI_BLOCK,
+	  .value = "SIZE",
+	  AT(work.mem_block_size),
+	  .min = 8,
+	  .max = 1ull << 30,
 	  .help = "block of the memory workload, a power of two" },
 	VM_HUGE(work.huge),
 	{ 0 },
@@ -93,8 +124,14 @@ static const struct cli_opt memory_opts[] = {
 
 static const struct cli_opt scale_opts[] = {
 	VM_PLATFORM,
-	{ .name = "max-vcpus", .type = CLI_UINT, .value = "N", AT(scale.max_vcpus), .min = 1,
-	  .max = 256, .def = "2 x host CPUs", .help = "largest guest" },
+	{ .name = "max-vcpus",
+	  .type = CLI_UINT,
+	  .value = "N",
+	  AT(scale.max_vcpus),
+	  .min = 1,
+	  .max = 256,
+	  .def = "2 x host CPUs",
+	  .help = "largest guest" },
 	VM_TIME(scale.seconds, 0.001, "length of each run"),
 	VM_PRIME(scale.cpu_max_prime),
 	{ 0 },
@@ -102,21 +139,39 @@ static const struct cli_opt scale_opts[] = {
 
 static const struct cli_opt density_opts[] = {
 	VM_PLATFORM,
-	{ .name = "max-vms", .type = CLI_UINT, .value = "N", AT(density.max_vms), .min = 1,
-	  .max = 100000, .help = "largest count" },
-	{ .name = "memory", .type = CLI_MIB, .value = "MIB", AT(density.mem_mb), .min = 16,
-	  .max = 128 * 1024, .help = "guest memory of every VM, a multiple of 2 MiB" },
+	{ .name = "max-vms",
+	  .type = CLI_UINT,
+	  .value = "N",
+	  AT(density.max_vms),
+	  .min = 1,
+	  .max = 100000,
+	  .help = "largest count" },
+	{ .name = "memory",
+	  .type = CLI_MIB,
+	  .value = "MIB",
+	  AT(density.mem_mb),
+	  .min = 16,
+	  .max = 128 * 1024,
+	  .help = "guest memory of every VM, a multiple of 2 MiB" },
 	VM_TIME(density.seconds, 0, "in-guest cpu run with all VMs up; 0 skips it"),
 	{ 0 },
 };
 
 static const struct cli_opt interference_opts[] = {
 	VM_PLATFORM,
-	{ .name = "guests", .type = CLI_UINT_LIST, .value = "LIST",
-	  CLI_LIST_AT(struct vm_cli, interference.guests, interference.nguests), .min = 0,
-	  .max = 1024, .help = "numbers of guests beside the native run" },
-	{ .name = "state", .type = CLI_CHOICE, .value = "STATE", AT(state),
-	  CLI_CHOICES("both", "busy", "idle"), .help = "what the guests do" },
+	{ .name = "guests",
+	  .type = CLI_UINT_LIST,
+	  .value = "LIST",
+	  CLI_LIST_AT(struct vm_cli, interference.guests, interference.nguests),
+	  .min = 0,
+	  .max = 1024,
+	  .help = "numbers of guests beside the native run" },
+	{ .name = "state",
+	  .type = CLI_CHOICE,
+	  .value = "STATE",
+	  AT(state),
+	  CLI_CHOICES("both", "busy", "idle"),
+	  .help = "what the guests do" },
 	VM_TIME(interference.seconds, 0.001, "length of each native run"),
 	VM_PRIME(interference.cpu_max_prime),
 	{ 0 },
@@ -141,10 +196,10 @@ static void vm_init(void *cfg, const struct cli_command *cmd)
 	vm_density_opts__init(&c->density);
 	vm_interference_opts__init(&c->interference);
 	c->workloads = 7; /* memory, memlat, fault */
-	vm_work_opts__init(&c->work, cmd->param == SUB_CPU ? 1u << VM_WL_CPU
-							    : c->workloads << VM_WL_MEMORY);
-	const struct vb_run_opts *runs[] = { &c->boot.run,  &c->exits.run,   &c->work.run,
-					     &c->work.run,  &c->scale.run,   &c->density.run,
+	vm_work_opts__init(&c->work,
+			   cmd->param == SUB_CPU ? 1u << VM_WL_CPU : c->workloads << VM_WL_MEMORY);
+	const struct vb_run_opts *runs[] = { &c->boot.run,	  &c->exits.run, &c->work.run,
+					     &c->work.run,	  &c->scale.run, &c->density.run,
 					     &c->interference.run };
 	c->common.run = *runs[cmd->param];
 	if (cmd->param == SUB_BOOT)
@@ -183,21 +238,17 @@ static int vm_prepare(void *cfg, const struct cli_call *call, struct vb_err *err
 {
 	struct vm_cli *c = cfg;
 	switch (call->cmd->param) {
-	case SUB_BOOT:
-		return configs(c, call, c->boot.configs, &c->boot.nconfigs, err);
+	case SUB_BOOT: return configs(c, call, c->boot.configs, &c->boot.nconfigs, err);
 	case SUB_MEMORY:
 		c->work.workloads = c->workloads << VM_WL_MEMORY;
 		return configs(c, call, c->work.configs, &c->work.nconfigs, err);
-	case SUB_CPU:
-		return configs(c, call, c->work.configs, &c->work.nconfigs, err);
-	case SUB_DENSITY:
-		return whole_pages(c->density.mem_mb, err);
+	case SUB_CPU: return configs(c, call, c->work.configs, &c->work.nconfigs, err);
+	case SUB_DENSITY: return whole_pages(c->density.mem_mb, err);
 	case SUB_INTERFERENCE:
 		c->interference.both = c->state == 0;
 		c->interference.busy = c->state != 2;
 		return 0;
-	default:
-		return 0;
+	default: return 0;
 	}
 }
 
@@ -233,8 +284,8 @@ VM_SUB(boot, SUB_BOOT, "boot", "start-up time split into phases, and VMM CPU tim
        "vmm_cpu_ms (process CPU time of boot and teardown). Each iteration is one\n"
        "boot per configuration (--vcpus with --memory).\n");
 
-VM_SUB(exits, SUB_EXITS, "exits",
-       "cost of one exit: port I/O, MMIO, CPUID, HLT, empty KVM_RUN", exits_opts,
+VM_SUB(exits, SUB_EXITS, "exits", "cost of one exit: port I/O, MMIO, CPUID, HLT, empty KVM_RUN",
+       exits_opts,
        "Cost of one VM exit in ns, the kvm-unit-tests vmexit way: the guest repeats\n"
        "the exit N times, N doubling until one run lasts --min-time; each sample is\n"
        "one such run. Every figure is timed twice: by the host (VMM timestamps of\n"
@@ -252,8 +303,7 @@ VM_SUB(exits, SUB_EXITS, "exits",
        "               KVM (arm64)\n"
        "  all          everything this architecture has\n");
 
-VM_SUB(cpu, SUB_CPU, "cpu", "in-guest cpu workload against native, with the overhead",
-       cpu_opts,
+VM_SUB(cpu, SUB_CPU, "cpu", "in-guest cpu workload against native, with the overhead", cpu_opts,
        "Runs the cpu workload (sysbench cpu: primes by trial division) inside the\n"
        "guest on every vCPU, and the same job natively on as many threads, in turn,\n"
        "and reports both throughputs and the guest's overhead_percent with its 95%\n"

@@ -14,47 +14,87 @@ enum { Q_BOOT, Q_CPU, Q_MEMORY };
 
 #define AT(f) CLI_AT(struct qemu_cli, f)
 
-#define Q_GUEST                                                                                \
-	{ .name = "platform", .type = CLI_CHOICE, .value = "NAME", AT(platform),                \
-	  CLI_CHOICES("qemu"), .help = "this front end, which 'virtbench vm' needs" },           \
-	{ .name = "vcpus", .type = CLI_UINT_LIST, .value = "LIST",                              \
-	  CLI_LIST_AT(struct qemu_cli, vcpus, nvcpus), .min = 1, .max = 64,                     \
-	  .help = "vCPUs per configuration" },                                                  \
-	{ .name = "memory", .type = CLI_MIB_LIST, .value = "LIST",                              \
-	  CLI_LIST_AT(struct qemu_cli, memory, nmemory), .min = 64, .max = 1024 * 1024,         \
-	  .help = "memory per configuration, a plain number in MiB as QEMU's -m reads it; "     \
-		  "without it 512 MiB per vCPU" },                                              \
-	{ .name = "accel", .type = CLI_CHOICE, .value = "NAME", AT(q.accel),                    \
-	  CLI_CHOICES("auto", "kvm", "tcg"),                                                    \
-	  .help = "accelerator; auto is KVM when a test boot reaches the ready marker within "  \
-		  "5 s, else TCG (marked as emulated in every output)" },                       \
-	{ .name = "qemu", .type = CLI_PATH, .value = "PATH", AT(q.qemu),                        \
-	  .expected = "a QEMU binary", .def = "qemu-system-<arch> on PATH",                    \
-	  .help = "QEMU binary" },                                                              \
-	{ .name = "kernel", .type = CLI_PATH, .value = "PATH", AT(q.kernel),                    \
-	  .expected = "a kernel image file",                                                    \
-	  .def = "/boot/vmlinuz-$(uname -r), else the newest /boot/vmlinuz-*",                  \
-	  .help = "guest kernel" },                                                             \
-	{ .name = "worker", .type = CLI_PATH, .value = "PATH", AT(q.worker),                    \
-	  .expected = "the static virtbench-worker binary",                                     \
-	  .def = "$VIRTBENCH_WORKER, else virtbench-worker next to virtbench or in "           \
-		 "../lib/virtbench from it",                                                    \
-	  .help = "the static worker to use as /init" },                                        \
-	{ .name = "append", .type = CLI_TEXT, .value = "ARGS", AT(q.append),                    \
-	  .help = "extra guest kernel command-line arguments" },                                \
-	{ .name = "timeout", .type = CLI_UINT, .value = "SECONDS", AT(q.timeout_s), .min = 1,   \
-	  .max = 86400, .def = "30 with KVM, 120 with TCG, ten times that for --image",        \
-	  .help = "give up on a guest that is not ready after this long" },                     \
-	{ .name = "keep", .type = CLI_FLAG, AT(q.keep),                                         \
-	  .help = "keep the work directory (initramfs, overlays, seed)" }
+#define Q_GUEST                                                                                        \
+	{ .name = "platform",                                                                          \
+	  .type = CLI_CHOICE,                                                                          \
+	  .value = "NAME",                                                                             \
+	  AT(platform),                                                                                \
+	  CLI_CHOICES("qemu"),                                                                         \
+	  .help = "this front end, which 'virtbench vm' needs" },                                      \
+		{ .name = "vcpus",                                                                     \
+		  .type = CLI_UINT_LIST,                                                               \
+		  .value = "LIST",                                                                     \
+		  CLI_LIST_AT(struct qemu_cli, vcpus, nvcpus),                                         \
+		  .min = 1,                                                                            \
+		  .max = 64,                                                                           \
+		  .help = "vCPUs per configuration" },                                                 \
+		{ .name = "memory",                                                                    \
+		  .type = CLI_MIB_LIST,                                                                \
+		  .value = "LIST",                                                                     \
+		  CLI_LIST_AT(struct qemu_cli, memory, nmemory),                                       \
+		  .min = 64,                                                                           \
+		  .max = 1024 * 1024,                                                                  \
+		  .help = "memory per configuration, a plain number in MiB as QEMU's -m reads it; "    \
+			  "without it 512 MiB per vCPU" },                                             \
+		{ .name = "accel",                                                                     \
+		  .type = CLI_CHOICE,                                                                  \
+		  .value = "NAME",                                                                     \
+		  AT(q.accel),                                                                         \
+		  CLI_CHOICES("auto", "kvm", "tcg"),                                                   \
+		  .help = "accelerator; auto is KVM when a test boot reaches the ready marker within " \
+			  "5 s, else TCG (marked as emulated in every output)" },                      \
+		{ .name = "qemu",                                                                      \
+		  .type = CLI_PATH,                                                                    \
+		  .value = "PATH",                                                                     \
+		  AT(q.qemu),                                                                          \
+		  .expected = "a QEMU binary",                                                         \
+		  .def = "qemu-system-<arch> on PATH",                                                 \
+		  .help = "QEMU binary" },                                                             \
+		{ .name = "kernel",                                                                    \
+		  .type = CLI_PATH,                                                                    \
+		  .value = "PATH",                                                                     \
+		  AT(q.kernel),                                                                        \
+		  .expected = "a kernel image file",                                                   \
+		  .def = "/boot/vmlinuz-$(uname -r), else the newest /boot/vmlinuz-*",                 \
+		  .help = "guest kernel" },                                                            \
+		{ .name = "worker",                                                                    \
+		  .type = CLI_PATH,                                                                    \
+		  .value = "PATH",                                                                     \
+		  AT(q.worker),                                                                        \
+		  .expected = "the static virtbench-worker binary",                                    \
+		  .def = "$VIRTBENCH_WORKER, else virtbench-worker next to virtbench or in "           \
+			 "../lib/virtbench from it",                                                   \
+		  .help = "the static worker to use as /init" },                                       \
+		{ .name = "append",                                                                    \
+		  .type = CLI_TEXT,                                                                    \
+		  .value = "ARGS",                                                                     \
+		  AT(q.append),                                                                        \
+		  .help = "extra guest kernel command-line arguments" },                               \
+		{ .name = "timeout",                                                                   \
+		  .type = CLI_UINT,                                                                    \
+		  .value = "SECONDS",                                                                  \
+		  AT(q.timeout_s),                                                                     \
+		  .min = 1,                                                                            \
+		  .max = 86400,                                                                        \
+		  .def = "30 with KVM, 120 with TCG, ten times that for --image",                      \
+		  .help = "give up on a guest that is not ready after this long" },                    \
+	{                                                                                              \
+		.name = "keep", .type = CLI_FLAG, AT(q.keep),                                          \
+		.help = "keep the work directory (initramfs, overlays, seed)"                          \
+	}
 
-#define Q_TIME                                                                                 \
-	{ .name = "time", .type = CLI_SECONDS, .value = "SECONDS", AT(time_s), .dmin = 0.01,    \
-	  .dmax = 600, .help = "length of each run" }
+#define Q_TIME                                                                                     \
+	{                                                                                          \
+		.name = "time", .type = CLI_SECONDS, .value = "SECONDS", AT(time_s), .dmin = 0.01, \
+		.dmax = 600, .help = "length of each run"                                          \
+	}
 
 static const struct cli_opt boot_opts[] = {
 	Q_GUEST,
-	{ .name = "image", .type = CLI_PATH, .value = "FILE", AT(q.image),
+	{ .name = "image",
+	  .type = CLI_PATH,
+	  .value = "FILE",
+	  AT(q.image),
 	  .expected = "a qcow2 or raw disk image file",
 	  .help = "boot this qcow2 or raw cloud image instead of the embedded guest" },
 	{ 0 },
@@ -63,24 +103,49 @@ static const struct cli_opt boot_opts[] = {
 static const struct cli_opt cpu_opts[] = {
 	Q_GUEST,
 	Q_TIME,
-	{ .name = "cpu-max-prime", .type = CLI_UINT, .value = "N", AT(q.cpu_max_prime), .min = 3,
-	  .max = 10000000, .help = "upper limit of the prime search" },
+	{ .name = "cpu-max-prime",
+	  .type = CLI_UINT,
+	  .value = "N",
+	  AT(q.cpu_max_prime),
+	  .min = 3,
+	  .max = 10000000,
+	  .help = "upper limit of the prime search" },
 	{ 0 },
 };
 
 static const struct cli_opt memory_opts[] = {
 	Q_GUEST,
 	Q_TIME,
-	{ .name = "memory-block-size", CLI_ALIASES("block-size"), .type = CLI_BLOCK,
-	  .value = "SIZE", AT(q.mem_block_size), .min = 1024, .max = 1ull << 30,
+	{ .name = "memory-block-size",
+	  CLI_ALIASES("block-size"),
+	  .type = CLI_BLOCK,
+	  .value = "SIZE",
+	  AT(q.mem_block_size),
+	  .min = 1024,
+	  .max = 1ull << 30,
 	  .help = "block, a power of two" },
-	{ .name = "memory-total-size", CLI_ALIASES("total-size"), .type = CLI_SIZE,
-	  .value = "SIZE", AT(q.mem_total_size), .min = 1024, .max = 1ull << 50,
-	  .def = "none: --time only", .help = "bytes over all threads, then a run stops" },
-	{ .name = "memory-oper", CLI_ALIASES("oper"), .type = CLI_CHOICE, .value = "OP",
-	  AT(q.mem_oper), CLI_CHOICES("none", "read", "write"), .help = "what each event does" },
-	{ .name = "memory-access-mode", CLI_ALIASES("access-mode", "access"), .type = CLI_CHOICE,
-	  .value = "MODE", AT(q.mem_rnd), CLI_CHOICES("seq", "rnd"),
+	{ .name = "memory-total-size",
+	  CLI_ALIASES("total-size"),
+	  .type = CLI_SIZE,
+	  .value = "SIZE",
+	  AT(q.mem_total_size),
+	  .min = 1024,
+	  .max = 1ull << 50,
+	  .def = "none: --time only",
+	  .help = "bytes over all threads, then a run stops" },
+	{ .name = "memory-oper",
+	  CLI_ALIASES("oper"),
+	  .type = CLI_CHOICE,
+	  .value = "OP",
+	  AT(q.mem_oper),
+	  CLI_CHOICES("none", "read", "write"),
+	  .help = "what each event does" },
+	{ .name = "memory-access-mode",
+	  CLI_ALIASES("access-mode", "access"),
+	  .type = CLI_CHOICE,
+	  .value = "MODE",
+	  AT(q.mem_rnd),
+	  CLI_CHOICES("seq", "rnd"),
 	  .help = "order of the blocks" },
 	{ 0 },
 };
@@ -109,8 +174,9 @@ static int enough_per_thread(const struct qemu_bench_opts *q, struct vb_err *err
 	unsigned n = qemu_bench__configs(q, &cfgs);
 	for (unsigned i = 0; q->mem_total_size && i < n; i++)
 		if (q->mem_total_size / cfgs[i].vcpus < q->mem_block_size)
-			return err__usage(err, "--memory-total-size: %llu bytes over %u vCPUs is less "
-					       "than one --memory-block-size block per thread",
+			return err__usage(err,
+					  "--memory-total-size: %llu bytes over %u vCPUs is less "
+					  "than one --memory-block-size block per thread",
 					  (unsigned long long)q->mem_total_size, cfgs[i].vcpus);
 	return 0;
 }
@@ -173,8 +239,7 @@ QEMU_SUB(cpu, Q_CPU, "cpu", "the cpu workload in the guest and natively, with th
 	 "Runs the cpu workload (sysbench's primes) with one thread per vCPU inside the\n"
 	 "guest and natively, alternating, and reports both and the guest's overhead.\n");
 
-QEMU_SUB(memory, Q_MEMORY, "memory", "the memory workload in the guest and natively",
-	 memory_opts,
+QEMU_SUB(memory, Q_MEMORY, "memory", "the memory workload in the guest and natively", memory_opts,
 	 "Runs the memory workload (sysbench's blocks) with one thread per vCPU inside\n"
 	 "the guest and natively, alternating, and reports both and the guest's\n"
 	 "overhead.\n");
@@ -190,9 +255,10 @@ const struct cli_command cmd__vm_qemu = {
 		"When a guest fails, its QEMU log is saved next to the -o file, or its last\n"
 		"lines are shown in the error. QEMU's process group is always killed; the\n"
 		"work directory is removed unless --keep.\n",
-	.examples = "virtbench vm boot --platform qemu\n"
-		    "virtbench vm boot --platform qemu --vcpus 1 --memory 512 --accel tcg --json\n"
-		    "virtbench vm cpu --platform qemu --vcpus 2 --memory 1G --time 0.5 -o cpu.json\n"
-		    "virtbench vm boot --platform qemu --image ubuntu-20.04-minimal.img\n",
+	.examples =
+		"virtbench vm boot --platform qemu\n"
+		"virtbench vm boot --platform qemu --vcpus 1 --memory 512 --accel tcg --json\n"
+		"virtbench vm cpu --platform qemu --vcpus 2 --memory 1G --time 0.5 -o cpu.json\n"
+		"virtbench vm boot --platform qemu --image ubuntu-20.04-minimal.img\n",
 	.subs = qemu_subs,
 };

@@ -90,7 +90,8 @@ static void variant_words(FILE *f, const struct cli_command *g, const char *opti
 	size_t n = 0;
 	for (const struct cli_command *const *s = g->subs; *s; s++)
 		for (const struct cli_opt *o = (*s)->opts; o && o->name; o++)
-			for (const char *const *c = o->choices; !strcmp(o->name, option) && c && *c; c++)
+			for (const char *const *c = o->choices; !strcmp(o->name, option) && c && *c;
+			     c++)
 				if (n < 32)
 					seen[n++] = *c;
 	for (const struct cli_variant *v = g->variants; v && v->option; v++)
@@ -147,7 +148,8 @@ static void variant(const struct cli_call *c, void *ctx)
 		struct cli_call vc;
 		cli__call_variant(c, v, &vc);
 		char stem[128], below[130];
-		snprintf(stem, sizeof(stem), "%s%s%s", c->base, c->base[0] ? " " : "", c->cmd->name);
+		snprintf(stem, sizeof(stem), "%s%s%s", c->base, c->base[0] ? " " : "",
+			 c->cmd->name);
 		snprintf(below, sizeof(below), "%s ", stem);
 		fputs("\tif [[ $1 == ", f);
 		quoted(f, stem);

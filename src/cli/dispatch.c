@@ -51,7 +51,10 @@ static void sub_names(const struct cli_command *g, char *out, size_t size)
 	out[0] = 0;
 	for (const struct cli_command *const *s = g->subs; *s && used < size; s++)
 		used += (size_t)snprintf(out + used, size - used, "%s%s",
-					 s == g->subs ? "" : s[1] ? ", " : " or ", (*s)->name);
+					 s == g->subs ? ""
+					 : s[1]	      ? ", "
+						      : " or ",
+					 (*s)->name);
 }
 
 static const struct cli_variant *variant_of(const struct cli_command *g, int argc, char **argv)
@@ -61,8 +64,8 @@ static const struct cli_variant *variant_of(const struct cli_command *g, int arg
 		snprintf(opt, sizeof(opt), "--%s", v->option);
 		snprintf(eq, sizeof(eq), "--%s=%s", v->option, v->value);
 		for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
-			if (!strcmp(argv[i], eq) ||
-			    (!strcmp(argv[i], opt) && i + 1 < argc && !strcmp(argv[i + 1], v->value)))
+			if (!strcmp(argv[i], eq) || (!strcmp(argv[i], opt) && i + 1 < argc &&
+						     !strcmp(argv[i + 1], v->value)))
 				return v;
 	}
 	return NULL;
@@ -126,8 +129,7 @@ static int run_leaf(struct cli_call *c, int argc, char **argv)
 }
 
 /* The subcommand moved first, then every other argument. */
-static int run_variant(const struct cli_call *g, const struct cli_variant *v, int argc,
-		       char **argv)
+static int run_variant(const struct cli_call *g, const struct cli_variant *v, int argc, char **argv)
 {
 	struct cli_call vg, c;
 	cli__call_variant(g, v, &vg);
@@ -144,8 +146,8 @@ static int run_variant(const struct cli_call *g, const struct cli_variant *v, in
 	}
 	const struct cli_command *sub = sub_named(v->group, argv[si]);
 	if (!sub) {
-		err__usage(&err, "the %s %s has no '%s'; expected %s", v->value, v->option, argv[si],
-			   names);
+		err__usage(&err, "the %s %s has no '%s'; expected %s", v->value, v->option,
+			   argv[si], names);
 		return cli__usage_error(vg.path, &err);
 	}
 	char **args = malloc(sizeof(char *) * (size_t)argc);
@@ -168,7 +170,8 @@ static int unknown_sub(const struct cli_call *g, const char *word)
 {
 	const char *name = g->path, *sep = *name ? " " : "";
 	if (!g->group)
-		fprintf(stderr, "virtbench: unknown command '%s'; run 'virtbench --help' for the list\n",
+		fprintf(stderr,
+			"virtbench: unknown command '%s'; run 'virtbench --help' for the list\n",
 			word);
 	else if (word[0] == '-')
 		fprintf(stderr,

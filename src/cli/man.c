@@ -233,7 +233,10 @@ static void common_takers(const struct page *p, char *out, size_t size)
 	out[0] = 0;
 	for (size_t k = 0; k < n && used < size; k++)
 		used += (size_t)snprintf(out + used, size - used, "%s%s",
-					 k == 0 ? "" : k + 1 < n ? ", " : " and ", names[k]);
+					 k == 0	     ? ""
+					 : k + 1 < n ? ", "
+						     : " and ",
+					 names[k]);
 }
 
 static void section(FILE *f, const char *name)

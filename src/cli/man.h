@@ -31,7 +31,7 @@ struct man_example {
 	const char *line;    /* the command line, words separated by single spaces */
 };
 extern const struct man_entry man__environment[], man__files[]; /* ended by a zero entry */
-extern const struct man_example man__examples[];                /* ended by a zero entry */
+extern const struct man_example man__examples[];		/* ended by a zero entry */
 /* What a results file holds, for the pages of commands that write or read one. */
 extern const char man__results_text[];
 extern const char *const man__results_commands;

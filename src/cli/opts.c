@@ -70,12 +70,14 @@ int opt__uint(const char *opt, const char *val, uint64_t min, uint64_t max, uint
 	uint64_t v = 0;
 	int rc = parse_u64(val, &v);
 	if (rc == 0)
-		return err__usage(err, "%s: '%.64s' is not a number; expected an integer from %" PRIu64
-				       " to %" PRIu64,
+		return err__usage(err,
+				  "%s: '%.64s' is not a number; expected an integer from %" PRIu64
+				  " to %" PRIu64,
 				  name, val, min, max);
 	if (rc < 0 || v < min || v > max)
-		return err__usage(err, "%s: '%.64s' is out of range; expected an integer from %" PRIu64
-				       " to %" PRIu64,
+		return err__usage(err,
+				  "%s: '%.64s' is out of range; expected an integer from %" PRIu64
+				  " to %" PRIu64,
 				  name, val, min, max);
 	*out = v;
 	return 0;
@@ -92,10 +94,12 @@ int opt__double(const char *opt, const char *val, double min, double max, double
 	errno = 0;
 	double v = strtod(val, &end);
 	if (end == val || *end || isspace((unsigned char)val[0]) || isnan(v))
-		return err__usage(err, "%s: '%.64s' is not a number; expected a number from %g to %g",
+		return err__usage(err,
+				  "%s: '%.64s' is not a number; expected a number from %g to %g",
 				  name, val, min, max);
 	if (!isfinite(v) || v < min || v > max)
-		return err__usage(err, "%s: '%.64s' is out of range; expected a number from %g to %g",
+		return err__usage(err,
+				  "%s: '%.64s' is out of range; expected a number from %g to %g",
 				  name, val, min, max);
 	*out = v;
 	return 0;
@@ -131,7 +135,10 @@ static int parse_size(const char *val, uint64_t *out)
 		case 'M': shift = 20; break;
 		case 'G': shift = 30; break;
 		case 'T': shift = 40; break;
-		case 'B': shift = 0; unit--; break;
+		case 'B':
+			shift = 0;
+			unit--;
+			break;
 		default: return 0;
 		}
 		const char *rest = unit + 1;
@@ -156,8 +163,9 @@ int opt__size(const char *opt, const char *val, uint64_t min, uint64_t max, uint
 	uint64_t v = 0;
 	int rc = parse_size(val, &v);
 	if (rc == 0)
-		return err__usage(err, "%s: '%.64s' is not a size; expected bytes or a number with "
-				       "K, M, G or T (1K = 1024) from %s to %s",
+		return err__usage(err,
+				  "%s: '%.64s' is not a size; expected bytes or a number with "
+				  "K, M, G or T (1K = 1024) from %s to %s",
 				  name, val, lo, hi);
 	if (rc < 0 || v < min || v > max)
 		return err__usage(err, "%s: '%.64s' is out of range; expected a size from %s to %s",
@@ -175,8 +183,9 @@ int opt__block_size(const char *opt, const char *val, uint64_t min, uint64_t max
 	if (v & (v - 1)) {
 		char name[64];
 		opt_name(name, sizeof(name), opt);
-		return err__usage(err, "%s: '%.64s' is not a power of two; expected a block size "
-				       "such as 1K or 4K",
+		return err__usage(err,
+				  "%s: '%.64s' is not a power of two; expected a block size "
+				  "such as 1K or 4K",
 				  name, val);
 	}
 	*out = v;
@@ -200,18 +209,21 @@ int opt__mib(const char *opt, const char *val, uint64_t min_mib, uint64_t max_mi
 	if (bytes)
 		rc = parse_size(val, &v);
 	if (rc == 0)
-		return err__usage(err, "%s: '%.64s' is not a size; expected MiB or a number with K, "
-				       "M, G or T (1K = 1024) from %s to %s",
+		return err__usage(err,
+				  "%s: '%.64s' is not a size; expected MiB or a number with K, "
+				  "M, G or T (1K = 1024) from %s to %s",
 				  name, val, lo, hi);
 	if (rc > 0 && bytes && v % (1u << 20))
-		return err__usage(err, "%s: '%.64s' is not a whole number of MiB; expected a size "
-				       "from %s to %s",
+		return err__usage(err,
+				  "%s: '%.64s' is not a whole number of MiB; expected a size "
+				  "from %s to %s",
 				  name, val, lo, hi);
 	if (rc > 0 && bytes)
 		v >>= 20;
 	if (rc < 0 || v < min_mib || v > max_mib)
-		return err__usage(err, "%s: '%.64s' is out of range; expected a size from %s to %s "
-				       "(a plain number is MiB)",
+		return err__usage(err,
+				  "%s: '%.64s' is out of range; expected a size from %s to %s "
+				  "(a plain number is MiB)",
 				  name, val, lo, hi);
 	*out = v;
 	return 0;
@@ -254,8 +266,9 @@ int opt__list(const char *opt, const char *val, const char *expected, opt_item_f
 	for (const char *p = val;; k++) {
 		size_t len = strcspn(p, ",");
 		if (len == 0)
-			return err__usage(err, "%s: item %u of '%s' is empty (a leading, trailing or "
-					       "doubled comma); expected %s",
+			return err__usage(err,
+					  "%s: item %u of '%s' is empty (a leading, trailing or "
+					  "doubled comma); expected %s",
 					  name, k, whole, expected);
 		memcpy(item, p, len);
 		item[len] = 0;
@@ -298,8 +311,8 @@ static int uint_item(const char *name, const char *item, void *ctx, struct vb_er
 	return num_list__add(l, name, v, err);
 }
 
-int opt__uint_list(const char *opt, const char *val, uint64_t min, uint64_t max,
-		   uint64_t *out, unsigned cap, unsigned *n, struct vb_err *err)
+int opt__uint_list(const char *opt, const char *val, uint64_t min, uint64_t max, uint64_t *out,
+		   unsigned cap, unsigned *n, struct vb_err *err)
 {
 	char expected[128];
 	snprintf(expected, sizeof(expected),
@@ -384,8 +397,8 @@ static int choice_item(const char *name, const char *item, void *ctx, struct vb_
 	return 0;
 }
 
-int opt__choice_list(const char *opt, const char *val, const char *const *choices,
-		     uint64_t *mask, struct vb_err *err)
+int opt__choice_list(const char *opt, const char *val, const char *const *choices, uint64_t *mask,
+		     struct vb_err *err)
 {
 	char expected[512];
 	int w = snprintf(expected, sizeof(expected), "a comma list of: ");

@@ -38,15 +38,15 @@ typedef int (*opt_item_fn)(const char *name, const char *item, void *ctx, struct
 int opt__list(const char *opt, const char *val, const char *expected, opt_item_fn fn, void *ctx,
 	      struct vb_err *err);
 /* Comma list of unsigned ints, e.g. "1,2,4"; more than cap values is refused. */
-int opt__uint_list(const char *opt, const char *val, uint64_t min, uint64_t max,
-		   uint64_t *out, unsigned cap, unsigned *n, struct vb_err *err);
+int opt__uint_list(const char *opt, const char *val, uint64_t min, uint64_t max, uint64_t *out,
+		   unsigned cap, unsigned *n, struct vb_err *err);
 /* Comma list of opt__mib sizes, e.g. "512,1G". */
 int opt__mib_list(const char *opt, const char *val, uint64_t min_mib, uint64_t max_mib,
 		  uint64_t *out, unsigned cap, unsigned *n, struct vb_err *err);
 /* Comma list of the NULL-terminated choices (at most 64) as a mask: bit i
  * set when choices[i] is named; naming one twice is harmless. */
-int opt__choice_list(const char *opt, const char *val, const char *const *choices,
-		     uint64_t *mask, struct vb_err *err);
+int opt__choice_list(const char *opt, const char *val, const char *const *choices, uint64_t *mask,
+		     struct vb_err *err);
 /* Value must be one of the NULL-terminated choices; returns its index. */
 int opt__choice(const char *opt, const char *val, const char *const *choices, struct vb_err *err);
 

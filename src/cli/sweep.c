@@ -16,6 +16,7 @@ void cli__sweep(bool quiet)
 	char what[256];
 	sweep__describe(&t, what, sizeof(what));
 	if (what[0] && !quiet)
-		fprintf(stderr, "virtbench: removed what earlier runs that did not end cleanly left: %s\n",
+		fprintf(stderr,
+			"virtbench: removed what earlier runs that did not end cleanly left: %s\n",
 			what);
 }

@@ -24,53 +24,61 @@
 #include "measure/runner.h"
 
 enum cli_type {
-	CLI_FLAG,        /* no value: sets a bool */
-	CLI_UINT,        /* an integer from min to max, into an unsigned of `size` bytes */
-	CLI_DOUBLE,      /* a number from dmin to dmax, into a double */
-	CLI_SECONDS,     /* a duration in seconds (fractions too), dmin to dmax, into a double */
-	CLI_SIZE,        /* bytes, or a number with K/M/G/T, min to max bytes */
-	CLI_BLOCK,       /* a CLI_SIZE that is a power of two */
-	CLI_MIB,         /* MiB, or a number with K/M/G/T, min to max MiB, stored in MiB */
-	CLI_TEXT,        /* a string; not empty when `expected` says what it should be */
-	CLI_PATH,        /* a file or directory to read; not empty */
-	CLI_CHOICE,      /* one of `choices`: its index */
-	CLI_UINT_LIST,   /* comma list of CLI_UINT values, into an array (see CLI_LIST_AT) */
-	CLI_MIB_LIST,    /* comma list of CLI_MIB values, into an array */
+	CLI_FLAG,	 /* no value: sets a bool */
+	CLI_UINT,	 /* an integer from min to max, into an unsigned of `size` bytes */
+	CLI_DOUBLE,	 /* a number from dmin to dmax, into a double */
+	CLI_SECONDS,	 /* a duration in seconds (fractions too), dmin to dmax, into a double */
+	CLI_SIZE,	 /* bytes, or a number with K/M/G/T, min to max bytes */
+	CLI_BLOCK,	 /* a CLI_SIZE that is a power of two */
+	CLI_MIB,	 /* MiB, or a number with K/M/G/T, min to max MiB, stored in MiB */
+	CLI_TEXT,	 /* a string; not empty when `expected` says what it should be */
+	CLI_PATH,	 /* a file or directory to read; not empty */
+	CLI_CHOICE,	 /* one of `choices`: its index */
+	CLI_UINT_LIST,	 /* comma list of CLI_UINT values, into an array (see CLI_LIST_AT) */
+	CLI_MIB_LIST,	 /* comma list of CLI_MIB values, into an array */
 	CLI_CHOICE_LIST, /* comma list of `choices` as a mask (bit i: choices[i]); "all"
 			  * among them stands for every choice before it */
-	CLI_OUTPUT,      /* a file to write (cli__check_output); "-" is stdout */
+	CLI_OUTPUT,	 /* a file to write (cli__check_output); "-" is stdout */
 	CLI_RESULTS_DIR, /* a results directory to write (cli__check_results_dir) */
 };
 
 struct cli_opt {
-	const char *name;             /* long name without the dashes; NULL ends a table */
-	char letter;                  /* short option, or 0 */
-	const char *const *aliases;   /* other long names, NULL-terminated, or NULL */
+	const char *name;	    /* long name without the dashes; NULL ends a table */
+	char letter;		    /* short option, or 0 */
+	const char *const *aliases; /* other long names, NULL-terminated, or NULL */
 	enum cli_type type;
-	const char *value;            /* value name in help ("N", "LIST"); NULL for a flag */
-	size_t off, size;             /* target in the configuration; for lists one element */
-	size_t count_off;             /* lists: an unsigned that receives the item count */
-	unsigned cap;                 /* lists: most items */
-	uint64_t min, max;            /* integers, sizes (bytes), MiB */
-	double dmin, dmax;            /* CLI_DOUBLE, CLI_SECONDS */
-	const char *const *choices;   /* CLI_CHOICE, CLI_CHOICE_LIST: NULL-terminated */
-	const char *expected;         /* CLI_TEXT, CLI_PATH: what an empty value should be */
+	const char *value;	    /* value name in help ("N", "LIST"); NULL for a flag */
+	size_t off, size;	    /* target in the configuration; for lists one element */
+	size_t count_off;	    /* lists: an unsigned that receives the item count */
+	unsigned cap;		    /* lists: most items */
+	uint64_t min, max;	    /* integers, sizes (bytes), MiB */
+	double dmin, dmax;	    /* CLI_DOUBLE, CLI_SECONDS */
+	const char *const *choices; /* CLI_CHOICE, CLI_CHOICE_LIST: NULL-terminated */
+	const char *expected;	    /* CLI_TEXT, CLI_PATH: what an empty value should be */
 	/* Parses instead of the type's parser (the type still says what the value
 	 * is); `name` is the option as typed. */
 	int (*parse)(const struct cli_opt *o, const char *name, const char *val, void *target,
 		     struct vb_err *err);
-	const char *def;              /* the default in words, instead of the configured value */
-	const char *help;             /* one line */
+	const char *def;  /* the default in words, instead of the configured value */
+	const char *help; /* one line */
 };
 
 /* Where a value goes: field f of configuration type T. */
 #define CLI_AT(T, f) .off = offsetof(T, f), .size = sizeof(((T *)0)->f)
 /* A list: array field a of T, its count in field n (an unsigned). */
-#define CLI_LIST_AT(T, a, n)                                                                   \
-	.off = offsetof(T, a), .size = sizeof(((T *)0)->a[0]), .count_off = offsetof(T, n),    \
+#define CLI_LIST_AT(T, a, n)                                                                       \
+	.off = offsetof(T, a), .size = sizeof(((T *)0)->a[0]), .count_off = offsetof(T, n),        \
 	.cap = sizeof(((T *)0)->a) / sizeof(((T *)0)->a[0])
-#define CLI_ALIASES(...) .aliases = (const char *const[]){ __VA_ARGS__, NULL }
-#define CLI_CHOICES(...) .choices = (const char *const[]){ __VA_ARGS__, NULL }
+#define CLI_ALIASES(...)                                                                           \
+	.aliases = (const char *const[])                                                           \
+	{                                                                                          \
+		__VA_ARGS__, NULL                                                                  \
+	}
+#define CLI_CHOICES(...)                                                                           \
+	.choices = (const char *const[])                                                           \
+	{                                                                                          \
+		__VA_ARGS__, NULL                                                                  \
+	}
 /* Most items of a list option, most options of a command (with the common
  * ones and --help). */
 #define CLI_LIST_MAX 64
@@ -92,12 +100,12 @@ struct cli_command;
 struct cli_call {
 	const struct cli_command *cmd;
 	const struct cli_command *group; /* where cmd was found; NULL for the root */
-	char path[96];                   /* "vm boot --platform qemu", for messages */
-	char base[64];                   /* the group's path: "vm" */
-	char suffix[40];                 /* the variant chosen: " --platform qemu", or "" */
-	char **operands;                 /* what is not an option, in order */
+	char path[96];			 /* "vm boot --platform qemu", for messages */
+	char base[64];			 /* the group's path: "vm" */
+	char suffix[40];		 /* the variant chosen: " --platform qemu", or "" */
+	char **operands;		 /* what is not an option, in order */
 	int noperands;
-	uint64_t given;                  /* bit i: option i (cli__option) was given */
+	uint64_t given; /* bit i: option i (cli__option) was given */
 };
 
 /* A group whose subcommands are another tree when an option has a value:
@@ -109,18 +117,18 @@ struct cli_variant {
 
 struct cli_command {
 	const char *name;
-	const char *summary;          /* one line, in the parent's list */
-	const char *operands;         /* synopsis of the operands ("A B [C ...]"), NULL: none */
-	const char *description;      /* paragraphs for --help */
-	const char *examples;         /* command lines, one a line, or NULL */
-	const char *exit_status;      /* or NULL: as the group says */
+	const char *summary;	 /* one line, in the parent's list */
+	const char *operands;	 /* synopsis of the operands ("A B [C ...]"), NULL: none */
+	const char *description; /* paragraphs for --help */
+	const char *examples;	 /* command lines, one a line, or NULL */
+	const char *exit_status; /* or NULL: as the group says */
 	/* A group: */
 	const struct cli_command *const *subs; /* NULL-terminated */
-	const struct cli_variant *variants;   /* ended by a zero entry, or NULL */
+	const struct cli_variant *variants;    /* ended by a zero entry, or NULL */
 	/* A command: */
-	const struct cli_opt *opts;   /* its own options, ended by a zero entry */
-	bool common;                  /* also takes cli__common_opts */
-	int param;                    /* for hooks shared by several commands */
+	const struct cli_opt *opts; /* its own options, ended by a zero entry */
+	bool common;		    /* also takes cli__common_opts */
+	int param;		    /* for hooks shared by several commands */
 	size_t cfg_size;
 	void (*init)(void *cfg, const struct cli_command *cmd);
 	/* A benchmark: prepare checks the options against each other and
@@ -138,11 +146,18 @@ struct cli_command {
 /* A benchmark command whose configuration is T and whose hooks are
  * <hook>_init, <hook>_prepare and <hook>_bench, shared with its siblings
  * that differ by param. */
-#define CLI_BENCH_COMMAND(id, T, hook, p, nm, sum, opt, text)                                \
-	static const struct cli_command id = {                                                \
-		.name = nm, .summary = sum, .description = text, .opts = opt, .common = true,   \
-		.param = p, .cfg_size = sizeof(T), .init = hook##_init,                        \
-		.prepare = hook##_prepare, .bench = hook##_bench,                              \
+#define CLI_BENCH_COMMAND(id, T, hook, p, nm, sum, opt, text)                                      \
+	static const struct cli_command id = {                                                     \
+		.name = nm,                                                                        \
+		.summary = sum,                                                                    \
+		.description = text,                                                               \
+		.opts = opt,                                                                       \
+		.common = true,                                                                    \
+		.param = p,                                                                        \
+		.cfg_size = sizeof(T),                                                             \
+		.init = hook##_init,                                                               \
+		.prepare = hook##_prepare,                                                         \
+		.bench = hook##_bench,                                                             \
 	}
 
 /* The tree: the root ("virtbench") and its commands. */

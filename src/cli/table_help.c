@@ -7,7 +7,7 @@
 
 #include "cli/table.h"
 
-#define HELP_COL 27
+#define HELP_COL   27
 #define HELP_WIDTH 79
 
 /* Prints text from column col, breaking at spaces before `width`, each
@@ -15,7 +15,8 @@
 static void wrapped(FILE *f, const char *text, size_t col, size_t indent)
 {
 	while (*text) {
-		size_t room = col < HELP_WIDTH ? HELP_WIDTH - col : 1, len = strlen(text), cut = len;
+		size_t room = col < HELP_WIDTH ? HELP_WIDTH - col : 1, len = strlen(text),
+		       cut = len;
 		if (len > room) {
 			cut = room;
 			while (cut > 0 && text[cut] != ' ')
@@ -64,8 +65,9 @@ void cli_opt__describe(const struct cli_opt *o, const char *def, char *out, size
 	cli_opt__range(o, range, sizeof(range));
 	bool has_def = def && def[0];
 	if (range[0] || has_def)
-		snprintf(out, size, "%s (%s%s%s%s)", o->help, range, range[0] && has_def ? "; " : "",
-			 has_def ? "default " : "", has_def ? def : "");
+		snprintf(out, size, "%s (%s%s%s%s)", o->help, range,
+			 range[0] && has_def ? "; " : "", has_def ? "default " : "",
+			 has_def ? def : "");
 	else
 		snprintf(out, size, "%s", o->help);
 }

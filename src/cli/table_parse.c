@@ -35,8 +35,8 @@ static bool named(const struct cli_opt *o, const char *name, size_t len)
 	return false;
 }
 
-static const struct cli_opt *find_long(const struct cli_command *cmd, const char *name,
-				       size_t len, unsigned *idx)
+static const struct cli_opt *find_long(const struct cli_command *cmd, const char *name, size_t len,
+				       unsigned *idx)
 {
 	const struct cli_opt *o;
 	for (*idx = 0; (o = cli__option(cmd, *idx)); (*idx)++)

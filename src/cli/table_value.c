@@ -62,8 +62,8 @@ static int set_list(const struct cli_opt *o, const char *name, const char *val, 
 	return 0;
 }
 
-static int set_choice_list(const struct cli_opt *o, const char *name, const char *val,
-			   void *target, struct vb_err *err)
+static int set_choice_list(const struct cli_opt *o, const char *name, const char *val, void *target,
+			   struct vb_err *err)
 {
 	uint64_t mask = 0;
 	if (opt__choice_list(name, val, o->choices, &mask, err) < 0)
@@ -103,12 +103,9 @@ int cli_opt__set(const struct cli_opt *o, const char *name, const char *val, voi
 	if (o->parse)
 		return o->parse(o, name, val, t, err);
 	switch (o->type) {
-	case CLI_FLAG:
-		*(bool *)t = true;
-		return 0;
+	case CLI_FLAG: *(bool *)t = true; return 0;
 	case CLI_DOUBLE:
-	case CLI_SECONDS:
-		return opt__double(name, val, o->dmin, o->dmax, (double *)t, err);
+	case CLI_SECONDS: return opt__double(name, val, o->dmin, o->dmax, (double *)t, err);
 	case CLI_TEXT:
 	case CLI_PATH:
 		if (o->expected && opt__text(name, val, o->expected, err) < 0)
@@ -126,12 +123,9 @@ int cli_opt__set(const struct cli_opt *o, const char *name, const char *val, voi
 		*(const char **)t = val;
 		return 0;
 	case CLI_UINT_LIST:
-	case CLI_MIB_LIST:
-		return set_list(o, name, val, cfg, err);
-	case CLI_CHOICE_LIST:
-		return set_choice_list(o, name, val, t, err);
-	default:
-		return set_number(o, name, val, t, err);
+	case CLI_MIB_LIST: return set_list(o, name, val, cfg, err);
+	case CLI_CHOICE_LIST: return set_choice_list(o, name, val, t, err);
+	default: return set_number(o, name, val, t, err);
 	}
 }
 
@@ -184,12 +178,9 @@ int cli_opt__format(const struct cli_opt *o, const void *cfg, char *out, size_t 
 	const void *t = (const char *)cfg + o->off;
 	out[0] = 0;
 	switch (o->type) {
-	case CLI_FLAG:
-		return -1;
+	case CLI_FLAG: return -1;
 	case CLI_DOUBLE:
-	case CLI_SECONDS:
-		snprintf(out, size, "%g", *(const double *)t);
-		return 0;
+	case CLI_SECONDS: snprintf(out, size, "%g", *(const double *)t); return 0;
 	case CLI_TEXT:
 	case CLI_PATH:
 	case CLI_OUTPUT:
@@ -201,10 +192,8 @@ int cli_opt__format(const struct cli_opt *o, const void *cfg, char *out, size_t 
 		return 0;
 	}
 	case CLI_UINT_LIST:
-	case CLI_MIB_LIST:
-		return format_list(o, cfg, out, size);
-	case CLI_CHOICE_LIST:
-		return format_mask(o, get_uint(t, o->size), out, size);
+	case CLI_MIB_LIST: return format_list(o, cfg, out, size);
+	case CLI_CHOICE_LIST: return format_mask(o, get_uint(t, o->size), out, size);
 	case CLI_CHOICE: {
 		uint64_t i = get_uint(t, o->size);
 		if (i >= nchoices(o->choices))
@@ -213,28 +202,24 @@ int cli_opt__format(const struct cli_opt *o, const void *cfg, char *out, size_t 
 		return 0;
 	}
 	case CLI_SIZE:
-	case CLI_BLOCK:
-		opt__size_text(out, size, get_uint(t, o->size));
-		return 0;
-	case CLI_MIB:
-		mib_text(out, size, get_uint(t, o->size));
-		return 0;
-	default:
-		snprintf(out, size, "%" PRIu64, get_uint(t, o->size));
-		return 0;
+	case CLI_BLOCK: opt__size_text(out, size, get_uint(t, o->size)); return 0;
+	case CLI_MIB: mib_text(out, size, get_uint(t, o->size)); return 0;
+	default: snprintf(out, size, "%" PRIu64, get_uint(t, o->size)); return 0;
 	}
 }
 
 /* "a, b or c" */
-static void choices_words(const char *const *choices, const char *last_sep, char *out,
-			  size_t size)
+static void choices_words(const char *const *choices, const char *last_sep, char *out, size_t size)
 {
 	unsigned n = nchoices(choices);
 	size_t used = 0;
 	out[0] = 0;
 	for (unsigned i = 0; i < n && used < size; i++)
 		used += (size_t)snprintf(out + used, size - used, "%s%s",
-					 i == 0 ? "" : i + 1 == n ? last_sep : ", ", choices[i]);
+					 i == 0	      ? ""
+					 : i + 1 == n ? last_sep
+						      : ", ",
+					 choices[i]);
 }
 
 void cli_opt__range(const struct cli_opt *o, char *out, size_t size)
@@ -242,16 +227,12 @@ void cli_opt__range(const struct cli_opt *o, char *out, size_t size)
 	char lo[32], hi[32], words[512];
 	out[0] = 0;
 	switch (o->type) {
-	case CLI_UINT:
-		snprintf(out, size, "%" PRIu64 " to %" PRIu64, o->min, o->max);
-		break;
+	case CLI_UINT: snprintf(out, size, "%" PRIu64 " to %" PRIu64, o->min, o->max); break;
 	case CLI_UINT_LIST:
 		snprintf(out, size, "comma list, each %" PRIu64 " to %" PRIu64, o->min, o->max);
 		break;
 	case CLI_DOUBLE:
-	case CLI_SECONDS:
-		snprintf(out, size, "%g to %g", o->dmin, o->dmax);
-		break;
+	case CLI_SECONDS: snprintf(out, size, "%g to %g", o->dmin, o->dmax); break;
 	case CLI_SIZE:
 	case CLI_BLOCK:
 		opt__size_text(lo, sizeof(lo), o->min);
@@ -262,17 +243,14 @@ void cli_opt__range(const struct cli_opt *o, char *out, size_t size)
 	case CLI_MIB_LIST:
 		mib_text(lo, sizeof(lo), o->min);
 		mib_text(hi, sizeof(hi), o->max);
-		snprintf(out, size, "%s%s to %s", o->type == CLI_MIB_LIST ? "comma list, each " : "",
-			 lo, hi);
+		snprintf(out, size, "%s%s to %s",
+			 o->type == CLI_MIB_LIST ? "comma list, each " : "", lo, hi);
 		break;
-	case CLI_CHOICE:
-		choices_words(o->choices, " or ", out, size);
-		break;
+	case CLI_CHOICE: choices_words(o->choices, " or ", out, size); break;
 	case CLI_CHOICE_LIST:
 		choices_words(o->choices, ", ", words, sizeof(words));
 		snprintf(out, size, "comma list of %s", words);
 		break;
-	default:
-		break;
+	default: break;
 	}
 }

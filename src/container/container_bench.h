@@ -37,21 +37,21 @@ enum ct_runtime {
 	CT_RT_COUNT,
 	CT_RT_NATIVE = -1, /* container_bench__run_job: no container */
 };
-#define CT_RT_ALL ((1u << CT_RT_COUNT) - 1)
+#define CT_RT_ALL	      ((1u << CT_RT_COUNT) - 1)
 #define CT_MAX_THREAD_CONFIGS 8
-#define CT_MAX_COUNTS 16
+#define CT_MAX_COUNTS	      16
 
 struct container_opts {
-	unsigned runtimes;     /* bit (1 << enum ct_runtime); default CT_RT_ALL */
-	const char *image;     /* docker/podman: measure this image, worker bind-mounted */
-	bool keep_image;       /* keep virtbench-worker:<version> afterwards */
+	unsigned runtimes; /* bit (1 << enum ct_runtime); default CT_RT_ALL */
+	const char *image; /* docker/podman: measure this image, worker bind-mounted */
+	bool keep_image;   /* keep virtbench-worker:<version> afterwards */
 	struct vb_run_opts run;
-	bool quiet;            /* no progress line on stderr */
-	bool silent;           /* no skip or failure lines on stderr either */
+	bool quiet;		 /* no progress line on stderr */
+	bool silent;		 /* no skip or failure lines on stderr either */
 	struct cg_limits limits; /* optional, all runtimes */
 	/* cpu / memory */
 	unsigned threads[CT_MAX_THREAD_CONFIGS], nthreads; /* default 1 and nproc */
-	double time_s;         /* cpu: seconds per run (default 1, seed 10) */
+	double time_s; /* cpu: seconds per run (default 1, seed 10) */
 	uint32_t cpu_max_prime;
 	uint64_t mem_block, mem_total; /* memory: 1K blocks; total 1G (--full 10G) */
 	/* density */

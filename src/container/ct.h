@@ -20,27 +20,27 @@
 #include "measure/wclient.h"
 #include "worker/protocol.h"
 
-#define CT_ID_MAX 64
-#define CT_MAX_ARGS 32
+#define CT_ID_MAX	  64
+#define CT_MAX_ARGS	  32
 #define CT_WORKER_IN_ROOT "/virtbench-worker"
-#define CT_ID_PREFIX "virtbench-"
+#define CT_ID_PREFIX	  "virtbench-"
 /* The run's temp dir: virtbench-ct.<pid>.<start>.XXXXXX */
-#define CT_TMP_PREFIX "virtbench-ct."
+#define CT_TMP_PREFIX	  "virtbench-ct."
 
 /* Shared by every driver of one benchmark run. */
 struct ct_env {
-	char tmpdir[PATH_MAX];     /* private temp dir: rootfs, bundles, tar */
-	char rootfs[PATH_MAX];     /* tmpdir/rootfs: the worker, /proc, /dev */
-	char worker[PATH_MAX];     /* the host's virtbench-worker */
+	char tmpdir[PATH_MAX];	      /* private temp dir: rootfs, bundles, tar */
+	char rootfs[PATH_MAX];	      /* tmpdir/rootfs: the worker, /proc, /dev */
+	char worker[PATH_MAX];	      /* the host's virtbench-worker */
 	char rootfs_worker[PATH_MAX]; /* rootfs/virtbench-worker */
-	const char *image;         /* --image NAME for docker/podman, or NULL */
+	const char *image;	      /* --image NAME for docker/podman, or NULL */
 	bool keep_image;
-	struct cg_limits limits;   /* optional cpu/memory limits */
-	unsigned seq;              /* container names: virtbench-<pid>-<start>-<seq> */
-	char pid_label[48];        /* virtbench.pid=<pid>: whose container or image */
-	char start_label[48];      /* virtbench.start=<start>: the pid's start time */
-	char worker_hash[24];      /* FNV-1a of the worker: an image holding it is reused */
-	int later_slot;            /* forced-exit removal of tmpdir */
+	struct cg_limits limits; /* optional cpu/memory limits */
+	unsigned seq;		 /* container names: virtbench-<pid>-<start>-<seq> */
+	char pid_label[48];	 /* virtbench.pid=<pid>: whose container or image */
+	char start_label[48];	 /* virtbench.start=<start>: the pid's start time */
+	char worker_hash[24];	 /* FNV-1a of the worker: an image holding it is reused */
+	int later_slot;		 /* forced-exit removal of tmpdir */
 };
 
 /* One started container. */
@@ -49,28 +49,28 @@ struct ct_inst {
 	uint64_t t_spawn_ns; /* host CLOCK_MONOTONIC just before the runtime starts */
 	uint64_t t_ready_ns; /* the worker's VBREADY timestamp (0 until read) */
 	uint64_t t_exit_ns;  /* host clock when the runtime process was seen gone */
-	int out_fd;          /* the worker's records (its stdout, through the runtime) */
-	int in_fd;           /* its stdin when asked for, else -1 */
-	int err_fd;          /* the runtime's stderr, or -1 */
-	int pidfd;           /* the process whose exit ends the run */
+	int out_fd;	     /* the worker's records (its stdout, through the runtime) */
+	int in_fd;	     /* its stdin when asked for, else -1 */
+	int err_fd;	     /* the runtime's stderr, or -1 */
+	int pidfd;	     /* the process whose exit ends the run */
 	pid_t pid;
 	bool exited;
-	int status;          /* waitpid status once exited */
+	int status; /* waitpid status once exited */
 	struct vbp_reader rd;
-	char errbuf[512];    /* the runtime's stderr, kept for error messages */
+	char errbuf[512]; /* the runtime's stderr, kept for error messages */
 	size_t errlen;
 	/* driver state */
-	struct vb_proc proc;       /* external runtimes */
-	struct cg_group cg;        /* built-in runtime */
-	int setup_fd;              /* built-in: child's setup-failure report */
-	bool created;              /* needs teardown */
-	bool removed_by_exit;      /* the runtime removes it itself on exit */
+	struct vb_proc proc;  /* external runtimes */
+	struct cg_group cg;   /* built-in runtime */
+	int setup_fd;	      /* built-in: child's setup-failure report */
+	bool created;	      /* needs teardown */
+	bool removed_by_exit; /* the runtime removes it itself on exit */
 };
 
 /* What to start. */
 struct ct_start {
 	const char *const *args; /* worker arguments after its path, NULL-ended */
-	bool keep_stdin;         /* give the worker a stdin pipe (serve mode) */
+	bool keep_stdin;	 /* give the worker a stdin pipe (serve mode) */
 };
 
 struct ct_driver;
@@ -88,25 +88,25 @@ struct ct_ops {
 };
 
 struct ct_driver {
-	const char *name;     /* the platform name in results */
-	const char *program;  /* runc, crun, docker, podman; NULL for built-in */
+	const char *name;    /* the platform name in results */
+	const char *program; /* runc, crun, docker, podman; NULL for built-in */
 	const struct ct_ops *ops;
 	struct ct_env *env;
 	bool open;
 	/* driver-private */
 	char bundle[PATH_MAX];
 	char config_args[VBP_LINE_MAX]; /* args the bundle's config.json holds */
-	char image[256];     /* image run by docker/podman */
-	bool image_built;    /* we imported it: remove on close */
-	char image_id[80];   /* sha256:... of the image we imported */
-	int later_slot;      /* forced-exit removal of the image, or -1 */
-	bool user_image;     /* --image: the worker is bind-mounted */
-	struct cg_layout cg; /* built-in, runc/crun: the host's cgroup layout */
-	bool have_cg;        /* runc/crun: cg was found */
-	bool use_cgroups;    /* built-in: place containers (root only) */
-	bool userns;         /* built-in/floor: new user namespace (not root) */
-	char note[128];      /* caveat recorded with the results */
-	bool has_keep;       /* oci: `run --keep` exists (runc yes, crun 1.8 no) */
+	char image[256];		/* image run by docker/podman */
+	bool image_built;		/* we imported it: remove on close */
+	char image_id[80];		/* sha256:... of the image we imported */
+	int later_slot;			/* forced-exit removal of the image, or -1 */
+	bool user_image;		/* --image: the worker is bind-mounted */
+	struct cg_layout cg;		/* built-in, runc/crun: the host's cgroup layout */
+	bool have_cg;			/* runc/crun: cg was found */
+	bool use_cgroups;		/* built-in: place containers (root only) */
+	bool userns;			/* built-in/floor: new user namespace (not root) */
+	char note[128];			/* caveat recorded with the results */
+	bool has_keep;			/* oci: `run --keep` exists (runc yes, crun 1.8 no) */
 };
 
 /* Drivers. */
@@ -167,10 +167,10 @@ int ct_tar__rootfs(const char *rootfs, char **out, size_t *len, struct vb_err *e
 struct image_info {
 	char id[80], worker[40], pid[16], start[24], keep[8];
 };
-#define CT_IMAGE_FORMAT                                                                     \
-	"{{.Id}} {{with .Config.Labels}}"                                                   \
-	"{{or (index . \"virtbench.worker\") \"-\"}} {{or (index . \"virtbench.pid\") \"-\"}} " \
-	"{{or (index . \"virtbench.start\") \"-\"}} {{or (index . \"virtbench.keep\") \"-\"}}"  \
+#define CT_IMAGE_FORMAT                                                                            \
+	"{{.Id}} {{with .Config.Labels}}"                                                          \
+	"{{or (index . \"virtbench.worker\") \"-\"}} {{or (index . \"virtbench.pid\") \"-\"}} "    \
+	"{{or (index . \"virtbench.start\") \"-\"}} {{or (index . \"virtbench.keep\") \"-\"}}"     \
 	"{{else}}- - - -{{end}}"
 /* One line of that output; false when it is not one. */
 bool ct_docker__image_line(const char *line, struct image_info *ii);
@@ -207,8 +207,8 @@ int ct__run_once(struct ct_driver *d, const char *const *args, int timeout_ms,
 		 struct rates_batch *b, struct rates *rates, double *ready_ms, double *exit_ms,
 		 double *teardown_ms, struct vb_err *err);
 /* The worker's arguments for a job: "--once" and the VBRUN fields, in buf. */
-int ct__job_args(const struct wl_job *job, bool hist, char *buf, size_t size,
-		 const char **args, size_t cap);
+int ct__job_args(const struct wl_job *job, bool hist, char *buf, size_t size, const char **args,
+		 size_t cap);
 
 /* Emergency clean-up registry (second Ctrl-C): names of live containers. */
 void ct_live__add(const struct ct_driver *d, const struct ct_inst *in);

@@ -13,7 +13,7 @@
 #include "core/interrupt.h"
 #include "core/output.h"
 
-#define BENCH "container.density"
+#define BENCH	   "container.density"
 #define TIMEOUT_MS 120000
 
 struct dens_ctx {
@@ -52,8 +52,10 @@ static int dens_iter(void *ctx, unsigned it, bool warmup, double *v, struct vb_e
 	 * gives it another clock (a time namespace, a VM) makes the figure
 	 * meaningless, and a negative time is refused rather than recorded. */
 	if (rc == 0 && last < c->in[0].t_spawn_ns)
-		rc = err__set(err, 0, "the worker's ready time precedes its start: %s does not "
-			      "share the host's monotonic clock", c->d->name);
+		rc = err__set(err, 0,
+			      "the worker's ready time precedes its start: %s does not "
+			      "share the host's monotonic clock",
+			      c->d->name);
 	if (rc == 0) {
 		double all_ms = (double)(last - c->in[0].t_spawn_ns) / 1e6;
 		v[0] = all_ms;
@@ -92,8 +94,8 @@ static void raise_fd_limit(void)
 }
 
 /* One runtime, growing N; stops at the first failure (a limit). */
-static int measure(const struct container_opts *o, struct ct_driver *d,
-		   struct vb_result_set *out, struct vb_err *err)
+static int measure(const struct container_opts *o, struct ct_driver *d, struct vb_result_set *out,
+		   struct vb_err *err)
 {
 	for (unsigned k = 0; k < o->ncounts; k++) {
 		unsigned n = o->counts[k];
@@ -112,7 +114,8 @@ static int measure(const struct container_opts *o, struct ct_driver *d,
 		}
 		for (int i = 0; i < 2; i++) {
 			result__set_config(r[i], "containers", "%u", n);
-			result__set_config(r[i], "image", "%s", d->image[0] ? d->image : "virtbench-worker");
+			result__set_config(r[i], "image", "%s",
+					   d->image[0] ? d->image : "virtbench-worker");
 			if (d->note[0])
 				snprintf(r[i]->note, sizeof(r[i]->note), "%s", d->note);
 		}
@@ -130,9 +133,11 @@ static int measure(const struct container_opts *o, struct ct_driver *d,
 				out->incomplete = true;
 				return err__set(err, EINTR, "interrupted");
 			}
-			result_set__skip(out, BENCH, d->name, "stopped at %u containers: %s", n, e.msg);
+			result_set__skip(out, BENCH, d->name, "stopped at %u containers: %s", n,
+					 e.msg);
 			if (!o->silent)
-				warn__("%s: density stopped at %u containers: %s", d->name, n, e.msg);
+				warn__("%s: density stopped at %u containers: %s", d->name, n,
+				       e.msg);
 			return 0;
 		}
 		result_set__add(out, r[0]);

@@ -11,7 +11,7 @@
 #include "core/interrupt.h"
 #include "core/output.h"
 
-#define BENCH "container.startup"
+#define BENCH	   "container.startup"
 #define TIMEOUT_MS 60000
 
 static int startup_iter(void *ctx, unsigned it, bool warmup, double *v, struct vb_err *err)

@@ -36,10 +36,10 @@ struct child_plan {
 	const char *worker; /* path to exec */
 	char *argv[CT_MAX_ARGS + 2];
 	int out_w, in_r, sync_r, setup_w;
-	pid_t parent;       /* us: gone before the child's prctl means give up */
-	bool pivot;         /* built-in: full set-up; floor: unshare + exec */
-	bool sync_first;    /* user namespace: wait for the id maps first */
-	int unshare_flags;  /* floor */
+	pid_t parent;	   /* us: gone before the child's prctl means give up */
+	bool pivot;	   /* built-in: full set-up; floor: unshare + exec */
+	bool sync_first;   /* user namespace: wait for the id maps first */
+	int unshare_flags; /* floor */
 };
 
 static const char *const dev_names[3] = { "null", "zero", "urandom" };
@@ -106,7 +106,8 @@ static __attribute__((noreturn)) void child_main(const struct child_plan *p)
 		child_fail(p, "detaching the old root");
 	if (chdir("/") < 0)
 		child_fail(p, "chdir /");
-	if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
+	if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) <
+	    0)
 		child_fail(p, "remounting / read-only");
 	if (sethostname(HOSTNAME, sizeof(HOSTNAME) - 1) < 0)
 		child_fail(p, "sethostname");
@@ -160,8 +161,9 @@ static int start_common(struct ct_driver *d, const struct ct_start *s, struct ct
 {
 	struct ct_env *e = d->env;
 	ct_env__next_id(e, in->id, sizeof(in->id));
-	struct child_plan p = { .rootfs = e->rootfs, .pivot = pivot, .in_r = -1,
-				.parent = getpid() };
+	struct child_plan p = {
+		.rootfs = e->rootfs, .pivot = pivot, .in_r = -1, .parent = getpid()
+	};
 	p.worker = pivot ? CT_WORKER_IN_ROOT : e->rootfs_worker;
 	if (ct__path(p.proc, sizeof(p.proc), e->rootfs, "/proc", err) < 0)
 		return -1;
@@ -252,7 +254,8 @@ static int builtin_open(struct ct_driver *d, struct vb_err *err)
 		if (ct_cgroup__detect(&d->cg, err) < 0)
 			return -1;
 		d->use_cgroups = true;
-		snprintf(d->note, sizeof(d->note), "cgroup %s", mountinfo__cgroup_layout_name(d->cg.mode));
+		snprintf(d->note, sizeof(d->note), "cgroup %s",
+			 mountinfo__cgroup_layout_name(d->cg.mode));
 	} else {
 		if (d->env->limits.cpus > 0 || d->env->limits.memory_bytes)
 			return err__set(err, EPERM, "CPU and memory limits need root");

@@ -161,7 +161,7 @@ static int apply_limits(const struct cg_layout *l, const struct cg_limits *lim,
 }
 
 int ct_cgroup__create(const struct cg_layout *l, const char *name, const struct cg_limits *lim,
-		   struct cg_group *g, struct vb_err *err)
+		      struct cg_group *g, struct vb_err *err)
 {
 	memset(g, 0, sizeof(*g));
 	int rc = 0;
@@ -270,7 +270,8 @@ unsigned ct_cgroup__remove_tree(const char *dir)
 	if (d) {
 		for (struct dirent *e; (e = readdir(d));) {
 			char sub[CG_PATH * 2];
-			if (e->d_type == DT_DIR && strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+			if (e->d_type == DT_DIR && strcmp(e->d_name, ".") &&
+			    strcmp(e->d_name, "..") &&
 			    snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name) < CG_PATH)
 				removed += ct_cgroup__remove_tree(sub);
 		}

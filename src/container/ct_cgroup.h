@@ -13,8 +13,8 @@
 #include "core/err.h"
 #include "core/mountinfo.h"
 
-#define CG_PATH 256
-#define CG_MAX_DIRS 5
+#define CG_PATH	      256
+#define CG_MAX_DIRS   5
 #define CG_MAX_MOUNTS 24
 
 struct cg_layout {
@@ -31,7 +31,7 @@ struct cg_layout {
 };
 
 struct cg_limits {
-	double cpus;           /* 0: none; 1.5 = one and a half CPUs */
+	double cpus;	       /* 0: none; 1.5 = one and a half CPUs */
 	uint64_t memory_bytes; /* 0: none */
 };
 
@@ -49,7 +49,7 @@ int ct_cgroup__detect(struct cg_layout *l, struct vb_err *err);
 /* Creates `name` in every tree and applies the limits. On failure nothing
  * is left behind. */
 int ct_cgroup__create(const struct cg_layout *l, const char *name, const struct cg_limits *lim,
-		   struct cg_group *g, struct vb_err *err);
+		      struct cg_group *g, struct vb_err *err);
 /* Moves pid into every group of g. */
 int ct_cgroup__attach(const struct cg_group *g, pid_t pid, struct vb_err *err);
 /* Removes the groups (their processes must be gone); retries briefly while

@@ -21,7 +21,8 @@ void ct__last_line(const char *text, char *out, size_t size)
 	out[0] = '\0';
 	size_t len = text ? strlen(text) : 0;
 	while (len) {
-		while (len && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' '))
+		while (len &&
+		       (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' '))
 			len--;
 		size_t start = len;
 		while (start && text[start - 1] != '\n')
@@ -50,8 +51,8 @@ static int run_checked(char *const *argv, int timeout_ms, bool cleanup, struct v
 		ct__last_line(r->errout, line, sizeof(line));
 		if (!line[0])
 			ct__last_line(r->out, line, sizeof(line));
-		return err__set(err, 0, "%s %s failed (exit %d)%s%s", argv[0], argv[1] ? argv[1] : "",
-				r->exit_code, line[0] ? ": " : "", line);
+		return err__set(err, 0, "%s %s failed (exit %d)%s%s", argv[0],
+				argv[1] ? argv[1] : "", r->exit_code, line[0] ? ": " : "", line);
 	}
 	return 0;
 }
@@ -61,8 +62,7 @@ int ct__run(char *const *argv, int timeout_ms, struct vb_proc_result *r, struct 
 	return run_checked(argv, timeout_ms, false, r, err);
 }
 
-int ct__run_cleanup(char *const *argv, int timeout_ms, struct vb_proc_result *r,
-		    struct vb_err *err)
+int ct__run_cleanup(char *const *argv, int timeout_ms, struct vb_proc_result *r, struct vb_err *err)
 {
 	return run_checked(argv, timeout_ms, true, r, err);
 }
@@ -70,16 +70,16 @@ int ct__run_cleanup(char *const *argv, int timeout_ms, struct vb_proc_result *r,
 /* The forced exit may run in a signal handler: the table holds ready-made
  * argv strings and only async-signal-safe calls (fork, execve, waitpid,
  * kill, rmdir) are used. */
-#define LIVE_MAX 512
+#define LIVE_MAX	       512
 #define LIVE_REMOVE_TIMEOUT_MS 20000
 struct live {
 	atomic_int state; /* 0 free, 1 filling, 2 ready */
 	char prog[PATH_MAX];
-	char cmd[2][16];  /* e.g. "rm" "-f", or "delete" "-f" */
+	char cmd[2][16]; /* e.g. "rm" "-f", or "delete" "-f" */
 	char id[CT_ID_MAX];
-	pid_t pid;        /* built-in: the container's init */
+	pid_t pid; /* built-in: the container's init */
 	const struct cg_group *cg;
-	bool oci;         /* runc/crun: its groups are named after the id */
+	bool oci; /* runc/crun: its groups are named after the id */
 };
 static struct live live[LIVE_MAX];
 static atomic_int live_registered;

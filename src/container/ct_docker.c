@@ -46,8 +46,8 @@ bool ct_docker__image_owner(const struct image_info *ii, struct vb_owner *o)
 
 static int image_info(const char *prog, const char *image, struct image_info *ii)
 {
-	char *argv[] = { (char *)prog, "image", "inspect", "--format", CT_IMAGE_FORMAT,
-			 (char *)image, NULL };
+	char *argv[] = { (char *)prog,	  "image",	 "inspect", "--format",
+			 CT_IMAGE_FORMAT, (char *)image, NULL };
 	struct vb_proc_result r;
 	struct vb_err e = { 0 };
 	memset(ii, 0, sizeof(*ii));
@@ -102,11 +102,18 @@ static int build_image(struct ct_driver *d, struct vb_err *err)
 	snprintf(labels, sizeof(labels), "LABEL %s %s %s virtbench.worker=%s%s", LABEL,
 		 d->env->pid_label, d->env->start_label, d->env->worker_hash,
 		 d->env->keep_image ? " virtbench.keep=1" : "");
-	char *argv[] = { (char *)d->program, "import", "--change",
-			 "ENTRYPOINT [\"" CT_WORKER_IN_ROOT "\"]", "--change", labels,
-			 "-", d->image, NULL };
-	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 120000, .stdin_data = tar,
-				  .stdin_len = len };
+	char *argv[] = { (char *)d->program,
+			 "import",
+			 "--change",
+			 "ENTRYPOINT [\"" CT_WORKER_IN_ROOT "\"]",
+			 "--change",
+			 labels,
+			 "-",
+			 d->image,
+			 NULL };
+	struct vb_proc_opts o = {
+		.argv = argv, .timeout_ms = 120000, .stdin_data = tar, .stdin_len = len
+	};
 	struct vb_proc_result r;
 	d->image_built = true; /* a half-made import is removed too */
 	if (!d->env->keep_image) {
@@ -158,9 +165,10 @@ static int docker_open(struct ct_driver *d, struct vb_err *err)
 	if (d->env->image) {
 		struct image_info ii;
 		if (image_info(d->program, d->env->image, &ii) < 0)
-			return err__set(err, 0,
-					"image %s does not exist locally (no registry is used: pull or build it first)",
-					d->env->image);
+			return err__set(
+				err, 0,
+				"image %s does not exist locally (no registry is used: pull or build it first)",
+				d->env->image);
 		snprintf(d->image, sizeof(d->image), "%s", d->env->image);
 		d->user_image = true;
 		return 0;
@@ -169,9 +177,9 @@ static int docker_open(struct ct_driver *d, struct vb_err *err)
 }
 
 /* argv of `run`; strings point into d, in or static storage. */
-static size_t run_argv(struct ct_driver *d, const struct ct_inst *in, bool detach,
-		       bool keep_stdin, const char *const *args, char **argv, size_t cap,
-		       char *volume, size_t vsize, char *limits, size_t lsize)
+static size_t run_argv(struct ct_driver *d, const struct ct_inst *in, bool detach, bool keep_stdin,
+		       const char *const *args, char **argv, size_t cap, char *volume, size_t vsize,
+		       char *limits, size_t lsize)
 {
 	size_t n = 0;
 	argv[n++] = (char *)d->program;
@@ -221,8 +229,8 @@ static int docker_start(struct ct_driver *d, const struct ct_start *s, struct ct
 	ct_env__next_id(d->env, in->id, sizeof(in->id));
 	char *argv[CT_MAX_ARGS + 24];
 	char volume[PATH_MAX + 64], limits[128];
-	run_argv(d, in, false, s->keep_stdin, s->args, argv, sizeof(argv) / sizeof(argv[0]),
-		 volume, sizeof(volume), limits, sizeof(limits));
+	run_argv(d, in, false, s->keep_stdin, s->args, argv, sizeof(argv) / sizeof(argv[0]), volume,
+		 sizeof(volume), limits, sizeof(limits));
 	struct vb_proc_opts o = { .argv = argv, .stdin_data = s->keep_stdin ? "" : NULL };
 	in->t_spawn_ns = clock__now_ns();
 	if (proc__spawn(&o, &in->proc, err) < 0)
@@ -270,13 +278,20 @@ static void remove_labelled(struct ct_driver *d, const char *list, const char *l
 	char f_pid[80], f_start[80];
 	snprintf(f_pid, sizeof(f_pid), "label=%s", d->env->pid_label);
 	snprintf(f_start, sizeof(f_start), "label=%s", d->env->start_label);
-	char *argv[] = { (char *)d->program, (char *)list, (char *)list_flag, "--filter", f_pid,
-			 "--filter", f_start, NULL };
+	char *argv[] = { (char *)d->program,
+			 (char *)list,
+			 (char *)list_flag,
+			 "--filter",
+			 f_pid,
+			 "--filter",
+			 f_start,
+			 NULL };
 	struct vb_proc_result r;
 	struct vb_err e = { 0 };
 	if (ct__run_cleanup(argv, 20000, &r, &e) == 0 && r.out) {
 		char *save = NULL;
-		for (char *id = strtok_r(r.out, "\r\n", &save); id; id = strtok_r(NULL, "\r\n", &save)) {
+		for (char *id = strtok_r(r.out, "\r\n", &save); id;
+		     id = strtok_r(NULL, "\r\n", &save)) {
 			char *rm[] = { (char *)d->program, (char *)rm_verb, "--force", id, NULL };
 			struct vb_proc_result rr;
 			ct__run_cleanup(rm, 60000, &rr, &e);
@@ -339,12 +354,17 @@ int ct_docker__seed_startup(struct ct_driver *d, double *ms, struct vb_err *err)
 	int rc = ct__run(argv, 60000, &r, err);
 	proc__result_free(&r);
 	while (rc == 0) {
-		char *iargv[] = { (char *)d->program, "inspect", "-f",
-				  "{{.State.Running}} {{.State.Status}}", in.id, NULL };
+		char *iargv[] = { (char *)d->program,
+				  "inspect",
+				  "-f",
+				  "{{.State.Running}} {{.State.Status}}",
+				  in.id,
+				  NULL };
 		rc = ct__run(iargv, 20000, &r, err);
 		bool running = rc == 0 && r.out && !strncmp(r.out, "true", 4);
 		/* One that ended without ever running will not start now. */
-		if (rc == 0 && !running && r.out && (strstr(r.out, "exited") || strstr(r.out, "dead")))
+		if (rc == 0 && !running && r.out &&
+		    (strstr(r.out, "exited") || strstr(r.out, "dead")))
 			rc = err__set(err, 0, "%s ended before it was seen running", in.id);
 		proc__result_free(&r);
 		if (running) {

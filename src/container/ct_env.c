@@ -167,4 +167,3 @@ bool ct__id_owner(const char *id, struct vb_owner *o)
 		return false;
 	return owner__scan(rest, '-', parts == 3, o) != NULL;
 }
-

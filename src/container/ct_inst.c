@@ -60,8 +60,8 @@ void ct_inst__wrap_stderr(struct ct_inst *in, struct vb_err *err)
 	char line[300];
 	ct__last_line(in->errbuf, line, sizeof(line));
 	if (line[0] && err)
-		snprintf(err->msg + strlen(err->msg), sizeof(err->msg) - strlen(err->msg),
-			 " (%s)", line);
+		snprintf(err->msg + strlen(err->msg), sizeof(err->msg) - strlen(err->msg), " (%s)",
+			 line);
 }
 
 /* The built-in runtime's child reports a failed set-up step on a pipe that
@@ -175,7 +175,7 @@ int ct_inst__wait_exit(struct ct_inst *in, int timeout_ms, struct vb_err *err)
 			in->t_exit_ns = clock__now_ns();
 			in->exited = true;
 			in->status = si.si_code == CLD_EXITED ? (si.si_status & 0xff) << 8
-							       : (si.si_status & 0x7f);
+							      : (si.si_status & 0x7f);
 			if (in->proc.pid > 0) {
 				proc__stop(&in->proc, 0); /* reaps, closes its pipes */
 				in->out_fd = in->in_fd = in->err_fd = -1;

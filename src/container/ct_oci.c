@@ -29,10 +29,10 @@ json_t *ct_oci__config(const struct ct_env *e, const char *const *args)
 	static const char *const types[] = { "pid", "network", "ipc", "uts", "mount" };
 	for (size_t i = 0; i < 5; i++)
 		json_array_append_new(ns, json_pack("{s:s}", "type", types[i]));
-	json_t *mounts = json_pack(
-		"[{s:s,s:s,s:s},{s:s,s:s,s:s,s:[s,s,s,s]}]", "destination", "/proc", "type", "proc",
-		"source", "proc", "destination", "/dev", "type", "tmpfs", "source", "tmpfs",
-		"options", "nosuid", "strictatime", "mode=755", "size=65536k");
+	json_t *mounts = json_pack("[{s:s,s:s,s:s},{s:s,s:s,s:s,s:[s,s,s,s]}]", "destination",
+				   "/proc", "type", "proc", "source", "proc", "destination", "/dev",
+				   "type", "tmpfs", "source", "tmpfs", "options", "nosuid",
+				   "strictatime", "mode=755", "size=65536k");
 	json_t *linux_ = json_pack("{s:o}", "namespaces", ns);
 	json_t *res = json_object();
 	if (e->limits.cpus > 0)
@@ -42,13 +42,14 @@ json_t *ct_oci__config(const struct ct_env *e, const char *const *args)
 					      (json_int_t)100000));
 	if (e->limits.memory_bytes)
 		json_object_set_new(res, "memory",
-				    json_pack("{s:I}", "limit", (json_int_t)e->limits.memory_bytes));
+				    json_pack("{s:I}", "limit",
+					      (json_int_t)e->limits.memory_bytes));
 	json_object_set_new(linux_, "resources", res);
 	return json_pack("{s:s,s:{s:b,s:{s:i,s:i},s:o,s:[s],s:s,s:b},s:{s:s,s:b},s:s,s:o,s:o}",
 			 "ociVersion", "1.0.2", "process", "terminal", 0, "user", "uid", 0, "gid",
-			 0, "args", argv, "env", "PATH=/", "cwd", "/", "noNewPrivileges", 1,
-			 "root", "path", e->rootfs, "readonly", 1, "hostname", "virtbench",
-			 "mounts", mounts, "linux", linux_);
+			 0, "args", argv, "env", "PATH=/", "cwd", "/", "noNewPrivileges", 1, "root",
+			 "path", e->rootfs, "readonly", 1, "hostname", "virtbench", "mounts",
+			 mounts, "linux", linux_);
 }
 
 static int args_key(const char *const *args, char *out, size_t size)
@@ -133,8 +134,8 @@ static int oci_teardown(struct ct_driver *d, struct ct_inst *in, struct vb_err *
 	int rc = ct__run_cleanup(argv, 20000, &r, err);
 	/* Gone already: removed by its own run, or never created. */
 	if (rc < 0 && (in->removed_by_exit || (r.errout && (strstr(r.errout, "does not exist") ||
-							     strstr(r.errout, "not found") ||
-							     strstr(r.errout, "No such file")))))
+							    strstr(r.errout, "not found") ||
+							    strstr(r.errout, "No such file")))))
 		rc = 0;
 	proc__result_free(&r);
 	/* A runtime stopped while it made the container (Ctrl-C) leaves its
@@ -174,8 +175,8 @@ static int oci_open(struct ct_driver *d, struct vb_err *err)
 			      (hr.errout && strstr(hr.errout, "--keep"));
 	proc__result_free(&hr);
 	if (!d->has_keep)
-		snprintf(d->note, sizeof(d->note), "%s run removes the container itself (no --keep)",
-			 d->program);
+		snprintf(d->note, sizeof(d->note),
+			 "%s run removes the container itself (no --keep)", d->program);
 	/* One container proves the runtime works on this host (crun 1.8
 	 * refuses a hybrid cgroup v1 layout, for one). */
 	struct ct_inst in;

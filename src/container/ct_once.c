@@ -7,8 +7,8 @@
 #include "container/ct.h"
 #include "core/clock.h"
 
-int ct__job_args(const struct wl_job *job, bool hist, char *buf, size_t size,
-		 const char **args, size_t cap)
+int ct__job_args(const struct wl_job *job, bool hist, char *buf, size_t size, const char **args,
+		 size_t cap)
 {
 	if (vbp__format_run(buf, size, job, hist) < 0)
 		return -1;

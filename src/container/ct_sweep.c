@@ -18,7 +18,7 @@
 #include "core/sweep.h"
 
 #define SWEEP_TIMEOUT_MS 20000
-#define MAX_BATCH 64
+#define MAX_BATCH	 64
 
 static bool have(const char *prog)
 {
@@ -62,7 +62,7 @@ static void sweep_oci(const char *prog, struct sweep_tally *t)
 	proc__result_free(&r);
 	size_t i;
 	json_t *c;
-	json_array_foreach(list, i, c) {
+	json_array_foreach (list, i, c) {
 		const char *id = json_string_value(json_object_get(c, "id"));
 		struct vb_owner o;
 		if (!id || !ct__id_owner(id, &o) || !owner__dead(&o))
@@ -161,8 +161,10 @@ static void sweep_engine(const char *prog, struct sweep_tally *t)
 {
 	if (!have(prog))
 		return;
-	char *ps[] = { (char *)prog, "ps", "-a", "--filter", "label=virtbench=1", "--format",
-		       "{{.ID}} {{.Names}}", NULL };
+	char *ps[] = {
+		(char *)prog,	      "ps", "-a", "--filter", "label=virtbench=1", "--format",
+		"{{.ID}} {{.Names}}", NULL
+	};
 	struct batch b = { .n = 0 };
 	if (!list_lines(ps, dead_container, &b))
 		return;
@@ -170,7 +172,7 @@ static void sweep_engine(const char *prog, struct sweep_tally *t)
 	t->n[SWEEP_CONTAINER] += remove_batch(prog, rm, b.ids, b.n);
 	batch_free(&b);
 
-	char *images[] = { (char *)prog, "images", "-q", "--no-trunc", "--filter",
+	char *images[] = { (char *)prog,	"images", "-q", "--no-trunc", "--filter",
 			   "label=virtbench=1", NULL };
 	struct batch ids = { .n = 0 };
 	list_lines(images, image_id, &ids);

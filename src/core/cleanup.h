@@ -22,12 +22,22 @@ static inline void cleanup__fclose(FILE **f)
 		fclose(*f);
 }
 
-#define cleanup_free __attribute__((cleanup(cleanup__free)))
-#define cleanup_close __attribute__((cleanup(cleanup__close)))
+#define cleanup_free   __attribute__((cleanup(cleanup__free)))
+#define cleanup_close  __attribute__((cleanup(cleanup__close)))
 #define cleanup_fclose __attribute__((cleanup(cleanup__fclose)))
 
 /* Hands ownership out of a cleanup-managed variable. */
-#define steal_ptr(p) ({ __typeof__(p) p_ = (p); (p) = NULL; p_; })
-#define steal_fd(fd) ({ int fd_ = (fd); (fd) = -1; fd_; })
+#define steal_ptr(p)                                                                               \
+	({                                                                                         \
+		__typeof__(p) p_ = (p);                                                            \
+		(p) = NULL;                                                                        \
+		p_;                                                                                \
+	})
+#define steal_fd(fd)                                                                               \
+	({                                                                                         \
+		int fd_ = (fd);                                                                    \
+		(fd) = -1;                                                                         \
+		fd_;                                                                               \
+	})
 
 #endif

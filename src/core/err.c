@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-__attribute__((format(printf, 4, 0)))
-static int vset(struct vb_err *err, int errnum, int status, const char *fmt, va_list ap)
+__attribute__((format(printf, 4, 0))) static int vset(struct vb_err *err, int errnum, int status,
+						      const char *fmt, va_list ap)
 {
 	if (!err)
 		return -1;

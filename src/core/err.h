@@ -13,8 +13,8 @@ enum vb_exit {
 };
 
 struct vb_err {
-	int errnum;  /* errno of the root cause, 0 when none */
-	int status;  /* enum vb_exit the CLI should return */
+	int errnum; /* errno of the root cause, 0 when none */
+	int status; /* enum vb_exit the CLI should return */
 	char msg[1024];
 };
 

@@ -47,8 +47,10 @@ const char *file__kind(unsigned mode)
 
 static int not_regular(struct vb_err *err, const char *path, unsigned mode)
 {
-	return err__set(err, 0, "%s is %s; virtbench replaces only a regular file: remove it or "
-			"choose another name", path, file__kind(mode));
+	return err__set(err, 0,
+			"%s is %s; virtbench replaces only a regular file: remove it or "
+			"choose another name",
+			path, file__kind(mode));
 }
 
 /* Splits path into its directory (opened) and its last component. The
@@ -112,8 +114,8 @@ static int drop_exchanged(int fdir, const char *from, int tdir, const char *to, 
 		return 0;
 	}
 	if (renameat2(fdir, from, tdir, to, RENAME_EXCHANGE) < 0) {
-		err__set(err, 0, "%s was swapped for %s while being replaced; it is now at %s", path,
-			 file__kind(old.st_mode), from);
+		err__set(err, 0, "%s was swapped for %s while being replaced; it is now at %s",
+			 path, file__kind(old.st_mode), from);
 		return 1;
 	}
 	return not_regular(err, path, old.st_mode);
@@ -135,7 +137,8 @@ static int replace_at(int fdir, const char *from, int tdir, const char *to, cons
 			return err__set(err, errno, "%s", path);
 		if (exists && !S_ISREG(st.st_mode))
 			return not_regular(err, path, st.st_mode);
-		if (renameat2(fdir, from, tdir, to, exists ? RENAME_EXCHANGE : RENAME_NOREPLACE) == 0)
+		if (renameat2(fdir, from, tdir, to, exists ? RENAME_EXCHANGE : RENAME_NOREPLACE) ==
+		    0)
 			return exists ? drop_exchanged(fdir, from, tdir, to, path, err) : 0;
 		if ((exists && errno == ENOENT) || (!exists && errno == EEXIST))
 			continue; /* changed since it was looked at: look again */
@@ -237,9 +240,9 @@ int file__read_all(const char *path, size_t max, char **out, size_t *len, struct
 	if (S_ISDIR(sb.st_mode))
 		return err__set(err, EISDIR, "%s", path);
 	if (!S_ISREG(sb.st_mode)) {
-		const char *kind = S_ISFIFO(sb.st_mode)	 ? "a FIFO"
-				   : S_ISCHR(sb.st_mode)	 ? "a character device"
-				   : S_ISBLK(sb.st_mode)	 ? "a block device"
+		const char *kind = S_ISFIFO(sb.st_mode)	  ? "a FIFO"
+				   : S_ISCHR(sb.st_mode)  ? "a character device"
+				   : S_ISBLK(sb.st_mode)  ? "a block device"
 				   : S_ISSOCK(sb.st_mode) ? "a socket"
 							  : "a special file";
 		return err__set(err, 0, "%s: %s, not a regular file; give a regular file", path,
@@ -265,8 +268,8 @@ int file__read_all(const char *path, size_t max, char **out, size_t *len, struct
 			size_t limit = max < SIZE_MAX - 2 ? max + 2 : SIZE_MAX;
 			size_t ncap = cap * 2 > limit ? limit : cap * 2;
 			if (ncap <= cap)
-				return err__set(err, 0, "%s: larger than the %zu bytes allowed", path,
-						max);
+				return err__set(err, 0, "%s: larger than the %zu bytes allowed",
+						path, max);
 			char *p = realloc(buf, ncap);
 			if (!p)
 				return err__set(err, ENOMEM, "%s", path);

@@ -21,10 +21,10 @@
 #include "core/clock.h"
 #include "core/proc.h"
 
-#define MAX_PGIDS 64
-#define MAX_EMERGENCY 32
-#define MAX_LATER 8
-#define LATER_ARGS 5
+#define MAX_PGIDS	   64
+#define MAX_EMERGENCY	   32
+#define MAX_LATER	   8
+#define LATER_ARGS	   5
 /* Each command of the forced exit; a stuck one must not keep us forever. */
 #define RUN_NOW_TIMEOUT_MS 20000
 
@@ -218,8 +218,9 @@ void interrupt__run_now(char *const *argv, int timeout_ms)
 {
 	pid_t p = fork();
 	if (p == 0) {
-		char *envp[] = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-				 NULL };
+		char *envp[] = {
+			"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", NULL
+		};
 		int fd = open("/dev/null", O_RDWR);
 		if (fd >= 0) {
 			dup2(fd, 0);
@@ -252,7 +253,8 @@ int interrupt__run_on_abort(const char *const *argv)
 		later[i].nargs = 0;
 		for (int k = 0; argv[k] && k < LATER_ARGS; k++) {
 			char *full = k == 0 ? proc__which(argv[0]) : NULL;
-			snprintf(later[i].arg[k], sizeof(later[i].arg[k]), "%s", full ? full : argv[k]);
+			snprintf(later[i].arg[k], sizeof(later[i].arg[k]), "%s",
+				 full ? full : argv[k]);
 			free(full);
 			later[i].nargs++;
 		}

@@ -20,7 +20,8 @@ bool meminfo__get(const char *text, const char *name, uint64_t *value)
 {
 	size_t n = strlen(name);
 	for (const char *p = text; p && *p;) {
-		if (!strncmp(p, name, n) && p[n] == ':' && sscanf(p + n + 1, " %" SCNu64, value) == 1)
+		if (!strncmp(p, name, n) && p[n] == ':' &&
+		    sscanf(p + n + 1, " %" SCNu64, value) == 1)
 			return true;
 		p = strchr(p, '\n');
 		if (p)
@@ -34,7 +35,8 @@ uint64_t meminfo__available_kib(void)
 	char *text = NULL;
 	struct vb_err err = { 0 };
 	uint64_t kib = 0;
-	if (meminfo__read(MEMINFO_PATH, &text, &err) == 0 && !meminfo__get(text, "MemAvailable", &kib))
+	if (meminfo__read(MEMINFO_PATH, &text, &err) == 0 &&
+	    !meminfo__get(text, "MemAvailable", &kib))
 		kib = 0;
 	free(text);
 	return kib;

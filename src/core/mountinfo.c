@@ -141,13 +141,9 @@ enum cgroup_layout mountinfo__cgroup_layout(const struct mountinfo *mi)
 const char *mountinfo__cgroup_layout_name(enum cgroup_layout l)
 {
 	switch (l) {
-	case CGROUP_V1:
-		return "v1";
-	case CGROUP_V2:
-		return "v2";
-	case CGROUP_HYBRID:
-		return "hybrid";
-	default:
-		return "none";
+	case CGROUP_V1: return "v1";
+	case CGROUP_V2: return "v2";
+	case CGROUP_HYBRID: return "hybrid";
+	default: return "none";
 	}
 }

@@ -18,12 +18,12 @@
 
 struct mount_entry {
 	unsigned long id, parent;
-	const char *dev;           /* "major:minor" of the file system */
-	const char *root;          /* the directory of that file system mounted here */
-	const char *point;         /* where it is mounted */
-	const char *options;       /* per-mount: "rw,relatime" */
-	const char *fstype;        /* "ext4", "cgroup", "cgroup2", ... */
-	const char *source;        /* "/dev/sda1", "cgroup", ... */
+	const char *dev;	   /* "major:minor" of the file system */
+	const char *root;	   /* the directory of that file system mounted here */
+	const char *point;	   /* where it is mounted */
+	const char *options;	   /* per-mount: "rw,relatime" */
+	const char *fstype;	   /* "ext4", "cgroup", "cgroup2", ... */
+	const char *source;	   /* "/dev/sda1", "cgroup", ... */
 	const char *super_options; /* per-superblock: "rw,cpu,cpuacct" */
 };
 

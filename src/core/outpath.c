@@ -34,7 +34,8 @@ int outpath__check_file(const char *path, struct vb_err *err)
 	struct stat st;
 	if (lstat(path, &st) == 0) {
 		if (!S_ISREG(st.st_mode))
-			return err__set(err, 0, "%s is %s; only a regular file is written (created "
+			return err__set(err, 0,
+					"%s is %s; only a regular file is written (created "
 					"or replaced): name a new file",
 					path, file__kind(st.st_mode));
 	} else if (errno != ENOENT) {
@@ -44,8 +45,9 @@ int outpath__check_file(const char *path, struct vb_err *err)
 	parent_of(path, dir, sizeof(dir));
 	if (stat(dir, &st) < 0)
 		return errno == ENOENT
-			       ? err__set(err, 0, "%s: directory %s does not exist; create it first",
-					  path, dir)
+			       ? err__set(err, 0,
+					  "%s: directory %s does not exist; create it first", path,
+					  dir)
 			       : err__set(err, errno, "%s: directory %s", path, dir);
 	if (!S_ISDIR(st.st_mode))
 		return err__set(err, 0, "%s: %s is %s, not a directory", path, dir,
@@ -62,14 +64,16 @@ static int dir_rules(const char *dir, const struct stat *st, struct vb_err *err)
 				file__kind(st->st_mode));
 	struct stat root;
 	if (stat("/", &root) == 0 && st->st_dev == root.st_dev && st->st_ino == root.st_ino)
-		return err__set(err, 0, "%s is the root directory; name a directory for the results",
-				dir);
+		return err__set(err, 0,
+				"%s is the root directory; name a directory for the results", dir);
 	if (st->st_uid != geteuid())
-		return err__set(err, 0, "%s belongs to uid %u, not to you (uid %u); results are "
+		return err__set(err, 0,
+				"%s belongs to uid %u, not to you (uid %u); results are "
 				"written only into a directory of your own",
 				dir, (unsigned)st->st_uid, (unsigned)geteuid());
 	if ((st->st_mode & S_IWOTH) && !(st->st_mode & S_ISVTX))
-		return err__set(err, 0, "%s can be written by anyone (mode %04o); run 'chmod o-w' "
+		return err__set(err, 0,
+				"%s can be written by anyone (mode %04o); run 'chmod o-w' "
 				"on it or name another directory",
 				dir, (unsigned)(st->st_mode & 07777));
 	return 0;

@@ -225,8 +225,8 @@ static void config_text(const struct vb_result *r, char *out, size_t size)
 	size_t used = 0;
 	out[0] = 0;
 	for (size_t i = 0; i < r->nconfig && used < size; i++) {
-		int n = snprintf(out + used, size - used, "%s%s=%s", i ? " " : "",
-				 r->config[i].key, r->config[i].value);
+		int n = snprintf(out + used, size - used, "%s%s=%s", i ? " " : "", r->config[i].key,
+				 r->config[i].value);
 		if (n < 0)
 			break;
 		used += (size_t)n;
@@ -240,12 +240,28 @@ int output__json_stdout(const struct vb_result_set *s, struct vb_err *err)
 
 int output__results_csv(const struct vb_result_set *s, struct vb_buf *b)
 {
-	static const char *const hdr[] = { "benchmark", "platform", "metric",  "unit",
-					   "higher_is_better", "config", "n", "min", "max",
-					   "mean", "median", "stdev", "p95", "ci_low",
-					   "ci_high", "ci_level", "mad", "outliers",
-					   "overhead_percent", "overhead_ci_low",
-					   "overhead_ci_high", "note" };
+	static const char *const hdr[] = { "benchmark",
+					   "platform",
+					   "metric",
+					   "unit",
+					   "higher_is_better",
+					   "config",
+					   "n",
+					   "min",
+					   "max",
+					   "mean",
+					   "median",
+					   "stdev",
+					   "p95",
+					   "ci_low",
+					   "ci_high",
+					   "ci_level",
+					   "mad",
+					   "outliers",
+					   "overhead_percent",
+					   "overhead_ci_low",
+					   "overhead_ci_high",
+					   "note" };
 	if (csv__row(b, hdr, sizeof(hdr) / sizeof(hdr[0])) < 0)
 		return -1;
 	for (size_t i = 0; i < s->nresults; i++) {
@@ -256,17 +272,43 @@ int output__results_csv(const struct vb_result_set *s, struct vb_buf *b)
 		config_text(r, cfg, sizeof(cfg));
 		snprintf(n, sizeof(n), "%zu", st->n);
 		snprintf(outl, sizeof(outl), "%zu", st->outliers);
-		double d[13] = { st->min,    st->max,	  st->mean,    st->median, st->stdev,
-				 st->p95,    st->ci_low,  st->ci_high, st->ci_level, st->mad,
+		double d[13] = { st->min,
+				 st->max,
+				 st->mean,
+				 st->median,
+				 st->stdev,
+				 st->p95,
+				 st->ci_low,
+				 st->ci_high,
+				 st->ci_level,
+				 st->mad,
 				 r->has_overhead ? r->overhead.percent : NAN,
 				 r->has_overhead ? r->overhead.ci_low : NAN,
 				 r->has_overhead ? r->overhead.ci_high : NAN };
 		for (int k = 0; k < 13; k++)
 			fmt__num(v[k], sizeof(v[k]), d[k]);
-		const char *row[] = { r->benchmark, r->platform, r->metric, r->unit,
-				      r->higher_is_better ? "true" : "false", cfg, n, v[0], v[1],
-				      v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], outl, v[10],
-				      v[11], v[12], r->note };
+		const char *row[] = { r->benchmark,
+				      r->platform,
+				      r->metric,
+				      r->unit,
+				      r->higher_is_better ? "true" : "false",
+				      cfg,
+				      n,
+				      v[0],
+				      v[1],
+				      v[2],
+				      v[3],
+				      v[4],
+				      v[5],
+				      v[6],
+				      v[7],
+				      v[8],
+				      v[9],
+				      outl,
+				      v[10],
+				      v[11],
+				      v[12],
+				      r->note };
 		if (csv__row(b, row, sizeof(row) / sizeof(row[0])) < 0)
 			return -1;
 	}
@@ -290,8 +332,7 @@ static bool progress_on(void)
 	return isatty(STDERR_FILENO);
 }
 
-void progress__update(const char *label, unsigned i, unsigned n, double elapsed_s,
-		      double eta_s)
+void progress__update(const char *label, unsigned i, unsigned n, double elapsed_s, double eta_s)
 {
 	if (!progress_on())
 		return;

@@ -50,8 +50,7 @@ int output__results_csv(const struct vb_result_set *s, struct vb_buf *b);
 /* Progress on stderr: one line per step, rewritten in place on a terminal,
  * silent when stderr is not a terminal unless forced. */
 void progress__set_enabled(bool on);
-void progress__update(const char *label, unsigned i, unsigned n, double elapsed_s,
-		      double eta_s);
+void progress__update(const char *label, unsigned i, unsigned n, double elapsed_s, double eta_s);
 void progress__done(void);
 void warn__(const char *fmt, ...) VB_PRINTF(1, 2); /* "virtbench: warning: ..." on stderr */
 

@@ -30,8 +30,8 @@
 
 extern char **environ;
 
-#define DEFAULT_MAX_OUTPUT (4u << 20)
-#define RUN_TERM_GRACE_MS 1000
+#define DEFAULT_MAX_OUTPUT  (4u << 20)
+#define RUN_TERM_GRACE_MS   1000
 /* How long proc__run still drains the pipes after the leader exited while
  * a background member holds them open; then the rest of the group is killed. */
 #define DRAIN_AFTER_EXIT_MS 200
@@ -230,7 +230,8 @@ __attribute__((no_sanitize_address, no_sanitize_undefined)) static int child_exe
 			if (fd < 0)
 				goto fail;
 		}
-		if (fd == i ? syscall(SYS_fcntl, i, F_SETFD, 0) < 0 : syscall(SYS_dup3, fd, i, 0) < 0)
+		if (fd == i ? syscall(SYS_fcntl, i, F_SETFD, 0) < 0
+			    : syscall(SYS_dup3, fd, i, 0) < 0)
 			goto fail;
 	}
 	unsigned long none = 0;
@@ -261,8 +262,8 @@ static pid_t spawn_child(struct child_plan *p, struct vb_err *err, const char *n
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	int saved = errno;
-	pid_t pid = clone(child_exec, (char *)stack + CHILD_STACK,
-			  CLONE_VM | CLONE_VFORK | SIGCHLD, p);
+	pid_t pid =
+		clone(child_exec, (char *)stack + CHILD_STACK, CLONE_VM | CLONE_VFORK | SIGCHLD, p);
 	int clone_errno = errno;
 	errno = saved;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -280,8 +281,7 @@ static pid_t spawn_child(struct child_plan *p, struct vb_err *err, const char *n
 /* Spawns with pipes: want_in gives the caller the write end of stdin, else
  * stdin is /dev/null. A clean-up run is not killed by a forced exit (the
  * exit waits for its section), so its group is not registered. */
-static int spawn(const struct vb_proc_opts *o, bool want_in, struct vb_proc *p,
-		 struct vb_err *err)
+static int spawn(const struct vb_proc_opts *o, bool want_in, struct vb_proc *p, struct vb_err *err)
 {
 	p->pid = 0;
 	p->in_fd = p->out_fd = p->err_fd = -1;

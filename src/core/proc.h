@@ -18,12 +18,12 @@
 #include "core/err.h"
 
 struct vb_proc_opts {
-	char *const *argv;      /* argv[0] is looked up on PATH */
-	char *const *envp;      /* NULL: inherit */
-	int timeout_ms;         /* <= 0: no timeout (still killed on Ctrl-C) */
+	char *const *argv;	/* argv[0] is looked up on PATH */
+	char *const *envp;	/* NULL: inherit */
+	int timeout_ms;		/* <= 0: no timeout (still killed on Ctrl-C) */
 	const char *stdin_data; /* NULL: /dev/null */
 	size_t stdin_len;
-	size_t max_output;      /* per stream cap, default 4 MiB */
+	size_t max_output; /* per stream cap, default 4 MiB */
 	bool stderr_to_stdout;
 	/* A clean-up step (runc delete, docker rm): proc__run ignores Ctrl-C
 	 * and a second Ctrl-C waits for it; timeout_ms <= 0 means 60 s. */
@@ -31,8 +31,8 @@ struct vb_proc_opts {
 };
 
 struct vb_proc_result {
-	int exit_code;    /* -1 when killed by a signal */
-	int term_signal;  /* 0 when exited */
+	int exit_code;	 /* -1 when killed by a signal */
+	int term_signal; /* 0 when exited */
 	bool timed_out;
 	bool interrupted;
 	char *out, *errout; /* NUL-terminated, owned */
@@ -47,10 +47,10 @@ void proc__result_free(struct vb_proc_result *r);
 
 /* A program that keeps running while the caller talks to it (QEMU, dockerd). */
 struct vb_proc {
-	pid_t pid;   /* also its process group id */
-	int in_fd;   /* write end of its stdin, or -1 */
-	int out_fd;  /* read end of its stdout (and stderr if merged), or -1 */
-	int err_fd;  /* read end of its stderr, or -1 */
+	pid_t pid;  /* also its process group id */
+	int in_fd;  /* write end of its stdin, or -1 */
+	int out_fd; /* read end of its stdout (and stderr if merged), or -1 */
+	int err_fd; /* read end of its stderr, or -1 */
 };
 int proc__spawn(const struct vb_proc_opts *o, struct vb_proc *p, struct vb_err *err);
 /* Kills the process group (SIGTERM, then SIGKILL after grace_ms), reaps it,

@@ -11,7 +11,7 @@
 #include "core/err.h"
 #include "core/stats.h"
 
-#define VB_SCHEMA "virtbench/1"
+#define VB_SCHEMA     "virtbench/1"
 #define VB_MAX_CONFIG 12
 
 struct vb_kv {
@@ -23,7 +23,7 @@ struct vb_result {
 	char benchmark[48]; /* e.g. "vm.boot", "native.cpu", "container.startup" */
 	char platform[32];  /* native, microvm, qemu, container-builtin, runc, docker, ... */
 	char metric[48];    /* e.g. "events_per_sec", "total_ms", "phase.create_vm_ms" */
-	char unit[16];      /* e.g. "events/s", "ms", "ns", "MiB/s" */
+	char unit[16];	    /* e.g. "events/s", "ms", "ns", "MiB/s" */
 	bool higher_is_better;
 	struct vb_kv config[VB_MAX_CONFIG];
 	size_t nconfig;
@@ -51,10 +51,10 @@ struct vb_skip {
 };
 
 struct vb_result_set {
-	json_t *host;    /* host block from `info` (owned), may be NULL */
-	json_t *extra;   /* free-form run metadata (owned), may be NULL */
+	json_t *host;			/* host block from `info` (owned), may be NULL */
+	json_t *extra;			/* free-form run metadata (owned), may be NULL */
 	char started[32], finished[32]; /* ISO 8601 UTC */
-	bool incomplete; /* interrupted: holds only what finished */
+	bool incomplete;		/* interrupted: holds only what finished */
 	struct vb_result **results;
 	size_t nresults, cap;
 	struct vb_skip *skips;
@@ -91,11 +91,11 @@ void result__warn(struct vb_result *r, const char *fmt, ...) VB_PRINTF(2, 3);
 /* JSON (schema virtbench/1). The reader treats its input as untrusted: it
  * bounds sizes and counts, checks types and ranges, and names the field.
  * Its limits (README, "Results files"): */
-#define VB_MAX_FILE_BYTES (16u << 20)
+#define VB_MAX_FILE_BYTES  (16u << 20)
 #define VB_MAX_JSON_VALUES 1000000
-#define VB_MAX_RESULTS 10000
-#define VB_MAX_SAMPLES 100000 /* in the whole file, so also per result */
-#define VB_MAX_SKIPS 10000
+#define VB_MAX_RESULTS	   10000
+#define VB_MAX_SAMPLES	   100000 /* in the whole file, so also per result */
+#define VB_MAX_SKIPS	   10000
 json_t *result__to_json(const struct vb_result *r);
 json_t *result_set__to_json(const struct vb_result_set *s);
 int result_set__from_json(const json_t *doc, struct vb_result_set *s, struct vb_err *err);

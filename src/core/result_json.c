@@ -12,9 +12,9 @@
 #include "core/result.h"
 #include "core/version.h"
 
-#define MAX_RESULTS VB_MAX_RESULTS
-#define MAX_SAMPLES VB_MAX_SAMPLES
-#define MAX_SKIPS VB_MAX_SKIPS
+#define MAX_RESULTS    VB_MAX_RESULTS
+#define MAX_SAMPLES    VB_MAX_SAMPLES
+#define MAX_SKIPS      VB_MAX_SKIPS
 #define MAX_FILE_BYTES VB_MAX_FILE_BYTES
 
 /* ---- writer ---- */
@@ -185,8 +185,7 @@ static int get(const json_t *obj, const char *ctx, const char *key, json_type ty
 	json_t *v = json_object_get(obj, key);
 	if (!v)
 		return err__set(err, 0, "%s: missing", name);
-	bool match = json_typeof(v) == type ||
-		     (type == JSON_TRUE && json_typeof(v) == JSON_FALSE);
+	bool match = json_typeof(v) == type || (type == JSON_TRUE && json_typeof(v) == JSON_FALSE);
 	if (!match)
 		return err__set(err, 0, "%s: %s, expected %s", name, json_kind(v), expect);
 	*out = v;
@@ -211,8 +210,8 @@ static void defuse(char *s)
 			*s = '?';
 }
 
-static int rd_string(const json_t *obj, const char *ctx, const char *key, char *dst,
-		     size_t size, struct vb_err *err)
+static int rd_string(const json_t *obj, const char *ctx, const char *key, char *dst, size_t size,
+		     struct vb_err *err)
 {
 	json_t *v;
 	if (get(obj, ctx, key, JSON_STRING, "a string", &v, err) < 0)
@@ -278,15 +277,15 @@ static int rd_count(const json_t *obj, const char *ctx, const char *key, json_in
 	if (n < 0 || n > max) {
 		char name[128];
 		field_name(name, sizeof(name), ctx, key);
-		return err__set(err, 0, "%s: %lld is out of range (0 to %lld)", name,
-				(long long)n, (long long)max);
+		return err__set(err, 0, "%s: %lld is out of range (0 to %lld)", name, (long long)n,
+				(long long)max);
 	}
 	*out = n;
 	return 0;
 }
 
-static int rd_array(const json_t *obj, const char *ctx, const char *key, size_t max,
-		    json_t **out, struct vb_err *err)
+static int rd_array(const json_t *obj, const char *ctx, const char *key, size_t max, json_t **out,
+		    struct vb_err *err)
 {
 	if (get(obj, ctx, key, JSON_ARRAY, "an array", out, err) < 0)
 		return -1;
@@ -294,14 +293,12 @@ static int rd_array(const json_t *obj, const char *ctx, const char *key, size_t 
 	if (n > max) {
 		char name[128];
 		field_name(name, sizeof(name), ctx, key);
-		return err__set(err, 0, "%s: %zu entries, more than the %zu allowed", name, n,
-				max);
+		return err__set(err, 0, "%s: %zu entries, more than the %zu allowed", name, n, max);
 	}
 	return 0;
 }
 
-static int rd_config(const json_t *cfg, const char *ctx, struct vb_result *r,
-		     struct vb_err *err)
+static int rd_config(const json_t *cfg, const char *ctx, struct vb_result *r, struct vb_err *err)
 {
 	char name[128];
 	field_name(name, sizeof(name), ctx, "config");
@@ -310,7 +307,7 @@ static int rd_config(const json_t *cfg, const char *ctx, struct vb_result *r,
 				json_object_size(cfg), VB_MAX_CONFIG);
 	const char *key;
 	json_t *val;
-	json_object_foreach((json_t *)cfg, key, val) {
+	json_object_foreach ((json_t *)cfg, key, val) {
 		size_t klen = strlen(key);
 		if (klen == 0 || klen >= sizeof(r->config[0].key))
 			return err__set(err, 0, "%s: key of %zu bytes (1 to %zu allowed)", name,
@@ -360,8 +357,7 @@ static int rd_result(const json_t *o, const char *ctx, struct vb_result *r, size
 	for (size_t i = 0; i < ns; i++) {
 		char name[128];
 		snprintf(name, sizeof(name), "%s.samples[%zu]", ctx, i);
-		if (check_number(json_array_get(samples, i), name, false, &r->samples[i], err) <
-		    0)
+		if (check_number(json_array_get(samples, i), name, false, &r->samples[i], err) < 0)
 			return -1;
 		r->nsamples++;
 	}
@@ -376,11 +372,10 @@ static int rd_result(const json_t *o, const char *ctx, struct vb_result *r, size
 	if (rd_count(st, sctx, "n", MAX_SAMPLES, &n, err) < 0)
 		return -1;
 	if ((size_t)n != ns)
-		return err__set(err, 0, "%s.n: %lld, but there are %zu samples", sctx,
-				(long long)n, ns);
-	static const char *const fields[] = { "min",	"max",	   "mean",     "median",
-					      "stdev",	"p95",	   "ci_low",   "ci_high",
-					      "ci_level", "mad" };
+		return err__set(err, 0, "%s.n: %lld, but there are %zu samples", sctx, (long long)n,
+				ns);
+	static const char *const fields[] = { "min", "max",    "mean",	  "median",   "stdev",
+					      "p95", "ci_low", "ci_high", "ci_level", "mad" };
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		double d;
 		if (rd_number(st, sctx, fields[i], true, &d, err) < 0)
@@ -438,9 +433,11 @@ static void defuse_tree(json_t *v)
 	json_t *item;
 	const char *key;
 	if (json_is_array(v))
-		json_array_foreach(v, i, item) defuse_tree(item);
+		json_array_foreach (v, i, item)
+			defuse_tree(item);
 	else if (json_is_object(v))
-		json_object_foreach(v, key, item) defuse_tree(item);
+		json_object_foreach (v, key, item)
+			defuse_tree(item);
 }
 
 /* An optional free-form block: an object, null or absent. */
@@ -556,8 +553,7 @@ int result_set__load_buffer(const char *buf, size_t len, struct vb_result_set *s
 {
 	result_set__init(s);
 	if (len > MAX_FILE_BYTES)
-		return err__set(err, 0, "%zu bytes, more than the %u allowed", len,
-				MAX_FILE_BYTES);
+		return err__set(err, 0, "%zu bytes, more than the %u allowed", len, MAX_FILE_BYTES);
 	if (json_values_bound(buf, len) > VB_MAX_JSON_VALUES)
 		return err__set(err, 0,
 				"more than %d JSON values; a results file holds at most %d results "

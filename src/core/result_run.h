@@ -12,7 +12,7 @@
 
 /* Where a finished set goes. */
 struct vb_set_sink {
-	bool json;        /* one JSON document on stdout instead of the table */
+	bool json;	  /* one JSON document on stdout instead of the table */
 	const char *path; /* also saved there, atomically ("-": stdout); NULL: not saved */
 };
 

@@ -134,15 +134,34 @@ static void cell__pair(double x, double y, const char *sep, size_t n, char *out,
 		snprintf(out, size, "-");
 }
 
-enum col { C_BENCH, C_PLAT, C_CONFIG, C_METRIC, C_MEDIAN, C_OVERHEAD, C_MEAN, C_RANGE, C_N,
-	   C_OUTL, C_NOTE, C_COUNT };
+enum col {
+	C_BENCH,
+	C_PLAT,
+	C_CONFIG,
+	C_METRIC,
+	C_MEDIAN,
+	C_OVERHEAD,
+	C_MEAN,
+	C_RANGE,
+	C_N,
+	C_OUTL,
+	C_NOTE,
+	C_COUNT
+};
 
 void output__table(const struct vb_result_set *s, FILE *f)
 {
-	static const char *const hdr[C_COUNT] = {
-		"benchmark", "platform",  "config", "metric", "median [95% CI]", "overhead [95% CI]",
-		"mean ± sd", "min…max", "n",	    "outliers", "note"
-	};
+	static const char *const hdr[C_COUNT] = { "benchmark",
+						  "platform",
+						  "config",
+						  "metric",
+						  "median [95% CI]",
+						  "overhead [95% CI]",
+						  "mean ± sd",
+						  "min…max",
+						  "n",
+						  "outliers",
+						  "note" };
 	bool overhead = set__has_overhead(s);
 	struct shared_config sc;
 	shared__find(s, &sc);
@@ -177,7 +196,7 @@ void output__table(const struct vb_result_set *s, FILE *f)
 		size_t ref = notes__ref(&ns, r->note);
 		snprintf(ref_text, sizeof(ref_text), "[%zu]", ref);
 		const char *note = ref ? ref_text : r->note;
-		const char *all[C_COUNT] = { r->benchmark, r->platform, cfg, metric, med,  ovh,
+		const char *all[C_COUNT] = { r->benchmark, r->platform, cfg, metric, med, ovh,
 					     mean,	   range,	n,   outl,   note };
 		const char *row[C_COUNT];
 		size_t nr = 0;

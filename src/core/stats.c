@@ -55,8 +55,8 @@ static size_t median_ci_rank(size_t n, double *level)
 	double nd = (double)n;
 	double start = floor(nd / 2 - 8 * sqrt(nd) / 2);
 	size_t i = start > 0 ? (size_t)start : 0;
-	double lpmf = lgamma(nd + 1) - lgamma((double)i + 1) - lgamma(nd - (double)i + 1) -
-		      nd * log(2.0);
+	double lpmf =
+		lgamma(nd + 1) - lgamma((double)i + 1) - lgamma(nd - (double)i + 1) - nd * log(2.0);
 	double cdf = 0;
 	size_t k = 1;
 	*level = 1 - 2 * exp(-nd * log(2.0)); /* k = 1: P(B <= 0) = 2^-n */
@@ -180,11 +180,11 @@ static int cmp_ranked(const void *a, const void *b)
  * window (about never) is drawn again from the same state over all ranks. */
 struct boot_side {
 	size_t n;
-	double *sorted;  /* the samples, ascending */
-	uint32_t *rank;  /* rank[i]: position of sample i in sorted */
-	uint32_t *win;   /* ranks of the draws inside the window */
+	double *sorted;	 /* the samples, ascending */
+	uint32_t *rank;	 /* rank[i]: position of sample i in sorted */
+	uint32_t *win;	 /* ranks of the draws inside the window */
 	uint32_t *count; /* per rank of the window (or of all ranks) */
-	size_t lo, hi;   /* the window of ranks, inclusive */
+	size_t lo, hi;	 /* the window of ranks, inclusive */
 };
 
 static void boot_side__free(struct boot_side *b)

@@ -11,9 +11,9 @@ struct vb_stats {
 	size_t n;
 	double min, max, mean, median, stdev, p95;
 	double ci_low, ci_high; /* 95% interval of the median */
-	double ci_level;        /* confidence actually reached: < 0.95 when n < 6 */
-	double mad;             /* median absolute deviation (unscaled) */
-	size_t outliers;        /* samples with modified Z-score > 3.5 */
+	double ci_level;	/* confidence actually reached: < 0.95 when n < 6 */
+	double mad;		/* median absolute deviation (unscaled) */
+	size_t outliers;	/* samples with modified Z-score > 3.5 */
 };
 
 /* Fills *st from n samples (n may be 0: everything is NaN, n = 0). */

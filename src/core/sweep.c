@@ -58,8 +58,7 @@ unsigned sweep__unmount_under(const char *path)
 	return done;
 }
 
-void sweep__tmpdirs(sweep_owner_fn owner_of, sweep_dir_fn before, void *arg,
-		    struct sweep_tally *t)
+void sweep__tmpdirs(sweep_owner_fn owner_of, sweep_dir_fn before, void *arg, struct sweep_tally *t)
 {
 	const char *tmp = sweep__tmp();
 	DIR *d = opendir(tmp);

@@ -38,8 +38,7 @@ void sweep__describe(const struct sweep_tally *t, char *out, size_t size);
  * unless it holds SWEEP_KEEP_MARKER. */
 typedef bool (*sweep_owner_fn)(const char *name, struct vb_owner *o);
 typedef void (*sweep_dir_fn)(const char *path, void *arg);
-void sweep__tmpdirs(sweep_owner_fn owner_of, sweep_dir_fn before, void *arg,
-		    struct sweep_tally *t);
+void sweep__tmpdirs(sweep_owner_fn owner_of, sweep_dir_fn before, void *arg, struct sweep_tally *t);
 
 /* Detaches every mount at or under path (deepest first); returns how many. */
 unsigned sweep__unmount_under(const char *path);

@@ -15,16 +15,16 @@ struct host_arch_live {
 	bool have_cpuid;
 	struct cpuid_dump cpuid;
 	bool have_midr;
-	uint64_t midr;        /* MIDR_EL1 of the CPU this ran on */
+	uint64_t midr; /* MIDR_EL1 of the CPU this ran on */
 	bool have_hwcap;
-	bool sve, sve2, sme;  /* from AT_HWCAP/AT_HWCAP2 */
+	bool sve, sve2, sme; /* from AT_HWCAP/AT_HWCAP2 */
 };
 
 /* A KVM capability worth reporting, with the JSON key it is stored under. */
 struct host_kvm_cap {
 	const char *key; /* snake_case, e.g. "max_vcpus", "arm_vm_ipa_size" */
-	int cap;         /* KVM_CAP_* */
-	bool on_vm;      /* ask the VM fd (the answer depends on the VM) */
+	int cap;	 /* KVM_CAP_* */
+	bool on_vm;	 /* ask the VM fd (the answer depends on the VM) */
 };
 
 void host_arch__probe(struct host_arch_live *out);

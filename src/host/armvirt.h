@@ -12,19 +12,19 @@
 
 struct host_armvirt {
 	char kvm_arm_mode[16]; /* kvm-arm.mode= on the command line, "" when absent */
-	char el2[16];          /* "vhe", "nvhe", "hvhe", "protected", "none", "available", "unknown" */
-	char el2_source[32];   /* where el2 came from */
+	char el2[16]; /* "vhe", "nvhe", "hvhe", "protected", "none", "available", "unknown" */
+	char el2_source[32]; /* where el2 came from */
 	bool sve, sve2, sme;
-	int sve_vector_bits;   /* default vector length, -1 when unknown */
-	char gic[8];           /* "v2", "v3", "v4", "v4.1", "" */
+	int sve_vector_bits; /* default vector length, -1 when unknown */
+	char gic[8];	     /* "v2", "v3", "v4", "v4.1", "" */
 };
 
 struct armvirt_inputs {
 	const struct cpuinfo *cpuinfo;
 	const struct host_klog *klog;
 	const char *cmdline;
-	bool dev_kvm;            /* /dev/kvm exists */
-	bool hwcap_valid;        /* live hwcaps below are meaningful */
+	bool dev_kvm;	  /* /dev/kvm exists */
+	bool hwcap_valid; /* live hwcaps below are meaningful */
 	bool hw_sve, hw_sve2, hw_sme;
 };
 

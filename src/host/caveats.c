@@ -72,7 +72,8 @@ void host__caveats_summary(const struct host_caveats *c, char *out, size_t size)
 	if (c->nested)
 		append(out, size, "the host is itself a guest (VMs here run nested)");
 	if (c->pvm_guest)
-		append(out, size, "the host kernel runs under PVM (its syscalls and page faults cost more)");
+		append(out, size,
+		       "the host kernel runs under PVM (its syscalls and page faults cost more)");
 	if (c->pvm)
 		append(out, size, "KVM is PVM: guest kernel code is emulated, shadow paging");
 	else if (!c->kvm_usable)

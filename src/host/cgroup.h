@@ -8,10 +8,10 @@
 #include "host/hostfs.h"
 
 struct host_cgroup {
-	char layout[8];            /* mountinfo__cgroup_layout_name, or "unknown" */
-	char v2_mount[256];        /* where cgroup2 is mounted, "" when not */
-	char v1_hierarchies[512];  /* "cpu cpuacct memory ..." (mount basenames) */
-	char v2_controllers[256];  /* cgroup.controllers of the v2 root */
+	char layout[8];		  /* mountinfo__cgroup_layout_name, or "unknown" */
+	char v2_mount[256];	  /* where cgroup2 is mounted, "" when not */
+	char v1_hierarchies[512]; /* "cpu cpuacct memory ..." (mount basenames) */
+	char v2_controllers[256]; /* cgroup.controllers of the v2 root */
 };
 
 /* The layout, mount and hierarchies of a mount table (no controllers). */

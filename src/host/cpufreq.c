@@ -28,11 +28,13 @@ int cpufreq__read(const struct hostfs *fs, struct host_cpufreq *f)
 			if (strncmp(de->d_name, "policy", 6))
 				continue;
 			f->policies++;
-			snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpufreq/%.200s/scaling_governor",
+			snprintf(path, sizeof(path),
+				 "/sys/devices/system/cpu/cpufreq/%.200s/scaling_governor",
 				 de->d_name);
 			if (hostfs__read_line(fs, path, buf, sizeof(buf)) > 0)
 				add_distinct(govs, sizeof(govs), buf);
-			snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpufreq/%.200s/scaling_driver",
+			snprintf(path, sizeof(path),
+				 "/sys/devices/system/cpu/cpufreq/%.200s/scaling_driver",
 				 de->d_name);
 			if (!f->driver[0] && hostfs__read_line(fs, path, buf, sizeof(buf)) > 0)
 				hostfs__copy(f->driver, sizeof(f->driver), buf);
@@ -41,15 +43,16 @@ int cpufreq__read(const struct hostfs *fs, struct host_cpufreq *f)
 			closedir(d);
 	}
 	/* Older kernels without policy directories still have cpu0/cpufreq. */
-	if (!govs[0] && hostfs__read_line(fs, "/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor",
-					  buf, sizeof(buf)) > 0)
+	if (!govs[0] &&
+	    hostfs__read_line(fs, "/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", buf,
+			      sizeof(buf)) > 0)
 		hostfs__copy(govs, sizeof(govs), buf);
 	for (char *s = govs; *s; s++)
 		if (*s == ' ')
 			*s = ',';
 	hostfs__copy(f->governor, sizeof(f->governor), govs[0] ? govs : "none");
-	if (hostfs__read_line(fs, "/sys/devices/system/cpu/cpuidle/current_driver", f->cpuidle_driver,
-			      sizeof(f->cpuidle_driver)) < 0)
+	if (hostfs__read_line(fs, "/sys/devices/system/cpu/cpuidle/current_driver",
+			      f->cpuidle_driver, sizeof(f->cpuidle_driver)) < 0)
 		f->cpuidle_driver[0] = '\0';
 	return 0;
 }

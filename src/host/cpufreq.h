@@ -7,8 +7,8 @@
 #include "host/hostfs.h"
 
 struct host_cpufreq {
-	char governor[96];      /* "performance"; "none" without cpufreq; "a,b" when policies differ */
-	char driver[32];        /* "intel_pstate", "acpi-cpufreq", "cppc_cpufreq", "" */
+	char governor[96]; /* "performance"; "none" without cpufreq; "a,b" when policies differ */
+	char driver[32];   /* "intel_pstate", "acpi-cpufreq", "cppc_cpufreq", "" */
 	char cpuidle_driver[32]; /* "intel_idle", "haltpoll", "psci_idle", "none", "" */
 	unsigned policies;
 };

@@ -20,15 +20,15 @@ struct cpuid_dump {
 };
 
 struct cpuid_facts {
-	bool valid;           /* leaf 0 was present */
-	char vendor[13];      /* "GenuineIntel", "AuthenticAMD", "HygonGenuine" */
-	char brand[49];       /* leaves 0x80000002-4, trimmed; "" when absent */
+	bool valid;		     /* leaf 0 was present */
+	char vendor[13];	     /* "GenuineIntel", "AuthenticAMD", "HygonGenuine" */
+	char brand[49];		     /* leaves 0x80000002-4, trimmed; "" when absent */
 	int family, model, stepping; /* display values (extended fields folded in) */
-	bool vmx, svm;        /* the hardware extensions as this OS sees them */
-	bool hypervisor;      /* leaf 1 ECX bit 31: running under a hypervisor */
-	char hv_signature[13]; /* leaf 0x40000000 EBX ECX EDX, NULs dropped */
+	bool vmx, svm;		     /* the hardware extensions as this OS sees them */
+	bool hypervisor;	     /* leaf 1 ECX bit 31: running under a hypervisor */
+	char hv_signature[13];	     /* leaf 0x40000000 EBX ECX EDX, NULs dropped */
 	uint32_t hv_max_leaf;
-	const char *hv_name;  /* decoded signature ("KVM", "bhyve"...) or NULL */
+	const char *hv_name; /* decoded signature ("KVM", "bhyve"...) or NULL */
 };
 
 /* Parses the first CPU of `cpuid -r` output:

@@ -41,8 +41,10 @@ static void end_block(struct parse_state *st, struct cpuinfo *ci)
 	if (st->cur_part >= 0 || st->cur_impl >= 0) {
 		unsigned i;
 		for (i = 0; i < ci->nmidr; i++)
-			if (ci->midr[i].implementer == st->cur_impl && ci->midr[i].part == st->cur_part &&
-			    ci->midr[i].variant == st->cur_var && ci->midr[i].revision == st->cur_rev)
+			if (ci->midr[i].implementer == st->cur_impl &&
+			    ci->midr[i].part == st->cur_part &&
+			    ci->midr[i].variant == st->cur_var &&
+			    ci->midr[i].revision == st->cur_rev)
 				break;
 		if (i == ci->nmidr && ci->nmidr < CPUINFO_MAX_MIDRS) {
 			ci->midr[i].implementer = st->cur_impl;

@@ -21,12 +21,12 @@
 #include "host/topology.h"
 
 struct host_facts {
-	bool live;                 /* this machine (not a fixture tree) */
+	bool live;			/* this machine (not a fixture tree) */
 	char root[HOSTFS_ROOT_MAX + 1]; /* fixture root, "" when live */
 	char hostname[128];
-	char arch[32];             /* uname -m */
+	char arch[32]; /* uname -m */
 	char release[128], version[256];
-	char *cmdline;             /* owned */
+	char *cmdline; /* owned */
 	bool have_cpuinfo;
 	struct cpuinfo cpuinfo;
 	bool have_cpuid;

@@ -82,9 +82,14 @@ static const struct {
 	const char *oem;
 	const char *platform;
 } acpi_platforms[] = {
-	{ "FIRECK", "Firecracker" }, { "BOCHS", "QEMU" },    { "VRTUAL", "Hyper-V" },
-	{ "AMAZON", "AWS EC2" },     { "Google", "Google Compute Engine" },
-	{ "CLOUDH", "Cloud Hypervisor" }, { "VBOX", "VirtualBox" }, { "Xen", "Xen" },
+	{ "FIRECK", "Firecracker" },
+	{ "BOCHS", "QEMU" },
+	{ "VRTUAL", "Hyper-V" },
+	{ "AMAZON", "AWS EC2" },
+	{ "Google", "Google Compute Engine" },
+	{ "CLOUDH", "Cloud Hypervisor" },
+	{ "VBOX", "VirtualBox" },
+	{ "Xen", "Xen" },
 	{ NULL, NULL },
 };
 
@@ -93,11 +98,16 @@ static const char *platform_hypervisor(const char *platform)
 	static const struct {
 		const char *platform, *hypervisor;
 	} map[] = {
-		{ "AWS EC2", "Nitro (KVM-based)" }, { "Google Compute Engine", "KVM" },
-		{ "QEMU", "KVM" },		     { "Firecracker", "KVM" },
-		{ "Cloud Hypervisor", "KVM" },	     { "Hyper-V", "Hyper-V" },
-		{ "VMware", "VMware" },		     { "Xen", "Xen" },
-		{ "VirtualBox", "VirtualBox" },	     { "Oxide", "bhyve" },
+		{ "AWS EC2", "Nitro (KVM-based)" },
+		{ "Google Compute Engine", "KVM" },
+		{ "QEMU", "KVM" },
+		{ "Firecracker", "KVM" },
+		{ "Cloud Hypervisor", "KVM" },
+		{ "Hyper-V", "Hyper-V" },
+		{ "VMware", "VMware" },
+		{ "Xen", "Xen" },
+		{ "VirtualBox", "VirtualBox" },
+		{ "Oxide", "bhyve" },
 		{ NULL, NULL },
 	};
 	for (unsigned i = 0; map[i].platform; i++)
@@ -138,7 +148,8 @@ int host_guest__inspect(const struct hostfs *fs, const struct host_guest_inputs 
 		add_evidence(g, "CPUID 0x40000000 signature ", hostfs__trim(g->cpuid_signature));
 	}
 	if (kl && kl->hypervisor_detected[0]) {
-		hostfs__copy(g->kernel_hypervisor, sizeof(g->kernel_hypervisor), kl->hypervisor_detected);
+		hostfs__copy(g->kernel_hypervisor, sizeof(g->kernel_hypervisor),
+			     kl->hypervisor_detected);
 		g->is_guest = true;
 		add_evidence(g, "kernel: hypervisor detected: ", kl->hypervisor_detected);
 	}
@@ -160,7 +171,8 @@ int host_guest__inspect(const struct hostfs *fs, const struct host_guest_inputs 
 	bool metal = strstr(g->dmi_product_name, ".metal") != NULL;
 	if (plat && !metal) {
 		g->is_guest = true;
-		add_evidence(g, "DMI ", g->dmi_sys_vendor[0] ? g->dmi_sys_vendor : g->dmi_product_name);
+		add_evidence(g, "DMI ",
+			     g->dmi_sys_vendor[0] ? g->dmi_sys_vendor : g->dmi_product_name);
 	}
 
 	read_acpi_oem(fs, g);
@@ -200,12 +212,12 @@ int host_guest__inspect(const struct hostfs *fs, const struct host_guest_inputs 
 
 	/* What runs this kernel directly. Under PVM a user-mode CPUID is not
 	 * intercepted by the PVM host, so its signature names the layer below. */
-	const char *hv = g->pvm_guest ? "PVM"
+	const char *hv = g->pvm_guest		   ? "PVM"
 			 : g->kernel_hypervisor[0] ? g->kernel_hypervisor
-			 : cf && cf->hv_name ? cf->hv_name
+			 : cf && cf->hv_name	   ? cf->hv_name
 			 : kl && kl->arm_smccc_kvm ? "KVM"
-			 : g->dt_hypervisor[0] ? g->dt_hypervisor
-			 : "";
+			 : g->dt_hypervisor[0]	   ? g->dt_hypervisor
+						   : "";
 	if (!strcmp(hv, "KVM") || strstr(hv, "KVM"))
 		hv = "KVM";
 	hostfs__copy(g->hypervisor, sizeof(g->hypervisor), hv);
@@ -213,11 +225,11 @@ int host_guest__inspect(const struct hostfs *fs, const struct host_guest_inputs 
 		hostfs__copy(g->below, sizeof(g->below),
 			     cf->hv_name ? cf->hv_name : hostfs__trim(g->cpuid_signature));
 
-	const char *p = g->firecracker	   ? "Firecracker"
-			: plat && !metal   ? plat
-			: acpi_plat	   ? acpi_plat
-			: dummy_virt	   ? "generic virt machine"
-					   : NULL;
+	const char *p = g->firecracker	 ? "Firecracker"
+			: plat && !metal ? plat
+			: acpi_plat	 ? acpi_plat
+			: dummy_virt	 ? "generic virt machine"
+					 : NULL;
 	hostfs__copy(g->platform, sizeof(g->platform), p ? p : "");
 	/* Without CPUID (Arm) the platform tells the hypervisor. */
 	if (g->is_guest && !g->hypervisor[0] && p)
@@ -263,7 +275,8 @@ void host_guest__verdict(const struct host_guest *g, const struct host_kvm *k, c
 			snprintf(who, sizeof(who), "a guest (hypervisor not identified)");
 		if (g->below[0]) {
 			size_t len = strlen(who);
-			snprintf(who + len, sizeof(who) - len, " (which itself runs under %s)", g->below);
+			snprintf(who + len, sizeof(who) - len, " (which itself runs under %s)",
+				 g->below);
 		}
 	}
 
@@ -272,7 +285,8 @@ void host_guest__verdict(const struct host_guest *g, const struct host_kvm *k, c
 	const char *fl = k->flavour;
 	if (usable) {
 		if (!strcmp(fl, "kvm_pvm"))
-			snprintf(kvm, sizeof(kvm), "KVM here is PVM (guest CPL0 emulated, shadow paging)");
+			snprintf(kvm, sizeof(kvm),
+				 "KVM here is PVM (guest CPL0 emulated, shadow paging)");
 		else if (!strcmp(fl, "kvm-arm"))
 			snprintf(kvm, sizeof(kvm), "KVM here is kvm-arm (%s)", el2_words(el2));
 		else
@@ -280,7 +294,8 @@ void host_guest__verdict(const struct host_guest *g, const struct host_kvm *k, c
 				 k->paging[0] ? k->paging : "unknown",
 				 k->nested[0] ? ", nested=" : "", k->nested);
 	} else if (el2 && !strcmp(el2, "none")) {
-		snprintf(kvm, sizeof(kvm), "no KVM: the kernel was entered at EL1 (no EL2 for KVM)");
+		snprintf(kvm, sizeof(kvm),
+			 "no KVM: the kernel was entered at EL1 (no EL2 for KVM)");
 	} else if (k->not_bound_reason[0]) {
 		snprintf(kvm, sizeof(kvm), "no usable KVM: %s%s", k->not_bound_reason,
 			 strstr(k->not_bound_reason, "/dev/kvm") ? "" : ", so no /dev/kvm");
@@ -291,8 +306,9 @@ void host_guest__verdict(const struct host_guest *g, const struct host_kvm *k, c
 		snprintf(kvm, sizeof(kvm), "no usable KVM: KVM_CREATE_VM fails (%s)",
 			 strerror(k->create_errno));
 	} else if (g->is_guest) {
-		snprintf(kvm, sizeof(kvm),
-			 "no KVM: the hypervisor exposes no virtualization extensions to this guest");
+		snprintf(
+			kvm, sizeof(kvm),
+			"no KVM: the hypervisor exposes no virtualization extensions to this guest");
 	} else {
 		snprintf(kvm, sizeof(kvm), "no KVM module loaded");
 	}
@@ -301,6 +317,6 @@ void host_guest__verdict(const struct host_guest *g, const struct host_kvm *k, c
 	if (usable)
 		snprintf(out, size, "%s: %s%s%s", prefix, who, who[0] ? "; " : "", kvm);
 	else
-		snprintf(out, size, "%s: %s%s%s; VMs here run only under emulation (QEMU TCG)", prefix,
-			 who, who[0] ? "; " : "", kvm);
+		snprintf(out, size, "%s: %s%s%s; VMs here run only under emulation (QEMU TCG)",
+			 prefix, who, who[0] ? "; " : "", kvm);
 }

@@ -17,7 +17,7 @@
 struct host_guest_inputs {
 	const char *arch;
 	const struct cpuid_facts *cpuid; /* NULL on Arm or when unknown */
-	bool cpuinfo_hv_flag;            /* "hypervisor" in /proc/cpuinfo flags */
+	bool cpuinfo_hv_flag;		 /* "hypervisor" in /proc/cpuinfo flags */
 	const struct host_klog *klog;
 	const char *cmdline;
 };
@@ -32,9 +32,9 @@ struct host_guest {
 	char dt_compatible[64], dt_hypervisor[64];
 	bool pvm_guest;
 	bool firecracker;
-	char hypervisor[48];   /* what runs this kernel: "KVM", "PVM", "Hyper-V", "" */
-	char platform[48];     /* the VMM or cloud: "Firecracker", "QEMU", "AWS EC2", "" */
-	char below[48];        /* PVM guests: the hypervisor under the PVM host (user CPUID) */
+	char hypervisor[48]; /* what runs this kernel: "KVM", "PVM", "Hyper-V", "" */
+	char platform[48];   /* the VMM or cloud: "Firecracker", "QEMU", "AWS EC2", "" */
+	char below[48];	     /* PVM guests: the hypervisor under the PVM host (user CPUID) */
 	char evidence[HOST_GUEST_MAX_EVIDENCE][64];
 	unsigned nevidence;
 };

@@ -67,9 +67,9 @@ json_t *host__inspect_fast(struct vb_err *err);
 json_t *host__inspect_root(const char *root, struct vb_err *err);
 
 struct host_inspect_opts {
-	const char *root;  /* NULL or "": this machine */
-	bool tools;        /* probe tools (this machine only) */
-	bool kvm_ioctls;   /* open /dev/kvm and query it (this machine only) */
+	const char *root; /* NULL or "": this machine */
+	bool tools;	  /* probe tools (this machine only) */
+	bool kvm_ioctls;  /* open /dev/kvm and query it (this machine only) */
 };
 json_t *host__inspect_with(const struct host_inspect_opts *o, struct vb_err *err);
 
@@ -80,13 +80,13 @@ void host__print(const json_t *host, FILE *f);
 /* What a report should say next to the figures measured on a host, derived
  * from a host block (this machine's or one loaded from results.json). */
 struct host_caveats {
-	bool nested;       /* the host is itself a guest: VMs measured here run nested */
-	bool pvm;          /* /dev/kvm is kvm_pvm: guest CPL0 code is emulated, shadow paging */
-	bool pvm_guest;    /* the host kernel runs under PVM: its own syscalls and page
+	bool nested;	 /* the host is itself a guest: VMs measured here run nested */
+	bool pvm;	 /* /dev/kvm is kvm_pvm: guest CPL0 code is emulated, shadow paging */
+	bool pvm_guest;	 /* the host kernel runs under PVM: its own syscalls and page
 			      faults go through the PVM host, native figures included */
-	bool kvm_usable;   /* /dev/kvm opened and created a VM */
+	bool kvm_usable; /* /dev/kvm opened and created a VM */
 	bool governor_not_performance; /* cpufreq present and not "performance" */
-	bool smt_on;       /* sibling threads share cores: co-runners disturb figures */
+	bool smt_on;		       /* sibling threads share cores: co-runners disturb figures */
 	char kvm_flavour[16]; /* "kvm_intel", "kvm_amd", "kvm_pvm", "kvm-arm", "kvm", "none" */
 	char verdict[512];    /* the plain-words verdict of `virtbench info` */
 };

@@ -77,13 +77,14 @@ static const char *x86_vendor(const char *id)
 
 /* Features that matter for virtualization and for the workloads. */
 static const char *const x86_features[] = {
-	"vmx", "svm", "hypervisor", "ept", "npt", "avx", "avx2", "avx512f", "amx_tile", "aes",
-	"sha_ni", "pdpe1gb", "constant_tsc", "nonstop_tsc", "tsc_deadline_timer", "x2apic",
-	"pcid", "invpcid", NULL,
+	"vmx",	  "svm",     "hypervisor",   "ept",	    "npt",
+	"avx",	  "avx2",    "avx512f",	     "amx_tile",    "aes",
+	"sha_ni", "pdpe1gb", "constant_tsc", "nonstop_tsc", "tsc_deadline_timer",
+	"x2apic", "pcid",    "invpcid",	     NULL,
 };
 static const char *const arm_features[] = {
-	"asimd", "sve", "sve2", "sme", "atomics", "crc32", "aes", "sha3", "sha512", "i8mm",
-	"bf16", "paca", "mte", "ssbs", "dit", NULL,
+	"asimd",  "sve",  "sve2", "sme",  "atomics", "crc32", "aes", "sha3",
+	"sha512", "i8mm", "bf16", "paca", "mte",     "ssbs",  "dit", NULL,
 };
 
 static json_t *feature_list(const struct host_facts *f)
@@ -111,15 +112,18 @@ static json_t *arm_cores(const struct host_facts *f, const char **vendor, const 
 		 * field 0xf for every ARMv8+ core. */
 		snprintf(midr, sizeof(midr), "0x%08x",
 			 ((unsigned)ci->midr[i].implementer & 0xff) << 24 |
-				 ((unsigned)(ci->midr[i].variant < 0 ? 0 : ci->midr[i].variant) & 0xf) << 20 |
+				 ((unsigned)(ci->midr[i].variant < 0 ? 0 : ci->midr[i].variant) &
+				  0xf) << 20 |
 				 0xfu << 16 | ((unsigned)ci->midr[i].part & 0xfff) << 4 |
-				 ((unsigned)(ci->midr[i].revision < 0 ? 0 : ci->midr[i].revision) & 0xf));
+				 ((unsigned)(ci->midr[i].revision < 0 ? 0 : ci->midr[i].revision) &
+				  0xf));
 		json_t *c = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:i}", "midr", midr,
 				      "implementer", impl, "part", part, "variant",
 				      int_or_null(ci->midr[i].variant), "revision",
-				      int_or_null(ci->midr[i].revision), "vendor", str_or_null(mi.vendor),
-				      "core", str_or_null(mi.core), "seen_in", str_or_null(mi.seen_in),
-				      "cpus", (int)ci->midr[i].count);
+				      int_or_null(ci->midr[i].revision), "vendor",
+				      str_or_null(mi.vendor), "core", str_or_null(mi.core),
+				      "seen_in", str_or_null(mi.seen_in), "cpus",
+				      (int)ci->midr[i].count);
 		json_array_append_new(a, c);
 		if (i == 0) {
 			*vendor = mi.vendor;
@@ -143,14 +147,16 @@ static json_t *cpu_json(const struct host_facts *f)
 			snprintf(armname, sizeof(armname), "%s (+%zu other core types)", model,
 				 json_array_size(cores) - 1);
 		else if (!model && ci->nmidr)
-			snprintf(armname, sizeof(armname), "unknown Arm core (implementer 0x%02x, part 0x%03x)",
+			snprintf(armname, sizeof(armname),
+				 "unknown Arm core (implementer 0x%02x, part 0x%03x)",
 				 ci->midr[0].implementer & 0xff, ci->midr[0].part & 0xfff);
 		json_object_set_new(cpu, "vendor", str_or_null(vendor));
 		json_object_set_new(cpu, "model_name", str_or_null(armname[0] ? armname : model));
 		json_object_set_new(cpu, "arm_cores", cores);
 	} else {
 		const char *vid = f->have_cpuid ? f->cpuid.vendor : ci->vendor_id;
-		const char *brand = f->have_cpuid && f->cpuid.brand[0] ? f->cpuid.brand : ci->model_name;
+		const char *brand = f->have_cpuid && f->cpuid.brand[0] ? f->cpuid.brand
+								       : ci->model_name;
 		json_object_set_new(cpu, "vendor", str_or_null(x86_vendor(vid)));
 		json_object_set_new(cpu, "vendor_id", str_or_null(vid));
 		json_object_set_new(cpu, "model_name", str_or_null(brand));
@@ -172,7 +178,8 @@ static json_t *cpu_json(const struct host_facts *f)
 	json_object_set_new(cpu, "sockets", uint_or_null(t->sockets));
 	json_object_set_new(cpu, "cores", uint_or_null(t->cores));
 	json_object_set_new(cpu, "cores_per_socket",
-			    t->sockets && t->cores ? json_integer(t->cores / t->sockets) : json_null());
+			    t->sockets && t->cores ? json_integer(t->cores / t->sockets)
+						   : json_null());
 	json_object_set_new(cpu, "threads_per_core", uint_or_null(t->threads_per_core));
 	json_object_set_new(cpu, "topology_source", str_or_null(t->source));
 	json_object_set_new(cpu, "smt_control", str_or_null(t->smt_control));
@@ -205,15 +212,16 @@ static json_t *kernel_json(const struct host_facts *f)
 	json_t *vul = json_object();
 	char dirpath[4096];
 	struct hostfs fs = { .root = f->root };
-	if (hostfs__path(&fs, "/sys/devices/system/cpu/vulnerabilities", dirpath, sizeof(dirpath)) == 0) {
+	if (hostfs__path(&fs, "/sys/devices/system/cpu/vulnerabilities", dirpath,
+			 sizeof(dirpath)) == 0) {
 		DIR *d = opendir(dirpath);
 		struct dirent *de;
 		while (d && (de = readdir(d))) {
 			if (de->d_name[0] == '.')
 				continue;
 			char path[320], val[256];
-			snprintf(path, sizeof(path), "/sys/devices/system/cpu/vulnerabilities/%.200s",
-				 de->d_name);
+			snprintf(path, sizeof(path),
+				 "/sys/devices/system/cpu/vulnerabilities/%.200s", de->d_name);
 			if (hostfs__read_line(&fs, path, val, sizeof(val)) >= 0)
 				json_object_set_new(vul, de->d_name, jstr(val));
 		}
@@ -251,14 +259,18 @@ static json_t *kvm_json(const struct host_facts *f)
 	json_object_set_new(j, "probed", json_boolean(k->probed));
 	json_object_set_new(j, "openable", k->probed ? json_boolean(k->openable) : json_null());
 	json_object_set_new(j, "open_error",
-			    k->probed && !k->openable ? jstr(strerror(k->open_errno)) : json_null());
-	json_object_set_new(j, "api_version", k->api_version >= 0 ? json_integer(k->api_version) : json_null());
+			    k->probed && !k->openable ? jstr(strerror(k->open_errno))
+						      : json_null());
+	json_object_set_new(j, "api_version",
+			    k->api_version >= 0 ? json_integer(k->api_version) : json_null());
 	json_object_set_new(j, "vcpu_mmap_size",
 			    k->vcpu_mmap_size > 0 ? json_integer(k->vcpu_mmap_size) : json_null());
-	json_object_set_new(j, "create_vm", k->probed && k->openable ? json_boolean(k->vm_created) : json_null());
+	json_object_set_new(j, "create_vm",
+			    k->probed && k->openable ? json_boolean(k->vm_created) : json_null());
 	json_object_set_new(j, "create_vm_error",
-			    k->probed && k->openable && !k->vm_created ? jstr(strerror(k->create_errno))
-								       : json_null());
+			    k->probed && k->openable && !k->vm_created
+				    ? jstr(strerror(k->create_errno))
+				    : json_null());
 	json_object_set_new(j, "capabilities", caps);
 	json_object_set_new(j, "modules", words(k->modules));
 	json_object_set_new(j, "flavour", jstr(k->flavour));
@@ -284,7 +296,8 @@ static json_t *guest_json(const struct host_facts *f)
 	json_object_set_new(j, "below", str_or_null(g->below));
 	json_object_set_new(j, "pvm_guest", json_boolean(g->pvm_guest));
 	json_object_set_new(j, "firecracker", json_boolean(g->firecracker));
-	json_object_set_new(j, "hypervisor_bit", f->is_arm ? json_null() : json_boolean(g->hypervisor_bit));
+	json_object_set_new(j, "hypervisor_bit",
+			    f->is_arm ? json_null() : json_boolean(g->hypervisor_bit));
 	json_object_set_new(j, "cpuid_signature", str_or_null(g->cpuid_signature));
 	json_object_set_new(j, "kernel_hypervisor", str_or_null(g->kernel_hypervisor));
 	json_object_set_new(j, "dmi_sys_vendor", str_or_null(g->dmi_sys_vendor));
@@ -308,19 +321,22 @@ static json_t *virt_json(const struct host_facts *f)
 		bool el2 = strcmp(a->el2, "none") && strcmp(a->el2, "unknown");
 		if (el2)
 			json_array_append_new(ext, jstr("el2"));
-		snprintf(summary, sizeof(summary), "%s", !strcmp(a->el2, "none") ? "no EL2 (kernel entered at EL1)"
-			 : !strcmp(a->el2, "unknown")			     ? "EL2 unknown"
-			 : !strcmp(a->el2, "vhe")			     ? "EL2, VHE"
-			 : !strcmp(a->el2, "nvhe")			     ? "EL2, nVHE"
-			 : !strcmp(a->el2, "hvhe")			     ? "EL2, hVHE"
-			 : !strcmp(a->el2, "protected")			     ? "EL2, protected KVM (pKVM)"
-									     : "EL2");
+		snprintf(summary, sizeof(summary), "%s",
+			 !strcmp(a->el2, "none")	? "no EL2 (kernel entered at EL1)"
+			 : !strcmp(a->el2, "unknown")	? "EL2 unknown"
+			 : !strcmp(a->el2, "vhe")	? "EL2, VHE"
+			 : !strcmp(a->el2, "nvhe")	? "EL2, nVHE"
+			 : !strcmp(a->el2, "hvhe")	? "EL2, hVHE"
+			 : !strcmp(a->el2, "protected") ? "EL2, protected KVM (pKVM)"
+							: "EL2");
 		json_object_set_new(
 			v, "arm",
-			json_pack("{s:s, s:o, s:o, s:b, s:b, s:b, s:o, s:o}", "el2", a->el2, "el2_source",
-				  str_or_null(a->el2_source), "kvm_arm_mode", str_or_null(a->kvm_arm_mode),
-				  "sve", a->sve, "sve2", a->sve2, "sme", a->sme, "sve_vector_bits",
-				  a->sve_vector_bits > 0 ? json_integer(a->sve_vector_bits) : json_null(),
+			json_pack("{s:s, s:o, s:o, s:b, s:b, s:b, s:o, s:o}", "el2", a->el2,
+				  "el2_source", str_or_null(a->el2_source), "kvm_arm_mode",
+				  str_or_null(a->kvm_arm_mode), "sve", a->sve, "sve2", a->sve2,
+				  "sme", a->sme, "sve_vector_bits",
+				  a->sve_vector_bits > 0 ? json_integer(a->sve_vector_bits)
+							 : json_null(),
 				  "gic", str_or_null(a->gic)));
 		json_object_set_new(v, "slat", jstr("stage-2"));
 	} else {
@@ -333,10 +349,11 @@ static json_t *virt_json(const struct host_facts *f)
 			json_array_append_new(ext, jstr("vmx"));
 		if (svm)
 			json_array_append_new(ext, jstr("svm"));
-		bool ept = cpuinfo__has_flag(&f->cpuinfo, "ept") || cpuinfo__flag_in(f->cpuinfo.vmx_flags, "ept");
+		bool ept = cpuinfo__has_flag(&f->cpuinfo, "ept") ||
+			   cpuinfo__flag_in(f->cpuinfo.vmx_flags, "ept");
 		bool npt = cpuinfo__has_flag(&f->cpuinfo, "npt");
 		snprintf(summary, sizeof(summary), "%s",
-			 vmx ? (ept ? "vmx (Intel VT-x) with EPT" : "vmx (Intel VT-x)")
+			 vmx   ? (ept ? "vmx (Intel VT-x) with EPT" : "vmx (Intel VT-x)")
 			 : svm ? (npt ? "svm (AMD-V) with NPT" : "svm (AMD-V)")
 			       : "none (no vmx/svm visible)");
 		json_object_set_new(v, "arm", json_null());
@@ -358,14 +375,15 @@ static json_t *tools_json(const struct host_facts *f)
 	json_t *a = json_array();
 	for (unsigned i = 0; i < ts->n; i++) {
 		const struct host_tool *t = &ts->tool[i];
-		json_t *o = json_pack("{s:s, s:b, s:o, s:o, s:o}", "name", t->name, "found", t->found,
-				      "path", str_or_null(t->path), "version", str_or_null(t->version),
-				      "error", str_or_null(t->error));
+		json_t *o = json_pack("{s:s, s:b, s:o, s:o, s:o}", "name", t->name, "found",
+				      t->found, "path", str_or_null(t->path), "version",
+				      str_or_null(t->version), "error", str_or_null(t->error));
 		if (!strcmp(t->name, "docker") && t->found)
-			json_object_set_new(o, "daemon",
-					    json_pack("{s:b, s:o, s:o}", "running", ts->docker_daemon,
-						      "server_version", str_or_null(ts->docker_server_version),
-						      "error", str_or_null(ts->docker_daemon_error)));
+			json_object_set_new(
+				o, "daemon",
+				json_pack("{s:b, s:o, s:o}", "running", ts->docker_daemon,
+					  "server_version", str_or_null(ts->docker_server_version),
+					  "error", str_or_null(ts->docker_daemon_error)));
 		json_array_append_new(a, o);
 	}
 	return a;

@@ -26,13 +26,16 @@ static void read_identity(const struct hostfs *fs, struct host_facts *f)
 		}
 	} else {
 		/* The same strings uname(2) returns, as procfs shows them. */
-		if (hostfs__read_line(fs, "/proc/sys/kernel/hostname", f->hostname, sizeof(f->hostname)) < 0)
+		if (hostfs__read_line(fs, "/proc/sys/kernel/hostname", f->hostname,
+				      sizeof(f->hostname)) < 0)
 			f->hostname[0] = '\0';
 		if (hostfs__read_line(fs, "/proc/sys/kernel/arch", f->arch, sizeof(f->arch)) < 0)
 			f->arch[0] = '\0';
-		if (hostfs__read_line(fs, "/proc/sys/kernel/osrelease", f->release, sizeof(f->release)) < 0)
+		if (hostfs__read_line(fs, "/proc/sys/kernel/osrelease", f->release,
+				      sizeof(f->release)) < 0)
 			f->release[0] = '\0';
-		if (hostfs__read_line(fs, "/proc/sys/kernel/version", f->version, sizeof(f->version)) < 0)
+		if (hostfs__read_line(fs, "/proc/sys/kernel/version", f->version,
+				      sizeof(f->version)) < 0)
 			f->version[0] = '\0';
 	}
 	f->cmdline = hostfs__read_alloc(fs, "/proc/cmdline", 64 << 10, NULL);
@@ -40,7 +43,8 @@ static void read_identity(const struct hostfs *fs, struct host_facts *f)
 		hostfs__trim(f->cmdline);
 }
 
-static void read_cpu(const struct hostfs *fs, const struct host_arch_live *live, struct host_facts *f)
+static void read_cpu(const struct hostfs *fs, const struct host_arch_live *live,
+		     struct host_facts *f)
 {
 	char *text = hostfs__read_alloc(fs, "/proc/cpuinfo", 16 << 20, NULL);
 	if (text) {
@@ -49,7 +53,8 @@ static void read_cpu(const struct hostfs *fs, const struct host_arch_live *live,
 	}
 	/* Arch of a fixture without /proc/sys/kernel/arch: from its cpuinfo. */
 	if (!f->arch[0] && f->have_cpuinfo)
-		hostfs__copy(f->arch, sizeof(f->arch), f->cpuinfo.vendor_id[0] ? "x86_64" : "aarch64");
+		hostfs__copy(f->arch, sizeof(f->arch),
+			     f->cpuinfo.vendor_id[0] ? "x86_64" : "aarch64");
 	f->is_arm = !strcmp(f->arch, "aarch64") || !strcmp(f->arch, "arm64");
 
 	struct cpuid_dump dump;
@@ -73,7 +78,8 @@ static void read_cpu(const struct hostfs *fs, const struct host_arch_live *live,
 	if (f->is_arm && f->cpuinfo.nmidr == 0) {
 		char buf[64];
 		uint64_t midr = 0;
-		if (hostfs__read_line(fs, "/sys/devices/system/cpu/cpu0/regs/identification/midr_el1",
+		if (hostfs__read_line(fs,
+				      "/sys/devices/system/cpu/cpu0/regs/identification/midr_el1",
 				      buf, sizeof(buf)) > 0)
 			midr = strtoull(buf, NULL, 16);
 		else if (f->have_midr_live)
@@ -114,8 +120,11 @@ int host_facts__gather(const struct host_inspect_opts *o, struct host_facts *f)
 	bool hw_virt = f->have_cpuid ? (f->cpuid.vmx || f->cpuid.svm)
 				     : (cpuinfo__has_flag(&f->cpuinfo, "vmx") ||
 					cpuinfo__has_flag(&f->cpuinfo, "svm"));
-	struct kvm_inputs ki = { .arch = f->arch, .hw_virt = hw_virt, .cmdline = f->cmdline,
-				 .klog = &f->klog, .ioctls = f->live && o && o->kvm_ioctls };
+	struct kvm_inputs ki = { .arch = f->arch,
+				 .hw_virt = hw_virt,
+				 .cmdline = f->cmdline,
+				 .klog = &f->klog,
+				 .ioctls = f->live && o && o->kvm_ioctls };
 	kvm__inspect(&fs, &ki, &f->kvm);
 
 	if (f->is_arm) {
@@ -206,7 +215,8 @@ static int check_root(const char *root, struct vb_err *err)
 		return err__usage(err, "'%.256s' is not a directory; %s", root, expected);
 	struct hostfs fs = { .root = root };
 	if (!hostfs__is_dir(&fs, "/proc") && !hostfs__is_dir(&fs, "/sys"))
-		return err__usage(err, "'%.256s' has neither proc/ nor sys/ in it; %s", root, expected);
+		return err__usage(err, "'%.256s' has neither proc/ nor sys/ in it; %s", root,
+				  expected);
 	return 0;
 }
 

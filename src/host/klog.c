@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/klog.h>
 
-#define SYSLOG_ACTION_READ_ALL 3
+#define SYSLOG_ACTION_READ_ALL	  3
 #define SYSLOG_ACTION_SIZE_BUFFER 10
 
 /* Skips "<6>" and "[    0.329599] " prefixes. */
@@ -38,7 +38,8 @@ static void scan_line(const char *msg, struct host_klog *f)
 	if ((p = strstr(msg, "Hypervisor detected: ")))
 		hostfs__copy(f->hypervisor_detected, sizeof(f->hypervisor_detected),
 			     p + strlen("Hypervisor detected: "));
-	if (strstr(msg, "running under PVM") || strstr(msg, "Booting paravirtualized kernel on PVM") ||
+	if (strstr(msg, "running under PVM") ||
+	    strstr(msg, "Booting paravirtualized kernel on PVM") ||
 	    !strcmp(f->hypervisor_detected, "PVM"))
 		f->pvm_guest = true;
 	if (starts(msg, "kvm-pvm:") && strstr(msg, "itself a kvm-pvm guest"))
@@ -61,7 +62,8 @@ static void scan_line(const char *msg, struct host_klog *f)
 			hostfs__copy(f->arm_kvm_mode, sizeof(f->arm_kvm_mode), "none");
 	}
 	if ((p = strstr(msg, "CPU(s) started at EL")))
-		hostfs__copy(f->arm_boot_el, sizeof(f->arm_boot_el), p + strlen("CPU(s) started at "));
+		hostfs__copy(f->arm_boot_el, sizeof(f->arm_boot_el),
+			     p + strlen("CPU(s) started at "));
 	if (strstr(msg, "KVM: hypervisor services detected"))
 		f->arm_smccc_kvm = true;
 	if (strstr(msg, "GICv4.1"))
@@ -75,8 +77,8 @@ static void scan_line(const char *msg, struct host_klog *f)
 	if (strstr(msg, "FIRECK") || strstr(msg, "Firecracker"))
 		f->firecracker = true;
 
-	bool kvm_msg = starts(msg, "kvm:") || starts(msg, "kvm-pvm:") || starts(msg, "kvm_intel:") ||
-		       starts(msg, "kvm_amd:") || starts(msg, "kvm [");
+	bool kvm_msg = starts(msg, "kvm:") || starts(msg, "kvm-pvm:") ||
+		       starts(msg, "kvm_intel:") || starts(msg, "kvm_amd:") || starts(msg, "kvm [");
 	if (kvm_msg && f->nkvm_lines < HOST_KLOG_MAX_KVM_LINES) {
 		for (unsigned i = 0; i < f->nkvm_lines; i++)
 			if (!strcmp(f->kvm_lines[i], msg))

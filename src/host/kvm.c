@@ -140,8 +140,9 @@ static void pick_flavour(const struct hostfs *fs, const struct kvm_inputs *in, s
 	k->bound = k->present && strcmp(fl, "none");
 	if (!strcmp(fl, "kvm_pvm") && pvm_refused) {
 		k->bound = false;
-		hostfs__copy(k->not_bound_reason, sizeof(k->not_bound_reason),
-			     "kvm_pvm is loaded but did not bind (this kernel is itself a PVM guest)");
+		hostfs__copy(
+			k->not_bound_reason, sizeof(k->not_bound_reason),
+			"kvm_pvm is loaded but did not bind (this kernel is itself a PVM guest)");
 	} else if (!k->present && strcmp(fl, "none")) {
 		hostfs__copy(k->not_bound_reason, sizeof(k->not_bound_reason),
 			     (!strcmp(fl, "kvm_intel") || !strcmp(fl, "kvm_amd")) && !in->hw_virt
@@ -155,7 +156,9 @@ static void pick_flavour(const struct hostfs *fs, const struct kvm_inputs *in, s
 		bool intel_fl = !strcmp(fl, "kvm_intel");
 		read_param(fs, fl, intel_fl ? "ept" : "npt", v, sizeof(v));
 		hostfs__copy(k->paging, sizeof(k->paging),
-			     !v[0] ? "" : param_on(v) ? (intel_fl ? "ept" : "npt") : "shadow");
+			     !v[0]	   ? ""
+			     : param_on(v) ? (intel_fl ? "ept" : "npt")
+					   : "shadow");
 	} else if (!strcmp(fl, "kvm_pvm")) {
 		/* PVM runs guests without hardware virtualization: shadow
 		 * paging, guest kernel code emulated. */

@@ -43,9 +43,11 @@ int memory__read(const struct hostfs *fs, struct host_memory *m)
 	    meminfo__read(buf, &text, &err) == 0)
 		rc = memory__from_meminfo(text, m);
 	free(text);
-	if (hostfs__read_line(fs, "/sys/kernel/mm/transparent_hugepage/enabled", buf, sizeof(buf)) > 0)
+	if (hostfs__read_line(fs, "/sys/kernel/mm/transparent_hugepage/enabled", buf, sizeof(buf)) >
+	    0)
 		thp__selected(buf, m->thp_enabled, sizeof(m->thp_enabled));
-	if (hostfs__read_line(fs, "/sys/kernel/mm/transparent_hugepage/defrag", buf, sizeof(buf)) > 0)
+	if (hostfs__read_line(fs, "/sys/kernel/mm/transparent_hugepage/defrag", buf, sizeof(buf)) >
+	    0)
 		thp__selected(buf, m->thp_defrag, sizeof(m->thp_defrag));
 	return rc;
 }

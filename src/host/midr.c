@@ -56,12 +56,9 @@ static const struct part ampere_parts[] = {
 };
 
 static const struct part cavium_parts[] = {
-	{ 0x0a1, "ThunderX", NULL },
-	{ 0x0a2, "ThunderX-81XX", NULL },
-	{ 0x0a3, "ThunderX-83XX", NULL },
-	{ 0x0af, "ThunderX2", NULL },
-	{ 0x0b8, "ThunderX3", NULL },
-	{ -1, NULL, NULL },
+	{ 0x0a1, "ThunderX", NULL },	  { 0x0a2, "ThunderX-81XX", NULL },
+	{ 0x0a3, "ThunderX-83XX", NULL }, { 0x0af, "ThunderX2", NULL },
+	{ 0x0b8, "ThunderX3", NULL },	  { -1, NULL, NULL },
 };
 
 static const struct part broadcom_parts[] = {

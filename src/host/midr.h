@@ -16,9 +16,21 @@ struct midr_info {
 /* Fills *out; returns 0 when both the implementer and the part are known. */
 int midr__decode(int implementer, int part, struct midr_info *out);
 /* MIDR_EL1 field helpers (the register as /sys/.../midr_el1 shows it). */
-static inline int midr__implementer(uint64_t midr) { return (int)((midr >> 24) & 0xff); }
-static inline int midr__variant(uint64_t midr) { return (int)((midr >> 20) & 0xf); }
-static inline int midr__part(uint64_t midr) { return (int)((midr >> 4) & 0xfff); }
-static inline int midr__revision(uint64_t midr) { return (int)(midr & 0xf); }
+static inline int midr__implementer(uint64_t midr)
+{
+	return (int)((midr >> 24) & 0xff);
+}
+static inline int midr__variant(uint64_t midr)
+{
+	return (int)((midr >> 20) & 0xf);
+}
+static inline int midr__part(uint64_t midr)
+{
+	return (int)((midr >> 4) & 0xfff);
+}
+static inline int midr__revision(uint64_t midr)
+{
+	return (int)(midr & 0xf);
+}
 
 #endif

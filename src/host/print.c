@@ -11,7 +11,7 @@
 #include "host/hostfs.h"
 
 #define MAX_ROWS 96
-#define WRAP_AT 100
+#define WRAP_AT	 100
 
 struct row {
 	char label[40]; /* "" for a section title (then value is the title) */
@@ -94,8 +94,7 @@ static void join(const json_t *arr, const char *sep, char *out, size_t size)
 	out[0] = '\0';
 	size_t i;
 	const json_t *v;
-	json_array_foreach(arr, i, v)
-	{
+	json_array_foreach (arr, i, v) {
 		const char *s = json_string_value(v);
 		if (!s)
 			continue;
@@ -114,7 +113,8 @@ static void host_rows(const json_t *h, struct rows *rs)
 	char v1[256];
 	join(jget(h, "cgroup.v1_hierarchies"), " ", v1, sizeof(v1));
 	if (!strcmp(layout, "hybrid"))
-		row(rs, "cgroup layout", "hybrid (v1: %s; v2 at %s)", v1, S(h, "cgroup.v2_mount", "?"));
+		row(rs, "cgroup layout", "hybrid (v1: %s; v2 at %s)", v1,
+		    S(h, "cgroup.v2_mount", "?"));
 	else if (!strcmp(layout, "v1"))
 		row(rs, "cgroup layout", "v1 (%s)", v1);
 	else
@@ -138,13 +138,13 @@ static void cpu_rows(const json_t *h, struct rows *rs)
 		    I(h, "cpu.model_number"), I(h, "cpu.stepping"));
 	size_t i;
 	const json_t *c;
-	json_array_foreach(jget(h, "cpu.arm_cores"), i, c)
-	{
+	json_array_foreach (jget(h, "cpu.arm_cores"), i, c) {
 		const char *seen = S(c, "seen_in", NULL);
-		row(rs, i ? "" : "arm core (MIDR)", "%s %s: implementer %s part %s r%lldp%lld%s%s%s",
-		    S(c, "vendor", "?"), S(c, "core", "unknown"), S(c, "implementer", "?"),
-		    S(c, "part", "?"), I(c, "variant"), I(c, "revision"), seen ? " (as in " : "",
-		    seen ? seen : "", seen ? ")" : "");
+		row(rs, i ? "" : "arm core (MIDR)",
+		    "%s %s: implementer %s part %s r%lldp%lld%s%s%s", S(c, "vendor", "?"),
+		    S(c, "core", "unknown"), S(c, "implementer", "?"), S(c, "part", "?"),
+		    I(c, "variant"), I(c, "revision"), seen ? " (as in " : "", seen ? seen : "",
+		    seen ? ")" : "");
 	}
 	long long sockets = I(h, "cpu.sockets"), cores = I(h, "cpu.cores"),
 		  tpc = I(h, "cpu.threads_per_core");
@@ -175,7 +175,8 @@ static void memory_rows(const json_t *h, struct rows *rs)
 	    S(h, "memory.thp_defrag", "unknown"));
 	long long hp = I(h, "memory.hugepages_total");
 	if (hp > 0)
-		row(rs, "hugepages reserved", "%lld x %lld KiB", hp, I(h, "memory.hugepage_size_bytes") / 1024);
+		row(rs, "hugepages reserved", "%lld x %lld KiB", hp,
+		    I(h, "memory.hugepage_size_bytes") / 1024);
 }
 
 static void kvm_rows(const json_t *h, struct rows *rs)
@@ -209,8 +210,7 @@ static void kvm_rows(const json_t *h, struct rows *rs)
 		char line[768] = "";
 		const char *key;
 		const json_t *v;
-		json_object_foreach((json_t *)caps, key, v)
-		{
+		json_object_foreach ((json_t *)caps, key, v) {
 			size_t len = strlen(line);
 			snprintf(line + len, sizeof(line) - len, "%s%s=%lld", len ? " " : "", key,
 				 (long long)json_integer_value(v));
@@ -219,8 +219,9 @@ static void kvm_rows(const json_t *h, struct rows *rs)
 	}
 	size_t i;
 	const json_t *m;
-	json_array_foreach(jget(h, KP("kernel_messages")), i, m)
-		row(rs, i ? "" : "kernel says", "%s", json_string_value(m) ? json_string_value(m) : "");
+	json_array_foreach (jget(h, KP("kernel_messages")), i, m)
+		row(rs, i ? "" : "kernel says", "%s",
+		    json_string_value(m) ? json_string_value(m) : "");
 #undef KP
 }
 
@@ -237,8 +238,8 @@ static void virt_rows(const json_t *h, struct rows *rs)
 		char vl[48] = "";
 		if (vb > 0)
 			snprintf(vl, sizeof(vl), ", %lld-bit vectors", vb);
-		row(rs, "SVE", "%s%s%s%s", B(arm, "sve") ? "yes" : "no", B(arm, "sve2") ? ", SVE2" : "",
-		    B(arm, "sme") ? ", SME" : "", vl);
+		row(rs, "SVE", "%s%s%s%s", B(arm, "sve") ? "yes" : "no",
+		    B(arm, "sve2") ? ", SVE2" : "", B(arm, "sme") ? ", SME" : "", vl);
 		row(rs, "GIC", "%s", S(arm, "gic", "unknown"));
 	}
 	kvm_rows(h, rs);
@@ -273,8 +274,7 @@ static void tools_rows(const json_t *h, struct rows *rs)
 	}
 	size_t i;
 	const json_t *t;
-	json_array_foreach(tools, i, t)
-	{
+	json_array_foreach (tools, i, t) {
 		const char *name = S(t, "name", "?");
 		if (!B(t, "found")) {
 			row(rs, name, "not found");
@@ -287,7 +287,8 @@ static void tools_rows(const json_t *h, struct rows *rs)
 				snprintf(extra, sizeof(extra), "; daemon %s answers",
 					 S(d, "server_version", "?"));
 			else
-				snprintf(extra, sizeof(extra), "; daemon: %s", S(d, "error", "not answering"));
+				snprintf(extra, sizeof(extra), "; daemon: %s",
+					 S(d, "error", "not answering"));
 		}
 		row(rs, name, "%s (%s)%s", S(t, "version", S(t, "error", "version unknown")),
 		    S(t, "path", "?"), extra);

@@ -12,14 +12,14 @@
 #include "host/hostfs.h"
 
 static const char *const tool_names[] = {
-	"qemu-system-x86_64", "qemu-system-aarch64", "runc",      "crun",    "docker",
-	"podman",             "sysbench",            "stress-ng", "gnuplot", NULL,
+	"qemu-system-x86_64", "qemu-system-aarch64", "runc",	"crun", "docker", "podman",
+	"sysbench",	      "stress-ng",	     "gnuplot", NULL,
 };
 
 /* Each probe runs in its own thread, so the whole probe takes as long as
  * the slowest tool (a fresh exec costs 0.1-0.3 s on a busy guest), never
  * longer than the largest timeout. */
-#define VERSION_TIMEOUT_MS 1500
+#define VERSION_TIMEOUT_MS	 1500
 #define DOCKER_DAEMON_TIMEOUT_MS 3000
 
 static void token_at(const char *p, char *out, size_t size)
@@ -82,8 +82,10 @@ static void first_line(const char *s, char *out, size_t size)
 static void probe_version(struct host_tool *t)
 {
 	char *argv[] = { t->path, "--version", NULL };
-	struct vb_proc_opts o = { .argv = argv, .timeout_ms = VERSION_TIMEOUT_MS,
-				  .max_output = 64 << 10, .stderr_to_stdout = true };
+	struct vb_proc_opts o = { .argv = argv,
+				  .timeout_ms = VERSION_TIMEOUT_MS,
+				  .max_output = 64 << 10,
+				  .stderr_to_stdout = true };
 	struct vb_proc_result r = { 0 };
 	struct vb_err err = { 0 };
 	if (proc__run(&o, &r, &err) < 0) {
@@ -118,7 +120,8 @@ static void probe_docker_daemon(struct host_tools *ts, const struct host_tool *d
 		return;
 	}
 	char *argv[] = { (char *)docker->path, "version", "--format", "{{.Server.Version}}", NULL };
-	struct vb_proc_opts o = { .argv = argv, .timeout_ms = DOCKER_DAEMON_TIMEOUT_MS,
+	struct vb_proc_opts o = { .argv = argv,
+				  .timeout_ms = DOCKER_DAEMON_TIMEOUT_MS,
 				  .max_output = 64 << 10 };
 	struct vb_proc_result r = { 0 };
 	struct vb_err err = { 0 };
@@ -175,7 +178,8 @@ void tools__probe(struct host_tools *ts)
 	if (docker && docker->found)
 		jobs[njobs++] = (struct probe_job){ .ts = ts, .tool = NULL };
 	for (unsigned i = 0; i < njobs; i++)
-		jobs[i].started = pthread_create(&jobs[i].thread, NULL, probe_thread, &jobs[i]) == 0;
+		jobs[i].started = pthread_create(&jobs[i].thread, NULL, probe_thread, &jobs[i]) ==
+				  0;
 	for (unsigned i = 0; i < njobs; i++) {
 		if (jobs[i].started)
 			pthread_join(jobs[i].thread, NULL);

@@ -13,8 +13,8 @@ struct host_tool {
 	const char *name;
 	bool found;
 	char path[256];
-	char version[64];  /* "7.2.22"; "" when it could not be read */
-	char error[96];    /* why the version is missing */
+	char version[64]; /* "7.2.22"; "" when it could not be read */
+	char error[96];	  /* why the version is missing */
 };
 
 struct host_tools {

@@ -53,7 +53,8 @@ static int from_sysfs(const struct hostfs *fs, const unsigned *cpus, unsigned n,
 	for (unsigned i = 0; i < n; i++) {
 		char path[128];
 		long pkg = 0, core = 0;
-		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/topology/core_id", cpus[i]);
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/topology/core_id",
+			 cpus[i]);
 		if (hostfs__read_long(fs, path, &core) < 0)
 			continue;
 		snprintf(path, sizeof(path),

@@ -67,7 +67,8 @@ static int rates__check_sums(uint32_t kind, const struct wl_report *reports, uns
 			first = &reports[i];
 			fi = i;
 		} else if (reports[i].checksum != first->checksum) {
-			return err__set(err, 0, "thread %u's checksum %llu differs from thread %u's %llu",
+			return err__set(err, 0,
+					"thread %u's checksum %llu differs from thread %u's %llu",
 					i, (unsigned long long)reports[i].checksum, fi,
 					(unsigned long long)first->checksum);
 		}
@@ -116,8 +117,7 @@ int rates__from_reports(uint32_t kind, const struct wl_report *reports, unsigned
 	return 0;
 }
 
-int rates_batch__init(struct rates_batch *b, uint32_t kind, unsigned threads,
-		      struct vb_err *err)
+int rates_batch__init(struct rates_batch *b, uint32_t kind, unsigned threads, struct vb_err *err)
 {
 	memset(b, 0, sizeof(*b));
 	if (threads == 0)

@@ -23,17 +23,17 @@
 struct rates {
 	unsigned threads;
 	uint64_t events, bytes, loads, clock_reads;
-	uint64_t checksum;            /* thread 0's (cpu: every thread's) */
-	double seconds;               /* wall time: the slowest thread */
-	double events_per_sec;        /* all threads */
-	double events_per_sec_thread; /* events_per_sec / threads */
-	double ops_per_sec;           /* memory: operations (blocks) per second */
-	double mib_per_sec;           /* bytes / 2^20 / seconds */
-	double gib_per_sec;           /* bytes / 2^30 / seconds (fault) */
-	double gb_per_sec;            /* bytes / 1e9 / seconds (stream) */
-	double ns_per_load;           /* memlat */
-	double ns_per_page;           /* fault: per page of the job's page_size */
-	double clock_read_ns;         /* clock */
+	uint64_t checksum;			   /* thread 0's (cpu: every thread's) */
+	double seconds;				   /* wall time: the slowest thread */
+	double events_per_sec;			   /* all threads */
+	double events_per_sec_thread;		   /* events_per_sec / threads */
+	double ops_per_sec;			   /* memory: operations (blocks) per second */
+	double mib_per_sec;			   /* bytes / 2^20 / seconds */
+	double gib_per_sec;			   /* bytes / 2^30 / seconds (fault) */
+	double gb_per_sec;			   /* bytes / 1e9 / seconds (stream) */
+	double ns_per_load;			   /* memlat */
+	double ns_per_page;			   /* fault: per page of the job's page_size */
+	double clock_read_ns;			   /* clock */
 	double lat_avg_ms, lat_min_ms, lat_max_ms; /* memory --mode sysbench */
 };
 
@@ -51,13 +51,12 @@ const char *rates__error_str(uint32_t error);
 struct rates_batch {
 	uint32_t kind;
 	unsigned threads;
-	uint64_t run;            /* the run being collected, from 1 */
-	struct wl_report *reps;  /* [threads] */
-	uint64_t *from;          /* [threads]: the run each report came from, 0 none */
+	uint64_t run;		/* the run being collected, from 1 */
+	struct wl_report *reps; /* [threads] */
+	uint64_t *from;		/* [threads]: the run each report came from, 0 none */
 };
 
-int rates_batch__init(struct rates_batch *b, uint32_t kind, unsigned threads,
-		      struct vb_err *err);
+int rates_batch__init(struct rates_batch *b, uint32_t kind, unsigned threads, struct vb_err *err);
 void rates_batch__free(struct rates_batch *b);
 /* Starts the next run: whatever the last one left counts for nothing. */
 void rates_batch__begin(struct rates_batch *b);

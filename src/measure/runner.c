@@ -157,13 +157,14 @@ static int run__measure(struct run *r, struct vb_err *err)
 }
 
 int runner__run_hooked(const struct vb_run_opts *o, const struct runner_hooks *hooks,
-		       vb_iteration_fn fn, void *ctx, struct vb_result **results,
-		       unsigned nmetrics, struct vb_err *err)
+		       vb_iteration_fn fn, void *ctx, struct vb_result **results, unsigned nmetrics,
+		       struct vb_err *err)
 {
 	if (nmetrics == 0)
 		return err__set(err, EINVAL, "runner: no metrics");
-	struct run r = { .o = o, .h = hooks, .fn = fn, .ctx = ctx, .results = results,
-			 .nmetrics = nmetrics };
+	struct run r = {
+		.o = o, .h = hooks, .fn = fn, .ctx = ctx, .results = results, .nmetrics = nmetrics
+	};
 	run__plan(&r);
 	r.values = calloc(nmetrics, sizeof(*r.values));
 	if (!r.values)

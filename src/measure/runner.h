@@ -15,12 +15,12 @@
 #include "core/result.h"
 
 struct vb_run_opts {
-	unsigned warmup;      /* default 1 */
-	unsigned iterations;  /* fixed count, or the minimum when adaptive */
+	unsigned warmup;     /* default 1 */
+	unsigned iterations; /* fixed count, or the minimum when adaptive */
 	bool adaptive;
-	double target_rel_ci; /* adaptive stop: relative half-width, default 0.02 */
+	double target_rel_ci;	 /* adaptive stop: relative half-width, default 0.02 */
 	unsigned max_iterations; /* adaptive cap, default 10 * iterations */
-	const char *label;    /* progress label on stderr, NULL for none */
+	const char *label;	 /* progress label on stderr, NULL for none */
 };
 
 void runner__defaults(struct vb_run_opts *o);
@@ -39,7 +39,7 @@ void runner__defaults(struct vb_run_opts *o);
  *                      the iterations and the cap, so a run that keeps
  *                      failing ends. */
 #define VB_ITER_CUT_SHORT 1
-#define VB_ITER_FAILED 2
+#define VB_ITER_FAILED	  2
 typedef int (*vb_iteration_fn)(void *ctx, unsigned iteration, bool warmup, double *values,
 			       struct vb_err *err);
 
@@ -63,8 +63,8 @@ struct runner_hooks {
 int runner__run(const struct vb_run_opts *o, vb_iteration_fn fn, void *ctx,
 		struct vb_result **results, unsigned nmetrics, struct vb_err *err);
 int runner__run_hooked(const struct vb_run_opts *o, const struct runner_hooks *hooks,
-		       vb_iteration_fn fn, void *ctx, struct vb_result **results,
-		       unsigned nmetrics, struct vb_err *err);
+		       vb_iteration_fn fn, void *ctx, struct vb_result **results, unsigned nmetrics,
+		       struct vb_err *err);
 
 /* The default adaptive stop on one result (exposed for stop rules that
  * combine it). */

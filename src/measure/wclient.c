@@ -45,8 +45,8 @@ static int next_record(const struct wclient *c, int64_t deadline, struct vbp_msg
 	}
 }
 
-int wclient__expect(const struct wclient *c, enum vbp_type type, struct vbp_msg *m,
-		    char *line, size_t size, int timeout_ms, struct vb_err *err)
+int wclient__expect(const struct wclient *c, enum vbp_type type, struct vbp_msg *m, char *line,
+		    size_t size, int timeout_ms, struct vb_err *err)
 {
 	char buf[VBP_LINE_MAX];
 	int64_t deadline = mono_ms() + timeout_ms;
@@ -97,18 +97,17 @@ int wclient__collect(const struct wclient *c, struct rates_batch *b, struct rate
 			break;
 		case VBP_DONE:
 			if (m.status)
-				return err__set(err, 0, "%s worker finished with status %d", c->name,
-						m.status);
+				return err__set(err, 0, "%s worker finished with status %d",
+						c->name, m.status);
 			if (rates__from_batch(b, out, err) < 0)
 				return err__wrap(err, "%s worker", c->name);
 			return 0;
-		case VBP_ERROR:
-			return err__set(err, 0, "%s worker: %s", c->name, m.text);
+		case VBP_ERROR: return err__set(err, 0, "%s worker: %s", c->name, m.text);
 		case VBP_READY:
-		case VBP_FACTS:
-			break; /* the worker's, but not part of a run */
+		case VBP_FACTS: break; /* the worker's, but not part of a run */
 		default:
-			return err__set(err, 0, "%s worker: a host's record (\"%.40s\") in its answer",
+			return err__set(err, 0,
+					"%s worker: a host's record (\"%.40s\") in its answer",
 					c->name, line);
 		}
 	}
@@ -145,8 +144,7 @@ static bool is_executable(const char *path)
 	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && access(path, X_OK) == 0;
 }
 
-static int resolve(const char *path, const char *named, char *out, size_t size,
-		   struct vb_err *err)
+static int resolve(const char *path, const char *named, char *out, size_t size, struct vb_err *err)
 {
 	char abs[PATH_MAX];
 	if (!is_executable(path))

@@ -39,8 +39,8 @@ int wclient__wait_ready(const struct wclient *c, const char *marker, int timeout
 
 /* The next record of `type`, as wait_ready; its line goes to line[size]
  * when line is not NULL. */
-int wclient__expect(const struct wclient *c, enum vbp_type type, struct vbp_msg *m,
-		    char *line, size_t size, int timeout_ms, struct vb_err *err);
+int wclient__expect(const struct wclient *c, enum vbp_type type, struct vbp_msg *m, char *line,
+		    size_t size, int timeout_ms, struct vb_err *err);
 
 /* Collects one run's VBRESULTs into b (a new run of it) up to VBDONE and
  * computes its rates: every thread of the run reports exactly once, VBDONE's

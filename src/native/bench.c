@@ -67,13 +67,13 @@ static bool measured_all(const struct wl_report *reps, unsigned n)
 	return true;
 }
 
-int native__rates(uint32_t kind, const struct wl_report *reps, unsigned n, int run_rc,
-		  bool partial, struct rates *s, struct vb_err *err)
+int native__rates(uint32_t kind, const struct wl_report *reps, unsigned n, int run_rc, bool partial,
+		  struct rates *s, struct vb_err *err)
 {
 	if (run_rc < 0 && partial && err && err->errnum == EINTR && measured_all(reps, n)) {
 		struct vb_err ignore = { 0 };
 		return rates__from_reports(kind, reps, n, s, &ignore) == 0 ? VB_ITER_CUT_SHORT
-									    : run_rc;
+									   : run_rc;
 	}
 	if (run_rc < 0)
 		return run_rc;
@@ -86,8 +86,8 @@ static int run_summary(uint32_t kind, struct wl_job *jobs, unsigned n, struct ra
 	struct wl_report *reps = calloc(n, sizeof(*reps));
 	if (!reps)
 		return err__set(err, ENOMEM, "native: reports");
-	int rc = native__rates(kind, reps, n, native__run_jobs(jobs, n, reps, err), partial, s,
-			       err);
+	int rc =
+		native__rates(kind, reps, n, native__run_jobs(jobs, n, reps, err), partial, s, err);
 	free(reps);
 	return rc;
 }
@@ -98,8 +98,8 @@ int native__run_summary(uint32_t kind, struct wl_job *jobs, unsigned n, struct r
 	return run_summary(kind, jobs, n, s, false, err);
 }
 
-int native__run_summary_partial(uint32_t kind, struct wl_job *jobs, unsigned n,
-				struct rates *s, struct vb_err *err)
+int native__run_summary_partial(uint32_t kind, struct wl_job *jobs, unsigned n, struct rates *s,
+				struct vb_err *err)
 {
 	return run_summary(kind, jobs, n, s, true, err);
 }

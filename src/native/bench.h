@@ -26,14 +26,14 @@ void native__size_str(char *out, size_t size, uint64_t bytes);
  * of a run whose own outcome was run_rc (native__run_jobs); with `partial`,
  * a run Ctrl-C cut short after every thread measured something gives its
  * rates and VB_ITER_CUT_SHORT. */
-int native__rates(uint32_t kind, const struct wl_report *reps, unsigned n, int run_rc,
-		  bool partial, struct rates *s, struct vb_err *err);
+int native__rates(uint32_t kind, const struct wl_report *reps, unsigned n, int run_rc, bool partial,
+		  struct rates *s, struct vb_err *err);
 /* Runs jobs on n threads and sums them up. */
 /* As native__run_summary, for an iteration that Ctrl-C may cut short (one
  * memlat event can take minutes): when every thread measured something, the
  * summary of what was done is filled and VB_ITER_CUT_SHORT returned. */
-int native__run_summary_partial(uint32_t kind, struct wl_job *jobs, unsigned n,
-				struct rates *s, struct vb_err *err);
+int native__run_summary_partial(uint32_t kind, struct wl_job *jobs, unsigned n, struct rates *s,
+				struct vb_err *err);
 int native__run_summary(uint32_t kind, struct wl_job *jobs, unsigned n, struct rates *s,
 			struct vb_err *err);
 

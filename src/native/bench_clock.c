@@ -10,8 +10,7 @@ struct clock_ctx {
 	struct wl_job *jobs;
 };
 
-static int clock_iteration(void *arg, unsigned it, bool warmup, double *values,
-			   struct vb_err *err)
+static int clock_iteration(void *arg, unsigned it, bool warmup, double *values, struct vb_err *err)
 {
 	struct clock_ctx *c = arg;
 	for (unsigned i = 0; i < c->o->threads; i++)
@@ -29,11 +28,11 @@ static int clock_iteration(void *arg, unsigned it, bool warmup, double *values,
 	return 0;
 }
 
-int native__bench_clock(const struct native_opts *o, struct vb_result_set *out,
-			struct vb_err *err)
+int native__bench_clock(const struct native_opts *o, struct vb_result_set *out, struct vb_err *err)
 {
 	struct clock_ctx c = { .o = o, .jobs = calloc(o->threads, sizeof(struct wl_job)) };
-	struct vb_result *r = native__result("clock", "clock_read_ns", "ns", false, o->threads, err);
+	struct vb_result *r =
+		native__result("clock", "clock_read_ns", "ns", false, o->threads, err);
 	if (!c.jobs || !r) {
 		free(c.jobs);
 		result__free(r);

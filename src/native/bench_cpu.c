@@ -50,7 +50,8 @@ int native__bench_cpu(const struct native_opts *o, struct vb_result_set *out, st
 		result__set_config(r[i], "time", "%g", o->time_s);
 		result__set_config(r[i], "events", "%llu", (unsigned long long)o->events);
 		/* sysbench's double-precision loop bound, or integers without FP. */
-		result__set_config(r[i], "cpu_loop", "%s", wl_cpu__uses_fp() ? "double" : "integer");
+		result__set_config(r[i], "cpu_loop", "%s",
+				   wl_cpu__uses_fp() ? "double" : "integer");
 	}
 	int rc = runner__run(&o->run, cpu_iteration, &c, r, 2, err);
 	free(c.jobs);

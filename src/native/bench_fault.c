@@ -19,8 +19,7 @@ struct fault_ctx {
 	const char *source;
 };
 
-static int fault_iteration(void *arg, unsigned it, bool warmup, double *values,
-			   struct vb_err *err)
+static int fault_iteration(void *arg, unsigned it, bool warmup, double *values, struct vb_err *err)
 {
 	struct fault_ctx *c = arg;
 	const struct native_opts *o = c->o;
@@ -45,8 +44,9 @@ static int fault_iteration(void *arg, unsigned it, bool warmup, double *values,
 	if (rc == 0 && c->huge) {
 		for (unsigned i = 0; i < o->threads; i++)
 			if (!native_map__is_huge(&c->maps[i])) {
-				rc = err__set(err, 0, "2 MiB pages not obtained for thread %u's "
-						      "region (%s)",
+				rc = err__set(err, 0,
+					      "2 MiB pages not obtained for thread %u's "
+					      "region (%s)",
 					      i, native_map__source(&c->maps[i]));
 				goto out;
 			}
@@ -110,8 +110,7 @@ static int fault_one(struct fault_ctx *c, struct vb_result_set *out, struct vb_e
 	return native__finish(out, r, 2, rc, "native fault", err);
 }
 
-int native__bench_fault(const struct native_opts *o, struct vb_result_set *out,
-			struct vb_err *err)
+int native__bench_fault(const struct native_opts *o, struct vb_result_set *out, struct vb_err *err)
 {
 	struct fault_ctx c = { .o = o };
 	c.jobs = calloc(o->threads, sizeof(*c.jobs));

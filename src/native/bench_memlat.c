@@ -53,15 +53,17 @@ static void lat_unmap(struct lat_ctx *c)
 
 /* Maps and builds every thread's chain. Returns 1 when 2 MiB pages were
  * asked for and not obtained (reason in why), 0 ok, -1 error. */
-static int lat_prepare(struct lat_ctx *c, bool huge, char *why, size_t whylen,
-		       struct vb_err *err)
+static int lat_prepare(struct lat_ctx *c, bool huge, char *why, size_t whylen, struct vb_err *err)
 {
 	for (unsigned i = 0; i < c->o->threads; i++) {
 		if (native_map__create(&c->maps[i], c->ws, huge, err) < 0)
 			return -1;
 		/* Building a GiB's chain takes seconds: Ctrl-C ends it too. */
-		struct wl_job job = { .kind = WL_MEMLAT, .thread = i, .buf = c->maps[i].base,
-				      .buf_size = c->ws, .stop = interrupt__flag() };
+		struct wl_job job = { .kind = WL_MEMLAT,
+				      .thread = i,
+				      .buf = c->maps[i].base,
+				      .buf_size = c->ws,
+				      .stop = interrupt__flag() };
 		if (wl_memlat__prepare(&job))
 			return err__set(err, EINTR, "interrupted");
 		if (huge && !native_map__is_huge(&c->maps[i])) {
@@ -117,8 +119,7 @@ static int lat_one(struct lat_ctx *c, bool huge, struct vb_result_set *out, stru
 	return native__finish(out, &r, 1, rc, "native memlat", err);
 }
 
-int native__bench_memlat(const struct native_opts *o, struct vb_result_set *out,
-			 struct vb_err *err)
+int native__bench_memlat(const struct native_opts *o, struct vb_result_set *out, struct vb_err *err)
 {
 	struct lat_ctx c = { .o = o };
 	c.jobs = calloc(o->threads, sizeof(*c.jobs));

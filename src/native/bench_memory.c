@@ -93,8 +93,7 @@ static int mem_alloc(struct mem_ctx *c, struct vb_err *err)
 	return 0;
 }
 
-int native__bench_memory(const struct native_opts *o, struct vb_result_set *out,
-			 struct vb_err *err)
+int native__bench_memory(const struct native_opts *o, struct vb_result_set *out, struct vb_err *err)
 {
 	if (o->mode == NATIVE_MEM_BANDWIDTH)
 		return native__bench_stream(o, out, err);

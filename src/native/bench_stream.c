@@ -18,8 +18,7 @@ struct stream_ctx {
 	uint32_t kernel;
 };
 
-static int stream_iteration(void *arg, unsigned it, bool warmup, double *values,
-			    struct vb_err *err)
+static int stream_iteration(void *arg, unsigned it, bool warmup, double *values, struct vb_err *err)
 {
 	struct stream_ctx *c = arg;
 	const struct native_opts *o = c->o;
@@ -42,8 +41,7 @@ static int stream_iteration(void *arg, unsigned it, bool warmup, double *values,
 	return 0;
 }
 
-int native__bench_stream(const struct native_opts *o, struct vb_result_set *out,
-			 struct vb_err *err)
+int native__bench_stream(const struct native_opts *o, struct vb_result_set *out, struct vb_err *err)
 {
 	struct stream_ctx c = { .o = o };
 	c.jobs = calloc(o->threads, sizeof(*c.jobs));

@@ -9,7 +9,7 @@ static const struct {
 	uint32_t kind; /* enum wl_kind */
 	int (*run)(const struct native_opts *o, struct vb_result_set *out, struct vb_err *err);
 } benchmarks[] = {
-	{ WL_CPU, native__bench_cpu },       { WL_MEMORY, native__bench_memory },
+	{ WL_CPU, native__bench_cpu },	     { WL_MEMORY, native__bench_memory },
 	{ WL_MEMLAT, native__bench_memlat }, { WL_FAULT, native__bench_fault },
 	{ WL_STREAM, native__bench_stream }, { WL_CLOCK, native__bench_clock },
 };

@@ -16,7 +16,7 @@
 
 enum native_mem_mode {
 	NATIVE_MEM_SYSBENCH = 0,  /* sysbench's per-event bookkeeping (default) */
-	NATIVE_MEM_PLAIN = 1,     /* the same blocks without it */
+	NATIVE_MEM_PLAIN = 1,	  /* the same blocks without it */
 	NATIVE_MEM_BANDWIDTH = 2, /* STREAM kernels over large arrays */
 };
 
@@ -25,24 +25,24 @@ enum native_mem_mode {
 #define NATIVE_PAGES_2M 2u
 
 struct native_opts {
-	uint32_t kind;     /* enum wl_kind */
-	unsigned threads;  /* 1 .. NATIVE_MAX_THREADS */
-	double time_s;     /* per iteration; 0 = no time limit */
-	uint64_t events;   /* per iteration, all threads together; 0 = no limit */
+	uint32_t kind;	  /* enum wl_kind */
+	unsigned threads; /* 1 .. NATIVE_MAX_THREADS */
+	double time_s;	  /* per iteration; 0 = no time limit */
+	uint64_t events;  /* per iteration, all threads together; 0 = no limit */
 	/* cpu */
 	uint32_t cpu_max_prime;
 	/* memory */
 	uint64_t block_size, total_size;
-	uint32_t oper;       /* enum wl_mem_oper */
+	uint32_t oper; /* enum wl_mem_oper */
 	bool access_rnd, scope_local;
 	enum native_mem_mode mode;
 	/* memlat: working sets min_size .. max_size, doubling */
 	uint64_t min_size, max_size;
-	uint64_t loads;    /* per iteration; 0 = max(1M, one pass over the lines) */
-	unsigned pages;    /* NATIVE_PAGES_* (memlat, fault) */
+	uint64_t loads; /* per iteration; 0 = max(1M, one pass over the lines) */
+	unsigned pages; /* NATIVE_PAGES_* (memlat, fault) */
 	/* fault: bytes per thread; stream: bytes of the three arrays per thread */
 	uint64_t size;
-	unsigned kernels;  /* stream: bit (1 << enum wl_stream_kernel) */
+	unsigned kernels; /* stream: bit (1 << enum wl_stream_kernel) */
 	struct vb_run_opts run;
 };
 
@@ -50,7 +50,7 @@ struct native_opts {
 /* Largest --events and --loads: 10^12 is days of work for any workload, and
  * what is counted from them (1024 clock reads per clock event, bytes per
  * pass) stays well within 64 bits. */
-#define NATIVE_MAX_COUNT 1000000000000ull
+#define NATIVE_MAX_COUNT   1000000000000ull
 
 /* Defaults of each workload (sysbench's for cpu and memory). */
 void native_opts__init(struct native_opts *o, uint32_t kind);
@@ -66,12 +66,10 @@ int native__bench_memory(const struct native_opts *o, struct vb_result_set *out,
 			 struct vb_err *err);
 int native__bench_memlat(const struct native_opts *o, struct vb_result_set *out,
 			 struct vb_err *err);
-int native__bench_fault(const struct native_opts *o, struct vb_result_set *out,
-			struct vb_err *err);
+int native__bench_fault(const struct native_opts *o, struct vb_result_set *out, struct vb_err *err);
 int native__bench_stream(const struct native_opts *o, struct vb_result_set *out,
 			 struct vb_err *err);
-int native__bench_clock(const struct native_opts *o, struct vb_result_set *out,
-			struct vb_err *err);
+int native__bench_clock(const struct native_opts *o, struct vb_result_set *out, struct vb_err *err);
 
 /* The lower layer: runs jobs[i] on thread i (n threads, started together),
  * fills reports[i]. Ctrl-C sets every job's stop flag. Fails when a thread

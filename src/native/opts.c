@@ -12,10 +12,10 @@ void native_opts__init(struct native_opts *o, uint32_t kind)
 	o->kind = kind;
 	o->threads = 1;
 	runner__defaults(&o->run);
-	o->cpu_max_prime = 10000;          /* sysbench --cpu-max-prime */
-	o->block_size = 1024;              /* sysbench --memory-block-size */
-	o->total_size = 100ull << 30;      /* sysbench --memory-total-size */
-	o->oper = WL_MEM_WRITE;            /* sysbench --memory-oper */
+	o->cpu_max_prime = 10000;     /* sysbench --cpu-max-prime */
+	o->block_size = 1024;	      /* sysbench --memory-block-size */
+	o->total_size = 100ull << 30; /* sysbench --memory-total-size */
+	o->oper = WL_MEM_WRITE;	      /* sysbench --memory-oper */
 	o->mode = NATIVE_MEM_SYSBENCH;
 	o->min_size = 4096;
 	o->max_size = 1ull << 30;
@@ -27,17 +27,12 @@ void native_opts__init(struct native_opts *o, uint32_t kind)
 	case WL_MEMORY:
 		o->time_s = 10; /* sysbench --time */
 		break;
-	case WL_FAULT:
-		o->size = 256ull << 20;
-		break;
+	case WL_FAULT: o->size = 256ull << 20; break;
 	case WL_STREAM:
-		o->events = 5;          /* passes per kernel and iteration */
+		o->events = 5; /* passes per kernel and iteration */
 		break;
-	case WL_CLOCK:
-		o->time_s = 0.1;
-		break;
-	default:
-		break;
+	case WL_CLOCK: o->time_s = 0.1; break;
+	default: break;
 	}
 }
 
@@ -55,8 +50,9 @@ static int check_ram(const char *opt, uint64_t need, struct vb_err *err)
 {
 	uint64_t ram = machine_ram();
 	if (ram && need > ram)
-		return err__usage(err, "%s: needs %" PRIu64 " MiB but this machine has %" PRIu64
-				       " MiB of memory",
+		return err__usage(err,
+				  "%s: needs %" PRIu64 " MiB but this machine has %" PRIu64
+				  " MiB of memory",
 				  opt, need >> 20, ram >> 20);
 	return 0;
 }
@@ -64,8 +60,8 @@ static int check_ram(const char *opt, uint64_t need, struct vb_err *err)
 int native_opts__check(const struct native_opts *o, struct vb_err *err)
 {
 	if (o->threads < 1 || o->threads > NATIVE_MAX_THREADS)
-		return err__usage(err, "--threads: %u is out of range; expected 1 to %u", o->threads,
-				  NATIVE_MAX_THREADS);
+		return err__usage(err, "--threads: %u is out of range; expected 1 to %u",
+				  o->threads, NATIVE_MAX_THREADS);
 	if (o->time_s < 0 || o->time_s > 86400)
 		return err__usage(err, "--time: expected 0 to 86400 seconds");
 	switch (o->kind) {
@@ -79,22 +75,26 @@ int native_opts__check(const struct native_opts *o, struct vb_err *err)
 		if (o->mode == NATIVE_MEM_BANDWIDTH)
 			return check_ram("--total-size", o->size * o->threads, err);
 		if (o->block_size < 8 || (o->block_size & (o->block_size - 1)))
-			return err__usage(err, "--memory-block-size: %" PRIu64 " is not accepted; "
-					       "expected a power of two from 8 bytes up",
+			return err__usage(err,
+					  "--memory-block-size: %" PRIu64 " is not accepted; "
+					  "expected a power of two from 8 bytes up",
 					  o->block_size);
 		if (o->total_size && o->block_size > o->total_size)
-			return err__usage(err, "--memory-block-size: %" PRIu64 " is larger than "
-					       "--memory-total-size (%" PRIu64 ")",
+			return err__usage(err,
+					  "--memory-block-size: %" PRIu64 " is larger than "
+					  "--memory-total-size (%" PRIu64 ")",
 					  o->block_size, o->total_size);
 		if (o->total_size && o->total_size / o->block_size < o->threads)
-			return err__usage(err, "--memory-total-size: %" PRIu64 " gives less than one "
-					       "block per thread; expected at least %" PRIu64,
+			return err__usage(err,
+					  "--memory-total-size: %" PRIu64 " gives less than one "
+					  "block per thread; expected at least %" PRIu64,
 					  o->total_size, o->block_size * o->threads);
 		if (o->oper > WL_MEM_WRITE)
 			return err__usage(err, "--memory-oper: expected read, write or none");
 		if (!o->time_s && !o->events && !o->total_size)
-			return err__usage(err, "--time, --events and --memory-total-size are all 0; "
-					       "set one of them");
+			return err__usage(err,
+					  "--time, --events and --memory-total-size are all 0; "
+					  "set one of them");
 		return check_ram("--memory-block-size",
 				 o->block_size * (o->scope_local ? o->threads : 1), err);
 	case WL_MEMLAT:
@@ -113,7 +113,8 @@ int native_opts__check(const struct native_opts *o, struct vb_err *err)
 		if (o->size < 3 * 4096)
 			return err__usage(err, "--size: expected 12K or more");
 		if (!o->kernels)
-			return err__usage(err, "--kernels: expected a list of copy, scale, add, triad");
+			return err__usage(err,
+					  "--kernels: expected a list of copy, scale, add, triad");
 		if (!o->time_s && !o->events)
 			return err__usage(err, "--time and --events are both 0; set one of them");
 		return check_ram("--size", o->size * o->threads, err);
@@ -121,7 +122,6 @@ int native_opts__check(const struct native_opts *o, struct vb_err *err)
 		if (!o->time_s && !o->events)
 			return err__usage(err, "--time and --events are both 0; set one of them");
 		return 0;
-	default:
-		return err__usage(err, "unknown workload %u", o->kind);
+	default: return err__usage(err, "unknown workload %u", o->kind);
 	}
 }

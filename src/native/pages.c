@@ -60,7 +60,8 @@ int native_map__create(struct native_map *m, uint64_t size, bool huge, struct vb
 	if (madvise(m->base, m->len, MADV_HUGEPAGE) < 0) {
 		int e = errno;
 		native_map__destroy(m);
-		return err__set(err, e, "madvise(MADV_HUGEPAGE): transparent huge pages unavailable");
+		return err__set(err, e,
+				"madvise(MADV_HUGEPAGE): transparent huge pages unavailable");
 	}
 	return 0;
 }

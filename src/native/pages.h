@@ -18,15 +18,15 @@
 enum native_page_source {
 	NATIVE_SRC_4K = 0,
 	NATIVE_SRC_HUGETLBFS = 1, /* MAP_HUGETLB: huge by construction */
-	NATIVE_SRC_THP = 2,       /* madvise: huge only if the kernel agreed */
+	NATIVE_SRC_THP = 2,	  /* madvise: huge only if the kernel agreed */
 };
 
 struct native_map {
-	void *base;  /* 2 MiB aligned when huge was asked for */
-	size_t len;  /* usable length (rounded up to the page size) */
-	void *raw;   /* what to munmap */
+	void *base; /* 2 MiB aligned when huge was asked for */
+	size_t len; /* usable length (rounded up to the page size) */
+	void *raw;  /* what to munmap */
 	size_t raw_len;
-	bool huge;   /* 2 MiB asked for */
+	bool huge; /* 2 MiB asked for */
 	enum native_page_source source;
 };
 

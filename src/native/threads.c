@@ -56,8 +56,7 @@ static void native__gate_open(struct native_gate *g)
 	pthread_mutex_unlock(&g->lock);
 }
 
-int native__run_jobs(struct wl_job *jobs, unsigned n, struct wl_report *reports,
-		     struct vb_err *err)
+int native__run_jobs(struct wl_job *jobs, unsigned n, struct wl_report *reports, struct vb_err *err)
 {
 	if (n == 0 || n > NATIVE_MAX_THREADS)
 		return err__set(err, EINVAL, "native: %u threads", n);
@@ -72,8 +71,9 @@ int native__run_jobs(struct wl_job *jobs, unsigned n, struct wl_report *reports,
 	for (unsigned i = 0; i < n; i++) {
 		jobs[i].stop = &stop;
 		memset(&reports[i], 0, sizeof(reports[i]));
-		th[i] = (struct native_thread){ .job = &jobs[i], .rep = &reports[i],
-						.gate = &gate, .done = &done };
+		th[i] = (struct native_thread){
+			.job = &jobs[i], .rep = &reports[i], .gate = &gate, .done = &done
+		};
 		int e = pthread_create(&th[i].tid, NULL, native__thread, &th[i]);
 		if (e) {
 			rc = err__set(err, e, "native: creating thread %u of %u", i + 1, n);
@@ -100,6 +100,7 @@ int native__run_jobs(struct wl_job *jobs, unsigned n, struct wl_report *reports,
 		return err__set(err, EINTR, "interrupted");
 	for (unsigned i = 0; i < n; i++)
 		if (reports[i].error)
-			return err__set(err, 0, "thread %u: %s", i, rates__error_str(reports[i].error));
+			return err__set(err, 0, "thread %u: %s", i,
+					rates__error_str(reports[i].error));
 	return 0;
 }

@@ -52,8 +52,8 @@ static int kvm_usable(char *why, size_t size)
 	return 0;
 }
 
-static void probe_boot(const char *qemu, const char *kernel, const char *initrd,
-		       const char *dir, const char *append, struct qemu_accel_info *info)
+static void probe_boot(const char *qemu, const char *kernel, const char *initrd, const char *dir,
+		       const char *append, struct qemu_accel_info *info)
 {
 	struct qemu_guest g;
 	qemu_guest__init(&g);

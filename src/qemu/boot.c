@@ -43,7 +43,7 @@ unsigned qemu_bench__configs(const struct qemu_bench_opts *o, const struct qemu_
 struct boot_ctx {
 	struct qemu_session *s;
 	const struct qemu_vm_config *c;
-	bool kernel_phases; /* the embedded guest always prints them */
+	bool kernel_phases;	  /* the embedded guest always prints them */
 	unsigned idx[M_COUNT], n; /* the metrics reported, in runner order */
 };
 
@@ -110,8 +110,7 @@ out:
 	return rc;
 }
 
-int qemu_bench__boot(const struct qemu_bench_opts *o, struct vb_result_set *out,
-		     struct vb_err *err)
+int qemu_bench__boot(const struct qemu_bench_opts *o, struct vb_result_set *out, struct vb_err *err)
 {
 	struct qemu_session s;
 	if (session__open(&s, o, err) < 0)

@@ -45,10 +45,9 @@ static int entry(struct cpio_writer *w, const char *name, mode_t mode, uint32_t 
 	if (len > 0xffffffffu)
 		return err__set(err, EFBIG, "initramfs entry %s", name);
 	char hdr[111];
-	snprintf(hdr, sizeof(hdr),
-		 "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
-		 w->next_ino++, (unsigned)mode, 0u, 0u, nlink, 0u, (unsigned)len, 0u, 0u,
-		 rmaj, rmin, (unsigned)namesize, 0u);
+	snprintf(hdr, sizeof(hdr), "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
+		 w->next_ino++, (unsigned)mode, 0u, 0u, nlink, 0u, (unsigned)len, 0u, 0u, rmaj,
+		 rmin, (unsigned)namesize, 0u);
 	if (write_all(w, hdr, 110, err) < 0 || write_all(w, name, namesize, err) < 0 ||
 	    pad4(w, err) < 0)
 		return -1;
@@ -68,8 +67,8 @@ int cpio__add_file(struct cpio_writer *w, const char *name, mode_t perm, const v
 	return entry(w, name, S_IFREG | (perm & 07777), 1, 0, 0, data, len, err);
 }
 
-int cpio__add_node(struct cpio_writer *w, const char *name, mode_t type, mode_t perm,
-		   unsigned maj, unsigned min, struct vb_err *err)
+int cpio__add_node(struct cpio_writer *w, const char *name, mode_t type, mode_t perm, unsigned maj,
+		   unsigned min, struct vb_err *err)
 {
 	return entry(w, name, (type & S_IFMT) | (perm & 07777), 1, maj, min, NULL, 0, err);
 }

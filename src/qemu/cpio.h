@@ -21,8 +21,8 @@ int cpio__add_dir(struct cpio_writer *w, const char *name, mode_t perm, struct v
 int cpio__add_file(struct cpio_writer *w, const char *name, mode_t perm, const void *data,
 		   size_t len, struct vb_err *err);
 /* A device node (S_IFCHR or S_IFBLK in type). */
-int cpio__add_node(struct cpio_writer *w, const char *name, mode_t type, mode_t perm,
-		   unsigned maj, unsigned min, struct vb_err *err);
+int cpio__add_node(struct cpio_writer *w, const char *name, mode_t type, mode_t perm, unsigned maj,
+		   unsigned min, struct vb_err *err);
 int cpio__finish(struct cpio_writer *w, struct vb_err *err);
 
 #endif

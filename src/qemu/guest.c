@@ -23,7 +23,7 @@
 enum { CH_QMP = 0, CH_CON = 1, CH_PROTO = 2, CH_OUT = 3 };
 static const char *const sock_names[3] = { "qmp.sock", "con.sock", "ch.sock" };
 
-#define LOG_CAP (1u << 20)
+#define LOG_CAP	 (1u << 20)
 /* Poll slice: how often Ctrl-C and a silent exit are noticed. */
 #define SLICE_MS 50
 
@@ -70,7 +70,8 @@ static int listen_unix(const char *path, struct vb_err *err)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	if (strlen(path) >= sizeof(sa.sun_path))
-		return err__set(err, ENAMETOOLONG, "socket %s (set TMPDIR to a shorter path)", path);
+		return err__set(err, ENAMETOOLONG, "socket %s (set TMPDIR to a shorter path)",
+				path);
 	strcpy(sa.sun_path, path);
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
@@ -223,7 +224,8 @@ int qemu_guest__start(struct qemu_guest *g, const struct qemu_guest_cfg *cfg, st
 	if (b->overflow) {
 		free(b);
 		qemu_guest__destroy(g);
-		return err__set(err, E2BIG, "the QEMU command line is too long (shorter --append?)");
+		return err__set(err, E2BIG,
+				"the QEMU command line is too long (shorter --append?)");
 	}
 	struct vb_proc_opts po = {
 		.argv = b->argv,
@@ -285,9 +287,7 @@ static void handle_line(struct qemu_guest *g, int ch, char *line, size_t len, do
 	while (len && (line[len - 1] == '\r' || line[len - 1] == '\n'))
 		line[--len] = '\0';
 	switch (ch) {
-	case CH_QMP:
-		qmp_line(g, line, t);
-		break;
+	case CH_QMP: qmp_line(g, line, t); break;
 	case CH_CON: {
 		textlog__append(&g->console, line, len);
 		textlog__append(&g->console, "\n", 1);
@@ -301,9 +301,7 @@ static void handle_line(struct qemu_guest *g, int ch, char *line, size_t len, do
 		}
 		break;
 	}
-	case CH_PROTO:
-		proto_line(g, line, t);
-		break;
+	case CH_PROTO: proto_line(g, line, t); break;
 	case CH_OUT:
 		textlog__append(&g->qemu_out, line, len);
 		textlog__append(&g->qemu_out, "\n", 1);
@@ -426,8 +424,8 @@ static void describe_exit(const struct qemu_guest *g, char *out, size_t size)
 }
 
 /* Pumps until cond(g) holds; errors for exit, timeout and Ctrl-C. */
-static int pump_until(struct qemu_guest *g, bool (*cond)(const struct qemu_guest *),
-		      int timeout_ms, const char *what, struct vb_err *err)
+static int pump_until(struct qemu_guest *g, bool (*cond)(const struct qemu_guest *), int timeout_ms,
+		      const char *what, struct vb_err *err)
 {
 	double deadline = clock__now_ms() + timeout_ms;
 	while (!cond(g)) {
@@ -442,7 +440,8 @@ static int pump_until(struct qemu_guest *g, bool (*cond)(const struct qemu_guest
 			return err__set(err, EINTR, "waiting for %s", what);
 		double left = deadline - clock__now_ms();
 		if (left <= 0)
-			return err__set(err, ETIMEDOUT, "no %s within %.0f s", what, timeout_ms / 1e3);
+			return err__set(err, ETIMEDOUT, "no %s within %.0f s", what,
+					timeout_ms / 1e3);
 		pump(g, left < SLICE_MS ? (int)left + 1 : SLICE_MS);
 	}
 	return 0;
@@ -472,7 +471,8 @@ int qemu_guest__send(struct qemu_guest *g, const char *line, struct vb_err *err)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			if ((errno == EAGAIN || errno == EWOULDBLOCK) && clock__now_ms() < deadline) {
+			if ((errno == EAGAIN || errno == EWOULDBLOCK) &&
+			    clock__now_ms() < deadline) {
 				pump(g, 1);
 				continue;
 			}
@@ -503,7 +503,8 @@ static bool has_line(const struct qemu_guest *g)
 	return g->qlen > 0;
 }
 
-int qemu_guest__recv(struct qemu_guest *g, char *line, size_t size, int timeout_ms, struct vb_err *err)
+int qemu_guest__recv(struct qemu_guest *g, char *line, size_t size, int timeout_ms,
+		     struct vb_err *err)
 {
 	if (pump_until(g, has_line, timeout_ms, "an answer from the guest", err) < 0)
 		return -1;

@@ -41,7 +41,7 @@ struct qemu_linebuf {
 
 #define QEMU_GUEST_QUEUE_MAX 256
 /* <dir>/qemu-<pid>.pid: "<pid> <start>" of a running QEMU (core/owner.h). */
-#define QEMU_PIDFILE_PREFIX "qemu-"
+#define QEMU_PIDFILE_PREFIX  "qemu-"
 
 struct qemu_guest {
 	struct qemu_guest_cfg cfg;
@@ -51,10 +51,10 @@ struct qemu_guest {
 	int fd[3]; /* connected: QMP, console, channel */
 	int out_fd;
 	struct qemu_linebuf lb[4]; /* QMP, console, channel, QEMU output */
-	int qmp_state;             /* 0 greeting awaited, 1 capabilities sent, 2 ready */
-	double t0_ms;              /* host monotonic ms at spawn */
+	int qmp_state;		   /* 0 greeting awaited, 1 capabilities sent, 2 ready */
+	double t0_ms;		   /* host monotonic ms at spawn */
 	double qemu_ready_ms, ready_ms, exit_ms; /* after t0, < 0 until seen */
-	uint64_t guest_ready_ts_ns;              /* the worker's own stamp */
+	uint64_t guest_ready_ts_ns;		 /* the worker's own stamp */
 	struct qemu_klog klog;
 	bool exited, saw_eof;
 	int status; /* as waitpid */
@@ -76,7 +76,7 @@ int qemu_guest__wait_ready(struct qemu_guest *g, int timeout_ms, struct vb_err *
 int qemu_guest__send(struct qemu_guest *g, const char *line, struct vb_err *err);
 /* Next protocol record from the guest (without newline). */
 int qemu_guest__recv(struct qemu_guest *g, char *line, size_t size, int timeout_ms,
-		struct vb_err *err);
+		     struct vb_err *err);
 /* The worker protocol client over the guest's channel (qemu_guest__send and
  * qemu_guest__recv). */
 struct wclient;

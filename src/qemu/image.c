@@ -26,10 +26,11 @@ static const char *last_line(char *s)
 	return nl ? nl + 1 : s;
 }
 
-static int run_tool(char *const *argv, int timeout_ms, struct vb_proc_result *r,
-		    struct vb_err *err)
+static int run_tool(char *const *argv, int timeout_ms, struct vb_proc_result *r, struct vb_err *err)
 {
-	struct vb_proc_opts o = { .argv = argv, .timeout_ms = timeout_ms, .stderr_to_stdout = true };
+	struct vb_proc_opts o = { .argv = argv,
+				  .timeout_ms = timeout_ms,
+				  .stderr_to_stdout = true };
 	memset(r, 0, sizeof(*r));
 	if (proc__run(&o, r, err) < 0)
 		return err__wrap(err, "running %s", argv[0]);
@@ -96,11 +97,13 @@ int image__inspect(const char *qemu_img, const char *path, char **format, char *
 	return 0;
 }
 
-int image__overlay(const char *qemu_img, const char *abs, const char *format,
-		   const char *overlay, struct vb_err *err)
+int image__overlay(const char *qemu_img, const char *abs, const char *format, const char *overlay,
+		   struct vb_err *err)
 {
-	char *argv[] = { (char *)qemu_img, "create", "-q", "-f", "qcow2", "-b", (char *)abs, "-F",
-			 (char *)format, (char *)overlay, NULL };
+	char *argv[] = {
+		(char *)qemu_img, "create",	   "-q", "-f", "qcow2", "-b", (char *)abs, "-F",
+		(char *)format,	  (char *)overlay, NULL
+	};
 	struct vb_proc_result r;
 	if (run_tool(argv, 30000, &r, err) < 0)
 		return -1;
@@ -132,16 +135,16 @@ char *image__user_data(const char *marker, const char *channel_dev)
 	return s;
 }
 
-int image__seed(const char *dir, const char *marker, const char *channel_dev,
-		const char *iso_path, struct vb_err *err)
+int image__seed(const char *dir, const char *marker, const char *channel_dev, const char *iso_path,
+		struct vb_err *err)
 {
 	char ud_path[PATH_MAX], md_path[PATH_MAX];
 	snprintf(ud_path, sizeof(ud_path), "%s/user-data", dir);
 	snprintf(md_path, sizeof(md_path), "%s/meta-data", dir);
 	cleanup_free char *ud = image__user_data(marker, channel_dev);
 	cleanup_free char *md = NULL;
-	if (!ud || asprintf(&md, "instance-id: virtbench-%s\nlocal-hostname: virtbench\n",
-			    marker) < 0)
+	if (!ud ||
+	    asprintf(&md, "instance-id: virtbench-%s\nlocal-hostname: virtbench\n", marker) < 0)
 		return err__set(err, ENOMEM, "cloud-init seed");
 	if (file__write_atomic(ud_path, ud, strlen(ud), err) < 0 ||
 	    file__write_atomic(md_path, md, strlen(md), err) < 0)

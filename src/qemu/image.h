@@ -13,11 +13,11 @@
  * *abs (the absolute path, so a ':' in it is never read as a protocol). */
 int image__inspect(const char *qemu_img, const char *path, char **format, char **abs,
 		   struct vb_err *err);
-int image__overlay(const char *qemu_img, const char *abs, const char *format,
-		   const char *overlay, struct vb_err *err);
+int image__overlay(const char *qemu_img, const char *abs, const char *format, const char *overlay,
+		   struct vb_err *err);
 /* Writes user-data and meta-data into dir and packs them into iso_path. */
-int image__seed(const char *dir, const char *marker, const char *channel_dev,
-		const char *iso_path, struct vb_err *err);
+int image__seed(const char *dir, const char *marker, const char *channel_dev, const char *iso_path,
+		struct vb_err *err);
 /* The user-data text (for the tests). Caller frees. */
 char *image__user_data(const char *marker, const char *channel_dev);
 

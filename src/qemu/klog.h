@@ -15,11 +15,11 @@
 
 struct qemu_klog {
 	bool have_entry, have_done;
-	double entry_ms;   /* kernel entry, ms after QEMU's spawn */
-	double done_ts_ms; /* guest stamp of the hand-over to user space */
+	double entry_ms;	/* kernel entry, ms after QEMU's spawn */
+	double done_ts_ms;	/* guest stamp of the hand-over to user space */
 	double done_arrival_ms; /* its arrival, ms after QEMU's spawn */
-	bool done_is_run;  /* from "Run /init" (preferred) rather than "Freeing unused" */
-	unsigned lines;    /* stamped lines seen */
+	bool done_is_run;	/* from "Run /init" (preferred) rather than "Freeing unused" */
+	unsigned lines;		/* stamped lines seen */
 };
 
 void qemu_klog__init(struct qemu_klog *k);

@@ -9,11 +9,11 @@
 #include <stddef.h>
 
 struct qemu_arch {
-	const char *qemu_binary;   /* looked up on PATH */
-	const char *qemu_package;  /* the Debian package that has it */
-	const char *machine;       /* -machine value */
-	const char *cpu_kvm;       /* -cpu under KVM */
-	const char *cpu_tcg;       /* -cpu under TCG, NULL: QEMU's default */
+	const char *qemu_binary;    /* looked up on PATH */
+	const char *qemu_package;   /* the Debian package that has it */
+	const char *machine;	    /* -machine value */
+	const char *cpu_kvm;	    /* -cpu under KVM */
+	const char *cpu_tcg;	    /* -cpu under TCG, NULL: QEMU's default */
 	const char *kernel_console; /* console= for the guest kernel */
 	/* The worker's protocol device in the guest. When channel_shared, it
 	 * is the kernel console's own UART (one serial port on the machine),

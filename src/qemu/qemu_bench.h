@@ -33,9 +33,9 @@ struct qemu_bench_opts {
 	const char *append; /* extra guest kernel arguments, may be NULL */
 	enum qemu_accel accel;
 	struct qemu_vm_config configs[QEMU_MAX_CONFIGS];
-	unsigned nconfigs; /* 0: the seed's 1/512, 2/1024, 4/2048 */
-	unsigned timeout_s; /* per boot; 0: 30 s (kvm) or 120 s (tcg), x10 for images */
-	bool keep;          /* keep the work directory (initramfs, overlay, seed) */
+	unsigned nconfigs;   /* 0: the seed's 1/512, 2/1024, 4/2048 */
+	unsigned timeout_s;  /* per boot; 0: 30 s (kvm) or 120 s (tcg), x10 for images */
+	bool keep;	     /* keep the work directory (initramfs, overlay, seed) */
 	const char *log_dir; /* where a failed boot's QEMU log goes; NULL: in the error */
 	struct vb_run_opts run;
 	/* Workloads: each run lasts work_ms natively and in the guest. */
@@ -43,7 +43,7 @@ struct qemu_bench_opts {
 	unsigned cpu_max_prime;
 	uint64_t mem_block_size;
 	uint64_t mem_total_size; /* over all threads, stops a run early; 0: time only */
-	unsigned mem_oper;       /* enum wl_mem_oper */
+	unsigned mem_oper;	 /* enum wl_mem_oper */
 	bool mem_rnd;
 };
 
@@ -54,9 +54,9 @@ unsigned qemu_bench__configs(const struct qemu_bench_opts *o, const struct qemu_
 /* How the accelerator was chosen; `auto` boots a bounded KVM test guest
  * when /dev/kvm opens, and falls back to TCG when it does not come up. */
 struct qemu_accel_info {
-	char accel[8];     /* "kvm" or "tcg" */
-	char reason[256];  /* why, in a few words */
-	double detect_ms;  /* time the choice took */
+	char accel[8];	  /* "kvm" or "tcg" */
+	char reason[256]; /* why, in a few words */
+	double detect_ms; /* time the choice took */
 };
 int qemu_bench__accel(const struct qemu_bench_opts *o, struct qemu_accel_info *info,
 		      struct vb_err *err);
@@ -70,8 +70,7 @@ int qemu_bench__boot(const struct qemu_bench_opts *o, struct vb_result_set *out,
 /* vm.cpu / vm.memory: the workload with threads = vCPUs inside the guest and
  * natively, alternating, in the same run; the qemu result carries the
  * overhead against native. The cpu checksums must agree. */
-int qemu_bench__cpu(const struct qemu_bench_opts *o, struct vb_result_set *out,
-		    struct vb_err *err);
+int qemu_bench__cpu(const struct qemu_bench_opts *o, struct vb_result_set *out, struct vb_err *err);
 int qemu_bench__memory(const struct qemu_bench_opts *o, struct vb_result_set *out,
 		       struct vb_err *err);
 /* One run of a job on one side of vm.cpu / vm.memory (the guest's worker or

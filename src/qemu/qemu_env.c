@@ -29,16 +29,16 @@ int qemu_env__qemu(const char *opt, char **out, struct vb_err *err)
 	const struct qemu_arch *a = qemu_arch__get();
 	if (opt) {
 		if (!is_executable(opt))
-			return err__set(err, 0, "--qemu %s: not an executable program",
-					opt);
+			return err__set(err, 0, "--qemu %s: not an executable program", opt);
 		*out = strdup(opt);
 	} else {
 		*out = proc__which(a->qemu_binary);
 		if (!*out)
-			return err__set(err, 0,
-					"QEMU not found: %s is not on PATH (install the Debian package "
-					"%s, or pass --qemu PATH)",
-					a->qemu_binary, a->qemu_package);
+			return err__set(
+				err, 0,
+				"QEMU not found: %s is not on PATH (install the Debian package "
+				"%s, or pass --qemu PATH)",
+				a->qemu_binary, a->qemu_package);
 	}
 	return *out ? 0 : err__set(err, ENOMEM, "qemu path");
 }
@@ -108,10 +108,11 @@ int qemu_env__kernel(const char *opt, char **out, struct vb_err *err)
 		*out = strdup(opt);
 	} else {
 		if (newest_boot_kernel(out) < 0)
-			return err__set(err, 0,
-					"no guest kernel: /boot has no vmlinuz-* (install the Debian "
-					"package linux-image-amd64 or linux-image-arm64, or pass --kernel "
-					"PATH)");
+			return err__set(
+				err, 0,
+				"no guest kernel: /boot has no vmlinuz-* (install the Debian "
+				"package linux-image-amd64 or linux-image-arm64, or pass --kernel "
+				"PATH)");
 		if (check_kernel(*out, err) < 0) {
 			free(*out);
 			*out = NULL;
@@ -134,7 +135,8 @@ static int check_static(const char *path, struct vb_err *err)
 		return err__set(err, 0, "worker %s: not a 64-bit ELF program", path);
 	for (unsigned i = 0; i < eh.e_phnum; i++) {
 		Elf64_Phdr ph;
-		if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + (uint64_t)i * eh.e_phentsize)) !=
+		if (pread(fd, &ph, sizeof(ph),
+			  (off_t)(eh.e_phoff + (uint64_t)i * eh.e_phentsize)) !=
 		    (ssize_t)sizeof(ph))
 			return err__set(err, 0, "worker %s: truncated ELF program headers", path);
 		if (ph.p_type == PT_INTERP)

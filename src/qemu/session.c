@@ -51,7 +51,8 @@ int session__open(struct qemu_session *s, const struct qemu_bench_opts *o, struc
 		enum qemu_iso_tool tool;
 		cleanup_free char *tool_path = NULL;
 		if (qemu_env__qemu_img(s->qemu, &s->qemu_img, err) < 0 ||
-		    image__inspect(s->qemu_img, o->image, &s->image_format, &s->image_abs, err) < 0 ||
+		    image__inspect(s->qemu_img, o->image, &s->image_format, &s->image_abs, err) <
+			    0 ||
 		    qemu_env__iso_tool(&tool, &tool_path, err) < 0)
 			goto fail;
 	} else if (qemu_env__kernel(o->kernel, &s->kernel, err) < 0 ||
@@ -182,7 +183,8 @@ int session__boot(struct qemu_session *s, const struct qemu_vm_config *c, struct
 	if (s->image_abs) {
 		snprintf(s->overlay, sizeof(s->overlay), "%s/overlay-%u.qcow2", s->dir, s->boots);
 		snprintf(s->seed, sizeof(s->seed), "%s/seed-%u.iso", s->dir, s->boots);
-		if (image__overlay(s->qemu_img, s->image_abs, s->image_format, s->overlay, err) < 0 ||
+		if (image__overlay(s->qemu_img, s->image_abs, s->image_format, s->overlay, err) <
+			    0 ||
 		    image__seed(s->dir, marker, a->channel_dev, s->seed, err) < 0) {
 			remove_boot_files(s);
 			return err__wrap(err, "preparing the cloud image");

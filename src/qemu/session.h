@@ -26,7 +26,7 @@ struct qemu_session {
 	bool have_dir;
 	int abort_slot; /* the forced exit's removal of dir, or -1 */
 	struct qemu_accel_info accel;
-	unsigned boots; /* guests started, for unique file names */
+	unsigned boots;				/* guests started, for unique file names */
 	char overlay[PATH_MAX], seed[PATH_MAX]; /* this boot's, "" when none */
 };
 

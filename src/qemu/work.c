@@ -46,19 +46,21 @@ static int native_recv(void *ctx, char *line, size_t size, int timeout_ms, struc
 		if (errno != ETIMEDOUT)
 			return err__set(err, errno, "reading from the native worker");
 		if (waited >= timeout_ms)
-			return err__set(err, ETIMEDOUT, "no answer from the native worker within %d s",
+			return err__set(err, ETIMEDOUT,
+					"no answer from the native worker within %d s",
 					timeout_ms / 1000);
 	}
 }
 
-static int native_start(struct native *n, const char *worker, struct wclient *c,
-			struct vb_err *err)
+static int native_start(struct native *n, const char *worker, struct wclient *c, struct vb_err *err)
 {
 	char *argv[] = { (char *)worker, "--marker", "native", NULL };
 	/* A non-NULL stdin_data asks proc__spawn for a stdin pipe. */
 	struct vb_proc_opts po = { .argv = argv, .stdin_data = "", .stdin_len = 0 };
 	memset(n, 0, sizeof(*n));
-	*c = (struct wclient){ .name = "native", .send = native_send, .recv = native_recv, .ctx = n };
+	*c = (struct wclient){
+		.name = "native", .send = native_send, .recv = native_recv, .ctx = n
+	};
 	if (proc__spawn(&po, &n->p, err) < 0)
 		return err__wrap(err, "starting the native worker");
 	n->running = true;
@@ -114,7 +116,8 @@ static int work_once(void *arg, unsigned iteration, bool warmup, double *v, stru
 	}
 	if (c->check_checksum && sum[0] != sum[1])
 		return err__set(err, 0,
-				"the in-guest checksum %" PRIu64 " differs from the native %" PRIu64,
+				"the in-guest checksum %" PRIu64
+				" differs from the native %" PRIu64,
 				sum[0], sum[1]);
 	c->checksum = sum[0];
 	return 0;
@@ -208,9 +211,8 @@ static int run_workload(const struct qemu_bench_opts *o, const struct work_kind 
 			const struct wl_job *job, struct vb_result_set *out, struct vb_err *err)
 {
 	if (o->image)
-		return err__usage(err,
-				  "--image boots a cloud image for vm boot only; the in-guest "
-				  "workloads run in the embedded guest (drop --image)");
+		return err__usage(err, "--image boots a cloud image for vm boot only; the in-guest "
+				       "workloads run in the embedded guest (drop --image)");
 	struct qemu_session s;
 	if (session__open(&s, o, err) < 0)
 		return err__wrap(err, "%s (qemu)", k->benchmark);
@@ -224,8 +226,7 @@ static int run_workload(const struct qemu_bench_opts *o, const struct work_kind 
 	return rc < 0 ? err__wrap(err, "%s (qemu)", k->benchmark) : 0;
 }
 
-int qemu_bench__cpu(const struct qemu_bench_opts *o, struct vb_result_set *out,
-		    struct vb_err *err)
+int qemu_bench__cpu(const struct qemu_bench_opts *o, struct vb_result_set *out, struct vb_err *err)
 {
 	static const struct work_kind k = { "vm.cpu", "events_per_sec", "events/s", false, true };
 	struct wl_job job = {

@@ -76,11 +76,12 @@ void caveats__collect(const struct vb_result_set *s, struct caveats *c)
 		    "Bare-metal hosts will differ.",
 		    hc.verdict[0] ? " (" : "", hc.verdict, hc.verdict[0] ? ")" : "");
 	if (hc.pvm)
-		add(c, "KVM here is PVM (kvm_pvm, shadow paging): guest user-mode code runs at native "
-		       "speed but guest kernel-mode code is emulated (about 1 µs per instruction), "
-		       "and exits and page faults cost far more than with VT-x/AMD-V. The microVM "
-		       "runs its workloads in guest user mode so CPU figures stay fair; exit, "
-		       "fault and boot figures are PVM's, not hardware virtualization's.");
+		add(c,
+		    "KVM here is PVM (kvm_pvm, shadow paging): guest user-mode code runs at native "
+		    "speed but guest kernel-mode code is emulated (about 1 µs per instruction), "
+		    "and exits and page faults cost far more than with VT-x/AMD-V. The microVM "
+		    "runs its workloads in guest user mode so CPU figures stay fair; exit, "
+		    "fault and boot figures are PVM's, not hardware virtualization's.");
 	bool tcg = false;
 	for (size_t i = 0; i < s->nresults && !tcg; i++)
 		tcg = family__is_emulated(s->results[i]);

@@ -13,7 +13,7 @@
 
 /* Fixed bounds keep the renderers simple; builders drop what does not fit
  * and say so in the chart's note. */
-#define CHART_MAX_X 48
+#define CHART_MAX_X	 48
 #define CHART_MAX_SERIES 12
 
 enum chart_kind {
@@ -33,8 +33,8 @@ struct chart {
 	char xlabel[64], ylabel[64];
 	char note[192]; /* subtitle: what the error bars are, what was left out */
 	enum chart_kind kind;
-	bool logx;      /* lines: x on a log2 axis */
-	bool xbytes;    /* lines: x is a size in bytes (ticks as KiB/MiB/GiB) */
+	bool logx;   /* lines: x on a log2 axis */
+	bool xbytes; /* lines: x is a size in bytes (ticks as KiB/MiB/GiB) */
 	size_t nx;
 	char xlabels[CHART_MAX_X][48];
 	double x[CHART_MAX_X];

@@ -7,8 +7,8 @@
 #include "report/chart.h"
 #include "report/text.h"
 
-#define W 860.0
-#define H 480.0
+#define W      860.0
+#define H      480.0
 #define PLOT_L 86.0
 #define PLOT_R (W - 24.0)
 #define PLOT_T 64.0
@@ -20,10 +20,10 @@ static const char *const palette[] = { "#4e79a7", "#f28e2b", "#59a14f", "#e15759
 #define NCOLORS (sizeof(palette) / sizeof(palette[0]))
 
 struct frame {
-	double ymin, ymax;     /* value range of the y axis */
-	double xmin, xmax;     /* lines: range of the (possibly log) x */
-	double plot_b;         /* bottom of the plot area */
-	bool rotate;           /* x labels rotated */
+	double ymin, ymax; /* value range of the y axis */
+	double xmin, xmax; /* lines: range of the (possibly log) x */
+	double plot_b;	   /* bottom of the plot area */
+	bool rotate;	   /* x labels rotated */
 };
 
 /* A "nice" tick step (1, 2 or 5 times a power of ten) for about n ticks. */
@@ -53,7 +53,8 @@ static double xpix_line(const struct chart *c, const struct frame *f, double x)
 	if (f->xmax == f->xmin)
 		return (PLOT_L + PLOT_R) / 2;
 	double pad = 0.04 * (PLOT_R - PLOT_L);
-	return PLOT_L + pad + (xval(c, x) - f->xmin) / (f->xmax - f->xmin) * (PLOT_R - PLOT_L - 2 * pad);
+	return PLOT_L + pad +
+	       (xval(c, x) - f->xmin) / (f->xmax - f->xmin) * (PLOT_R - PLOT_L - 2 * pad);
 }
 
 static int text_at(struct vb_buf *b, double x, double y, const char *anchor, const char *extra,
@@ -152,18 +153,21 @@ static int draw_bars(const struct chart *c, const struct frame *f, struct vb_buf
 			if (buf__printf(b,
 					"<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
 					"fill=\"%s\"><title>",
-					bx, y1, bw * 0.92, fmax(y2 - y1, 0.5), palette[s % NCOLORS]) < 0)
+					bx, y1, bw * 0.92, fmax(y2 - y1, 0.5),
+					palette[s % NCOLORS]) < 0)
 				return -1;
 			char val[32];
 			text__num(val, sizeof(val), v);
-			if (text__xml(b, se->name) < 0 || buf__printf(b, " %s</title></rect>\n", val) < 0)
+			if (text__xml(b, se->name) < 0 ||
+			    buf__printf(b, " %s</title></rect>\n", val) < 0)
 				return -1;
 			if (c->kind == CHART_STACKED) {
 				base += v;
 				continue;
 			}
 			if (isfinite(se->lo[i]) && isfinite(se->hi[i]) &&
-			    error_bar(b, bx + bw * 0.46, ypix(f, se->lo[i]), ypix(f, se->hi[i])) < 0)
+			    error_bar(b, bx + bw * 0.46, ypix(f, se->lo[i]), ypix(f, se->hi[i])) <
+				    0)
 				return -1;
 		}
 	}
@@ -178,12 +182,14 @@ static int draw_lines(const struct chart *c, const struct frame *f, struct vb_bu
 		const struct chart_series *se = &c->series[s];
 		const char *col = palette[s % NCOLORS];
 		bool pen = false;
-		if (buf__printf(b, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"2\" d=\"", col) < 0)
+		if (buf__printf(b, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"2\" d=\"",
+				col) < 0)
 			return -1;
 		for (size_t i = 0; i < c->nx; i++) {
 			if (!isfinite(se->y[i]))
 				continue;
-			if (buf__printf(b, "%s%.1f %.1f", pen ? "L" : "M", xs[i], ypix(f, se->y[i])) < 0)
+			if (buf__printf(b, "%s%.1f %.1f", pen ? "L" : "M", xs[i],
+					ypix(f, se->y[i])) < 0)
 				return -1;
 			pen = true;
 		}
@@ -192,7 +198,8 @@ static int draw_lines(const struct chart *c, const struct frame *f, struct vb_bu
 		for (size_t i = 0; i < c->nx; i++) {
 			if (!isfinite(se->y[i]))
 				continue;
-			if (buf__printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>\n",
+			if (buf__printf(b,
+					"<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>\n",
 					xs[i], ypix(f, se->y[i]), col) < 0)
 				return -1;
 			if (isfinite(se->lo[i]) && isfinite(se->hi[i]) &&
@@ -212,8 +219,10 @@ static int draw_legend(const struct chart *c, struct vb_buf *b)
 			x = PLOT_L;
 			y += 16;
 		}
-		if (buf__printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"10\" fill=\"%s\"/>\n",
-				x, y - 9, palette[s % NCOLORS]) < 0 ||
+		if (buf__printf(
+			    b,
+			    "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"10\" fill=\"%s\"/>\n",
+			    x, y - 9, palette[s % NCOLORS]) < 0 ||
 		    text_at(b, x + 19, y, "start", NULL, c->series[s].name) < 0)
 			return -1;
 		x += w;
@@ -270,7 +279,8 @@ int chart__svg(const struct chart *c, struct vb_buf *b)
 		return -1;
 	if (draw_x_labels(c, &f, b, xs) < 0)
 		return -1;
-	if (text_at(b, (PLOT_L + PLOT_R) / 2, f.plot_b + label_h + 12, "middle", NULL, c->xlabel) < 0)
+	if (text_at(b, (PLOT_L + PLOT_R) / 2, f.plot_b + label_h + 12, "middle", NULL, c->xlabel) <
+	    0)
 		return -1;
 	if (draw_legend(c, b) < 0)
 		return -1;

@@ -15,8 +15,8 @@
 
 static void config_label(const struct vb_result *r, char *out, size_t size)
 {
-	double v = family__vcpus(r), m = family__memory_mb(r), t = family__config_num(r,
-		(const char *const[]){ "threads", NULL });
+	double v = family__vcpus(r), m = family__memory_mb(r),
+	       t = family__config_num(r, (const char *const[]){ "threads", NULL });
 	if (isfinite(v) && isfinite(m))
 		snprintf(out, size, "%g vCPU, %g MB", v, m);
 	else if (isfinite(v))
@@ -84,8 +84,8 @@ static struct chart *seed_startup(const struct vb_result_set *s)
 			continue;
 		char cat[64];
 		image_label(r, cat, sizeof(cat));
-		chart__put(c, r->metric, cat, 0, in_ms(r, r->stats.median), in_ms(r, r->stats.ci_low),
-			   in_ms(r, r->stats.ci_high));
+		chart__put(c, r->metric, cat, 0, in_ms(r, r->stats.median),
+			   in_ms(r, r->stats.ci_low), in_ms(r, r->stats.ci_high));
 	}
 	return c;
 }
@@ -93,10 +93,10 @@ static struct chart *seed_startup(const struct vb_result_set *s)
 static struct chart *seed_container_perf(const struct vb_result_set *s, enum family fam)
 {
 	bool cpu = fam == FAM_CPU;
-	struct chart *c = chart__new(cpu ? "container_cpu_performance" : "container_memory_performance",
-				     cpu ? "Container CPU Performance" : "Container Memory Performance",
-				     "configuration", cpu ? "events per second" : "MiB/sec",
-				     CHART_BARS);
+	struct chart *c =
+		chart__new(cpu ? "container_cpu_performance" : "container_memory_performance",
+			   cpu ? "Container CPU Performance" : "Container Memory Performance",
+			   "configuration", cpu ? "events per second" : "MiB/sec", CHART_BARS);
 	if (!c)
 		return NULL;
 	snprintf(c->note, sizeof(c->note), "%s", CI_NOTE);
@@ -126,7 +126,8 @@ static double boot_metric(const struct vb_result_set *s, const char *plat, const
 	for (size_t i = 0; i < s->nresults; i++) {
 		const struct vb_result *r = s->results[i];
 		char c[64];
-		if (family__of(r) != FAM_BOOT || strcmp(r->platform, plat) || strcmp(r->metric, metric))
+		if (family__of(r) != FAM_BOOT || strcmp(r->platform, plat) ||
+		    strcmp(r->metric, metric))
 			continue;
 		config_label(r, c, sizeof(c));
 		if (!strcmp(c, cat))
@@ -162,8 +163,8 @@ static int boot_phases(const struct vb_result_set *s, struct chart_list *l)
 		char file[64], title[96];
 		snprintf(file, sizeof(file), "boot_phases_%s", plats[p]);
 		snprintf(title, sizeof(title), "Boot phases: %s", plats[p]);
-		struct chart *c = chart__new(file, title, "configuration", "time (ms)",
-					     CHART_STACKED);
+		struct chart *c =
+			chart__new(file, title, "configuration", "time (ms)", CHART_STACKED);
 		if (!c)
 			return -1;
 		snprintf(c->note, sizeof(c->note), "stacked medians of each phase");
@@ -194,8 +195,8 @@ static int boot_phases(const struct vb_result_set *s, struct chart_list *l)
 
 static struct chart *exit_latency(const struct vb_result_set *s)
 {
-	struct chart *c = chart__new("exit_latency", "VM exit latency", "exit", "time per exit (ns)",
-				     CHART_BARS);
+	struct chart *c = chart__new("exit_latency", "VM exit latency", "exit",
+				     "time per exit (ns)", CHART_BARS);
 	if (!c)
 		return NULL;
 	snprintf(c->note, sizeof(c->note), "%s", CI_NOTE);
@@ -231,7 +232,8 @@ static struct chart *overhead(const struct vb_result_set *s)
 				     "workload", "overhead (%)", CHART_BARS);
 	if (!c)
 		return NULL;
-	snprintf(c->note, sizeof(c->note), "positive: slower than native; error bars: 95%% interval");
+	snprintf(c->note, sizeof(c->note),
+		 "positive: slower than native; error bars: 95%% interval");
 	for (size_t i = 0; i < s->nresults; i++) {
 		const struct vb_result *r = s->results[i];
 		struct vb_overhead o;
@@ -272,7 +274,8 @@ static struct chart *memlat(const struct vb_result_set *s)
 		if (!pages)
 			pages = result__config(r, "page_size");
 		char ser[64];
-		snprintf(ser, sizeof(ser), "%s%s%s", r->platform, pages ? " " : "", pages ? pages : "");
+		snprintf(ser, sizeof(ser), "%s%s%s", r->platform, pages ? " " : "",
+			 pages ? pages : "");
 		chart__put(c, ser, "", ws, r->stats.median * k, r->stats.ci_low * k,
 			   r->stats.ci_high * k);
 	}
@@ -314,7 +317,8 @@ static int curves(const struct vb_result_set *s, enum family fam, const char *pr
 				continue;
 			char ser[64];
 			platform_label(q, ser, sizeof(ser));
-			chart__put(c, ser, "", x, q->stats.median, q->stats.ci_low, q->stats.ci_high);
+			chart__put(c, ser, "", x, q->stats.median, q->stats.ci_low,
+				   q->stats.ci_high);
 		}
 		chart__sort_x(c);
 		if (c->nx > 2 && c->x[0] > 0 && c->x[c->nx - 1] / c->x[0] >= 16)

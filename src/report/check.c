@@ -54,10 +54,11 @@ int check__set(struct vb_result_set *s, const char *file, bool allow_empty, stru
 		for (size_t j = 0; j < r->nsamples; j++) {
 			double v = r->samples[j];
 			if (!isfinite(v) || fabs(v) > CHECK_MAX_ABS)
-				return err__set(err, 0,
-						"%s: results[%zu].samples[%zu]: %g is not a plausible "
-						"measurement (%s %s %s)",
-						file, i, j, v, r->benchmark, r->platform, r->metric);
+				return err__set(
+					err, 0,
+					"%s: results[%zu].samples[%zu]: %g is not a plausible "
+					"measurement (%s %s %s)",
+					file, i, j, v, r->benchmark, r->platform, r->metric);
 		}
 		if (r->has_overhead) {
 			const double ov[] = { r->overhead.percent, r->overhead.ci_low,
@@ -75,8 +76,7 @@ int check__set(struct vb_result_set *s, const char *file, bool allow_empty, stru
 	return 0;
 }
 
-void check__print_warnings(const struct vb_result_set *s, const char *file, FILE *f,
-			   size_t max)
+void check__print_warnings(const struct vb_result_set *s, const char *file, FILE *f, size_t max)
 {
 	size_t shown = 0, total = 0;
 	for (size_t i = 0; i < s->nresults; i++) {

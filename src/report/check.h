@@ -24,7 +24,6 @@ int check__set(struct vb_result_set *s, const char *file, bool allow_empty, stru
 /* Sets (or clears) each result's warning; returns how many have one. */
 size_t check__plausibility(struct vb_result_set *s);
 /* One "virtbench: warning:" line per result with a warning, at most max. */
-void check__print_warnings(const struct vb_result_set *s, const char *file, FILE *f,
-			   size_t max);
+void check__print_warnings(const struct vb_result_set *s, const char *file, FILE *f, size_t max);
 
 #endif

@@ -18,12 +18,29 @@ bool compare__provenance_key(const char *key)
 	 * experiment it is: two hosts with different compilers, KVM modules or
 	 * adaptive iteration counts still ran the same benchmark. */
 	static const char *const keys[] = {
-		"compiler",	    "cflags",	       "flags",		  "version",
-		"arch",		    "kvm_cpl0",	       "kvm_module",	  "exits_per_sample",
-		"calls_per_sample", "loads",	       "checksum",	  "page_source",
-		"accel",	    "guest",	       "qemu",		  "runtime_version",
-		"image_id",	    "host",	       "hostname",	  "native_events_per_sec",
-		"native_speed_mib_sec", "exit", NULL,
+		"compiler",
+		"cflags",
+		"flags",
+		"version",
+		"arch",
+		"kvm_cpl0",
+		"kvm_module",
+		"exits_per_sample",
+		"calls_per_sample",
+		"loads",
+		"checksum",
+		"page_source",
+		"accel",
+		"guest",
+		"qemu",
+		"runtime_version",
+		"image_id",
+		"host",
+		"hostname",
+		"native_events_per_sec",
+		"native_speed_mib_sec",
+		"exit",
+		NULL,
 	};
 	for (const char *const *k = keys; *k; k++)
 		if (!strcmp(key, *k))
@@ -176,8 +193,8 @@ void compare__stats(struct cmp_row *row, char bletter)
 		}
 	} else if (!significant && min_attainable_p(a->nsamples, b->nsamples) >= COMPARE_ALPHA) {
 		row->verdict = CMP_INCONCLUSIVE;
-		snprintf(row->text, sizeof(row->text),
-			 "inconclusive: too few samples (n=%zu, %zu)", a->nsamples, b->nsamples);
+		snprintf(row->text, sizeof(row->text), "inconclusive: too few samples (n=%zu, %zu)",
+			 a->nsamples, b->nsamples);
 	} else {
 		row->verdict = CMP_SAME;
 		snprintf(row->text, sizeof(row->text), "no significant difference");
@@ -265,8 +282,8 @@ static struct cmp_row *new_row(struct cmp_report *rep)
 	return r;
 }
 
-static int pair(struct cmp_report *rep, size_t bi, const struct keyed *ka,
-		const struct keyed *kb, struct vb_err *err)
+static int pair(struct cmp_report *rep, size_t bi, const struct keyed *ka, const struct keyed *kb,
+		struct vb_err *err)
 {
 	const struct vb_result_set *A = &rep->inputs[0].set, *B = &rep->inputs[bi].set;
 	char letter = rep->inputs[bi].letter;

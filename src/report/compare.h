@@ -16,38 +16,38 @@
 /* Firecracker's A/B testing uses the same two thresholds: a difference
  * counts when p < 0.01 and it is at least 5% (below that, run-to-run noise
  * on shared machines makes it meaningless). */
-#define COMPARE_ALPHA 0.01
-#define COMPARE_NOISE_PCT 5.0
+#define COMPARE_ALPHA	   0.01
+#define COMPARE_NOISE_PCT  5.0
 #define COMPARE_MAX_INPUTS 8
 /* Room for benchmark, platform, metric and a configuration of 1023 bytes. */
-#define COMPARE_KEY_SIZE 1200
+#define COMPARE_KEY_SIZE   1200
 
 struct cmp_input {
-	char path[1024];  /* the results.json that was read */
-	char label[96];   /* hostname-arch from the host block, else the directory */
-	char letter;      /* 'A', 'B', ... */
+	char path[1024]; /* the results.json that was read */
+	char label[96];	 /* hostname-arch from the host block, else the directory */
+	char letter;	 /* 'A', 'B', ... */
 	struct vb_result_set set;
 };
 
 enum cmp_verdict {
-	CMP_SAME,         /* no significant difference */
-	CMP_LOWER,        /* B lower than A */
-	CMP_HIGHER,       /* B higher than A */
+	CMP_SAME,	  /* no significant difference */
+	CMP_LOWER,	  /* B lower than A */
+	CMP_HIGHER,	  /* B higher than A */
 	CMP_INCONCLUSIVE, /* too few samples for p < 0.01 to be reachable */
-	CMP_ONLY_A,       /* the row exists in A only */
-	CMP_ONLY_B,       /* the row exists in B only */
+	CMP_ONLY_A,	  /* the row exists in A only */
+	CMP_ONLY_B,	  /* the row exists in B only */
 };
 
 struct cmp_row {
 	const struct vb_result *a, *b; /* NULL on the missing side */
-	size_t bi;                     /* index of the B input (1 ... ninputs-1) */
-	char config[256];              /* aligned configuration, "k=v k=v" */
-	double ratio;                  /* median B / median A */
+	size_t bi;		       /* index of the B input (1 ... ninputs-1) */
+	char config[256];	       /* aligned configuration, "k=v k=v" */
+	double ratio;		       /* median B / median A */
 	double diff, diff_lo, diff_hi; /* (B - A) / A * 100, 95% interval */
-	double p;                      /* Mann-Whitney two-sided p-value */
+	double p;		       /* Mann-Whitney two-sided p-value */
 	enum cmp_verdict verdict;
-	bool b_better;                 /* with the metric's direction; LOWER/HIGHER only */
-	char text[128];                /* "B lower by 12% ± 3%", "no significant difference" */
+	bool b_better;	/* with the metric's direction; LOWER/HIGHER only */
+	char text[128]; /* "B lower by 12% ± 3%", "no significant difference" */
 };
 
 struct cmp_report {

@@ -15,11 +15,26 @@
 
 typedef bool (*pick_fn)(const struct vb_result *r);
 
-static bool p_boot(const struct vb_result *r) { return family__is_boot_total(r); }
-static bool p_startup(const struct vb_result *r) { return family__is_startup_main(r); }
-static bool p_cpu(const struct vb_result *r) { return family__of(r) == FAM_CPU && family__is_throughput(r); }
-static bool p_mem(const struct vb_result *r) { return family__of(r) == FAM_MEMORY && family__is_throughput(r); }
-static bool p_exits(const struct vb_result *r) { return family__of(r) == FAM_EXITS; }
+static bool p_boot(const struct vb_result *r)
+{
+	return family__is_boot_total(r);
+}
+static bool p_startup(const struct vb_result *r)
+{
+	return family__is_startup_main(r);
+}
+static bool p_cpu(const struct vb_result *r)
+{
+	return family__of(r) == FAM_CPU && family__is_throughput(r);
+}
+static bool p_mem(const struct vb_result *r)
+{
+	return family__of(r) == FAM_MEMORY && family__is_throughput(r);
+}
+static bool p_exits(const struct vb_result *r)
+{
+	return family__of(r) == FAM_EXITS;
+}
 
 static void cat_of(const struct vb_result *r, bool metric, char *out, size_t size)
 {
@@ -39,8 +54,8 @@ static void cat_of(const struct vb_result *r, bool metric, char *out, size_t siz
 static struct chart *bars_on(const struct cmp_report *rep, const char *file, const char *title,
 			     const char *ylabel, pick_fn pick, bool by_metric, const char *platform)
 {
-	struct chart *c = chart__new(file, title, by_metric ? "platform, metric"
-							   : "platform vCPU/MB or threads",
+	struct chart *c = chart__new(file, title,
+				     by_metric ? "platform, metric" : "platform vCPU/MB or threads",
 				     ylabel, CHART_BARS);
 	if (!c)
 		return NULL;
@@ -129,7 +144,10 @@ static struct chart *differences(const struct cmp_report *rep)
 		else if (isfinite(t))
 			snprintf(cfg, sizeof(cfg), " %gt", t);
 		snprintf(cat, sizeof(cat), "%.18s %.12s%s%s", r->platform,
-			 p_exits(r) ? r->metric : dot ? dot + 1 : r->benchmark, cfg, "");
+			 p_exits(r) ? r->metric
+			 : dot	    ? dot + 1
+				    : r->benchmark,
+			 cfg, "");
 		chart__put(c, ser, cat, 0, row->diff, row->diff_lo, row->diff_hi);
 	}
 	return c;
@@ -181,11 +199,12 @@ static struct chart *lines(const struct cmp_report *rep, const char *file, const
 				continue;
 			if (!metric) {
 				metric = r->metric;
-				snprintf(c->ylabel, sizeof(c->ylabel), "%.40s (%.15s)", r->metric, r->unit);
+				snprintf(c->ylabel, sizeof(c->ylabel), "%.40s (%.15s)", r->metric,
+					 r->unit);
 			}
 			if (strcmp(r->metric, metric))
 				continue;
-			double x = fam == FAM_MEMLAT ? family__working_set(r)
+			double x = fam == FAM_MEMLAT  ? family__working_set(r)
 				   : fam == FAM_SCALE ? family__vcpus(r)
 						      : family__count(r);
 			if (!isfinite(x) || x <= 0)
@@ -193,7 +212,8 @@ static struct chart *lines(const struct cmp_report *rep, const char *file, const
 			char ser[112];
 			snprintf(ser, sizeof(ser), "%c: %.40s %.20s", rep->inputs[i].letter,
 				 rep->inputs[i].label, r->platform);
-			chart__put(c, ser, "", x, r->stats.median, r->stats.ci_low, r->stats.ci_high);
+			chart__put(c, ser, "", x, r->stats.median, r->stats.ci_low,
+				   r->stats.ci_high);
 		}
 	}
 	chart__sort_x(c);
@@ -212,9 +232,11 @@ int compare__charts(const struct cmp_report *rep, struct chart_list *l)
 				    p_cpu, false)) < 0 ||
 	    chart_list__add(l, bars(rep, "compare_memory", "Memory throughput", "MiB/s", p_mem,
 				    false)) < 0 ||
-	    chart_list__add(l, bars(rep, "compare_exits", "VM exit latency", "ns", p_exits, true)) < 0 ||
-	    chart_list__add(l, lines(rep, "compare_memory_latency", "Memory latency against working set",
-				     "working set", FAM_MEMLAT, true)) < 0 ||
+	    chart_list__add(l, bars(rep, "compare_exits", "VM exit latency", "ns", p_exits, true)) <
+		    0 ||
+	    chart_list__add(l, lines(rep, "compare_memory_latency",
+				     "Memory latency against working set", "working set",
+				     FAM_MEMLAT, true)) < 0 ||
 	    chart_list__add(l, lines(rep, "compare_scaling", "vCPU scaling", "vCPUs", FAM_SCALE,
 				     false)) < 0 ||
 	    chart_list__add(l, lines(rep, "compare_density", "Density", "guests at once",
@@ -226,10 +248,12 @@ int compare__charts(const struct cmp_report *rep, struct chart_list *l)
 static int rows_table(const struct cmp_report *rep, size_t bi, bool one_sided, struct vb_buf *b)
 {
 	char letter = rep->inputs[bi].letter;
-	if (buf__printf(b, "<table><tr><th>benchmark</th><th>platform</th><th>configuration</th>"
-			   "<th>metric</th><th>A median [95%% CI]</th><th>%c median [95%% CI]</th>"
-			   "<th>%c/A</th><th>difference [95%% CI]</th><th>p</th><th>verdict</th></tr>\n",
-			letter, letter) < 0)
+	if (buf__printf(
+		    b,
+		    "<table><tr><th>benchmark</th><th>platform</th><th>configuration</th>"
+		    "<th>metric</th><th>A median [95%% CI]</th><th>%c median [95%% CI]</th>"
+		    "<th>%c/A</th><th>difference [95%% CI]</th><th>p</th><th>verdict</th></tr>\n",
+		    letter, letter) < 0)
 		return -1;
 	for (size_t i = 0; i < rep->nrows; i++) {
 		const struct cmp_row *row = &rep->rows[i];
@@ -267,13 +291,15 @@ static int rows_table(const struct cmp_report *rep, size_t bi, bool one_sided, s
 			snprintf(cells[4], sizeof(cells[0]), "%.2g", row->p);
 		else
 			snprintf(cells[4], sizeof(cells[0]), "-");
-		if (buf__printf(b, "<tr class=\"%s\"><td>", cls) < 0 || html__text(b, r->benchmark) < 0 ||
-		    buf__printf(b, "</td><td>") < 0 || html__text(b, r->platform) < 0 ||
-		    buf__printf(b, "</td><td class=\"c\">") < 0 || html__text(b, row->config) < 0 ||
-		    buf__printf(b, "</td><td>") < 0 || html__text(b, r->metric) < 0)
+		if (buf__printf(b, "<tr class=\"%s\"><td>", cls) < 0 ||
+		    html__text(b, r->benchmark) < 0 || buf__printf(b, "</td><td>") < 0 ||
+		    html__text(b, r->platform) < 0 || buf__printf(b, "</td><td class=\"c\">") < 0 ||
+		    html__text(b, row->config) < 0 || buf__printf(b, "</td><td>") < 0 ||
+		    html__text(b, r->metric) < 0)
 			return -1;
 		for (int k = 0; k < 5; k++)
-			if (buf__printf(b, "</td><td class=\"n\">") < 0 || html__text(b, cells[k]) < 0)
+			if (buf__printf(b, "</td><td class=\"n\">") < 0 ||
+			    html__text(b, cells[k]) < 0)
 				return -1;
 		if (buf__printf(b, "</td><td class=\"v\">") < 0 || html__text(b, row->text) < 0 ||
 		    buf__printf(b, "</td></tr>\n") < 0)
@@ -298,7 +324,8 @@ int compare__html(const struct cmp_report *rep, const struct chart_list *l, cons
 	char lab[COMPARE_MAX_INPUTS][112];
 	for (size_t i = 0; i < rep->ninputs; i++) {
 		hosts[i] = rep->inputs[i].set.host;
-		snprintf(lab[i], sizeof(lab[i]), "%c: %s", rep->inputs[i].letter, rep->inputs[i].label);
+		snprintf(lab[i], sizeof(lab[i]), "%c: %s", rep->inputs[i].letter,
+			 rep->inputs[i].label);
 		labels[i] = lab[i];
 	}
 	if (html__hosts(b, hosts, labels, rep->ninputs) < 0)
@@ -307,13 +334,16 @@ int compare__html(const struct cmp_report *rep, const struct chart_list *l, cons
 		if (rep->inputs[i].set.incomplete &&
 		    (buf__printf(b, "<p class=\"warn\">%c (", rep->inputs[i].letter) < 0 ||
 		     html__text(b, rep->inputs[i].path) < 0 ||
-		     buf__printf(b, ") is an interrupted run: only what finished is compared.</p>\n") < 0))
+		     buf__printf(b,
+				 ") is an interrupted run: only what finished is compared.</p>\n") <
+			     0))
 			return -1;
 	for (size_t i = 0; i < rep->ninputs; i++)
 		for (size_t j = 0; j < rep->inputs[i].set.nresults; j++) {
 			const struct vb_result *r = rep->inputs[i].set.results[j];
 			if (r->warning[0] &&
-			    (buf__printf(b, "<p class=\"warn\">%c, warning: ", rep->inputs[i].letter) < 0 ||
+			    (buf__printf(b, "<p class=\"warn\">%c, warning: ",
+					 rep->inputs[i].letter) < 0 ||
 			     html__text(b, r->benchmark) < 0 || buf__printf(b, " ") < 0 ||
 			     html__text(b, r->platform) < 0 || buf__printf(b, " ") < 0 ||
 			     html__text(b, r->metric) < 0 || buf__printf(b, ": ") < 0 ||
@@ -324,24 +354,27 @@ int compare__html(const struct cmp_report *rep, const struct chart_list *l, cons
 		struct cmp_answer ans[COMPARE_QUESTIONS];
 		compare__summary(rep, bi, ans);
 		char h[256];
-		snprintf(h, sizeof(h), "Summary: A (%.90s) against %c (%.90s)", rep->inputs[0].label,
-			 rep->inputs[bi].letter, rep->inputs[bi].label);
-		if (html__h2(b, "summary", h) < 0 || buf__printf(b, "<ol class=\"verdicts\">\n") < 0)
+		snprintf(h, sizeof(h), "Summary: A (%.90s) against %c (%.90s)",
+			 rep->inputs[0].label, rep->inputs[bi].letter, rep->inputs[bi].label);
+		if (html__h2(b, "summary", h) < 0 ||
+		    buf__printf(b, "<ol class=\"verdicts\">\n") < 0)
 			return -1;
 		for (size_t k = 0; k < COMPARE_QUESTIONS; k++)
 			if (buf__printf(b, "<li><b>") < 0 || html__text(b, ans[k].question) < 0 ||
 			    buf__printf(b, ":</b> ") < 0 || html__text(b, ans[k].text) < 0 ||
 			    buf__printf(b, "</li>\n") < 0)
 				return -1;
-		if (buf__printf(b, "</ol>\n<p class=\"meta\">A verdict needs p &lt; %.2g "
-				   "(Mann-Whitney on the samples) and a difference of at least %.0f%%; "
-				   "difference = (%c - A) / A of the medians with a 95%% bootstrap "
-				   "interval. Green: %c better, red: %c worse, given the metric's "
-				   "direction.</p>\n",
+		if (buf__printf(b,
+				"</ol>\n<p class=\"meta\">A verdict needs p &lt; %.2g "
+				"(Mann-Whitney on the samples) and a difference of at least %.0f%%; "
+				"difference = (%c - A) / A of the medians with a 95%% bootstrap "
+				"interval. Green: %c better, red: %c worse, given the metric's "
+				"direction.</p>\n",
 				COMPARE_ALPHA, COMPARE_NOISE_PCT, rep->inputs[bi].letter,
 				rep->inputs[bi].letter, rep->inputs[bi].letter) < 0)
 			return -1;
-		if (html__h2(b, "rows", "Every aligned result") < 0 || rows_table(rep, bi, false, b) < 0 ||
+		if (html__h2(b, "rows", "Every aligned result") < 0 ||
+		    rows_table(rep, bi, false, b) < 0 ||
 		    html__h2(b, "one-sided", "Measured on one side only") < 0 ||
 		    rows_table(rep, bi, true, b) < 0)
 			return -1;

@@ -40,7 +40,8 @@ static void cell_diff(const struct cmp_row *row, char *out, size_t size)
 	if (!row->a || !row->b || !isfinite(row->diff))
 		snprintf(out, size, "-");
 	else
-		snprintf(out, size, "%+.1f%% [%+.1f, %+.1f]", row->diff, row->diff_lo, row->diff_hi);
+		snprintf(out, size, "%+.1f%% [%+.1f, %+.1f]", row->diff, row->diff_lo,
+			 row->diff_hi);
 }
 
 void compare__print_warnings(const struct cmp_report *rep, FILE *f)
@@ -57,8 +58,9 @@ void compare__print_warnings(const struct cmp_report *rep, FILE *f)
 			any = true;
 			char cfg[256];
 			compare__config(r, cfg, sizeof(cfg));
-			fprintf(f, "%c: results[%zu] %s %s %s%s%s: %s\n", in->letter, j, r->benchmark,
-				r->platform, r->metric, cfg[0] ? " " : "", cfg, r->warning);
+			fprintf(f, "%c: results[%zu] %s %s %s%s%s: %s\n", in->letter, j,
+				r->benchmark, r->platform, r->metric, cfg[0] ? " " : "", cfg,
+				r->warning);
 		}
 	}
 }
@@ -72,8 +74,10 @@ void compare__print(const struct cmp_report *rep, FILE *f)
 		char bh[8], rh[16];
 		snprintf(bh, sizeof(bh), "%c", B->letter);
 		snprintf(rh, sizeof(rh), "%c/A", B->letter);
-		const char *hdr[] = { "benchmark", "platform", "config", "metric", "A", bh, rh,
-				      "diff [95% CI]", "p", "verdict" };
+		const char *hdr[] = {
+			"benchmark", "platform", "config",	  "metric", "A",
+			bh,	     rh,	 "diff [95% CI]", "p",	    "verdict"
+		};
 		struct vb_table t;
 		if (table__init(&t, hdr, 10) < 0)
 			return;
@@ -94,8 +98,10 @@ void compare__print(const struct cmp_report *rep, FILE *f)
 				snprintf(p, sizeof(p), "%.2g", row->p);
 			else
 				snprintf(p, sizeof(p), "-");
-			const char *cells[] = { r->benchmark, r->platform, row->config, r->metric, a, b,
-						ratio, diff, p, row->text };
+			const char *cells[] = { r->benchmark, r->platform, row->config,
+						r->metric,    a,	   b,
+						ratio,	      diff,	   p,
+						row->text };
 			table__add_row(&t, cells);
 		}
 		table__print(&t, f);
@@ -111,8 +117,9 @@ void compare__print(const struct cmp_report *rep, FILE *f)
 		fprintf(f, "\nNote: %zu result%s appeared twice in one set; the first was used.\n",
 			rep->duplicates, rep->duplicates == 1 ? "" : "s");
 	compare__print_warnings(rep, f);
-	fprintf(f, "\nVerdict: p < %.2g (Mann-Whitney) and a difference of at least %.0f%%; "
-		   "diff = (B - A) / A of the medians with a 95%% bootstrap interval.\n",
+	fprintf(f,
+		"\nVerdict: p < %.2g (Mann-Whitney) and a difference of at least %.0f%%; "
+		"diff = (B - A) / A of the medians with a 95%% bootstrap interval.\n",
 		COMPARE_ALPHA, COMPARE_NOISE_PCT);
 }
 
@@ -152,10 +159,29 @@ int compare__csv(const struct cmp_report *rep, struct vb_buf *b)
 			 row->verdict == CMP_LOWER || row->verdict == CMP_HIGHER
 				 ? (row->b_better ? "true" : "false")
 				 : "");
-		const char *f[] = { r->benchmark, r->platform, r->metric, r->unit, row->config,
-				    rep->inputs[0].label, rep->inputs[row->bi].label,
-				    c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10],
-				    c[11], c[12], c[13], c[14], row->text };
+		const char *f[] = { r->benchmark,
+				    r->platform,
+				    r->metric,
+				    r->unit,
+				    row->config,
+				    rep->inputs[0].label,
+				    rep->inputs[row->bi].label,
+				    c[0],
+				    c[1],
+				    c[2],
+				    c[3],
+				    c[4],
+				    c[5],
+				    c[6],
+				    c[7],
+				    c[8],
+				    c[9],
+				    c[10],
+				    c[11],
+				    c[12],
+				    c[13],
+				    c[14],
+				    row->text };
 		if (csv__row(b, f, sizeof(f) / sizeof(f[0])) < 0)
 			return -1;
 	}
@@ -188,23 +214,24 @@ json_t *compare__json(const struct cmp_report *rep)
 	for (size_t i = 0; i < rep->ninputs; i++) {
 		const struct cmp_input *in = &rep->inputs[i];
 		char l[2] = { in->letter, 0 };
-		json_array_append_new(inputs, json_pack("{s:s, s:s, s:s, s:O}", "letter", l, "label",
-							in->label, "path", in->path, "host",
-							in->set.host ? in->set.host : json_null()));
+		json_array_append_new(inputs,
+				      json_pack("{s:s, s:s, s:s, s:O}", "letter", l, "label",
+						in->label, "path", in->path, "host",
+						in->set.host ? in->set.host : json_null()));
 	}
 	for (size_t i = 0; i < rep->nrows; i++) {
 		const struct cmp_row *row = &rep->rows[i];
 		const struct vb_result *r = row->a ? row->a : row->b;
 		char b[2] = { rep->inputs[row->bi].letter, 0 };
-		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, "
-				      "s:o, s:s, s:s}",
-				      "benchmark", r->benchmark, "platform", r->platform, "metric",
-				      r->metric, "unit", r->unit, "config", row->config, "b", b, "a_stats",
-				      side_json(row->a), "b_stats", side_json(row->b), "ratio",
-				      jnum(row->ratio), "diff_percent", jnum(row->diff), "diff_ci_low",
-				      jnum(row->diff_lo), "diff_ci_high", jnum(row->diff_hi), "p_value",
-				      jnum(row->p), "verdict", compare__verdict_name(row->verdict),
-				      "text", row->text);
+		json_t *o = json_pack(
+			"{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, "
+			"s:o, s:s, s:s}",
+			"benchmark", r->benchmark, "platform", r->platform, "metric", r->metric,
+			"unit", r->unit, "config", row->config, "b", b, "a_stats",
+			side_json(row->a), "b_stats", side_json(row->b), "ratio", jnum(row->ratio),
+			"diff_percent", jnum(row->diff), "diff_ci_low", jnum(row->diff_lo),
+			"diff_ci_high", jnum(row->diff_hi), "p_value", jnum(row->p), "verdict",
+			compare__verdict_name(row->verdict), "text", row->text);
 		if (o && (row->verdict == CMP_LOWER || row->verdict == CMP_HIGHER))
 			json_object_set_new(o, "b_better", json_boolean(row->b_better));
 		json_array_append_new(rows, o);
@@ -214,9 +241,9 @@ json_t *compare__json(const struct cmp_report *rep)
 		compare__summary(rep, bi, ans);
 		for (size_t k = 0; k < COMPARE_QUESTIONS; k++) {
 			char b[2] = { rep->inputs[bi].letter, 0 };
-			json_array_append_new(summary, json_pack("{s:s, s:s, s:s}", "b", b, "question",
-								 ans[k].question, "answer",
-								 ans[k].text));
+			json_array_append_new(summary,
+					      json_pack("{s:s, s:s, s:s}", "b", b, "question",
+							ans[k].question, "answer", ans[k].text));
 		}
 	}
 	json_t *warnings = json_array();
@@ -226,12 +253,12 @@ json_t *compare__json(const struct cmp_report *rep)
 		for (size_t j = 0; j < in->set.nresults; j++) {
 			const struct vb_result *r = in->set.results[j];
 			if (r->warning[0])
-				json_array_append_new(
-					warnings,
-					json_pack("{s:s, s:I, s:s, s:s, s:s, s:s}", "input", l, "index",
-						  (json_int_t)j, "benchmark", r->benchmark, "platform",
-						  r->platform, "metric", r->metric, "warning",
-						  r->warning));
+				json_array_append_new(warnings,
+						      json_pack("{s:s, s:I, s:s, s:s, s:s, s:s}",
+								"input", l, "index", (json_int_t)j,
+								"benchmark", r->benchmark,
+								"platform", r->platform, "metric",
+								r->metric, "warning", r->warning));
 		}
 	}
 	json_object_set_new(doc, "warnings", warnings ? warnings : json_array());

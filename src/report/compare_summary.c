@@ -165,8 +165,8 @@ static void answer_overhead(const struct cmp_report *rep, size_t bi, row_pick pi
 	else if (!lower && !higher)
 		put(o, ". The overhead does not differ measurably");
 	else
-		put(o, ". %c's overhead is lower in %zu and higher in %zu of %zu comparisons", letter,
-		    lower, higher, n);
+		put(o, ". %c's overhead is lower in %zu and higher in %zu of %zu comparisons",
+		    letter, lower, higher, n);
 	put(o, ".");
 }
 
@@ -218,15 +218,17 @@ static void answer_scaling(const struct cmp_report *rep, size_t bi, struct out *
 			single++;
 	}
 	if (single)
-		put(o, " %zu vCPU count%s measured on one host only.", single, single == 1 ? " was" : "s were");
+		put(o, " %zu vCPU count%s measured on one host only.", single,
+		    single == 1 ? " was" : "s were");
 }
 
 void compare__summary(const struct cmp_report *rep, size_t bi,
 		      struct cmp_answer out[COMPARE_QUESTIONS])
 {
 	static const char *const q[COMPARE_QUESTIONS] = {
-		"VM boot time", "Hypervisor overhead", "Container startup time",
-		"Container performance overhead", "Scaling behaviour",
+		"VM boot time",		  "Hypervisor overhead",
+		"Container startup time", "Container performance overhead",
+		"Scaling behaviour",
 	};
 	for (size_t k = 0; k < COMPARE_QUESTIONS; k++) {
 		out[k].question = q[k];

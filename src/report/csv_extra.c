@@ -105,8 +105,8 @@ static int write_one(const struct vb_result_set *s, const struct extra_csv *e, s
 		fmt__num(lo, sizeof(lo), r->stats.ci_low);
 		fmt__num(hi, sizeof(hi), r->stats.ci_high);
 		snprintf(n, sizeof(n), "%zu", r->stats.n);
-		const char *f[] = { r->benchmark, r->platform, x, cfg, r->metric, r->unit,
-				    med, lo, hi, n };
+		const char *f[] = { r->benchmark, r->platform, x,  cfg, r->metric,
+				    r->unit,	  med,	       lo, hi,	n };
 		if (csv__row(b, f, 10) < 0)
 			return -1;
 	}

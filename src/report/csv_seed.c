@@ -143,7 +143,8 @@ int report__write_seed_csvs(const struct vb_result_set *s, const char *dir, stru
 		}
 		if (rc < 0) {
 			buf__free(&b);
-			return err__set(err, ENOMEM, "%s: out of memory", report__seed_csvs[k].name);
+			return err__set(err, ENOMEM, "%s: out of memory",
+					report__seed_csvs[k].name);
 		}
 		rc = report__save(dir, report__seed_csvs[k].name, &b, err);
 		buf__free(&b);

@@ -174,11 +174,17 @@ static double parse_size(const char *v)
 		end++;
 	double k = 1;
 	switch (*end) {
-	case 'K': case 'k': k = 1024.0; break;
-	case 'M': case 'm': k = 1024.0 * 1024; break;
-	case 'G': case 'g': k = 1024.0 * 1024 * 1024; break;
-	case 'T': case 't': k = 1024.0 * 1024 * 1024 * 1024; break;
-	case '\0': case 'B': case 'b': return d;
+	case 'K':
+	case 'k': k = 1024.0; break;
+	case 'M':
+	case 'm': k = 1024.0 * 1024; break;
+	case 'G':
+	case 'g': k = 1024.0 * 1024 * 1024; break;
+	case 'T':
+	case 't': k = 1024.0 * 1024 * 1024 * 1024; break;
+	case '\0':
+	case 'B':
+	case 'b': return d;
 	default: return NAN;
 	}
 	return d * k;
@@ -315,8 +321,8 @@ static void nindex__free(struct nindex *ix)
 }
 
 /* The first (lowest index) result under key, or NULL. */
-static const struct vb_result *nindex__first(const struct nindex *ix,
-					     const struct vb_result_set *s, const char *key)
+static const struct vb_result *nindex__first(const struct nindex *ix, const struct vb_result_set *s,
+					     const char *key)
 {
 	size_t lo = 0, hi = ix->n;
 	while (lo < hi) {
@@ -368,9 +374,8 @@ static int index_natives(const struct vb_result_set *s, struct nindex *ix)
 	return 0;
 }
 
-static const struct vb_result *baseline_indexed(const struct nindex *ix,
-						const struct vb_result_set *s,
-						const struct vb_result *r)
+static const struct vb_result *
+baseline_indexed(const struct nindex *ix, const struct vb_result_set *s, const struct vb_result *r)
 {
 	if (!strcmp(r->platform, "native"))
 		return NULL;
@@ -420,8 +425,10 @@ int family__link(struct vb_result_set *s)
 		if (mb != 0 && isfinite(mb) && isfinite(mv))
 			r->derived.percent = r->higher_is_better ? (mb - mv) / mb * 100
 								 : (mv - mb) / mb * 100;
-		result__warn(r, "overhead without its interval: the file's bootstrap budget of "
-				"%d samples is spent", FAMILY_BOOTSTRAP_BUDGET);
+		result__warn(r,
+			     "overhead without its interval: the file's bootstrap budget of "
+			     "%d samples is spent",
+			     FAMILY_BOOTSTRAP_BUDGET);
 	}
 	nindex__free(&ix);
 	s->linked = true;

@@ -30,8 +30,8 @@ enum family {
 enum family family__of(const struct vb_result *r);
 const char *family__title(enum family f);
 
-bool family__is_vm(const char *platform);        /* microvm, qemu */
-bool family__is_container(const char *platform); /* container-*, runc, crun, docker, podman */
+bool family__is_vm(const char *platform);	     /* microvm, qemu */
+bool family__is_container(const char *platform);     /* container-*, runc, crun, docker, podman */
 bool family__is_emulated(const struct vb_result *r); /* TCG: note or config says so */
 
 /* Boot: the whole boot (total) and its phases ("phase.<name>..."). */

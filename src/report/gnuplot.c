@@ -20,8 +20,11 @@ static const char *const palette[] = { "#4e79a7", "#f28e2b", "#59a14f", "#e15759
 static bool gnuplot_accepts(const char *script)
 {
 	char *argv[] = { "gnuplot", NULL };
-	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 10000, .stdin_data = script,
-				  .stdin_len = strlen(script), .max_output = 65536 };
+	struct vb_proc_opts o = { .argv = argv,
+				  .timeout_ms = 10000,
+				  .stdin_data = script,
+				  .stdin_len = strlen(script),
+				  .max_output = 65536 };
 	struct vb_proc_result r = { 0 };
 	struct vb_err err = { 0 };
 	bool ok = proc__run(&o, &r, &err) == 0 && r.exit_code == 0 && r.err_len == 0;
@@ -53,8 +56,10 @@ static size_t utf8_len(const unsigned char *s)
 {
 	if (s[0] < 0x80)
 		return 1;
-	size_t n = s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 && s[0] <= 0xef ? 3
-		 : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
+	size_t n = s[0] >= 0xc2 && s[0] <= 0xdf	  ? 2
+		   : s[0] >= 0xe0 && s[0] <= 0xef ? 3
+		   : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4
+						  : 0;
 	for (size_t i = 1; i < n; i++)
 		if ((s[i] & 0xc0) != 0x80)
 			return 0;
@@ -202,8 +207,8 @@ static int lines_data(const struct chart *c, struct vb_buf *d)
 				continue;
 			double lo = isfinite(se->lo[i]) ? se->lo[i] : se->y[i];
 			double hi = isfinite(se->hi[i]) ? se->hi[i] : se->y[i];
-			if (gp_num(d, c->x[i]) < 0 || gp_num(d, se->y[i]) < 0 || gp_num(d, lo) < 0 ||
-			    gp_num(d, hi) < 0 || buf__printf(d, "\n") < 0)
+			if (gp_num(d, c->x[i]) < 0 || gp_num(d, se->y[i]) < 0 ||
+			    gp_num(d, lo) < 0 || gp_num(d, hi) < 0 || buf__printf(d, "\n") < 0)
 				return -1;
 		}
 	}
@@ -218,7 +223,8 @@ static int lines_body(const struct chart *c, struct vb_buf *b, struct vb_buf *d)
 	for (size_t i = 0; i < c->nx; i++)
 		xmin = fmin(xmin, c->x[i]), xmax = fmax(xmax, c->x[i]);
 	if (c->logx && xmin > 0) {
-		if (buf__printf(b, "set logscale x 2\nset xrange [%g:%g]\n", xmin / 1.3, xmax * 1.3) < 0)
+		if (buf__printf(b, "set logscale x 2\nset xrange [%g:%g]\n", xmin / 1.3,
+				xmax * 1.3) < 0)
 			return -1;
 	} else if (xmax > xmin) {
 		double pad = (xmax - xmin) * 0.05;
@@ -268,8 +274,9 @@ int gnuplot__script(const struct chart *c, const char *png_term, struct vb_buf *
 	    (c->note[0] && (buf__printf(b, ".\"\\n\".") < 0 || gp_str(b, c->note) < 0)) ||
 	    buf__printf(b, "\nset xlabel ") < 0 || gp_str(b, c->xlabel) < 0 ||
 	    buf__printf(b, "\nset ylabel ") < 0 || gp_str(b, c->ylabel) < 0 ||
-	    buf__printf(b, "\nset key outside bottom center horizontal noenhanced\n"
-			   "set grid ytics lc rgb \"#dddddd\"\nset border 3\nset ytics nomirror\n") < 0)
+	    buf__printf(
+		    b, "\nset key outside bottom center horizontal noenhanced\n"
+		       "set grid ytics lc rgb \"#dddddd\"\nset border 3\nset ytics nomirror\n") < 0)
 		return -1;
 	if ((c->kind == CHART_LINES ? lines_body(c, b, data) : bars_body(c, b, data)) < 0)
 		return -1;
@@ -313,7 +320,8 @@ static int run_script(const char *tmp, const char *what, struct vb_err *err)
 				snprintf(last, sizeof(last), "%.*s", (int)n, line);
 			line = nl ? nl + 1 : NULL;
 		}
-		rc = err__set(err, 0, "gnuplot failed on %s (exit %d): %s", what, r.exit_code, last);
+		rc = err__set(err, 0, "gnuplot failed on %s (exit %d): %s", what, r.exit_code,
+			      last);
 	}
 	proc__result_free(&r);
 	return rc;

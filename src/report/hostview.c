@@ -23,8 +23,8 @@ const struct hostview_field hostview__fields[] = {
 	{ "CPU governor", N("cpu.governor", "governor", "scaling_governor"), HV_TEXT },
 	{ "Transparent huge pages", N("memory.thp_enabled", "thp_enabled"), HV_TEXT },
 	{ "cgroup layout", N("cgroup.layout"), HV_TEXT },
-	{ "Virtualization extensions", N("virtualization.extensions_summary", "extensions_summary",
-					 "extensions"), HV_TEXT },
+	{ "Virtualization extensions",
+	  N("virtualization.extensions_summary", "extensions_summary", "extensions"), HV_TEXT },
 	{ "Arm EL2", N("virtualization.arm.el2"), HV_TEXT },
 	{ "GIC", N("virtualization.arm.gic"), HV_TEXT },
 	{ "KVM flavour", N("virtualization.kvm.flavour", "kvm_flavour", "flavour"), HV_TEXT },
@@ -41,25 +41,15 @@ static const char *summarise(const json_t *v, char *buf, size_t size, int depth)
 {
 	buf[0] = '\0';
 	switch (json_typeof(v)) {
-	case JSON_STRING:
-		snprintf(buf, size, "%s", json_string_value(v));
-		break;
-	case JSON_INTEGER:
-		snprintf(buf, size, "%lld", (long long)json_integer_value(v));
-		break;
-	case JSON_REAL:
-		snprintf(buf, size, "%g", json_real_value(v));
-		break;
-	case JSON_TRUE:
-		snprintf(buf, size, "yes");
-		break;
-	case JSON_FALSE:
-		snprintf(buf, size, "no");
-		break;
+	case JSON_STRING: snprintf(buf, size, "%s", json_string_value(v)); break;
+	case JSON_INTEGER: snprintf(buf, size, "%lld", (long long)json_integer_value(v)); break;
+	case JSON_REAL: snprintf(buf, size, "%g", json_real_value(v)); break;
+	case JSON_TRUE: snprintf(buf, size, "yes"); break;
+	case JSON_FALSE: snprintf(buf, size, "no"); break;
 	case JSON_ARRAY: {
 		size_t used = 0, i;
 		json_t *e;
-		json_array_foreach(v, i, e) {
+		json_array_foreach (v, i, e) {
 			char item[128];
 			if (!json_is_string(e) && !json_is_number(e) && !json_is_boolean(e))
 				continue;
@@ -73,7 +63,7 @@ static const char *summarise(const json_t *v, char *buf, size_t size, int depth)
 	}
 	case JSON_OBJECT: {
 		static const char *const keys[] = { "verdict", "summary", "description", "name",
-						    "value", "mode", "enabled", NULL };
+						    "value",   "mode",	  "enabled",	 NULL };
 		if (depth > 2)
 			break;
 		for (const char *const *k = keys; *k; k++) {
@@ -83,8 +73,7 @@ static const char *summarise(const json_t *v, char *buf, size_t size, int depth)
 		}
 		break;
 	}
-	default:
-		break;
+	default: break;
 	}
 	return buf;
 }
@@ -100,7 +89,7 @@ static const json_t *find(const json_t *obj, const char *name, int depth)
 		return NULL;
 	const char *key;
 	json_t *child;
-	json_object_foreach((json_t *)obj, key, child) {
+	json_object_foreach ((json_t *)obj, key, child) {
 		const json_t *hit = find(child, name, depth - 1);
 		if (hit)
 			return hit;

@@ -12,7 +12,7 @@
 enum hostview_kind { HV_TEXT, HV_BYTES, HV_TOPOLOGY };
 
 struct hostview_field {
-	const char *label;        /* "Architecture" */
+	const char *label;	  /* "Architecture" */
 	const char *const *names; /* keys or dotted paths tried, first match wins */
 	enum hostview_kind kind;  /* how to show the value */
 };

@@ -38,9 +38,10 @@ int html__text(struct vb_buf *b, const char *s)
 
 int html__begin(struct vb_buf *b, const char *title)
 {
-	if (buf__printf(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-			   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-			   "<title>") < 0 ||
+	if (buf__printf(b,
+			"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+			"<title>") < 0 ||
 	    html__text(b, title) < 0 ||
 	    buf__printf(b, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", style) < 0 ||
 	    html__text(b, title) < 0)
@@ -62,8 +63,7 @@ int html__h2(struct vb_buf *b, const char *id, const char *title)
 	return buf__printf(b, "</h2>\n");
 }
 
-int html__hosts(struct vb_buf *b, const json_t *const *hosts, const char *const *labels,
-		size_t n)
+int html__hosts(struct vb_buf *b, const json_t *const *hosts, const char *const *labels, size_t n)
 {
 	if (buf__printf(b, "<table class=\"host\"><tr><th></th>") < 0)
 		return -1;
@@ -86,7 +86,8 @@ int html__hosts(struct vb_buf *b, const json_t *const *hosts, const char *const 
 		    buf__printf(b, "</th>") < 0)
 			return -1;
 		for (size_t i = 0; i < n && i < COMPARE_MAX_INPUTS; i++)
-			if (buf__printf(b, "<td>") < 0 || html__text(b, vals[i][0] ? vals[i] : "-") < 0 ||
+			if (buf__printf(b, "<td>") < 0 ||
+			    html__text(b, vals[i][0] ? vals[i] : "-") < 0 ||
 			    buf__printf(b, "</td>") < 0)
 				return -1;
 		if (buf__printf(b, "</tr>\n") < 0)
@@ -148,10 +149,11 @@ static int td_cfg(struct vb_buf *b, const char *s)
 int html__results_table(struct vb_buf *b, const struct vb_result_set *s,
 			const struct vb_result *const *rows, size_t n)
 {
-	if (buf__printf(b, "<table><tr><th>benchmark</th><th>platform</th><th>configuration</th>"
-			   "<th>metric</th><th>median [95%% interval]</th><th>mean ± sd</th>"
-			   "<th>min … max</th><th>n</th><th>outliers</th><th>overhead vs native</th>"
-			   "<th>note</th></tr>\n") < 0)
+	if (buf__printf(b,
+			"<table><tr><th>benchmark</th><th>platform</th><th>configuration</th>"
+			"<th>metric</th><th>median [95%% interval]</th><th>mean ± sd</th>"
+			"<th>min … max</th><th>n</th><th>outliers</th><th>overhead vs native</th>"
+			"<th>note</th></tr>\n") < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		const struct vb_result *r = rows[i];
@@ -160,8 +162,9 @@ int html__results_table(struct vb_buf *b, const struct vb_result_set *s,
 		compare__config(r, cfg, sizeof(cfg));
 		text__qty_ci(med, sizeof(med), st->median, st->ci_low, st->ci_high, r->unit);
 		snprintf(cell, sizeof(cell), "%s%s", med, st->ci_level < 0.949 ? " *" : "");
-		if (buf__printf(b, "<tr>") < 0 || td(b, r->benchmark) < 0 || td(b, r->platform) < 0 ||
-		    td_cfg(b, cfg) < 0 || td(b, r->metric) < 0 || td_num(b, cell) < 0)
+		if (buf__printf(b, "<tr>") < 0 || td(b, r->benchmark) < 0 ||
+		    td(b, r->platform) < 0 || td_cfg(b, cfg) < 0 || td(b, r->metric) < 0 ||
+		    td_num(b, cell) < 0)
 			return -1;
 		text__num(mean, sizeof(mean), st->mean);
 		text__num(sd, sizeof(sd), st->stdev);
@@ -186,8 +189,9 @@ int html__results_table(struct vb_buf *b, const struct vb_result_set *s,
 		else
 			cell[0] = '\0';
 		char note[600];
-		snprintf(note, sizeof(note), "%s%s%s%s", r->note, r->note[0] && r->warning[0] ? "; " : "",
-			 r->warning[0] ? "warning: " : "", r->warning);
+		snprintf(note, sizeof(note), "%s%s%s%s", r->note,
+			 r->note[0] && r->warning[0] ? "; " : "", r->warning[0] ? "warning: " : "",
+			 r->warning);
 		if (td_num(b, cell) < 0 || td(b, note) < 0 || buf__printf(b, "</tr>\n") < 0)
 			return -1;
 	}

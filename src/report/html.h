@@ -18,8 +18,7 @@ int html__text(struct vb_buf *b, const char *s);
 /* <h2 id=...>title</h2> */
 int html__h2(struct vb_buf *b, const char *id, const char *title);
 /* One table, a column per host: the fields of hostview__fields. */
-int html__hosts(struct vb_buf *b, const json_t *const *hosts, const char *const *labels,
-		size_t n);
+int html__hosts(struct vb_buf *b, const json_t *const *hosts, const char *const *labels, size_t n);
 /* Embeds dir/<file>.png (when drawn by gnuplot) or dir/<file>.svg. */
 int html__chart(struct vb_buf *b, const char *dir, const struct chart *c);
 /* The table of results: median with interval, mean ± sd, range, n,

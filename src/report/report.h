@@ -22,7 +22,7 @@ extern const struct report_csv report__seed_csvs[REPORT_SEED_CSVS];
 
 struct report_opts {
 	bool no_gnuplot; /* draw the SVG charts here even when gnuplot exists */
-	bool quiet;      /* no warnings on stderr (tests) */
+	bool quiet;	 /* no warnings on stderr (tests) */
 };
 
 /* The five seed CSVs into dir. */
@@ -38,8 +38,8 @@ int report__build_charts(const struct vb_result_set *s, struct chart_list *out);
 int report__draw_charts(struct chart_list *l, const char *dir, const struct report_opts *o,
 			struct vb_err *err);
 /* report.html: host block, verdicts, caveats, tables, embedded charts. */
-int report__write_html(const struct vb_result_set *s, const struct chart_list *l,
-		       const char *dir, struct vb_err *err);
+int report__write_html(const struct vb_result_set *s, const struct chart_list *l, const char *dir,
+		       struct vb_err *err);
 /* All of the above. */
 int report__write_all(const struct vb_result_set *s, const char *dir, const struct report_opts *o,
 		      struct vb_err *err);

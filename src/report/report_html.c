@@ -23,7 +23,8 @@ static int head(struct vb_buf *b, const struct vb_result_set *s)
 		return -1;
 	if (buf__printf(b, "<p class=\"meta\">Run started ") < 0 ||
 	    html__text(b, s->started[0] ? s->started : "?") < 0 ||
-	    buf__printf(b, ", finished ") < 0 || html__text(b, s->finished[0] ? s->finished : "?") < 0 ||
+	    buf__printf(b, ", finished ") < 0 ||
+	    html__text(b, s->finished[0] ? s->finished : "?") < 0 ||
 	    buf__printf(b, "; %zu results, %zu skipped.</p>\n", s->nresults, s->nskips) < 0)
 		return -1;
 	if (s->incomplete &&
@@ -58,8 +59,9 @@ static int caveats(struct vb_buf *b, const struct vb_result_set *s)
 	if (html__h2(b, "caveats", "Read these numbers with care") < 0)
 		return -1;
 	if (!c.n)
-		return buf__printf(b, "<p>Nothing found that changes how to read these numbers "
-				      "(bare-metal host, hardware virtualization, tight intervals).</p>\n");
+		return buf__printf(
+			b, "<p>Nothing found that changes how to read these numbers "
+			   "(bare-metal host, hardware virtualization, tight intervals).</p>\n");
 	if (buf__printf(b, "<ul class=\"caveats\">\n") < 0)
 		return -1;
 	for (size_t i = 0; i < c.n; i++)
@@ -90,7 +92,8 @@ static int tables(struct vb_buf *b, const struct vb_result_set *s)
 				rows[n++] = s->results[i];
 		if (!n)
 			continue;
-		if (buf__printf(b, "<h3>") < 0 || html__text(b, family__title((enum family)f)) < 0 ||
+		if (buf__printf(b, "<h3>") < 0 ||
+		    html__text(b, family__title((enum family)f)) < 0 ||
 		    buf__printf(b, "</h3>\n") < 0 ||
 		    html__results_table(b, s, (const struct vb_result *const *)rows, n) < 0)
 			rc = -1;
@@ -105,7 +108,8 @@ static int skipped(struct vb_buf *b, const struct vb_result_set *s)
 		return -1;
 	if (!s->nskips)
 		return buf__printf(b, "<p>Nothing was skipped.</p>\n");
-	if (buf__printf(b, "<table><tr><th>benchmark</th><th>platform</th><th>reason</th></tr>\n") < 0)
+	if (buf__printf(b, "<table><tr><th>benchmark</th><th>platform</th><th>reason</th></tr>\n") <
+	    0)
 		return -1;
 	for (size_t i = 0; i < s->nskips; i++) {
 		const struct vb_skip *k = &s->skips[i];
@@ -126,19 +130,21 @@ static int files(struct vb_buf *b)
 			   "the seed's files ") < 0)
 		return -1;
 	for (size_t i = 0; i < REPORT_SEED_CSVS; i++)
-		if (buf__printf(b, "%s<code>%s</code>", i ? ", " : "", report__seed_csvs[i].name) < 0)
+		if (buf__printf(b, "%s<code>%s</code>", i ? ", " : "", report__seed_csvs[i].name) <
+		    0)
 			return -1;
-	return buf__printf(b, " (medians, the seed's columns); and <code>boot_phases.csv</code>, "
-			      "<code>vm_exits.csv</code>, <code>memory_latency.csv</code>, "
-			      "<code>overhead.csv</code>, <code>vm_scale.csv</code>, "
-			      "<code>density.csv</code>, <code>container_startup_phases.csv</code>, "
-			      "<code>memory_faults_bandwidth.csv</code> with 95%% intervals. "
-			      "<code>virtbench report DIR</code> rebuilds this page and the charts "
-			      "from results.json.</p>\n");
+	return buf__printf(b,
+			   " (medians, the seed's columns); and <code>boot_phases.csv</code>, "
+			   "<code>vm_exits.csv</code>, <code>memory_latency.csv</code>, "
+			   "<code>overhead.csv</code>, <code>vm_scale.csv</code>, "
+			   "<code>density.csv</code>, <code>container_startup_phases.csv</code>, "
+			   "<code>memory_faults_bandwidth.csv</code> with 95%% intervals. "
+			   "<code>virtbench report DIR</code> rebuilds this page and the charts "
+			   "from results.json.</p>\n");
 }
 
-int report__write_html(const struct vb_result_set *s, const struct chart_list *l,
-		       const char *dir, struct vb_err *err)
+int report__write_html(const struct vb_result_set *s, const struct chart_list *l, const char *dir,
+		       struct vb_err *err)
 {
 	struct vb_buf b = { 0 };
 	const json_t *hosts[1] = { s->host };

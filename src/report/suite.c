@@ -60,9 +60,10 @@ static int apply(const char *list, const char *opt, bool value, bool *sel, struc
 				any = true;
 			}
 		if (!len)
-			snprintf(what, sizeof(what),
-				 "item %u of '%.64s' is empty (a leading, trailing or doubled comma)", k,
-				 list);
+			snprintf(
+				what, sizeof(what),
+				"item %u of '%.64s' is empty (a leading, trailing or doubled comma)",
+				k, list);
 		else
 			snprintf(what, sizeof(what), "'%.*s' is not a benchmark",
 				 (int)(len > 64 ? 64 : len), p);
@@ -86,8 +87,9 @@ int suite__select(const char *only, const char *skip, bool *sel, struct vb_err *
 		if (sel[i])
 			return 0;
 	/* Every --only item matched, so only --skip can have emptied the set. */
-	return err__usage(err, "--skip: it skips every benchmark%s and nothing would run; skip "
-			       "fewer",
+	return err__usage(err,
+			  "--skip: it skips every benchmark%s and nothing would run; skip "
+			  "fewer",
 			  only ? " that --only selects" : "");
 }
 
@@ -124,8 +126,8 @@ int suite__run(const struct suite_opts *o, const char *dir, struct vb_result_set
 	char path[4200];
 	snprintf(path, sizeof(path), "%s/results.json", dir);
 
-	s->extra = json_pack("{s:s, s:s, s:{}}", "command", "run", "mode", o->full ? "full" : "quick",
-			     "seconds");
+	s->extra = json_pack("{s:s, s:s, s:{}}", "command", "run", "mode",
+			     o->full ? "full" : "quick", "seconds");
 	/* Marked incomplete until the last entry is done: a Ctrl-C, a crash of
 	 * a benchmark or a power cut leaves a valid file that says so. */
 	s->incomplete = true;
@@ -177,7 +179,9 @@ int suite__run(const struct suite_opts *o, const char *dir, struct vb_result_set
 		/* Wall time per entry: what --quick costs where, in the file. */
 		json_t *d = s->extra ? json_object_get(s->extra, "seconds") : NULL;
 		if (d)
-			json_object_set_new(d, e->name, json_real(round((clock__now_s() - started) * 100) / 100));
+			json_object_set_new(
+				d, e->name,
+				json_real(round((clock__now_s() - started) * 100) / 100));
 		progress__done();
 		bool stop = interrupt__pending();
 		if (brc < 0 && !stop) {
@@ -212,7 +216,7 @@ int suite__run(const struct suite_opts *o, const char *dir, struct vb_result_set
 		/* The report is written for an interrupted run too: it says so. */
 		struct report_opts ro = { .no_gnuplot = o->no_gnuplot, .quiet = o->quiet };
 		check__plausibility(s); /* what `report DIR` would show */
-		family__link(s);        /* when out of memory, the report scans */
+		family__link(s);	/* when out of memory, the report scans */
 		if (report__write_all(s, dir, &ro, &serr) < 0) {
 			if (rc == 0) {
 				*err = serr;

@@ -18,9 +18,9 @@ struct suite_ctx {
 };
 
 struct suite_entry {
-	const char *name;   /* "vm.boot": what --only/--skip name */
-	const char *family; /* "native", "microvm", "qemu", "container" */
-	const char *what;   /* for the progress line */
+	const char *name;	/* "vm.boot": what --only/--skip name */
+	const char *family;	/* "native", "microvm", "qemu", "container" */
+	const char *what;	/* for the progress line */
 	double quick_s, full_s; /* rough cost here, for the time-left estimate */
 	/* 0 when this host can run it, else -1 with the reason in why. */
 	int (*available)(const struct suite_ctx *c, char *why, size_t size);
@@ -32,11 +32,11 @@ extern const size_t suite__nentries;
 
 struct suite_opts {
 	bool full;
-	bool quiet;           /* no progress, no warnings */
+	bool quiet; /* no progress, no warnings */
 	bool no_gnuplot;
-	const char *outdir;   /* NULL: results/<hostname>-<arch>-<timestamp> */
-	const char *only;     /* comma list of names or families, NULL = all */
-	const char *skip;     /* comma list of names or families */
+	const char *outdir; /* NULL: results/<hostname>-<arch>-<timestamp> */
+	const char *only;   /* comma list of names or families, NULL = all */
+	const char *skip;   /* comma list of names or families */
 };
 
 /* Checks --only/--skip against the table: a usage error names the unknown

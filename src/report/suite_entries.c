@@ -210,9 +210,9 @@ static int qemu_available(const struct suite_ctx *c, char *why, size_t size)
 	static char reason[sizeof(((struct vb_err *)0)->msg)];
 	if (cached == 1) {
 		/* QEMU itself, a kernel to boot and the static worker for /init. */
-		static int (*const need[])(const char *, char **, struct vb_err *) = {
-			qemu_env__qemu, qemu_env__kernel, qemu_env__worker
-		};
+		static int (*const need[])(const char *, char **,
+					   struct vb_err *) = { qemu_env__qemu, qemu_env__kernel,
+								qemu_env__worker };
 		struct vb_err err = { 0 };
 		cached = 0;
 		for (size_t i = 0; i < sizeof(need) / sizeof(need[0]) && cached == 0; i++) {
@@ -270,8 +270,7 @@ static int run_qemu_cpu(const struct suite_ctx *c, struct vb_result_set *out, st
 	return qemu_bench__cpu(&o, out, err);
 }
 
-static int run_qemu_memory(const struct suite_ctx *c, struct vb_result_set *out,
-			   struct vb_err *err)
+static int run_qemu_memory(const struct suite_ctx *c, struct vb_result_set *out, struct vb_err *err)
 {
 	struct qemu_bench_opts o;
 	if (qemu_opts(c, &o, err) < 0)
@@ -333,9 +332,11 @@ static int run_ct_density(const struct suite_ctx *c, struct vb_result_set *out, 
 		/* A daemon start costs 0.2-1 s each: many at once only in --full. */
 		o.runtimes &= ~(1u << CT_RT_DOCKER | 1u << CT_RT_PODMAN);
 		if (result_set__skip(out, "container.density", "docker",
-				     "runs with --full only (keeps --quick within two minutes)") < 0 ||
+				     "runs with --full only (keeps --quick within two minutes)") <
+			    0 ||
 		    result_set__skip(out, "container.density", "podman",
-				     "runs with --full only (keeps --quick within two minutes)") < 0)
+				     "runs with --full only (keeps --quick within two minutes)") <
+			    0)
 			return err__set(err, ENOMEM, "container.density");
 	}
 	return container_bench__density(&o, out, err);

@@ -23,7 +23,8 @@ int text__xml(struct vb_buf *b, const char *s)
 		}
 		if (!rep)
 			continue;
-		if (buf__append(b, run, (size_t)(s - run)) < 0 || buf__append(b, rep, strlen(rep)) < 0)
+		if (buf__append(b, run, (size_t)(s - run)) < 0 ||
+		    buf__append(b, rep, strlen(rep)) < 0)
 			return -1;
 		run = s + 1;
 	}

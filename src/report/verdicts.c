@@ -97,8 +97,8 @@ static void boot(const struct vb_result_set *s, struct line *l)
 		if (lo == hi)
 			put(l, "%s%s boots in %s (%s)", p ? "; " : "", plats[p], a, ca);
 		else
-			put(l, "%s%s boots in %s (%s) to %s (%s)", p ? "; " : "", plats[p], a, ca, b,
-			    cb);
+			put(l, "%s%s boots in %s (%s) to %s (%s)", p ? "; " : "", plats[p], a, ca,
+			    b, cb);
 		put(l, "%s", tcg(lo));
 	}
 	if (np)
@@ -125,8 +125,8 @@ static void listing(const struct vb_result_set *s, enum family fam, size_t per, 
 			char v[48], cfg[48];
 			text__qty(v, sizeof(v), r->stats.median, r->unit);
 			cfg_text(r, cfg, sizeof(cfg));
-			put(l, "%s%s %s%s%s%s", k ? ", " : "", r->metric, v, cfg[0] ? " (" : "", cfg,
-			    cfg[0] ? ")" : "");
+			put(l, "%s%s %s%s%s%s", k ? ", " : "", r->metric, v, cfg[0] ? " (" : "",
+			    cfg, cfg[0] ? ")" : "");
 			k++;
 		}
 		put(l, "%s", k == per ? ", ..." : "");
@@ -158,8 +158,8 @@ static void overhead(const struct vb_result_set *s, enum family fam, struct line
 				continue;
 			char cfg[48];
 			cfg_text(r, cfg, sizeof(cfg));
-			put(l, "%s%+.1f%% [%+.1f, %+.1f] (%s)", any ? ", " : "", o.percent, o.ci_low,
-			    o.ci_high, cfg);
+			put(l, "%s%+.1f%% [%+.1f, %+.1f] (%s)", any ? ", " : "", o.percent,
+			    o.ci_low, o.ci_high, cfg);
 			any = true;
 			seen = r;
 			if (!(o.ci_low <= 0 && o.ci_high >= 0))
@@ -187,7 +187,8 @@ static void memlat(const struct vb_result_set *s, struct line *l)
 		for (size_t i = 0; i < s->nresults; i++) {
 			const struct vb_result *r = s->results[i];
 			double ws = family__working_set(r);
-			if (family__of(r) != FAM_MEMLAT || strcmp(r->platform, plats[p]) || !isfinite(ws))
+			if (family__of(r) != FAM_MEMLAT || strcmp(r->platform, plats[p]) ||
+			    !isfinite(ws))
 				continue;
 			if (!lo || ws < family__working_set(lo))
 				lo = r;
@@ -252,8 +253,10 @@ static void curve(const struct vb_result_set *s, enum family fam, struct line *l
 			double x = fam == FAM_SCALE ? family__vcpus(r) : family__count(r);
 			if (!isfinite(x))
 				continue;
-			double xl = lo ? (fam == FAM_SCALE ? family__vcpus(lo) : family__count(lo)) : 0;
-			double xh = hi ? (fam == FAM_SCALE ? family__vcpus(hi) : family__count(hi)) : 0;
+			double xl = lo ? (fam == FAM_SCALE ? family__vcpus(lo) : family__count(lo))
+				       : 0;
+			double xh = hi ? (fam == FAM_SCALE ? family__vcpus(hi) : family__count(hi))
+				       : 0;
 			if (!lo || x < xl)
 				lo = r;
 			if (!hi || x > xh)
@@ -282,9 +285,9 @@ static void curve(const struct vb_result_set *s, enum family fam, struct line *l
 
 size_t verdicts__build(const struct vb_result_set *s, struct verdict *out, size_t max)
 {
-	static const enum family order[] = { FAM_BOOT,	  FAM_EXITS,   FAM_CPU,   FAM_MEMORY,
-					     FAM_MEMLAT,  FAM_FAULT,   FAM_STREAM, FAM_STARTUP,
-					     FAM_SCALE,	  FAM_DENSITY, FAM_INTERFERENCE };
+	static const enum family order[] = { FAM_BOOT,	 FAM_EXITS,   FAM_CPU,	       FAM_MEMORY,
+					     FAM_MEMLAT, FAM_FAULT,   FAM_STREAM,      FAM_STARTUP,
+					     FAM_SCALE,	 FAM_DENSITY, FAM_INTERFERENCE };
 	size_t n = 0;
 	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]) && n < max; k++) {
 		enum family f = order[k];

@@ -31,21 +31,21 @@ enum vm_priv {
 
 /* An exit decoded into a generic event. */
 enum vm_exit_kind {
-	VM_EXIT_PIO,       /* port I/O (x86 only) */
-	VM_EXIT_MMIO,      /* access to guest-physical memory with no RAM behind it */
+	VM_EXIT_PIO,	   /* port I/O (x86 only) */
+	VM_EXIT_MMIO,	   /* access to guest-physical memory with no RAM behind it */
 	VM_EXIT_HYPERCALL, /* hypercall to user space (x86 KVM_EXIT_HYPERCALL, arm64 HVC) */
-	VM_EXIT_HLT,       /* x86 HLT / arm64 WFI reaching user space */
+	VM_EXIT_HLT,	   /* x86 HLT / arm64 WFI reaching user space */
 	VM_EXIT_SHUTDOWN,  /* x86 triple fault, arm64 system reset/off (PSCI) */
-	VM_EXIT_FAIL,      /* the guest could not be entered or run on */
-	VM_EXIT_OTHER,     /* anything else: the VM ends with an error */
+	VM_EXIT_FAIL,	   /* the guest could not be entered or run on */
+	VM_EXIT_OTHER,	   /* anything else: the VM ends with an error */
 };
 
 struct vm_exit {
 	enum vm_exit_kind kind;
 	bool is_write;
-	uint32_t len;       /* access size in bytes (1, 2, 4, 8) */
-	uint64_t addr;      /* port number or guest-physical address */
-	uint64_t data;      /* value written by the guest (writes) */
+	uint32_t len;	    /* access size in bytes (1, 2, 4, 8) */
+	uint64_t addr;	    /* port number or guest-physical address */
+	uint64_t data;	    /* value written by the guest (writes) */
 	uint32_t reason;    /* raw KVM exit reason, for messages */
 	uint64_t hw_reason; /* hardware reason or suberror, for messages */
 };
@@ -63,8 +63,8 @@ struct vm_vcpu_boot {
 /* Everything the architecture code may look at. */
 struct vm_arch_ctx {
 	int kvm_fd, vm_fd;
-	uint8_t *mem;        /* host address of guest RAM */
-	uint64_t mem_size;   /* bytes of guest RAM */
+	uint8_t *mem;	   /* host address of guest RAM */
+	uint64_t mem_size; /* bytes of guest RAM */
 	unsigned nvcpus;
 };
 
@@ -97,8 +97,7 @@ int arch__setup_memory(const struct vm_arch_ctx *c, struct vb_err *err);
 int arch__vcpu_init(const struct vm_arch_ctx *c, int vcpu_fd, unsigned index,
 		    const struct vm_vcpu_boot *b, struct vb_err *err);
 /* Frequency of the counter the guest reads (x86 TSC, arm64 CNTVCT), in kHz. */
-int arch__counter_khz(const struct vm_arch_ctx *c, int vcpu_fd, uint64_t *khz,
-		      struct vb_err *err);
+int arch__counter_khz(const struct vm_arch_ctx *c, int vcpu_fd, uint64_t *khz, struct vb_err *err);
 
 /* Decodes the exits only this architecture reports (arm64: system events,
  * MMIO KVM could not decode) into e, whose reason is set; false leaves the

@@ -65,8 +65,7 @@ static double ms(uint64_t a, uint64_t b)
 }
 
 /* One boot; values[] in ms. */
-static int boot__once(const struct vm_config *cfg, enum vm_huge huge, double *v,
-		      struct vb_err *err)
+static int boot__once(const struct vm_config *cfg, enum vm_huge huge, double *v, struct vb_err *err)
 {
 	struct vm_opts o;
 	vm_opts__init(&o);

@@ -21,9 +21,9 @@
 #include "core/output.h"
 #include "vm/bench_impl.h"
 
-#define DENSITY_STACK (64u << 10)
-#define FDS_PER_VM 2
-#define FDS_SPARE 64
+#define DENSITY_STACK	(64u << 10)
+#define FDS_PER_VM	2
+#define FDS_SPARE	64
 #define HOST_MIB_PER_VM 2 /* planning figure for the memory cap */
 
 enum dmetric {

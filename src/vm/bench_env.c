@@ -10,7 +10,7 @@
 
 #include "vm/bench_impl.h"
 
-#define PROBE_LOOP 20000
+#define PROBE_LOOP     20000
 #define EMULATED_RATIO 8.0 /* native: ~1; kvm_pvm: ~100 or more */
 
 static pthread_mutex_t env_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -129,13 +129,14 @@ void vm_bench__annotate(struct vb_result_set *s)
 		json_decref(m);
 		return;
 	}
-	json_object_set_new(m, "kvm_cpl0", json_string(!env.cpl0_known	  ? "unknown"
-							: env.cpl0_emulated ? "emulated"
-									    : "native"));
+	json_object_set_new(m, "kvm_cpl0",
+			    json_string(!env.cpl0_known	    ? "unknown"
+					: env.cpl0_emulated ? "emulated"
+							    : "native"));
 	json_object_set_new(m, "cpl0_ratio", json_real(env.cpl0_ratio));
-	json_object_set_new(m, "cpuid_exits", env.cpuid_intercepted < 0
-							? json_null()
-							: json_boolean(env.cpuid_intercepted));
+	json_object_set_new(m, "cpuid_exits",
+			    env.cpuid_intercepted < 0 ? json_null()
+						      : json_boolean(env.cpuid_intercepted));
 	json_object_set_new(m, "guest_counter_khz", json_integer((json_int_t)env.counter_khz));
 	if (env.module[0])
 		json_object_set_new(m, "kvm_module", json_string(env.module));

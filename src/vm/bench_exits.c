@@ -15,7 +15,7 @@
 #include "vm/bench_impl.h"
 
 #define MAX_COUNT (1ull << 32)
-#define SLACK_MS 10000
+#define SLACK_MS  10000
 
 void vm_exits_opts__init(struct vm_exits_opts *o)
 {
@@ -43,9 +43,8 @@ static const struct exit_kind kinds[] = {
 };
 
 /* One run of `count` exits; per-exit ns by host and guest clock. */
-static int exits__run(struct vm *vm, const struct exit_kind *k, uint64_t count,
-		      uint64_t expect_ms, double *host_ns, double *guest_ns, uint64_t *value,
-		      struct vb_err *err)
+static int exits__run(struct vm *vm, const struct exit_kind *k, uint64_t count, uint64_t expect_ms,
+		      double *host_ns, double *guest_ns, uint64_t *value, struct vb_err *err)
 {
 	struct vm_request r;
 	memset(&r, 0, sizeof(r));
@@ -53,7 +52,8 @@ static int exits__run(struct vm *vm, const struct exit_kind *k, uint64_t count,
 	r.arg[0] = k->test;
 	r.arg[1] = count;
 	r.arg[2] = arch__mmio_gpa(vm__heap_gpa(vm) + vm__heap_size(vm) - arch__ram_base());
-	if (vm__post(vm, 0, &r, err) < 0 || vm__wait_done(vm, (unsigned)expect_ms + SLACK_MS, err) < 0)
+	if (vm__post(vm, 0, &r, err) < 0 ||
+	    vm__wait_done(vm, (unsigned)expect_ms + SLACK_MS, err) < 0)
 		return -1;
 	const struct vm_vcpu_result *res = vm__result(vm, 0);
 	uint64_t seen = k->test == VB_EXITT_PIO	   ? res->pio_pings
@@ -89,8 +89,8 @@ static int exits__calibrate(const struct vm_exits_opts *o, const struct exit_kin
 	*count = 16;
 	*h = 0;
 	for (;;) {
-		if (exits__run(*vm, k, *count, (uint64_t)(*h * *count * 4 / 1e6) + 1000, h, &g, value,
-			       err) < 0) {
+		if (exits__run(*vm, k, *count, (uint64_t)(*h * *count * 4 / 1e6) + 1000, h, &g,
+			       value, err) < 0) {
 			vm__destroy(*vm, NULL);
 			*vm = NULL;
 			return -1;
@@ -119,7 +119,8 @@ static void exits__describe(struct vb_result *r, bool guest_clock, const struct 
 			up[j] = (char)(how[j] >= 'a' && how[j] <= 'z' ? how[j] - 32 : how[j]);
 		up[j] = 0;
 		if (value)
-			snprintf(r->note, sizeof(r->note), "%s answered by KVM inside the kernel", up);
+			snprintf(r->note, sizeof(r->note), "%s answered by KVM inside the kernel",
+				 up);
 		else
 			snprintf(r->note, sizeof(r->note),
 				 "%s did not exit: the CPU answered it at guest user level (no "
@@ -214,8 +215,7 @@ struct empty_run {
 	uint64_t n;
 };
 
-static int exits__empty_iteration(void *arg, unsigned i, bool warmup, double *v,
-				  struct vb_err *err)
+static int exits__empty_iteration(void *arg, unsigned i, bool warmup, double *v, struct vb_err *err)
 {
 	struct empty_run *e = arg;
 	uint64_t el = 0;
@@ -246,8 +246,9 @@ static int exits__empty(const struct vm_exits_opts *o, const struct vm_env *env,
 		return err__set(err, ENOMEM, "result");
 	}
 	result__set_config(r, "calls_per_sample", "%llu", (unsigned long long)e.n);
-	snprintf(r->note, sizeof(r->note),
-		 "KVM_RUN with immediate_exit set: the ioctl round trip without entering the guest");
+	snprintf(
+		r->note, sizeof(r->note),
+		"KVM_RUN with immediate_exit set: the ioctl round trip without entering the guest");
 	struct vb_run_opts run = o->run;
 	run.label = "vm exits kvm_run_empty";
 	if (rc == 0)
@@ -276,11 +277,12 @@ int vm_bench__exits(const struct vm_exits_opts *o, struct vb_result_set *out, st
 			continue;
 		}
 		if (k->priv == VM_PRIV_KERNEL && env.cpl0_emulated && !o->force_hlt) {
-			result_set__skip(out, "vm.exits", VMB_PLATFORM,
-					 "%s: needs guest kernel level, which this host's KVM (%s) "
-					 "emulates at about %.0fx the native cost; --force-hlt measures "
-					 "it anyway",
-					 k->name, env.module[0] ? env.module : "kvm", env.cpl0_ratio);
+			result_set__skip(
+				out, "vm.exits", VMB_PLATFORM,
+				"%s: needs guest kernel level, which this host's KVM (%s) "
+				"emulates at about %.0fx the native cost; --force-hlt measures "
+				"it anyway",
+				k->name, env.module[0] ? env.module : "kvm", env.cpl0_ratio);
 			continue;
 		}
 		if (k->priv == VM_PRIV_KERNEL && !env.cpl0_known && !o->force_hlt) {

@@ -6,7 +6,7 @@
 #include "vm/vm_bench.h"
 
 #define VMB_PLATFORM "microvm"
-#define MIB_ (1ull << 20)
+#define MIB_	     (1ull << 20)
 
 /* A result with the configuration every microVM figure carries: vCPUs and
  * memory (when cfg != NULL), architecture and whether guest kernel-level
@@ -25,9 +25,9 @@ int vmb__run_all(struct vm *vm, const struct vm_request *r, unsigned timeout_ms,
 
 /* Workload jobs, identical for the guest and the native run. */
 struct vmb_job {
-	struct wl_job job;   /* buf, buf_size filled by the platform */
-	uint64_t buf_size;   /* per thread, 0 = none */
-	bool fresh_buf;      /* the buffer must be untouched memory (fault) */
+	struct wl_job job; /* buf, buf_size filled by the platform */
+	uint64_t buf_size; /* per thread, 0 = none */
+	bool fresh_buf;	   /* the buffer must be untouched memory (fault) */
 };
 void vmb__job(enum vm_workload w, const struct vm_work_opts *o, unsigned threads,
 	      struct vmb_job *out);
@@ -45,14 +45,13 @@ static inline void vmb__prepare(struct wl_job *j)
 
 /* Runs the job natively on `threads` threads (own buffer each, fresh per
  * call) and summarises. */
-int vmb__native(const struct vmb_job *j, unsigned threads, struct rates *s,
-		struct vb_err *err);
+int vmb__native(const struct vmb_job *j, unsigned threads, struct rates *s, struct vb_err *err);
 /* Runs the job in the VM, one thread per vCPU, buffers in the guest heap. */
 int vmb__guest(struct vm *vm, const struct vmb_job *j, struct rates *s, struct vb_err *err);
 /* The rates of what the vCPUs handed back for one run (each must have
  * handed back its report), computed as on every platform. */
-int vmb__rates(uint32_t kind, const struct vm_vcpu_result *const *res, unsigned n,
-	       struct rates *s, struct vb_err *err);
+int vmb__rates(uint32_t kind, const struct vm_vcpu_result *const *res, unsigned n, struct rates *s,
+	       struct vb_err *err);
 /* Guest memory a VM needs for the job on n vCPUs, in MiB (at least floor_mb). */
 uint64_t vmb__guest_mb(const struct vmb_job *j, unsigned n, uint64_t floor_mb);
 

@@ -31,8 +31,7 @@ struct native_run {
 	unsigned threads;
 };
 
-static int interference__native(void *arg, unsigned i, bool warmup, double *v,
-				struct vb_err *err)
+static int interference__native(void *arg, unsigned i, bool warmup, double *v, struct vb_err *err)
 {
 	struct native_run *nr = arg;
 	struct rates s;
@@ -43,9 +42,8 @@ static int interference__native(void *arg, unsigned i, bool warmup, double *v,
 }
 
 /* n guests up (busy or idle) while the runner measures the native side. */
-static int interference__step(const struct vm_interference_opts *o,
-			      const struct vb_run_opts *run, unsigned n, bool busy,
-			      struct vb_result *r, struct vb_err *err)
+static int interference__step(const struct vm_interference_opts *o, const struct vb_run_opts *run,
+			      unsigned n, bool busy, struct vb_result *r, struct vb_err *err)
 {
 	struct vm **vms = calloc(n ? n : 1, sizeof(*vms));
 	if (!vms)
@@ -68,8 +66,9 @@ static int interference__step(const struct vm_interference_opts *o,
 		req.job.kind = WL_CPU;
 		req.job.threads = 1;
 		req.job.cpu_max_prime = o->cpu_max_prime;
-		req.job.stop = (const volatile uint32_t *)(uintptr_t)(
-			vm__mailbox_gpa(vms[0], 0) + offsetof(struct vb_mailbox, stop));
+		req.job.stop =
+			(const volatile uint32_t *)(uintptr_t)(vm__mailbox_gpa(vms[0], 0) +
+							       offsetof(struct vb_mailbox, stop));
 		for (unsigned i = 0; i < n && rc == 0; i++)
 			rc = vm__post(vms[i], 0, &req, err);
 		if (rc < 0)
@@ -108,8 +107,9 @@ int vm_bench__interference(const struct vm_interference_opts *o, struct vb_resul
 		struct vb_result *base = NULL;
 		for (unsigned g = 0; g < o->nguests; g++) {
 			unsigned n = o->guests[g];
-			struct vb_result *r = vmb__result("vm.interference", "native", "events_per_sec",
-							  "events/s", true, NULL, &env);
+			struct vb_result *r = vmb__result("vm.interference", "native",
+							  "events_per_sec", "events/s", true, NULL,
+							  &env);
 			if (!r)
 				return err__set(err, ENOMEM, "result");
 			r->note[0] = 0;

@@ -11,7 +11,7 @@
 #include "vm/bench_impl.h"
 
 #define READY_TIMEOUT_MS 10000
-#define RUN_SLACK_MS 5000 /* watchdog: this long past the expected run time */
+#define RUN_SLACK_MS	 5000 /* watchdog: this long past the expected run time */
 
 struct vb_result *vmb__result(const char *bench, const char *platform, const char *metric,
 			      const char *unit, bool higher_is_better, const struct vm_config *cfg,
@@ -71,8 +71,7 @@ int vmb__up(const struct vm_opts *o, struct vm **out, struct vb_err *err)
 	return 0;
 }
 
-int vmb__run_all(struct vm *vm, const struct vm_request *r, unsigned timeout_ms,
-		 struct vb_err *err)
+int vmb__run_all(struct vm *vm, const struct vm_request *r, unsigned timeout_ms, struct vb_err *err)
 {
 	for (unsigned i = 0; i < vm__vcpus(vm); i++) {
 		struct vm_request ri = *r;
@@ -144,15 +143,11 @@ const char *vmb__metric(enum vm_workload w, const char **unit, bool *higher_is_b
 double vmb__value(enum vm_workload w, const struct rates *s)
 {
 	switch (w) {
-	case VM_WL_MEMORY:
-		return s->mib_per_sec;
-	case VM_WL_MEMLAT:
-		return s->ns_per_load;
-	case VM_WL_FAULT:
-		return s->ns_per_page;
+	case VM_WL_MEMORY: return s->mib_per_sec;
+	case VM_WL_MEMLAT: return s->ns_per_load;
+	case VM_WL_FAULT: return s->ns_per_page;
 	case VM_WL_CPU:
-	default:
-		return s->events_per_sec;
+	default: return s->events_per_sec;
 	}
 }
 
@@ -192,15 +187,16 @@ int vmb__guest(struct vm *vm, const struct vmb_job *j, struct rates *s, struct v
 			r.job.buf = (void *)(uintptr_t)(heap + i * j->buf_size);
 			r.job.buf_size = j->buf_size;
 		}
-		r.job.stop = (const volatile uint32_t *)(uintptr_t)(
-			vm__mailbox_gpa(vm, i) + offsetof(struct vb_mailbox, stop));
+		r.job.stop =
+			(const volatile uint32_t *)(uintptr_t)(vm__mailbox_gpa(vm, i) +
+							       offsetof(struct vb_mailbox, stop));
 		if (vm__post(vm, i, &r, err) < 0)
 			return -1;
 	}
 	/* Expected: the run, plus preparing the buffers (first touch, the
 	 * memlat chain), generously, since a loaded or emulated host is slow. */
-	unsigned expect_ms = (unsigned)(j->job.time_ns / 1000000) +
-			     (unsigned)((j->buf_size * n >> 20) * 100);
+	unsigned expect_ms =
+		(unsigned)(j->job.time_ns / 1000000) + (unsigned)((j->buf_size * n >> 20) * 100);
 	if (vm__wait_done(vm, expect_ms + RUN_SLACK_MS, err) < 0)
 		return -1;
 	const struct vm_vcpu_result *res[VB_GUEST_MAX_VCPUS];
@@ -211,8 +207,8 @@ int vmb__guest(struct vm *vm, const struct vmb_job *j, struct rates *s, struct v
 	return vmb__rates(j->job.kind, res, n, s, err);
 }
 
-int vmb__rates(uint32_t kind, const struct vm_vcpu_result *const *res, unsigned n,
-	       struct rates *s, struct vb_err *err)
+int vmb__rates(uint32_t kind, const struct vm_vcpu_result *const *res, unsigned n, struct rates *s,
+	       struct vb_err *err)
 {
 	struct wl_report reps[VB_GUEST_MAX_VCPUS];
 	if (n > VB_GUEST_MAX_VCPUS)

@@ -138,7 +138,8 @@ static int work__compare(const struct vb_run_opts *run, const struct vm_config *
 	struct vb_result *res[4] = { p->native, p->guest, p->guest_per_vcpu, p->native_per_thread };
 	r.per_thread = p->guest_per_vcpu != NULL;
 	unsigned n = r.per_thread ? 4 : 2;
-	static const struct runner_hooks hooks = { .failed = work__failed, .precise = work__narrow };
+	static const struct runner_hooks hooks = { .failed = work__failed,
+						   .precise = work__narrow };
 	int rc = runner__run_hooked(&o, &hooks, work__iteration, &r, res, n, err);
 	vm__destroy(r.vm, NULL);
 	if (rc < 0 && !interrupt__pending())
@@ -179,7 +180,8 @@ static int work__pair(const char *bench, enum vm_workload w, const struct vm_con
 		p->native_per_thread = vmb__result(bench, "native", "per_vcpu_events_per_sec",
 						   "events/s", true, cfg, env);
 	}
-	if (!p->native || !p->guest || (per_thread && (!p->guest_per_vcpu || !p->native_per_thread)))
+	if (!p->native || !p->guest ||
+	    (per_thread && (!p->guest_per_vcpu || !p->native_per_thread)))
 		return err__set(err, ENOMEM, "results");
 	if (p->native)
 		p->native->note[0] = 0; /* the host caveat is about the guest */
@@ -188,8 +190,7 @@ static int work__pair(const char *bench, enum vm_workload w, const struct vm_con
 	return 0;
 }
 
-int vm_bench__workload(const struct vm_work_opts *o, struct vb_result_set *out,
-		       struct vb_err *err)
+int vm_bench__workload(const struct vm_work_opts *o, struct vb_result_set *out, struct vb_err *err)
 {
 	for (unsigned c = 0; c < o->nconfigs; c++)
 		if (vm__check_host_memory(o->configs[c].mem_mb * MIB_, "--memory", err) < 0)
@@ -243,9 +244,8 @@ int vm_bench__scale(const struct vm_scale_opts *o, struct vb_result_set *out, st
 	vm_work_opts__init(&wo, 1u << VM_WL_CPU);
 	wo.seconds = o->seconds;
 	wo.cpu_max_prime = o->cpu_max_prime;
-	for (unsigned n = 1; n <= o->max_vcpus; n = n * 2 > o->max_vcpus && n < o->max_vcpus
-								? o->max_vcpus
-								: n * 2) {
+	for (unsigned n = 1; n <= o->max_vcpus;
+	     n = n * 2 > o->max_vcpus && n < o->max_vcpus ? o->max_vcpus : n * 2) {
 		struct vm_config cfg = { n, 256 };
 		struct vmb_job j;
 		vmb__job(VM_WL_CPU, &wo, n, &j);
@@ -254,8 +254,8 @@ int vm_bench__scale(const struct vm_scale_opts *o, struct vb_result_set *out, st
 			work__emit(&p, out, &(struct vb_err){ 0 });
 			return -1;
 		}
-		int rc = work__compare(&o->run, &cfg, &j, VM_WL_CPU, VM_HUGE_NONE, "vm.scale", &p, out,
-				       err);
+		int rc = work__compare(&o->run, &cfg, &j, VM_WL_CPU, VM_HUGE_NONE, "vm.scale", &p,
+				       out, err);
 		struct vb_err e2 = { 0 };
 		if (work__emit(&p, out, &e2) < 0 && rc == 0) {
 			*err = e2;

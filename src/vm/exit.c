@@ -43,18 +43,10 @@ void vm_exit__decode(const struct kvm_run *run, size_t run_size, struct vm_exit 
 	if (arch__decode_exit(run, e))
 		return;
 	switch (run->exit_reason) {
-	case KVM_EXIT_IO:
-		exit__pio(run, run_size, e);
-		return;
-	case KVM_EXIT_MMIO:
-		exit__mmio(run, e);
-		return;
-	case KVM_EXIT_HLT:
-		e->kind = VM_EXIT_HLT;
-		return;
-	case KVM_EXIT_SHUTDOWN:
-		e->kind = VM_EXIT_SHUTDOWN;
-		return;
+	case KVM_EXIT_IO: exit__pio(run, run_size, e); return;
+	case KVM_EXIT_MMIO: exit__mmio(run, e); return;
+	case KVM_EXIT_HLT: e->kind = VM_EXIT_HLT; return;
+	case KVM_EXIT_SHUTDOWN: e->kind = VM_EXIT_SHUTDOWN; return;
 	case KVM_EXIT_HYPERCALL:
 		e->kind = VM_EXIT_HYPERCALL;
 		e->addr = run->hypercall.nr;
@@ -71,8 +63,6 @@ void vm_exit__decode(const struct kvm_run *run, size_t run_size, struct vm_exit 
 		e->kind = VM_EXIT_OTHER;
 		e->hw_reason = run->hw.hardware_exit_reason;
 		return;
-	default:
-		e->kind = VM_EXIT_OTHER;
-		return;
+	default: e->kind = VM_EXIT_OTHER; return;
 	}
 }

@@ -8,8 +8,7 @@
 #include "native/native.h"
 #include "vm/bench_impl.h"
 
-int vmb__native(const struct vmb_job *j, unsigned threads, struct rates *s,
-		struct vb_err *err)
+int vmb__native(const struct vmb_job *j, unsigned threads, struct rates *s, struct vb_err *err)
 {
 	struct wl_job *jobs = calloc(threads, sizeof(*jobs));
 	struct wl_report *reps = calloc(threads, sizeof(*reps));

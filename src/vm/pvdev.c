@@ -112,17 +112,14 @@ static enum vcpu_next pvdev__command(struct vcpu *v, uint32_t cmd)
 			vm->t.entered = clock__now_ns();
 		pthread_mutex_unlock(&vm->lock);
 		return VCPU_CONTINUE;
-	case VB_CMD_READY:
-		return pvdev__ready(v);
+	case VB_CMD_READY: return pvdev__ready(v);
 	case VB_CMD_START:
 		v->pio_pings = v->mmio_pings = v->hlts = 0;
 		v->measuring = true;
 		v->res.host_start = clock__now_ns();
 		return VCPU_CONTINUE;
-	case VB_CMD_STOP:
-		return pvdev__stop(v);
-	case VB_CMD_PANIC:
-		return pvdev__panic(v);
+	case VB_CMD_STOP: return pvdev__stop(v);
+	case VB_CMD_PANIC: return pvdev__panic(v);
 	default:
 		vm__fail(vm, 0, "vCPU %u: the guest sent an unknown command 0x%x to the device",
 			 v->index, cmd);

@@ -58,7 +58,8 @@ int vcpu__create(struct vm *vm, unsigned index, struct vb_err *err)
 	uint64_t base = arch__ram_base();
 	struct vm_vcpu_boot b = {
 		.entry = base + VB_GUEST_IMAGE_OFF,
-		.stack_top = base + VB_GUEST_STACK_OFF + (uint64_t)(index + 1) * VB_GUEST_STACK_SIZE,
+		.stack_top =
+			base + VB_GUEST_STACK_OFF + (uint64_t)(index + 1) * VB_GUEST_STACK_SIZE,
 		.arg0 = vm__mailbox_gpa(vm, index),
 		.arg1 = index,
 		.priv = vm->opts.priv,
@@ -87,12 +88,8 @@ static void vcpu__loop(struct vcpu *v)
 		vm_exit__decode(run, vm->run_size, &x);
 		enum vcpu_next next;
 		switch (x.kind) {
-		case VM_EXIT_PIO:
-			next = pvdev__pio(v, &x);
-			break;
-		case VM_EXIT_MMIO:
-			next = pvdev__mmio(v, &x);
-			break;
+		case VM_EXIT_PIO: next = pvdev__pio(v, &x); break;
+		case VM_EXIT_MMIO: next = pvdev__mmio(v, &x); break;
 		case VM_EXIT_HLT:
 			v->hlts++; /* resume at once: the wake-up is re-entry */
 			next = VCPU_CONTINUE;

@@ -19,7 +19,7 @@
 #include "core/meminfo.h"
 #include "vm/vm_impl.h"
 
-#define MIB (1ull << 20)
+#define MIB	(1ull << 20)
 #define HUGE_2M (2ull << 20)
 
 extern const unsigned char vb_guest_image_start[], vb_guest_image_end[];
@@ -45,15 +45,17 @@ int vm__open_kvm(int *kvm_fd, struct vb_err *err)
 		int e = errno;
 		struct stat st;
 		if (e == ENOENT && stat("/sys/module/kvm_pvm", &st) == 0)
-			return err__set(err, 0,
-					"/dev/kvm does not exist although kvm_pvm is loaded: it binds "
-					"only where the kernel is not itself a kvm_pvm guest (see dmesg "
-					"| grep kvm-pvm); run on a host with AMD-V/VT-x or kvm_pvm");
+			return err__set(
+				err, 0,
+				"/dev/kvm does not exist although kvm_pvm is loaded: it binds "
+				"only where the kernel is not itself a kvm_pvm guest (see dmesg "
+				"| grep kvm-pvm); run on a host with AMD-V/VT-x or kvm_pvm");
 		if (e == ENOENT)
-			return err__set(err, 0,
-					"/dev/kvm does not exist: enable virtualization (AMD-V/VT-x) in "
-					"the firmware and load the module (modprobe kvm_amd or "
-					"modprobe kvm_intel)");
+			return err__set(
+				err, 0,
+				"/dev/kvm does not exist: enable virtualization (AMD-V/VT-x) in "
+				"the firmware and load the module (modprobe kvm_amd or "
+				"modprobe kvm_intel)");
 		if (e == EACCES || e == EPERM)
 			return err__set(err, 0,
 					"no permission to open /dev/kvm: add the user to the 'kvm' "
@@ -134,10 +136,10 @@ static int vm__layout(struct vm *vm, struct vb_err *err)
 	uint64_t stacks_end = VB_GUEST_STACK_OFF + (uint64_t)vm->nvcpus * VB_GUEST_STACK_SIZE;
 	uint64_t heap = (stacks_end + VB_GUEST_HEAP_ALIGN - 1) & ~(VB_GUEST_HEAP_ALIGN - 1);
 	if (heap + VB_GUEST_HEAP_ALIGN > vm->mem_size)
-		return err__usage(err,
-				  "--memory: %llu MiB is too small for %u vCPUs (at least %llu MiB)",
-				  (unsigned long long)(vm->mem_size / MIB), vm->nvcpus,
-				  (unsigned long long)((heap + VB_GUEST_HEAP_ALIGN + MIB - 1) / MIB));
+		return err__usage(
+			err, "--memory: %llu MiB is too small for %u vCPUs (at least %llu MiB)",
+			(unsigned long long)(vm->mem_size / MIB), vm->nvcpus,
+			(unsigned long long)((heap + VB_GUEST_HEAP_ALIGN + MIB - 1) / MIB));
 	if (arch__reserved_bytes(vm->mem_size) > VB_GUEST_IMAGE_OFF)
 		return err__set(err, 0, "architecture tables overlap the guest image");
 	vm->heap_gpa = arch__ram_base() + heap;
@@ -209,7 +211,8 @@ int vm__create(const struct vm_opts *o, struct vm **out, struct vb_err *err)
 {
 	*out = NULL;
 	if (o->vcpus < 1 || o->vcpus > VB_GUEST_MAX_VCPUS)
-		return err__usage(err, "--vcpus: %u is outside 1..%u", o->vcpus, VB_GUEST_MAX_VCPUS);
+		return err__usage(err, "--vcpus: %u is outside 1..%u", o->vcpus,
+				  VB_GUEST_MAX_VCPUS);
 	if (o->mem_bytes % HUGE_2M || o->mem_bytes == 0)
 		return err__usage(err, "--memory: must be a multiple of 2 MiB");
 	if (o->mem_bytes > arch__max_mem())

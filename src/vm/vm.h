@@ -25,11 +25,11 @@ enum vm_huge {
 };
 
 struct vm_opts {
-	unsigned vcpus;     /* 1 .. VB_GUEST_MAX_VCPUS */
+	unsigned vcpus;	    /* 1 .. VB_GUEST_MAX_VCPUS */
 	uint64_t mem_bytes; /* guest RAM, multiple of 2 MiB */
 	enum vm_huge huge;
 	enum vm_priv priv;
-	int kvm_fd;          /* shared open /dev/kvm, or -1: open (and close) our own */
+	int kvm_fd;	     /* shared open /dev/kvm, or -1: open (and close) our own */
 	size_t thread_stack; /* vCPU thread stack, 0 = small default */
 };
 
@@ -37,15 +37,15 @@ void vm_opts__init(struct vm_opts *o);
 
 /* CLOCK_MONOTONIC timestamps (ns) of the start-up phases. */
 struct vm_times {
-	uint64_t begin;   /* vm__create called */
+	uint64_t begin;	  /* vm__create called */
 	uint64_t opened;  /* /dev/kvm open and checked */
 	uint64_t created; /* KVM_CREATE_VM done */
 	uint64_t mapped;  /* guest RAM mapped and registered */
-	uint64_t vcpus;   /* vCPUs created and their state set */
+	uint64_t vcpus;	  /* vCPUs created and their state set */
 	uint64_t loaded;  /* guest image, tables and mailboxes in place */
 	uint64_t started; /* vm__start called */
 	uint64_t entered; /* first ENTERED command from any vCPU */
-	uint64_t ready;   /* last vCPU's first READY */
+	uint64_t ready;	  /* last vCPU's first READY */
 };
 
 /* One request for one vCPU. */
@@ -59,8 +59,8 @@ struct vm_request {
 struct vm_vcpu_result {
 	bool has_report;
 	struct wl_report report;
-	uint64_t guest_ns;  /* guest clock, START to STOP */
-	uint64_t host_start, host_stop; /* CLOCK_MONOTONIC at START and STOP */
+	uint64_t guest_ns;		      /* guest clock, START to STOP */
+	uint64_t host_start, host_stop;	      /* CLOCK_MONOTONIC at START and STOP */
 	uint64_t pio_pings, mmio_pings, hlts; /* exits between START and STOP */
 	uint64_t value[4];
 };

@@ -90,7 +90,8 @@ int vm__post(struct vm *vm, unsigned vcpu, const struct vm_request *r, struct vb
 	pthread_mutex_lock(&vm->lock);
 	if (atomic_load(&vm->quit)) {
 		pthread_mutex_unlock(&vm->lock);
-		return vm->failed ? (*err = vm->fail_err, -1) : err__set(err, 0, "the VM was ended");
+		return vm->failed ? (*err = vm->fail_err, -1)
+				  : err__set(err, 0, "the VM was ended");
 	}
 	if (v->posted != v->completed) {
 		pthread_mutex_unlock(&vm->lock);
@@ -119,7 +120,8 @@ int vm__empty_runs(struct vm *vm, uint64_t n, uint64_t *elapsed_ns, struct vb_er
 	for (uint64_t i = 0; i < n; i++) {
 		if (ioctl(v->fd, KVM_RUN, 0) == 0 || errno != EINTR) {
 			v->run->immediate_exit = 0;
-			return err__set(err, errno, "KVM_RUN with immediate_exit did not return EINTR");
+			return err__set(err, errno,
+					"KVM_RUN with immediate_exit did not return EINTR");
 		}
 	}
 	*elapsed_ns = clock__now_ns() - t0;

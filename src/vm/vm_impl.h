@@ -14,7 +14,7 @@
 /* What the exit loop does after an exit was handled. */
 enum vcpu_next {
 	VCPU_CONTINUE = 0, /* re-enter the guest */
-	VCPU_QUIT = 1,     /* the VM is ending: leave the loop */
+	VCPU_QUIT = 1,	   /* the VM is ending: leave the loop */
 };
 
 struct vcpu {
@@ -55,7 +55,7 @@ struct vm {
 	pthread_mutex_t lock;
 	pthread_cond_t cond; /* CLOCK_MONOTONIC */
 	atomic_bool quit;    /* every vCPU thread leaves at its next exit */
-	bool failed;         /* fail_err holds the first failure */
+	bool failed;	     /* fail_err holds the first failure */
 	struct vb_err fail_err;
 	unsigned nready;
 	struct vm_times t;

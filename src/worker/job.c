@@ -15,7 +15,6 @@
 
 #define MAX_THREADS 1024
 
-
 static volatile uint32_t stop_flag;
 
 static void on_stop(int sig)

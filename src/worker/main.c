@@ -85,15 +85,12 @@ static int serve(const struct worker_io *io)
 			if (worker__run_job(io->out_fd, &m.job, m.hist) < 0)
 				return 1;
 			break;
-		case VBP_EXIT:
-			return 0;
+		case VBP_EXIT: return 0;
 		case VBP_FACTS:
 			if (worker__write_facts(io->out_fd) < 0)
 				return 1;
 			break;
-		default:
-			send_error(io->out_fd, "unexpected record");
-			break;
+		default: send_error(io->out_fd, "unexpected record"); break;
 		}
 	}
 }
@@ -110,17 +107,19 @@ int main(int argc, char **argv)
 		int *fd = !strcmp(o, "--ready-fd") ? &io.ready_fd
 			  : !strcmp(o, "--cmd-fd") ? &io.cmd_fd
 			  : !strcmp(o, "--out-fd") ? &io.out_fd
-						    : NULL;
+						   : NULL;
 		has_option = 1;
 		if (fd) {
 			if (!v || parse_fd(v, fd) < 0) {
-				fprintf(stderr, "virtbench-worker: %s needs a descriptor number\n", o);
+				fprintf(stderr, "virtbench-worker: %s needs a descriptor number\n",
+					o);
 				return 2;
 			}
 			i++;
 		} else if (!strcmp(o, "--marker")) {
 			if (!v || strlen(v) >= sizeof(io.marker)) {
-				fprintf(stderr, "virtbench-worker: --marker needs a token of at most %d characters\n",
+				fprintf(stderr,
+					"virtbench-worker: --marker needs a token of at most %d characters\n",
 					VBP_TOKEN_MAX - 1);
 				return 2;
 			}

@@ -107,7 +107,8 @@ int worker__pid1_setup(struct worker_io *io)
 	if (cmdline_value(cmdline, "vb.console=", console, sizeof(console)) == 0) {
 		fd = open_console(console);
 	} else {
-		for (size_t i = 0; fd < 0 && i < sizeof(default_consoles) / sizeof(*default_consoles); i++)
+		for (size_t i = 0;
+		     fd < 0 && i < sizeof(default_consoles) / sizeof(*default_consoles); i++)
 			fd = open_console(default_consoles[i]);
 	}
 	if (fd < 0) {

@@ -14,7 +14,7 @@
 #include "core/clock.h"
 
 static const char *const kind_names[] = {
-	[WL_NOOP] = "noop",     [WL_CPU] = "cpu",     [WL_MEMORY] = "memory",
+	[WL_NOOP] = "noop",	[WL_CPU] = "cpu",     [WL_MEMORY] = "memory",
 	[WL_MEMLAT] = "memlat", [WL_FAULT] = "fault", [WL_STREAM] = "stream",
 	[WL_CLOCK] = "clock",
 };
@@ -71,13 +71,12 @@ int vbp__format_ready(char *out, size_t size, const struct vbp_ready *r)
 int vbp__format_run(char *out, size_t size, const struct wl_job *j, uint64_t hist)
 {
 	return fmt_line(out, size,
-			"VBRUN kind=%s threads=%" PRIu32 " flags=%" PRIu32
-			" max_events=%" PRIu64 " time_ns=%" PRIu64 " cpu_max_prime=%" PRIu32
-			" mem_oper=%" PRIu32 " mem_access_rnd=%" PRIu32 " mem_sysbench=%" PRIu32
-			" mem_block_size=%" PRIu64 " mem_total_size=%" PRIu64
-			" buf_size=%" PRIu64 " page_size=%" PRIu64 " stream_kernel=%" PRIu32
-			" mem_scope_local=%" PRIu32 " memlat_loads=%" PRIu64 " seed=%" PRIu64
-			" hist=%" PRIu64 "\n",
+			"VBRUN kind=%s threads=%" PRIu32 " flags=%" PRIu32 " max_events=%" PRIu64
+			" time_ns=%" PRIu64 " cpu_max_prime=%" PRIu32 " mem_oper=%" PRIu32
+			" mem_access_rnd=%" PRIu32 " mem_sysbench=%" PRIu32
+			" mem_block_size=%" PRIu64 " mem_total_size=%" PRIu64 " buf_size=%" PRIu64
+			" page_size=%" PRIu64 " stream_kernel=%" PRIu32 " mem_scope_local=%" PRIu32
+			" memlat_loads=%" PRIu64 " seed=%" PRIu64 " hist=%" PRIu64 "\n",
 			vbp__kind_name(j->kind), j->threads, j->flags, j->max_events, j->time_ns,
 			j->cpu_max_prime, j->mem_oper, j->mem_access_rnd, j->mem_sysbench,
 			j->mem_block_size, j->mem_total_size, j->buf_size, j->page_size,
@@ -91,9 +90,9 @@ int vbp__format_result(char *out, size_t size, uint32_t thread, const struct wl_
 			" elapsed_ns=%" PRIu64 " checksum=%" PRIu64 " loads=%" PRIu64
 			" lat_sum_ns=%" PRIu64 " lat_min_ns=%" PRIu64 " lat_max_ns=%" PRIu64
 			" clock_reads=%" PRIu64 " error=%" PRIu32 "\n",
-			thread, rep->events, rep->bytes, rep->elapsed_ns, rep->checksum,
-			rep->loads, rep->lat_sum_ns, rep->lat_min_ns, rep->lat_max_ns,
-			rep->clock_reads, rep->error);
+			thread, rep->events, rep->bytes, rep->elapsed_ns, rep->checksum, rep->loads,
+			rep->lat_sum_ns, rep->lat_min_ns, rep->lat_max_ns, rep->clock_reads,
+			rep->error);
 }
 
 int vbp__format_done(char *out, size_t size, int status)
@@ -241,8 +240,7 @@ static int record_field(struct vbp_msg *m, const char *k, const char *v)
 		if (!strcmp(k, "marker"))
 			return copy_token(m->ready.marker, sizeof(m->ready.marker), v);
 		return 0;
-	case VBP_RUN:
-		return job_field(&m->job, &m->hist, k, v);
+	case VBP_RUN: return job_field(&m->job, &m->hist, k, v);
 	case VBP_RESULT:
 		if (!strcmp(k, "thread"))
 			return parse_u32(v, &m->result.thread);
@@ -289,8 +287,7 @@ static int record_field(struct vbp_msg *m, const char *k, const char *v)
 		if (!strcmp(k, "netifs"))
 			return copy_token(m->facts.netifs, sizeof(m->facts.netifs), v);
 		return 0;
-	default:
-		return 0;
+	default: return 0;
 	}
 }
 
@@ -298,7 +295,7 @@ static const struct {
 	const char *name;
 	enum vbp_type type;
 } records[] = {
-	{ "VBREADY", VBP_READY }, { "VBRUN", VBP_RUN },	  { "VBRESULT", VBP_RESULT },
+	{ "VBREADY", VBP_READY }, { "VBRUN", VBP_RUN },	    { "VBRESULT", VBP_RESULT },
 	{ "VBDONE", VBP_DONE },	  { "VBERROR", VBP_ERROR }, { "VBEXIT", VBP_EXIT },
 	{ "VBFACTS", VBP_FACTS },
 };

@@ -29,7 +29,7 @@
 #include "workload/workload.h"
 
 /* Longest record including the newline; longer lines are rejected. */
-#define VBP_LINE_MAX 1024
+#define VBP_LINE_MAX  1024
 #define VBP_TOKEN_MAX 64
 
 enum vbp_type {
@@ -57,7 +57,7 @@ struct vbp_result {
 /* What the worker sees of its surroundings (the isolation test). */
 struct vbp_facts {
 	int64_t pid, ppid;
-	uint64_t mounts;  /* lines of /proc/self/mounts */
+	uint64_t mounts;   /* lines of /proc/self/mounts */
 	uint64_t netifs_n; /* network interfaces listed */
 	char hostname[VBP_TOKEN_MAX];
 	char netifs[VBP_TOKEN_MAX * 2]; /* comma list, e.g. "lo" */
@@ -67,11 +67,11 @@ struct vbp_msg {
 	enum vbp_type type;
 	struct vbp_ready ready;
 	struct wl_job job; /* VBRUN: pointers (buf, stop, shared) are never sent */
-	uint64_t hist; /* VBRUN: 1: the threads share a zeroed sysbench latency
+	uint64_t hist;	   /* VBRUN: 1: the threads share a zeroed sysbench latency
 			* histogram (job.hist), as memory --mode sysbench does */
 	struct vbp_result result;
 	struct vbp_facts facts;
-	int status;        /* VBDONE */
+	int status;		 /* VBDONE */
 	char text[VBP_LINE_MAX]; /* VBERROR msg */
 };
 

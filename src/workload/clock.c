@@ -10,7 +10,8 @@ void wl_clock__run(const struct wl_job *job, const struct wl_clock *clk, struct 
 	uint64_t start = wl__now(clk), now = start;
 	for (;;) {
 		now = wl__now(clk);
-		if (wl__done(job, events, start, now) || (!job->max_events && !job->time_ns && events))
+		if (wl__done(job, events, start, now) ||
+		    (!job->max_events && !job->time_ns && events))
 			break;
 		for (int i = 0; i < 1023; i++)
 			acc += wl__now(clk);

@@ -45,8 +45,8 @@ int wl_cpu__uses_fp(void)
 
 /* Counts the primes in [c, end); r and next_sq carry floor(sqrt(c)) and
  * the square where it next grows from one call to the next. */
-static inline __attribute__((always_inline)) uint64_t wl_cpu__primes(uint64_t c, uint64_t end,
-								     uint64_t *r_, uint64_t *next_sq_)
+static inline __attribute__((always_inline)) uint64_t
+wl_cpu__primes(uint64_t c, uint64_t end, uint64_t *r_, uint64_t *next_sq_)
 {
 	uint64_t n = 0, r = *r_, next_sq = *next_sq_;
 	for (; c < end; c++) {
@@ -70,7 +70,7 @@ static inline __attribute__((always_inline)) uint64_t wl_cpu__primes(uint64_t c,
 /* noinline: one call per event, as in sysbench, whatever the caller. */
 __attribute__((noinline)) uint64_t wl_cpu__event(uint32_t max_prime)
 {
-	uint64_t r = 1;       /* floor(sqrt(c)) for c = 3 */
+	uint64_t r = 1;	      /* floor(sqrt(c)) for c = 3 */
 	uint64_t next_sq = 4; /* (r + 1)^2: where r next grows */
 	return wl_cpu__primes(3, max_prime, &r, &next_sq);
 }
@@ -83,14 +83,14 @@ __attribute__((noinline)) uint64_t wl_cpu__event(uint32_t max_prime)
  * 2^24 / r of them; as a prime near c costs r trial divisions and about one
  * candidate in ln(c) is prime, that is some 10^6 divisions, a few ms. */
 #define WL_CPU_SLICED_ABOVE (1u << 16)
-#define WL_CPU_SLICE_WORK (1ull << 24)
-#define WL_CPU_SLICE_MIN 64u
-#define WL_CPU_STOPPED (~0ull)
+#define WL_CPU_SLICE_WORK   (1ull << 24)
+#define WL_CPU_SLICE_MIN    64u
+#define WL_CPU_STOPPED	    (~0ull)
 
 /* The same count as wl_cpu__event; WL_CPU_STOPPED when stop was raised
  * before the event was done. */
 __attribute__((noinline)) static uint64_t wl_cpu__event_sliced(uint32_t max_prime,
-								const volatile uint32_t *stop)
+							       const volatile uint32_t *stop)
 {
 	uint64_t n = 0, r = 1, next_sq = 4;
 	for (uint64_t c = 3; c < max_prime;) {

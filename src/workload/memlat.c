@@ -102,7 +102,8 @@ void wl_memlat__run(const struct wl_job *job, const struct wl_clock *clk, struct
 	for (;;) {
 		now = wl__now(clk);
 		reads++;
-		if (wl__done(job, events, start, now) || (!job->max_events && !job->time_ns && events))
+		if (wl__done(job, events, start, now) ||
+		    (!job->max_events && !job->time_ns && events))
 			break;
 		/* One event in slices (per is a multiple of 8, so is each). */
 		for (part = 0; part < per;) {

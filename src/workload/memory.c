@@ -18,7 +18,7 @@
 /* Bytes of one event between two looks at the stop flag: a 1 KiB event
  * is one piece; a 1 GiB one (seconds at random offsets, a page fault per
  * store on fresh memory) is 65536. */
-#define WL_MEM_PIECE (16u << 10)
+#define WL_MEM_PIECE	   (16u << 10)
 /* Plain mode reads the clock every 256 events of up to 1 KiB, and every
  * 256 KiB moved when blocks are larger. */
 #define WL_MEM_CLOCK_BYTES (256u << 10)
@@ -27,8 +27,8 @@
  * do, over `len` bytes (sequential: from buf; random: that many accesses
  * anywhere in the block of n words). The volatile accesses stand for
  * ConcurrencyKit's ck_pr_load/store_64, which keep each access in the loop. */
-static void wl_memory__piece(uint64_t *buf, uint64_t n, uint64_t len, uint32_t oper,
-			     uint32_t rnd, struct wl_rng *rng)
+static void wl_memory__piece(uint64_t *buf, uint64_t n, uint64_t len, uint32_t oper, uint32_t rnd,
+			     struct wl_rng *rng)
 {
 	if (rnd) {
 		switch (oper) {
@@ -114,7 +114,7 @@ static uint64_t wl__log2_q16(uint64_t x)
 static uint64_t wl__hist_index(uint64_t ns)
 {
 	const uint64_t log2_1000_q16 = 653118; /* 9.965784 * 65536 */
-	const uint64_t k_q16 = 2522757;        /* 38.49421 * 65536 */
+	const uint64_t k_q16 = 2522757;	       /* 38.49421 * 65536 */
 	if (ns == 0)
 		return 0;
 	uint64_t l = wl__log2_q16(ns);
@@ -140,7 +140,7 @@ static void wl_memory__run_sysbench(const struct wl_job *job, const struct wl_cl
 			break;
 		uint64_t t0 = wl__now(clk); /* sb_event_start */
 		if (wl_memory__event(job, &rng))
-			break; /* a part of an event is no event */
+			break;		    /* a part of an event is no event */
 		uint64_t t1 = wl__now(clk); /* sb_event_stop */
 		reads += 2;
 		uint64_t lat = t1 - t0;

@@ -10,8 +10,9 @@
 /* noinline: the loops keep their place within a function aligned to 64
  * bytes, whatever the code around the call (a loop crossing a line was
  * measured 40% slower). */
-__attribute__((noinline)) static void wl_stream__pass(uint32_t kernel, uint64_t *restrict a, uint64_t *restrict b,
-			    uint64_t *restrict c, uint64_t n)
+__attribute__((noinline)) static void wl_stream__pass(uint32_t kernel, uint64_t *restrict a,
+						      uint64_t *restrict b, uint64_t *restrict c,
+						      uint64_t n)
 {
 	switch (kernel) {
 	case WL_STREAM_COPY:
@@ -69,7 +70,8 @@ void wl_stream__run(const struct wl_job *job, const struct wl_clock *clk, struct
 	for (;;) {
 		now = wl__now(clk);
 		reads++;
-		if (wl__done(job, events, start, now) || (!job->max_events && !job->time_ns && events))
+		if (wl__done(job, events, start, now) ||
+		    (!job->max_events && !job->time_ns && events))
 			break;
 		for (part = 0; part < n;) {
 			uint64_t len = n - part > WL_STREAM_PIECE ? WL_STREAM_PIECE : n - part;

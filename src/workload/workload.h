@@ -38,40 +38,40 @@ struct wl_job {
 	/* cpu */
 	uint32_t cpu_max_prime;
 	/* memory */
-	uint32_t mem_oper;        /* enum wl_mem_oper: 0 none, 1 read, 2 write */
-	uint32_t mem_access_rnd;  /* 0 seq, 1 rnd */
-	uint32_t mem_sysbench;    /* 1: sysbench per-event bookkeeping */
+	uint32_t mem_oper;	 /* enum wl_mem_oper: 0 none, 1 read, 2 write */
+	uint32_t mem_access_rnd; /* 0 seq, 1 rnd */
+	uint32_t mem_sysbench;	 /* 1: sysbench per-event bookkeeping */
 	uint64_t mem_block_size;
-	uint64_t mem_total_size;  /* this thread's share of the total */
+	uint64_t mem_total_size; /* this thread's share of the total */
 	/* memory buffer, pointer-chase array or region to touch (platform-provided) */
 	void *buf;
 	uint64_t buf_size;
 	uint64_t page_size; /* fault: stride */
 	/* Added after the first version; zero means the default. */
 	const volatile uint32_t *stop; /* platform sets *stop != 0 to end early (Ctrl-C) */
-	uint64_t *hist;     /* memory --mode sysbench: WL_HIST_SLOTS * WL_HIST_SIZE
+	uint64_t *hist;		       /* memory --mode sysbench: WL_HIST_SLOTS * WL_HIST_SIZE
 			     * zeroed counters shared by all threads. Provide it:
 			     * with NULL the atomic update (part of what sysbench
 			     * costs) is left out and figures are not comparable */
-	uint32_t stream_kernel; /* stream: enum wl_stream_kernel */
-	uint32_t mem_scope_local; /* memory: informational, buf is per thread */
-	uint64_t memlat_loads;  /* memlat: dependent loads per event (0 = 1M) */
-	uint64_t seed;          /* memlat: permutation seed (0 = fixed default);
+	uint32_t stream_kernel;	       /* stream: enum wl_stream_kernel */
+	uint32_t mem_scope_local;      /* memory: informational, buf is per thread */
+	uint64_t memlat_loads;	       /* memlat: dependent loads per event (0 = 1M) */
+	uint64_t seed;		       /* memlat: permutation seed (0 = fixed default);
 				 * memory rnd: random offsets */
 };
 
 /* What one thread did. */
 struct wl_report {
 	uint64_t events;
-	uint64_t bytes;      /* bytes moved (memory), touched (fault) */
+	uint64_t bytes; /* bytes moved (memory), touched (fault) */
 	uint64_t elapsed_ns;
-	uint64_t checksum;   /* a value derived from the work, identical on every platform */
-	uint64_t loads;      /* memlat: dependent loads done */
+	uint64_t checksum; /* a value derived from the work, identical on every platform */
+	uint64_t loads;	   /* memlat: dependent loads done */
 	/* Added after the first version. */
-	uint64_t lat_sum_ns;  /* memory --mode sysbench: summed per-event latency */
+	uint64_t lat_sum_ns; /* memory --mode sysbench: summed per-event latency */
 	uint64_t lat_min_ns, lat_max_ns;
 	uint64_t clock_reads; /* clock reads made inside the measured loop */
-	uint32_t error;       /* enum wl_error, 0 = ok */
+	uint32_t error;	      /* enum wl_error, 0 = ok */
 	uint32_t pad_;
 };
 
@@ -86,18 +86,18 @@ enum wl_stream_kernel {
 
 enum wl_error {
 	WL_OK = 0,
-	WL_EKIND = 1,  /* unknown kind */
-	WL_EARG = 2,   /* a parameter out of range for this kind */
-	WL_EBUF = 3,   /* buf missing or too small */
+	WL_EKIND = 1, /* unknown kind */
+	WL_EARG = 2,  /* a parameter out of range for this kind */
+	WL_EBUF = 3,  /* buf missing or too small */
 };
 
 /* The flag bits of wl_job.flags. */
-#define WL_F_NONE 0u
+#define WL_F_NONE     0u
 
 /* sysbench's latency histogram: 128 slots of 1024 counters (1 MiB) shared by
  * all threads; every event bumps one counter of a random slot atomically. */
 #define WL_HIST_SLOTS 128
-#define WL_HIST_SIZE 1024
+#define WL_HIST_SIZE  1024
 
 /* Runs one thread's share of a job. Dispatches on job->kind. */
 void wl__run(const struct wl_job *job, const struct wl_clock *clk, struct wl_report *out);

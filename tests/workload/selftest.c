@@ -74,7 +74,8 @@ int wl_selftest__main(void)
 	job.buf = buf;
 	job.buf_size = sizeof(buf);
 	job.max_events = 1;
-	if (!run(&job, &rep) || rep.bytes != 3 * 8192 * 8 || rep.checksum != 2 + 2 + 0) /* a = b + 3c */
+	if (!run(&job, &rep) || rep.bytes != 3 * 8192 * 8 ||
+	    rep.checksum != 2 + 2 + 0) /* a = b + 3c */
 		return 7;
 
 	wl_memset(&job, 0, sizeof(job));

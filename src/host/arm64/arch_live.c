@@ -9,9 +9,9 @@
 /* Bit numbers from the arm64 uapi <asm/hwcap.h>, spelled out so an older
  * libc header does not hide them. */
 #define VB_HWCAP_CPUID (1UL << 11)
-#define VB_HWCAP_SVE (1UL << 22)
+#define VB_HWCAP_SVE   (1UL << 22)
 #define VB_HWCAP2_SVE2 (1UL << 1)
-#define VB_HWCAP2_SME (1UL << 23)
+#define VB_HWCAP2_SME  (1UL << 23)
 
 void host_arch__probe(struct host_arch_live *out)
 {

@@ -13,46 +13,48 @@
 #include "vm/arch.h"
 #include "vm/arm64/arm64.h"
 
-#define CORE_REG(x)                                                                     \
-	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE |                          \
+#define CORE_REG(x)                                                                                \
+	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE |                                     \
 	 (offsetof(struct kvm_regs, x) / sizeof(uint32_t)))
 
-#define REG_SCTLR_EL1 ARM64_SYS_REG(3, 0, 1, 0, 0)
-#define REG_CPACR_EL1 ARM64_SYS_REG(3, 0, 1, 0, 2)
-#define REG_TTBR0_EL1 ARM64_SYS_REG(3, 0, 2, 0, 0)
-#define REG_TCR_EL1 ARM64_SYS_REG(3, 0, 2, 0, 2)
-#define REG_MAIR_EL1 ARM64_SYS_REG(3, 0, 10, 2, 0)
-#define REG_VBAR_EL1 ARM64_SYS_REG(3, 0, 12, 0, 0)
+#define REG_SCTLR_EL1	ARM64_SYS_REG(3, 0, 1, 0, 0)
+#define REG_CPACR_EL1	ARM64_SYS_REG(3, 0, 1, 0, 2)
+#define REG_TTBR0_EL1	ARM64_SYS_REG(3, 0, 2, 0, 0)
+#define REG_TCR_EL1	ARM64_SYS_REG(3, 0, 2, 0, 2)
+#define REG_MAIR_EL1	ARM64_SYS_REG(3, 0, 10, 2, 0)
+#define REG_VBAR_EL1	ARM64_SYS_REG(3, 0, 12, 0, 0)
 #define REG_CNTKCTL_EL1 ARM64_SYS_REG(3, 0, 14, 1, 0)
 
 /* SCTLR_EL1: MMU, data and instruction caches on; EL0 may use WFI/WFE,
  * CTR_EL0, DC ZVA and cache maintenance by VA; plus the bits that are RES1
  * in ARMv8.0. No alignment checks, little-endian, WXN off. */
-#define SCTLR_M (1ull << 0)
-#define SCTLR_C (1ull << 2)
-#define SCTLR_I (1ull << 12)
-#define SCTLR_DZE (1ull << 14)
-#define SCTLR_UCT (1ull << 15)
-#define SCTLR_NTWI (1ull << 16)
-#define SCTLR_NTWE (1ull << 18)
-#define SCTLR_UCI (1ull << 26)
-#define SCTLR_RES1 ((1ull << 11) | (1ull << 20) | (1ull << 22) | (1ull << 23) | \
-		    (1ull << 28) | (1ull << 29))
-#define SCTLR_VALUE (SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_DZE | SCTLR_UCT | SCTLR_NTWI | \
-		     SCTLR_NTWE | SCTLR_UCI | SCTLR_RES1)
+#define SCTLR_M		(1ull << 0)
+#define SCTLR_C		(1ull << 2)
+#define SCTLR_I		(1ull << 12)
+#define SCTLR_DZE	(1ull << 14)
+#define SCTLR_UCT	(1ull << 15)
+#define SCTLR_NTWI	(1ull << 16)
+#define SCTLR_NTWE	(1ull << 18)
+#define SCTLR_UCI	(1ull << 26)
+#define SCTLR_RES1                                                                                 \
+	((1ull << 11) | (1ull << 20) | (1ull << 22) | (1ull << 23) | (1ull << 28) | (1ull << 29))
+#define SCTLR_VALUE                                                                                \
+	(SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_DZE | SCTLR_UCT | SCTLR_NTWI | SCTLR_NTWE |           \
+	 SCTLR_UCI | SCTLR_RES1)
 
 /* TCR_EL1: TTBR0 walks only (EPD1), 39-bit addresses (T0SZ 25, so the walk
  * starts at level 1), 4 KiB granule, walks cacheable and inner shareable,
  * 40-bit intermediate physical addresses (RAM ends far below 1 TiB). */
-#define TCR_VALUE ((25ull << 0) | (1ull << 8) | (1ull << 10) | (3ull << 12) | (0ull << 14) | \
-		   (1ull << 23) | (2ull << 32))
+#define TCR_VALUE                                                                                  \
+	((25ull << 0) | (1ull << 8) | (1ull << 10) | (3ull << 12) | (0ull << 14) | (1ull << 23) |  \
+	 (2ull << 32))
 
-#define CPACR_FPEN (3ull << 20) /* FP/SIMD at EL0 and EL1: compilers use it */
+#define CPACR_FPEN	 (3ull << 20) /* FP/SIMD at EL0 and EL1: compilers use it */
 #define CNTKCTL_EL0VCTEN (1ull << 1)
 
-#define PSTATE_DAIF 0x3c0ull /* D, A, I, F masked */
-#define PSTATE_EL0T 0x0ull
-#define PSTATE_EL1H 0x5ull
+#define PSTATE_DAIF	 0x3c0ull /* D, A, I, F masked */
+#define PSTATE_EL0T	 0x0ull
+#define PSTATE_EL1H	 0x5ull
 
 static const struct vm_cap required_caps[] = {
 	{ KVM_CAP_USER_MEMORY, "KVM_CAP_USER_MEMORY" },
@@ -106,8 +108,7 @@ static int vcpu__target(int vm_fd, struct kvm_vcpu_init *out, struct vb_err *err
 	return 0;
 }
 
-static int reg__set(int vcpu_fd, uint64_t id, uint64_t value, const char *name,
-		    struct vb_err *err)
+static int reg__set(int vcpu_fd, uint64_t id, uint64_t value, const char *name, struct vb_err *err)
 {
 	struct kvm_one_reg r = { .id = id, .addr = (uint64_t)(uintptr_t)&value };
 	if (ioctl(vcpu_fd, KVM_SET_ONE_REG, &r) < 0)
@@ -158,8 +159,7 @@ int arch__vcpu_init(const struct vm_arch_ctx *c, int vcpu_fd, unsigned index,
 	return 0;
 }
 
-int arch__counter_khz(const struct vm_arch_ctx *c, int vcpu_fd, uint64_t *khz,
-		      struct vb_err *err)
+int arch__counter_khz(const struct vm_arch_ctx *c, int vcpu_fd, uint64_t *khz, struct vb_err *err)
 {
 	(void)c;
 	(void)vcpu_fd;
@@ -168,8 +168,10 @@ int arch__counter_khz(const struct vm_arch_ctx *c, int vcpu_fd, uint64_t *khz,
 	uint64_t hz;
 	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(hz));
 	if (hz < 1000)
-		return err__set(err, 0, "CNTFRQ_EL0 is %llu Hz: the firmware did not set the "
-				"counter frequency", (unsigned long long)hz);
+		return err__set(err, 0,
+				"CNTFRQ_EL0 is %llu Hz: the firmware did not set the "
+				"counter frequency",
+				(unsigned long long)hz);
 	*khz = hz / 1000;
 	return 0;
 }

@@ -13,9 +13,9 @@ bool arch__decode_exit(const struct kvm_run *run, struct vm_exit *e)
 		e->hw_reason = run->system_event.type;
 		e->kind = (run->system_event.type == KVM_SYSTEM_EVENT_SHUTDOWN ||
 			   run->system_event.type == KVM_SYSTEM_EVENT_RESET ||
-			   run->system_event.type == KVM_SYSTEM_EVENT_CRASH) ?
-				  VM_EXIT_SHUTDOWN :
-				  VM_EXIT_OTHER;
+			   run->system_event.type == KVM_SYSTEM_EVENT_CRASH)
+				  ? VM_EXIT_SHUTDOWN
+				  : VM_EXIT_OTHER;
 		return true;
 	case KVM_EXIT_ARM_NISV:
 		/* An MMIO access KVM cannot decode (no valid syndrome, e.g. a
@@ -24,8 +24,7 @@ bool arch__decode_exit(const struct kvm_run *run, struct vm_exit *e)
 		e->addr = run->arm_nisv.fault_ipa;
 		e->hw_reason = run->arm_nisv.esr_iss;
 		return true;
-	default:
-		return false;
+	default: return false;
 	}
 }
 
@@ -40,15 +39,12 @@ const char *arch__shutdown_why(const struct vm_exit *e)
 const char *arch__exit_how(unsigned test)
 {
 	switch (test) {
-	case VB_EXITT_NONE:
-		return "none";
-	case VB_EXITT_MMIO:
-		return "str"; /* a store to the device page */
+	case VB_EXITT_NONE: return "none";
+	case VB_EXITT_MMIO: return "str"; /* a store to the device page */
 	case VB_EXITT_INKERNEL:
 		/* SMCCC_VERSION by HVC (from EL0 through the SVC vector). */
 		return "hvc";
-	case VB_EXITT_MMIO_KERNEL:
-		return "gicd-read"; /* a load of GICD_IIDR */
+	case VB_EXITT_MMIO_KERNEL: return "gicd-read"; /* a load of GICD_IIDR */
 	default:
 		/* No I/O ports; and WFI never reaches the monitor: KVM blocks
 		 * the vCPU in the kernel until an interrupt, which this guest

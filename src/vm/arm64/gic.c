@@ -15,8 +15,8 @@
  * distributor's per-interrupt state is allocated for all of them. */
 #define GIC_NR_IRQS 64u
 
-static int gic__attr(int dev_fd, uint32_t group, uint64_t attr, const void *val,
-		     const char *what, struct vb_err *err)
+static int gic__attr(int dev_fd, uint32_t group, uint64_t attr, const void *val, const char *what,
+		     struct vb_err *err)
 {
 	struct kvm_device_attr a = {
 		.group = group,
@@ -52,8 +52,8 @@ int arm64__gic_create(int vm_fd, unsigned nvcpus, struct vb_err *err)
 		      "distributor address", err) < 0 ||
 	    gic__attr(fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, &redist,
 		      "redistributor address", err) < 0 ||
-	    gic__attr(fd, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &nirqs, "number of interrupts",
-		      err) < 0 ||
+	    gic__attr(fd, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &nirqs, "number of interrupts", err) <
+		    0 ||
 	    gic__attr(fd, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL,
 		      "initialization", err) < 0)
 		goto out;

@@ -13,20 +13,20 @@
 #include "vm/arm64/arm64.h"
 #include "vm/guest/abi.h"
 
-#define PAGE 0x1000ull
-#define SZ_2M 0x200000ull
-#define SZ_1G 0x40000000ull
+#define PAGE	    0x1000ull
+#define SZ_2M	    0x200000ull
+#define SZ_1G	    0x40000000ull
 
 /* Descriptor bits (VMSAv8-64, stage 1). */
-#define D_VALID 0x1ull
-#define D_TABLE 0x3ull /* table (levels 1, 2) or page (level 3) */
-#define D_BLOCK 0x1ull
-#define D_ATTR(i) ((uint64_t)(i) << 2)
-#define D_AP_EL0 (1ull << 6) /* AP[1]: EL0 may access */
-#define D_SH_INNER (3ull << 8)
-#define D_AF (1ull << 10)
-#define D_PXN (1ull << 53)
-#define D_UXN (1ull << 54)
+#define D_VALID	    0x1ull
+#define D_TABLE	    0x3ull /* table (levels 1, 2) or page (level 3) */
+#define D_BLOCK	    0x1ull
+#define D_ATTR(i)   ((uint64_t)(i) << 2)
+#define D_AP_EL0    (1ull << 6) /* AP[1]: EL0 may access */
+#define D_SH_INNER  (3ull << 8)
+#define D_AF	    (1ull << 10)
+#define D_PXN	    (1ull << 53)
+#define D_UXN	    (1ull << 54)
 
 #define ATTR_NORMAL (D_ATTR(ARM64_MAIR_IDX_NORMAL) | D_SH_INNER | D_AF)
 #define ATTR_DEVICE (D_ATTR(ARM64_MAIR_IDX_DEVICE) | D_AF | D_PXN | D_UXN | D_AP_EL0)
@@ -155,7 +155,8 @@ int arch__setup_memory(const struct vm_arch_ctx *c, struct vb_err *err)
 	uint64_t *user = pt__alloc(&p, &user_gpa);
 	uint64_t *kernel = pt__alloc(&p, &kernel_gpa);
 	if (!user || !kernel || user_gpa != ARM64_ROOT_USER || kernel_gpa != ARM64_ROOT_KERNEL ||
-	    pt__user_root(&p, user, c->mem_size) < 0 || pt__kernel_root(&p, kernel, c->mem_size) < 0)
+	    pt__user_root(&p, user, c->mem_size) < 0 ||
+	    pt__kernel_root(&p, kernel, c->mem_size) < 0)
 		return err__set(err, 0, "arm64 page tables: the pool of %u tables is too small",
 				ARM64_TABLES_MAX);
 	arm64__write_vectors(c->mem + ARM64_VECTORS_OFF);

@@ -83,8 +83,7 @@ static void guest__exits(struct vb_mailbox *mb, struct gclock *clk)
 		for (uint64_t i = 0; i < n; i++)
 			garch__mmio_kernel_exit();
 		break;
-	default:
-		guest__panic(mb, "unknown exit test");
+	default: guest__panic(mb, "unknown exit test");
 	}
 	mb->elapsed_ns = gclock__ns(clk) - t0;
 	garch__cmd(VB_CMD_STOP);
@@ -110,17 +109,10 @@ void guest_main(struct vb_mailbox *mb)
 		garch__cmd(VB_CMD_READY);
 		struct gclock clk = { *(volatile uint64_t *)&mb->clock_mult };
 		switch (*(volatile uint32_t *)&mb->request) {
-		case VB_REQ_WORKLOAD:
-			guest__workload(mb, &clk);
-			break;
-		case VB_REQ_EXITS:
-			guest__exits(mb, &clk);
-			break;
-		case VB_REQ_SPIN:
-			guest__spin(mb, &clk);
-			break;
-		case VB_REQ_CRASH:
-			garch__crash();
+		case VB_REQ_WORKLOAD: guest__workload(mb, &clk); break;
+		case VB_REQ_EXITS: guest__exits(mb, &clk); break;
+		case VB_REQ_SPIN: guest__spin(mb, &clk); break;
+		case VB_REQ_CRASH: garch__crash();
 		case VB_REQ_HANG:
 			for (;;)
 				garch__relax();
@@ -136,12 +128,10 @@ void guest_main(struct vb_mailbox *mb)
 				mb->msg_len = mb->arg[2];
 				garch__cmd(VB_CMD_PANIC);
 			}
-			guest__panic(mb, "test panic\twith\x01" "control characters");
-		case VB_REQ_BAD_CMD:
-			garch__cmd(0x0badc0de);
-			break;
-		default:
-			guest__panic(mb, "unknown request");
+			guest__panic(mb, "test panic\twith\x01"
+					 "control characters");
+		case VB_REQ_BAD_CMD: garch__cmd(0x0badc0de); break;
+		default: guest__panic(mb, "unknown request");
 		}
 	}
 }

@@ -15,19 +15,19 @@
 #include "vm/guest/abi.h"
 #include "vm/x86_64/x86.h"
 
-#define CR0_PE (1ull << 0)
-#define CR0_MP (1ull << 1)
-#define CR0_ET (1ull << 4)
-#define CR0_NE (1ull << 5)
-#define CR0_WP (1ull << 16)
-#define CR0_PG (1ull << 31)
-#define CR4_PAE (1ull << 5)
-#define CR4_OSFXSR (1ull << 9)
-#define CR4_OSXMMEXCPT (1ull << 10)
-#define EFER_LME (1ull << 8)
-#define EFER_LMA (1ull << 10)
-#define RFLAGS_FIXED 0x2ull
-#define RFLAGS_IOPL3 0x3000ull
+#define CR0_PE		  (1ull << 0)
+#define CR0_MP		  (1ull << 1)
+#define CR0_ET		  (1ull << 4)
+#define CR0_NE		  (1ull << 5)
+#define CR0_WP		  (1ull << 16)
+#define CR0_PG		  (1ull << 31)
+#define CR4_PAE		  (1ull << 5)
+#define CR4_OSFXSR	  (1ull << 9)
+#define CR4_OSXMMEXCPT	  (1ull << 10)
+#define EFER_LME	  (1ull << 8)
+#define EFER_LMA	  (1ull << 10)
+#define RFLAGS_FIXED	  0x2ull
+#define RFLAGS_IOPL3	  0x3000ull
 
 #define CPUID_MAX_ENTRIES 512
 
@@ -212,8 +212,7 @@ static void tsc__calibrate(void)
 		tsc__calibrated_khz = (uint64_t)((double)(c1 - c0) / ns * 1e6);
 }
 
-int arch__counter_khz(const struct vm_arch_ctx *c, int vcpu_fd, uint64_t *khz,
-		      struct vb_err *err)
+int arch__counter_khz(const struct vm_arch_ctx *c, int vcpu_fd, uint64_t *khz, struct vb_err *err)
 {
 	(void)c;
 	int rc = ioctl(vcpu_fd, KVM_GET_TSC_KHZ, 0);

@@ -20,17 +20,11 @@ const char *arch__shutdown_why(const struct vm_exit *e)
 const char *arch__exit_how(unsigned test)
 {
 	switch (test) {
-	case VB_EXITT_NONE:
-		return "none";
-	case VB_EXITT_PIO:
-		return "out";
-	case VB_EXITT_MMIO:
-		return "mov"; /* a store to the device page */
-	case VB_EXITT_INKERNEL:
-		return "cpuid";
-	case VB_EXITT_HLT:
-		return "hlt";
-	default:
-		return NULL; /* no in-kernel interrupt controller to read */
+	case VB_EXITT_NONE: return "none";
+	case VB_EXITT_PIO: return "out";
+	case VB_EXITT_MMIO: return "mov"; /* a store to the device page */
+	case VB_EXITT_INKERNEL: return "cpuid";
+	case VB_EXITT_HLT: return "hlt";
+	default: return NULL; /* no in-kernel interrupt controller to read */
 	}
 }

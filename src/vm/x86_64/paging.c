@@ -8,12 +8,12 @@
 #include "vm/guest/abi.h"
 #include "vm/x86_64/x86.h"
 
-#define PAGE 0x1000ull
-#define HUGE 0x200000ull
-#define GIB (1ull << 30)
+#define PAGE   0x1000ull
+#define HUGE   0x200000ull
+#define GIB    (1ull << 30)
 
 /* Page-table entry bits. */
-#define PTE_P 0x1ull
+#define PTE_P  0x1ull
 #define PTE_RW 0x2ull
 #define PTE_US 0x4ull
 #define PTE_PS 0x80ull

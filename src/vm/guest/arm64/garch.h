@@ -44,10 +44,7 @@ static inline uint64_t garch__counter(void)
 static inline uint64_t garch__smccc(uint64_t fn)
 {
 	register uint64_t x0 __asm__("x0") = fn;
-	__asm__ volatile("svc #0"
-			 : "+r"(x0)
-			 :
-			 : "x1", "x2", "x3", "x16", "memory");
+	__asm__ volatile("svc #0" : "+r"(x0) : : "x1", "x2", "x3", "x16", "memory");
 	return x0;
 }
 

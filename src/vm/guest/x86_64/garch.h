@@ -24,10 +24,11 @@ static inline uint64_t garch__counter(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-static inline void garch__cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c,
-				uint32_t *d)
+static inline void garch__cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
 {
-	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0)
+	__asm__ volatile("cpuid"
+			 : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
+			 : "a"(leaf), "c"(0)
 			 : "memory");
 }
 
