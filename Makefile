@@ -63,7 +63,7 @@ endif
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(B)/libvirtbench.a: $(LIB_OBJS)
 	@rm -f $@

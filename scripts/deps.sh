@@ -11,10 +11,12 @@ purpose=${1:-run}
 run_pkgs=(gcc make pkg-config libjansson-dev libc6-dev gnuplot-nox)
 # Platforms measured by `virtbench run` when present: QEMU, runc, crun, Docker.
 run_pkgs+=(qemu-system-x86 qemu-utils runc crun docker.io busybox-static cpio)
-# The tests, the cross-architecture build and the emulated hosts.
+# The tests, the cross-architecture build and the emulated hosts; groff
+# checks the manual pages, and `make deb` builds and checks the package.
 test_pkgs=("${run_pkgs[@]}" libcmocka-dev clang clang-format libclang-rt-14-dev sysbench stress-ng
 	hyperfine qemu-system-arm qemu-user-static gcc-aarch64-linux-gnu
-	libc6-dev-arm64-cross linux-image-amd64 genisoimage)
+	libc6-dev-arm64-cross linux-image-amd64 genisoimage
+	groff-base build-essential dpkg-dev debhelper lintian)
 
 case $purpose in
 run) pkgs=("${run_pkgs[@]}") ;;

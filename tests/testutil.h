@@ -83,6 +83,19 @@ static inline bool vb_run_ok(char *const *argv, struct vb_proc_result *r)
 	return proc__run(&o, r, &err) == 0 && r->exit_code == 0;
 }
 
+/* Runs argv, which must exit 0 (and, when quiet, print nothing on
+ * stderr); its stdout (free it). */
+static inline char *vb_run_stdout(char *const *argv, bool quiet)
+{
+	struct vb_proc_result r;
+	if (!vb_run_ok(argv, &r) || (quiet && r.err_len))
+		fail_msg("%s: exit %d: %s", argv[0], r.exit_code, r.errout ? r.errout : "");
+	char *out = r.out;
+	r.out = NULL;
+	proc__result_free(&r);
+	return out;
+}
+
 /* A docker daemon answers (asked once per process). */
 static inline bool vb_docker_ok(void)
 {

@@ -62,7 +62,8 @@ enum { Q_BOOT, Q_CPU, Q_MEMORY };
 		  .value = "PATH",                                                                     \
 		  AT(q.worker),                                                                        \
 		  .expected = "the static virtbench-worker binary",                                    \
-		  .def = "virtbench-worker next to virtbench, or $VIRTBENCH_WORKER",                   \
+		  .def = "$VIRTBENCH_WORKER, else virtbench-worker next to virtbench or in "           \
+			 "../lib/virtbench from it",                                                   \
 		  .help = "the static worker to use as /init" },                                       \
 		{ .name = "append",                                                                    \
 		  .type = CLI_TEXT,                                                                    \

@@ -192,6 +192,17 @@ int cli_opt__format(const struct cli_opt *o, const void *cfg, char *out, size_t 
 /* What the option accepts in words ("1 to 1024", "none, thp or hugetlb"). */
 void cli_opt__range(const struct cli_opt *o, char *out, size_t size);
 
+/* The option's default as --help shows it: `def` in words, else the value
+ * in cfg (a configuration as init fills it; may be NULL); -1, out empty,
+ * when there is none to show. */
+int cli_opt__default(const struct cli_opt *o, const void *cfg, char *out, size_t size);
+/* The help line, then what it accepts and the default when there is one:
+ * "length of each run (0.01 to 600; default 1)". */
+void cli_opt__describe(const struct cli_opt *o, const char *def, char *out, size_t size);
+/* A configuration of cmd as its init fills it (free it), or NULL for a
+ * command without one. */
+void *cli__defaults(const struct cli_command *cmd);
+
 /* --help of a command or group. */
 void cli__help(const struct cli_call *c, FILE *f);
 

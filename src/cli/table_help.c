@@ -47,21 +47,45 @@ static void left_column(const struct cli_opt *o, char *out, size_t size)
 		snprintf(out + w, size - (size_t)w, " %s", o->value);
 }
 
+int cli_opt__default(const struct cli_opt *o, const void *cfg, char *out, size_t size)
+{
+	if (o->def) {
+		snprintf(out, size, "%s", o->def);
+		return 0;
+	}
+	if (cfg && cli_opt__format(o, cfg, out, size) == 0)
+		return 0;
+	out[0] = 0;
+	return -1;
+}
+
+void cli_opt__describe(const struct cli_opt *o, const char *def, char *out, size_t size)
+{
+	char range[512];
+	cli_opt__range(o, range, sizeof(range));
+	bool has_def = def && def[0];
+	if (range[0] || has_def)
+		snprintf(out, size, "%s (%s%s%s%s)", o->help, range,
+			 range[0] && has_def ? "; " : "", has_def ? "default " : "",
+			 has_def ? def : "");
+	else
+		snprintf(out, size, "%s", o->help);
+}
+
+void *cli__defaults(const struct cli_command *cmd)
+{
+	void *cfg = cmd->cfg_size ? calloc(1, cmd->cfg_size) : NULL;
+	if (cfg && cmd->init)
+		cmd->init(cfg, cmd);
+	return cfg;
+}
+
 static void option_entry(const struct cli_opt *o, const void *cfg, FILE *f)
 {
-	char left[160], range[512], def[512], text[1400];
+	char left[160], def[512], text[1400];
 	left_column(o, left, sizeof(left));
-	cli_opt__range(o, range, sizeof(range));
-	if (o->def)
-		snprintf(def, sizeof(def), "%s", o->def);
-	else if (!cfg || cli_opt__format(o, cfg, def, sizeof(def)) < 0)
-		def[0] = 0;
-	const char *sep = range[0] && def[0] ? "; " : "";
-	if (range[0] || def[0])
-		snprintf(text, sizeof(text), "%s (%s%s%s%s)", o->help, range, sep,
-			 def[0] ? "default " : "", def);
-	else
-		snprintf(text, sizeof(text), "%s", o->help);
+	cli_opt__default(o, cfg, def, sizeof(def));
+	cli_opt__describe(o, def, text, sizeof(text));
 	size_t len = strlen(left);
 	if (len + 2 > HELP_COL) {
 		fprintf(f, "%s\n%*s", left, HELP_COL, "");
@@ -75,9 +99,7 @@ static void option_entry(const struct cli_opt *o, const void *cfg, FILE *f)
 
 static void options_help(const struct cli_command *cmd, FILE *f)
 {
-	void *cfg = cmd->cfg_size ? calloc(1, cmd->cfg_size) : NULL;
-	if (cfg && cmd->init)
-		cmd->init(cfg, cmd);
+	void *cfg = cli__defaults(cmd);
 	unsigned own = 0;
 	while (cmd->opts && cmd->opts[own].name)
 		own++;

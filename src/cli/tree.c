@@ -15,8 +15,8 @@ static const struct cli_command root = {
 	.summary = "measures what virtual machines and containers cost a workload",
 	.description =
 		"Measures how fast virtual machines and containers start and what they cost a\n"
-		"workload in CPU, memory and I/O compared with running natively, measured\n"
-		"inside the guest and the container with the same workload code everywhere.\n"
+		"workload in CPU and memory compared with running natively, measured inside\n"
+		"the guest and the container with the same workload code everywhere.\n"
 		"\n"
 		"Every command takes --help. Benchmark commands take --json (one JSON document\n"
 		"on stdout), -o FILE (save the JSON results atomically), --iterations N,\n"

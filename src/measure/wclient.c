@@ -170,7 +170,11 @@ int wclient__find_worker(const char *opt, char *out, size_t size, struct vb_err 
 		return err__set(err, errno, "finding the worker: /proc/self/exe");
 	exe[n] = '\0';
 	const char *dir = dirname(exe);
-	static const char *const cands[] = { "/virtbench-worker", "/../virtbench-worker" };
+	/* Beside the binary in a build tree (one up for the tests), and where
+	 * `make install` and the Debian package put it: PREFIX/lib/virtbench
+	 * from PREFIX/bin, whatever PREFIX is. */
+	static const char *const cands[] = { "/virtbench-worker", "/../virtbench-worker",
+					     "/../lib/virtbench/virtbench-worker" };
 	for (size_t i = 0; i < sizeof(cands) / sizeof(*cands); i++) {
 		char p[PATH_MAX];
 		if ((size_t)snprintf(p, sizeof(p), "%s%s", dir, cands[i]) >= sizeof(p))
@@ -179,7 +183,8 @@ int wclient__find_worker(const char *opt, char *out, size_t size, struct vb_err 
 			return resolve(p, "worker", out, size, err);
 	}
 	return err__set(err, 0,
-			"the static worker virtbench-worker is not next to %s/virtbench (build it "
-			"with make, or set VIRTBENCH_WORKER)",
-			dir);
+			"the static worker virtbench-worker is neither next to %s/virtbench nor in "
+			"%s/../lib/virtbench (build it with make, install it with make install, or "
+			"set VIRTBENCH_WORKER)",
+			dir, dir);
 }

@@ -57,8 +57,9 @@ int wclient__exit(const struct wclient *c, struct vb_err *err);
 
 /* The static worker binary, the same way for every platform: `opt` (an
  * option such as --worker, NULL for none), else $VIRTBENCH_WORKER, else
- * virtbench-worker next to the running program or one directory up (the
- * tests run from tests/). Writes an absolute path to out. */
+ * virtbench-worker next to the running program, one directory up (the
+ * tests run from tests/) or in ../lib/virtbench (installed). Writes an
+ * absolute path to out. */
 int wclient__find_worker(const char *opt, char *out, size_t size, struct vb_err *err);
 
 #endif

@@ -69,7 +69,9 @@ mv -f "$wrapdir/virtbench.tmp" "$wrapdir/virtbench"
 # QEMU and memlat runs; under qemu-user those moments fall elsewhere (the
 # emulated binary is many times slower) and the containers cannot exec the
 # aarch64 worker, so it would test the emulator, not virtbench.
-skip=" ${VB_QEMU_USER_SKIP-test_core_proc test_core_interrupt test_cleanup_signals test_container_cli test_container_runtime test_emulated_results} "
+# test_install: it installs the host build with make and runs what it
+# installed; a cross build is neither installed nor packaged here.
+skip=" ${VB_QEMU_USER_SKIP-test_core_proc test_core_interrupt test_cleanup_signals test_container_cli test_container_runtime test_emulated_results test_install} "
 passed=0 failed=0 failed_names=()
 for t in "$build"/tests/test_*; do
 	[[ -x $t && $t != *.d ]] || continue
