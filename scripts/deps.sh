@@ -9,13 +9,21 @@ purpose=${1:-run}
 
 # Needed to build and to run `virtbench run`.
 run_pkgs=(gcc make pkg-config libjansson-dev libc6-dev gnuplot-nox)
-# Platforms measured by `virtbench run` when present: QEMU, runc, crun, Docker.
-run_pkgs+=(qemu-system-x86 qemu-utils runc crun docker.io busybox-static cpio)
+# Platforms measured by `virtbench run` when present: QEMU with a Debian
+# guest kernel and an ISO tool for the cloud-init seed, runc, crun, Docker
+# and Podman.
+case $(uname -m) in
+aarch64) qemu_pkg=qemu-system-arm kernel_pkg=linux-image-arm64 ;;
+*) qemu_pkg=qemu-system-x86 kernel_pkg=linux-image-amd64 ;;
+esac
+run_pkgs+=("$qemu_pkg" qemu-utils "$kernel_pkg" genisoimage runc crun docker.io podman
+	busybox-static cpio)
 # The tests, the cross-architecture build and the emulated hosts; groff
 # checks the manual pages, and `make deb` builds and checks the package.
 test_pkgs=("${run_pkgs[@]}" libcmocka-dev clang clang-format libclang-rt-14-dev sysbench stress-ng
 	hyperfine qemu-system-arm qemu-user-static gcc-aarch64-linux-gnu
-	libc6-dev-arm64-cross linux-image-amd64 genisoimage
+	libc6-dev-arm64-cross linux-image-amd64
+	mmdebstrap fdisk grub-pc-bin e2fsprogs
 	groff-base build-essential dpkg-dev debhelper lintian)
 
 case $purpose in

@@ -69,6 +69,7 @@ mv -f "$wrapdir/virtbench.tmp" "$wrapdir/virtbench"
 # QEMU and memlat runs; under qemu-user those moments fall elsewhere (the
 # emulated binary is many times slower) and the containers cannot exec the
 # aarch64 worker, so it would test the emulator, not virtbench.
+# Single tests that start containers skip when VB_QEMU_USER is set.
 # test_install: it installs the host build with make and runs what it
 # installed; a cross build is neither installed nor packaged here.
 skip=" ${VB_QEMU_USER_SKIP-test_core_proc test_core_interrupt test_cleanup_signals test_container_cli test_container_runtime test_emulated_results test_install} "
@@ -81,7 +82,7 @@ for t in "$build"/tests/test_*; do
 	fi
 	echo "=== $t (qemu-aarch64)"
 	t0=$SECONDS
-	out=$(VB_BUILD=$wrapdir LD_LIBRARY_PATH=$libdir "$qemu" -L "$prefix" "$t" 2>&1)
+	out=$(VB_QEMU_USER=1 VB_BUILD=$wrapdir LD_LIBRARY_PATH=$libdir "$qemu" -L "$prefix" "$t" 2>&1)
 	rc=$?
 	printf '%s\n' "$out"
 	echo "=== ${t##*/}: $((SECONDS - t0)) s"
