@@ -101,6 +101,8 @@ static void test_intel_xeon(void **state)
 	assert_string_equal(S(h, "virtualization.slat"), "ept");
 	assert_string_equal(S(h, "virtualization.kvm.flavour"), "kvm_intel");
 	assert_string_equal(S(h, "virtualization.kvm.nested"), "Y");
+	assert_true(B(h, "virtualization.kvm.nested_guests.possible"));
+	assert_true(has(S(h, "virtualization.kvm.nested_guests.reason"), "VMX"));
 	assert_string_equal(S(h, "virtualization.kvm.paging"), "ept");
 	assert_true(B(h, "virtualization.kvm.present"));
 	assert_false(B(h, "virtualization.kvm.probed")); /* fixtures are never opened */
@@ -143,6 +145,8 @@ static void test_amd_epyc(void **state)
 	assert_string_equal(S(h, "virtualization.slat"), "npt");
 	assert_string_equal(S(h, "virtualization.kvm.flavour"), "kvm_amd");
 	assert_string_equal(S(h, "virtualization.kvm.nested"), "1");
+	assert_true(B(h, "virtualization.kvm.nested_guests.possible"));
+	assert_true(has(S(h, "virtualization.kvm.nested_guests.reason"), "SVM"));
 	assert_string_equal(S(h, "virtualization.kvm.paging"), "npt");
 	assert_false(B(h, "virtualization.guest.is_guest"));
 	assert_true(has(S(h, "virtualization.verdict"), "bare metal"));
@@ -184,6 +188,9 @@ static void test_arm_neoverse_n1(void **state)
 	assert_string_equal(S(h, "virtualization.extensions_summary"), "EL2, VHE");
 	assert_string_equal(S(h, "virtualization.kvm.flavour"), "kvm-arm");
 	assert_string_equal(S(h, "virtualization.kvm.paging"), "stage-2");
+	/* Neoverse N1 is Armv8.2: no FEAT_NV, so not the nested mode. */
+	assert_false(B(h, "virtualization.kvm.nested_guests.possible"));
+	assert_true(has(S(h, "virtualization.kvm.nested_guests.reason"), "kvm-arm.mode=nested"));
 	assert_false(B(h, "virtualization.guest.is_guest"));
 	assert_true(has(S(h, "virtualization.verdict"), "bare metal: KVM here is kvm-arm (VHE"));
 	json_decref(h);
@@ -205,6 +212,8 @@ static void test_arm_graviton3_guest(void **state)
 	assert_false(B(h, "virtualization.kvm.present"));
 	assert_true(B(h, "virtualization.guest.is_guest"));
 	assert_string_equal(S(h, "virtualization.guest.platform"), "AWS EC2");
+	assert_false(B(h, "virtualization.kvm.nested_guests.possible"));
+	assert_true(has(S(h, "virtualization.kvm.nested_guests.reason"), "no /dev/kvm"));
 	assert_string_equal(S(h, "virtualization.guest.acpi_oem_id"), "AMAZON");
 	const char *v = S(h, "virtualization.verdict");
 	assert_true(has(v, "guest: "));
@@ -232,6 +241,10 @@ static void test_intel_gce_nested(void **state)
 	assert_string_equal(S(h, "virtualization.guest.platform"), "Google Compute Engine");
 	assert_string_equal(S(h, "virtualization.kvm.flavour"), "kvm_intel");
 	assert_string_equal(S(h, "virtualization.kvm.nested"), "N");
+	/* GCE turns nesting off by default: the answer says how to turn it on. */
+	assert_false(B(h, "virtualization.kvm.nested_guests.possible"));
+	assert_true(has(S(h, "virtualization.kvm.nested_guests.reason"),
+			"modprobe kvm_intel nested=1"));
 	assert_string_equal(
 		S(h, "virtualization.verdict"),
 		"nested: KVM guest of a Google Compute Engine host; KVM here is kvm_intel "
@@ -267,6 +280,9 @@ static void test_this_host(void **state)
 	assert_false(B(h, "virtualization.kvm.bound"));
 	assert_false(B(h, "virtualization.kvm.present"));
 	assert_string_equal(S(h, "virtualization.kvm.paging"), "shadow");
+	assert_false(B(h, "virtualization.kvm.nested_guests.possible"));
+	assert_true(has(S(h, "virtualization.kvm.nested_guests.reason"), "kvm_pvm"));
+	assert_true(has(S(h, "virtualization.kvm.nested_guests.reason"), "--accel tcg"));
 	assert_true(B(h, "virtualization.guest.is_guest"));
 	assert_true(B(h, "virtualization.guest.pvm_guest"));
 	assert_true(B(h, "virtualization.guest.firecracker"));

@@ -29,7 +29,8 @@ const struct man_entry man__environment[] = {
 const struct man_entry man__files[] = {
 	{ "/dev/kvm", "info vm run",
 	  "The KVM device of the microVM benchmarks; virtbench info reports its API "
-	  "version, capabilities and KVM flavour." },
+	  "version, capabilities and KVM flavour, and whether its guests can run KVM "
+	  "themselves (nested guests), or why not and how to enable it." },
 	{ "\\fIbindir\\fR/../lib/virtbench/virtbench\\-worker", "vm container run",
 	  "The static worker, found relative to the virtbench binary "
 	  "(/usr/lib/virtbench/virtbench-worker for /usr/bin/virtbench)." },

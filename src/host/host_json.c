@@ -8,6 +8,7 @@
 #include "host/facts.h"
 #include "host/host.h"
 #include "host/midr.h"
+#include "host/nested.h"
 
 /* A JSON string that always exists: bytes from files (DMI, the command
  * line) may not be UTF-8, and jansson refuses those; they become '?'. */
@@ -279,6 +280,10 @@ static json_t *kvm_json(const struct host_facts *f)
 	json_object_set_new(j, "nested", str_or_null(k->nested));
 	json_object_set_new(j, "paging", str_or_null(k->paging));
 	json_object_set_new(j, "usable", json_boolean(usable));
+	char why[256];
+	bool nested = nested__possible(k, why, sizeof(why));
+	json_object_set_new(j, "nested_guests",
+			    json_pack("{s:b, s:s}", "possible", nested, "reason", why));
 	json_object_set_new(j, "kernel_messages", msgs);
 	return j;
 }

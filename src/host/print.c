@@ -205,6 +205,8 @@ static void kvm_rows(const json_t *h, struct rows *rs)
 		row(rs, "", "%s", why);
 	row(rs, "KVM nested", "%s", S(h, KP("nested"), "n/a (no nested parameter)"));
 	row(rs, "KVM paging", "%s", S(h, KP("paging"), "unknown"));
+	row(rs, "nested guests", "%s: %s", B(h, KP("nested_guests.possible")) ? "possible" : "no",
+	    S(h, KP("nested_guests.reason"), "?"));
 	const json_t *caps = jget(h, KP("capabilities"));
 	if (json_is_object(caps)) {
 		char line[768] = "";
