@@ -72,6 +72,14 @@ $(B)/libvirtbench.a: $(LIB_OBJS)
 $(B)/virtbench: $(B)/src/main.o $(B)/libvirtbench.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# The virtbench that `vm nested` puts into its L1 guest, which has no shared
+# libraries. Not with the sanitizers, whose runtimes do not link statically.
+ifeq ($(SAN),0)
+all: $(B)/virtbench-static
+$(B)/virtbench-static: $(B)/src/main.o $(B)/libvirtbench.a
+	$(CC) -static -o $@ $^ $(LDLIBS)
+endif
+
 $(B)/tests/%: tests/%.c tests/testutil.h $(B)/libvirtbench.a $(EXTRA_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(B)/libvirtbench.a $(TEST_LIBS) $(LDLIBS)

@@ -351,7 +351,7 @@ VM_SUB(interference, SUB_INTERFERENCE, "interference",
        "iteration is one native run per point.\n");
 
 static const struct cli_command *const vm_subs[] = {
-	&boot, &exits, &cpu, &memory, &scale, &density, &interference, NULL,
+	&boot, &exits, &cpu, &memory, &scale, &density, &interference, &cmd__vm_nested, NULL,
 };
 
 static const struct cli_variant vm_variants[] = {

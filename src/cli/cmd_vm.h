@@ -32,6 +32,9 @@ struct qemu_cli {
 	char logdir[4096];
 };
 
+/* `vm nested`: the microVM benchmarks one level down (cmd_vm_nested.c). */
+extern const struct cli_command cmd__vm_nested;
+
 /* The group `vm --platform qemu`: boot, cpu, memory. */
 extern const struct cli_command cmd__vm_qemu;
 

@@ -32,7 +32,8 @@ static bool x86_nested(const struct host_kvm *k, char *why, size_t size)
 static bool arm_nested(const struct host_kvm *k, char *why, size_t size)
 {
 	if (param_on(k->nested)) {
-		snprintf(why, size, "kvm-arm.mode=nested: guests get EL2 and can run KVM themselves");
+		snprintf(why, size,
+			 "kvm-arm.mode=nested: guests get EL2 and can run KVM themselves");
 		return true;
 	}
 	snprintf(why, size,

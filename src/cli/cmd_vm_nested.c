@@ -1,0 +1,116 @@
+/* `virtbench vm nested`: the microVM benchmarks inside an L1 guest against
+ * the same on this host. A thin front end over src/nested/nested.h. */
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "cli/cmd_vm.h"
+#include "cli/table.h"
+#include "nested/nested.h"
+
+struct nested_cli {
+	struct cli_common common;
+	struct nested_opts n;
+};
+
+#define AT(f) CLI_AT(struct nested_cli, f)
+
+static const struct cli_opt nested_opts[] = {
+	{ .name = "accel",
+	  .type = CLI_CHOICE,
+	  .value = "NAME",
+	  AT(n.accel),
+	  CLI_CHOICES("auto", "kvm", "tcg"),
+	  .help = "how the L1 guest runs: kvm needs nested KVM on this host (virtbench info "
+		  "says whether), tcg emulates it (correctness, not speed), auto is kvm where "
+		  "possible" },
+	{ .name = "only",
+	  .type = CLI_CHOICE_LIST,
+	  .value = "LIST",
+	  AT(n.only),
+	  CLI_CHOICES("boot", "exits", "cpu", "memory"),
+	  .help = "the microVM benchmarks to run at both levels" },
+	{ .name = "kernel",
+	  .type = CLI_PATH,
+	  .value = "PATH",
+	  AT(n.kernel),
+	  .expected = "a kernel image file",
+	  .def = "/boot/vmlinuz-$(uname -r), else the newest /boot/vmlinuz-*",
+	  .help = "the L1 guest's kernel; x86_64 needs its KVM modules in /lib/modules" },
+	{ .name = "qemu",
+	  .type = CLI_PATH,
+	  .value = "PATH",
+	  AT(n.qemu),
+	  .expected = "a QEMU binary",
+	  .def = "qemu-system-<arch> on PATH",
+	  .help = "QEMU binary" },
+	{ .name = "busybox",
+	  .type = CLI_PATH,
+	  .value = "PATH",
+	  AT(n.busybox),
+	  .expected = "a static busybox",
+	  .def = "/bin/busybox (Debian package busybox-static)",
+	  .help = "the L1 guest's shell and tools" },
+	{ .name = "virtbench",
+	  .type = CLI_PATH,
+	  .value = "PATH",
+	  AT(n.virtbench),
+	  .expected = "a static virtbench binary",
+	  .def = "this binary if static, else virtbench-static beside it or in ../lib/virtbench",
+	  .help = "the virtbench that runs inside the L1 guest" },
+	{ .name = "timeout",
+	  .type = CLI_UINT,
+	  .value = "SECONDS",
+	  AT(n.timeout_s),
+	  .min = 10,
+	  .max = 86400,
+	  .help = "give up on an L1 guest that has not finished after this long" },
+	{ 0 },
+};
+
+static void nested_init(void *cfg, const struct cli_command *cmd)
+{
+	struct nested_cli *c = cfg;
+	nested_opts__init(&c->n);
+	c->common.run.iterations = c->n.iterations;
+}
+
+static int nested_prepare(void *cfg, const struct cli_call *call, struct vb_err *err)
+{
+	struct nested_cli *c = cfg;
+	if (!c->n.only)
+		return err__usage(err, "--only: name at least one of boot, exits, cpu, memory");
+	return 0;
+}
+
+static int nested_bench(void *cfg, const struct cli_call *call, struct vb_result_set *s,
+			struct vb_err *err)
+{
+	struct nested_cli *c = cfg;
+	c->n.iterations = c->common.run.iterations;
+	c->n.quiet = c->common.quiet;
+	return nested__run(&c->n, s, err);
+}
+
+const struct cli_command cmd__vm_nested = {
+	.name = "nested",
+	.summary = "the microVM benchmarks in an L1 guest (L2) against this host (L1)",
+	.opts = nested_opts,
+	.common = true,
+	.cfg_size = sizeof(struct nested_cli),
+	.init = nested_init,
+	.prepare = nested_prepare,
+	.bench = nested_bench,
+	.description =
+		  "Boots an L1 Linux guest in QEMU with virtualization passed through (x86:\n"
+		  "-cpu host with VMX/SVM and the host's nested parameter on; arm64: the virt\n"
+		  "machine with EL2), runs virtbench's microVM benchmarks inside it against its\n"
+		  "own /dev/kvm (the microVMs are then L2 guests), runs the same commands on this\n"
+		  "host (L1), and pairs every L2 figure with its L1 figure: each L2 result\n"
+		  "carries its overhead against L1 with a 95% interval. Results carry\n"
+		  "level=l1 or level=l2.\n"
+		  "\n"
+		  "Where nested KVM is not possible (virtbench info says why and how to enable\n"
+		  "it), --accel tcg runs the same with the L1 guest emulated: every figure is\n"
+		  "marked emulated, a check of correctness and not of speed, and there are no L1\n"
+		  "figures on a host without KVM.\n",
+};

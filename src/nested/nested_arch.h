@@ -1,0 +1,24 @@
+/* What differs between architectures for an L1 guest that runs KVM itself:
+ * how QEMU passes virtualization through (or emulates it), the console, the
+ * KVM module to load (none where KVM is built in) and what the L1 kernel
+ * prints once KVM is up. One implementation per architecture folder. */
+#ifndef VB_NESTED_ARCH_H
+#define VB_NESTED_ARCH_H
+
+#include <stdbool.h>
+
+struct nested_arch {
+	const char *qemu_binary;
+	const char *const *machine_tcg; /* argv parts, NULL-terminated */
+	const char *const *machine_kvm;
+	const char *console;		 /* console= */
+	const char *module_tcg;		 /* KVM module under TCG's emulated CPU, or NULL */
+	const char *module_kvm_intel;	 /* under KVM, by the host's flavour */
+	const char *module_kvm_amd;
+	const char *kvm_up_tcg;		 /* kernel message once KVM works, under TCG */
+	unsigned smp_tcg;
+};
+
+const struct nested_arch *nested_arch__get(void);
+
+#endif

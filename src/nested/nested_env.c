@@ -1,0 +1,91 @@
+/* Finding what the L1 guest is made of: a static virtbench (the guest has
+ * no libraries), the kernel's version for its modules. */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/cleanup.h"
+#include "nested/nested_l1.h"
+
+int nested_l1__is_static(const char *path, bool *is_static, struct vb_err *err)
+{
+	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return err__set(err, errno, "opening %s", path);
+	Elf64_Ehdr eh;
+	if (pread(fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum > 256)
+		return err__set(err, 0, "%s is not a 64-bit ELF executable", path);
+	*is_static = true;
+	for (unsigned i = 0; i < eh.e_phnum; i++) {
+		Elf64_Phdr ph;
+		if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + i * sizeof(ph))) !=
+		    (ssize_t)sizeof(ph))
+			return err__set(err, 0, "%s: truncated program headers", path);
+		if (ph.p_type == PT_INTERP)
+			*is_static = false;
+	}
+	return 0;
+}
+
+int nested_l1__find_virtbench(const char *given, char **out, struct vb_err *err)
+{
+	bool st;
+	if (given) {
+		if (nested_l1__is_static(given, &st, err) < 0)
+			return err__wrap(err, "--virtbench");
+		if (!st)
+			return err__usage(err,
+					  "--virtbench: %s is linked dynamically; the L1 guest has "
+					  "no libraries (make build/virtbench-static)",
+					  given);
+		*out = strdup(given);
+		return *out ? 0 : err__set(err, ENOMEM, "out of memory");
+	}
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n < 0)
+		return err__set(err, errno, "reading /proc/self/exe");
+	self[n] = '\0';
+	if (nested_l1__is_static(self, &st, err) == 0 && st) {
+		*out = strdup(self);
+		return *out ? 0 : err__set(err, ENOMEM, "out of memory");
+	}
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s", self);
+	const char *d = dirname(dir);
+	const char *tries[] = { "", "/../lib/virtbench" };
+	for (unsigned i = 0; i < 2; i++) {
+		char p[PATH_MAX + 64];
+		snprintf(p, sizeof(p), "%s%s/virtbench-static", d, tries[i]);
+		if (access(p, X_OK) == 0) {
+			*out = realpath(p, NULL);
+			return *out ? 0 : err__set(err, errno, "%s", p);
+		}
+	}
+	return err__set(err, 0,
+			"no static virtbench for the L1 guest next to %s (build it with 'make "
+			"build/virtbench-static' or pass --virtbench PATH)",
+			self);
+}
+
+int nested_l1__kernel_version(const char *kernel, char *out, size_t size, struct vb_err *err)
+{
+	const char *base = strrchr(kernel, '/');
+	base = base ? base + 1 : kernel;
+	const char *dash = strchr(base, '-');
+	if (!dash || !dash[1] || strlen(dash + 1) >= size || strchr(dash + 1, '/'))
+		return err__usage(err,
+				  "--kernel: cannot tell the version of %s (a name like "
+				  "vmlinuz-6.1.0-27-amd64 finds its modules)",
+				  kernel);
+	snprintf(out, size, "%s", dash + 1);
+	return 0;
+}

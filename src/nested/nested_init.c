@@ -1,0 +1,48 @@
+/* /init of the L1 guest: busybox sh. It loads the KVM modules, runs the
+ * commands with a deadline each, prints every result file base64-encoded
+ * between markers on the console (nested_console.c reads them) and powers
+ * off. Only warnings reach the console, so kernel messages do not break
+ * into a result block. */
+#include "nested/nested_init.h"
+
+const char nested__init_script[] =
+	"#!/bin/busybox sh\n"
+	"/bin/busybox mount -t proc proc /proc\n"
+	"/bin/busybox --install -s /bin\n"
+	"mount -t sysfs sys /sys\n"
+	"mount -t devtmpfs dev /dev\n"
+	"mkdir -p /out /tmp\n"
+	"dmesg -n 5\n"
+	"export PATH=/bin HOME=/ TMPDIR=/tmp\n"
+	"if [ -f /mod/order ]; then\n"
+	"\twhile read -r m; do insmod \"/mod/$m\" || echo \"VB-NOTE insmod $m failed\"; done "
+	"</mod/order\n"
+	"fi\n"
+	"dmesg | grep -iE 'kvm|svm|vmx|hyp mode|vhe' | sed 's/^/VB-DMESG /'\n"
+	"[ -c /dev/kvm ] || echo \"VB-NOTE no /dev/kvm\"\n"
+	"limit() {\n"
+	"\tsecs=$1; shift\n"
+	"\t\"$@\" & pid=$!\n"
+	"\t( sleep \"$secs\"; kill -TERM \"$pid\" 2>/dev/null || exit 0\n"
+	"\t  echo \"VB-NOTE deadline of $secs s passed: $*\" >/dev/console\n"
+	"\t  sleep 20; kill -KILL \"$pid\" 2>/dev/null ) & dog=$!\n"
+	"\twait \"$pid\"; rc=$?\n"
+	"\tkill \"$dog\" 2>/dev/null\n"
+	"\treturn $rc\n"
+	"}\n"
+	"run() {\n"
+	"\tname=$1; shift\n"
+	"\techo \"VB-RUN $name\"\n"
+	"\tlimit 300 /virtbench \"$@\" >\"/out/$name\"\n"
+	"\techo \"VB-RC $name $?\"\n"
+	"}\n"
+	". /commands.sh\n"
+	"for f in /out/*; do\n"
+	"\t[ -s \"$f\" ] || continue\n"
+	"\techo \"VB-FILE-BEGIN ${f#/out/}\"\n"
+	"\tbase64 \"$f\"\n"
+	"\techo \"VB-FILE-END\"\n"
+	"done\n"
+	"echo VB-DONE\n"
+	"sync\n"
+	"poweroff -f\n";
