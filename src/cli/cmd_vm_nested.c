@@ -101,16 +101,16 @@ const struct cli_command cmd__vm_nested = {
 	.prepare = nested_prepare,
 	.bench = nested_bench,
 	.description =
-		  "Boots an L1 Linux guest in QEMU with virtualization passed through (x86:\n"
-		  "-cpu host with VMX/SVM and the host's nested parameter on; arm64: the virt\n"
-		  "machine with EL2), runs virtbench's microVM benchmarks inside it against its\n"
-		  "own /dev/kvm (the microVMs are then L2 guests), runs the same commands on this\n"
-		  "host (L1), and pairs every L2 figure with its L1 figure: each L2 result\n"
-		  "carries its overhead against L1 with a 95% interval. Results carry\n"
-		  "level=l1 or level=l2.\n"
-		  "\n"
-		  "Where nested KVM is not possible (virtbench info says why and how to enable\n"
-		  "it), --accel tcg runs the same with the L1 guest emulated: every figure is\n"
-		  "marked emulated, a check of correctness and not of speed, and there are no L1\n"
-		  "figures on a host without KVM.\n",
+		"Boots an L1 Linux guest in QEMU with virtualization passed through (x86:\n"
+		"-cpu host with VMX/SVM and the host's nested parameter on; arm64: the virt\n"
+		"machine with EL2), runs virtbench's microVM benchmarks inside it against its\n"
+		"own /dev/kvm (the microVMs are then L2 guests), runs the same commands on this\n"
+		"host (L1), and pairs every L2 figure with its L1 figure: each L2 result\n"
+		"carries its overhead against L1 with a 95% interval. Results carry\n"
+		"level=l1 or level=l2.\n"
+		"\n"
+		"Where nested KVM is not possible (virtbench info says why and how to enable\n"
+		"it), --accel tcg runs the same with the L1 guest emulated: every figure is\n"
+		"marked emulated, a check of correctness and not of speed, and there are no L1\n"
+		"figures on a host without KVM.\n",
 };

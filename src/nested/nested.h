@@ -16,14 +16,14 @@ enum nested_accel { NESTED_ACCEL_AUTO, NESTED_ACCEL_KVM, NESTED_ACCEL_TCG };
 enum nested_bench { NESTED_BOOT, NESTED_EXITS, NESTED_CPU, NESTED_MEMORY, NESTED_NBENCH };
 
 struct nested_opts {
-	int accel;	      /* enum nested_accel */
-	unsigned only;	      /* bits of enum nested_bench */
-	const char *kernel;   /* L1 kernel; NULL: as the QEMU platform picks it */
-	const char *qemu;     /* NULL: qemu-system-<arch> on PATH */
-	const char *busybox;  /* static busybox for L1; NULL: /bin/busybox */
+	int accel;	       /* enum nested_accel */
+	unsigned only;	       /* bits of enum nested_bench */
+	const char *kernel;    /* L1 kernel; NULL: as the QEMU platform picks it */
+	const char *qemu;      /* NULL: qemu-system-<arch> on PATH */
+	const char *busybox;   /* static busybox for L1; NULL: /bin/busybox */
 	const char *virtbench; /* static virtbench for L1; NULL: see nested_env.c */
-	unsigned timeout_s;   /* the whole L1 run; 0: 900 */
-	unsigned iterations;  /* per benchmark, at both levels */
+	unsigned timeout_s;    /* the whole L1 run; 0: 900 */
+	unsigned iterations;   /* per benchmark, at both levels */
 	bool quiet;
 };
 
@@ -59,9 +59,9 @@ struct nested_console {
 		int rc;
 	} rcs[NESTED_MAX_FILES];
 	unsigned nrcs;
-	bool done;	 /* VB-DONE seen */
-	bool no_kvm;	 /* VB-NOTE no /dev/kvm */
-	char note[256];	 /* the first VB-NOTE */
+	bool done;	/* VB-DONE seen */
+	bool no_kvm;	/* VB-NOTE no /dev/kvm */
+	char note[256]; /* the first VB-NOTE */
 };
 int nested_console__parse(const char *log, size_t len, struct nested_console *c,
 			  struct vb_err *err);

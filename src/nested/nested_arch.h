@@ -11,11 +11,11 @@ struct nested_arch {
 	const char *qemu_binary;
 	const char *const *machine_tcg; /* argv parts, NULL-terminated */
 	const char *const *machine_kvm;
-	const char *console;		 /* console= */
-	const char *module_tcg;		 /* KVM module under TCG's emulated CPU, or NULL */
-	const char *module_kvm_intel;	 /* under KVM, by the host's flavour */
+	const char *console;	      /* console= */
+	const char *module_tcg;	      /* KVM module under TCG's emulated CPU, or NULL */
+	const char *module_kvm_intel; /* under KVM, by the host's flavour */
 	const char *module_kvm_amd;
-	const char *kvm_up_tcg;		 /* kernel message once KVM works, under TCG */
+	const char *kvm_up_tcg; /* kernel message once KVM works, under TCG */
 	unsigned smp_tcg;
 };
 

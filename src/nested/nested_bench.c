@@ -21,7 +21,7 @@
 #include "qemu/qemu_env.h"
 #include "qemu/session.h"
 
-#define MAX_CMDS NESTED_NBENCH
+#define MAX_CMDS    NESTED_NBENCH
 #define CONSOLE_MAX (64u << 20)
 
 void nested_opts__init(struct nested_opts *o)
@@ -75,16 +75,19 @@ static int pick_accel(const struct nested_opts *o, const struct host_kvm_view *v
 		return 0;
 	}
 	if (o->accel == NESTED_ACCEL_KVM) {
-		err__set(err, 0, "nested KVM is not possible here: %s; --accel tcg runs the same "
-				 "under emulation (correctness, not speed)",
-			 v->why);
+		err__set(err, 0, "nested KVM is not possible here: %s%s", v->why,
+			 strstr(v->why, "--accel tcg")
+				 ? ""
+				 : "; --accel tcg runs the same under emulation "
+				   "(correctness, not speed)");
 		err->status = VB_EXIT_FAILURE;
 		return -1;
 	}
 	*kvm = false;
 	if (!o->quiet)
-		fprintf(stderr, "virtbench: nested KVM is not possible here (%s): the L1 guest runs "
-				"under TCG and every figure is marked emulated\n",
+		fprintf(stderr,
+			"virtbench: nested KVM is not possible here (%s): the L1 guest runs "
+			"under TCG and every figure is marked emulated\n",
 			v->why);
 	return 0;
 }
@@ -168,9 +171,9 @@ static int l1_prepare(const struct nested_opts *o, const struct host_kvm_view *v
 	    qemu_env__kernel(o->kernel, &b->kernel, err) < 0 ||
 	    nested_l1__find_virtbench(o->virtbench, &b->virtbench, err) < 0)
 		return -1;
-	const char *module = kvm ? (!strcmp(v->flavour, "kvm_intel") ? a->module_kvm_intel
-								     : a->module_kvm_amd)
-				 : a->module_tcg;
+	const char *module =
+		kvm ? (!strcmp(v->flavour, "kvm_intel") ? a->module_kvm_intel : a->module_kvm_amd)
+		    : a->module_tcg;
 	if (module && nested_l1__kernel_version(b->kernel, version, sizeof(version), err) < 0)
 		return -1;
 	/* The QEMU platform's prefix: its sweep removes what a killed run left. */
@@ -211,9 +214,9 @@ static int l1_boot(const struct nested_opts *o, bool kvm, const struct l1_boot *
 	unsigned n = 1;
 	for (const char *const *m = kvm ? a->machine_kvm : a->machine_tcg; *m; m++)
 		argv[n++] = *m;
-	const char *rest[] = { "-smp",	  smp,	       "-m",	  "2048",     "-nographic",
-			       "-no-reboot", "-nic",	     "none",	  "-kernel",  b->kernel,
-			       "-initrd",    b->initrd,	     "-append", append,	      NULL };
+	const char *rest[] = { "-smp",	     smp,	"-m",	   "2048",    "-nographic",
+			       "-no-reboot", "-nic",	"none",	   "-kernel", b->kernel,
+			       "-initrd",    b->initrd, "-append", append,    NULL };
 	for (unsigned i = 0; rest[i]; i++)
 		argv[n++] = rest[i];
 	argv[n] = NULL;
@@ -222,8 +225,9 @@ static int l1_boot(const struct nested_opts *o, bool kvm, const struct l1_boot *
 				   .max_output = CONSOLE_MAX,
 				   .stderr_to_stdout = true };
 	if (!o->quiet)
-		fprintf(stderr, "virtbench: booting the L1 guest (%s, %s); its benchmarks take "
-				"minutes under TCG\n",
+		fprintf(stderr,
+			"virtbench: booting the L1 guest (%s, %s); its benchmarks take "
+			"minutes under TCG\n",
 			kvm ? "KVM" : "TCG", b->kernel);
 	if (proc__run(&po, r, err) < 0)
 		return err__wrap(err, "the L1 guest");
@@ -243,7 +247,9 @@ static int l2_results(const struct nested_console *c, const struct nested_cmd *c
 		if (rc != 0 || !data) {
 			char why[128];
 			snprintf(why, sizeof(why), "in the L1 guest: %s",
-				 rc < 0 ? "did not finish" : rc ? "failed" : "wrote no results");
+				 rc < 0 ? "did not finish"
+				 : rc	? "failed"
+					: "wrote no results");
 			result_set__skip(s, "vm.nested", cmds[i].name, "%s", why);
 			continue;
 		}
@@ -285,8 +291,9 @@ static void pair_levels(struct vb_result_set *s)
 			struct vb_result *l1 = s->results[j];
 			const char *lv1 = result__config(l1, "level");
 			if (lv1 && !strcmp(lv1, "l1") && !strcmp(l1->benchmark, l2->benchmark) &&
-			    !strcmp(l1->platform, l2->platform) && !strcmp(l1->metric, l2->metric) &&
-			    l1->nsamples && l2->nsamples && same_config(l2, l1)) {
+			    !strcmp(l1->platform, l2->platform) &&
+			    !strcmp(l1->metric, l2->metric) && l1->nsamples && l2->nsamples &&
+			    same_config(l2, l1)) {
 				result__set_overhead(l2, l1, l2);
 				break;
 			}

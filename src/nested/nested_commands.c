@@ -22,14 +22,15 @@ unsigned nested__commands(unsigned only, unsigned iterations, char iters[16],
 			  struct nested_cmd *out, unsigned max)
 {
 	snprintf(iters, 16, "%u", iterations ? iterations : 3);
-	const char *boot[] = { "vm",	   "boot", "--json", "-q",	   "--vcpus", "1",
-			       "--memory", "64",   "--iterations", iters, "--warmup", "0",
-			       NULL };
-	const char *exits[] = { "vm", "exits", "--json", "-q", "--min-time", "0.02",
-				"--iterations", iters, NULL };
-	const char *cpu[] = { "vm", "cpu", "--json", "-q", "--vcpus", "1", "--memory", "64",
-			      "--time", "0.2", "--iterations", iters, "--warmup", "0", NULL };
-	const char *mem[] = { "vm",	 "memory", "--json", "-q",	     "--vcpus", "1",
+	const char *boot[] = { "vm",	   "boot",     "--json", "-q",		 "--vcpus",
+			       "1",	   "--memory", "64",	 "--iterations", iters,
+			       "--warmup", "0",	       NULL };
+	const char *exits[] = { "vm",	"exits",	"--json", "-q", "--min-time",
+				"0.02", "--iterations", iters,	  NULL };
+	const char *cpu[] = { "vm",	  "cpu", "--json", "-q",  "--vcpus",	  "1",
+			      "--memory", "64",	 "--time", "0.2", "--iterations", iters,
+			      "--warmup", "0",	 NULL };
+	const char *mem[] = { "vm",	  "memory", "--json", "-q",  "--vcpus",	     "1",
 			      "--memory", "64",	    "--time", "0.2", "--iterations", iters,
 			      "--warmup", "0",	    NULL };
 	const char *const *args[NESTED_NBENCH] = { boot, exits, cpu, mem };

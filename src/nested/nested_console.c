@@ -88,8 +88,8 @@ static int take_name(const char *p, size_t n, char *out, size_t size, struct vb_
 	return 0;
 }
 
-static int take_file(struct nested_console *c, const char *name_p, size_t name_n,
-		     const char *body, size_t body_n, struct vb_err *err)
+static int take_file(struct nested_console *c, const char *name_p, size_t name_n, const char *body,
+		     size_t body_n, struct vb_err *err)
 {
 	if (c->nfiles == NESTED_MAX_FILES)
 		return err__set(err, 0, "more than %u files", NESTED_MAX_FILES);
@@ -127,8 +127,7 @@ static void take_rc(struct nested_console *c, const char *p, size_t n)
 	c->nrcs++;
 }
 
-int nested_console__parse(const char *log, size_t len, struct nested_console *c,
-			  struct vb_err *err)
+int nested_console__parse(const char *log, size_t len, struct nested_console *c, struct vb_err *err)
 {
 	memset(c, 0, sizeof(*c));
 	const char *p = log, *end = log + len, *next;
@@ -157,7 +156,8 @@ int nested_console__parse(const char *log, size_t len, struct nested_console *c,
 			if (starts(line, n, "VB-NOTE no /dev/kvm"))
 				c->no_kvm = true;
 			if (!c->note[0]) {
-				size_t k = n - 8 < sizeof(c->note) - 1 ? n - 8 : sizeof(c->note) - 1;
+				size_t k = n - 8 < sizeof(c->note) - 1 ? n - 8
+								       : sizeof(c->note) - 1;
 				/* Shown to the user: no control bytes from the guest. */
 				for (size_t i = 0; i < k; i++) {
 					unsigned char ch = (unsigned char)line[8 + i];

@@ -19,7 +19,7 @@
 #include "nested/nested_l1.h"
 #include "qemu/cpio.h"
 
-#define BINARY_MAX (128u << 20)
+#define BINARY_MAX  (128u << 20)
 #define MAX_MODULES 16
 
 static int add_host_file(struct cpio_writer *w, const char *name, const char *path,
@@ -73,10 +73,11 @@ static int add_modules(struct cpio_writer *w, const struct nested_l1 *l1, struct
 	cleanup_free char *dep = NULL;
 	size_t dep_len = 0;
 	if (file__read_all(dep_path, 16u << 20, &dep, &dep_len, err) < 0)
-		return err__wrap(err,
-				 "the L1 kernel's modules (%s is a module of kernel %s; install its "
-				 "linux-image package or pass a kernel with --kernel)",
-				 l1->module, l1->kernel_version);
+		return err__wrap(
+			err,
+			"the L1 kernel's modules (%s is a module of kernel %s; install its "
+			"linux-image package or pass a kernel with --kernel)",
+			l1->module, l1->kernel_version);
 	char paths[MAX_MODULES][256];
 	unsigned n;
 	if (nested__module_order(dep, l1->module, paths, MAX_MODULES, &n, err) < 0)

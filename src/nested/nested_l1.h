@@ -16,8 +16,7 @@ struct nested_l1 {
 	const char *modules_root;   /* "/lib/modules" (tests use a fixture) */
 };
 
-int nested_l1__write_initramfs(const char *path, const struct nested_l1 *l1,
-			       struct vb_err *err);
+int nested_l1__write_initramfs(const char *path, const struct nested_l1 *l1, struct vb_err *err);
 
 /* Whether an ELF file is statically linked (no program interpreter). */
 int nested_l1__is_static(const char *path, bool *is_static, struct vb_err *err);

@@ -5,11 +5,13 @@
 
 #include "nested/nested_arch.h"
 
-static const char *const tcg[] = { "-accel", "tcg", "-machine",
-				   "virt,virtualization=on,gic-version=3", "-cpu",
-				   "max,pauth-impdef=on", NULL };
-static const char *const kvm[] = { "-accel", "kvm", "-machine",
-				   "virt,virtualization=on,gic-version=3", "-cpu", "host", NULL };
+static const char *const tcg[] = { "-accel",   "tcg",
+				   "-machine", "virt,virtualization=on,gic-version=3",
+				   "-cpu",     "max,pauth-impdef=on",
+				   NULL };
+static const char *const kvm[] = {
+	"-accel", "kvm", "-machine", "virt,virtualization=on,gic-version=3", "-cpu", "host", NULL
+};
 
 static const struct nested_arch arm64_nested = {
 	.qemu_binary = "qemu-system-aarch64",

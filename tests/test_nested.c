@@ -1,0 +1,354 @@
+/* vm nested: what the L1 guest prints is untrusted (parsing, base64, names),
+ * the module order from modules.dep, the commands the two levels share, and
+ * one real nested run under TCG where QEMU and a kernel with KVM modules are
+ * at hand. */
+#include "testutil.h"
+
+#include <glob.h>
+#include <jansson.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "host/host.h"
+#include "nested/nested.h"
+#include "nested/nested_l1.h"
+
+static void test_base64(void **state)
+{
+	(void)state;
+	unsigned char out[32];
+	assert_int_equal(nested__base64_decode("aGVsbG8=\n", 9, out, sizeof(out)), 5);
+	assert_memory_equal(out, "hello", 5);
+	assert_int_equal(nested__base64_decode("aGVs\r\nbG8h", 10, out, sizeof(out)), 6);
+	assert_memory_equal(out, "hello!", 6);
+	/* A byte outside the alphabet, data after padding, too little room. */
+	assert_int_equal(nested__base64_decode("aGV*bG8=", 8, out, sizeof(out)), -1);
+	assert_int_equal(nested__base64_decode("aGU=aGU=", 8, out, sizeof(out)), -1);
+	assert_int_equal(nested__base64_decode("aGVsbG8=", 8, out, 3), -1);
+}
+
+static const char good_log[] = "[    0.000000] Linux version 6.1.0\r\n"
+			       "VB-DMESG kvm: Nested Paging enabled\n"
+			       "VB-RUN vm-boot.json\n"
+			       "VB-RC info.json 0\n"
+			       "VB-RC vm-boot.json 0\n"
+			       "VB-RC vm-cpu.json 3\n"
+			       "VB-FILE-BEGIN vm-boot.json\n"
+			       "eyJhIjoxfQo=\r\n"
+			       "VB-FILE-END\n"
+			       "VB-DONE\n";
+
+static void test_console_parse(void **state)
+{
+	(void)state;
+	struct nested_console c;
+	struct vb_err err = { 0 };
+	assert_int_equal(nested_console__parse(good_log, strlen(good_log), &c, &err), 0);
+	assert_true(c.done);
+	assert_false(c.no_kvm);
+	assert_int_equal(c.nfiles, 1);
+	size_t len;
+	const char *f = nested_console__file(&c, "vm-boot.json", &len);
+	assert_non_null(f);
+	assert_int_equal(len, 8);
+	assert_memory_equal(f, "{\"a\":1}\n", 8);
+	assert_null(nested_console__file(&c, "vm-cpu.json", &len));
+	assert_int_equal(c.nrcs, 3);
+	assert_string_equal(c.rcs[2].name, "vm-cpu.json");
+	assert_int_equal(c.rcs[2].rc, 3);
+	nested_console__free(&c);
+}
+
+/* Each hostile console is refused as a whole: no partial file list. */
+static void test_console_hostile(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"VB-FILE-BEGIN ../etc/passwd\naGk=\nVB-FILE-END\n",
+		"VB-FILE-BEGIN .hidden\naGk=\nVB-FILE-END\n",
+		"VB-FILE-BEGIN a b\naGk=\nVB-FILE-END\n",
+		"VB-FILE-BEGIN x.json\nnot base64!\nVB-FILE-END\n",
+		"VB-FILE-BEGIN x.json\naGk=\n",
+		"VB-FILE-END\n",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct nested_console c;
+		struct vb_err err = { 0 };
+		assert_int_equal(nested_console__parse(bad[i], strlen(bad[i]), &c, &err), -1);
+		assert_true(err.msg[0] != '\0');
+		assert_int_equal(c.nfiles, 0);
+	}
+	/* More files than the limit. */
+	char many[4096] = "";
+	for (int i = 0; i <= NESTED_MAX_FILES; i++) {
+		size_t n = strlen(many);
+		snprintf(many + n, sizeof(many) - n, "VB-FILE-BEGIN f%d\naGk=\nVB-FILE-END\n", i);
+	}
+	struct nested_console c;
+	struct vb_err err = { 0 };
+	assert_int_equal(nested_console__parse(many, strlen(many), &c, &err), -1);
+	/* A note with control bytes is shown defused. */
+	const char note[] = "VB-NOTE no /dev/kvm \x1b[31mred\x07\nVB-DONE\n";
+	assert_int_equal(nested_console__parse(note, sizeof(note) - 1, &c, &err), 0);
+	assert_true(c.no_kvm);
+	assert_null(strchr(c.note, '\x1b'));
+	assert_null(strchr(c.note, '\x07'));
+	assert_non_null(strstr(c.note, "?[31mred?"));
+	nested_console__free(&c);
+}
+
+static const char modules_dep[] =
+	"kernel/virt/lib/irqbypass.ko:\n"
+	"kernel/arch/x86/kvm/kvm.ko: kernel/virt/lib/irqbypass.ko\n"
+	"kernel/arch/x86/kvm/kvm-amd.ko.xz: kernel/arch/x86/kvm/kvm.ko "
+	"kernel/virt/lib/irqbypass.ko\n"
+	"kernel/arch/x86/kvm/kvm-intel.ko: kernel/arch/x86/kvm/kvm.ko "
+	"kernel/virt/lib/irqbypass.ko\n";
+
+/* Dependencies load first, in modprobe's order (from the end of the line);
+ * '_' and '-' name the same module. */
+static void test_module_order(void **state)
+{
+	(void)state;
+	char paths[8][256];
+	unsigned n;
+	struct vb_err err = { 0 };
+	assert_int_equal(nested__module_order(modules_dep, "kvm_amd", paths, 8, &n, &err), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(paths[0], "kernel/virt/lib/irqbypass.ko");
+	assert_string_equal(paths[1], "kernel/arch/x86/kvm/kvm.ko");
+	assert_string_equal(paths[2], "kernel/arch/x86/kvm/kvm-amd.ko.xz");
+	assert_int_equal(nested__module_order(modules_dep, "kvm", paths, 8, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(nested__module_order(modules_dep, "kvm-amd", paths, 2, &n, &err), -1);
+	assert_int_equal(nested__module_order(modules_dep, "kvm-arm", paths, 8, &n, &err), -1);
+	assert_non_null(strstr(err.msg, "kvm-arm"));
+}
+
+/* The two levels run the same words; the script is what /init sources. */
+static void test_commands(void **state)
+{
+	(void)state;
+	struct nested_cmd c[NESTED_NBENCH];
+	char iters[16];
+	unsigned n = nested__commands(1u << NESTED_BOOT | 1u << NESTED_MEMORY, 5, iters, c,
+				      NESTED_NBENCH);
+	assert_int_equal(n, 2);
+	assert_string_equal(c[0].name, "vm-boot.json");
+	assert_string_equal(c[1].name, "vm-memory.json");
+	assert_string_equal(c[0].argv[0], "vm");
+	assert_string_equal(c[1].argv[1], "memory");
+	char *s = nested__commands_script(c, n);
+	assert_non_null(s);
+	assert_non_null(strstr(s, "run info.json info --json\n"));
+	assert_non_null(strstr(s, "run vm-boot.json vm boot --json -q"));
+	assert_non_null(strstr(s, "--iterations 5"));
+	assert_null(strstr(s, "vm-cpu.json"));
+	free(s);
+}
+
+static void test_kernel_version(void **state)
+{
+	(void)state;
+	char v[64];
+	struct vb_err err = { 0 };
+	assert_int_equal(nested_l1__kernel_version("/boot/vmlinuz-6.1.0-27-amd64", v, sizeof(v),
+						   &err),
+			 0);
+	assert_string_equal(v, "6.1.0-27-amd64");
+	assert_int_equal(nested_l1__kernel_version("/tmp/bzImage", v, sizeof(v), &err), -1);
+	assert_int_equal(err.status, VB_EXIT_USAGE);
+}
+
+static void test_static_check(void **state)
+{
+	(void)state;
+	VB_REQUIRE(!getenv("VB_QEMU_USER"), "under qemu-user virtbench is a wrapper script");
+	bool st = true;
+	struct vb_err err = { 0 };
+	assert_int_equal(nested_l1__is_static(vb_binary(), &st, &err), 0);
+	assert_false(st); /* the build's virtbench links jansson dynamically */
+	char path[4096];
+	const char *b = getenv("VB_BUILD");
+	snprintf(path, sizeof(path), "%s/virtbench-static", b ? b : "build");
+	if (access(path, X_OK) == 0) {
+		assert_int_equal(nested_l1__is_static(path, &st, &err), 0);
+		assert_true(st);
+	}
+	assert_int_equal(nested_l1__is_static("/etc/hostname", &st, &err), -1);
+}
+
+/* The initramfs holds busybox, virtbench, /init, the commands and the
+ * modules in order, from a modules tree of the test's own. */
+static void test_initramfs(void **state)
+{
+	(void)state;
+	char dir[4096];
+	assert_int_equal(vb_tmpdir_enter(dir, sizeof(dir), "vb-nested-test"), 0);
+	char p[4200];
+	snprintf(p, sizeof(p), "%s/6.1.0-t/kernel/arch/x86/kvm", dir);
+	struct vb_err err = { 0 };
+	assert_int_equal(file__mkdirs(p, &err), 0);
+	snprintf(p, sizeof(p), "%s/6.1.0-t/kernel/virt/lib", dir);
+	assert_int_equal(file__mkdirs(p, &err), 0);
+	const char dep[] = "kernel/arch/x86/kvm/kvm.ko: kernel/virt/lib/irqbypass.ko\n"
+			   "kernel/arch/x86/kvm/kvm-amd.ko: kernel/arch/x86/kvm/kvm.ko "
+			   "kernel/virt/lib/irqbypass.ko\n";
+	const char *files[][2] = {
+		{ "6.1.0-t/modules.dep", dep },
+		{ "6.1.0-t/kernel/arch/x86/kvm/kvm.ko", "KVM-MODULE" },
+		{ "6.1.0-t/kernel/arch/x86/kvm/kvm-amd.ko", "AMD-MODULE" },
+		{ "6.1.0-t/kernel/virt/lib/irqbypass.ko", "BYPASS-MODULE" },
+	};
+	for (unsigned i = 0; i < 4; i++) {
+		snprintf(p, sizeof(p), "%s/%s", dir, files[i][0]);
+		assert_int_equal(file__write_atomic(p, files[i][1], strlen(files[i][1]), &err), 0);
+	}
+	struct nested_l1 l1 = { .busybox = "/etc/hostname",
+				.virtbench = "/etc/hostname",
+				.commands = "run info.json info --json\n",
+				.module = "kvm-amd",
+				.kernel_version = "6.1.0-t",
+				.modules_root = dir };
+	snprintf(p, sizeof(p), "%s/l1.cpio", dir);
+	assert_int_equal(nested_l1__write_initramfs(p, &l1, &err), 0);
+	char *cpio = NULL;
+	size_t len = 0;
+	assert_int_equal(file__read_all(p, 1 << 20, &cpio, &len, &err), 0);
+	const char *want[] = { "bin/busybox", "virtbench",     "init",	     "commands.sh",
+			       "mod/order",   "0.ko\n1.ko\n2.ko", "TRAILER!!!" };
+	for (unsigned i = 0; i < 7; i++)
+		assert_non_null(memmem(cpio, len, want[i], strlen(want[i])));
+	/* Dependencies first: irqbypass, kvm, kvm-amd. */
+	char *a = memmem(cpio, len, "BYPASS-MODULE", 13), *b2 = memmem(cpio, len, "KVM-MODULE", 10),
+	     *c = memmem(cpio, len, "AMD-MODULE", 10);
+	assert_true(a && b2 && c && a < b2 && b2 < c);
+	free(cpio);
+	/* A second write must not follow or replace what is there. */
+	assert_int_equal(nested_l1__write_initramfs(p, &l1, &err), -1);
+	/* A kernel without the module: one error naming it. */
+	l1.module = "kvm-intel";
+	snprintf(p, sizeof(p), "%s/l1b.cpio", dir);
+	assert_int_equal(nested_l1__write_initramfs(p, &l1, &err), -1);
+	assert_non_null(strstr(err.msg, "kvm-intel"));
+	vb_tmpdir_leave(dir);
+}
+
+/* Where nested KVM is impossible, --accel kvm is one line naming the
+ * reason and --accel tcg, exit 1. */
+static void test_accel_kvm_refused(void **state)
+{
+	(void)state;
+	VB_REQUIRE(!getenv("VB_QEMU_USER"), "qemu-user runs the aarch64 binary on another kernel");
+	struct vb_err err = { 0 };
+	json_t *h = host__inspect_fast(&err);
+	assert_non_null(h);
+	json_t *ng = json_object_get(
+		json_object_get(json_object_get(h, "virtualization"), "kvm"), "nested_guests");
+	bool possible = json_is_true(json_object_get(ng, "possible"));
+	json_decref(h);
+	if (possible) {
+		print_message("[  SKIP    ] nested KVM is possible here\n");
+		skip();
+	}
+	char *argv[] = { (char *)vb_binary(), "vm", "nested", "--accel", "kvm", NULL };
+	struct vb_proc_result r;
+	assert_false(vb_run_ok(argv, &r));
+	assert_int_equal(r.exit_code, 1);
+	assert_non_null(strstr(r.errout, "--accel tcg"));
+	assert_non_null(strstr(r.errout, "not possible"));
+	assert_int_equal(r.out_len, 0);
+	proc__result_free(&r);
+}
+
+static bool have_kvm_modules_kernel(void)
+{
+	glob_t g;
+	bool ok = false;
+	if (glob("/boot/vmlinuz-*", 0, NULL, &g) == 0) {
+		for (size_t i = 0; i < g.gl_pathc && !ok; i++) {
+			char dep[512];
+			snprintf(dep, sizeof(dep), "/lib/modules/%s/modules.dep",
+				 g.gl_pathv[i] + strlen("/boot/vmlinuz-"));
+			ok = access(dep, R_OK) == 0;
+		}
+		globfree(&g);
+	}
+	return ok;
+}
+
+/* One real nested run: the L1 guest under TCG boots, loads KVM, runs the
+ * microVM's boot benchmark against its own /dev/kvm, and the L2 results
+ * come back marked. */
+static void test_tcg_run(void **state)
+{
+	(void)state;
+	char qemu_name[64];
+	snprintf(qemu_name, sizeof(qemu_name), "qemu-system-%s",
+#if defined(__aarch64__)
+		 "aarch64"
+#else
+		 "x86_64"
+#endif
+	);
+	VB_REQUIRE(!getenv("VB_QEMU_USER"), "qemu-user cannot boot a guest of the host's kernel");
+	VB_REQUIRE(vb_have(qemu_name), "QEMU is not installed");
+	/* The L1 guest needs a static virtbench; sanitizer builds make none,
+	 * and the plain build's suite runs this test. */
+	char stat_vb[4096];
+	const char *b = getenv("VB_BUILD");
+	snprintf(stat_vb, sizeof(stat_vb), "%s/virtbench-static", b ? b : "build");
+	if (access(stat_vb, X_OK) != 0) {
+		print_message("[  SKIP    ] no %s in this build (the plain build runs this)\n",
+			      stat_vb);
+		skip();
+	}
+	VB_REQUIRE(have_kvm_modules_kernel(), "no /boot/vmlinuz-* with modules (linux-image-*)");
+	char dir[4096];
+	assert_int_equal(vb_tmpdir_enter(dir, sizeof(dir), "vb-nested-run"), 0);
+	char *argv[] = { (char *)vb_binary(), "vm", "nested", "--accel", "tcg", "--only", "boot",
+			 "--iterations", "1", "--json", "-q", NULL };
+	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 600000 };
+	struct vb_proc_result r;
+	struct vb_err err = { 0 };
+	assert_int_equal(proc__run(&o, &r, &err), 0);
+	if (r.exit_code != 0)
+		fail_msg("vm nested exited %d: %s", r.exit_code, r.errout);
+	json_error_t je;
+	json_t *doc = json_loads(r.out, 0, &je);
+	assert_non_null(doc);
+	size_t i, l2 = 0;
+	json_t *res;
+	json_array_foreach (json_object_get(doc, "results"), i, res) {
+		json_t *cfg = json_object_get(res, "config");
+		const char *level = json_string_value(json_object_get(cfg, "level"));
+		assert_non_null(level);
+		if (!strcmp(level, "l2")) {
+			l2++;
+			assert_string_equal(json_string_value(json_object_get(cfg, "nested_accel")),
+					    "tcg");
+			assert_string_equal(json_string_value(json_object_get(res, "benchmark")),
+					    "vm.boot");
+		}
+	}
+	assert_true(l2 > 0);
+	json_decref(doc);
+	proc__result_free(&r);
+	/* Nothing of the L1 guest is left in TMPDIR. */
+	char left[4200];
+	snprintf(left, sizeof(left), "%s", dir);
+	assert_int_equal(rmdir(left), 0);
+	unsetenv("TMPDIR");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_base64),	      cmocka_unit_test(test_console_parse),
+		cmocka_unit_test(test_console_hostile), cmocka_unit_test(test_module_order),
+		cmocka_unit_test(test_commands),	      cmocka_unit_test(test_kernel_version),
+		cmocka_unit_test(test_static_check),    cmocka_unit_test(test_initramfs),
+		cmocka_unit_test(test_accel_kvm_refused), cmocka_unit_test(test_tcg_run),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
