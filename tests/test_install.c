@@ -106,6 +106,7 @@ static void test_installed_files(void **state)
 	(void)state;
 	assert_file(root, "usr/bin/virtbench", 0755);
 	assert_file(root, "usr/lib/virtbench/virtbench-worker", 0755);
+	assert_file(root, "usr/lib/virtbench/virtbench-static", 0755);
 	assert_file(root, "usr/share/bash-completion/completions/virtbench", 0644);
 	assert_file(root, "usr/share/doc/virtbench/README.md", 0644);
 	char name[64], rel[128];
@@ -287,6 +288,7 @@ static void test_deb_contents(void **state)
 	static const char *const want[] = {
 		"./usr/bin/virtbench\n",
 		"./usr/lib/virtbench/virtbench-worker\n",
+		"./usr/lib/virtbench/virtbench-static\n",
 		"./usr/share/man/man1/virtbench.1.gz\n",
 		"./usr/share/man/man1/virtbench-vm.1.gz\n",
 		"./usr/share/bash-completion/completions/virtbench\n",

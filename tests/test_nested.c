@@ -97,13 +97,12 @@ static void test_console_hostile(void **state)
 	nested_console__free(&c);
 }
 
-static const char modules_dep[] =
-	"kernel/virt/lib/irqbypass.ko:\n"
-	"kernel/arch/x86/kvm/kvm.ko: kernel/virt/lib/irqbypass.ko\n"
-	"kernel/arch/x86/kvm/kvm-amd.ko.xz: kernel/arch/x86/kvm/kvm.ko "
-	"kernel/virt/lib/irqbypass.ko\n"
-	"kernel/arch/x86/kvm/kvm-intel.ko: kernel/arch/x86/kvm/kvm.ko "
-	"kernel/virt/lib/irqbypass.ko\n";
+static const char modules_dep[] = "kernel/virt/lib/irqbypass.ko:\n"
+				  "kernel/arch/x86/kvm/kvm.ko: kernel/virt/lib/irqbypass.ko\n"
+				  "kernel/arch/x86/kvm/kvm-amd.ko.xz: kernel/arch/x86/kvm/kvm.ko "
+				  "kernel/virt/lib/irqbypass.ko\n"
+				  "kernel/arch/x86/kvm/kvm-intel.ko: kernel/arch/x86/kvm/kvm.ko "
+				  "kernel/virt/lib/irqbypass.ko\n";
 
 /* Dependencies load first, in modprobe's order (from the end of the line);
  * '_' and '-' name the same module. */
@@ -152,9 +151,8 @@ static void test_kernel_version(void **state)
 	(void)state;
 	char v[64];
 	struct vb_err err = { 0 };
-	assert_int_equal(nested_l1__kernel_version("/boot/vmlinuz-6.1.0-27-amd64", v, sizeof(v),
-						   &err),
-			 0);
+	assert_int_equal(
+		nested_l1__kernel_version("/boot/vmlinuz-6.1.0-27-amd64", v, sizeof(v), &err), 0);
 	assert_string_equal(v, "6.1.0-27-amd64");
 	assert_int_equal(nested_l1__kernel_version("/tmp/bzImage", v, sizeof(v), &err), -1);
 	assert_int_equal(err.status, VB_EXIT_USAGE);
@@ -215,7 +213,7 @@ static void test_initramfs(void **state)
 	char *cpio = NULL;
 	size_t len = 0;
 	assert_int_equal(file__read_all(p, 1 << 20, &cpio, &len, &err), 0);
-	const char *want[] = { "bin/busybox", "virtbench",     "init",	     "commands.sh",
+	const char *want[] = { "bin/busybox", "virtbench",	  "init",      "commands.sh",
 			       "mod/order",   "0.ko\n1.ko\n2.ko", "TRAILER!!!" };
 	for (unsigned i = 0; i < 7; i++)
 		assert_non_null(memmem(cpio, len, want[i], strlen(want[i])));
@@ -243,8 +241,8 @@ static void test_accel_kvm_refused(void **state)
 	struct vb_err err = { 0 };
 	json_t *h = host__inspect_fast(&err);
 	assert_non_null(h);
-	json_t *ng = json_object_get(
-		json_object_get(json_object_get(h, "virtualization"), "kvm"), "nested_guests");
+	json_t *ng = json_object_get(json_object_get(json_object_get(h, "virtualization"), "kvm"),
+				     "nested_guests");
 	bool possible = json_is_true(json_object_get(ng, "possible"));
 	json_decref(h);
 	if (possible) {
@@ -307,7 +305,7 @@ static void test_tcg_run(void **state)
 	char dir[4096];
 	assert_int_equal(vb_tmpdir_enter(dir, sizeof(dir), "vb-nested-run"), 0);
 	char *argv[] = { (char *)vb_binary(), "vm", "nested", "--accel", "tcg", "--only", "boot",
-			 "--iterations", "1", "--json", "-q", NULL };
+			 "--iterations",      "1",  "--json", "-q",	 NULL };
 	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 600000 };
 	struct vb_proc_result r;
 	struct vb_err err = { 0 };
@@ -344,11 +342,16 @@ static void test_tcg_run(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_base64),	      cmocka_unit_test(test_console_parse),
-		cmocka_unit_test(test_console_hostile), cmocka_unit_test(test_module_order),
-		cmocka_unit_test(test_commands),	      cmocka_unit_test(test_kernel_version),
-		cmocka_unit_test(test_static_check),    cmocka_unit_test(test_initramfs),
-		cmocka_unit_test(test_accel_kvm_refused), cmocka_unit_test(test_tcg_run),
+		cmocka_unit_test(test_base64),
+		cmocka_unit_test(test_console_parse),
+		cmocka_unit_test(test_console_hostile),
+		cmocka_unit_test(test_module_order),
+		cmocka_unit_test(test_commands),
+		cmocka_unit_test(test_kernel_version),
+		cmocka_unit_test(test_static_check),
+		cmocka_unit_test(test_initramfs),
+		cmocka_unit_test(test_accel_kvm_refused),
+		cmocka_unit_test(test_tcg_run),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,8 @@
 #   PREFIX/bin/virtbench
 #   PREFIX/lib/virtbench/virtbench-worker   the static worker, found at run
 #                                          time as ../lib/virtbench from bin/
+#   PREFIX/lib/virtbench/virtbench-static   a static virtbench for the L1
+#                                          guest of `vm nested`
 #   PREFIX/share/man/man1/virtbench*.1
 #   PREFIX/share/bash-completion/completions/virtbench
 #   PREFIX/share/doc/virtbench/README.md
@@ -45,16 +47,18 @@ I_MAN := $(DESTDIR)$(PREFIX)/share/man/man1
 I_COMP := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 I_DOC := $(DESTDIR)$(PREFIX)/share/doc/virtbench
 
-install: $(B)/virtbench $(B)/virtbench-worker docs
+install: $(B)/virtbench $(B)/virtbench-worker $(B)/virtbench-static docs
 	install -d $(I_BIN) $(I_LIB) $(I_MAN) $(I_COMP) $(I_DOC)
 	install -m 0755 $(B)/virtbench $(I_BIN)/virtbench
 	install -m 0755 $(B)/virtbench-worker $(I_LIB)/virtbench-worker
+	install -m 0755 $(B)/virtbench-static $(I_LIB)/virtbench-static
 	install -m 0644 $(B)/man/*.1 $(I_MAN)/
 	install -m 0644 $(COMPLETION) $(I_COMP)/virtbench
 	install -m 0644 README.md $(I_DOC)/README.md
 
 uninstall:
-	rm -f $(I_BIN)/virtbench $(I_LIB)/virtbench-worker $(I_COMP)/virtbench \
+	rm -f $(I_BIN)/virtbench $(I_LIB)/virtbench-worker $(I_LIB)/virtbench-static \
+		$(I_COMP)/virtbench \
 		$(I_DOC)/README.md $(I_MAN)/virtbench.1 $(I_MAN)/virtbench-*.1
 	rmdir $(I_LIB) $(I_DOC) 2>/dev/null || true
 
