@@ -32,6 +32,8 @@ static const char good_log[] = "[    0.000000] Linux version 6.1.0\r\n"
 			       "VB-RUN vm-boot.json\n"
 			       "VB-RC info.json 0\n"
 			       "VB-RC vm-boot.json 0\n"
+			       "VB-RUN vm-cpu.json\n"
+			       "virtbench: vm cpu: out of \x1b memory\n"
 			       "VB-RC vm-cpu.json 3\n"
 			       "VB-FILE-BEGIN vm-boot.json\n"
 			       "eyJhIjoxfQo=\r\n"
@@ -56,6 +58,8 @@ static void test_console_parse(void **state)
 	assert_int_equal(c.nrcs, 3);
 	assert_string_equal(c.rcs[2].name, "vm-cpu.json");
 	assert_int_equal(c.rcs[2].rc, 3);
+	assert_string_equal(c.rcs[2].error, "vm cpu: out of ? memory");
+	assert_string_equal(c.rcs[1].error, "");
 	nested_console__free(&c);
 }
 
@@ -339,6 +343,42 @@ static void test_tcg_run(void **state)
 	unsetenv("TMPDIR");
 }
 
+static struct vb_result *level_result(const char *level, const char *vcpus, double base)
+{
+	struct vb_result *r = result__new("vm.boot", "microvm", "ready_ms", "ms", false);
+	assert_non_null(r);
+	assert_int_equal(result__set_config(r, "vcpus", "%s", vcpus), 0);
+	assert_int_equal(result__set_config(r, "level", "%s", level), 0);
+	assert_int_equal(result__set_config(r, "nested_accel", "%s",
+					    strcmp(level, "l1") ? "kvm" : "host"),
+			 0);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(result__add_sample(r, base + i % 3), 0);
+	result__finish(r);
+	return r;
+}
+
+/* An L2 figure twice its L1 twin carries +100% (a time: higher is worse);
+ * one without a twin of the same configuration carries nothing; L1
+ * results are never given an overhead. */
+static void test_pair_levels(void **state)
+{
+	(void)state;
+	struct vb_result_set s;
+	result_set__init(&s);
+	assert_int_equal(result_set__add(&s, level_result("l1", "1", 10)), 0);
+	assert_int_equal(result_set__add(&s, level_result("l2", "1", 20)), 0);
+	assert_int_equal(result_set__add(&s, level_result("l2", "2", 30)), 0);
+	nested__pair_levels(&s);
+	assert_false(s.results[0]->has_overhead);
+	assert_true(s.results[1]->has_overhead);
+	assert_true(s.results[1]->overhead.percent > 90 && s.results[1]->overhead.percent < 110);
+	assert_true(s.results[1]->overhead.ci_low <= s.results[1]->overhead.percent);
+	assert_true(s.results[1]->overhead.ci_high >= s.results[1]->overhead.percent);
+	assert_false(s.results[2]->has_overhead);
+	result_set__free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -351,6 +391,7 @@ int main(void)
 		cmocka_unit_test(test_static_check),
 		cmocka_unit_test(test_initramfs),
 		cmocka_unit_test(test_accel_kvm_refused),
+		cmocka_unit_test(test_pair_levels),
 		cmocka_unit_test(test_tcg_run),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -57,6 +57,7 @@ struct nested_console {
 	struct {
 		char name[64];
 		int rc;
+		char error[160]; /* its last "virtbench: ..." line, defused */
 	} rcs[NESTED_MAX_FILES];
 	unsigned nrcs;
 	bool done;	/* VB-DONE seen */
@@ -69,6 +70,10 @@ void nested_console__free(struct nested_console *c);
 const char *nested_console__file(const struct nested_console *c, const char *name, size_t *len);
 /* Decodes base64 (whitespace ignored); returns the length or -1. */
 long nested__base64_decode(const char *in, size_t len, unsigned char *out, size_t cap);
+
+/* Gives every L2 result (config level=l2) the overhead against its L1 twin:
+ * same benchmark, platform, metric and configuration but the level. */
+void nested__pair_levels(struct vb_result_set *s);
 
 /* The modules an L1 kernel needs for KVM, dependencies first, as paths
  * under /lib/modules/VERSION, from that version's modules.dep text. */

@@ -245,12 +245,15 @@ static int l2_results(const struct nested_console *c, const struct nested_cmd *c
 		size_t len;
 		const char *data = nested_console__file(c, cmds[i].name, &len);
 		if (rc != 0 || !data) {
-			char why[128];
-			snprintf(why, sizeof(why), "in the L1 guest: %s",
-				 rc < 0 ? "did not finish"
-				 : rc	? "failed"
-					: "wrote no results");
-			result_set__skip(s, "vm.nested", cmds[i].name, "%s", why);
+			const char *e = "";
+			for (unsigned j = 0; j < c->nrcs; j++)
+				if (!strcmp(c->rcs[j].name, cmds[i].name))
+					e = c->rcs[j].error;
+			const char *what = rc < 0 ? "did not finish"
+					   : rc	  ? "failed"
+						  : "wrote no results";
+			result_set__skip(s, "vm.nested", cmds[i].name, "in the L1 guest: %s%s%s",
+					 what, e[0] ? ": " : "", e);
 			continue;
 		}
 		struct vb_result_set one;
@@ -280,7 +283,7 @@ static bool same_config(const struct vb_result *a, const struct vb_result *b)
 
 /* Every L2 figure beside its L1 figure: the L2 result gets the overhead
  * against L1 (the ratio in the metric's direction, with its interval). */
-static void pair_levels(struct vb_result_set *s)
+void nested__pair_levels(struct vb_result_set *s)
 {
 	for (size_t i = 0; i < s->nresults; i++) {
 		struct vb_result *l2 = s->results[i];
@@ -336,7 +339,7 @@ int nested__run(const struct nested_opts *o, struct vb_result_set *s, struct vb_
 	if (rc == 0)
 		rc = l2_results(&c, cmds, n, kvm, s, err);
 	if (rc == 0)
-		pair_levels(s);
+		nested__pair_levels(s);
 	nested_console__free(&c);
 	proc__result_free(&r);
 	l1_boot__close(&b);

@@ -1,6 +1,7 @@
 /* Reads what the L1 guest printed: the guest is not trusted, so every line,
  * name and file is bounded and a malformed block is an error, never a
  * partial result. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,7 +115,18 @@ static int take_file(struct nested_console *c, const char *name_p, size_t name_n
 	return 0;
 }
 
-static void take_rc(struct nested_console *c, const char *p, size_t n)
+/* Copies a guest line for the user's eyes: bounded, no control bytes. */
+static void defuse(char *out, size_t size, const char *p, size_t n)
+{
+	size_t k = n < size - 1 ? n : size - 1;
+	for (size_t i = 0; i < k; i++) {
+		unsigned char ch = (unsigned char)p[i];
+		out[i] = ch < 0x20 || ch >= 0x7f ? '?' : (char)ch;
+	}
+	out[k] = '\0';
+}
+
+static void take_rc(struct nested_console *c, const char *p, size_t n, const char *last_error)
 {
 	/* "VB-RC NAME RC T0 T1" */
 	const char *s = p + 6, *e = p + n;
@@ -124,6 +136,7 @@ static void take_rc(struct nested_console *c, const char *p, size_t n)
 	memcpy(c->rcs[c->nrcs].name, s, (size_t)(sp - s));
 	c->rcs[c->nrcs].name[sp - s] = '\0';
 	c->rcs[c->nrcs].rc = atoi(sp + 1) & 0xff;
+	snprintf(c->rcs[c->nrcs].error, sizeof(c->rcs[c->nrcs].error), "%s", last_error);
 	c->nrcs++;
 }
 
@@ -133,6 +146,7 @@ int nested_console__parse(const char *log, size_t len, struct nested_console *c,
 	const char *p = log, *end = log + len, *next;
 	const char *name_p = NULL, *body = NULL;
 	size_t name_n = 0;
+	char last_error[160] = "";
 	while (p < end) {
 		const char *line = p;
 		size_t n = line_len(p, end, &next);
@@ -148,8 +162,12 @@ int nested_console__parse(const char *log, size_t len, struct nested_console *c,
 				return -1;
 			}
 			body = NULL;
+		} else if (!body && starts(line, n, "VB-RUN ")) {
+			last_error[0] = '\0';
+		} else if (!body && starts(line, n, "virtbench: ")) {
+			defuse(last_error, sizeof(last_error), line + 11, n - 11);
 		} else if (!body && starts(line, n, "VB-RC ")) {
-			take_rc(c, line, n);
+			take_rc(c, line, n, last_error);
 		} else if (!body && starts(line, n, "VB-DONE")) {
 			c->done = true;
 		} else if (!body && starts(line, n, "VB-NOTE ")) {
