@@ -7,6 +7,7 @@
 #include <glob.h>
 #include <jansson.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "host/host.h"
@@ -168,16 +169,20 @@ static void test_static_check(void **state)
 	VB_REQUIRE(!getenv("VB_QEMU_USER"), "under qemu-user virtbench is a wrapper script");
 	bool st = true;
 	struct vb_err err = { 0 };
-	assert_int_equal(nested_l1__is_static(vb_binary(), &st, &err), 0);
+	assert_int_equal(nested_l1__is_static(vb_binary(), NULL, &st, &err), 0);
 	assert_false(st); /* the build's virtbench links jansson dynamically */
 	char path[4096];
 	const char *b = getenv("VB_BUILD");
 	snprintf(path, sizeof(path), "%s/virtbench-static", b ? b : "build");
 	if (access(path, X_OK) == 0) {
-		assert_int_equal(nested_l1__is_static(path, &st, &err), 0);
+		assert_int_equal(nested_l1__is_static(path, NULL, &st, &err), 0);
 		assert_true(st);
+		/* This host's static binary is not the other architecture's. */
+		assert_int_equal(nested_l1__is_static(path, "aarch64", &st, &err) +
+					 nested_l1__is_static(path, "x86_64", &st, &err),
+				 -1);
 	}
-	assert_int_equal(nested_l1__is_static("/etc/hostname", &st, &err), -1);
+	assert_int_equal(nested_l1__is_static("/etc/hostname", NULL, &st, &err), -1);
 }
 
 /* The initramfs holds busybox, virtbench, /init, the commands and the
@@ -279,45 +284,12 @@ static bool have_kvm_modules_kernel(void)
 	return ok;
 }
 
-/* One real nested run: the L1 guest under TCG boots, loads KVM, runs the
- * microVM's boot benchmark against its own /dev/kvm, and the L2 results
- * come back marked. */
-static void test_tcg_run(void **state)
+/* The L2 results of a nested run's JSON: each marked with its level and
+ * accelerator; returns how many L2 results of vm.boot there are. */
+static size_t l2_results(const char *json)
 {
-	(void)state;
-	char qemu_name[64];
-	snprintf(qemu_name, sizeof(qemu_name), "qemu-system-%s",
-#if defined(__aarch64__)
-		 "aarch64"
-#else
-		 "x86_64"
-#endif
-	);
-	VB_REQUIRE(!getenv("VB_QEMU_USER"), "qemu-user cannot boot a guest of the host's kernel");
-	VB_REQUIRE(vb_have(qemu_name), "QEMU is not installed");
-	/* The L1 guest needs a static virtbench; sanitizer builds make none,
-	 * and the plain build's suite runs this test. */
-	char stat_vb[4096];
-	const char *b = getenv("VB_BUILD");
-	snprintf(stat_vb, sizeof(stat_vb), "%s/virtbench-static", b ? b : "build");
-	if (access(stat_vb, X_OK) != 0) {
-		print_message("[  SKIP    ] no %s in this build (the plain build runs this)\n",
-			      stat_vb);
-		skip();
-	}
-	VB_REQUIRE(have_kvm_modules_kernel(), "no /boot/vmlinuz-* with modules (linux-image-*)");
-	char dir[4096];
-	assert_int_equal(vb_tmpdir_enter(dir, sizeof(dir), "vb-nested-run"), 0);
-	char *argv[] = { (char *)vb_binary(), "vm", "nested", "--accel", "tcg", "--only", "boot",
-			 "--iterations",      "1",  "--json", "-q",	 NULL };
-	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 600000 };
-	struct vb_proc_result r;
-	struct vb_err err = { 0 };
-	assert_int_equal(proc__run(&o, &r, &err), 0);
-	if (r.exit_code != 0)
-		fail_msg("vm nested exited %d: %s", r.exit_code, r.errout);
 	json_error_t je;
-	json_t *doc = json_loads(r.out, 0, &je);
+	json_t *doc = json_loads(json, 0, &je);
 	assert_non_null(doc);
 	size_t i, l2 = 0;
 	json_t *res;
@@ -326,21 +298,133 @@ static void test_tcg_run(void **state)
 		const char *level = json_string_value(json_object_get(cfg, "level"));
 		assert_non_null(level);
 		if (!strcmp(level, "l2")) {
-			l2++;
 			assert_string_equal(json_string_value(json_object_get(cfg, "nested_accel")),
 					    "tcg");
-			assert_string_equal(json_string_value(json_object_get(res, "benchmark")),
-					    "vm.boot");
+			assert_non_null(strstr(json_string_value(json_object_get(res, "note")),
+					       "emulated"));
+			l2 += !strcmp(json_string_value(json_object_get(res, "benchmark")),
+				      "vm.boot");
 		}
 	}
-	assert_true(l2 > 0);
 	json_decref(doc);
+	return l2;
+}
+
+/* Runs vm nested with args after the common ones; its stdout. Nothing of
+ * the L1 guest may be left in the private TMPDIR. */
+static char *nested_run(char **extra)
+{
+	char dir[4096];
+	assert_int_equal(vb_tmpdir_enter(dir, sizeof(dir), "vb-nested-run"), 0);
+	char *argv[32] = { (char *)vb_binary(), "vm", "nested", "--accel", "tcg", "--only", "boot",
+			   "--iterations",	"1",  "--json", "-q" };
+	unsigned n = 11;
+	for (unsigned i = 0; extra[i] && n < 31; i++)
+		argv[n++] = extra[i];
+	argv[n] = NULL;
+	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 600000 };
+	struct vb_proc_result r;
+	struct vb_err err = { 0 };
+	assert_int_equal(proc__run(&o, &r, &err), 0);
+	if (r.exit_code != 0)
+		fail_msg("vm nested exited %d: %s", r.exit_code, r.errout);
+	char *out = r.out;
+	r.out = NULL;
 	proc__result_free(&r);
-	/* Nothing of the L1 guest is left in TMPDIR. */
-	char left[4200];
-	snprintf(left, sizeof(left), "%s", dir);
-	assert_int_equal(rmdir(left), 0);
+	assert_int_equal(rmdir(dir), 0);
 	unsetenv("TMPDIR");
+	return out;
+}
+
+/* The plain build runs the live tests: sanitizer builds make no static
+ * virtbench for an L1 guest. */
+static bool plain_build(void)
+{
+	char p[4096];
+	const char *b = getenv("VB_BUILD");
+	snprintf(p, sizeof(p), "%s/virtbench-static", b ? b : "build");
+	if (access(p, X_OK) == 0)
+		return true;
+	print_message("[  SKIP    ] no %s in this build (the plain build runs this)\n", p);
+	return false;
+}
+
+/* One real nested run of this host's architecture: the L1 guest under TCG
+ * boots, loads KVM, runs the microVM's boot benchmark against its own
+ * /dev/kvm, and the L2 results come back marked. */
+static void test_tcg_run(void **state)
+{
+	(void)state;
+	VB_REQUIRE(!getenv("VB_QEMU_USER"), "qemu-user cannot boot a guest of the host's kernel");
+	struct utsname u;
+	assert_int_equal(uname(&u), 0);
+	char qemu_name[80];
+	snprintf(qemu_name, sizeof(qemu_name), "qemu-system-%s", u.machine);
+	VB_REQUIRE(vb_have(qemu_name), "QEMU is not installed");
+	VB_REQUIRE(have_kvm_modules_kernel(), "no /boot/vmlinuz-* with modules (linux-image-*)");
+	if (!plain_build())
+		skip();
+	char *extra[] = { NULL };
+	char *out = nested_run(extra);
+	assert_true(l2_results(out) > 0);
+	free(out);
+}
+
+/* An aarch64 L1 guest on an x86_64 host, from what `make test` fetches and
+ * builds for the emulated arm64 host: the kernel, busybox and the static
+ * aarch64 virtbench. */
+static void test_tcg_run_aarch64(void **state)
+{
+	(void)state;
+	struct utsname u;
+	assert_int_equal(uname(&u), 0);
+	if (strcmp(u.machine, "x86_64") || getenv("VB_QEMU_USER")) {
+		print_message("[  SKIP    ] the aarch64 L1 guest is checked from x86_64 hosts\n");
+		skip();
+	}
+	glob_t g;
+	bool kernel = glob("build-emul/arm64/kernel/boot/vmlinuz-*", 0, NULL, &g) == 0;
+	VB_REQUIRE(kernel && access("build-emul/arm64/busybox/bin/busybox", X_OK) == 0 &&
+			   access("build-arm64/virtbench", X_OK) == 0 &&
+			   vb_have("qemu-system-aarch64"),
+		   "the arm64 kernel, busybox and build (make cross-arm64 emulated-arm64)");
+	if (!plain_build()) {
+		globfree(&g);
+		skip();
+	}
+	char kopt[4200];
+	snprintf(kopt, sizeof(kopt), "%s", g.gl_pathv[0]);
+	globfree(&g);
+	char *extra[] = { "--arch",	 "aarch64",
+			  "--kernel",	 kopt,
+			  "--busybox",	 "build-emul/arm64/busybox/bin/busybox",
+			  "--virtbench", "build-arm64/virtbench",
+			  NULL };
+	char *out = nested_run(extra);
+	assert_true(l2_results(out) > 0);
+	free(out);
+}
+
+/* Another architecture's L1 guest without its parts: one line, exit 2. */
+static void test_foreign_arch_needs_parts(void **state)
+{
+	(void)state;
+	VB_REQUIRE(!getenv("VB_QEMU_USER"), "under qemu-user virtbench is a wrapper script");
+	struct utsname u;
+	assert_int_equal(uname(&u), 0);
+	char *other = strcmp(u.machine, "x86_64") ? "x86_64" : "aarch64";
+	char *argv[] = { (char *)vb_binary(), "vm", "nested", "--arch", other, NULL };
+	struct vb_proc_result r;
+	assert_false(vb_run_ok(argv, &r));
+	assert_int_equal(r.exit_code, 2);
+	assert_non_null(strstr(r.errout, "--kernel"));
+	proc__result_free(&r);
+	char *argv2[] = { (char *)vb_binary(), "vm",  "nested", "--arch", other,
+			  "--accel",	       "kvm", NULL };
+	assert_false(vb_run_ok(argv2, &r));
+	assert_int_equal(r.exit_code, 2);
+	assert_non_null(strstr(r.errout, "only under TCG"));
+	proc__result_free(&r);
 }
 
 static struct vb_result *level_result(const char *level, const char *vcpus, double base)
@@ -392,7 +476,9 @@ int main(void)
 		cmocka_unit_test(test_initramfs),
 		cmocka_unit_test(test_accel_kvm_refused),
 		cmocka_unit_test(test_pair_levels),
+		cmocka_unit_test(test_foreign_arch_needs_parts),
 		cmocka_unit_test(test_tcg_run),
+		cmocka_unit_test(test_tcg_run_aarch64),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

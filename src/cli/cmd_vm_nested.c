@@ -10,11 +10,19 @@
 struct nested_cli {
 	struct cli_common common;
 	struct nested_opts n;
+	int arch; /* --arch: host, x86_64, aarch64 */
 };
 
 #define AT(f) CLI_AT(struct nested_cli, f)
 
 static const struct cli_opt nested_opts[] = {
+	{ .name = "arch",
+	  .type = CLI_CHOICE,
+	  .value = "NAME",
+	  AT(arch),
+	  CLI_CHOICES("host", "x86_64", "aarch64"),
+	  .help = "the L1 guest's architecture; another than the host's runs under TCG and needs "
+		  "--kernel, --busybox and --virtbench of that architecture" },
 	{ .name = "accel",
 	  .type = CLI_CHOICE,
 	  .value = "NAME",
@@ -77,6 +85,8 @@ static void nested_init(void *cfg, const struct cli_command *cmd)
 static int nested_prepare(void *cfg, const struct cli_call *call, struct vb_err *err)
 {
 	struct nested_cli *c = cfg;
+	static const char *const arches[] = { NULL, "x86_64", "aarch64" };
+	c->n.arch = arches[c->arch];
 	if (!c->n.only)
 		return err__usage(err, "--only: name at least one of boot, exits, cpu, memory");
 	return 0;

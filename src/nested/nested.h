@@ -16,6 +16,7 @@ enum nested_accel { NESTED_ACCEL_AUTO, NESTED_ACCEL_KVM, NESTED_ACCEL_TCG };
 enum nested_bench { NESTED_BOOT, NESTED_EXITS, NESTED_CPU, NESTED_MEMORY, NESTED_NBENCH };
 
 struct nested_opts {
+	const char *arch;      /* the L1 guest's: NULL for this host's, or "x86_64", "aarch64" */
 	int accel;	       /* enum nested_accel */
 	unsigned only;	       /* bits of enum nested_bench */
 	const char *kernel;    /* L1 kernel; NULL: as the QEMU platform picks it */

@@ -1,13 +1,13 @@
 /* What differs between architectures for an L1 guest that runs KVM itself:
- * how QEMU passes virtualization through (or emulates it), the console, the
- * KVM module to load (none where KVM is built in) and what the L1 kernel
- * prints once KVM is up. One implementation per architecture folder. */
+ * how QEMU passes virtualization through (or emulates it), the console and
+ * the KVM module to load (none where KVM is built in). */
 #ifndef VB_NESTED_ARCH_H
 #define VB_NESTED_ARCH_H
 
 #include <stdbool.h>
 
 struct nested_arch {
+	const char *name; /* uname -m */
 	const char *qemu_binary;
 	const char *const *machine_tcg; /* argv parts, NULL-terminated */
 	const char *const *machine_kvm;
@@ -19,6 +19,8 @@ struct nested_arch {
 	unsigned smp_tcg;
 };
 
-const struct nested_arch *nested_arch__get(void);
+/* "x86_64", "aarch64", or NULL/"host" for this machine's; NULL if unknown. */
+const struct nested_arch *nested_arch__find(const char *name);
+bool nested_arch__is_host(const struct nested_arch *a);
 
 #endif

@@ -63,9 +63,17 @@ static int host_view(struct host_kvm_view *v, struct vb_err *err)
 	return 0;
 }
 
-static int pick_accel(const struct nested_opts *o, const struct host_kvm_view *v, bool *kvm,
-		      struct vb_err *err)
+static int pick_accel(const struct nested_opts *o, const struct nested_arch *a,
+		      const struct host_kvm_view *v, bool *kvm, struct vb_err *err)
 {
+	if (!nested_arch__is_host(a)) {
+		if (o->accel == NESTED_ACCEL_KVM)
+			return err__usage(err,
+					  "--accel kvm: an %s L1 guest runs only under TCG here",
+					  a->name);
+		*kvm = false;
+		return 0;
+	}
 	if (o->accel == NESTED_ACCEL_TCG) {
 		*kvm = false;
 		return 0;
@@ -162,14 +170,41 @@ static void l1_boot__close(struct l1_boot *b)
 	free(b->virtbench);
 }
 
-static int l1_prepare(const struct nested_opts *o, const struct host_kvm_view *v, bool kvm,
-		      const char *commands, struct l1_boot *b, struct vb_err *err)
+/* QEMU and the kernel: as the QEMU platform finds them for this host's
+ * architecture; for another one, its QEMU on PATH and the --kernel given. */
+static int l1_tools(const struct nested_opts *o, const struct nested_arch *a, struct l1_boot *b,
+		    struct vb_err *err)
 {
-	const struct nested_arch *a = nested_arch__get();
+	if (nested_arch__is_host(a))
+		return qemu_env__qemu(o->qemu, &b->qemu, err) < 0 ||
+				       qemu_env__kernel(o->kernel, &b->kernel, err) < 0
+			       ? -1
+			       : 0;
+	if (!o->kernel)
+		return err__usage(err,
+				  "--kernel: give the %s L1 guest's kernel (Debian's "
+				  "linux-image-arm64 has KVM built in)",
+				  a->name);
+	b->qemu = o->qemu ? strdup(o->qemu) : proc__which(a->qemu_binary);
+	if (!b->qemu)
+		return err__set(err, 0,
+				"%s not found (Debian package qemu-system-arm or "
+				"qemu-system-x86, or --qemu PATH)",
+				a->qemu_binary);
+	b->kernel = strdup(o->kernel);
+	if (!b->kernel || access(b->kernel, R_OK) < 0)
+		return err__set(err, errno, "--kernel %s", o->kernel);
+	return 0;
+}
+
+static int l1_prepare(const struct nested_opts *o, const struct nested_arch *a,
+		      const struct host_kvm_view *v, bool kvm, const char *commands,
+		      struct l1_boot *b, struct vb_err *err)
+{
 	char version[128], prefix[64];
-	if (qemu_env__qemu(o->qemu, &b->qemu, err) < 0 ||
-	    qemu_env__kernel(o->kernel, &b->kernel, err) < 0 ||
-	    nested_l1__find_virtbench(o->virtbench, &b->virtbench, err) < 0)
+	if (l1_tools(o, a, b, err) < 0 ||
+	    nested_l1__find_virtbench(o->virtbench, a->name, nested_arch__is_host(a), &b->virtbench,
+				      err) < 0)
 		return -1;
 	const char *module =
 		kvm ? (!strcmp(v->flavour, "kvm_intel") ? a->module_kvm_intel : a->module_kvm_amd)
@@ -192,7 +227,7 @@ static int l1_prepare(const struct nested_opts *o, const struct host_kvm_view *v
 				.kernel_version = version,
 				.modules_root = "/lib/modules" };
 	bool st;
-	if (nested_l1__is_static(l1.busybox, &st, err) < 0)
+	if (nested_l1__is_static(l1.busybox, a->name, &st, err) < 0)
 		return err__wrap(err, "busybox for the L1 guest (Debian package busybox-static)");
 	if (!st)
 		return err__usage(err,
@@ -202,10 +237,9 @@ static int l1_prepare(const struct nested_opts *o, const struct host_kvm_view *v
 	return nested_l1__write_initramfs(b->initrd, &l1, err);
 }
 
-static int l1_boot(const struct nested_opts *o, bool kvm, const struct l1_boot *b,
-		   struct vb_proc_result *r, struct vb_err *err)
+static int l1_boot(const struct nested_opts *o, const struct nested_arch *a, bool kvm,
+		   const struct l1_boot *b, struct vb_proc_result *r, struct vb_err *err)
 {
-	const struct nested_arch *a = nested_arch__get();
 	char append[256], smp[16];
 	snprintf(append, sizeof(append), "console=%s rdinit=/init panic=-1 quiet%s", a->console,
 		 kvm ? "" : " virtbench.emulated=qemu-tcg");
@@ -306,14 +340,20 @@ void nested__pair_levels(struct vb_result_set *s)
 
 int nested__run(const struct nested_opts *o, struct vb_result_set *s, struct vb_err *err)
 {
+	const struct nested_arch *a = nested_arch__find(o->arch);
+	if (!a)
+		return err__usage(err, "--arch %s: not an architecture virtbench knows", o->arch);
 	struct host_kvm_view v = { 0 };
-	bool kvm;
-	if (host_view(&v, err) < 0 || pick_accel(o, &v, &kvm, err) < 0)
+	bool kvm = false;
+	if (host_view(&v, err) < 0 || pick_accel(o, a, &v, &kvm, err) < 0)
 		return -1;
 	struct nested_cmd cmds[MAX_CMDS];
 	char iters[16];
 	unsigned n = nested__commands(o->only, o->iterations, iters, cmds, MAX_CMDS);
-	if (v.usable) {
+	if (!nested_arch__is_host(a)) {
+		result_set__skip(s, "vm.nested", "l1", "no L1 figures: this host is not %s",
+				 a->name);
+	} else if (v.usable) {
 		if (run_host_level(cmds, n, s, err) < 0)
 			return -1;
 	} else {
@@ -325,9 +365,9 @@ int nested__run(const struct nested_opts *o, struct vb_result_set *s, struct vb_
 	struct l1_boot b = { .abort_slot = -1 };
 	struct vb_proc_result r = { 0 };
 	struct nested_console c = { 0 };
-	int rc = l1_prepare(o, &v, kvm, script, &b, err);
+	int rc = l1_prepare(o, a, &v, kvm, script, &b, err);
 	if (rc == 0)
-		rc = l1_boot(o, kvm, &b, &r, err);
+		rc = l1_boot(o, a, kvm, &b, &r, err);
 	if (rc == 0)
 		rc = nested_console__parse(r.out ? r.out : "", r.out_len, &c, err);
 	if (rc == 0 && c.no_kvm)

@@ -13,7 +13,7 @@
 #include "core/cleanup.h"
 #include "nested/nested_l1.h"
 
-int nested_l1__is_static(const char *path, bool *is_static, struct vb_err *err)
+int nested_l1__is_static(const char *path, const char *arch, bool *is_static, struct vb_err *err)
 {
 	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -23,6 +23,13 @@ int nested_l1__is_static(const char *path, bool *is_static, struct vb_err *err)
 	    memcmp(eh.e_ident, ELFMAG, SELFMAG) || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum > 256)
 		return err__set(err, 0, "%s is not a 64-bit ELF executable", path);
+	unsigned want = !arch			   ? eh.e_machine
+			: !strcmp(arch, "aarch64") ? EM_AARCH64
+			: !strcmp(arch, "x86_64")  ? EM_X86_64
+						   : EM_NONE;
+	if (eh.e_machine != want)
+		return err__set(err, 0, "%s is not an %s program (ELF machine %u)", path, arch,
+				eh.e_machine);
 	*is_static = true;
 	for (unsigned i = 0; i < eh.e_phnum; i++) {
 		Elf64_Phdr ph;
@@ -35,11 +42,17 @@ int nested_l1__is_static(const char *path, bool *is_static, struct vb_err *err)
 	return 0;
 }
 
-int nested_l1__find_virtbench(const char *given, char **out, struct vb_err *err)
+int nested_l1__find_virtbench(const char *given, const char *arch, bool host_arch, char **out,
+			      struct vb_err *err)
 {
 	bool st;
+	if (!given && !host_arch)
+		return err__usage(err,
+				  "--virtbench: an %s L1 guest needs a static %s virtbench (make "
+				  "cross-arm64 builds build-arm64/virtbench)",
+				  arch, arch);
 	if (given) {
-		if (nested_l1__is_static(given, &st, err) < 0)
+		if (nested_l1__is_static(given, arch, &st, err) < 0)
 			return err__wrap(err, "--virtbench");
 		if (!st)
 			return err__usage(err,
@@ -54,7 +67,7 @@ int nested_l1__find_virtbench(const char *given, char **out, struct vb_err *err)
 	if (n < 0)
 		return err__set(err, errno, "reading /proc/self/exe");
 	self[n] = '\0';
-	if (nested_l1__is_static(self, &st, err) == 0 && st) {
+	if (nested_l1__is_static(self, arch, &st, err) == 0 && st) {
 		*out = strdup(self);
 		return *out ? 0 : err__set(err, ENOMEM, "out of memory");
 	}
