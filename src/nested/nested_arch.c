@@ -18,12 +18,13 @@
 
 static const char *const x86_tcg[] = { "-accel", "tcg", "-cpu", "max,+svm", NULL };
 static const char *const x86_kvm[] = { "-accel", "kvm", "-cpu", "host", NULL };
-static const char *const arm_tcg[] = { "-accel", "tcg", "-machine",
-				       "virt,virtualization=on,gic-version=3", "-cpu",
-				       "max,pauth-impdef=on", NULL };
-static const char *const arm_kvm[] = { "-accel", "kvm", "-machine",
-				       "virt,virtualization=on,gic-version=3", "-cpu", "host",
+static const char *const arm_tcg[] = { "-accel",   "tcg",
+				       "-machine", "virt,virtualization=on,gic-version=3",
+				       "-cpu",	   "max,pauth-impdef=on",
 				       NULL };
+static const char *const arm_kvm[] = {
+	"-accel", "kvm", "-machine", "virt,virtualization=on,gic-version=3", "-cpu", "host", NULL
+};
 
 static const struct nested_arch arches[] = {
 	{
