@@ -80,6 +80,9 @@ int chart__put(struct chart *c, const char *series, const char *xlabel, double x
 	 * bootstrap can) would draw a misleading bar: clamp it. */
 	s->lo[xi] = isfinite(lo) ? fmin(lo, y) : NAN;
 	s->hi[xi] = isfinite(hi) ? fmax(hi, y) : NAN;
+	/* One sample has no interval: its [x, x] is not drawn as one. */
+	if (!(s->hi[xi] > s->lo[xi]))
+		s->lo[xi] = s->hi[xi] = NAN;
 	return 0;
 }
 

@@ -261,7 +261,8 @@ static int rows_table(const struct cmp_report *rep, size_t bi, bool one_sided, s
 		if (row->bi != bi || single != one_sided)
 			continue;
 		const struct vb_result *r = row->a ? row->a : row->b;
-		const char *cls = single ? "one"
+		const char *cls = single			? "one"
+				  : row->verdict == CMP_FLAGGED ? "flagged"
 				  : row->verdict == CMP_LOWER || row->verdict == CMP_HIGHER
 					  ? (row->b_better ? "better" : "worse")
 					  : "";
@@ -273,8 +274,7 @@ static int rows_table(const struct cmp_report *rep, size_t bi, bool one_sided, s
 				continue;
 			}
 			char m[96];
-			text__qty_ci(m, sizeof(m), side[s]->stats.median, side[s]->stats.ci_low,
-				     side[s]->stats.ci_high, side[s]->unit);
+			text__stats(m, sizeof(m), &side[s]->stats, side[s]->unit);
 			snprintf(cells[s], sizeof(cells[0]), "%s%s", m,
 				 side[s]->view.emulated ? " TCG" : "");
 		}
@@ -282,7 +282,9 @@ static int rows_table(const struct cmp_report *rep, size_t bi, bool one_sided, s
 			snprintf(cells[2], sizeof(cells[0]), "%.3f", row->ratio);
 		else
 			snprintf(cells[2], sizeof(cells[0]), "-");
-		if (!single && isfinite(row->diff))
+		if (!single && isfinite(row->diff) && (row->a->stats.n < 2 || row->b->stats.n < 2))
+			snprintf(cells[3], sizeof(cells[0]), "%+.1f%%", row->diff);
+		else if (!single && isfinite(row->diff))
 			snprintf(cells[3], sizeof(cells[0]), "%+.1f%% [%+.1f, %+.1f]", row->diff,
 				 row->diff_lo, row->diff_hi);
 		else
@@ -356,8 +358,14 @@ int compare__html(const struct cmp_report *rep, const struct chart_list *l, cons
 		char h[256];
 		snprintf(h, sizeof(h), "Summary: A (%.90s) against %c (%.90s)",
 			 rep->inputs[0].label, rep->inputs[bi].letter, rep->inputs[bi].label);
-		if (html__h2(b, "summary", h) < 0 ||
-		    buf__printf(b, "<ol class=\"verdicts\">\n") < 0)
+		if (html__h2(b, "summary", h) < 0)
+			return -1;
+		char note[1024];
+		if (compare__flagged_note(rep, bi, note, sizeof(note)) &&
+		    (buf__printf(b, "<p class=\"warn\"><b>Flagged:</b> ") < 0 ||
+		     html__text(b, note) < 0 || buf__printf(b, "</p>\n") < 0))
+			return -1;
+		if (buf__printf(b, "<ol class=\"verdicts\">\n") < 0)
 			return -1;
 		for (size_t k = 0; k < COMPARE_QUESTIONS; k++)
 			if (buf__printf(b, "<li><b>") < 0 || html__text(b, ans[k].question) < 0 ||
@@ -369,7 +377,7 @@ int compare__html(const struct cmp_report *rep, const struct chart_list *l, cons
 				"(Mann-Whitney on the samples) and a difference of at least %.0f%%; "
 				"difference = (%c - A) / A of the medians with a 95%% bootstrap "
 				"interval. Green: %c better, red: %c worse, given the metric's "
-				"direction.</p>\n",
+				"direction; brown: flagged, not compared.</p>\n",
 				COMPARE_ALPHA, COMPARE_NOISE_PCT, rep->inputs[bi].letter,
 				rep->inputs[bi].letter, rep->inputs[bi].letter) < 0)
 			return -1;

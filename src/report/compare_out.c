@@ -18,6 +18,7 @@ const char *compare__verdict_name(enum cmp_verdict v)
 	case CMP_INCONCLUSIVE: return "inconclusive";
 	case CMP_ONLY_A: return "only_a";
 	case CMP_ONLY_B: return "only_b";
+	case CMP_FLAGGED: return "flagged";
 	}
 	return "?";
 }
@@ -39,6 +40,8 @@ static void cell_diff(const struct cmp_row *row, char *out, size_t size)
 {
 	if (!row->a || !row->b || !isfinite(row->diff))
 		snprintf(out, size, "-");
+	else if (row->a->stats.n < 2 || row->b->stats.n < 2)
+		snprintf(out, size, "%+.1f%%", row->diff); /* one sample: no interval */
 	else
 		snprintf(out, size, "%+.1f%% [%+.1f, %+.1f]", row->diff, row->diff_lo,
 			 row->diff_hi);
@@ -110,6 +113,9 @@ void compare__print(const struct cmp_report *rep, FILE *f)
 		struct cmp_answer ans[COMPARE_QUESTIONS];
 		compare__summary(rep, bi, ans);
 		fprintf(f, "\nSummary (A = %s, %c = %s):\n", A->label, B->letter, B->label);
+		char note[1024];
+		if (compare__flagged_note(rep, bi, note, sizeof(note)))
+			fprintf(f, "Flagged: %s\n", note);
 		for (size_t k = 0; k < COMPARE_QUESTIONS; k++)
 			fprintf(f, "%zu. %s: %s\n", k + 1, ans[k].question, ans[k].text);
 	}
@@ -244,6 +250,16 @@ json_t *compare__json(const struct cmp_report *rep)
 			json_array_append_new(summary,
 					      json_pack("{s:s, s:s, s:s}", "b", b, "question",
 							ans[k].question, "answer", ans[k].text));
+		}
+		char note[1024];
+		if (compare__flagged_note(rep, bi, note, sizeof(note))) {
+			char b[2] = { rep->inputs[bi].letter, 0 };
+			json_t *fl = json_object_get(doc, "flagged");
+			if (!fl) {
+				fl = json_array();
+				json_object_set_new(doc, "flagged", fl);
+			}
+			json_array_append_new(fl, json_pack("{s:s, s:s}", "b", b, "note", note));
 		}
 	}
 	json_t *warnings = json_array();

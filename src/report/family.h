@@ -55,5 +55,12 @@ double family__ms(double v, const char *unit);
 /* The VM platform whose figures fill the seed's VM files: QEMU when it ran
  * with KVM (the seed's set-up), else the microVM, else QEMU under TCG. */
 const char *family__seed_vm_platform(const struct vb_result_set *s, enum family f);
+/* The container runtime whose figures fill the seed's container files of
+ * family f: docker (the seed's), else podman, runc, crun, the built-in
+ * runtime, else the first container platform that ran. For start-up the
+ * seed's own method (docker-seed-method) goes with its runtime. */
+const char *family__seed_container_platform(const struct vb_result_set *s, enum family f);
+/* True when r's platform is plat or plat's seed-method twin. */
+bool family__platform_is(const struct vb_result *r, const char *plat);
 
 #endif
