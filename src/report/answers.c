@@ -153,9 +153,7 @@ void answers__boot_vs_startup(const struct vb_result_set *s, char *out, size_t s
 
 static bool pick_memvirt(const struct vb_result *r, enum family fam)
 {
-	if (r->view.kind != VB_PK_VM || r->view.family != fam)
-		return false;
-	return fam != FAM_FAULT || !strcmp(r->metric, VB_METRIC_NS_PER_PAGE);
+	return r->view.family == fam && family__is_memvirt(r);
 }
 
 static const char *pages(const struct vb_result *r)

@@ -174,3 +174,17 @@ void chart_list__free(struct chart_list *l)
 	free(l->items);
 	memset(l, 0, sizeof(*l));
 }
+
+double chart__min_positive(const struct chart *c)
+{
+	double m = INFINITY;
+	for (size_t s = 0; s < c->nseries; s++)
+		for (size_t i = 0; i < c->nx; i++) {
+			const struct chart_series *se = &c->series[s];
+			if (se->y[i] > 0)
+				m = fmin(m, se->y[i]);
+			if (se->lo[i] > 0)
+				m = fmin(m, se->lo[i]);
+		}
+	return isfinite(m) ? m : NAN;
+}

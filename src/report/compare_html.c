@@ -106,8 +106,11 @@ static int boot_charts(const struct cmp_report *rep, struct chart_list *l)
 			text__slug(slug, sizeof(slug), r->platform);
 			snprintf(file, sizeof(file), "compare_vm_boot_%s", slug);
 			snprintf(title, sizeof(title), "VM boot time: %s", r->platform);
-			if (chart_list__add(l, bars_on(rep, file, title, "time (ms)", p_boot, false,
-						       r->platform)) < 0)
+			struct chart *c =
+				bars_on(rep, file, title, "time (ms)", p_boot, false, r->platform);
+			if (c)
+				c->logy = true;
+			if (chart_list__add(l, c) < 0)
 				return -1;
 		}
 	}
@@ -123,7 +126,8 @@ static struct chart *differences(const struct cmp_report *rep)
 	if (!c)
 		return NULL;
 	snprintf(c->note, sizeof(c->note),
-		 "(B - A) / A of the medians; error bars: 95%% bootstrap interval");
+		 "(B - A) / A of the medians; better/worse by each metric's direction; "
+		 "error bars: 95%% interval");
 	for (size_t i = 0; i < rep->nrows; i++) {
 		const struct cmp_row *row = &rep->rows[i];
 		if (!row->a || !row->b || !isfinite(row->diff))
@@ -133,9 +137,14 @@ static struct chart *differences(const struct cmp_report *rep)
 				(p_exits(r) && !strstr(r->metric, "_guest_"));
 		if (!headline)
 			continue;
+		/* The legend says the direction: better or worse by the metric's
+		 * own (lower time, higher throughput), or no verdict. */
 		char ser[112], cat[64];
-		snprintf(ser, sizeof(ser), "%c: %s", rep->inputs[row->bi].letter,
-			 rep->inputs[row->bi].label);
+		const char *kind = row->verdict == CMP_FLAGGED ? "not compared (flagged)"
+				   : row->verdict == CMP_LOWER || row->verdict == CMP_HIGHER
+					   ? (row->b_better ? "better" : "worse")
+					   : "no significant difference";
+		snprintf(ser, sizeof(ser), "%c %s", rep->inputs[row->bi].letter, kind);
 		const char *dot = strrchr(r->benchmark, '.');
 		double v = r->view.vcpus, t = r->view.threads;
 		char cfg[16] = "";
@@ -224,10 +233,12 @@ static struct chart *lines(const struct cmp_report *rep, const char *file, const
 
 int compare__charts(const struct cmp_report *rep, struct chart_list *l)
 {
+	struct chart *startup = bars(rep, "compare_container_startup", "Container startup time",
+				     "time (ms, log scale)", p_startup, false);
+	if (startup)
+		startup->logy = true; /* runtimes of 2 ms beside docker's 250 ms */
 	if (chart_list__add(l, differences(rep)) < 0 || boot_charts(rep, l) < 0 ||
-	    chart_list__add(l, bars(rep, "compare_container_startup", "Container startup time",
-				    "time (ms)", p_startup, false)) < 0 ||
-	    chart_list__add(l, overheads(rep)) < 0 ||
+	    chart_list__add(l, startup) < 0 || chart_list__add(l, overheads(rep)) < 0 ||
 	    chart_list__add(l, bars(rep, "compare_cpu", "CPU throughput", "events per second",
 				    p_cpu, false)) < 0 ||
 	    chart_list__add(l, bars(rep, "compare_memory", "Memory throughput", "MiB/s", p_mem,

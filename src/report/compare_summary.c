@@ -284,13 +284,6 @@ static void answer_boot_vs_startup(const struct cmp_report *rep, size_t bi, stru
 	text__put(o, " The boot/start-up ratio is %sx on A and %sx on %c.", r0, r1, in[1]->letter);
 }
 
-static bool pick_memvirt(const struct vb_result *r)
-{
-	return r->view.kind == VB_PK_VM &&
-	       ((r->view.family == FAM_FAULT && !strcmp(r->metric, VB_METRIC_NS_PER_PAGE)) ||
-		r->view.family == FAM_MEMLAT);
-}
-
 static bool pick_interference(const struct vb_result *r)
 {
 	return r->view.family == FAM_INTERFERENCE;
@@ -382,7 +375,7 @@ void compare__summary(const struct cmp_report *rep, size_t bi,
 		case 3: answer_overhead(rep, bi, pick_ct_overhead, &o); break;
 		case 4: answer_scaling(rep, bi, &o); break;
 		case 5: answer_boot_vs_startup(rep, bi, &o); break;
-		case 6: answer_both(rep, bi, &o, answers__memory_virt, pick_memvirt); break;
+		case 6: answer_both(rep, bi, &o, answers__memory_virt, family__is_memvirt); break;
 		default:
 			answer_both(rep, bi, &o, answers__interference, pick_interference);
 			interference_scaling(rep, bi, &o);

@@ -101,6 +101,13 @@ bool family__is_throughput(const struct vb_result *r)
 	return false;
 }
 
+bool family__is_memvirt(const struct vb_result *r)
+{
+	return r->view.kind == VB_PK_VM &&
+	       ((r->view.family == FAM_FAULT && !strcmp(r->metric, VB_METRIC_NS_PER_PAGE)) ||
+		r->view.family == FAM_MEMLAT);
+}
+
 bool family__overhead(const struct vb_result *r, struct vb_overhead *out)
 {
 	if (r->has_overhead && isfinite(r->overhead.percent)) {

@@ -29,6 +29,9 @@ bool family__boot_phase(const struct vb_result *r, char *phase, size_t size);
 bool family__is_startup_main(const struct vb_result *r);
 /* The throughput figure of a cpu or memory result (events/s, MiB/s). */
 bool family__is_throughput(const struct vb_result *r);
+/* Memory virtualization: a VM's first touch per page or memory latency,
+ * whose overhead against native is the cost of the guest's paging. */
+bool family__is_memvirt(const struct vb_result *r);
 /* r's overhead against its baseline: stored when r has one, else derived
  * by family__link. Returns false when neither exists. */
 bool family__overhead(const struct vb_result *r, struct vb_overhead *out);

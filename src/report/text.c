@@ -59,6 +59,8 @@ void text__tick(char *out, size_t size, double v)
 {
 	if (isfinite(v) && v == floor(v) && fabs(v) < 1e15)
 		snprintf(out, size, "%.0f", v);
+	else if (isfinite(v) && fabs(v) >= 1e-4)
+		snprintf(out, size, "%.3g", v); /* 0.01, 0.25, 2.5: no trailing zeros */
 	else
 		text__num(out, size, v);
 }
