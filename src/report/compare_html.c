@@ -289,17 +289,8 @@ static int rows_table(const struct cmp_report *rep, size_t bi, bool one_sided, s
 			snprintf(cells[s], sizeof(cells[0]), "%s%s", m,
 				 side[s]->view.emulated ? " TCG" : "");
 		}
-		if (isfinite(row->ratio))
-			snprintf(cells[2], sizeof(cells[0]), "%.3f", row->ratio);
-		else
-			snprintf(cells[2], sizeof(cells[0]), "-");
-		if (!single && isfinite(row->diff) && (row->a->stats.n < 2 || row->b->stats.n < 2))
-			snprintf(cells[3], sizeof(cells[0]), "%+.1f%%", row->diff);
-		else if (!single && isfinite(row->diff))
-			snprintf(cells[3], sizeof(cells[0]), "%+.1f%% [%+.1f, %+.1f]", row->diff,
-				 row->diff_lo, row->diff_hi);
-		else
-			snprintf(cells[3], sizeof(cells[0]), "-");
+		compare__cell_ratio(row, cells[2], sizeof(cells[0]));
+		compare__cell_diff(row, cells[3], sizeof(cells[0]));
 		if (isfinite(row->p))
 			snprintf(cells[4], sizeof(cells[0]), "%.2g", row->p);
 		else
