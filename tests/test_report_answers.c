@@ -91,11 +91,13 @@ static void test_three_answers(void **state)
 	assert_non_null(strstr(ans[0], "On x86_64 a microvm boot"));
 	assert_non_null(strstr(ans[0], "100 ms ["));
 	assert_non_null(strstr(ans[0], "10.0x ["));
-	assert_non_null(strstr(ans[1], "first-touch fault, 4K pages"));
-	assert_non_null(strstr(ans[1], "+300.0% ["));
-	assert_non_null(strstr(ans[1], "2M pages"));
-	assert_non_null(strstr(ans[1], "+10.0% [")); /* latency at 16 MiB */
-	assert_non_null(strstr(ans[1], "at 16 MiB"));
+	assert_non_null(strstr(ans[1], "first-touch fault per page (4K pages): 4.00 µs ["));
+	assert_non_null(strstr(ans[1], "1.00 µs ["));
+	assert_non_null(strstr(ans[1], "natively, +300.0% ["));
+	assert_non_null(strstr(ans[1], "first-touch fault per page (2M pages)"));
+	assert_non_null(strstr(ans[1], "+20.0% ["));
+	assert_non_null(strstr(ans[1], "memory latency per load (16 MiB, 4K pages)"));
+	assert_non_null(strstr(ans[1], "natively, +10.0% [")); /* latency at 16 MiB */
 	assert_non_null(strstr(ans[2], "+10.0% ["));
 	assert_non_null(strstr(ans[2], "with 4"));
 	/* 10, 20, 40 points at 1, 2, 4 guests: 10 points per guest. */

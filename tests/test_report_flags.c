@@ -142,7 +142,28 @@ static void test_emulated_host_flagged(void **state)
 	const struct cmp_row *r =
 		find(VB_PLATFORM_NATIVE, VB_PLATFORM_NATIVE, VB_METRIC_EVENTS_PER_SEC);
 	assert_int_equal(r->verdict, CMP_FLAGGED);
-	assert_non_null(strstr(r->text, "emulated host no (A) vs qemu-tcg"));
+	assert_string_equal(r->text, "not compared: emulated host no (A) vs qemu-tcg");
+}
+
+/* Every reason is named: the seed files' platforms, their accelerators and
+ * the emulated host at once. */
+static void test_all_reasons(void **state)
+{
+	(void)state;
+	rs_host(B(), "b", "x86_64", VB_HOST_EMULATED_PARAM "=qemu-tcg");
+	rs_add(A(), VB_BENCH_VM_BOOT, VB_PLATFORM_MICROVM, VB_METRIC_READY_MS, "ms", false, 1.0, 10,
+	       "vcpus=1", "memory_mb=512", NULL);
+	rs_add(B(), VB_BENCH_VM_BOOT, VB_PLATFORM_QEMU, VB_METRIC_TOTAL_MS, "ms", false, 9000.0, 10,
+	       "vcpus=1", "memory_mb=512", "accel=tcg", NULL);
+	build();
+	const struct cmp_row *r = find(VB_PLATFORM_MICROVM, VB_PLATFORM_QEMU, VB_METRIC_READY_MS);
+	assert_string_equal(r->text, "not compared: platform microvm (A) vs qemu; accelerator kvm "
+				     "(A) vs tcg; emulated host no (A) vs qemu-tcg");
+	char note[1024];
+	assert_int_equal(compare__flagged_note(rep, 1, note, sizeof(note)), 1);
+	assert_non_null(strstr(note, "1 where the seed files hold different VM platforms"));
+	assert_non_null(strstr(note, "1 where the accelerator differs (kvm vs tcg)"));
+	assert_non_null(strstr(note, "1 where one host is itself emulated"));
 }
 
 /* Same platform, accelerator and host kind: verdicts as usual, with the
@@ -212,6 +233,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_microvm_vs_qemu_flagged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kvm_vs_tcg_flagged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_emulated_host_flagged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_all_reasons, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_better_worse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_needed_samples, setup, teardown),
 	};

@@ -162,59 +162,76 @@ static const char *pages(const struct vb_result *r)
 	return p && *p ? p : "4K";
 }
 
+/* "1 vCPU/512 MB, 16 MiB, 4K pages": what sets r apart from its siblings. */
+static void memvirt_cfg(const struct vb_result *r, char *out, size_t size)
+{
+	struct text_out o = { out, size, 0 };
+	out[0] = '\0';
+	if (isfinite(r->view.vcpus) && isfinite(r->view.memory_mib))
+		text__put(&o, "%g vCPU/%g MB", r->view.vcpus, r->view.memory_mib);
+	if (isfinite(r->view.working_set)) {
+		char ws[32];
+		text__bytes(ws, sizeof(ws), r->view.working_set);
+		text__put(&o, "%s%s", o.used ? ", " : "", ws);
+	}
+	text__put(&o, "%s%.8s pages", o.used ? ", " : "", pages(r));
+}
+
+#define MEMVIRT_SHOWN 8
+
+static void memvirt_item(struct text_out *o, size_t *shown, const struct vb_result *r,
+			 const char *what)
+{
+	struct vb_overhead ov;
+	if (!family__overhead(r, &ov))
+		return;
+	if ((*shown)++ >= MEMVIRT_SHOWN)
+		return;
+	char v[64], n[64], p[64], cfg[96];
+	answers__qty(r, v, sizeof(v));
+	if (r->view.baseline)
+		answers__qty(r->view.baseline, n, sizeof(n));
+	else
+		snprintf(n, sizeof(n), "?");
+	pct_ci(p, sizeof(p), &ov);
+	memvirt_cfg(r, cfg, sizeof(cfg));
+	text__put(o, "%s%s %s (%s): %s in the guest, %s natively, %s", *shown > 1 ? "; " : "",
+		  r->platform, what, cfg, v, n, p);
+}
+
 void answers__memory_virt(const struct vb_result_set *s, char *out, size_t size)
 {
 	struct text_out o = { out, size, 0 };
 	out[0] = '\0';
 	size_t shown = 0;
 	/* First touch: per page, against the native figure of the same size. */
+	for (size_t i = 0; i < s->nresults; i++)
+		if (pick_memvirt(s->results[i], FAM_FAULT))
+			memvirt_item(&o, &shown, s->results[i], "first-touch fault per page");
+	/* Latency: at one working set each, or the smallest and the largest
+	 * working set of each page size. */
 	for (size_t i = 0; i < s->nresults; i++) {
 		const struct vb_result *r = s->results[i];
-		struct vb_overhead ov;
-		if (!pick_memvirt(r, FAM_FAULT) || !family__overhead(r, &ov))
-			continue;
-		char v[64], n[64], p[64];
-		answers__qty(r, v, sizeof(v));
-		if (r->view.baseline)
-			answers__qty(r->view.baseline, n, sizeof(n));
-		else
-			snprintf(n, sizeof(n), "?");
-		pct_ci(p, sizeof(p), &ov);
-		text__put(
-			&o,
-			"%s%s first-touch fault, %.8s pages: %s per page in the guest, %s natively, "
-			"%s",
-			shown++ ? "; " : "", r->platform, pages(r), v, n, p);
+		if (pick_memvirt(r, FAM_MEMLAT) && !isfinite(r->view.working_set))
+			memvirt_item(&o, &shown, r, "memory latency per load");
 	}
-	/* Latency: the smallest and the largest working set of each page size. */
 	for (int pass = 0; pass < 2; pass++) {
 		const char *ps = pass ? "2M" : "4K";
 		const struct vb_result *lo = NULL, *hi = NULL;
 		for (size_t i = 0; i < s->nresults; i++) {
 			const struct vb_result *r = s->results[i];
-			struct vb_overhead ov;
 			if (!pick_memvirt(r, FAM_MEMLAT) || strcmp(pages(r), ps) ||
-			    !isfinite(r->view.working_set) || !family__overhead(r, &ov))
+			    !isfinite(r->view.working_set))
 				continue;
 			if (!lo || r->view.working_set < lo->view.working_set)
 				lo = r;
 			if (!hi || r->view.working_set > hi->view.working_set)
 				hi = r;
 		}
-		if (!lo)
-			continue;
-		const struct vb_result *ends[2] = { lo, hi };
-		text__put(&o, "%s%s memory latency, %s pages:", shown++ ? "; " : "", lo->platform,
-			  ps);
-		for (int k = 0; k < (lo == hi ? 1 : 2); k++) {
-			struct vb_overhead ov;
-			family__overhead(ends[k], &ov);
-			char ws[32], p[64], v[32];
-			text__bytes(ws, sizeof(ws), ends[k]->view.working_set);
-			text__qty(v, sizeof(v), ends[k]->stats.median, ends[k]->unit);
-			pct_ci(p, sizeof(p), &ov);
-			text__put(&o, "%s %s at %s (%s per load)", k ? "," : "", p, ws, v);
-		}
+		if (lo)
+			memvirt_item(&o, &shown, lo, "memory latency per load");
+		if (hi && hi != lo)
+			memvirt_item(&o, &shown, hi, "memory latency per load");
 	}
 	if (!shown) {
 		char arch[64];
@@ -225,6 +242,8 @@ void answers__memory_virt(const struct vb_result_set *s, char *out, size_t size)
 			  arch);
 		return;
 	}
+	if (shown > MEMVIRT_SHOWN)
+		text__put(&o, "; and %zu more", shown - MEMVIRT_SHOWN);
 	text__put(&o, ". Overhead = the guest's time against native, 95%% interval in brackets; "
 		      "first touch costs the most where the hypervisor builds the guest's page "
 		      "tables (shadow paging) or EPT/NPT entries.");

@@ -237,7 +237,7 @@ static struct cmp_row *add_row(struct cmp_report *rep, size_t bi, const struct v
  * no verdict. */
 static void flag(struct cmp_row *row, const struct vb_result_set *A, const struct vb_result_set *B)
 {
-	char why[96];
+	char why[144];
 	if (!compare__mismatch(A, row->a, B, row->b, why, sizeof(why)))
 		return;
 	row->verdict = CMP_FLAGGED;

@@ -9,6 +9,7 @@
 #include "host/kvm.h"
 #include "report/compare.h"
 #include "report/hostview.h"
+#include "report/text.h"
 
 void compare__host_emulated(const struct vb_result_set *s, char *out, size_t size)
 {
@@ -36,25 +37,22 @@ bool compare__mismatch(const struct vb_result_set *A, const struct vb_result *a,
 		       const struct vb_result_set *B, const struct vb_result *b, char *why,
 		       size_t size)
 {
-	if (strcmp(a->platform, b->platform)) {
-		snprintf(why, size, "platform %s (A) vs %s", a->platform, b->platform);
-		return true;
-	}
+	/* Every reason that holds, "; " between them. */
+	struct text_out o = { why, size, 0 };
+	why[0] = '\0';
+	if (strcmp(a->platform, b->platform))
+		text__put(&o, "platform %s (A) vs %s", a->platform, b->platform);
 	char xa[32], xb[32];
 	compare__accel(a, xa, sizeof(xa));
 	compare__accel(b, xb, sizeof(xb));
-	if ((xa[0] || xb[0]) && strcasecmp(xa, xb)) {
-		snprintf(why, size, "accelerator %s (A) vs %s", xa[0] ? xa : "none",
-			 xb[0] ? xb : "none");
-		return true;
-	}
+	if ((xa[0] || xb[0]) && strcasecmp(xa, xb))
+		text__put(&o, "%saccelerator %s (A) vs %s", o.used ? "; " : "", xa[0] ? xa : "none",
+			  xb[0] ? xb : "none");
 	char ea[32], eb[32];
 	compare__host_emulated(A, ea, sizeof(ea));
 	compare__host_emulated(B, eb, sizeof(eb));
-	if (strcmp(ea, eb)) {
-		snprintf(why, size, "emulated host %s (A) vs %s", ea[0] ? ea : "no",
-			 eb[0] ? eb : "no");
-		return true;
-	}
-	return false;
+	if (strcmp(ea, eb))
+		text__put(&o, "%semulated host %s (A) vs %s", o.used ? "; " : "", ea[0] ? ea : "no",
+			  eb[0] ? eb : "no");
+	return o.used > 0;
 }
