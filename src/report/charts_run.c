@@ -253,7 +253,8 @@ static struct chart *overhead(const struct vb_result_set *s)
 			text__bytes(ws, sizeof(ws), r->view.working_set);
 			snprintf(cfg, sizeof(cfg), "%s %.4s", ws, pages ? pages : "");
 		} else if (family__is_memvirt(r)) {
-			snprintf(cfg, sizeof(cfg), "%.4s pages", pages ? pages : "4K");
+			snprintf(cfg, sizeof(cfg), "%g vCPU %.4s", r->view.vcpus,
+				 pages ? pages : "4K"); /* one per guest size */
 		} else if (isfinite(t)) {
 			snprintf(cfg, sizeof(cfg), "%g thr", t);
 		} else {
