@@ -148,7 +148,7 @@ static void test_result_table(void **state)
 	assert_non_null(strstr(out, "benchmark"));
 	assert_non_null(strstr(out, "vm.boot"));
 	assert_non_null(strstr(out, "vcpus=2"));
-	assert_non_null(strstr(out, "15.5 [12, 19]")); /* median, ranks 2 and 9 */
+	assert_non_null(strstr(out, "15.5 [12.0, 19.0]")); /* median, ranks 2 and 9; 3 digits */
 	assert_non_null(strstr(out, "kvm_pvm, nested"));
 	assert_non_null(strstr(out, "skipped:"));
 	assert_non_null(strstr(out, "docker daemon not running"));

@@ -161,6 +161,10 @@ enum vb_platform_kind {
 #define VB_CLOCK_HOST			    "host"
 #define VB_ACCEL_TCG			    "tcg"
 #define VB_ACCEL_KVM			    "kvm"
+/* On an emulated host's kernel command line (tests/emulated/run-host.sh):
+ * its figures come from emulation, not from the speed of real hardware. */
+#define VB_HOST_EMULATED_PARAM		    "virtbench.emulated"
+#define VB_ACCEL_KVM			    "kvm"
 
 /* The report's families, by benchmark kind. */
 enum family {

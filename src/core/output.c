@@ -101,6 +101,26 @@ void fmt__num(char *out, size_t size, double v)
 		snprintf(out, size, "%.6g", v);
 }
 
+void fmt__sig(char *out, size_t size, double v)
+{
+	double a = fabs(v);
+	if (isnan(v)) {
+		snprintf(out, size, "%s", "");
+		return;
+	}
+	if (a == 0 || !isfinite(v) || a < 1e-4 || a >= 1e15) {
+		snprintf(out, size, "%.3g", v);
+		return;
+	}
+	int e = (int)floor(log10(a));
+	if (e >= 3) {
+		double q = pow(10, e - 3);
+		snprintf(out, size, "%.0f", round(v / q) * q);
+	} else {
+		snprintf(out, size, "%.*f", 2 - e, v);
+	}
+}
+
 /* ---- table ---- */
 
 int table__init(struct vb_table *t, const char *const *headers, size_t ncols)

@@ -25,6 +25,11 @@ int csv__field(struct vb_buf *b, const char *s);
 int csv__row(struct vb_buf *b, const char *const *fields, size_t n);
 /* Formats a double compactly for CSV/table: %.6g, "nan" as empty. */
 void fmt__num(char *out, size_t size, double v);
+/* Formats a double for people (text tables, HTML): 3 significant digits
+ * below 1000 (0.0123, 1.23, 12.3, 123), 4 above, rounded (1235, 12350),
+ * no exponent between 1e-4 and 1e15; NaN as empty. Full precision stays in
+ * JSON and CSV. */
+void fmt__sig(char *out, size_t size, double v);
 
 /* A simple aligned text table. */
 struct vb_table {

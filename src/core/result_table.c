@@ -112,11 +112,13 @@ static bool set__has_overhead(const struct vb_result_set *s)
 static void cell__median(const struct vb_stats *st, char *out, size_t size)
 {
 	char a[32], b[32], c[32];
-	fmt__num(a, sizeof(a), st->median);
-	fmt__num(b, sizeof(b), st->ci_low);
-	fmt__num(c, sizeof(c), st->ci_high);
+	fmt__sig(a, sizeof(a), st->median);
+	fmt__sig(b, sizeof(b), st->ci_low);
+	fmt__sig(c, sizeof(c), st->ci_high);
 	if (st->n == 0)
 		snprintf(out, size, "-");
+	else if (st->n == 1)
+		snprintf(out, size, "%s", a); /* one sample: no interval */
 	else if (st->ci_level < 0.95 - 1e-9)
 		snprintf(out, size, "%s [%s, %s] (%.0f%%)", a, b, c, st->ci_level * 100);
 	else
@@ -126,8 +128,8 @@ static void cell__median(const struct vb_stats *st, char *out, size_t size)
 static void cell__pair(double x, double y, const char *sep, size_t n, char *out, size_t size)
 {
 	char a[32], b[32];
-	fmt__num(a, sizeof(a), x);
-	fmt__num(b, sizeof(b), y);
+	fmt__sig(a, sizeof(a), x);
+	fmt__sig(b, sizeof(b), y);
 	if (n)
 		snprintf(out, size, "%s%s%s", a, sep, b);
 	else

@@ -80,6 +80,9 @@ int chart__put(struct chart *c, const char *series, const char *xlabel, double x
 	 * bootstrap can) would draw a misleading bar: clamp it. */
 	s->lo[xi] = isfinite(lo) ? fmin(lo, y) : NAN;
 	s->hi[xi] = isfinite(hi) ? fmax(hi, y) : NAN;
+	/* One sample has no interval: its [x, x] is not drawn as one. */
+	if (!(s->hi[xi] > s->lo[xi]))
+		s->lo[xi] = s->hi[xi] = NAN;
 	return 0;
 }
 
@@ -170,4 +173,18 @@ void chart_list__free(struct chart_list *l)
 		chart__free(l->items[i]);
 	free(l->items);
 	memset(l, 0, sizeof(*l));
+}
+
+double chart__min_positive(const struct chart *c)
+{
+	double m = INFINITY;
+	for (size_t s = 0; s < c->nseries; s++)
+		for (size_t i = 0; i < c->nx; i++) {
+			const struct chart_series *se = &c->series[s];
+			if (se->y[i] > 0)
+				m = fmin(m, se->y[i]);
+			if (se->lo[i] > 0)
+				m = fmin(m, se->lo[i]);
+		}
+	return isfinite(m) ? m : NAN;
 }

@@ -34,6 +34,7 @@ struct chart {
 	char note[192]; /* subtitle: what the error bars are, what was left out */
 	enum chart_kind kind;
 	bool logx;   /* lines: x on a log2 axis */
+	bool logy;   /* y on a log10 axis: 2 ms beside 250 ms (not for stacked bars) */
 	bool xbytes; /* lines: x is a size in bytes (ticks as KiB/MiB/GiB) */
 	size_t nx;
 	char xlabels[CHART_MAX_X][48];
@@ -62,6 +63,9 @@ void chart__sort_x(struct chart *c);
 bool chart__empty(const struct chart *c);
 /* The value range over all points and intervals (stacked: over the sums). */
 void chart__range(const struct chart *c, double *ymin, double *ymax);
+
+/* The smallest positive value or interval end; NaN when none. */
+double chart__min_positive(const struct chart *c);
 
 /* Renders as a standalone SVG document (no scripts, no external refs). */
 int chart__svg(const struct chart *c, struct vb_buf *out);

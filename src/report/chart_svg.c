@@ -24,6 +24,7 @@ struct frame {
 	double xmin, xmax; /* lines: range of the (possibly log) x */
 	double plot_b;	   /* bottom of the plot area */
 	bool rotate;	   /* x labels rotated */
+	bool logy;	   /* ymin, ymax are decades (log10) */
 };
 
 /* A "nice" tick step (1, 2 or 5 times a power of ten) for about n ticks. */
@@ -40,6 +41,9 @@ static double nice_step(double range, int n)
 
 static double ypix(const struct frame *f, double v)
 {
+	/* On a log axis a bar's foot (0) stands at the bottom. */
+	if (f->logy)
+		v = log10(fmax(v, pow(10, f->ymin)));
 	return f->plot_b - (v - f->ymin) / (f->ymax - f->ymin) * (f->plot_b - PLOT_T);
 }
 
@@ -85,10 +89,33 @@ static int error_bar(struct vb_buf *b, double x, double ylo, double yhi)
 			   x, ylo, yhi, x - 4, ylo, x - 4, yhi);
 }
 
+static int log_ticks(const struct frame *f, struct vb_buf *b)
+{
+	/* 1, 10, 100 ...; with 2 and 5 between when there are few decades. */
+	bool fine = f->ymax - f->ymin <= 2;
+	for (double d = f->ymin; d < f->ymax + 1e-9; d++)
+		for (int m = 1; m <= 5; m += m == 1 ? 1 : 3) {
+			double v = pow(10, d) * m;
+			if ((m > 1 && (!fine || d >= f->ymax - 1e-9)))
+				continue;
+			char lab[32];
+			text__tick(lab, sizeof(lab), v);
+			double y = ypix(f, v);
+			if (buf__printf(b, "<path d=\"M%.1f %.1fH%.1f\" stroke=\"#ddd\"/>\n",
+					PLOT_L, y, PLOT_R) < 0 ||
+			    text_at(b, PLOT_L - 6, y + 4, "end", NULL, lab) < 0)
+				return -1;
+		}
+	return 0;
+}
+
 static int draw_axes(const struct chart *c, const struct frame *f, struct vb_buf *b)
 {
 	double step = nice_step(f->ymax - f->ymin, 6);
-	for (double v = ceil(f->ymin / step) * step; v <= f->ymax + step * 1e-9; v += step) {
+	if (f->logy && log_ticks(f, b) < 0)
+		return -1;
+	for (double v = ceil(f->ymin / step) * step; !f->logy && v <= f->ymax + step * 1e-9;
+	     v += step) {
 		double y = ypix(f, v);
 		char lab[32];
 		text__num(lab, sizeof(lab), fabs(v) < step * 1e-9 ? 0 : v);
@@ -100,7 +127,7 @@ static int draw_axes(const struct chart *c, const struct frame *f, struct vb_buf
 	if (buf__printf(b, "<path d=\"M%.1f %.1fV%.1fH%.1f\" stroke=\"#333\" fill=\"none\"/>\n",
 			PLOT_L, PLOT_T, f->plot_b, PLOT_R) < 0)
 		return -1;
-	if (f->ymin < 0 && f->ymax > 0 &&
+	if (!f->logy && f->ymin < 0 && f->ymax > 0 &&
 	    buf__printf(b, "<path d=\"M%.1f %.1fH%.1f\" stroke=\"#333\"/>\n", PLOT_L, ypix(f, 0),
 			PLOT_R) < 0)
 		return -1;
@@ -241,6 +268,12 @@ int chart__svg(const struct chart *c, struct vb_buf *b)
 		f.ymin *= 1.08;
 	if (!(f.ymax > f.ymin))
 		f.ymax = f.ymin + 1;
+	double pmin = chart__min_positive(c), ymax = f.ymax;
+	if (c->logy && c->kind != CHART_STACKED && isfinite(pmin) && f.ymin >= 0 && ymax > 0) {
+		f.logy = true;
+		f.ymin = floor(log10(pmin));
+		f.ymax = fmax(ceil(log10(ymax)), f.ymin + 1);
+	}
 	/* Rotate x labels when they would overlap. */
 	size_t longest = 0;
 	for (size_t i = 0; i < c->nx; i++) {

@@ -52,9 +52,10 @@ static struct chart *seed_vm_boot(const struct vb_result_set *s)
 {
 	const char *plat = family__seed_vm_platform(s, FAM_BOOT);
 	struct chart *c = chart__new("vm_boot_times", "VM boot time", "configuration",
-				     "boot time (ms)", CHART_BARS);
+				     "boot time (ms, log scale)", CHART_BARS);
 	if (!c || !plat)
 		return c;
+	c->logy = true;
 	snprintf(c->note, sizeof(c->note), "%s; %s", plat, CI_NOTE);
 	for (size_t i = 0; i < s->nresults; i++) {
 		const struct vb_result *r = s->results[i];
@@ -72,9 +73,10 @@ static struct chart *seed_vm_boot(const struct vb_result_set *s)
 static struct chart *seed_startup(const struct vb_result_set *s)
 {
 	struct chart *c = chart__new("container_startup_times", "Container Startup Time",
-				     "runtime (image)", "time (ms)", CHART_BARS);
+				     "runtime (image)", "time (ms, log scale)", CHART_BARS);
 	if (!c)
 		return NULL;
+	c->logy = true; /* a 2 ms runtime stays visible beside docker's 250 ms */
 	snprintf(c->note, sizeof(c->note), "%s", CI_NOTE);
 	for (size_t i = 0; i < s->nresults; i++) {
 		const struct vb_result *r = s->results[i];
@@ -232,21 +234,32 @@ static struct chart *overhead(const struct vb_result_set *s)
 				     "workload", "overhead (%)", CHART_BARS);
 	if (!c)
 		return NULL;
+	/* Memory virtualization (first touch, latency) beside cpu and memory. */
 	snprintf(c->note, sizeof(c->note),
 		 "positive: slower than native; error bars: 95%% interval");
 	for (size_t i = 0; i < s->nresults; i++) {
 		const struct vb_result *r = s->results[i];
 		struct vb_overhead o;
-		if (r->view.kind == VB_PK_NATIVE || !family__is_throughput(r) ||
+		if (r->view.kind == VB_PK_NATIVE ||
+		    !(family__is_throughput(r) || family__is_memvirt(r)) ||
 		    !family__overhead(r, &o))
 			continue;
 		const char *dot = strrchr(r->benchmark, '.');
 		char cfg[48], cat[112], ser[64];
 		double t = r->view.threads;
-		if (isfinite(t))
+		const char *pages = result__config(r, VB_CFG_PAGE_SIZE);
+		if (family__is_memvirt(r) && isfinite(r->view.working_set)) {
+			char ws[24];
+			text__bytes(ws, sizeof(ws), r->view.working_set);
+			snprintf(cfg, sizeof(cfg), "%s %.4s", ws, pages ? pages : "");
+		} else if (family__is_memvirt(r)) {
+			snprintf(cfg, sizeof(cfg), "%g vCPU %.4s", r->view.vcpus,
+				 pages ? pages : "4K"); /* one per guest size */
+		} else if (isfinite(t)) {
 			snprintf(cfg, sizeof(cfg), "%g thr", t);
-		else
+		} else {
 			cfg[0] = '\0';
+		}
 		snprintf(cat, sizeof(cat), "%s %s", dot ? dot + 1 : r->benchmark, cfg);
 		platform_label(r, ser, sizeof(ser));
 		chart__put(c, ser, cat, 0, o.percent, o.ci_low, o.ci_high);

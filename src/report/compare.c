@@ -76,6 +76,16 @@ static void fmt_pct(char *out, size_t size, double v)
 		snprintf(out, size, "%.1f%%", v);
 }
 
+size_t compare__needed_samples(size_t na, size_t nb)
+{
+	if (min_attainable_p(na, nb) < COMPARE_ALPHA)
+		return 0;
+	for (size_t n = 2; n <= 64; n++)
+		if (min_attainable_p(na > n ? na : n, nb > n ? nb : n) < COMPARE_ALPHA)
+			return n;
+	return 0;
+}
+
 void compare__stats(struct cmp_row *row, char bletter)
 {
 	const struct vb_result *a = row->a, *b = row->b;
@@ -102,16 +112,26 @@ void compare__stats(struct cmp_row *row, char bletter)
 			fmt_pct(pct, sizeof(pct), row->diff);
 			double half = (row->diff_hi - row->diff_lo) / 2;
 			fmt_pct(pm, sizeof(pm), isfinite(half) ? half : 0);
-			snprintf(row->text, sizeof(row->text), "%c %s by %s ± %s", bletter,
-				 row->verdict == CMP_LOWER ? "lower" : "higher", pct, pm);
+			snprintf(row->text, sizeof(row->text), "%c %s by %s ± %s (%s)", bletter,
+				 row->verdict == CMP_LOWER ? "lower" : "higher", pct, pm,
+				 row->b_better ? "better" : "worse");
 		} else {
-			snprintf(row->text, sizeof(row->text), "%c %s (A is 0)", bletter,
-				 row->verdict == CMP_LOWER ? "lower" : "higher");
+			snprintf(row->text, sizeof(row->text), "%c %s (A is 0; %s)", bletter,
+				 row->verdict == CMP_LOWER ? "lower" : "higher",
+				 row->b_better ? "better" : "worse");
 		}
 	} else if (!significant && min_attainable_p(a->nsamples, b->nsamples) >= COMPARE_ALPHA) {
 		row->verdict = CMP_INCONCLUSIVE;
-		snprintf(row->text, sizeof(row->text), "inconclusive: too few samples (n=%zu, %zu)",
-			 a->nsamples, b->nsamples);
+		row->needed = compare__needed_samples(a->nsamples, b->nsamples);
+		if (row->needed)
+			snprintf(row->text, sizeof(row->text),
+				 "inconclusive: too few samples (n=%zu, %zu); a verdict needs "
+				 "n >= %zu a side",
+				 a->nsamples, b->nsamples, row->needed);
+		else
+			snprintf(row->text, sizeof(row->text),
+				 "inconclusive: too few samples (n=%zu, %zu)", a->nsamples,
+				 b->nsamples);
 	} else {
 		row->verdict = CMP_SAME;
 		snprintf(row->text, sizeof(row->text), "no significant difference");
@@ -199,6 +219,84 @@ static struct cmp_row *new_row(struct cmp_report *rep)
 	return r;
 }
 
+/* A new row of B input bi for a and b (either may be NULL, not both). */
+static struct cmp_row *add_row(struct cmp_report *rep, size_t bi, const struct vb_result *a,
+			       const struct vb_result *b)
+{
+	struct cmp_row *row = new_row(rep);
+	if (!row)
+		return NULL;
+	row->a = a;
+	row->b = b;
+	row->bi = bi;
+	compare__config(a ? a : b, row->config, sizeof(row->config));
+	return row;
+}
+
+/* A row whose sides measure different things keeps its figures but gets
+ * no verdict. */
+static void flag(struct cmp_row *row, const struct vb_result_set *A, const struct vb_result_set *B)
+{
+	char why[144];
+	if (!compare__mismatch(A, row->a, B, row->b, why, sizeof(why)))
+		return;
+	row->verdict = CMP_FLAGGED;
+	row->b_better = false;
+	row->needed = 0;
+	snprintf(row->text, sizeof(row->text), "not compared: %s", why);
+}
+
+/* What the seed files hold on each side (vm_boot_times.csv,
+ * hypervisor_overhead.csv): when the two hosts' files hold different VM
+ * platforms, a reader comparing them as the seed does puts one beside the
+ * other; these rows show that pairing, flagged. */
+static bool seed_pick(const struct vb_result *r, enum family fam, const char *plat)
+{
+	if (strcmp(r->platform, plat))
+		return false;
+	return fam == FAM_BOOT ? family__is_boot_total(r)
+			       : r->view.family == fam && family__is_throughput(r);
+}
+
+static bool same(double x, double y)
+{
+	return x == y || (isnan(x) && isnan(y));
+}
+
+static int seed_pairs(struct cmp_report *rep, size_t bi, struct vb_err *err)
+{
+	const struct vb_result_set *A = &rep->inputs[0].set, *B = &rep->inputs[bi].set;
+	static const enum family fams[] = { FAM_BOOT, FAM_CPU };
+	for (size_t f = 0; f < sizeof(fams) / sizeof(fams[0]); f++) {
+		const char *pa = family__seed_vm_platform(A, fams[f]);
+		const char *pb = family__seed_vm_platform(B, fams[f]);
+		if (!pa || !pb || !strcmp(pa, pb))
+			continue;
+		for (size_t i = 0; i < A->nresults; i++) {
+			const struct vb_result *a = A->results[i], *b = NULL;
+			if (!seed_pick(a, fams[f], pa))
+				continue;
+			for (size_t j = 0; j < B->nresults && !b; j++) {
+				const struct vb_result *x = B->results[j];
+				if (seed_pick(x, fams[f], pb) &&
+				    same(x->view.vcpus, a->view.vcpus) &&
+				    same(x->view.memory_mib, a->view.memory_mib) &&
+				    same(x->view.threads, a->view.threads))
+					b = x;
+			}
+			if (!b)
+				continue;
+			struct cmp_row *row = add_row(rep, bi, a, b);
+			if (!row)
+				return err__set(err, ENOMEM, "compare");
+			row->seed = true;
+			compare__stats(row, rep->inputs[bi].letter);
+			flag(row, A, B);
+		}
+	}
+	return 0;
+}
+
 static int pair(struct cmp_report *rep, size_t bi, const struct keyed *ka, const struct keyed *kb,
 		struct vb_err *err)
 {
@@ -211,32 +309,26 @@ static int pair(struct cmp_report *rep, size_t bi, const struct keyed *ka, const
 		if (!is_first(ka, A->nresults, key, i))
 			continue;
 		long j = lookup(kb, B->nresults, key);
-		struct cmp_row *row = new_row(rep);
+		struct cmp_row *row = add_row(rep, bi, a, j < 0 ? NULL : B->results[j]);
 		if (!row)
 			return err__set(err, ENOMEM, "compare");
-		row->a = a;
-		row->bi = bi;
-		compare__config(a, row->config, sizeof(row->config));
 		if (j < 0) {
 			row->verdict = CMP_ONLY_A;
 			snprintf(row->text, sizeof(row->text), "only in A");
 			continue;
 		}
-		row->b = B->results[j];
 		compare__stats(row, letter);
+		flag(row, A, B);
 	}
 	for (size_t j = 0; j < B->nresults; j++) {
 		const struct vb_result *b = B->results[j];
 		compare__key(b, key, sizeof(key));
 		if (!is_first(kb, B->nresults, key, j) || lookup(ka, A->nresults, key) >= 0)
 			continue;
-		struct cmp_row *row = new_row(rep);
+		struct cmp_row *row = add_row(rep, bi, NULL, b);
 		if (!row)
 			return err__set(err, ENOMEM, "compare");
-		row->b = b;
-		row->bi = bi;
 		row->verdict = CMP_ONLY_B;
-		compare__config(b, row->config, sizeof(row->config));
 		snprintf(row->text, sizeof(row->text), "only in %c", letter);
 	}
 	return 0;
@@ -258,6 +350,8 @@ int compare__build(struct cmp_report *rep, struct vb_err *err)
 			break;
 		}
 		rc = pair(rep, bi, ka, kb, err);
+		if (rc == 0)
+			rc = seed_pairs(rep, bi, err);
 		free_index(kb, rep->inputs[bi].set.nresults);
 	}
 	free_index(ka, rep->inputs[0].set.nresults);

@@ -36,6 +36,7 @@ enum cmp_verdict {
 	CMP_INCONCLUSIVE, /* too few samples for p < 0.01 to be reachable */
 	CMP_ONLY_A,	  /* the row exists in A only */
 	CMP_ONLY_B,	  /* the row exists in B only */
+	CMP_FLAGGED,	  /* platform, accelerator or emulation differ: no verdict */
 };
 
 struct cmp_row {
@@ -47,7 +48,9 @@ struct cmp_row {
 	double p;		       /* Mann-Whitney two-sided p-value */
 	enum cmp_verdict verdict;
 	bool b_better;	/* with the metric's direction; LOWER/HIGHER only */
-	char text[128]; /* "B lower by 12% ± 3%", "no significant difference" */
+	size_t needed;	/* INCONCLUSIVE: samples a side a verdict would need */
+	bool seed;	/* pairs the seed files' platforms of A and B (they differ) */
+	char text[160]; /* "B lower by 12% ± 3% (better)", "no significant difference" */
 };
 
 struct cmp_report {
@@ -75,6 +78,23 @@ void compare__config(const struct vb_result *r, char *out, size_t size);
 bool compare__provenance_key(const char *key);
 /* Fills the statistics and the verdict of a row whose a and b are set. */
 void compare__stats(struct cmp_row *row, char bletter);
+/* The samples a side that a verdict needs when A has na and B nb: the
+ * smallest n for which two fully separated groups of max(na, n) and
+ * max(nb, n) samples reach p < COMPARE_ALPHA; 0 when na and nb suffice. */
+size_t compare__needed_samples(size_t na, size_t nb);
+/* Why a and b (of sets A and B) measure different things although their
+ * rows align: platform, accelerator (kvm/tcg) or an emulated host
+ * (`virtbench.emulated` on its kernel command line). Writes the reason and
+ * returns true, or returns false. */
+bool compare__mismatch(const struct vb_result_set *A, const struct vb_result *a,
+		       const struct vb_result_set *B, const struct vb_result *b, char *why,
+		       size_t size);
+/* The value of `virtbench.emulated=` on a host block's kernel command line
+ * ("qemu-tcg"), else "". */
+void compare__host_emulated(const struct vb_result_set *s, char *out, size_t size);
+/* The accelerator of a result: its accel key, else "tcg" or "kvm" for a VM
+ * platform; "" for native and containers. */
+void compare__accel(const struct vb_result *r, char *out, size_t size);
 /* Builds every row from the loaded inputs (at least two). */
 int compare__build(struct cmp_report *rep, struct vb_err *err);
 void compare__free(struct cmp_report *rep);

@@ -106,8 +106,11 @@ static int boot_charts(const struct cmp_report *rep, struct chart_list *l)
 			text__slug(slug, sizeof(slug), r->platform);
 			snprintf(file, sizeof(file), "compare_vm_boot_%s", slug);
 			snprintf(title, sizeof(title), "VM boot time: %s", r->platform);
-			if (chart_list__add(l, bars_on(rep, file, title, "time (ms)", p_boot, false,
-						       r->platform)) < 0)
+			struct chart *c =
+				bars_on(rep, file, title, "time (ms)", p_boot, false, r->platform);
+			if (c)
+				c->logy = true;
+			if (chart_list__add(l, c) < 0)
 				return -1;
 		}
 	}
@@ -123,7 +126,8 @@ static struct chart *differences(const struct cmp_report *rep)
 	if (!c)
 		return NULL;
 	snprintf(c->note, sizeof(c->note),
-		 "(B - A) / A of the medians; error bars: 95%% bootstrap interval");
+		 "(B - A) / A of the medians; better/worse by each metric's direction; "
+		 "error bars: 95%% interval");
 	for (size_t i = 0; i < rep->nrows; i++) {
 		const struct cmp_row *row = &rep->rows[i];
 		if (!row->a || !row->b || !isfinite(row->diff))
@@ -133,9 +137,14 @@ static struct chart *differences(const struct cmp_report *rep)
 				(p_exits(r) && !strstr(r->metric, "_guest_"));
 		if (!headline)
 			continue;
+		/* The legend says the direction: better or worse by the metric's
+		 * own (lower time, higher throughput), or no verdict. */
 		char ser[112], cat[64];
-		snprintf(ser, sizeof(ser), "%c: %s", rep->inputs[row->bi].letter,
-			 rep->inputs[row->bi].label);
+		const char *kind = row->verdict == CMP_FLAGGED ? "not compared (flagged)"
+				   : row->verdict == CMP_LOWER || row->verdict == CMP_HIGHER
+					   ? (row->b_better ? "better" : "worse")
+					   : "no significant difference";
+		snprintf(ser, sizeof(ser), "%c %s", rep->inputs[row->bi].letter, kind);
 		const char *dot = strrchr(r->benchmark, '.');
 		double v = r->view.vcpus, t = r->view.threads;
 		char cfg[16] = "";
@@ -224,10 +233,12 @@ static struct chart *lines(const struct cmp_report *rep, const char *file, const
 
 int compare__charts(const struct cmp_report *rep, struct chart_list *l)
 {
+	struct chart *startup = bars(rep, "compare_container_startup", "Container startup time",
+				     "time (ms, log scale)", p_startup, false);
+	if (startup)
+		startup->logy = true; /* runtimes of 2 ms beside docker's 250 ms */
 	if (chart_list__add(l, differences(rep)) < 0 || boot_charts(rep, l) < 0 ||
-	    chart_list__add(l, bars(rep, "compare_container_startup", "Container startup time",
-				    "time (ms)", p_startup, false)) < 0 ||
-	    chart_list__add(l, overheads(rep)) < 0 ||
+	    chart_list__add(l, startup) < 0 || chart_list__add(l, overheads(rep)) < 0 ||
 	    chart_list__add(l, bars(rep, "compare_cpu", "CPU throughput", "events per second",
 				    p_cpu, false)) < 0 ||
 	    chart_list__add(l, bars(rep, "compare_memory", "Memory throughput", "MiB/s", p_mem,
@@ -261,7 +272,8 @@ static int rows_table(const struct cmp_report *rep, size_t bi, bool one_sided, s
 		if (row->bi != bi || single != one_sided)
 			continue;
 		const struct vb_result *r = row->a ? row->a : row->b;
-		const char *cls = single ? "one"
+		const char *cls = single			? "one"
+				  : row->verdict == CMP_FLAGGED ? "flagged"
 				  : row->verdict == CMP_LOWER || row->verdict == CMP_HIGHER
 					  ? (row->b_better ? "better" : "worse")
 					  : "";
@@ -273,20 +285,12 @@ static int rows_table(const struct cmp_report *rep, size_t bi, bool one_sided, s
 				continue;
 			}
 			char m[96];
-			text__qty_ci(m, sizeof(m), side[s]->stats.median, side[s]->stats.ci_low,
-				     side[s]->stats.ci_high, side[s]->unit);
+			text__stats(m, sizeof(m), &side[s]->stats, side[s]->unit);
 			snprintf(cells[s], sizeof(cells[0]), "%s%s", m,
 				 side[s]->view.emulated ? " TCG" : "");
 		}
-		if (isfinite(row->ratio))
-			snprintf(cells[2], sizeof(cells[0]), "%.3f", row->ratio);
-		else
-			snprintf(cells[2], sizeof(cells[0]), "-");
-		if (!single && isfinite(row->diff))
-			snprintf(cells[3], sizeof(cells[0]), "%+.1f%% [%+.1f, %+.1f]", row->diff,
-				 row->diff_lo, row->diff_hi);
-		else
-			snprintf(cells[3], sizeof(cells[0]), "-");
+		compare__cell_ratio(row, cells[2], sizeof(cells[0]));
+		compare__cell_diff(row, cells[3], sizeof(cells[0]));
 		if (isfinite(row->p))
 			snprintf(cells[4], sizeof(cells[0]), "%.2g", row->p);
 		else
@@ -356,8 +360,14 @@ int compare__html(const struct cmp_report *rep, const struct chart_list *l, cons
 		char h[256];
 		snprintf(h, sizeof(h), "Summary: A (%.90s) against %c (%.90s)",
 			 rep->inputs[0].label, rep->inputs[bi].letter, rep->inputs[bi].label);
-		if (html__h2(b, "summary", h) < 0 ||
-		    buf__printf(b, "<ol class=\"verdicts\">\n") < 0)
+		if (html__h2(b, "summary", h) < 0)
+			return -1;
+		char note[1024];
+		if (compare__flagged_note(rep, bi, note, sizeof(note)) &&
+		    (buf__printf(b, "<p class=\"warn\"><b>Flagged:</b> ") < 0 ||
+		     html__text(b, note) < 0 || buf__printf(b, "</p>\n") < 0))
+			return -1;
+		if (buf__printf(b, "<ol class=\"verdicts\">\n") < 0)
 			return -1;
 		for (size_t k = 0; k < COMPARE_QUESTIONS; k++)
 			if (buf__printf(b, "<li><b>") < 0 || html__text(b, ans[k].question) < 0 ||
@@ -369,7 +379,7 @@ int compare__html(const struct cmp_report *rep, const struct chart_list *l, cons
 				"(Mann-Whitney on the samples) and a difference of at least %.0f%%; "
 				"difference = (%c - A) / A of the medians with a 95%% bootstrap "
 				"interval. Green: %c better, red: %c worse, given the metric's "
-				"direction.</p>\n",
+				"direction; brown: flagged, not compared.</p>\n",
 				COMPARE_ALPHA, COMPARE_NOISE_PCT, rep->inputs[bi].letter,
 				rep->inputs[bi].letter, rep->inputs[bi].letter) < 0)
 			return -1;

@@ -18,6 +18,7 @@ const char *compare__verdict_name(enum cmp_verdict v)
 	case CMP_INCONCLUSIVE: return "inconclusive";
 	case CMP_ONLY_A: return "only_a";
 	case CMP_ONLY_B: return "only_b";
+	case CMP_FLAGGED: return "flagged";
 	}
 	return "?";
 }
@@ -35,13 +36,43 @@ static void cell_median(const struct vb_result *r, char *out, size_t size)
 	}
 }
 
-static void cell_diff(const struct cmp_row *row, char *out, size_t size)
+/* "+12.3", "-456.7", "+19400": a signed figure with at most 4 significant
+ * digits above 1000. */
+static void signed_num(char *out, size_t size, double v)
 {
-	if (!row->a || !row->b || !isfinite(row->diff))
-		snprintf(out, size, "-");
+	if (fabs(v) < 1000) {
+		snprintf(out, size, "%+.1f", v);
+		return;
+	}
+	char n[24];
+	text__num(n, sizeof(n), fabs(v));
+	snprintf(out, size, "%c%s", v < 0 ? '-' : '+', n);
+}
+
+void compare__cell_ratio(const struct cmp_row *row, char *out, size_t size)
+{
+	if (isfinite(row->ratio))
+		text__num(out, size, row->ratio);
 	else
-		snprintf(out, size, "%+.1f%% [%+.1f, %+.1f]", row->diff, row->diff_lo,
-			 row->diff_hi);
+		snprintf(out, size, "-");
+}
+
+void compare__cell_diff(const struct cmp_row *row, char *out, size_t size)
+{
+	if (!row->a || !row->b || !isfinite(row->diff)) {
+		snprintf(out, size, "-");
+		return;
+	}
+	char d[32], lo[32], hi[32];
+	signed_num(d, sizeof(d), row->diff);
+	if (row->a->stats.n < 2 || row->b->stats.n < 2 || !isfinite(row->diff_lo) ||
+	    !isfinite(row->diff_hi)) {
+		snprintf(out, size, "%s%%", d); /* one sample: no interval */
+		return;
+	}
+	signed_num(lo, sizeof(lo), row->diff_lo);
+	signed_num(hi, sizeof(hi), row->diff_hi);
+	snprintf(out, size, "%s%% [%s, %s]", d, lo, hi);
 }
 
 void compare__print_warnings(const struct cmp_report *rep, FILE *f)
@@ -89,11 +120,8 @@ void compare__print(const struct cmp_report *rep, FILE *f)
 			char a[48], b[48], ratio[32], diff[64], p[32];
 			cell_median(row->a, a, sizeof(a));
 			cell_median(row->b, b, sizeof(b));
-			if (isfinite(row->ratio))
-				snprintf(ratio, sizeof(ratio), "%.3f", row->ratio);
-			else
-				snprintf(ratio, sizeof(ratio), "-");
-			cell_diff(row, diff, sizeof(diff));
+			compare__cell_ratio(row, ratio, sizeof(ratio));
+			compare__cell_diff(row, diff, sizeof(diff));
 			if (isfinite(row->p))
 				snprintf(p, sizeof(p), "%.2g", row->p);
 			else
@@ -110,6 +138,9 @@ void compare__print(const struct cmp_report *rep, FILE *f)
 		struct cmp_answer ans[COMPARE_QUESTIONS];
 		compare__summary(rep, bi, ans);
 		fprintf(f, "\nSummary (A = %s, %c = %s):\n", A->label, B->letter, B->label);
+		char note[1024];
+		if (compare__flagged_note(rep, bi, note, sizeof(note)))
+			fprintf(f, "Flagged: %s\n", note);
 		for (size_t k = 0; k < COMPARE_QUESTIONS; k++)
 			fprintf(f, "%zu. %s: %s\n", k + 1, ans[k].question, ans[k].text);
 	}
@@ -244,6 +275,16 @@ json_t *compare__json(const struct cmp_report *rep)
 			json_array_append_new(summary,
 					      json_pack("{s:s, s:s, s:s}", "b", b, "question",
 							ans[k].question, "answer", ans[k].text));
+		}
+		char note[1024];
+		if (compare__flagged_note(rep, bi, note, sizeof(note))) {
+			char b[2] = { rep->inputs[bi].letter, 0 };
+			json_t *fl = json_object_get(doc, "flagged");
+			if (!fl) {
+				fl = json_array();
+				json_object_set_new(doc, "flagged", fl);
+			}
+			json_array_append_new(fl, json_pack("{s:s, s:s}", "b", b, "note", note));
 		}
 	}
 	json_t *warnings = json_array();

@@ -12,6 +12,11 @@
 
 /* Human names of a verdict for tables and CSV. */
 const char *compare__verdict_name(enum cmp_verdict v);
+/* A row's B/A and its difference with interval, for people (3-4
+ * significant digits, no interval where a side has one sample): "-" when
+ * there is none. */
+void compare__cell_ratio(const struct cmp_row *row, char *out, size_t size);
+void compare__cell_diff(const struct cmp_row *row, char *out, size_t size);
 /* Rows, one-sided rows and the summary, aligned, for a terminal. */
 void compare__print(const struct cmp_report *rep, FILE *f);
 /* The results that carry a warning, per input ("A: results[3] ...: ..."). */

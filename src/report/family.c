@@ -101,6 +101,13 @@ bool family__is_throughput(const struct vb_result *r)
 	return false;
 }
 
+bool family__is_memvirt(const struct vb_result *r)
+{
+	return r->view.kind == VB_PK_VM &&
+	       ((r->view.family == FAM_FAULT && !strcmp(r->metric, VB_METRIC_NS_PER_PAGE)) ||
+		r->view.family == FAM_MEMLAT);
+}
+
 bool family__overhead(const struct vb_result *r, struct vb_overhead *out)
 {
 	if (r->has_overhead && isfinite(r->overhead.percent)) {
@@ -378,4 +385,32 @@ const char *family__seed_vm_platform(const struct vb_result_set *s, enum family 
 	       : microvm  ? VB_PLATFORM_MICROVM
 	       : qemu_any ? VB_PLATFORM_QEMU
 			  : NULL;
+}
+
+bool family__platform_is(const struct vb_result *r, const char *plat)
+{
+	size_t n = strlen(plat);
+	return !strncmp(r->platform, plat, n) &&
+	       (!r->platform[n] || !strcmp(r->platform + n, "-seed-method"));
+}
+
+const char *family__seed_container_platform(const struct vb_result_set *s, enum family f)
+{
+	static const char *const order[] = { VB_PLATFORM_DOCKER, VB_PLATFORM_PODMAN,
+					     VB_PLATFORM_RUNC, VB_PLATFORM_CRUN,
+					     VB_PLATFORM_CONTAINER_BUILTIN };
+	const char *first = NULL;
+	size_t best = sizeof(order) / sizeof(order[0]);
+	for (size_t i = 0; i < s->nresults; i++) {
+		const struct vb_result *r = s->results[i];
+		if (r->view.family != f || r->view.kind != VB_PK_CONTAINER ||
+		    (f == FAM_STARTUP ? !family__is_startup_main(r) : !family__is_throughput(r)))
+			continue;
+		for (size_t k = 0; k < best; k++)
+			if (family__platform_is(r, order[k]))
+				best = k;
+		if (!first)
+			first = r->platform;
+	}
+	return best < sizeof(order) / sizeof(order[0]) ? order[best] : first;
 }

@@ -29,6 +29,9 @@ bool family__boot_phase(const struct vb_result *r, char *phase, size_t size);
 bool family__is_startup_main(const struct vb_result *r);
 /* The throughput figure of a cpu or memory result (events/s, MiB/s). */
 bool family__is_throughput(const struct vb_result *r);
+/* Memory virtualization: a VM's first touch per page or memory latency,
+ * whose overhead against native is the cost of the guest's paging. */
+bool family__is_memvirt(const struct vb_result *r);
 /* r's overhead against its baseline: stored when r has one, else derived
  * by family__link. Returns false when neither exists. */
 bool family__overhead(const struct vb_result *r, struct vb_overhead *out);
@@ -55,5 +58,12 @@ double family__ms(double v, const char *unit);
 /* The VM platform whose figures fill the seed's VM files: QEMU when it ran
  * with KVM (the seed's set-up), else the microVM, else QEMU under TCG. */
 const char *family__seed_vm_platform(const struct vb_result_set *s, enum family f);
+/* The container runtime whose figures fill the seed's container files of
+ * family f: docker (the seed's), else podman, runc, crun, the built-in
+ * runtime, else the first container platform that ran. For start-up the
+ * seed's own method (docker-seed-method) goes with its runtime. */
+const char *family__seed_container_platform(const struct vb_result_set *s, enum family f);
+/* True when r's platform is plat or plat's seed-method twin. */
+bool family__platform_is(const struct vb_result *r, const char *plat);
 
 #endif

@@ -149,6 +149,20 @@ static int bars_data(const struct chart *c, struct vb_buf *d)
 	return 0;
 }
 
+/* The y axis: from zero (or below, for negative values), or log10 from the
+ * decade below the smallest positive value when the chart asks for it. */
+static const char *yaxis(const struct chart *c, double ymin, double ymax)
+{
+	static char buf[96];
+	double lo = chart__min_positive(c);
+	if (c->logy && c->kind != CHART_STACKED && isfinite(lo) && ymin > 0)
+		snprintf(buf, sizeof(buf), "set logscale y 10\nset yrange [%g:%g]\n",
+			 pow(10, floor(log10(lo))), pow(10, ceil(log10(ymax * 1.05))));
+	else
+		snprintf(buf, sizeof(buf), "set yrange [%s:*]\n", ymin < 0 ? "*" : "0");
+	return buf;
+}
+
 /* Histogram bars of row i stand at x = i. */
 static int bars_tics(const struct chart *c, bool rotate, struct vb_buf *b)
 {
@@ -172,9 +186,9 @@ static int bars_body(const struct chart *c, struct vb_buf *b, struct vb_buf *d)
 			"set style histogram %s\n"
 			"set style fill solid 0.85 border -1\n"
 			"set boxwidth 0.9 relative\n"
-			"set yrange [%s:*]\n",
+			"%s",
 			c->kind == CHART_STACKED ? "rowstacked" : "errorbars gap 1 lw 1.2",
-			ymin < 0 ? "*" : "0") < 0 ||
+			yaxis(c, ymin, ymax)) < 0 ||
 	    buf__printf(b, "plot ") < 0)
 		return -1;
 	unsigned col = 1;
@@ -250,7 +264,7 @@ static int lines_body(const struct chart *c, struct vb_buf *b, struct vb_buf *d)
 		return -1;
 	double ymin, ymax;
 	chart__range(c, &ymin, &ymax);
-	if (buf__printf(b, "set yrange [%s:*]\nplot ", ymin < 0 ? "*" : "0") < 0)
+	if (buf__printf(b, "%splot ", yaxis(c, ymin, ymax)) < 0)
 		return -1;
 	for (size_t s = 0; s < c->nseries; s++) {
 		if ((s ? buf__printf(b, ", \\\n     ''") : gp_file(b, c, "dat")) < 0 ||

@@ -26,6 +26,7 @@ static const char style[] =
 	"font-variant-numeric:tabular-nums}td.c{font-size:.9em;color:#444}"
 	"tr.better td.v{color:#1a7f37;font-weight:600}tr.worse td.v{color:#c62828;"
 	"font-weight:600}tr.one td{color:#777;font-style:italic}"
+	"tr.flagged td.v{color:#8a5a00;font-weight:600}"
 	"figure{margin:.5em 0;display:inline-block;width:49%;vertical-align:top}"
 	"figure img{width:100%;border:1px solid #eee}"
 	"figcaption{font-size:.8em;color:#666}"
@@ -160,8 +161,9 @@ int html__results_table(struct vb_buf *b, const struct vb_result_set *s,
 		const struct vb_stats *st = &r->stats;
 		char cfg[512], med[96], cell[160], mean[32], sd[32], mn[32], mx[32];
 		compare__config(r, cfg, sizeof(cfg));
-		text__qty_ci(med, sizeof(med), st->median, st->ci_low, st->ci_high, r->unit);
-		snprintf(cell, sizeof(cell), "%s%s", med, st->ci_level < 0.949 ? " *" : "");
+		text__stats(med, sizeof(med), st, r->unit);
+		snprintf(cell, sizeof(cell), "%s%s", med,
+			 st->n > 1 && st->ci_level < 0.949 ? " *" : "");
 		if (buf__printf(b, "<tr>") < 0 || td(b, r->benchmark) < 0 ||
 		    td(b, r->platform) < 0 || td_cfg(b, cfg) < 0 || td(b, r->metric) < 0 ||
 		    td_num(b, cell) < 0)

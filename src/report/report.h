@@ -17,8 +17,21 @@
 struct report_csv {
 	const char *name;
 	const char *header;
+	const char *rule; /* which platform the file holds when several ran */
 };
 extern const struct report_csv report__seed_csvs[REPORT_SEED_CSVS];
+
+/* Each seed file holds one platform, chosen by its rule, so that two hosts'
+ * files mean the same; a copy per platform sits beside it
+ * (vm_boot_times.qemu.csv, vm_boot_times.microvm.csv ...). */
+#define REPORT_MAX_COPIES 16
+/* The platform seed file k holds in s (NULL when none ran). */
+const char *report__seed_csv_platform(const struct vb_result_set *s, size_t k);
+/* The platforms of seed file k's per-platform copies; returns how many. */
+size_t report__seed_csv_copies(const struct vb_result_set *s, size_t k,
+			       const char *out[REPORT_MAX_COPIES]);
+/* "vm_boot_times.qemu.csv": the name of a copy (the platform slugged). */
+void report__seed_csv_copy_name(size_t k, const char *plat, char *out, size_t size);
 
 struct report_opts {
 	bool no_gnuplot; /* draw the SVG charts here even when gnuplot exists */
@@ -27,7 +40,7 @@ struct report_opts {
 
 /* Each of these reads the views of a linked set (family__link first). */
 
-/* The five seed CSVs into dir. */
+/* The five seed CSVs and their per-platform copies into dir. */
 int report__write_seed_csvs(const struct vb_result_set *s, const char *dir, struct vb_err *err);
 /* The CSVs the seed did not have (boot phases, exits, memory latency,
  * overhead, scale, density) and results.csv with every result. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/outpath.h"
+#include "report/answers.h"
 #include "report/caveats.h"
 #include "report/family.h"
 #include "report/hostview.h"
@@ -50,6 +51,22 @@ static int glance(struct vb_buf *b, const struct vb_result_set *s)
 		    buf__printf(b, "</li>\n") < 0)
 			return -1;
 	return buf__printf(b, "</ul>\n");
+}
+
+/* The seed's three knowledge-check questions, answered from this host. */
+static int knowledge(struct vb_buf *b, const struct vb_result_set *s)
+{
+	static char ans[ANSWERS_N][ANSWERS_SIZE];
+	answers__build(s, ans);
+	if (html__h2(b, "questions", "The seed's questions, answered from these figures") < 0 ||
+	    buf__printf(b, "<ol class=\"verdicts\">\n") < 0)
+		return -1;
+	for (size_t k = 0; k < ANSWERS_N; k++)
+		if (buf__printf(b, "<li><b>") < 0 || html__text(b, answers__questions[k]) < 0 ||
+		    buf__printf(b, ":</b> ") < 0 || html__text(b, ans[k]) < 0 ||
+		    buf__printf(b, "</li>\n") < 0)
+			return -1;
+	return buf__printf(b, "</ol>\n");
 }
 
 static int caveats(struct vb_buf *b, const struct vb_result_set *s)
@@ -122,19 +139,47 @@ static int skipped(struct vb_buf *b, const struct vb_result_set *s)
 	return buf__printf(b, "</table>\n");
 }
 
-static int files(struct vb_buf *b)
+/* Which platform each seed file holds, by which rule, and its copies. */
+static int seed_files(struct vb_buf *b, const struct vb_result_set *s)
+{
+	if (buf__printf(b, "<table><tr><th>seed file</th><th>holds</th><th>rule</th>"
+			   "<th>one file per platform</th></tr>\n") < 0)
+		return -1;
+	for (size_t k = 0; k < REPORT_SEED_CSVS; k++) {
+		const char *plat = report__seed_csv_platform(s, k);
+		const char *copies[REPORT_MAX_COPIES];
+		size_t n = report__seed_csv_copies(s, k, copies);
+		if (buf__printf(b, "<tr><td><code>") < 0 ||
+		    html__text(b, report__seed_csvs[k].name) < 0 ||
+		    buf__printf(b, "</code></td><td>") < 0 ||
+		    html__text(b, plat ? plat : "nothing (no platform of it ran)") < 0 ||
+		    buf__printf(b, "</td><td>") < 0 ||
+		    html__text(b, report__seed_csvs[k].rule) < 0 || buf__printf(b, "</td><td>") < 0)
+			return -1;
+		for (size_t i = 0; i < n; i++) {
+			char name[128];
+			report__seed_csv_copy_name(k, copies[i], name, sizeof(name));
+			if (buf__printf(b, "%s<code>", i ? ", " : "") < 0 ||
+			    html__text(b, name) < 0 || buf__printf(b, "</code>") < 0)
+				return -1;
+		}
+		if (buf__printf(b, "%s</td></tr>\n", n ? "" : "-") < 0)
+			return -1;
+	}
+	return buf__printf(b, "</table>\n");
+}
+
+static int files(struct vb_buf *b, const struct vb_result_set *s)
 {
 	if (html__h2(b, "files", "Files in this directory") < 0 ||
 	    buf__printf(b, "<p><code>results.json</code> (everything, with every sample), "
 			   "<code>results.csv</code> (one row per result with its statistics); "
-			   "the seed's files ") < 0)
+			   "the seed's files (medians, the seed's columns), each holding one "
+			   "platform so that two hosts' files mean the same:</p>\n") < 0 ||
+	    seed_files(b, s) < 0)
 		return -1;
-	for (size_t i = 0; i < REPORT_SEED_CSVS; i++)
-		if (buf__printf(b, "%s<code>%s</code>", i ? ", " : "", report__seed_csvs[i].name) <
-		    0)
-			return -1;
 	return buf__printf(b,
-			   " (medians, the seed's columns); and <code>boot_phases.csv</code>, "
+			   "<p><code>boot_phases.csv</code>, "
 			   "<code>vm_exits.csv</code>, <code>memory_latency.csv</code>, "
 			   "<code>overhead.csv</code>, <code>vm_scale.csv</code>, "
 			   "<code>density.csv</code>, <code>container_startup_phases.csv</code>, "
@@ -151,15 +196,16 @@ int report__write_html(const struct vb_result_set *s, const struct chart_list *l
 	char label[128];
 	hostview__label(s->host, label, sizeof(label));
 	const char *labels[1] = { label[0] ? label : "this host" };
-	int rc = head(&b, s) < 0 || glance(&b, s) < 0 || caveats(&b, s) < 0 ||
-		 html__h2(&b, "host", "Host") < 0 || html__hosts(&b, hosts, labels, 1) < 0 ||
-		 html__h2(&b, "charts", "Charts") < 0;
+	int rc = head(&b, s) < 0 || glance(&b, s) < 0 || knowledge(&b, s) < 0 ||
+		 caveats(&b, s) < 0 || html__h2(&b, "host", "Host") < 0 ||
+		 html__hosts(&b, hosts, labels, 1) < 0 || html__h2(&b, "charts", "Charts") < 0;
 	for (size_t i = 0; !rc && i < l->n; i++)
 		rc = html__chart(&b, dir, l->items[i]) < 0;
 	if (!rc && !l->n)
 		rc = buf__printf(&b, "<p>No chart: no result to draw.</p>\n") < 0;
 	if (!rc)
-		rc = tables(&b, s) < 0 || skipped(&b, s) < 0 || files(&b) < 0 || html__end(&b) < 0;
+		rc = tables(&b, s) < 0 || skipped(&b, s) < 0 || files(&b, s) < 0 ||
+		     html__end(&b) < 0;
 	if (rc) {
 		buf__free(&b);
 		return err__set(err, ENOMEM, "report.html: out of memory");

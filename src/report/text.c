@@ -1,8 +1,23 @@
 #include "report/text.h"
 
+#include "core/stats.h"
+
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+void text__put(struct text_out *o, const char *fmt, ...)
+{
+	if (o->used + 1 >= o->size)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(o->s + o->used, o->size - o->used, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->used = o->used + (size_t)n < o->size ? o->used + (size_t)n : o->size - 1;
+}
 
 int text__xml(struct vb_buf *b, const char *s)
 {
@@ -37,25 +52,15 @@ void text__num(char *out, size_t size, double v)
 		snprintf(out, size, "%s", isnan(v) ? "n/a" : (v > 0 ? "inf" : "-inf"));
 		return;
 	}
-	double a = fabs(v);
-	/* Three significant digits at least, the same count for values of a
-	 * column (1.00, 1.20, 800), never an exponent for what people read. */
-	if (a >= 100)
-		snprintf(out, size, "%.0f", v);
-	else if (a >= 10)
-		snprintf(out, size, "%.1f", v);
-	else if (a >= 0.01)
-		snprintf(out, size, "%.2f", v);
-	else if (a == 0)
-		snprintf(out, size, "0");
-	else
-		snprintf(out, size, "%.3g", v);
+	fmt__sig(out, size, v);
 }
 
 void text__tick(char *out, size_t size, double v)
 {
 	if (isfinite(v) && v == floor(v) && fabs(v) < 1e15)
 		snprintf(out, size, "%.0f", v);
+	else if (isfinite(v) && fabs(v) >= 1e-4)
+		snprintf(out, size, "%.3g", v); /* 0.01, 0.25, 2.5: no trailing zeros */
 	else
 		text__num(out, size, v);
 }
@@ -129,6 +134,14 @@ void text__qty_ci(char *out, size_t size, double v, double lo, double hi, const 
 	} else {
 		snprintf(out, size, "%s%s%s", num, *u ? " " : "", u);
 	}
+}
+
+void text__stats(char *out, size_t size, const struct vb_stats *st, const char *unit)
+{
+	if (st->n > 1)
+		text__qty_ci(out, size, st->median, st->ci_low, st->ci_high, unit);
+	else
+		text__qty(out, size, st->median, unit);
 }
 
 void text__bytes(char *out, size_t size, double bytes)

@@ -1,31 +1,12 @@
 #include "report/verdicts.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "report/text.h"
 
 #define MAX_PLATFORMS 16
-
-struct line {
-	char *s;
-	size_t size, used;
-};
-
-static void put(struct line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct line *l, const char *fmt, ...)
-{
-	if (l->used + 1 >= l->size)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(l->s + l->used, l->size - l->used, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		l->used = l->used + (size_t)n < l->size ? l->used + (size_t)n : l->size - 1;
-}
 
 typedef bool (*pick_fn)(const struct vb_result *r, enum family fam);
 
@@ -74,7 +55,7 @@ static bool pick_boot(const struct vb_result *r, enum family f)
 	return family__is_boot_total(r);
 }
 
-static void boot(const struct vb_result_set *s, struct line *l)
+static void boot(const struct vb_result_set *s, struct text_out *l)
 {
 	const char *plats[MAX_PLATFORMS];
 	size_t np = platforms(s, FAM_BOOT, pick_boot, plats);
@@ -95,14 +76,14 @@ static void boot(const struct vb_result_set *s, struct line *l)
 		cfg_text(lo, ca, sizeof(ca));
 		cfg_text(hi, cb, sizeof(cb));
 		if (lo == hi)
-			put(l, "%s%s boots in %s (%s)", p ? "; " : "", plats[p], a, ca);
+			text__put(l, "%s%s boots in %s (%s)", p ? "; " : "", plats[p], a, ca);
 		else
-			put(l, "%s%s boots in %s (%s) to %s (%s)", p ? "; " : "", plats[p], a, ca,
-			    b, cb);
-		put(l, "%s", tcg(lo));
+			text__put(l, "%s%s boots in %s (%s) to %s (%s)", p ? "; " : "", plats[p], a,
+				  ca, b, cb);
+		text__put(l, "%s", tcg(lo));
 	}
 	if (np)
-		put(l, ". Medians of the time until the guest is ready.");
+		text__put(l, ". Medians of the time until the guest is ready.");
 }
 
 static bool pick_any(const struct vb_result *r, enum family f)
@@ -111,12 +92,12 @@ static bool pick_any(const struct vb_result *r, enum family f)
 }
 
 /* "platform: metric value, metric value" for small families. */
-static void listing(const struct vb_result_set *s, enum family fam, size_t per, struct line *l)
+static void listing(const struct vb_result_set *s, enum family fam, size_t per, struct text_out *l)
 {
 	const char *plats[MAX_PLATFORMS];
 	size_t np = platforms(s, fam, pick_any, plats);
 	for (size_t p = 0; p < np; p++) {
-		put(l, "%s%s: ", p ? "; " : "", plats[p]);
+		text__put(l, "%s%s: ", p ? "; " : "", plats[p]);
 		size_t k = 0;
 		for (size_t i = 0; i < s->nresults && k < per; i++) {
 			const struct vb_result *r = s->results[i];
@@ -125,14 +106,14 @@ static void listing(const struct vb_result_set *s, enum family fam, size_t per, 
 			char v[48], cfg[48];
 			text__qty(v, sizeof(v), r->stats.median, r->unit);
 			cfg_text(r, cfg, sizeof(cfg));
-			put(l, "%s%s %s%s%s%s", k ? ", " : "", r->metric, v, cfg[0] ? " (" : "",
-			    cfg, cfg[0] ? ")" : "");
+			text__put(l, "%s%s %s%s%s%s", k ? ", " : "", r->metric, v,
+				  cfg[0] ? " (" : "", cfg, cfg[0] ? ")" : "");
 			k++;
 		}
-		put(l, "%s", k == per ? ", ..." : "");
+		text__put(l, "%s", k == per ? ", ..." : "");
 	}
 	if (np)
-		put(l, " (medians).");
+		text__put(l, " (medians).");
 }
 
 static bool pick_overhead(const struct vb_result *r, enum family f)
@@ -140,7 +121,7 @@ static bool pick_overhead(const struct vb_result *r, enum family f)
 	return r->view.family == f && r->view.kind != VB_PK_NATIVE && family__is_throughput(r);
 }
 
-static void overhead(const struct vb_result_set *s, enum family fam, struct line *l)
+static void overhead(const struct vb_result_set *s, enum family fam, struct text_out *l)
 {
 	const char *plats[MAX_PLATFORMS];
 	size_t np = platforms(s, fam, pick_overhead, plats);
@@ -149,7 +130,7 @@ static void overhead(const struct vb_result_set *s, enum family fam, struct line
 		bool all_zero = true, any = false;
 		const struct vb_result *seen = NULL;
 		size_t start = l->used;
-		put(l, "%s%s overhead ", shown ? "; " : "", plats[p]);
+		text__put(l, "%s%s overhead ", shown ? "; " : "", plats[p]);
 		for (size_t i = 0; i < s->nresults; i++) {
 			const struct vb_result *r = s->results[i];
 			struct vb_overhead o;
@@ -158,8 +139,8 @@ static void overhead(const struct vb_result_set *s, enum family fam, struct line
 				continue;
 			char cfg[48];
 			cfg_text(r, cfg, sizeof(cfg));
-			put(l, "%s%+.1f%% [%+.1f, %+.1f] (%s)", any ? ", " : "", o.percent,
-			    o.ci_low, o.ci_high, cfg);
+			text__put(l, "%s%+.1f%% [%+.1f, %+.1f] (%s)", any ? ", " : "", o.percent,
+				  o.ci_low, o.ci_high, cfg);
 			any = true;
 			seen = r;
 			if (!(o.ci_low <= 0 && o.ci_high >= 0))
@@ -171,14 +152,14 @@ static void overhead(const struct vb_result_set *s, enum family fam, struct line
 			continue;
 		}
 		shown++;
-		put(l, "%s%s", all_zero ? ", not distinguishable from zero" : "", tcg(seen));
+		text__put(l, "%s%s", all_zero ? ", not distinguishable from zero" : "", tcg(seen));
 	}
 	if (shown)
-		put(l, ". Overhead = (native - platform) / native of the median throughput, "
-		       "95%% interval in brackets.");
+		text__put(l, ". Overhead = (native - platform) / native of the median throughput, "
+			     "95%% interval in brackets.");
 }
 
-static void memlat(const struct vb_result_set *s, struct line *l)
+static void memlat(const struct vb_result_set *s, struct text_out *l)
 {
 	const char *plats[MAX_PLATFORMS];
 	size_t np = platforms(s, FAM_MEMLAT, pick_any, plats);
@@ -202,10 +183,11 @@ static void memlat(const struct vb_result_set *s, struct line *l)
 		text__qty(b, sizeof(b), hi->stats.median, hi->unit);
 		text__bytes(wa, sizeof(wa), lo->view.working_set);
 		text__bytes(wb, sizeof(wb), hi->view.working_set);
-		put(l, "%s%s: %s per load at %s, %s at %s", p ? "; " : "", plats[p], a, wa, b, wb);
+		text__put(l, "%s%s: %s per load at %s, %s at %s", p ? "; " : "", plats[p], a, wa, b,
+			  wb);
 	}
 	if (np)
-		put(l, " (medians; larger working sets miss the caches and the TLB).");
+		text__put(l, " (medians; larger working sets miss the caches and the TLB).");
 }
 
 static bool pick_startup(const struct vb_result *r, enum family f)
@@ -214,7 +196,7 @@ static bool pick_startup(const struct vb_result *r, enum family f)
 	return family__is_startup_main(r);
 }
 
-static void startup(const struct vb_result_set *s, struct line *l)
+static void startup(const struct vb_result_set *s, struct text_out *l)
 {
 	const char *plats[MAX_PLATFORMS];
 	size_t np = platforms(s, FAM_STARTUP, pick_startup, plats);
@@ -227,15 +209,15 @@ static void startup(const struct vb_result_set *s, struct line *l)
 			text__qty(v, sizeof(v), r->stats.median, r->unit);
 			text__qty(lo, sizeof(lo), r->stats.ci_low, r->unit);
 			text__qty(hi, sizeof(hi), r->stats.ci_high, r->unit);
-			put(l, "%s%s %s [%s, %s]", p ? "; " : "", plats[p], v, lo, hi);
+			text__put(l, "%s%s %s [%s, %s]", p ? "; " : "", plats[p], v, lo, hi);
 			break;
 		}
 	}
 	if (np)
-		put(l, " (median time until the containerised process runs, 95%% interval).");
+		text__put(l, " (median time until the containerised process runs, 95%% interval).");
 }
 
-static void curve(const struct vb_result_set *s, enum family fam, struct line *l)
+static void curve(const struct vb_result_set *s, enum family fam, struct text_out *l)
 {
 	const char *plats[MAX_PLATFORMS];
 	size_t np = platforms(s, fam, pick_any, plats);
@@ -268,17 +250,17 @@ static void curve(const struct vb_result_set *s, enum family fam, struct line *l
 		text__qty(a, sizeof(a), lo->stats.median, lo->unit);
 		text__qty(b, sizeof(b), hi->stats.median, hi->unit);
 		if (fam == FAM_SCALE)
-			put(l, "%s%s %s: %s with %g vCPU%s, %s with %g", p ? "; " : "", plats[p],
-			    lo->metric, a, xl, xl == 1 ? "" : "s", b, xh);
+			text__put(l, "%s%s %s: %s with %g vCPU%s, %s with %g", p ? "; " : "",
+				  plats[p], lo->metric, a, xl, xl == 1 ? "" : "s", b, xh);
 		else
-			put(l, "%s%s %s: %s for %g, %s for %g at once", p ? "; " : "", plats[p],
-			    lo->metric, a, xl, b, xh);
+			text__put(l, "%s%s %s: %s for %g, %s for %g at once", p ? "; " : "",
+				  plats[p], lo->metric, a, xl, b, xh);
 		if (lo != hi && lo->stats.median > 0 && fam == FAM_SCALE)
-			put(l, " (%.2fx for %.0fx the vCPUs)", hi->stats.median / lo->stats.median,
-			    xh / xl);
+			text__put(l, " (%.2fx for %.0fx the vCPUs)",
+				  hi->stats.median / lo->stats.median, xh / xl);
 	}
 	if (np)
-		put(l, ".");
+		text__put(l, ".");
 }
 
 size_t verdicts__build(const struct vb_result_set *s, struct verdict *out, size_t max)
@@ -292,7 +274,7 @@ size_t verdicts__build(const struct vb_result_set *s, struct verdict *out, size_
 		struct verdict *v = &out[n];
 		v->fam = f;
 		v->text[0] = '\0';
-		struct line l = { v->text, sizeof(v->text), 0 };
+		struct text_out l = { v->text, sizeof(v->text), 0 };
 		switch (f) {
 		case FAM_BOOT: boot(s, &l); break;
 		case FAM_CPU:
