@@ -13,6 +13,7 @@
 #include "host/host.h"
 #include "nested/nested.h"
 #include "nested/nested_l1.h"
+#include "report/report.h"
 
 static void test_base64(void **state)
 {
@@ -463,6 +464,34 @@ static void test_pair_levels(void **state)
 	result_set__free(&s);
 }
 
+/* report.html's nested section: each L2 figure with its L1 twin and the
+ * overhead; a set without L2 figures has no such section. */
+static void test_report_section(void **state)
+{
+	(void)state;
+	struct vb_result_set s;
+	result_set__init(&s);
+	assert_int_equal(result_set__add(&s, level_result("l1", "1", 10)), 0);
+	assert_int_equal(result_set__add(&s, level_result("l2", "1", 20)), 0);
+	struct vb_buf b = { 0 };
+	nested__pair_levels(&s);
+	assert_int_equal(report__nested_html(&b, &s), 0);
+	assert_non_null(b.data);
+	assert_non_null(strstr(b.data, "Nested virtualization"));
+	assert_non_null(strstr(b.data, "vm.boot microvm ready_ms"));
+	assert_non_null(strstr(b.data, "<td>kvm</td>"));
+	assert_non_null(strstr(b.data, "%"));
+	buf__free(&b);
+	result_set__free(&s);
+	result_set__init(&s);
+	assert_int_equal(result_set__add(&s, level_result("l1", "1", 10)), 0);
+	struct vb_buf e = { 0 };
+	assert_int_equal(report__nested_html(&e, &s), 0);
+	assert_true(e.len == 0);
+	buf__free(&e);
+	result_set__free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -476,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_initramfs),
 		cmocka_unit_test(test_accel_kvm_refused),
 		cmocka_unit_test(test_pair_levels),
+		cmocka_unit_test(test_report_section),
 		cmocka_unit_test(test_foreign_arch_needs_parts),
 		cmocka_unit_test(test_tcg_run),
 		cmocka_unit_test(test_tcg_run_aarch64),

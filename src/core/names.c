@@ -108,3 +108,5 @@ bool names__metric_known(const char *metric)
 	return (!strncmp(metric, VB_METRIC_PHASE_PREFIX, np) && metric[np]) ||
 	       ends_with(metric, VB_METRIC_NS_SUFFIX);
 }
+
+const char *const names__level_keys[] = { VB_CFG_LEVEL, VB_CFG_NESTED_ACCEL, NULL };

@@ -138,6 +138,10 @@ enum vb_platform_kind {
 #define VB_CFG_GUEST			    "guest"
 #define VB_CFG_NATIVE_EVENTS_PER_SEC	    "native_" VB_METRIC_EVENTS_PER_SEC
 #define VB_CFG_NATIVE_SPEED_MIB_SEC	    "native_speed_mib_sec" /* the seed's column */
+/* vm nested: which level a figure comes from (l1: the host, l2: inside the
+ * L1 guest) and how that guest ran (host, kvm, tcg) */
+#define VB_CFG_LEVEL			    "level"
+#define VB_CFG_NESTED_ACCEL		    "nested_accel"
 /* the rest of the experiment */
 #define VB_CFG_GUEST_STATE		    "guest_state"
 #define VB_CFG_GUEST_LEVEL		    "guest_level"
@@ -190,5 +194,8 @@ enum family names__family(const char *benchmark);
 enum vb_platform_kind names__platform_kind(const char *platform);
 /* Whether a benchmark of this version writes metric. */
 bool names__metric_known(const char *metric);
+
+/* The keys that tell an L2 figure from its L1 twin (for result__twin). */
+extern const char *const names__level_keys[];
 
 #endif

@@ -63,6 +63,29 @@ const char *result__config(const struct vb_result *r, const char *key)
 	return NULL;
 }
 
+static bool skipped_key(const char *key, const char *const *skip)
+{
+	for (; skip && *skip; skip++)
+		if (!strcmp(key, *skip))
+			return true;
+	return false;
+}
+
+bool result__twin(const struct vb_result *a, const struct vb_result *b, const char *const *skip)
+{
+	if (strcmp(a->benchmark, b->benchmark) || strcmp(a->platform, b->platform) ||
+	    strcmp(a->metric, b->metric))
+		return false;
+	for (size_t i = 0; i < a->nconfig; i++) {
+		if (skipped_key(a->config[i].key, skip))
+			continue;
+		const char *v = result__config(b, a->config[i].key);
+		if (!v || strcmp(v, a->config[i].value))
+			return false;
+	}
+	return true;
+}
+
 /* Only finite values: JSON has no NaN or infinity, and a saved set must load. */
 int result__add_sample(struct vb_result *r, double v)
 {

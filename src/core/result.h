@@ -83,6 +83,9 @@ struct vb_result *result__new(const char *benchmark, const char *platform, const
 void result__free(struct vb_result *r);
 int result__set_config(struct vb_result *r, const char *key, const char *fmt, ...) VB_PRINTF(3, 4);
 const char *result__config(const struct vb_result *r, const char *key); /* NULL if absent */
+/* The same benchmark, platform and metric, and every configuration key of a
+ * (but those in skip, a NULL-terminated list) with the same value in b. */
+bool result__twin(const struct vb_result *a, const struct vb_result *b, const char *const *skip);
 int result__add_sample(struct vb_result *r, double v);
 void result__finish(struct vb_result *r); /* computes stats from samples */
 /* Sets r->overhead from base (native) and virt samples; r keeps virt's samples. */

@@ -12,6 +12,7 @@
 #include "core/cleanup.h"
 #include "core/fileio.h"
 #include "core/interrupt.h"
+#include "core/names.h"
 #include "core/owner.h"
 #include "core/proc.h"
 #include "host/host.h"
@@ -107,8 +108,8 @@ static int adopt(struct vb_result_set *dst, struct vb_result_set *src, const cha
 {
 	for (size_t i = 0; i < src->nresults; i++) {
 		struct vb_result *r = src->results[i];
-		if (result__set_config(r, "level", "%s", level) < 0 ||
-		    result__set_config(r, "nested_accel", "%s", accel) < 0)
+		if (result__set_config(r, VB_CFG_LEVEL, "%s", level) < 0 ||
+		    result__set_config(r, VB_CFG_NESTED_ACCEL, "%s", accel) < 0)
 			return err__set(err, 0, "%s: too many configuration keys", r->benchmark);
 		if (!strcmp(accel, "tcg"))
 			snprintf(r->note, sizeof(r->note), "%s",
@@ -302,35 +303,20 @@ static int l2_results(const struct nested_console *c, const struct nested_cmd *c
 	return 0;
 }
 
-static bool same_config(const struct vb_result *a, const struct vb_result *b)
-{
-	for (size_t i = 0; i < a->nconfig; i++) {
-		const char *k = a->config[i].key;
-		if (!strcmp(k, "level") || !strcmp(k, "nested_accel"))
-			continue;
-		const char *vb = result__config(b, k);
-		if (!vb || strcmp(vb, a->config[i].value))
-			return false;
-	}
-	return true;
-}
-
 /* Every L2 figure beside its L1 figure: the L2 result gets the overhead
  * against L1 (the ratio in the metric's direction, with its interval). */
 void nested__pair_levels(struct vb_result_set *s)
 {
 	for (size_t i = 0; i < s->nresults; i++) {
 		struct vb_result *l2 = s->results[i];
-		const char *lv = result__config(l2, "level");
+		const char *lv = result__config(l2, VB_CFG_LEVEL);
 		if (!lv || strcmp(lv, "l2") || l2->has_overhead)
 			continue;
 		for (size_t j = 0; j < s->nresults; j++) {
 			struct vb_result *l1 = s->results[j];
-			const char *lv1 = result__config(l1, "level");
-			if (lv1 && !strcmp(lv1, "l1") && !strcmp(l1->benchmark, l2->benchmark) &&
-			    !strcmp(l1->platform, l2->platform) &&
-			    !strcmp(l1->metric, l2->metric) && l1->nsamples && l2->nsamples &&
-			    same_config(l2, l1)) {
+			const char *lv1 = result__config(l1, VB_CFG_LEVEL);
+			if (lv1 && !strcmp(lv1, "l1") && l1->nsamples && l2->nsamples &&
+			    result__twin(l2, l1, names__level_keys)) {
 				result__set_overhead(l2, l1, l2);
 				break;
 			}

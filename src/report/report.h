@@ -53,6 +53,8 @@ int report__build_charts(const struct vb_result_set *s, struct chart_list *out);
 int report__draw_charts(struct chart_list *l, const char *dir, const struct report_opts *o,
 			struct vb_err *err);
 /* report.html: host block, verdicts, caveats, tables, embedded charts. */
+/* report.html's nested-virtualization section; nothing without L2 results. */
+int report__nested_html(struct vb_buf *b, const struct vb_result_set *s);
 int report__write_html(const struct vb_result_set *s, const struct chart_list *l, const char *dir,
 		       struct vb_err *err);
 /* All of the above. */

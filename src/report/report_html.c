@@ -204,8 +204,8 @@ int report__write_html(const struct vb_result_set *s, const struct chart_list *l
 	if (!rc && !l->n)
 		rc = buf__printf(&b, "<p>No chart: no result to draw.</p>\n") < 0;
 	if (!rc)
-		rc = tables(&b, s) < 0 || skipped(&b, s) < 0 || files(&b, s) < 0 ||
-		     html__end(&b) < 0;
+		rc = report__nested_html(&b, s) < 0 || tables(&b, s) < 0 || skipped(&b, s) < 0 ||
+		     files(&b, s) < 0 || html__end(&b) < 0;
 	if (rc) {
 		buf__free(&b);
 		return err__set(err, ENOMEM, "report.html: out of memory");
