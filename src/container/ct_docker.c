@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "container/container_bench.h"
 #include "container/ct.h"
 #include "core/clock.h"
 #include "core/interrupt.h"
@@ -140,7 +141,8 @@ static int build_image(struct ct_driver *d, struct vb_err *err)
 	return rc < 0 ? err__wrap(err, "building image %s", d->image) : 0;
 }
 
-static int docker_open(struct ct_driver *d, struct vb_err *err)
+/* The runtime is installed and answers (docker: its daemon). */
+static int docker_check(struct ct_driver *d, struct vb_err *err)
 {
 	char *path = proc__which(d->program);
 	if (!path)
@@ -162,18 +164,58 @@ static int docker_open(struct ct_driver *d, struct vb_err *err)
 				 " (start it with scripts/start-dockerd.sh)");
 		return -1;
 	}
-	if (d->env->image) {
-		struct image_info ii;
-		if (image_info(d->program, d->env->image, &ii) < 0)
-			return err__set(
-				err, 0,
-				"image %s does not exist locally (no registry is used: pull or build it first)",
-				d->env->image);
-		snprintf(d->image, sizeof(d->image), "%s", d->env->image);
-		d->user_image = true;
+	return 0;
+}
+
+/* One no-op container proves the runtime runs here. podman's default OCI
+ * runtime may not: Debian 12's podman uses crun 1.8, which refuses a hybrid
+ * cgroup layout, so runc (when installed) is tried next and the choice
+ * kept, with the default's failure, in the results' note. */
+static int choose_oci_runtime(struct ct_driver *d, struct vb_err *err)
+{
+	static const char *const args[] = { "--once", "kind=noop", NULL };
+	struct vb_err first = { 0 };
+	if (ct__run_once(d, args, 60000, NULL, NULL, NULL, NULL, NULL, &first) == 0)
 		return 0;
+	char *runc = strcmp(d->program, "podman") ? NULL : proc__which("runc");
+	free(runc);
+	if (!runc || interrupt__pending()) {
+		*err = first;
+		return err__wrap(err, "test container");
 	}
-	return build_image(d, err);
+	snprintf(d->oci_runtime, sizeof(d->oci_runtime), "runc");
+	struct vb_err again = { 0 };
+	if (ct__run_once(d, args, 60000, NULL, NULL, NULL, NULL, NULL, &again) < 0) {
+		d->oci_runtime[0] = '\0';
+		*err = first;
+		return err__wrap(err, "test container (with --runtime runc too: %s)", again.msg);
+	}
+	char why[64];
+	ct__last_line(first.msg, why, sizeof(why));
+	snprintf(d->note, sizeof(d->note), "%.8s --runtime runc: its default failed here: %s",
+		 d->program, why);
+	return 0;
+}
+
+static int docker_open(struct ct_driver *d, struct vb_err *err)
+{
+	if (docker_check(d, err) < 0 || build_image(d, err) < 0)
+		return -1;
+	return strcmp(d->program, "podman") ? 0 : choose_oci_runtime(d, err);
+}
+
+int ct_docker__open_named(struct ct_driver *d, struct vb_err *err)
+{
+	struct image_info ii;
+	if (image_info(d->program, d->image, &ii) < 0) {
+		char why[sizeof(err->msg)];
+		container_image__missing(d->program, d->image, why, sizeof(why));
+		return err__set(err, 0, "%s", why);
+	}
+	snprintf(d->oci_runtime, sizeof(d->oci_runtime), "%s", d->base->oci_runtime);
+	snprintf(d->note, sizeof(d->note), "%s", d->base->note);
+	d->user_image = true;
+	return 0;
 }
 
 /* argv of `run`; strings point into d, in or static storage. */
@@ -183,6 +225,10 @@ static size_t run_argv(struct ct_driver *d, const struct ct_inst *in, bool detac
 {
 	size_t n = 0;
 	argv[n++] = (char *)d->program;
+	if (d->oci_runtime[0]) { /* podman's global option */
+		argv[n++] = "--runtime";
+		argv[n++] = (char *)d->oci_runtime;
+	}
 	argv[n++] = "run";
 	if (detach)
 		argv[n++] = "-d";
