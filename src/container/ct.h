@@ -102,11 +102,12 @@ struct ct_driver {
 	bool user_image;		/* --image: the worker is bind-mounted */
 	const struct ct_driver *base;	/* --image: the runtime's own driver */
 	char oci_runtime[16];		/* podman: its --runtime, "" for its default */
+	char ulimit[2][48];		/* podman: --ulimit nofile=, nproc=; "" for its own */
 	struct cg_layout cg;		/* built-in, runc/crun: the host's cgroup layout */
 	bool have_cg;			/* runc/crun: cg was found */
 	bool use_cgroups;		/* built-in: place containers (root only) */
 	bool userns;			/* built-in/floor: new user namespace (not root) */
-	char note[128];			/* caveat recorded with the results */
+	char note[256];			/* caveat recorded with the results */
 	bool has_keep;			/* oci: `run --keep` exists (runc yes, crun 1.8 no) */
 };
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -167,33 +168,74 @@ static int docker_check(struct ct_driver *d, struct vb_err *err)
 	return 0;
 }
 
-/* One no-op container proves the runtime runs here. podman's default OCI
- * runtime may not: Debian 12's podman uses crun 1.8, which refuses a hybrid
- * cgroup layout, so runc (when installed) is tried next and the choice
- * kept, with the default's failure, in the results' note. */
-static int choose_oci_runtime(struct ct_driver *d, struct vb_err *err)
+/* The part of a failed test container's message that says why. */
+static const char *reason(const struct vb_err *e)
+{
+	const char *p = strstr(e->msg, "Error: ");
+	return p ? p + 7 : e->msg;
+}
+
+static int try_noop(struct ct_driver *d, struct vb_err *err)
 {
 	static const char *const args[] = { "--once", "kind=noop", NULL };
-	struct vb_err first = { 0 };
-	if (ct__run_once(d, args, 60000, NULL, NULL, NULL, NULL, NULL, &first) == 0)
+	return ct__run_once(d, args, 60000, NULL, NULL, NULL, NULL, NULL, err);
+}
+
+/* podman's limits for a container: virtbench's own, which an OCI runtime
+ * can set without CAP_SYS_RESOURCE (podman asks for nofile 1048576 and sets
+ * its own nproc, and so conmon's, to 32768, which bounds the container's). */
+static void own_ulimits(struct ct_driver *d)
+{
+	struct rlimit f = { 1024, 1024 }, p = { 32768, 32768 };
+	getrlimit(RLIMIT_NOFILE, &f);
+	getrlimit(RLIMIT_NPROC, &p);
+	if (p.rlim_max > 32768)
+		p.rlim_max = 32768;
+	if (p.rlim_cur > p.rlim_max)
+		p.rlim_cur = p.rlim_max;
+	snprintf(d->ulimit[0], sizeof(d->ulimit[0]), "nofile=%llu:%llu",
+		 (unsigned long long)f.rlim_cur, (unsigned long long)f.rlim_max);
+	snprintf(d->ulimit[1], sizeof(d->ulimit[1]), "nproc=%llu:%llu",
+		 (unsigned long long)p.rlim_cur, (unsigned long long)p.rlim_max);
+}
+
+/* One no-op container proves the runtime runs here. podman's defaults may
+ * not, and then what fixes it is chosen and said in the results' note:
+ *  - limits above the host's hard ones (nofile 1048576) need
+ *    CAP_SYS_RESOURCE, which a container host may withhold: virtbench's own
+ *    limits are passed instead (--ulimit);
+ *  - Debian 12's podman uses crun 1.8, which refuses a hybrid cgroup layout:
+ *    runc, when installed, is used instead (--runtime runc).
+ * When nothing works the error is podman's own first reason. */
+static int choose_podman_setup(struct ct_driver *d, struct vb_err *err)
+{
+	struct vb_err first = { 0 }, e = { 0 };
+	if (try_noop(d, &first) == 0)
 		return 0;
-	char *runc = strcmp(d->program, "podman") ? NULL : proc__which("runc");
+	char fixed[sizeof(d->note)] = "";
+	int rc = -1;
+	e = first;
+	if (strstr(e.msg, "rlimit") && !interrupt__pending()) {
+		own_ulimits(d);
+		snprintf(fixed, sizeof(fixed), "--ulimit %s,%s (%.70s)", d->ulimit[0], d->ulimit[1],
+			 reason(&e));
+		rc = try_noop(d, &e);
+	}
+	char *runc = proc__which("runc");
 	free(runc);
-	if (!runc || interrupt__pending()) {
+	if (rc < 0 && runc && !interrupt__pending()) {
+		snprintf(d->oci_runtime, sizeof(d->oci_runtime), "runc");
+		size_t n = strlen(fixed);
+		snprintf(fixed + n, sizeof(fixed) - n, "%s--runtime runc (%.80s)", n ? ", " : "",
+			 reason(&e));
+		rc = try_noop(d, &e);
+	}
+	if (rc < 0) {
+		d->oci_runtime[0] = d->ulimit[0][0] = d->ulimit[1][0] = '\0';
 		*err = first;
 		return err__wrap(err, "test container");
 	}
-	snprintf(d->oci_runtime, sizeof(d->oci_runtime), "runc");
-	struct vb_err again = { 0 };
-	if (ct__run_once(d, args, 60000, NULL, NULL, NULL, NULL, NULL, &again) < 0) {
-		d->oci_runtime[0] = '\0';
-		*err = first;
-		return err__wrap(err, "test container (with --runtime runc too: %s)", again.msg);
-	}
-	char why[64];
-	ct__last_line(first.msg, why, sizeof(why));
-	snprintf(d->note, sizeof(d->note), "%.8s --runtime runc: its default failed here: %s",
-		 d->program, why);
+	snprintf(d->note, sizeof(d->note), "podman %s: its defaults fail here", fixed);
 	return 0;
 }
 
@@ -201,7 +243,7 @@ static int docker_open(struct ct_driver *d, struct vb_err *err)
 {
 	if (docker_check(d, err) < 0 || build_image(d, err) < 0)
 		return -1;
-	return strcmp(d->program, "podman") ? 0 : choose_oci_runtime(d, err);
+	return strcmp(d->program, "podman") ? 0 : choose_podman_setup(d, err);
 }
 
 int ct_docker__open_named(struct ct_driver *d, struct vb_err *err)
@@ -213,6 +255,7 @@ int ct_docker__open_named(struct ct_driver *d, struct vb_err *err)
 		return err__set(err, 0, "%s", why);
 	}
 	snprintf(d->oci_runtime, sizeof(d->oci_runtime), "%s", d->base->oci_runtime);
+	memcpy(d->ulimit, d->base->ulimit, sizeof(d->ulimit));
 	snprintf(d->note, sizeof(d->note), "%s", d->base->note);
 	d->user_image = true;
 	return 0;
@@ -244,6 +287,11 @@ static size_t run_argv(struct ct_driver *d, const struct ct_inst *in, bool detac
 	argv[n++] = d->env->start_label;
 	argv[n++] = "--network";
 	argv[n++] = "none";
+	for (int i = 0; i < 2; i++)
+		if (d->ulimit[i][0]) {
+			argv[n++] = "--ulimit";
+			argv[n++] = d->ulimit[i];
+		}
 	if (d->env->limits.cpus > 0) {
 		snprintf(limits, lsize / 2, "%g", d->env->limits.cpus);
 		argv[n++] = "--cpus";
@@ -273,7 +321,7 @@ static int docker_start(struct ct_driver *d, const struct ct_start *s, struct ct
 			struct vb_err *err)
 {
 	ct_env__next_id(d->env, in->id, sizeof(in->id));
-	char *argv[CT_MAX_ARGS + 24];
+	char *argv[CT_MAX_ARGS + 32];
 	char volume[PATH_MAX + 64], limits[128];
 	run_argv(d, in, false, s->keep_stdin, s->args, argv, sizeof(argv) / sizeof(argv[0]), volume,
 		 sizeof(volume), limits, sizeof(limits));
@@ -381,7 +429,7 @@ int ct_docker__seed_startup(struct ct_driver *d, double *ms, struct vb_err *err)
 	static const char *const serve_args[] = { "--marker", "seed", NULL };
 	bool user = d->user_image;
 	d->user_image = false; /* no worker mount: the image's own sleep */
-	char *argv[CT_MAX_ARGS + 24];
+	char *argv[CT_MAX_ARGS + 32];
 	char volume[PATH_MAX + 64], limits[128];
 	run_argv(d, &in, true, !user, user ? sleep_args : serve_args, argv,
 		 sizeof(argv) / sizeof(argv[0]), volume, sizeof(volume), limits, sizeof(limits));

@@ -100,7 +100,8 @@ int container_image__check(const char *name, char *why, size_t size)
 	}
 	/* The tag is after a ':' past the last '/' (a ':' before it is a port). */
 	const char *slash = memrchr(name, '/', ref);
-	const char *tag = memchr(slash ? slash : name, ':', ref - (size_t)(slash ? slash - name : 0));
+	const char *tag =
+		memchr(slash ? slash : name, ':', ref - (size_t)(slash ? slash - name : 0));
 	size_t path_end = tag ? (size_t)(tag - name) : ref;
 	if (tag) {
 		size_t n = ref - path_end - 1;
@@ -108,9 +109,11 @@ int container_image__check(const char *name, char *why, size_t size)
 			return bad(why, size, "has an empty tag or one over 128 characters");
 		for (size_t i = 0; i < n; i++) {
 			char c = tag[1 + i];
-			if (!isalnum((unsigned char)c) && c != '_' && (i == 0 || (c != '.' && c != '-')))
-				return bad(why, size,
-					   "has a tag that is not letters, digits, '_', '.' and '-'");
+			if (!isalnum((unsigned char)c) && c != '_' &&
+			    (i == 0 || (c != '.' && c != '-')))
+				return bad(
+					why, size,
+					"has a tag that is not letters, digits, '_', '.' and '-'");
 		}
 	}
 	if (path_end == 0)
