@@ -35,14 +35,14 @@ static int row(struct vb_buf *b, const char *const *f, size_t n)
 	return csv__row(b, f, n);
 }
 
-/* "runc" or "ubuntu:20.04 (docker)": the seed's image column names what ran. */
+/* "alpine", "virtbench-worker": the seed's image column holds the image's
+ * name alone, as the seed wrote it; the runtime is beside it in results.csv
+ * and the other CSVs of virtbench's own (platform, config). A result with
+ * no image names its platform. */
 static void image_label(const struct vb_result *r, char *out, size_t size)
 {
 	const char *img = result__config(r, VB_CFG_IMAGE);
-	if (img && *img)
-		snprintf(out, size, "%s (%s)", img, r->platform);
-	else
-		snprintf(out, size, "%s", r->platform);
+	snprintf(out, size, "%s", img && *img ? img : r->platform);
 }
 
 static int vm_boot(const struct vb_result_set *s, struct vb_buf *b)
