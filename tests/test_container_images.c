@@ -141,7 +141,7 @@ static void test_list_and_repeats(void **state)
 		char *one[] = { "x", "--image", "alpine,ubuntu:20.04", NULL };
 		images_of(cmds[i], one, 3, "alpine,ubuntu:20.04");
 		/* Repeated: each adds; a name given again counts once. */
-		char *rep[] = { "x",	   "--image",	"alpine", "--image=ubuntu:20.04,alpine",
+		char *rep[] = { "x",	   "--image", "alpine", "--image=ubuntu:20.04,alpine",
 				"--image", "busybox", NULL };
 		images_of(cmds[i], rep, 6, "alpine,ubuntu:20.04,busybox");
 	}
@@ -205,6 +205,18 @@ static void add(struct vb_result_set *s, const char *bench, const char *platform
 	assert_int_equal(result_set__add(s, r), 0);
 }
 
+/* The text of file name in dir. */
+static char *read_in(const char *dir, const char *name)
+{
+	char path[4200], *text = NULL;
+	size_t len = 0;
+	struct vb_err err = { 0 };
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (file__read_all(path, 1 << 20, &text, &len, &err) < 0)
+		fail_msg("%s", err.msg);
+	return text;
+}
+
 /* Each image its own row of container_startup_times.csv, named as the seed
  * named it; the runtime is in virtbench's own results.csv beside it. */
 static void test_rows_per_image(void **state)
@@ -215,23 +227,19 @@ static void test_rows_per_image(void **state)
 	assert_int_equal(file__mkdtemp("vb-images", dir, sizeof(dir), &err), 0);
 	struct vb_result_set s;
 	result_set__init(&s);
-	add(&s, VB_BENCH_CONTAINER_STARTUP, VB_PLATFORM_DOCKER_SEED, VB_METRIC_RUNNING_MS,
-	    "alpine", 300);
+	add(&s, VB_BENCH_CONTAINER_STARTUP, VB_PLATFORM_DOCKER_SEED, VB_METRIC_RUNNING_MS, "alpine",
+	    300);
 	add(&s, VB_BENCH_CONTAINER_STARTUP, VB_PLATFORM_DOCKER_SEED, VB_METRIC_RUNNING_MS,
 	    "ubuntu:20.04", 400);
 	assert_int_equal(family__link(&s), 0);
 	assert_int_equal(report__write_seed_csvs(&s, dir, &err), 0);
 	assert_int_equal(report__write_extra_csvs(&s, dir, &err), 0);
-	char path[4200], *text = NULL;
-	size_t len = 0;
-	snprintf(path, sizeof(path), "%s/container_startup_times.csv", dir);
-	assert_int_equal(file__read_all(path, 1 << 20, &text, &len, &err), 0);
+	char *text = read_in(dir, "container_startup_times.csv");
 	assert_non_null(strstr(text, "\nalpine,0.3"));
 	assert_non_null(strstr(text, "\nubuntu:20.04,0.4"));
 	assert_null(strstr(text, "docker"));
 	free(text);
-	snprintf(path, sizeof(path), "%s/results.csv", dir);
-	assert_int_equal(file__read_all(path, 1 << 20, &text, &len, &err), 0);
+	text = read_in(dir, "results.csv");
 	assert_non_null(strstr(text, "image=alpine runtime=" VB_PLATFORM_DOCKER_SEED));
 	assert_non_null(strstr(text, "image=ubuntu:20.04 runtime=" VB_PLATFORM_DOCKER_SEED));
 	free(text);
@@ -242,9 +250,9 @@ static void test_rows_per_image(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_names_accepted),	 cmocka_unit_test(test_names_refused),
-		cmocka_unit_test(test_missing_text),	 cmocka_unit_test(test_list_and_repeats),
-		cmocka_unit_test(test_list_refused),	 cmocka_unit_test(test_rows_per_image),
+		cmocka_unit_test(test_names_accepted), cmocka_unit_test(test_names_refused),
+		cmocka_unit_test(test_missing_text),   cmocka_unit_test(test_list_and_repeats),
+		cmocka_unit_test(test_list_refused),   cmocka_unit_test(test_rows_per_image),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
