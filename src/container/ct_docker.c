@@ -1,8 +1,9 @@
 /* docker and podman: an image made locally from the worker's root file
  * system (`import` of a tar written here: no registry is involved), tagged
- * virtbench-worker:<version>, or a user's image (--image) with the worker
- * bind-mounted read-only. Containers are started attached (`run` without
- * -d), so the run ends when the worker exits; `rm` is the teardown. */
+ * virtbench-worker:<version>, and each user's image named by --image with
+ * the worker bind-mounted read-only as its entry point (one driver per
+ * image, ct_session.c). Containers are started attached (`run` without -d),
+ * so the run ends when the worker exits; `rm` is the teardown. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
