@@ -269,11 +269,11 @@ static size_t run_argv(struct ct_driver *d, const struct ct_inst *in, bool detac
 {
 	size_t n = 0;
 	argv[n++] = (char *)d->program;
-	if (d->oci_runtime[0]) { /* podman's global option */
+	argv[n++] = "run";
+	if (d->oci_runtime[0]) { /* podman's global option, taken after `run` too */
 		argv[n++] = "--runtime";
 		argv[n++] = (char *)d->oci_runtime;
 	}
-	argv[n++] = "run";
 	if (detach)
 		argv[n++] = "-d";
 	if (keep_stdin)
