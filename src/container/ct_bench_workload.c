@@ -216,6 +216,7 @@ int container_bench__run_job(int rt, const struct container_opts *o, const struc
 {
 	struct container_opts one = *o;
 	one.runtimes = rt >= 0 ? 1u << rt : 0;
+	one.nimages = 0; /* the worker's image: what the callers compare */
 	one.quiet = true;
 	one.silent = true;
 	struct vb_result_set skips;
