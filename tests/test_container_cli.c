@@ -347,10 +347,12 @@ static void busybox_tar(const char *const *files, char **tar, size_t *len)
 static void import_image(const char *prog, const char *ref, const char *tar, size_t len)
 {
 	struct vb_owner me = owner__self();
-	char labels[160];
-	snprintf(labels, sizeof(labels), "LABEL virtbench=1 virtbench.pid=%d virtbench.start=%llu",
-		 (int)me.pid, (unsigned long long)me.start);
-	char *imp[] = { (char *)prog, "import", "--change", labels, "-", (char *)ref, NULL };
+	char pid[64], start[64];
+	snprintf(pid, sizeof(pid), "LABEL virtbench.pid=%d", (int)me.pid);
+	snprintf(start, sizeof(start), "LABEL virtbench.start=%llu", (unsigned long long)me.start);
+	/* One label a --change: podman reads "LABEL a=1 b=2" as one label. */
+	char *imp[] = { (char *)prog, "import", "--change", "LABEL virtbench=1", "--change", pid,
+			"--change",   start,	"-",	    (char *)ref,	 NULL };
 	struct vb_proc_opts io = {
 		.argv = imp, .timeout_ms = 120000, .stdin_data = tar, .stdin_len = len
 	};

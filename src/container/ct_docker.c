@@ -101,19 +101,25 @@ static int build_image(struct ct_driver *d, struct vb_err *err)
 	if (ct_tar__rootfs(d->env->rootfs, &tar, &len, err) < 0)
 		return -1;
 	/* virtbench.keep=1 tells the next runs (container__sweep) to leave it. */
-	char labels[256];
-	snprintf(labels, sizeof(labels), "LABEL %s %s %s virtbench.worker=%s%s", LABEL,
-		 d->env->pid_label, d->env->start_label, d->env->worker_hash,
-		 d->env->keep_image ? " virtbench.keep=1" : "");
-	char *argv[] = { (char *)d->program,
-			 "import",
-			 "--change",
-			 "ENTRYPOINT [\"" CT_WORKER_IN_ROOT "\"]",
-			 "--change",
-			 labels,
-			 "-",
-			 d->image,
-			 NULL };
+	/* One LABEL a --change: podman 4.3 reads "LABEL a=1 b=2" as the one
+	 * label a="1 b=2", and an image without its owner's labels looks like
+	 * nobody's to a concurrent run, which removes it. */
+	char labels[5][96];
+	snprintf(labels[0], sizeof(labels[0]), "LABEL %s", LABEL);
+	snprintf(labels[1], sizeof(labels[1]), "LABEL %s", d->env->pid_label);
+	snprintf(labels[2], sizeof(labels[2]), "LABEL %s", d->env->start_label);
+	snprintf(labels[3], sizeof(labels[3]), "LABEL virtbench.worker=%s", d->env->worker_hash);
+	snprintf(labels[4], sizeof(labels[4]), "LABEL virtbench.keep=1");
+	char *argv[16] = { (char *)d->program, "import", "--change",
+			   "ENTRYPOINT [\"" CT_WORKER_IN_ROOT "\"]" };
+	size_t na = 4;
+	for (int i = 0; i < (d->env->keep_image ? 5 : 4); i++) {
+		argv[na++] = "--change";
+		argv[na++] = labels[i];
+	}
+	argv[na++] = "-";
+	argv[na++] = d->image;
+	argv[na] = NULL;
 	struct vb_proc_opts o = {
 		.argv = argv, .timeout_ms = 120000, .stdin_data = tar, .stdin_len = len
 	};
