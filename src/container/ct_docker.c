@@ -179,7 +179,8 @@ static int docker_check(struct ct_driver *d, struct vb_err *err)
 static const char *reason(const struct vb_err *e)
 {
 	const char *p = strstr(e->msg, "Error: ");
-	return p ? p + 7 : e->msg;
+	p = p ? p + 7 : e->msg;
+	return strncmp(p, "OCI runtime error: ", 19) ? p : p + 19;
 }
 
 static int try_noop(struct ct_driver *d, struct vb_err *err)
@@ -224,7 +225,7 @@ static int choose_podman_setup(struct ct_driver *d, struct vb_err *err)
 	e = first;
 	if (strstr(e.msg, "rlimit") && !interrupt__pending()) {
 		own_ulimits(d);
-		snprintf(fixed, sizeof(fixed), "--ulimit %s,%s (%.70s)", d->ulimit[0], d->ulimit[1],
+		snprintf(fixed, sizeof(fixed), "--ulimit %s,%s (%.60s)", d->ulimit[0], d->ulimit[1],
 			 reason(&e));
 		rc = try_noop(d, &e);
 	}
@@ -233,7 +234,7 @@ static int choose_podman_setup(struct ct_driver *d, struct vb_err *err)
 	if (rc < 0 && runc && !interrupt__pending()) {
 		snprintf(d->oci_runtime, sizeof(d->oci_runtime), "runc");
 		size_t n = strlen(fixed);
-		snprintf(fixed + n, sizeof(fixed) - n, "%s--runtime runc (%.80s)", n ? ", " : "",
+		snprintf(fixed + n, sizeof(fixed) - n, "%s--runtime runc (%.60s)", n ? ", " : "",
 			 reason(&e));
 		rc = try_noop(d, &e);
 	}
@@ -242,7 +243,7 @@ static int choose_podman_setup(struct ct_driver *d, struct vb_err *err)
 		*err = first;
 		return err__wrap(err, "test container");
 	}
-	snprintf(d->note, sizeof(d->note), "podman %s: its defaults fail here", fixed);
+	snprintf(d->note, sizeof(d->note), "podman's defaults fail here: %s", fixed);
 	return 0;
 }
 
