@@ -45,7 +45,7 @@ static unsigned nchoices(const struct cli_opt *o)
 
 static bool is_list(const struct cli_opt *o)
 {
-	return o->type == CLI_UINT_LIST || o->type == CLI_MIB_LIST;
+	return o->type == CLI_UINT_LIST || o->type == CLI_MIB_LIST || o->type == CLI_NAME_LIST;
 }
 
 /* The option's target lies inside the configuration, with the size its
@@ -61,6 +61,11 @@ static void check_target(const struct cli_command *cmd, const struct cli_opt *o)
 	case CLI_PATH:
 	case CLI_OUTPUT:
 	case CLI_RESULTS_DIR: want = sizeof(char *); break;
+	case CLI_NAME_LIST:
+		if (o->size < 2)
+			fail_msg("--%s: names of %zu bytes", o->name, o->size);
+		want = o->size;
+		break;
 	default:
 		if (o->size != 1 && o->size != 2 && o->size != 4 && o->size != 8)
 			fail_msg("--%s: an integer target of %zu bytes", o->name, o->size);

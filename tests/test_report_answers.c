@@ -205,14 +205,14 @@ static void test_seed_rule_and_copies(void **state)
 	free(t);
 	/* Docker (both its methods) holds the start-up file; runc its copy. */
 	t = slurp("container_startup_times.csv");
-	assert_non_null(strstr(t, "(docker),0.25\n"));
-	assert_non_null(strstr(t, "(docker-seed-method),0.4\n"));
+	assert_non_null(strstr(t, "\nw (first instruction),0.25\n"));
+	assert_non_null(strstr(t, "\nw,0.4\n"));
 	assert_null(strstr(t, "runc"));
 	free(t);
 	assert_true(exists("container_startup_times.docker.csv"));
 	assert_false(exists("container_startup_times.docker-seed-method.csv"));
 	t = slurp("container_startup_times.runc.csv");
-	assert_non_null(strstr(t, "(runc),0.02\n"));
+	assert_non_null(strstr(t, "\nw,0.02\n"));
 	free(t);
 
 	/* QEMU under TCG gives way to the microVM. */

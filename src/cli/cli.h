@@ -34,4 +34,17 @@ int cli__check_output(const char *path, struct vb_err *err);
  * prefixes the message (an option name) or is NULL. */
 int cli__check_results_dir(const char *what, const char *dir, struct vb_err *err);
 
+/* --image LIST of `container startup|cpu|memory` and `run`: field a of T,
+ * an array of names (char[CT_IMAGE_NAME_MAX], container_bench.h), its
+ * count in n. Repeated, the option adds; each name is checked. */
+#define CLI_IMAGE_LIST(T, a, n)                                                                         \
+	{                                                                                               \
+		.name = "image", .type = CLI_NAME_LIST, .value = "LIST", CLI_LIST_AT(T, a, n),          \
+		.check = container_image__check,                                                        \
+		.expected = "local image names such as alpine,ubuntu:20.04",                            \
+		.def = "none: only the image built from the worker",                                    \
+		.help = "docker/podman: also measure these local images, each in rows of its own (the " \
+			"worker bind-mounted read-only); one not here is skipped with its pull command" \
+	}
+
 #endif

@@ -27,13 +27,6 @@ enum { CT_STARTUP, CT_CPU, CT_MEMORY, CT_DENSITY };
 	  CLI_CHOICES("builtin", "runc", "crun", "docker", "podman", "all"),                       \
 	  .help = "runtimes to measure; those that cannot run here are skipped with a "            \
 		  "reason" },                                                                      \
-		{ .name = "image",                                                                 \
-		  .type = CLI_TEXT,                                                                \
-		  .value = "NAME",                                                                 \
-		  AT(o.image),                                                                     \
-		  .expected = "an image name such as ubuntu:20.04",                                \
-		  .help = "docker/podman: measure this local image with the worker bind-mounted "  \
-			  "read-only, instead of the image built from the worker" },               \
 		{ .name = "keep-image",                                                            \
 		  .type = CLI_FLAG,                                                                \
 		  AT(o.keep_image),                                                                \
@@ -51,6 +44,8 @@ enum { CT_STARTUP, CT_CPU, CT_MEMORY, CT_DENSITY };
 		AT(o.limits.memory_bytes), .min = 4ull << 20, .max = 1ull << 40,                   \
 		.def = "no limit", .help = "limit each container's memory"                         \
 	}
+/* docker/podman: images by name, each its own rows (cli.h). */
+#define CT_IMAGES CLI_IMAGE_LIST(struct ct_cli, o.images, o.nimages)
 #define CT_FULL(h)                                                                                 \
 	{                                                                                          \
 		.name = "full", .type = CLI_FLAG, AT(full), .help = h                              \
@@ -62,10 +57,11 @@ enum { CT_STARTUP, CT_CPU, CT_MEMORY, CT_DENSITY };
 		.def = "1 and the number of online CPUs", .help = "thread counts"                  \
 	}
 
-static const struct cli_opt startup_opts[] = { CT_RUNTIMES, { 0 } };
+static const struct cli_opt startup_opts[] = { CT_RUNTIMES, CT_IMAGES, { 0 } };
 
 static const struct cli_opt cpu_opts[] = {
 	CT_RUNTIMES,
+	CT_IMAGES,
 	CT_FULL("the seed's length: 10 s runs"),
 	CT_THREADS,
 	{ .name = "time",
@@ -81,6 +77,7 @@ static const struct cli_opt cpu_opts[] = {
 
 static const struct cli_opt memory_opts[] = {
 	CT_RUNTIMES,
+	CT_IMAGES,
 	CT_FULL("the seed's size: 10G moved per run"),
 	CT_THREADS,
 	{ .name = "time",

@@ -90,6 +90,7 @@ static const struct cli_opt run_opts[] = {
 	  .value = "LIST",
 	  AT(o.skip),
 	  .help = "do not run these (the same names)" },
+	CLI_IMAGE_LIST(struct run_cli, o.images, o.nimages),
 	{ .name = "list", .type = CLI_FLAG, AT(list), .help = "list the benchmarks and exit" },
 	{ .name = "json",
 	  .type = CLI_FLAG,

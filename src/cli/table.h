@@ -38,6 +38,9 @@ enum cli_type {
 	CLI_MIB_LIST,	 /* comma list of CLI_MIB values, into an array */
 	CLI_CHOICE_LIST, /* comma list of `choices` as a mask (bit i: choices[i]); "all"
 			  * among them stands for every choice before it */
+	CLI_NAME_LIST,	 /* comma list of names into an array of char[size] (CLI_LIST_AT);
+			  * a repeated option adds to it, a name given twice counts once,
+			  * each name is checked by `check` */
 	CLI_OUTPUT,	 /* a file to write (cli__check_output); "-" is stdout */
 	CLI_RESULTS_DIR, /* a results directory to write (cli__check_results_dir) */
 };
@@ -59,6 +62,8 @@ struct cli_opt {
 	 * is); `name` is the option as typed. */
 	int (*parse)(const struct cli_opt *o, const char *name, const char *val, void *target,
 		     struct vb_err *err);
+	/* CLI_NAME_LIST: 0 when item is a valid name, else -1 with why. */
+	int (*check)(const char *item, char *why, size_t size);
 	const char *def;  /* the default in words, instead of the configured value */
 	const char *help; /* one line */
 };

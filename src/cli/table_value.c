@@ -62,6 +62,43 @@ static int set_list(const struct cli_opt *o, const char *name, const char *val, 
 	return 0;
 }
 
+/* A name list: the items of val appended to those already there (from an
+ * earlier occurrence of the option), each once. */
+struct name_list {
+	const struct cli_opt *o;
+	char *items;
+	unsigned *n;
+};
+
+static int name_item(const char *name, const char *item, void *ctx, struct vb_err *err)
+{
+	struct name_list *l = ctx;
+	const struct cli_opt *o = l->o;
+	char why[160] = "";
+	if (strlen(item) >= o->size)
+		snprintf(why, sizeof(why), "longer than %zu characters", o->size - 1);
+	else if (o->check && o->check(item, why, sizeof(why)) < 0 && !why[0])
+		snprintf(why, sizeof(why), "not valid");
+	if (why[0])
+		return err__usage(err, "%s: '%.64s' %s; expected %s", name, item, why,
+				  o->expected ? o->expected : "a name");
+	for (unsigned i = 0; i < *l->n; i++)
+		if (!strcmp(l->items + i * o->size, item))
+			return 0;
+	if (*l->n >= o->cap)
+		return err__usage(err, "%s: more than %u names", name, o->cap);
+	snprintf(l->items + *l->n * o->size, o->size, "%s", item);
+	(*l->n)++;
+	return 0;
+}
+
+static int set_names(const struct cli_opt *o, const char *name, const char *val, void *cfg,
+		     struct vb_err *err)
+{
+	struct name_list l = { o, (char *)cfg + o->off, (unsigned *)((char *)cfg + o->count_off) };
+	return opt__list(name, val, o->expected ? o->expected : "a name", name_item, &l, err);
+}
+
 static int set_choice_list(const struct cli_opt *o, const char *name, const char *val, void *target,
 			   struct vb_err *err)
 {
@@ -125,6 +162,7 @@ int cli_opt__set(const struct cli_opt *o, const char *name, const char *val, voi
 	case CLI_UINT_LIST:
 	case CLI_MIB_LIST: return set_list(o, name, val, cfg, err);
 	case CLI_CHOICE_LIST: return set_choice_list(o, name, val, t, err);
+	case CLI_NAME_LIST: return set_names(o, name, val, cfg, err);
 	default: return set_number(o, name, val, t, err);
 	}
 }
@@ -145,7 +183,10 @@ static int format_list(const struct cli_opt *o, const void *cfg, char *out, size
 	unsigned n = *(const unsigned *)((const char *)cfg + o->count_off);
 	size_t used = 0;
 	out[0] = 0;
-	for (unsigned i = 0; i < n && i < o->cap && used < size; i++) {
+	for (unsigned i = 0; o->type == CLI_NAME_LIST && i < n && i < o->cap && used < size; i++)
+		used += (size_t)snprintf(out + used, size - used, "%s%s", i ? "," : "",
+					 (const char *)cfg + o->off + i * o->size);
+	for (unsigned i = 0; o->type != CLI_NAME_LIST && i < n && i < o->cap && used < size; i++) {
 		uint64_t v = get_uint((const char *)cfg + o->off + i * o->size, o->size);
 		char item[32];
 		if (o->type == CLI_MIB_LIST)
@@ -192,7 +233,8 @@ int cli_opt__format(const struct cli_opt *o, const void *cfg, char *out, size_t 
 		return 0;
 	}
 	case CLI_UINT_LIST:
-	case CLI_MIB_LIST: return format_list(o, cfg, out, size);
+	case CLI_MIB_LIST:
+	case CLI_NAME_LIST: return format_list(o, cfg, out, size);
 	case CLI_CHOICE_LIST: return format_mask(o, get_uint(t, o->size), out, size);
 	case CLI_CHOICE: {
 		uint64_t i = get_uint(t, o->size);
@@ -250,6 +292,9 @@ void cli_opt__range(const struct cli_opt *o, char *out, size_t size)
 	case CLI_CHOICE_LIST:
 		choices_words(o->choices, ", ", words, sizeof(words));
 		snprintf(out, size, "comma list of %s", words);
+		break;
+	case CLI_NAME_LIST:
+		snprintf(out, size, "comma list; repeated, the option adds to it");
 		break;
 	default: break;
 	}

@@ -20,6 +20,7 @@
 #define VB_CONTAINER_BENCH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "container/ct_cgroup.h"
@@ -40,11 +41,20 @@ enum ct_runtime {
 #define CT_RT_ALL	      ((1u << CT_RT_COUNT) - 1)
 #define CT_MAX_THREAD_CONFIGS 8
 #define CT_MAX_COUNTS	      16
+#define CT_MAX_IMAGES	      16
+#define CT_IMAGE_NAME_MAX     256
+/* The image name results carry for virtbench's own worker image. */
+#define CT_WORKER_IMAGE	      "virtbench-worker"
 
 struct container_opts {
 	unsigned runtimes; /* bit (1 << enum ct_runtime); default CT_RT_ALL */
-	const char *image; /* docker/podman: measure this image, worker bind-mounted */
-	bool keep_image;   /* keep virtbench-worker:<version> afterwards */
+	/* docker/podman: also measure these local images (the worker image is
+	 * always measured: every runtime shares it), each its own result rows;
+	 * the worker is bind-mounted into them for first-instruction and the
+	 * workloads, the seed's method runs the image's own `sleep`. */
+	char images[CT_MAX_IMAGES][CT_IMAGE_NAME_MAX];
+	unsigned nimages;
+	bool keep_image; /* keep virtbench-worker:<version> afterwards */
 	struct vb_run_opts run;
 	bool quiet;		 /* no progress line on stderr */
 	bool silent;		 /* no skip or failure lines on stderr either */
@@ -90,6 +100,14 @@ double container_bench__value(bool memory, const struct rates *r);
  * interfaces), printed as the worker's VBFACTS line into line. */
 int container_bench__facts(enum ct_runtime rt, const struct container_opts *o, char *line,
 			   size_t size, struct vb_err *err);
+
+/* 0 when name is an image reference docker and podman accept
+ * ([registry[:port]/]path[:tag][@algorithm:hex], lower-case path), else -1
+ * with why ("is empty", "has a tag that ..."). */
+int container_image__check(const char *name, char *why, size_t size);
+/* The skip reason of an image that is not on this host: the command that
+ * would fetch it (`docker pull alpine`); virtbench never pulls. */
+void container_image__missing(const char *program, const char *image, char *out, size_t size);
 
 /* Removes what container runs whose process is gone left (the start-of-run
  * sweep, core/sweep.h): runc/crun state, docker/podman containers and

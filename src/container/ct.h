@@ -33,7 +33,6 @@ struct ct_env {
 	char rootfs[PATH_MAX];	      /* tmpdir/rootfs: the worker, /proc, /dev */
 	char worker[PATH_MAX];	      /* the host's virtbench-worker */
 	char rootfs_worker[PATH_MAX]; /* rootfs/virtbench-worker */
-	const char *image;	      /* --image NAME for docker/podman, or NULL */
 	bool keep_image;
 	struct cg_limits limits; /* optional cpu/memory limits */
 	unsigned seq;		 /* container names: virtbench-<pid>-<start>-<seq> */
@@ -101,11 +100,14 @@ struct ct_driver {
 	char image_id[80];		/* sha256:... of the image we imported */
 	int later_slot;			/* forced-exit removal of the image, or -1 */
 	bool user_image;		/* --image: the worker is bind-mounted */
+	const struct ct_driver *base;	/* --image: the runtime's own driver */
+	char oci_runtime[16];		/* podman: its --runtime, "" for its default */
+	char ulimit[2][48];		/* podman: --ulimit nofile=, nproc=; "" for its own */
 	struct cg_layout cg;		/* built-in, runc/crun: the host's cgroup layout */
 	bool have_cg;			/* runc/crun: cg was found */
 	bool use_cgroups;		/* built-in: place containers (root only) */
 	bool userns;			/* built-in/floor: new user namespace (not root) */
-	char note[128];			/* caveat recorded with the results */
+	char note[256];			/* caveat recorded with the results */
 	bool has_keep;			/* oci: `run --keep` exists (runc yes, crun 1.8 no) */
 };
 
@@ -180,6 +182,11 @@ bool ct_docker__image_line(const char *line, struct image_info *ii);
 /* The run that made the image, from its labels; false when unlabelled. */
 bool ct_docker__image_owner(const struct image_info *ii, struct vb_owner *o);
 
+/* Opens a driver of a user's image: d->base is the runtime's open driver,
+ * d->image the name. A missing image fails with the command that would
+ * fetch it. */
+int ct_docker__open_named(struct ct_driver *d, struct vb_err *err);
+
 /* The seed's start-up definition: `run -d`, then `inspect` until Running. */
 int ct_docker__seed_startup(struct ct_driver *d, double *ms, struct vb_err *err);
 
@@ -194,6 +201,10 @@ struct ct_session {
 	struct ct_driver drv[CT_NDRV];
 	bool usable[CT_NDRV];
 	struct ct_driver floor, native;
+	/* docker/podman with each --image that is here: per runtime, in the
+	 * order of o->images (their base is drv[CT_RT_DOCKER] or PODMAN). */
+	struct ct_driver *named;
+	unsigned nnamed;
 };
 /* Opens the environment and every runtime of o->runtimes; those that
  * cannot run are recorded in out as skips of `benchmark` (and named on

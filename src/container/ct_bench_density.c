@@ -116,8 +116,7 @@ static int measure(const struct container_opts *o, struct ct_driver *d, struct v
 		}
 		for (int i = 0; i < 2; i++) {
 			result__set_config(r[i], VB_CFG_CONTAINERS, "%u", n);
-			result__set_config(r[i], VB_CFG_IMAGE, "%s",
-					   d->image[0] ? d->image : "virtbench-worker");
+			result__set_config(r[i], VB_CFG_IMAGE, "%s", CT_WORKER_IMAGE);
 			if (d->note[0])
 				snprintf(r[i]->note, sizeof(r[i]->note), "%s", d->note);
 		}

@@ -27,9 +27,11 @@ static int seed_iter(void *ctx, unsigned it, bool warmup, double *v, struct vb_e
 	return ct_docker__seed_startup(ctx, &v[0], err);
 }
 
+/* What ran: a user's image by its name, else the worker's own root file
+ * system (the image docker and podman import from it included). */
 static const char *image_name(const struct ct_driver *d)
 {
-	return d->image[0] ? d->image : "virtbench-worker";
+	return d->user_image ? d->image : CT_WORKER_IMAGE;
 }
 
 /* Runs one platform; a failure becomes a skip, Ctrl-C ends the benchmark. */
@@ -55,7 +57,8 @@ static int measure(const struct container_opts *o, struct ct_driver *d, const ch
 	}
 	struct vb_run_opts run = o->run;
 	char label[64];
-	snprintf(label, sizeof(label), "startup %s", platform);
+	snprintf(label, sizeof(label), "startup %s%s%.40s", platform, d->user_image ? " " : "",
+		 d->user_image ? d->image : "");
 	run.label = o->quiet ? NULL : label;
 	struct vb_err e = { 0 };
 	int rc = runner__run(&run, seed ? seed_iter : startup_iter, d, r, nm, &e);
@@ -66,9 +69,12 @@ static int measure(const struct container_opts *o, struct ct_driver *d, const ch
 			out->incomplete = true;
 			return err__set(err, EINTR, "interrupted");
 		}
-		result_set__skip(out, BENCH, platform, "failed: %s", e.msg);
+		result_set__skip(out, BENCH, platform, "%s%s%sfailed: %s",
+				 d->user_image ? "image " : "", d->user_image ? d->image : "",
+				 d->user_image ? ": " : "", e.msg);
 		if (!o->silent)
-			warn__("%s: failed: %s", platform, e.msg);
+			warn__("%s%s%s: failed: %s", platform, d->user_image ? " " : "",
+			       d->user_image ? d->image : "", e.msg);
 		return 0;
 	}
 	for (unsigned i = 0; i < nm; i++)
@@ -96,6 +102,15 @@ int container_bench__startup(const struct container_opts *o, struct vb_result_se
 		const char *seed = container_runtime__seed_platform(i);
 		if (rc == 0 && seed)
 			rc = measure(o, &s.drv[i], seed, true, out, err);
+		/* Each user's image: first instruction (the worker bind-mounted)
+		 * and the seed's method (the image's own sleep), rows of its own. */
+		for (unsigned k = 0; rc == 0 && k < s.nnamed; k++) {
+			if (s.named[k].base != &s.drv[i])
+				continue;
+			rc = measure(o, &s.named[k], s.named[k].name, false, out, err);
+			if (rc == 0 && seed)
+				rc = measure(o, &s.named[k], seed, true, out, err);
+		}
 	}
 	ct_session__close(&s);
 	return rc < 0 ? err__wrap(err, "container startup") : 0;

@@ -15,10 +15,11 @@
 #include "core/output.h"
 
 struct wl_ctx {
-	struct ct_driver *plat[CT_NDRV + 1]; /* [0] native */
+#define WL_NPLAT (CT_NDRV + 2 * CT_MAX_IMAGES + 1)
+	struct ct_driver *plat[WL_NPLAT]; /* [0] native, then runtimes, then images */
 	unsigned nplat;
-	bool failed[CT_NDRV + 1];
-	char why[CT_NDRV + 1][256];
+	bool failed[WL_NPLAT];
+	char why[WL_NPLAT][256];
 	struct wl_job job;
 	bool hist, memory;
 	int timeout_ms;
@@ -100,7 +101,7 @@ static struct vb_result *make_result(const struct container_opts *o, const char 
 	if (!r)
 		return NULL;
 	result__set_config(r, VB_CFG_THREADS, "%u", threads);
-	result__set_config(r, VB_CFG_IMAGE, "%s", d->image[0] ? d->image : "virtbench-worker");
+	result__set_config(r, VB_CFG_IMAGE, "%s", d->user_image ? d->image : CT_WORKER_IMAGE);
 	if (memory) {
 		result__set_config(r, VB_CFG_BLOCK_SIZE, "%llu", (unsigned long long)o->mem_block);
 		result__set_config(r, VB_CFG_TOTAL_SIZE, "%llu", (unsigned long long)o->mem_total);
@@ -123,6 +124,8 @@ static int run_config(const struct container_opts *o, struct ct_session *s, cons
 	for (int i = 0; i < CT_RT_COUNT; i++)
 		if (s->usable[i])
 			c->plat[c->nplat++] = &s->drv[i];
+	for (unsigned k = 0; k < s->nnamed && c->nplat < WL_NPLAT; k++)
+		c->plat[c->nplat++] = &s->named[k];
 	make_job(o, c, threads);
 	struct wl_job *j = &c->job;
 	c->timeout_ms = (int)(j->time_ns / 1000000) + 120000;
@@ -131,7 +134,7 @@ static int run_config(const struct container_opts *o, struct ct_session *s, cons
 		return -1;
 	}
 
-	struct vb_result *r[CT_NDRV + 1] = { 0 };
+	struct vb_result *r[WL_NPLAT] = { 0 };
 	int rc = 0;
 	for (unsigned p = 0; p < c->nplat && rc == 0; p++) {
 		r[p] = make_result(o, bench, c->plat[p], threads);
@@ -153,9 +156,13 @@ static int run_config(const struct container_opts *o, struct ct_session *s, cons
 	double native_median = r[0]->stats.median;
 	for (unsigned p = 1; p < c->nplat; p++) {
 		if (c->failed[p]) {
-			result_set__skip(out, bench, c->plat[p]->name, "failed: %s", c->why[p]);
+			const struct ct_driver *d = c->plat[p];
+			const char *img = d->user_image ? d->image : "";
+			result_set__skip(out, bench, d->name, "%s%s%sfailed: %s",
+					 *img ? "image " : "", img, *img ? ": " : "", c->why[p]);
 			if (!o->silent)
-				warn__("%s: failed: %s", c->plat[p]->name, c->why[p]);
+				warn__("%s%s%s: failed: %s", d->name, *img ? " " : "", img,
+				       c->why[p]);
 			result__free(r[p]);
 			r[p] = NULL;
 			continue;
@@ -209,6 +216,7 @@ int container_bench__run_job(int rt, const struct container_opts *o, const struc
 {
 	struct container_opts one = *o;
 	one.runtimes = rt >= 0 ? 1u << rt : 0;
+	one.nimages = 0; /* the worker's image: what the callers compare */
 	one.quiet = true;
 	one.silent = true;
 	struct vb_result_set skips;

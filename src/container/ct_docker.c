@@ -1,16 +1,19 @@
 /* docker and podman: an image made locally from the worker's root file
  * system (`import` of a tar written here: no registry is involved), tagged
- * virtbench-worker:<version>, or a user's image (--image) with the worker
- * bind-mounted read-only. Containers are started attached (`run` without
- * -d), so the run ends when the worker exits; `rm` is the teardown. */
+ * virtbench-worker:<version>, and each user's image named by --image with
+ * the worker bind-mounted read-only as its entry point (one driver per
+ * image, ct_session.c). Containers are started attached (`run` without -d),
+ * so the run ends when the worker exits; `rm` is the teardown. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "container/container_bench.h"
 #include "container/ct.h"
 #include "core/clock.h"
 #include "core/interrupt.h"
@@ -98,19 +101,25 @@ static int build_image(struct ct_driver *d, struct vb_err *err)
 	if (ct_tar__rootfs(d->env->rootfs, &tar, &len, err) < 0)
 		return -1;
 	/* virtbench.keep=1 tells the next runs (container__sweep) to leave it. */
-	char labels[256];
-	snprintf(labels, sizeof(labels), "LABEL %s %s %s virtbench.worker=%s%s", LABEL,
-		 d->env->pid_label, d->env->start_label, d->env->worker_hash,
-		 d->env->keep_image ? " virtbench.keep=1" : "");
-	char *argv[] = { (char *)d->program,
-			 "import",
-			 "--change",
-			 "ENTRYPOINT [\"" CT_WORKER_IN_ROOT "\"]",
-			 "--change",
-			 labels,
-			 "-",
-			 d->image,
-			 NULL };
+	/* One LABEL a --change: podman 4.3 reads "LABEL a=1 b=2" as the one
+	 * label a="1 b=2", and an image without its owner's labels looks like
+	 * nobody's to a concurrent run, which removes it. */
+	char labels[5][96];
+	snprintf(labels[0], sizeof(labels[0]), "LABEL %s", LABEL);
+	snprintf(labels[1], sizeof(labels[1]), "LABEL %s", d->env->pid_label);
+	snprintf(labels[2], sizeof(labels[2]), "LABEL %s", d->env->start_label);
+	snprintf(labels[3], sizeof(labels[3]), "LABEL virtbench.worker=%s", d->env->worker_hash);
+	snprintf(labels[4], sizeof(labels[4]), "LABEL virtbench.keep=1");
+	char *argv[16] = { (char *)d->program, "import", "--change",
+			   "ENTRYPOINT [\"" CT_WORKER_IN_ROOT "\"]" };
+	size_t na = 4;
+	for (int i = 0; i < (d->env->keep_image ? 5 : 4); i++) {
+		argv[na++] = "--change";
+		argv[na++] = labels[i];
+	}
+	argv[na++] = "-";
+	argv[na++] = d->image;
+	argv[na] = NULL;
 	struct vb_proc_opts o = {
 		.argv = argv, .timeout_ms = 120000, .stdin_data = tar, .stdin_len = len
 	};
@@ -140,7 +149,8 @@ static int build_image(struct ct_driver *d, struct vb_err *err)
 	return rc < 0 ? err__wrap(err, "building image %s", d->image) : 0;
 }
 
-static int docker_open(struct ct_driver *d, struct vb_err *err)
+/* The runtime is installed and answers (docker: its daemon). */
+static int docker_check(struct ct_driver *d, struct vb_err *err)
 {
 	char *path = proc__which(d->program);
 	if (!path)
@@ -162,18 +172,101 @@ static int docker_open(struct ct_driver *d, struct vb_err *err)
 				 " (start it with scripts/start-dockerd.sh)");
 		return -1;
 	}
-	if (d->env->image) {
-		struct image_info ii;
-		if (image_info(d->program, d->env->image, &ii) < 0)
-			return err__set(
-				err, 0,
-				"image %s does not exist locally (no registry is used: pull or build it first)",
-				d->env->image);
-		snprintf(d->image, sizeof(d->image), "%s", d->env->image);
-		d->user_image = true;
+	return 0;
+}
+
+/* The part of a failed test container's message that says why. */
+static const char *reason(const struct vb_err *e)
+{
+	const char *p = strstr(e->msg, "Error: ");
+	p = p ? p + 7 : e->msg;
+	return strncmp(p, "OCI runtime error: ", 19) ? p : p + 19;
+}
+
+static int try_noop(struct ct_driver *d, struct vb_err *err)
+{
+	static const char *const args[] = { "--once", "kind=noop", NULL };
+	return ct__run_once(d, args, 60000, NULL, NULL, NULL, NULL, NULL, err);
+}
+
+/* podman's limits for a container: virtbench's own, which an OCI runtime
+ * can set without CAP_SYS_RESOURCE (podman asks for nofile 1048576 and sets
+ * its own nproc, and so conmon's, to 32768, which bounds the container's). */
+static void own_ulimits(struct ct_driver *d)
+{
+	struct rlimit f = { 1024, 1024 }, p = { 32768, 32768 };
+	getrlimit(RLIMIT_NOFILE, &f);
+	getrlimit(RLIMIT_NPROC, &p);
+	if (p.rlim_max > 32768)
+		p.rlim_max = 32768;
+	if (p.rlim_cur > p.rlim_max)
+		p.rlim_cur = p.rlim_max;
+	snprintf(d->ulimit[0], sizeof(d->ulimit[0]), "nofile=%llu:%llu",
+		 (unsigned long long)f.rlim_cur, (unsigned long long)f.rlim_max);
+	snprintf(d->ulimit[1], sizeof(d->ulimit[1]), "nproc=%llu:%llu",
+		 (unsigned long long)p.rlim_cur, (unsigned long long)p.rlim_max);
+}
+
+/* One no-op container proves the runtime runs here. podman's defaults may
+ * not, and then what fixes it is chosen and said in the results' note:
+ *  - limits above the host's hard ones (nofile 1048576) need
+ *    CAP_SYS_RESOURCE, which a container host may withhold: virtbench's own
+ *    limits are passed instead (--ulimit);
+ *  - Debian 12's podman uses crun 1.8, which refuses a hybrid cgroup layout:
+ *    runc, when installed, is used instead (--runtime runc).
+ * When nothing works the error is podman's own first reason. */
+static int choose_podman_setup(struct ct_driver *d, struct vb_err *err)
+{
+	struct vb_err first = { 0 }, e = { 0 };
+	if (try_noop(d, &first) == 0)
 		return 0;
+	char fixed[sizeof(d->note)] = "";
+	int rc = -1;
+	e = first;
+	if (strstr(e.msg, "rlimit") && !interrupt__pending()) {
+		own_ulimits(d);
+		snprintf(fixed, sizeof(fixed), "--ulimit %s,%s (%.60s)", d->ulimit[0], d->ulimit[1],
+			 reason(&e));
+		rc = try_noop(d, &e);
 	}
-	return build_image(d, err);
+	char *runc = proc__which("runc");
+	free(runc);
+	if (rc < 0 && runc && !interrupt__pending()) {
+		snprintf(d->oci_runtime, sizeof(d->oci_runtime), "runc");
+		size_t n = strlen(fixed);
+		snprintf(fixed + n, sizeof(fixed) - n, "%s--runtime runc (%.60s)", n ? ", " : "",
+			 reason(&e));
+		rc = try_noop(d, &e);
+	}
+	if (rc < 0) {
+		d->oci_runtime[0] = d->ulimit[0][0] = d->ulimit[1][0] = '\0';
+		*err = first;
+		return err__wrap(err, "test container");
+	}
+	snprintf(d->note, sizeof(d->note), "podman's defaults fail here: %s", fixed);
+	return 0;
+}
+
+static int docker_open(struct ct_driver *d, struct vb_err *err)
+{
+	if (docker_check(d, err) < 0 || build_image(d, err) < 0)
+		return -1;
+	return strcmp(d->program, "podman") ? 0 : choose_podman_setup(d, err);
+}
+
+int ct_docker__open_named(struct ct_driver *d, struct vb_err *err)
+{
+	struct image_info ii;
+	if (image_info(d->program, d->image, &ii) < 0) {
+		char why[sizeof(err->msg)];
+		container_image__missing(d->program, d->image, why, sizeof(why));
+		return err__set(err, 0, "%s", why);
+	}
+	snprintf(d->oci_runtime, sizeof(d->oci_runtime), "%s", d->base->oci_runtime);
+	memcpy(d->ulimit, d->base->ulimit, sizeof(d->ulimit));
+	snprintf(d->note, sizeof(d->note), "%s", d->base->note);
+	d->user_image = true;
+	return 0;
 }
 
 /* argv of `run`; strings point into d, in or static storage. */
@@ -184,6 +277,10 @@ static size_t run_argv(struct ct_driver *d, const struct ct_inst *in, bool detac
 	size_t n = 0;
 	argv[n++] = (char *)d->program;
 	argv[n++] = "run";
+	if (d->oci_runtime[0]) { /* podman's global option, taken after `run` too */
+		argv[n++] = "--runtime";
+		argv[n++] = (char *)d->oci_runtime;
+	}
 	if (detach)
 		argv[n++] = "-d";
 	if (keep_stdin)
@@ -198,6 +295,11 @@ static size_t run_argv(struct ct_driver *d, const struct ct_inst *in, bool detac
 	argv[n++] = d->env->start_label;
 	argv[n++] = "--network";
 	argv[n++] = "none";
+	for (int i = 0; i < 2; i++)
+		if (d->ulimit[i][0]) {
+			argv[n++] = "--ulimit";
+			argv[n++] = d->ulimit[i];
+		}
 	if (d->env->limits.cpus > 0) {
 		snprintf(limits, lsize / 2, "%g", d->env->limits.cpus);
 		argv[n++] = "--cpus";
@@ -227,7 +329,7 @@ static int docker_start(struct ct_driver *d, const struct ct_start *s, struct ct
 			struct vb_err *err)
 {
 	ct_env__next_id(d->env, in->id, sizeof(in->id));
-	char *argv[CT_MAX_ARGS + 24];
+	char *argv[CT_MAX_ARGS + 32];
 	char volume[PATH_MAX + 64], limits[128];
 	run_argv(d, in, false, s->keep_stdin, s->args, argv, sizeof(argv) / sizeof(argv[0]), volume,
 		 sizeof(volume), limits, sizeof(limits));
@@ -335,7 +437,7 @@ int ct_docker__seed_startup(struct ct_driver *d, double *ms, struct vb_err *err)
 	static const char *const serve_args[] = { "--marker", "seed", NULL };
 	bool user = d->user_image;
 	d->user_image = false; /* no worker mount: the image's own sleep */
-	char *argv[CT_MAX_ARGS + 24];
+	char *argv[CT_MAX_ARGS + 32];
 	char volume[PATH_MAX + 64], limits[128];
 	run_argv(d, &in, true, !user, user ? sleep_args : serve_args, argv,
 		 sizeof(argv) / sizeof(argv[0]), volume, sizeof(volume), limits, sizeof(limits));

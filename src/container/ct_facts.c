@@ -11,6 +11,7 @@ int container_bench__facts(enum ct_runtime rt, const struct container_opts *o, c
 {
 	struct container_opts one = *o;
 	one.runtimes = 1u << rt;
+	one.nimages = 0;
 	one.quiet = true;
 	one.silent = true;
 	struct vb_result_set skips;

@@ -3,6 +3,7 @@
  * while the others go on. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -83,6 +84,44 @@ static void init_driver(struct ct_driver *d, struct ct_env *e, const char *name,
 	d->later_slot = -1;
 }
 
+/* docker/podman with each --image: a driver per runtime and image that is
+ * here; a missing one is a skip saying how to fetch it. */
+static int open_named(struct ct_session *s, const struct container_opts *o, const char *benchmark,
+		      struct vb_result_set *out, struct vb_err *err)
+{
+	static const int rts[] = { CT_RT_DOCKER, CT_RT_PODMAN };
+	if (!o->nimages)
+		return 0;
+	s->named = calloc(2 * o->nimages, sizeof(*s->named));
+	if (!s->named) {
+		ct_session__close(s);
+		return err__set(err, ENOMEM, "image drivers");
+	}
+	for (unsigned k = 0; k < 2; k++) {
+		int rt = rts[k];
+		for (unsigned i = 0; s->usable[rt] && i < o->nimages; i++) {
+			if (interrupt__pending()) {
+				ct_session__close(s);
+				return err__set(err, EINTR, "interrupted");
+			}
+			struct ct_driver *d = &s->named[s->nnamed];
+			init_driver(d, &s->env, runtimes[rt].platform, runtimes[rt].program,
+				    runtimes[rt].ops);
+			d->base = &s->drv[rt];
+			snprintf(d->image, sizeof(d->image), "%s", o->images[i]);
+			struct vb_err why = { 0 };
+			if (ct_docker__open_named(d, &why) < 0) {
+				skip(s, o, benchmark, out, runtimes[rt].platform, runtimes[rt].name,
+				     &why);
+				continue;
+			}
+			d->open = true;
+			s->nnamed++;
+		}
+	}
+	return 0;
+}
+
 int ct_session__open(struct ct_session *s, const struct container_opts *o, const char *benchmark,
 		     struct vb_result_set *out, struct vb_err *err)
 {
@@ -92,7 +131,6 @@ int ct_session__open(struct ct_session *s, const struct container_opts *o, const
 		return -1;
 	if (ct_env__open(&s->env, worker, err) < 0)
 		return -1;
-	s->env.image = o->image;
 	s->env.keep_image = o->keep_image;
 	s->env.limits = o->limits;
 	init_driver(&s->floor, &s->env, VB_PLATFORM_UNSHARE_EXEC, NULL, &ct_floor_ops);
@@ -121,12 +159,17 @@ int ct_session__open(struct ct_session *s, const struct container_opts *o, const
 		d->open = true;
 		s->usable[i] = true;
 	}
-	return 0;
+	return open_named(s, o, benchmark, out, err);
 }
 
 void ct_session__close(struct ct_session *s)
 {
 	interrupt__cleanup_enter();
+	/* A user's image is left as it is; its containers go with the
+	 * runtime's own driver (every container of this run carries its labels). */
+	free(s->named);
+	s->named = NULL;
+	s->nnamed = 0;
 	for (int i = 0; i < CT_RT_COUNT; i++)
 		if (s->drv[i].ops) {
 			s->drv[i].ops->close(&s->drv[i]);

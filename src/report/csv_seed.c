@@ -40,14 +40,24 @@ static int row(struct vb_buf *b, const char *const *f, size_t n)
 	return csv__row(b, f, n);
 }
 
-/* "runc" or "ubuntu:20.04 (docker)": the seed's image column names what ran. */
-static void image_label(const struct vb_result *r, char *out, size_t size)
+/* "alpine", "virtbench-worker": the seed's image column holds the image's
+ * name alone, as the seed wrote it; the runtime is beside it in results.csv
+ * and the other CSVs of virtbench's own (platform, config). A result with
+ * no image names its platform. */
+/* The image's name as the seed wrote it. Where a runtime was also timed by
+ * the seed's method, that row keeps the bare name and virtbench's own
+ * first-instruction row says which it is, so no two rows read the same. */
+static void image_label(const struct vb_result_set *s, const struct vb_result *r, char *out,
+			size_t size)
 {
 	const char *img = result__config(r, VB_CFG_IMAGE);
-	if (img && *img)
-		snprintf(out, size, "%s (%s)", img, r->platform);
-	else
-		snprintf(out, size, "%s", r->platform);
+	char seed[48];
+	snprintf(seed, sizeof(seed), "%s-seed-method", r->platform);
+	bool twin = false;
+	for (size_t i = 0; !twin && i < s->nresults; i++)
+		twin = !strcmp(s->results[i]->platform, seed);
+	snprintf(out, size, "%s%s", img && *img ? img : r->platform,
+		 twin ? " (first instruction)" : "");
 }
 
 /* The results seed file k is made of, whatever their platform. */
@@ -128,7 +138,7 @@ static int startup(const struct vb_result_set *s, const char *plat, struct vb_bu
 		if (!family__platform_is(r, plat) || !in_file(r, 2))
 			continue;
 		char img[256], t[32];
-		image_label(r, img, sizeof(img));
+		image_label(s, r, img, sizeof(img));
 		fmt__num(t, sizeof(t), family__seconds(r->stats.median, r->unit));
 		const char *f[] = { img, t };
 		if (row(b, f, 2) < 0)
@@ -145,7 +155,7 @@ static int container_perf(const struct vb_result_set *s, size_t k, const char *p
 		if (!family__platform_is(r, plat) || !in_file(r, k))
 			continue;
 		char img[256], th[32], nat[32], ct[32], ov[32];
-		image_label(r, img, sizeof(img));
+		image_label(s, r, img, sizeof(img));
 		text__csvnum(th, sizeof(th), r->view.threads);
 		overhead_cells(s, r, nat, ct, ov, sizeof(nat));
 		const char *f[] = { img, th, nat, ct, ov };

@@ -30,8 +30,7 @@ static const struct vb_result *l1_twin(const struct vb_result_set *s, const stru
 
 static int cell(struct vb_buf *b, const char *text)
 {
-	return buf__printf(b, "<td>") < 0 || html__text(b, text) < 0 ||
-			       buf__printf(b, "</td>") < 0
+	return buf__printf(b, "<td>") < 0 || html__text(b, text) < 0 || buf__printf(b, "</td>") < 0
 		       ? -1
 		       : 0;
 }
@@ -53,8 +52,8 @@ static int row(struct vb_buf *b, const struct vb_result_set *s, const struct vb_
 	}
 	const char *accel = result__config(l2, VB_CFG_NESTED_ACCEL);
 	return buf__printf(b, "<tr>") < 0 || cell(b, name) < 0 || cell(b, v1) < 0 ||
-			       cell(b, v2) < 0 || cell(b, ov) < 0 || cell(b, accel ? accel : "?") < 0 ||
-			       buf__printf(b, "</tr>\n") < 0
+			       cell(b, v2) < 0 || cell(b, ov) < 0 ||
+			       cell(b, accel ? accel : "?") < 0 || buf__printf(b, "</tr>\n") < 0
 		       ? -1
 		       : 0;
 }
@@ -69,13 +68,14 @@ int report__nested_html(struct vb_buf *b, const struct vb_result_set *s)
 	if (!n)
 		return 0;
 	if (html__h2(b, "nested", "Nested virtualization (vm nested)") < 0 ||
-	    buf__printf(b, "<p class=\"meta\">The microVM benchmarks one level down: L2 runs "
-			   "inside an L1 guest against its own /dev/kvm, L1 on this host. The "
-			   "overhead is L2 against L1 in each metric's direction, with its 95%% "
-			   "interval. L1 under TCG (accelerator tcg) is emulated: a check of "
-			   "correctness, not of speed.</p>\n"
-			   "<table><tr><th>figure</th><th>L1 (this host)</th><th>L2 (in the L1 "
-			   "guest)</th><th>L2 against L1</th><th>L1 guest accelerator</th></tr>\n") < 0)
+	    buf__printf(
+		    b, "<p class=\"meta\">The microVM benchmarks one level down: L2 runs "
+		       "inside an L1 guest against its own /dev/kvm, L1 on this host. The "
+		       "overhead is L2 against L1 in each metric's direction, with its 95%% "
+		       "interval. L1 under TCG (accelerator tcg) is emulated: a check of "
+		       "correctness, not of speed.</p>\n"
+		       "<table><tr><th>figure</th><th>L1 (this host)</th><th>L2 (in the L1 "
+		       "guest)</th><th>L2 against L1</th><th>L1 guest accelerator</th></tr>\n") < 0)
 		return -1;
 	for (size_t i = 0; i < s->nresults; i++) {
 		const char *lv = level_of(s->results[i]);

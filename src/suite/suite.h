@@ -9,12 +9,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "container/container_bench.h"
 #include "core/err.h"
 #include "core/result.h"
 
 struct suite_ctx {
 	bool full;  /* the seed's durations and sizes */
 	bool quiet; /* no warnings from the benchmarks */
+	/* docker/podman: local images measured besides the worker's (--image) */
+	const char (*images)[CT_IMAGE_NAME_MAX];
+	unsigned nimages;
 };
 
 struct suite_entry {
@@ -37,6 +41,8 @@ struct suite_opts {
 	const char *outdir; /* NULL: results/<hostname>-<arch>-<timestamp> */
 	const char *only;   /* comma list of names or families, NULL = all */
 	const char *skip;   /* comma list of names or families */
+	char images[CT_MAX_IMAGES][CT_IMAGE_NAME_MAX]; /* --image, for docker/podman */
+	unsigned nimages;
 };
 
 /* Checks --only/--skip against the table: a usage error names the unknown

@@ -301,6 +301,8 @@ static void ct_opts(const struct suite_ctx *c, struct container_opts *o)
 	o->quiet = true;
 	o->silent = true;
 	o->run.iterations = 6; /* enough for a 95% interval; 10 s runs in --full */
+	for (unsigned i = 0; i < c->nimages && i < CT_MAX_IMAGES; i++)
+		snprintf(o->images[o->nimages++], sizeof(o->images[0]), "%s", c->images[i]);
 	if (!c->full) {
 		o->time_s = 0.15;
 		o->mem_total = 128ull << 20;
@@ -342,6 +344,7 @@ static int run_ct_density(const struct suite_ctx *c, struct vb_result_set *out, 
 	struct container_opts o;
 	ct_opts(c, &o);
 	o.run.iterations = c->full ? 3 : 1;
+	o.nimages = 0; /* density: the worker's image only */
 	if (!c->full && (o.runtimes & (1u << CT_RT_DOCKER | 1u << CT_RT_PODMAN))) {
 		/* A daemon start costs 0.2-1 s each: many at once only in --full. */
 		o.runtimes &= ~(1u << CT_RT_DOCKER | 1u << CT_RT_PODMAN);
