@@ -411,7 +411,7 @@ static const struct cli_command *const workloads[] = {
 
 const struct cli_command cmd__native = {
 	.name = "native",
-	.summary = "a workload natively: cpu, memory, memlat, fault, stream, clock, disk, net",
+	.summary = "a workload natively: cpu, memory, ... stream, clock, disk, net",
 	.description =
 		"Runs a workload of the workload core natively, on N threads that start\n"
 		"together, timed with CLOCK_MONOTONIC. The same code runs inside the microVM\n"

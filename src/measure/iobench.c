@@ -169,16 +169,27 @@ static unsigned make_specs(const struct iobench_opts *o, struct spec *sp, unsign
 	} while (0)
 	if (o->net) {
 		if (o->tests & (1u << IOB_STREAM))
-			ADD({ IO_TCP_STREAM, 1, 128 << 10, { VB_METRIC_GBIT_PER_SEC }, { "Gbit/s" },
-			      { true }, 1 });
+			ADD({ IO_TCP_STREAM,
+			      1,
+			      128 << 10,
+			      { VB_METRIC_GBIT_PER_SEC },
+			      { "Gbit/s" },
+			      { true },
+			      1 });
 		if (o->tests & (1u << IOB_STREAM_RX))
-			ADD({ IO_TCP_STREAM_RX, 1, 128 << 10, { VB_METRIC_GBIT_PER_SEC },
-			      { "Gbit/s" }, { true }, 1 });
+			ADD({ IO_TCP_STREAM_RX,
+			      1,
+			      128 << 10,
+			      { VB_METRIC_GBIT_PER_SEC },
+			      { "Gbit/s" },
+			      { true },
+			      1 });
 		for (unsigned i = 0; i < o->nmsg_sizes && (o->tests & (1u << IOB_RR)); i++)
 			ADD({ IO_TCP_RR,
 			      1,
 			      o->msg_sizes[i],
-			      { VB_METRIC_P50_US, VB_METRIC_P99_US, VB_METRIC_TRANSACTIONS_PER_SEC },
+			      { VB_METRIC_P50_US, VB_METRIC_P99_US,
+				VB_METRIC_TRANSACTIONS_PER_SEC },
 			      { "us", "us", "trans/s" },
 			      { false, false, true },
 			      3 });
@@ -195,7 +206,13 @@ static unsigned make_specs(const struct iobench_opts *o, struct spec *sp, unsign
 	if (o->tests & (1u << IOB_SEQ_READ))
 		ADD({ IO_SEQ_READ, 1, 1 << 20, { VB_METRIC_MIB_PER_SEC }, { "MiB/s" }, { true }, 1 });
 	if (o->tests & (1u << IOB_SEQ_WRITE))
-		ADD({ IO_SEQ_WRITE, 1, 1 << 20, { VB_METRIC_MIB_PER_SEC }, { "MiB/s" }, { true }, 1 });
+		ADD({ IO_SEQ_WRITE,
+		      1,
+		      1 << 20,
+		      { VB_METRIC_MIB_PER_SEC },
+		      { "MiB/s" },
+		      { true },
+		      1 });
 	for (unsigned w = 0; w < 2; w++) {
 		if (!(o->tests & (1u << (w ? IOB_RAND_WRITE : IOB_RAND_READ))))
 			continue;
@@ -238,9 +255,9 @@ int iobench__run(const struct iobench_opts *o, const struct iobench_target *t,
 {
 	struct spec specs[32];
 	unsigned n = make_specs(o, specs, 32);
-	if (!o->net && file_job(o, t, o->size, err) < 0)
-		return err__wrap(err, "%s: making the test file", t->benchmark);
 	int rc = 0;
+	if (!o->net && file_job(o, t, o->size, err) < 0)
+		rc = err__wrap(err, "%s: making the test file", t->benchmark);
 	for (unsigned i = 0; i < n && rc == 0; i++)
 		rc = run_spec(o, t, &specs[i], out, err);
 	if (!o->net) {

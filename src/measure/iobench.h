@@ -39,19 +39,19 @@ enum iobench_net_test { IOB_STREAM = 0, IOB_STREAM_RX, IOB_RR, IOB_CRR, IOB_NET_
 #define IOB_DISK_CHOICES "seq_read", "seq_write", "rand_read", "rand_write", "fsync"
 #define IOB_NET_CHOICES	 "tcp_stream", "tcp_stream_rx", "tcp_rr", "tcp_crr"
 
-#define IOB_MAX_DEPTHS 4
-#define IOB_MAX_SIZES  4
+#define IOB_MAX_DEPTHS	 4
+#define IOB_MAX_SIZES	 4
 
 struct iobench_opts {
-	bool net;	   /* net tests, else disk */
-	unsigned tests;	   /* bits of the enum above */
-	double time_s;	   /* per test and iteration */
+	bool net;	    /* net tests, else disk */
+	unsigned tests;	    /* bits of the enum above */
+	double time_s;	    /* per test and iteration */
 	uint64_t max_bytes; /* per test and iteration, a bound on top of the time */
 	/* disk */
 	const char *dir; /* where the test file goes; NULL: the results' directory */
 	uint64_t size;	 /* of the test file */
 	unsigned depths[IOB_MAX_DEPTHS], ndepths; /* random tests: queue depths */
-	bool buffered;	 /* no O_DIRECT */
+	bool buffered;				  /* no O_DIRECT */
 	/* net */
 	unsigned msg_sizes[IOB_MAX_SIZES], nmsg_sizes; /* rr: request/response bytes */
 	struct vb_run_opts run;

@@ -14,8 +14,7 @@
 #include "native/native.h"
 #include "worker/io.h"
 
-static int exec_here(void *ctx, const struct wl_job *job, struct wl_report *rep,
-		     struct vb_err *err)
+static int exec_here(void *ctx, const struct wl_job *job, struct wl_report *rep, struct vb_err *err)
 {
 	(void)ctx;
 	char why[256];

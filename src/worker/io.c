@@ -8,7 +8,6 @@
 #include "worker/io.h"
 #include "workload/workload.h"
 
-
 int io__run(const struct io_params *p, struct io_result *r, char *why, size_t why_size)
 {
 	memset(r, 0, sizeof(*r));
@@ -58,8 +57,8 @@ int io__run_job(const struct wl_job *job, const volatile uint32_t *stop, struct 
 		}
 		if (job->io_test == IO_NONE) {
 			if (job->io_file_size)
-				return io_disk__prepare(path, job->io_file_size, (int)job->io_direct,
-							why, why_size);
+				return io_disk__prepare(path, job->io_file_size,
+							(int)job->io_direct, why, why_size);
 			if (unlink(path) < 0 && errno != ENOENT) {
 				snprintf(why, why_size, "%s: %s", path, strerror(errno));
 				return -1;

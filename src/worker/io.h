@@ -22,11 +22,11 @@ enum io_test {
 	IO_SEQ_WRITE = 2, /* the same, written */
 	IO_RAND_READ = 3, /* 4 KiB blocks at random offsets, IOPS and latency */
 	IO_RAND_WRITE = 4,
-	IO_FSYNC = 5,	     /* a 4 KiB write then fsync: the fsync's latency */
-	IO_TCP_STREAM = 6,   /* bulk data to the peer (Gbit/s) */
+	IO_FSYNC = 5,	      /* a 4 KiB write then fsync: the fsync's latency */
+	IO_TCP_STREAM = 6,    /* bulk data to the peer (Gbit/s) */
 	IO_TCP_STREAM_RX = 7, /* bulk data from the peer */
-	IO_TCP_RR = 8,	     /* request/response on one connection (netperf TCP_RR) */
-	IO_TCP_CRR = 9,	     /* connect, request, response, close (netperf TCP_CRR) */
+	IO_TCP_RR = 8,	      /* request/response on one connection (netperf TCP_RR) */
+	IO_TCP_CRR = 9,	      /* connect, request, response, close (netperf TCP_CRR) */
 	IO_TEST_MAX = 9,
 };
 

@@ -20,8 +20,8 @@
 #include "core/clock.h"
 #include "worker/io.h"
 
-#define PAGE	 4096u
-#define SEQ_BLK	 (1u << 20)
+#define PAGE	  4096u
+#define SEQ_BLK	  (1u << 20)
 #define MAX_DEPTH 256u
 
 static uint64_t mix(uint64_t x)
@@ -63,7 +63,8 @@ static void check(const void *buf, uint64_t off, uint64_t len, struct io_result 
 	for (uint64_t p = 0; p < len; p += PAGE) {
 		const uint64_t *w = (const uint64_t *)((const char *)buf + p);
 		r->checksum += w[0];
-		if (w[0] != io_disk__block_word((off + p) / PAGE) || w[PAGE / 8 - 1] != w[0] + PAGE / 8 - 1)
+		if (w[0] != io_disk__block_word((off + p) / PAGE) ||
+		    w[PAGE / 8 - 1] != w[0] + PAGE / 8 - 1)
 			r->bad_blocks++;
 	}
 }
@@ -225,8 +226,13 @@ static int threads_loop(const struct io_params *p, int fd, uint64_t t_end, struc
 	if (!l || !rs || !tid)
 		e = ENOMEM;
 	for (unsigned i = 0; i < n && !e; i++) {
-		uint64_t share = p->max_bytes ? (p->max_bytes / PAGE / n + (i < p->max_bytes / PAGE % n)) * PAGE : 0;
-		l[i] = (struct loop){ .p = p, .fd = fd, .seed = mix(i + 1) | 1, .t_end = t_end, .r = &rs[i] };
+		uint64_t share =
+			p->max_bytes
+				? (p->max_bytes / PAGE / n + (i < p->max_bytes / PAGE % n)) * PAGE
+				: 0;
+		l[i] = (struct loop){
+			.p = p, .fd = fd, .seed = mix(i + 1) | 1, .t_end = t_end, .r = &rs[i]
+		};
 		if (p->max_bytes && !share)
 			continue;
 		l[i].max_bytes = share;
@@ -360,10 +366,11 @@ int io_disk__run(const struct io_params *p, struct io_result *r, char *why, size
 	if (p->depth < 1 || p->depth > MAX_DEPTH)
 		return set_why(why, why_size, "disk test: queue depth out of range", EINVAL);
 	if (p->max_bytes % PAGE)
-		return set_why(why, why_size, "disk test: byte limit not a multiple of 4 KiB", EINVAL);
+		return set_why(why, why_size, "disk test: byte limit not a multiple of 4 KiB",
+			       EINVAL);
 	int reading = p->test == IO_SEQ_READ || p->test == IO_RAND_READ;
-	int fd = open_file(p->path, reading ? O_RDONLY : O_WRONLY,
-			   p->direct && p->test != IO_FSYNC, &r->direct);
+	int fd = open_file(p->path, reading ? O_RDONLY : O_WRONLY, p->direct && p->test != IO_FSYNC,
+			   &r->direct);
 	if (fd < 0)
 		return set_why(why, why_size, p->path, errno);
 	uint64_t t_end = p->time_ns ? clock__now_ns() + p->time_ns : 0;
@@ -377,8 +384,12 @@ int io_disk__run(const struct io_params *p, struct io_result *r, char *why, size
 			e = threads_loop(p, fd, t_end, r);
 		}
 	} else {
-		struct loop l = { .p = p, .fd = fd, .seed = 0x2545f4914f6cdd1dull,
-				  .max_bytes = p->max_bytes, .t_end = t_end, .r = r };
+		struct loop l = { .p = p,
+				  .fd = fd,
+				  .seed = 0x2545f4914f6cdd1dull,
+				  .max_bytes = p->max_bytes,
+				  .t_end = t_end,
+				  .r = r };
 		r->engine = IO_ENGINE_SYNC;
 		sync_loop(&l);
 		e = l.err;

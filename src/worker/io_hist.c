@@ -4,10 +4,14 @@
 #include "worker/io.h"
 
 static const char *const test_names[] = {
-	[IO_SEQ_READ] = "seq_read",	    [IO_SEQ_WRITE] = "seq_write",
-	[IO_RAND_READ] = "rand_read",	    [IO_RAND_WRITE] = "rand_write",
-	[IO_FSYNC] = "fsync",		    [IO_TCP_STREAM] = "tcp_stream",
-	[IO_TCP_STREAM_RX] = "tcp_stream_rx", [IO_TCP_RR] = "tcp_rr",
+	[IO_SEQ_READ] = "seq_read",
+	[IO_SEQ_WRITE] = "seq_write",
+	[IO_RAND_READ] = "rand_read",
+	[IO_RAND_WRITE] = "rand_write",
+	[IO_FSYNC] = "fsync",
+	[IO_TCP_STREAM] = "tcp_stream",
+	[IO_TCP_STREAM_RX] = "tcp_stream_rx",
+	[IO_TCP_RR] = "tcp_rr",
 	[IO_TCP_CRR] = "tcp_crr",
 };
 

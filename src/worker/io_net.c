@@ -386,10 +386,10 @@ static int net_run(const struct io_params *p, struct io_result *r, char *why, si
 		return set_why(why, why_size, "buffer", ENOMEM);
 	memset(buf, 0x5a, STREAM_CHUNK > p->block ? STREAM_CHUNK : p->block);
 	uint64_t t_end = p->time_ns ? clock__now_ns() + p->time_ns : 0;
-	int e = p->test == IO_TCP_STREAM	? stream_tx(p, t_end, buf, r)
+	int e = p->test == IO_TCP_STREAM      ? stream_tx(p, t_end, buf, r)
 		: p->test == IO_TCP_STREAM_RX ? stream_rx(p, t_end, buf, r)
-		: p->test == IO_TCP_RR	? rr(p, t_end, buf, r)
-					: crr(p, t_end, buf, r);
+		: p->test == IO_TCP_RR	      ? rr(p, t_end, buf, r)
+					      : crr(p, t_end, buf, r);
 	free(buf);
 	if (e)
 		return set_why(why, why_size, io__test_name(p->test), e);
