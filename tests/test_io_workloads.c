@@ -144,17 +144,28 @@ static void test_disk_bytes_and_checksum(void **state)
 		}
 	}
 	/* Writes keep the pattern: a whole pass still reads back right. */
-	p = (struct io_params){ .test = IO_SEQ_WRITE, .depth = 1, .direct = 1, .file_size = 8 * MIB,
-				.max_bytes = 3 * MIB, .path = path };
+	p = (struct io_params){ .test = IO_SEQ_WRITE,
+				.depth = 1,
+				.direct = 1,
+				.file_size = 8 * MIB,
+				.max_bytes = 3 * MIB,
+				.path = path };
 	r = run(&p, 0);
 	assert_int_equal(r->bytes, 3 * MIB);
-	p = (struct io_params){ .test = IO_FSYNC, .depth = 1, .file_size = 8 * MIB,
-				.max_bytes = 5 * 4096, .path = path };
+	p = (struct io_params){ .test = IO_FSYNC,
+				.depth = 1,
+				.file_size = 8 * MIB,
+				.max_bytes = 5 * 4096,
+				.path = path };
 	r = run(&p, 0);
 	assert_int_equal(r->ops, 5);
 	assert_int_equal(r->hist.count, 5);
-	p = (struct io_params){ .test = IO_SEQ_READ, .depth = 1, .direct = 1, .file_size = 8 * MIB,
-				.max_bytes = 8 * MIB, .path = path };
+	p = (struct io_params){ .test = IO_SEQ_READ,
+				.depth = 1,
+				.direct = 1,
+				.file_size = 8 * MIB,
+				.max_bytes = 8 * MIB,
+				.path = path };
 	r = run(&p, 0);
 	assert_int_equal(r->bad_blocks, 0);
 	assert_int_equal(r->checksum, io_disk__seq_checksum(8 * MIB, 8 * MIB));
@@ -176,8 +187,12 @@ static void test_disk_time_bound(void **state)
 	(void)state;
 	char path[4096];
 	make_file(path, sizeof(path), 4 * MIB);
-	struct io_params p = { .test = IO_RAND_READ, .depth = 32, .direct = 1,
-			       .file_size = 4 * MIB, .time_ns = 50000000, .path = path };
+	struct io_params p = { .test = IO_RAND_READ,
+			       .depth = 32,
+			       .direct = 1,
+			       .file_size = 4 * MIB,
+			       .time_ns = 50000000,
+			       .path = path };
 	struct io_result *r = run(&p, 0);
 	assert_true(r->ops > 0);
 	assert_int_equal(r->bytes, r->ops * 4096);
@@ -194,7 +209,9 @@ static void test_disk_time_bound(void **state)
 static void test_net_bytes(void **state)
 {
 	(void)state;
-	struct io_params p = { .test = IO_TCP_STREAM, .block = 128 << 10, .max_bytes = 8 * MIB + 5 };
+	struct io_params p = { .test = IO_TCP_STREAM,
+			       .block = 128 << 10,
+			       .max_bytes = 8 * MIB + 5 };
 	struct io_result *r = run(&p, 0);
 	assert_int_equal(r->bytes, 8 * MIB + 5);
 	assert_int_equal(r->hist.count, r->ops);
@@ -221,11 +238,17 @@ static void test_net_peer_counts(void **state)
 	char why[256];
 	struct io_peer peer;
 	assert_int_equal(io_peer__start(&peer, INADDR_LOOPBACK, why, sizeof(why)), 0);
-	struct io_params p = { .test = IO_TCP_STREAM, .block = 4096, .max_bytes = MIB,
-			       .peer = peer.addr, .port = peer.port };
+	struct io_params p = { .test = IO_TCP_STREAM,
+			       .block = 4096,
+			       .max_bytes = MIB,
+			       .peer = peer.addr,
+			       .port = peer.port };
 	run(&p, 0);
-	p = (struct io_params){ .test = IO_TCP_RR, .block = 1, .max_bytes = 2 * 10,
-				.peer = peer.addr, .port = peer.port };
+	p = (struct io_params){ .test = IO_TCP_RR,
+				.block = 1,
+				.max_bytes = 2 * 10,
+				.peer = peer.addr,
+				.port = peer.port };
 	run(&p, 0);
 	io_peer__stop(&peer);
 	assert_int_equal(peer.received, MIB);
@@ -247,8 +270,9 @@ static void test_bad_inputs(void **state)
 	struct io_peer peer;
 	assert_int_equal(io_peer__start(&peer, 0x08080808, why, sizeof(why)), -1);
 	io_peer__stop(&peer);
-	struct io_params p = { .test = IO_TCP_RR, .block = 1, .max_bytes = 2, .peer = 0x08080808,
-			       .port = 80 };
+	struct io_params p = {
+		.test = IO_TCP_RR, .block = 1, .max_bytes = 2, .peer = 0x08080808, .port = 80
+	};
 	run(&p, -1);
 	p.peer = INADDR_LOOPBACK;
 	p.max_bytes = 0; /* unbounded */
@@ -264,8 +288,11 @@ static void test_bad_inputs(void **state)
 	assert_int_equal(io_disk__prepare(path, MIB + 1, 1, why, sizeof(why)), -1);
 	assert_int_equal(access(path, F_OK), -1);
 	make_file(path, sizeof(path), 2 * MIB);
-	p = (struct io_params){ .test = IO_RAND_READ, .depth = 0, .file_size = 2 * MIB,
-				.max_bytes = 4096, .path = path };
+	p = (struct io_params){ .test = IO_RAND_READ,
+				.depth = 0,
+				.file_size = 2 * MIB,
+				.max_bytes = 4096,
+				.path = path };
 	run(&p, -1);
 	p.depth = 1;
 	p.max_bytes = 100; /* not whole blocks */

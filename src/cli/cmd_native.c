@@ -1,10 +1,7 @@
 /* `virtbench native <workload>`: the workload core run natively on pthreads.
  * The options of each workload, and a call of native__bench. */
-#include <inttypes.h>
-#include <stdio.h>
-#include <string.h>
-
 #include "cli/cli.h"
+#include "cli/io_opts.h"
 #include "cli/table.h"
 #include "native/native.h"
 
@@ -203,150 +200,47 @@ static int native_bench(void *cfg, const struct cli_call *call, struct vb_result
 /* disk and net: the I/O workloads (measure/iobench.h). */
 struct native_io_cli {
 	struct cli_common common;
-	struct iobench_opts o;
+	struct iobench_opts io;
 	char dir[4096]; /* the default --dir */
 };
 
-#define IO_AT(f) CLI_AT(struct native_io_cli, o.f)
-#define IO_TIME                                                                                    \
-	{                                                                                          \
-		.name = "time", .type = CLI_SECONDS, .value = "SECONDS", IO_AT(time_s),            \
-		.dmin = 0.001, .dmax = 3600, .help = "seconds per test and iteration"              \
-	}
-#define IO_TESTS(...)                                                                              \
-	{                                                                                          \
-		.name = "tests", .type = CLI_CHOICE_LIST, .value = "LIST", IO_AT(tests),           \
-		CLI_CHOICES(__VA_ARGS__), .help = "tests to run"                                   \
-	}
-#define IO_MAX_BYTES                                                                               \
-	{                                                                                          \
-		.name = "max-bytes", .type = CLI_SIZE, .value = "SIZE", IO_AT(max_bytes),          \
-		.min = 1 << 20, .max = 1ull << 44,                                                 \
-		.help = "and at most this many bytes per test and iteration"                       \
-	}
-
-static const struct cli_opt disk_opts[] = {
-	{ .name = "dir",
-	  .type = CLI_PATH,
-	  .value = "DIR",
-	  IO_AT(dir),
-	  .expected = "a directory",
-	  .def = "the directory of -o FILE, else the current directory",
-	  .help = "where the test file goes (in a directory of its own, removed afterwards)" },
-	{ .name = "size",
-	  .type = CLI_SIZE,
-	  .value = "SIZE",
-	  IO_AT(size),
-	  .min = 16 << 20,
-	  .max = 1ull << 44,
-	  .help = "the test file, a multiple of 1 MiB" },
-	IO_TIME,
-	IO_MAX_BYTES,
-	IO_TESTS(IOB_DISK_CHOICES),
-	{ .name = "depth",
-	  .type = CLI_UINT_LIST,
-	  .value = "LIST",
-	  CLI_LIST_AT(struct native_io_cli, o.depths, o.ndepths),
-	  .min = 1,
-	  .max = 256,
-	  .help = "queue depths of the random tests" },
-	{ .name = "buffered",
-	  .type = CLI_FLAG,
-	  IO_AT(buffered),
-	  .help = "through the page cache (default: O_DIRECT where the file system takes it)" },
-	{ 0 },
-};
-
-static const struct cli_opt net_opts[] = {
-	IO_TIME,
-	IO_MAX_BYTES,
-	IO_TESTS(IOB_NET_CHOICES),
-	{ .name = "message-size",
-	  .type = CLI_UINT_LIST,
-	  .value = "LIST",
-	  CLI_LIST_AT(struct native_io_cli, o.msg_sizes, o.nmsg_sizes),
-	  .min = 1,
-	  .max = 1 << 20,
-	  .help = "bytes of each request and response of tcp_rr" },
-	{ 0 },
-};
+static const struct cli_opt disk_opts[] = { CLI_IO_DISK_OPTS(struct native_io_cli), { 0 } };
+static const struct cli_opt net_opts[] = { CLI_IO_NET_OPTS(struct native_io_cli), { 0 } };
 
 static void native_io_init(void *cfg, const struct cli_command *cmd)
 {
 	struct native_io_cli *c = cfg;
-	iobench_opts__init(&c->o, cmd->param == WL_NET);
-	c->common.run = c->o.run;
-}
-
-/* The default directory: where -o FILE goes, else the current one. */
-static const char *default_dir(struct native_io_cli *c)
-{
-	const char *out = c->common.output;
-	if (!out || !strcmp(out, "-"))
-		return ".";
-	snprintf(c->dir, sizeof(c->dir), "%s", out);
-	char *slash = strrchr(c->dir, '/');
-	if (!slash)
-		return ".";
-	if (slash == c->dir)
-		slash[1] = '\0';
-	else
-		*slash = '\0';
-	return c->dir;
+	iobench_opts__init(&c->io, cmd->param == WL_NET);
+	c->common.run = c->io.run;
 }
 
 static int native_io_prepare(void *cfg, const struct cli_call *call, struct vb_err *err)
 {
 	struct native_io_cli *c = cfg;
-	c->o.run = c->common.run;
-	if (!c->o.tests)
-		return err__usage(err, "--tests: name at least one test");
-	if (c->o.net)
-		return 0;
-	if (c->o.size % (1 << 20))
-		return err__usage(err, "--size: %" PRIu64 " bytes is not a multiple of 1 MiB",
-				  c->o.size);
-	if (!c->o.dir)
-		c->o.dir = default_dir(c);
-	return iobench__check_dir("--dir", c->o.dir, c->o.size, err);
+	return cli_io__prepare(&c->common, &c->io, 1, c->dir, sizeof(c->dir), err);
 }
 
 static int native_io_bench(void *cfg, const struct cli_call *call, struct vb_result_set *s,
 			   struct vb_err *err)
 {
 	struct native_io_cli *c = cfg;
-	return native__bench_io(&c->o, s, err);
+	return native__bench_io(&c->io, s, err);
 }
 
 #define NATIVE_IO_SUB(id, p, ...)                                                                  \
 	CLI_BENCH_COMMAND(id, struct native_io_cli, native_io, p, __VA_ARGS__)
 
-NATIVE_IO_SUB(disk, WL_DISK, "disk", "disk: sequential MiB/s, random 4K IOPS and latency, fsync",
-	      disk_opts,
-	      "Disk I/O on a test file of --size bytes in a directory of its own under\n"
-	      "--dir (never a device), with O_DIRECT where the file system takes it:\n"
-	      "  seq_read, seq_write    1 MiB blocks in order (MiB/s)\n"
-	      "  rand_read, rand_write  4 KiB blocks at random offsets at each --depth\n"
-	      "                         (IOPS, median and 99th percentile latency)\n"
-	      "  fsync                  a 4 KiB write then fsync: the fsync's latency\n"
-	      "Depth 1 is a pread/pwrite loop (fio's psync); a deeper queue goes through\n"
-	      "io_uring (fio's io_uring engine), or where io_uring is refused through as\n"
-	      "many threads (the result's engine says which). Every block read is checked\n"
-	      "against what was written. The file and its directory are removed on\n"
-	      "success, failure and Ctrl-C.\n");
+NATIVE_IO_SUB(
+	disk, WL_DISK, "disk", "disk: sequential MiB/s, random 4K IOPS and latency, fsync",
+	disk_opts,
+	"Disk I/O on a test file of --size bytes in a directory of its own under\n"
+	"--dir (never a device), with O_DIRECT where the file system takes it:\n" CLI_IO_DISK_TESTS
+	"The file and its directory are removed on success, failure and Ctrl-C.\n");
 
 NATIVE_IO_SUB(net, WL_NET, "net", "TCP over loopback: stream Gbit/s, request/response latency",
 	      net_opts,
 	      "TCP over loopback (127.0.0.1) against a peer virtbench runs itself, never\n"
-	      "any other address, each test bounded by --time and --max-bytes:\n"
-	      "  tcp_stream, tcp_stream_rx  bulk data to and from the peer (Gbit/s, as\n"
-	      "                             iperf3 and iperf3 -R)\n"
-	      "  tcp_rr                     one request and one response of each\n"
-	      "                             --message-size on one connection (netperf\n"
-	      "                             TCP_RR, sockperf ping-pong): median and 99th\n"
-	      "                             percentile round trip, transactions/s\n"
-	      "  tcp_crr                    connect, 1-byte request and response, close\n"
-	      "                             (netperf TCP_CRR): transactions/s\n");
+	      "any other address, each test bounded by --time and --max-bytes:\n" CLI_IO_NET_TESTS);
 
 #define NATIVE_SUB(id, p, ...) CLI_BENCH_COMMAND(id, struct native_cli, native, p, __VA_ARGS__)
 

@@ -42,9 +42,10 @@ struct spec {
 
 struct iter_ctx {
 	const struct iobench_opts *o;
-	const struct iobench_target *t;
+	const struct iobench_target *t; /* nt of them, measured in turn */
+	unsigned nt;
 	const struct spec *s;
-	struct wl_report last;
+	struct wl_report last[IOB_MAX_TARGETS];
 };
 
 static double per_sec(uint64_t n, uint64_t ns)
@@ -86,72 +87,93 @@ static void make_job(const struct iobench_opts *o, const struct iobench_target *
 		j->io_max_bytes = o->max_bytes / s->block * s->block;
 }
 
+/* One iteration: the test on every target in turn (A B A B ...), so that
+ * what drifts over the run (caches, a neighbour's load) falls on all. */
 static int iteration(void *arg, unsigned it, bool warmup, double *values, struct vb_err *err)
 {
 	struct iter_ctx *c = arg;
-	struct wl_job job;
-	make_job(c->o, c->t, c->s, &job);
-	struct wl_report rep;
-	if (c->t->exec(c->t->ctx, &job, &rep, err) < 0)
-		return -1;
-	if (rep.io_bad_blocks)
-		return err__set(err, EIO, "%s: %" PRIu64 " blocks read back wrong",
-				io__test_name(c->s->test), rep.io_bad_blocks);
-	if (!rep.events || !rep.elapsed_ns)
-		return err__set(err, EIO, "%s: nothing was done", io__test_name(c->s->test));
-	for (unsigned m = 0; m < c->s->n; m++)
-		values[m] = value_of(c->s->metrics[m], &rep);
-	c->last = rep;
+	for (unsigned t = 0; t < c->nt; t++) {
+		const struct iobench_target *tg = &c->t[t];
+		struct wl_job job;
+		make_job(c->o, tg, c->s, &job);
+		struct wl_report rep;
+		if (tg->exec(tg->ctx, &job, &rep, err) < 0)
+			return err__wrap(err, "%s", tg->platform);
+		if (rep.io_bad_blocks)
+			return err__set(err, EIO, "%s: %s: %" PRIu64 " blocks read back wrong",
+					tg->platform, io__test_name(c->s->test), rep.io_bad_blocks);
+		if (!rep.events || !rep.elapsed_ns)
+			return err__set(err, EIO, "%s: %s: nothing was done", tg->platform,
+					io__test_name(c->s->test));
+		for (unsigned m = 0; m < c->s->n; m++)
+			values[t * c->s->n + m] = value_of(c->s->metrics[m], &rep);
+		c->last[t] = rep;
+	}
 	return 0;
 }
 
-static int run_spec(const struct iobench_opts *o, const struct iobench_target *t,
+static struct vb_result *new_result(const struct iobench_opts *o, const struct iobench_target *t,
+				    const struct spec *s, unsigned m)
+{
+	struct vb_result *r =
+		result__new(t->benchmark, t->platform, s->metrics[m], s->units[m], s->higher[m]);
+	if (!r)
+		return NULL;
+	result__set_config(r, VB_CFG_TEST, "%s", io__test_name(s->test));
+	result__set_config(r, VB_CFG_MODE, "%s", t->mode);
+	if (o->net) {
+		result__set_config(r, VB_CFG_MESSAGE_SIZE, "%" PRIu64, s->block);
+	} else {
+		result__set_config(r, VB_CFG_BLOCK_SIZE, "%" PRIu64, s->block);
+		result__set_config(r, VB_CFG_DEPTH, "%u", s->depth);
+		result__set_config(r, VB_CFG_SIZE, "%" PRIu64, o->size);
+	}
+	result__set_config(r, VB_CFG_TIME_S, "%g", o->time_s);
+	if (t->label)
+		t->label(t->ctx, r);
+	return r;
+}
+
+static int run_spec(const struct iobench_opts *o, const struct iobench_target *t, unsigned nt,
 		    const struct spec *s, struct vb_result_set *out, struct vb_err *err)
 {
-	struct vb_result *rs[3] = { 0 };
-	for (unsigned m = 0; m < s->n; m++) {
-		rs[m] = result__new(t->benchmark, t->platform, s->metrics[m], s->units[m],
-				    s->higher[m]);
-		if (!rs[m]) {
-			for (unsigned k = 0; k < m; k++)
+	struct vb_result *rs[IOB_MAX_TARGETS * 3] = { 0 };
+	unsigned n = nt * s->n;
+	for (unsigned i = 0; i < n; i++) {
+		rs[i] = new_result(o, &t[i / s->n], s, i % s->n);
+		if (!rs[i]) {
+			for (unsigned k = 0; k < i; k++)
 				result__free(rs[k]);
 			return err__set(err, ENOMEM, "%s", t->benchmark);
 		}
-		struct vb_result *r = rs[m];
-		result__set_config(r, VB_CFG_TEST, "%s", io__test_name(s->test));
-		result__set_config(r, VB_CFG_MODE, "%s", t->mode);
-		if (o->net) {
-			result__set_config(r, VB_CFG_MESSAGE_SIZE, "%" PRIu64, s->block);
-		} else {
-			result__set_config(r, VB_CFG_BLOCK_SIZE, "%" PRIu64, s->block);
-			result__set_config(r, VB_CFG_DEPTH, "%u", s->depth);
-			result__set_config(r, VB_CFG_SIZE, "%" PRIu64, o->size);
-		}
-		result__set_config(r, VB_CFG_TIME_S, "%g", o->time_s);
-		if (t->label)
-			t->label(t->ctx, r);
 	}
-	struct iter_ctx c = { .o = o, .t = t, .s = s };
+	struct iter_ctx c = { .o = o, .t = t, .nt = nt, .s = s };
 	struct vb_run_opts run = o->run;
 	char label[96];
 	if (run.label) {
-		snprintf(label, sizeof(label), "%s %s %s", run.label, io__test_name(s->test),
-			 t->mode);
+		snprintf(label, sizeof(label), "%s %s", run.label, io__test_name(s->test));
 		run.label = label;
 	}
-	int rc = runner__run(&run, iteration, &c, rs, s->n, err);
+	int rc = runner__run(&run, iteration, &c, rs, n, err);
 	bool keep = rc == 0 || (err && err->errnum == EINTR);
-	for (unsigned m = 0; m < s->n; m++) {
-		if (keep && rs[m]->nsamples) {
+	for (unsigned i = 0; i < n; i++) {
+		unsigned ti = i / s->n;
+		if (keep && rs[i]->nsamples) {
 			if (!o->net) {
-				result__set_config(rs[m], VB_CFG_DIRECT, "%u", c.last.io_direct);
-				result__set_config(rs[m], VB_CFG_ENGINE, "%s",
-						   io__engine_name(c.last.io_engine));
+				result__set_config(rs[i], VB_CFG_DIRECT, "%u",
+						   c.last[ti].io_direct);
+				result__set_config(rs[i], VB_CFG_ENGINE, "%s",
+						   io__engine_name(c.last[ti].io_engine));
 			}
-			if (result_set__add(out, rs[m]) == 0)
-				continue;
+			/* Against the first target when that is the native run. */
+			if (ti > 0 && rc == 0 && !strcmp(t[0].platform, VB_PLATFORM_NATIVE))
+				result__set_overhead(rs[i], rs[i % s->n], rs[i]);
 		}
-		result__free(rs[m]);
+	}
+	for (unsigned i = 0; i < n; i++) {
+		if (keep && rs[i]->nsamples && result_set__add(out, rs[i]) == 0)
+			continue;
+		result__free(rs[i]);
 	}
 	if (rc < 0 && err && err->errnum == EINTR)
 		out->incomplete = true;
@@ -247,24 +269,31 @@ static int file_job(const struct iobench_opts *o, const struct iobench_target *t
 			    .io_file_size = size,
 			    .io_dir = t->io_dir };
 	struct wl_report rep;
-	return t->exec(t->ctx, &j, &rep, err);
+	if (t->exec(t->ctx, &j, &rep, err) < 0)
+		return err__wrap(err, "%s: %s the test file", t->platform,
+				 size ? "making" : "removing");
+	return 0;
 }
 
-int iobench__run(const struct iobench_opts *o, const struct iobench_target *t,
+int iobench__run(const struct iobench_opts *o, const struct iobench_target *t, unsigned nt,
 		 struct vb_result_set *out, struct vb_err *err)
 {
+	if (nt < 1 || nt > IOB_MAX_TARGETS)
+		return err__set(err, EINVAL, "%u I/O targets", nt);
 	struct spec specs[32];
 	unsigned n = make_specs(o, specs, 32);
 	int rc = 0;
-	if (!o->net && file_job(o, t, o->size, err) < 0)
-		rc = err__wrap(err, "%s: making the test file", t->benchmark);
+	unsigned made = 0;
+	for (; !o->net && made < nt && rc == 0; made++)
+		rc = file_job(o, &t[made], o->size, err);
 	for (unsigned i = 0; i < n && rc == 0; i++)
-		rc = run_spec(o, t, &specs[i], out, err);
-	if (!o->net) {
+		rc = run_spec(o, t, nt, &specs[i], out, err);
+	/* Every file that may exist goes, the one that failed half-made too. */
+	for (unsigned i = 0; i < made; i++) {
 		struct vb_err e2 = { 0 };
-		if (file_job(o, t, 0, &e2) < 0 && rc == 0) {
+		if (file_job(o, &t[i], 0, &e2) < 0 && rc == 0) {
 			*err = e2;
-			rc = err__wrap(err, "%s: removing the test file", t->benchmark);
+			rc = -1;
 		}
 	}
 	return rc;

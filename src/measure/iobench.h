@@ -77,10 +77,13 @@ struct iobench_target {
 	void (*label)(void *ctx, struct vb_result *r);
 };
 
-/* Makes the test file (disk), runs every test chosen, removes the file on
- * every path, and appends the results to out. A test that fails ends the
- * run with its reason; what finished is kept. */
-int iobench__run(const struct iobench_opts *o, const struct iobench_target *t,
+/* Makes the test file of every target (disk), runs every test chosen on
+ * the nt targets in turn within each iteration (A B A B ...), removes the
+ * files on every path, and appends the results to out. When t[0] is the
+ * native run, the others' results carry their overhead against it. A test
+ * that fails ends the run with its reason; what finished is kept. */
+#define IOB_MAX_TARGETS 4
+int iobench__run(const struct iobench_opts *o, const struct iobench_target *t, unsigned nt,
 		 struct vb_result_set *out, struct vb_err *err);
 
 /* Checks a disk run's directory before anything is written: it exists, is

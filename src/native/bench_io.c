@@ -31,29 +31,53 @@ static void label(void *ctx, struct vb_result *r)
 	native__config_build(r);
 }
 
-int native__bench_io(const struct iobench_opts *o, struct vb_result_set *out, struct vb_err *err)
+int native__io_target(const struct iobench_opts *o, struct iobench_target *t, char *dir,
+		      size_t size, struct vb_err *err)
 {
-	struct iobench_target t = {
+	*t = (struct iobench_target){
 		.benchmark = o->net ? VB_KIND_NET : VB_KIND_DISK,
 		.platform = VB_PLATFORM_NATIVE,
 		.mode = o->net ? "loopback" : "host",
 		.exec = exec_here,
 		.label = label,
 	};
-	char dir[4096] = "";
-	if (!o->net) {
-		char prefix[64];
-		if (owner__name(prefix, sizeof(prefix), NATIVE_IO_DIR_PREFIX, '.') < 0)
-			return err__set(err, EINVAL, "native disk: owner name");
-		if ((size_t)snprintf(dir, sizeof(dir), "%s/%s.XXXXXX", o->dir ? o->dir : ".",
-				     prefix) >= sizeof(dir))
-			return err__usage(err, "--dir: name too long");
-		if (!mkdtemp(dir))
-			return err__set(err, errno, "native disk: %s", dir);
-		t.io_dir = dir;
+	dir[0] = '\0';
+	if (o->net)
+		return 0;
+	char prefix[64];
+	if (owner__name(prefix, sizeof(prefix), NATIVE_IO_DIR_PREFIX, '.') < 0)
+		return err__set(err, EINVAL, "native disk: owner name");
+	if ((size_t)snprintf(dir, size, "%s/%s.XXXXXX", o->dir ? o->dir : ".", prefix) >= size)
+		return err__usage(err, "--dir: name too long");
+	if (!mkdtemp(dir)) {
+		int e = errno;
+		dir[0] = '\0';
+		return err__set(err, e, "native disk: %s", dir);
 	}
-	int rc = iobench__run(o, &t, out, err);
-	if (dir[0] && rmdir(dir) < 0 && rc == 0)
-		rc = err__set(err, errno, "native disk: removing %s", dir);
+	t->io_dir = dir;
+	return 0;
+}
+
+int native__io_target_done(char *dir, struct vb_err *err)
+{
+	if (!dir[0])
+		return 0;
+	int rc = rmdir(dir) < 0 ? err__set(err, errno, "removing %s", dir) : 0;
+	dir[0] = '\0';
+	return rc;
+}
+
+int native__bench_io(const struct iobench_opts *o, struct vb_result_set *out, struct vb_err *err)
+{
+	struct iobench_target t;
+	char dir[4096];
+	if (native__io_target(o, &t, dir, sizeof(dir), err) < 0)
+		return -1;
+	int rc = iobench__run(o, &t, 1, out, err);
+	struct vb_err e2 = { 0 };
+	if (native__io_target_done(dir, &e2) < 0 && rc == 0) {
+		*err = e2;
+		rc = -1;
+	}
 	return rc;
 }

@@ -78,6 +78,12 @@ int native__bench_clock(const struct native_opts *o, struct vb_result_set *out, 
  * o->dir (default the current directory) and removed afterwards. */
 #define NATIVE_IO_DIR_PREFIX "virtbench-io."
 int native__bench_io(const struct iobench_opts *o, struct vb_result_set *out, struct vb_err *err);
+/* The native target of an I/O run (for a run that sets platforms side by
+ * side): its directory (disk) is made in dir[size]; native__io_target_done
+ * removes it (empty by then) and is safe to call twice. */
+int native__io_target(const struct iobench_opts *o, struct iobench_target *t, char *dir,
+		      size_t size, struct vb_err *err);
+int native__io_target_done(char *dir, struct vb_err *err);
 
 /* The lower layer: runs jobs[i] on thread i (n threads, started together),
  * fills reports[i]. Ctrl-C sets every job's stop flag. Fails when a thread
