@@ -12,6 +12,7 @@
 
 #include "testutil.h"
 
+#include "container/container_bench.h"
 #include "core/interrupt.h"
 #include "core/result.h"
 #include "measure/iobench.h"
@@ -403,6 +404,92 @@ static void test_native_cleanup(void **state)
 	result_set__free(s);
 }
 
+/* Descriptors of network namespaces this process holds. */
+static unsigned netns_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	assert_non_null(d);
+	unsigned n = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		char p[300], l[64];
+		snprintf(p, sizeof(p), "/proc/self/fd/%s", e->d_name);
+		ssize_t k = readlink(p, l, sizeof(l) - 1);
+		if (k > 0) {
+			l[k] = '\0';
+			n += !strncmp(l, "net:[", 5);
+		}
+	}
+	closedir(d);
+	return n;
+}
+
+static const char *cfg(const struct vb_result *r, const char *key)
+{
+	const char *v = result__config(r, key);
+	return v ? v : "";
+}
+
+/* The built-in runtime's modes: every result says its mode, the
+ * container's carry an overhead, and nothing is left: no directory under
+ * --dir or in TMPDIR, no namespace descriptor, no interface of the pair in
+ * the host's namespace. */
+static void test_container_modes(void **state)
+{
+	(void)state;
+	VB_REQUIRE(geteuid() == 0, "root (the built-in runtime's cgroups, the veth pair)");
+	struct container_opts co;
+	container_opts__init(&co, false);
+	co.runtimes = (1u << CT_RT_BUILTIN) | (1u << CT_RT_RUNC);
+	co.quiet = co.silent = true;
+	for (int net = 0; net < 2; net++) {
+		struct iobench_opts o;
+		iobench_opts__init(&o, net);
+		o.dir = tmp;
+		o.size = 16 * MIB;
+		o.time_s = 0.02;
+		o.run.warmup = 0;
+		o.run.iterations = 2;
+		o.tests = net ? (1u << IOB_RR) | (1u << IOB_STREAM) : (1u << IOB_RAND_READ);
+		o.msg_sizes[0] = 64;
+		o.nmsg_sizes = 1;
+		o.depths[0] = 8;
+		o.ndepths = 1;
+		unsigned fds = netns_fds();
+		struct vb_result_set set;
+		result_set__init(&set);
+		struct vb_err err = { 0 };
+		if (container_bench__io(&co, &o, &set, &err) < 0)
+			fail_msg("%s", err.msg);
+		const char *modes = net ? "loopback,loopback,veth" : "host,overlay,volume";
+		char seen[64] = "";
+		unsigned per = net ? 1 + 3 : 3; /* metrics of the tests per platform */
+		assert_int_equal(set.nresults, 3 * per);
+		for (size_t i = 0; i < set.nresults; i++) {
+			const struct vb_result *r = set.results[i];
+			bool native = !strcmp(r->platform, "native");
+			assert_string_equal(r->benchmark, net ? "container.net" : "container.disk");
+			assert_true(r->has_overhead == !native);
+			assert_int_equal(r->nsamples, 2);
+			if (!strcmp(r->metric, net ? "gbit_per_sec" : "iops")) {
+				if (seen[0])
+					strcat(seen, ",");
+				strcat(seen, cfg(r, "mode"));
+			}
+			if (!net)
+				assert_string_equal(cfg(r, "engine"), "io_uring");
+		}
+		assert_string_equal(seen, modes);
+		/* runc was asked for and is skipped with a reason. */
+		assert_int_equal(set.nskips, 1);
+		assert_string_equal(set.skips[0].platform, "runc");
+		result_set__free(&set);
+		assert_int_equal(entries(tmp), 0);
+		assert_int_equal(netns_fds(), fds);
+		assert_int_equal(access("/sys/class/net/vbpeer0", F_OK), -1);
+		assert_int_equal(access("/sys/class/net/vbct0", F_OK), -1);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -414,6 +501,7 @@ int main(void)
 		cmocka_unit_test(test_bad_inputs),
 		cmocka_unit_test(test_cli_errors),
 		cmocka_unit_test(test_native_cleanup),
+		cmocka_unit_test(test_container_modes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

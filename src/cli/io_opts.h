@@ -28,7 +28,7 @@
 	  CLI_AT(T, io.dir),                                                                       \
 	  .expected = "a directory",                                                               \
 	  .def = "the directory of -o FILE, else the current directory",                           \
-	  .help = "where the test files go (in a directory of its own, removed afterwards)" },    \
+	  .help = "where the test files go (in a directory of its own, removed afterwards)" },     \
 		{ .name = "size",                                                                  \
 		  .type = CLI_SIZE,                                                                \
 		  .value = "SIZE",                                                                 \

@@ -81,7 +81,9 @@ static int start(struct io_plat *p, const struct iobench_opts *o, const char *ba
 	char overlay[PATH_MAX], volume[PATH_MAX];
 	bool native = p->d->ops == &ct_native_ops;
 	if (!o->net) {
-		const char *sub = native ? "/native" : !strcmp(p->mode, "overlay") ? "/ovl" : "/vol";
+		const char *sub = native			? "/native"
+				  : !strcmp(p->mode, "overlay") ? "/ovl"
+								: "/vol";
 		if (ct__path(p->dir, sizeof(p->dir), base, sub, err) < 0)
 			return -1;
 		if (mkdir(p->dir, 0755) < 0)
@@ -92,7 +94,8 @@ static int start(struct io_plat *p, const struct iobench_opts *o, const char *ba
 			    ct__path(work, sizeof(work), p->dir, "/work", err) < 0 ||
 			    ct__path(vbio, sizeof(vbio), upper, CT_IO_DIR, err) < 0)
 				return -1;
-			if (mkdir(upper, 0755) < 0 || mkdir(work, 0755) < 0 || mkdir(vbio, 0777) < 0)
+			if (mkdir(upper, 0755) < 0 || mkdir(work, 0755) < 0 ||
+			    mkdir(vbio, 0777) < 0)
 				return err__set(err, errno, "overlay directories in %s", p->dir);
 			snprintf(overlay, sizeof(overlay), "%s", p->dir);
 			s.overlay = overlay;
@@ -176,7 +179,9 @@ static int run_modes(const struct iobench_opts *o, struct ct_session *s, const c
 			.benchmark = bench,
 			.platform = p[i].d->name,
 			.mode = p[i].mode,
-			.io_dir = o->net ? NULL : p[i].d->ops == &ct_native_ops ? p[i].dir : CT_IO_DIR,
+			.io_dir = o->net			  ? NULL
+				  : p[i].d->ops == &ct_native_ops ? p[i].dir
+								  : CT_IO_DIR,
 			.exec = exec_job,
 			.ctx = &p[i],
 			.label = label,

@@ -27,8 +27,8 @@
 #include "container/ct_netns.h"
 #include "worker/io.h"
 
-#define PEER_IF	 "vbpeer0"
-#define CT_IF	 "vbct0"
+#define PEER_IF "vbpeer0"
+#define CT_IF	"vbct0"
 
 struct ns_call {
 	int nsfd; /* -1: a new namespace (unshare) */
@@ -184,10 +184,10 @@ static int conf_if(void *arg)
 		return -1;
 	uint32_t mask = ~0u << (32 - IO_NET_LINK_PREFIX);
 	int rc = ifreq_addr(sk, c->name, SIOCSIFADDR, c->addr) < 0 ||
-			 ifreq_addr(sk, c->name, SIOCSIFNETMASK, mask) < 0 ||
-			 set_up(sk, c->name) < 0 || set_up(sk, "lo") < 0
-		 ? -1
-		 : 0;
+				 ifreq_addr(sk, c->name, SIOCSIFNETMASK, mask) < 0 ||
+				 set_up(sk, c->name) < 0 || set_up(sk, "lo") < 0
+			 ? -1
+			 : 0;
 	int e = errno;
 	close(sk);
 	errno = e;

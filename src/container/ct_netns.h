@@ -10,7 +10,7 @@
 #include "worker/io.h"
 
 struct ct_net {
-	int peer_ns, ct_ns; /* namespace descriptors */
+	int peer_ns, ct_ns;  /* namespace descriptors */
 	struct io_peer peer; /* on IO_NET_LINK_PEER, port peer.port */
 };
 
