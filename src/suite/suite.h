@@ -13,8 +13,9 @@
 #include "core/result.h"
 
 struct suite_ctx {
-	bool full;  /* the seed's durations and sizes */
-	bool quiet; /* no warnings from the benchmarks */
+	bool full;	 /* the seed's durations and sizes */
+	bool quiet;	 /* no warnings from the benchmarks */
+	const char *dir; /* the results directory: the disk tests' file system */
 };
 
 struct suite_entry {
