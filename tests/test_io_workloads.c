@@ -8,12 +8,15 @@
 #include <netinet/in.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "testutil.h"
 
 #include "container/container_bench.h"
 #include "core/interrupt.h"
+#include "core/owner.h"
+#include "core/sweep.h"
 #include "core/result.h"
 #include "measure/iobench.h"
 #include "native/native.h"
@@ -404,6 +407,35 @@ static void test_native_cleanup(void **state)
 	result_set__free(s);
 }
 
+/* A directory a killed run left is removed by the next sweep of its --dir;
+ * a live run's stays. */
+static void test_sweep(void **state)
+{
+	(void)state;
+	pid_t child = fork();
+	if (child == 0)
+		_exit(0);
+	struct vb_owner dead;
+	assert_int_equal(owner__of(child, &dead), 0);
+	waitpid(child, NULL, 0);
+	char gone[1200], mine[1200], prefix[64];
+	snprintf(gone, sizeof(gone), "%s/" IOB_DIR_PREFIX "%d.%llu.AbCdEf", tmp, (int)dead.pid,
+		 (unsigned long long)dead.start);
+	assert_int_equal(owner__name(prefix, sizeof(prefix), IOB_DIR_PREFIX, '.'), 0);
+	snprintf(mine, sizeof(mine), "%s/%s.XyZ123", tmp, prefix);
+	assert_int_equal(mkdir(gone, 0755), 0);
+	assert_int_equal(mkdir(mine, 0755), 0);
+	char file[1300];
+	snprintf(file, sizeof(file), "%s/" IO_FILE_NAME, gone);
+	assert_int_equal(close(open(file, O_CREAT | O_WRONLY, 0600)), 0);
+	struct sweep_tally t = { { 0 } };
+	iobench__sweep(tmp, &t);
+	assert_int_equal(t.n[SWEEP_TMPDIR], 1);
+	assert_int_equal(access(gone, F_OK), -1);
+	assert_int_equal(access(mine, F_OK), 0);
+	rmdir(mine);
+}
+
 /* Descriptors of network namespaces this process holds. */
 static unsigned netns_fds(void)
 {
@@ -502,6 +534,7 @@ int main(void)
 		cmocka_unit_test(test_cli_errors),
 		cmocka_unit_test(test_native_cleanup),
 		cmocka_unit_test(test_container_modes),
+		cmocka_unit_test(test_sweep),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

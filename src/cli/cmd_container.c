@@ -266,6 +266,8 @@ static int ct_io_bench(void *cfg, const struct cli_call *call, struct vb_result_
 	struct ct_io_cli *c = cfg;
 	c->o.quiet = c->common.quiet;
 	cli__sweep(c->o.quiet);
+	if (!c->io.net)
+		cli__sweep_io(c->io.dir, c->o.quiet);
 	return container_bench__io(&c->o, &c->io, s, err);
 }
 

@@ -224,6 +224,8 @@ static int native_io_bench(void *cfg, const struct cli_call *call, struct vb_res
 			   struct vb_err *err)
 {
 	struct native_io_cli *c = cfg;
+	if (!c->io.net)
+		cli__sweep_io(c->io.dir, c->common.quiet);
 	return native__bench_io(&c->io, s, err);
 }
 

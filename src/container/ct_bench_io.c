@@ -29,9 +29,6 @@
 #include "core/owner.h"
 #include "worker/io.h"
 
-/* Host-side directories of one run: <dir>/virtbench-io.<owner>.XXXXXX. */
-#define IO_DIR_PREFIX "virtbench-io."
-
 struct io_plat {
 	struct ct_driver *d;
 	const char *mode;
@@ -228,7 +225,7 @@ int container_bench__io(const struct container_opts *co, const struct iobench_op
 	int later = -1;
 	if (s.usable[CT_RT_BUILTIN] && !o->net) {
 		char prefix[64];
-		if (owner__name(prefix, sizeof(prefix), IO_DIR_PREFIX, '.') < 0 ||
+		if (owner__name(prefix, sizeof(prefix), IOB_DIR_PREFIX, '.') < 0 ||
 		    file__mkdtemp_in(o->dir ? o->dir : ".", prefix, base, sizeof(base), err) < 0) {
 			base[0] = '\0';
 			rc = -1;

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "core/names.h"
+#include "core/owner.h"
+#include "core/sweep.h"
 #include "worker/io.h"
 
 void iobench_opts__init(struct iobench_opts *o, bool net)
@@ -323,4 +325,18 @@ int iobench__check_dir(const char *opt, const char *dir, uint64_t size, struct v
 				  " MiB (and 64 MiB to spare); use a smaller --size",
 				  opt, dir, avail >> 20, size >> 20);
 	return 0;
+}
+
+static bool io_owner(const char *name, struct vb_owner *o)
+{
+	size_t n = strlen(IOB_DIR_PREFIX);
+	if (strncmp(name, IOB_DIR_PREFIX, n))
+		return false;
+	const char *p = owner__scan(name + n, '.', true, o);
+	return p && *p == '.';
+}
+
+void iobench__sweep(const char *dir, struct sweep_tally *t)
+{
+	sweep__dirs_in(dir, io_owner, NULL, NULL, t);
 }

@@ -86,6 +86,14 @@ struct iobench_target {
 int iobench__run(const struct iobench_opts *o, const struct iobench_target *t, unsigned nt,
 		 struct vb_result_set *out, struct vb_err *err);
 
+/* The directories a disk run makes under its --dir (and a container run's
+ * storage): IOB_DIR_PREFIX<pid>.<start>.XXXXXX (core/owner.h), so that a
+ * run killed with SIGKILL leaves them to the next run's sweep. */
+#define IOB_DIR_PREFIX "virtbench-io."
+struct sweep_tally;
+/* Removes such directories in dir whose owner is gone. */
+void iobench__sweep(const char *dir, struct sweep_tally *t);
+
 /* Checks a disk run's directory before anything is written: it exists, is
  * a directory, is writable (not a read-only file system) and has room for
  * the test file. A usage error naming `opt` otherwise. */

@@ -45,7 +45,7 @@ int native__io_target(const struct iobench_opts *o, struct iobench_target *t, ch
 	if (o->net)
 		return 0;
 	char prefix[64];
-	if (owner__name(prefix, sizeof(prefix), NATIVE_IO_DIR_PREFIX, '.') < 0)
+	if (owner__name(prefix, sizeof(prefix), IOB_DIR_PREFIX, '.') < 0)
 		return err__set(err, EINVAL, "native disk: owner name");
 	if ((size_t)snprintf(dir, size, "%s/%s.XXXXXX", o->dir ? o->dir : ".", prefix) >= size)
 		return err__usage(err, "--dir: name too long");

@@ -74,9 +74,8 @@ int native__bench_clock(const struct native_opts *o, struct vb_result_set *out, 
 
 /* Disk (o->net false) or network natively (measure/iobench.h): benchmark
  * "disk" or "net", platform native, mode "host" or "loopback". The disk
- * tests run in a directory NATIVE_IO_DIR_PREFIX<owner>.XXXXXX made under
- * o->dir (default the current directory) and removed afterwards. */
-#define NATIVE_IO_DIR_PREFIX "virtbench-io."
+ * tests run in a directory IOB_DIR_PREFIX<owner>.XXXXXX made under o->dir
+ * (default the current directory) and removed afterwards. */
 int native__bench_io(const struct iobench_opts *o, struct vb_result_set *out, struct vb_err *err);
 /* The native target of an I/O run (for a run that sets platforms side by
  * side): its directory (disk) is made in dir[size]; native__io_target_done
