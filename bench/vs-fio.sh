@@ -7,7 +7,9 @@
 # against `virtbench native disk --tests rand_read --depth 32`, and 1 MiB
 # sequential reads with O_DIRECT (fio --rw=read --bs=1M --ioengine=psync
 # --direct=1) against `--tests seq_read`, on files of the same size in the
-# same directory. Runs alternate A B A B, and every pair's ratio
+# same directory. Each run first spends SECONDS unmeasured (fio's
+# --ramp_time, virtbench's --warmup 1), so neither measures right after its
+# file was written. Runs alternate A B A B, and every pair's ratio
 # virtbench / fio is printed with the median ratio per job.
 #
 # Usage: bench/vs-fio.sh [-n PAIRS] [-t SECONDS] [-s SIZE] [-d DIR] [-b VIRTBENCH]
@@ -52,17 +54,18 @@ echo "# $secs s per run, $size files in $(df --output=fstype "$dir" | tail -1) $
 fio_job() { # rw bs engine depth -> JSON
 	fio --name=vs --filename="$file" --size="$size" --rw="$1" --bs="$2" --ioengine="$3" \
 		--iodepth="$4" --iodepth_batch_submit="$4" --iodepth_batch_complete_max="$4" \
-		--direct=1 --time_based --runtime="$secs" --ramp_time=0 --output-format=json
+		--direct=1 --time_based --runtime="$secs" --ramp_time="$secs" --output-format=json
 }
 fio_randread() { fio_job randread 4k io_uring 32 | jq -r '.jobs[0].read.iops'; }
 fio_seqread() { fio_job read 1M psync 1 | jq -r '.jobs[0].read.bw / 1024'; }
 vb_disk() { # test depth metric
 	"$vb" native disk --dir "$work" --size "$size" --tests "$1" --depth "$2" --time "$secs" \
-		--iterations 1 --warmup 0 --json -q | vb_metric "$3" "$1"
+		--iterations 1 --warmup 1 --json -q | vb_metric "$3" "$1"
 }
 vb_randread() { vb_disk rand_read 32 iops; }
 vb_seqread() { vb_disk seq_read 1 mib_per_sec; }
 
-fio_job read 1M psync 1 >/dev/null # lays the file out once, outside the pairs
+fio --name=vs --filename="$file" --size="$size" --rw=write --bs=1M --direct=1 \
+	--output-format=json >/dev/null # lays the file out once, outside the pairs
 compare "4 KiB random read, QD32, io_uring, O_DIRECT" "IOPS" fio_randread vb_randread - fio
 compare "1 MiB sequential read, QD1, O_DIRECT" "MiB/s" fio_seqread vb_seqread - fio

@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -254,7 +255,11 @@ static void test_net_peer_counts(void **state)
 				.peer = peer.addr,
 				.port = peer.port };
 	run(&p, 0);
+	pid_t pid = peer.pid;
+	assert_true(pid > 0);
 	io_peer__stop(&peer);
+	assert_int_equal(kill(pid, 0), -1); /* the peer process is gone, reaped */
+	assert_int_equal(errno, ESRCH);
 	assert_int_equal(peer.received, MIB);
 	assert_int_equal(peer.served, 10);
 	io_peer__stop(&peer); /* twice is harmless */
@@ -413,10 +418,13 @@ static void test_sweep(void **state)
 {
 	(void)state;
 	pid_t child = fork();
-	if (child == 0)
+	if (child == 0) {
+		pause();
 		_exit(0);
+	}
 	struct vb_owner dead;
 	assert_int_equal(owner__of(child, &dead), 0);
+	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
 	char gone[1200], mine[1200], prefix[64];
 	snprintf(gone, sizeof(gone), "%s/" IOB_DIR_PREFIX "%d.%llu.AbCdEf", tmp, (int)dead.pid,

@@ -208,8 +208,8 @@ static int start_peer(void *arg)
 int ct_net__link(struct ct_net *n, pid_t container, struct vb_err *err)
 {
 	n->peer_ns = n->ct_ns = -1;
-	n->peer.lfd = -1;
-	n->peer.started = 0;
+	n->peer.lfd = n->peer.ctl = n->peer.res = -1;
+	n->peer.pid = 0;
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)container);
 	n->ct_ns = open(path, O_RDONLY | O_CLOEXEC);

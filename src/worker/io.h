@@ -12,7 +12,7 @@
 #ifndef VB_WORKER_IO_H
 #define VB_WORKER_IO_H
 
-#include <pthread.h>
+#include <sys/types.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -128,20 +128,21 @@ uint64_t io_disk__block_word(uint64_t index);
  * file_size), as io__run reports it for IO_SEQ_READ. */
 uint64_t io_disk__seq_checksum(uint64_t file_size, uint64_t bytes);
 
-/* The peer: a thread serving one network test on a listening socket bound
- * to addr (host order, allowed by io__addr_allowed) in the network
- * namespace of the thread calling io_peer__start. */
+/* The peer: a process of its own (as netperf's and sockperf's servers
+ * are), serving one connection after another on a socket bound to addr
+ * (host order, allowed by io__addr_allowed) in the network namespace of
+ * the thread calling io_peer__start. It ends when io_peer__stop closes its
+ * control pipe or when its parent is gone (the pipe's EOF either way). */
 struct io_peer {
-	int lfd;
+	int lfd, ctl, res; /* listening socket (until handed over), pipes */
+	pid_t pid;
 	uint32_t addr, port;
-	pthread_t tid;
-	int started;
-	volatile uint32_t quit;
-	uint64_t received; /* bytes the peer took in (stream) */
-	uint64_t served;   /* transactions served (rr, crr) */
+	uint64_t received; /* bytes the peer took in (stream), once stopped */
+	uint64_t served;   /* transactions served (rr, crr), once stopped */
 };
 int io_peer__start(struct io_peer *p, uint32_t addr, char *why, size_t why_size);
-/* Ends the thread and closes the socket; safe on a peer never started. */
+/* Ends the process and reads its counts; safe on a peer never started and
+ * twice. */
 void io_peer__stop(struct io_peer *p);
 
 #endif

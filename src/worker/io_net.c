@@ -12,11 +12,15 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/clock.h"
@@ -114,12 +118,11 @@ static void serve(struct io_peer *p, int c)
 	} else if (h.test == IO_TCP_STREAM_RX) {
 		memset(buf, 0x5a, STREAM_CHUNK);
 		size_t chunk = h.block < STREAM_CHUNK ? h.block : STREAM_CHUNK;
-		while (!p->quit && full_send(c, buf, chunk) == 0)
+		while (full_send(c, buf, chunk) == 0)
 			;
 	} else if (h.test == IO_TCP_RR || h.test == IO_TCP_CRR) {
 		nodelay(c);
-		while (!p->quit && full_recv(c, buf, h.block) == 0 &&
-		       full_send(c, buf, h.block) == 0) {
+		while (full_recv(c, buf, h.block) == 0 && full_send(c, buf, h.block) == 0) {
 			p->served++;
 			if (h.test == IO_TCP_CRR)
 				break; /* the peer closes first: TIME_WAIT stays here */
@@ -128,13 +131,42 @@ static void serve(struct io_peer *p, int c)
 	free(buf);
 }
 
-static void *peer_main(void *arg)
+/* Closes every descriptor from 3 up but the ones in keep[0..n). */
+static void close_others(const int *keep, unsigned n)
 {
-	struct io_peer *p = arg;
-	while (!p->quit) {
-		struct pollfd pfd = { .fd = p->lfd, .events = POLLIN };
-		int n = poll(&pfd, 1, 50);
-		if (n <= 0)
+	unsigned lo = 3;
+	for (;;) {
+		unsigned next = ~0u;
+		for (unsigned i = 0; i < n; i++)
+			if (keep[i] >= (int)lo && (unsigned)keep[i] < next)
+				next = (unsigned)keep[i];
+		if (next > lo)
+			syscall(SYS_close_range, lo, next == ~0u ? ~0u : next - 1, 0);
+		if (next == ~0u)
+			return;
+		lo = next + 1;
+	}
+}
+
+/* The peer process: serves connections one after another until its
+ * control pipe says the parent is done (or gone), then reports its counts
+ * on the result pipe. */
+static __attribute__((noreturn)) void peer_main(struct io_peer *p, int ctl, int res)
+{
+	int keep[] = { p->lfd, ctl, res };
+	close_others(keep, 3);
+	signal(SIGINT, SIG_IGN); /* the parent ends it; Ctrl-C reaches both */
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGPIPE, SIG_IGN);
+	for (;;) {
+		struct pollfd pfd[2] = { { .fd = p->lfd, .events = POLLIN },
+					 { .fd = ctl, .events = POLLIN } };
+		int n = poll(pfd, 2, -1);
+		if (n < 0 && errno != EINTR)
+			break;
+		if (pfd[1].revents)
+			break; /* EOF: the parent closed it, or is gone */
+		if (n <= 0 || !(pfd[0].revents & POLLIN))
 			continue;
 		int c = accept4(p->lfd, NULL, NULL, SOCK_CLOEXEC);
 		if (c < 0)
@@ -145,13 +177,16 @@ static void *peer_main(void *arg)
 		serve(p, c);
 		close(c);
 	}
-	return NULL;
+	uint64_t counts[2] = { p->received, p->served };
+	ssize_t w = write(res, counts, sizeof(counts));
+	(void)w;
+	_exit(0);
 }
 
 int io_peer__start(struct io_peer *p, uint32_t addr, char *why, size_t why_size)
 {
 	memset((void *)p, 0, sizeof(*p));
-	p->lfd = -1;
+	p->lfd = p->ctl = p->res = -1;
 	if (!io__addr_allowed(addr))
 		return set_why(why, why_size, "peer address outside loopback and the test link",
 			       EADDRNOTAVAIL);
@@ -162,31 +197,64 @@ int io_peer__start(struct io_peer *p, uint32_t addr, char *why, size_t why_size)
 	setsockopt(p->lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	struct sockaddr_in a = sin_of(addr, 0);
 	socklen_t len = sizeof(a);
+	int ctl[2] = { -1, -1 }, res[2] = { -1, -1 }, e = 0;
 	if (bind(p->lfd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(p->lfd, 128) < 0 ||
-	    getsockname(p->lfd, (struct sockaddr *)&a, &len) < 0) {
-		int e = errno;
-		close(p->lfd);
-		p->lfd = -1;
-		return set_why(why, why_size, "peer socket", e);
+	    getsockname(p->lfd, (struct sockaddr *)&a, &len) < 0 || pipe2(ctl, O_CLOEXEC) < 0 ||
+	    pipe2(res, O_CLOEXEC) < 0) {
+		e = errno;
+		goto fail;
 	}
 	p->addr = addr;
 	p->port = ntohs(a.sin_port);
-	int e = pthread_create(&p->tid, NULL, peer_main, p);
-	if (e) {
-		close(p->lfd);
-		p->lfd = -1;
-		return set_why(why, why_size, "peer thread", e);
+	pid_t pid = fork();
+	if (pid < 0) {
+		e = errno;
+		goto fail;
 	}
-	p->started = 1;
+	if (pid == 0)
+		peer_main(p, ctl[0], res[1]);
+	p->pid = pid;
+	close(ctl[0]);
+	close(res[1]);
+	p->ctl = ctl[1];
+	p->res = res[0];
+	close(p->lfd); /* the peer's now */
+	p->lfd = -1;
 	return 0;
+fail:
+	for (int i = 0; i < 2; i++) {
+		if (ctl[i] >= 0)
+			close(ctl[i]);
+		if (res[i] >= 0)
+			close(res[i]);
+	}
+	close(p->lfd);
+	p->lfd = -1;
+	return set_why(why, why_size, "peer", e);
 }
 
 void io_peer__stop(struct io_peer *p)
 {
-	if (p->started) {
-		p->quit = 1;
-		pthread_join(p->tid, NULL);
-		p->started = 0;
+	if (p->ctl >= 0)
+		close(p->ctl); /* EOF: the peer reports and ends */
+	p->ctl = -1;
+	if (p->res >= 0) {
+		/* Within a few seconds even when it serves a stuck client. */
+		struct pollfd pfd = { .fd = p->res, .events = POLLIN };
+		uint64_t counts[2];
+		if (poll(&pfd, 1, 5000) == 1 &&
+		    read(p->res, counts, sizeof(counts)) == (ssize_t)sizeof(counts)) {
+			p->received = counts[0];
+			p->served = counts[1];
+		}
+		close(p->res);
+		p->res = -1;
+	}
+	if (p->pid > 0) {
+		kill(p->pid, SIGKILL); /* gone already, or stuck: it ends now */
+		while (waitpid(p->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		p->pid = 0;
 	}
 	if (p->lfd >= 0)
 		close(p->lfd);
