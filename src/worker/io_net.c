@@ -289,7 +289,8 @@ static int dial(const struct io_params *p, struct hdr *h, const void *extra, siz
 	char first[sizeof(*h) + 64];
 	if (extra_len <= 64) {
 		memcpy(first, h, sizeof(*h));
-		memcpy(first + sizeof(*h), extra, extra_len);
+		if (extra_len)
+			memcpy(first + sizeof(*h), extra, extra_len);
 		rc = full_send(fd, first, sizeof(*h) + extra_len);
 	} else {
 		rc = full_send(fd, h, sizeof(*h));
