@@ -20,7 +20,9 @@ $(B)/worker-static/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WORKER_CFLAGS) -c $< -o $@
 
+# Only the library paths of LDFLAGS (a cross build's sysroot), not the
+# sanitizers.
 $(B)/virtbench-worker: $(WORKER_OBJS)
-	$(CC) -static -pthread -o $@ $^ -luring
+	$(CC) -static -pthread $(filter -L%,$(LDFLAGS)) -o $@ $^ -luring
 
 -include $(WORKER_OBJS:.o=.d)
