@@ -236,13 +236,13 @@ NATIVE_IO_SUB(
 	disk, WL_DISK, "disk", "disk: sequential MiB/s, random 4K IOPS and latency, fsync",
 	disk_opts,
 	"Disk I/O on a test file of --size bytes in a directory of its own under\n"
-	"--dir (never a device), with O_DIRECT where the file system takes it:\n" CLI_IO_DISK_TESTS
+	"--dir (never a device), with O_DIRECT where the file system takes it.\n" CLI_IO_DISK_TESTS
 	"The file and its directory are removed on success, failure and Ctrl-C.\n");
 
 NATIVE_IO_SUB(net, WL_NET, "net", "TCP over loopback: stream Gbit/s, request/response latency",
 	      net_opts,
 	      "TCP over loopback (127.0.0.1) against a peer virtbench runs itself, never\n"
-	      "any other address, each test bounded by --time and --max-bytes:\n" CLI_IO_NET_TESTS);
+	      "any other address, each test bounded by --time and --max-bytes.\n" CLI_IO_NET_TESTS);
 
 #define NATIVE_SUB(id, p, ...) CLI_BENCH_COMMAND(id, struct native_cli, native, p, __VA_ARGS__)
 

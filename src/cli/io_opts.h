@@ -78,6 +78,7 @@ int cli_io__prepare(const struct cli_common *com, struct iobench_opts *o, unsign
 
 /* The descriptions of the disk and net tests, for the commands' help. */
 #define CLI_IO_DISK_TESTS                                                                          \
+	"The tests:\n"                                                                             \
 	"  seq_read, seq_write    1 MiB blocks in order (MiB/s)\n"                                 \
 	"  rand_read, rand_write  4 KiB blocks at random offsets at each --depth\n"                \
 	"                         (IOPS, median and 99th percentile latency)\n"                    \
@@ -87,6 +88,7 @@ int cli_io__prepare(const struct cli_common *com, struct iobench_opts *o, unsign
 	"many threads (the result's engine says which). Every block read is checked\n"             \
 	"against what was written.\n"
 #define CLI_IO_NET_TESTS                                                                           \
+	"The tests:\n"                                                                             \
 	"  tcp_stream, tcp_stream_rx  bulk data to and from the peer (Gbit/s, as\n"                \
 	"                             iperf3 and iperf3 -R)\n"                                     \
 	"  tcp_rr                     one request and one response of each\n"                      \
