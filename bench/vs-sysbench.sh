@@ -30,10 +30,8 @@ if [[ ! $pairs =~ ^[0-9]+$ ]] || ((pairs < 5)); then
 	echo "vs-sysbench: -n: expected 5 or more pairs" >&2
 	exit 2
 fi
-if [[ -z $vb ]]; then
-	for c in ./virtbench build/virtbench; do [[ -x $c ]] && vb=$c && break; done
-fi
-[[ -n $vb && -x $vb ]] || { echo "vs-sysbench: virtbench binary not found; build it or pass -b" >&2; exit 2; }
+. "$(dirname "$0")/vs-lib.sh"
+vb=$(find_vb "$vb") || { echo "vs-sysbench: virtbench binary not found; build it or pass -b" >&2; exit 2; }
 command -v sysbench >/dev/null || { echo "vs-sysbench: sysbench is not installed" >&2; exit 1; }
 command -v jq >/dev/null || { echo "vs-sysbench: jq is not installed" >&2; exit 1; }
 
@@ -55,21 +53,5 @@ vb_mem() {
 		jq -r '.results[] | select(.benchmark == "memory" and .metric == "mib_per_sec") | .stats.median'
 }
 
-median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-
-compare() { # name unit sysbench-fn virtbench-fn threads
-	local name=$1 unit=$2 a=$3 b=$4 t=$5 ratios=() sa sv
-	printf '\n%s, threads=%s (%s)\n' "$name" "$t" "$unit"
-	printf '%5s %14s %14s %8s\n' pair sysbench virtbench ratio
-	for ((i = 1; i <= pairs; i++)); do
-		sa=$("$a" "$t")
-		sv=$("$b" "$t")
-		r=$(awk -v x="$sv" -v y="$sa" 'BEGIN {printf "%.4f", x / y}')
-		ratios+=("$r")
-		printf '%5d %14.2f %14.2f %8s\n' "$i" "$sa" "$sv" "$r"
-	done
-	printf '%5s %38s %s\n' "" "median ratio" "$(printf '%s\n' "${ratios[@]}" | median)"
-}
-
-for t in $threads; do compare "cpu" "events/s" sb_cpu vb_cpu "$t"; done
-for t in $threads; do compare "memory 1K blocks" "MiB/s" sb_mem vb_mem "$t"; done
+for t in $threads; do compare "cpu, threads=$t" "events/s" sb_cpu vb_cpu "$t"; done
+for t in $threads; do compare "memory 1K blocks, threads=$t" "MiB/s" sb_mem vb_mem "$t"; done

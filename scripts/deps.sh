@@ -8,7 +8,7 @@ set -eu
 purpose=${1:-run}
 
 # Needed to build and to run `virtbench run`.
-run_pkgs=(gcc make pkg-config libjansson-dev libc6-dev gnuplot-nox)
+run_pkgs=(gcc make pkg-config libjansson-dev liburing-dev libc6-dev gnuplot-nox)
 # Platforms measured by `virtbench run` when present: QEMU with a Debian
 # guest kernel and an ISO tool for the cloud-init seed, runc, crun, Docker
 # and Podman.

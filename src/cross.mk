@@ -16,7 +16,7 @@ ARM64_B := build-arm64
 ARM64_SYSROOT := $(ARM64_B)/sysroot
 ARM64_LIBDIR := $(ARM64_SYSROOT)/usr/lib/aarch64-linux-gnu
 ARM64_GCC := aarch64-linux-gnu-gcc
-# Only jansson and cmocka live in the sysroot's include dir, so -isystem on
+# Only jansson, cmocka and liburing live in the sysroot's include dir, so -isystem on
 # the compiler itself reaches them without touching the project's CFLAGS.
 ARM64_MAKE = $(MAKE) --no-print-directory ARCH=aarch64 B=$(ARM64_B) SAN=0 \
 	CC="$(ARM64_GCC) $(ARM64_CFLAGS) -isystem $(ARM64_SYSROOT)/usr/include"
@@ -28,9 +28,10 @@ EMUL_X86_BIN := $(EMUL_DIR)/x86_64/virtbench
 .PHONY: cross-arm64 unit-arm64 emulated-test emulated-arm64 emulated-arm64-vhe \
 	emulated-arm64-nvhe emulated-x86 arm64-and-emulated
 
-$(ARM64_SYSROOT)/.ready: tests/emulated/fetch-debs.sh
+$(ARM64_SYSROOT)/.ready: tests/emulated/fetch-debs.sh src/cross.mk
 	tests/emulated/fetch-debs.sh $(EMUL_DIR)/debs $(ARM64_SYSROOT) \
-		libjansson-dev:arm64 libjansson4:arm64 libcmocka-dev:arm64 libcmocka0:arm64
+		libjansson-dev:arm64 libjansson4:arm64 libcmocka-dev:arm64 libcmocka0:arm64 \
+		liburing-dev:arm64 liburing2:arm64
 	@touch $@
 
 # virtbench itself is static (it goes into the emulated host's initramfs);

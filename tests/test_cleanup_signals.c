@@ -114,7 +114,7 @@ static void describe(const struct left *l, char *out, size_t size)
 
 /* Its names: container ids and cgroups, and the two temp dir kinds. */
 struct tags {
-	char id[48], ct[48], qemu[48], label[64];
+	char id[48], ct[48], qemu[48], io[48], label[64];
 };
 
 static void tags_of(pid_t pid, struct tags *t)
@@ -122,12 +122,14 @@ static void tags_of(pid_t pid, struct tags *t)
 	snprintf(t->id, sizeof(t->id), "virtbench-%d-", (int)pid);
 	snprintf(t->ct, sizeof(t->ct), "virtbench-ct.%d.", (int)pid);
 	snprintf(t->qemu, sizeof(t->qemu), "virtbench-qemu.%d.", (int)pid);
+	snprintf(t->io, sizeof(t->io), "virtbench-io.%d.", (int)pid);
 	snprintf(t->label, sizeof(t->label), "label=virtbench.pid=%d", (int)pid);
 }
 
 static bool names_it(const char *text, const struct tags *t)
 {
-	return strstr(text, t->id) || strstr(text, t->ct) || strstr(text, t->qemu);
+	return strstr(text, t->id) || strstr(text, t->ct) || strstr(text, t->qemu) ||
+	       strstr(text, t->io);
 }
 
 static long lines_starting(const char *text, const char *prefix)
@@ -292,7 +294,8 @@ static void count_left(pid_t pid, struct left *l)
 		DIR *d = opendir(dirs[i]);
 		for (struct dirent *e; d && (e = readdir(d));)
 			l->n[L_TMPDIRS] += !strncmp(e->d_name, t.ct, strlen(t.ct)) ||
-					   !strncmp(e->d_name, t.qemu, strlen(t.qemu));
+					   !strncmp(e->d_name, t.qemu, strlen(t.qemu)) ||
+					   !strncmp(e->d_name, t.io, strlen(t.io));
 		if (d)
 			closedir(d);
 	}
@@ -485,6 +488,41 @@ static void test_container_builtin_and_runc(void **state)
 		 NEXT_RUN);
 }
 
+/* The I/O modes: containers with an overlay root and a volume under --dir
+ * (here the test's TMPDIR, which the next run sweeps), and a veth pair to a
+ * namespace of virtbench's own (which end with the process). */
+static void test_container_io(void **state)
+{
+	(void)state;
+	VB_REQUIRE(geteuid() == 0, "root (cgroups, the veth pair)");
+	char *disk[] = { (char *)vb_binary(),
+			 "container",
+			 "disk",
+			 "--dir",
+			 tmpdir,
+			 "--size",
+			 "16M",
+			 "--time",
+			 "0.05",
+			 "--iterations",
+			 "20",
+			 "-q",
+			 NULL };
+	/* Opening the session (the start-of-run sweep asks docker and podman)
+	 * takes seconds on a loaded machine: most shots come after it. */
+	static const struct shot shots[] = {
+		{ SIGINT, 500, 0 },    { SIGKILL, 9000, 0 },  { SIGTERM, 10000, 0 },
+		{ SIGINT, 11000, 10 }, { SIGKILL, 12000, 0 },
+	};
+	scenario("container disk", disk, shots, sizeof(shots) / sizeof(shots[0]), NEXT_RUN);
+	char *net[] = { (char *)vb_binary(), "container", "net", "--time", "0.05",
+			"--iterations",	     "20",	  "-q",	 NULL };
+	scenario("container net", net, shots, sizeof(shots) / sizeof(shots[0]), NEXT_RUN);
+	/* Nothing of the pair ever reaches the host's namespace. */
+	assert_int_equal(access("/sys/class/net/vbpeer0", F_OK), -1);
+	assert_int_equal(access("/sys/class/net/vbct0", F_OK), -1);
+}
+
 static void test_container_docker(void **state)
 {
 	(void)state;
@@ -629,6 +667,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_memlat_stops_inside_an_iteration, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_container_builtin_and_runc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_container_io, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_container_docker, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qemu_boot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vm_density, setup, teardown),

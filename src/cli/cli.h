@@ -22,6 +22,8 @@ extern const struct cli_command cmd__report;
 /* Removes what dead runs left (containers, cgroups, images, QEMU, temp
  * dirs; core/sweep.h) and says so in one stderr line unless quiet. */
 void cli__sweep(bool quiet);
+/* The same for the disk tests' directories in dir (their --dir). */
+void cli__sweep_io(const char *dir, bool quiet);
 /* Usage error: prints "virtbench: <msg>" plus a hint to --help; returns 2. */
 int cli__usage_error(const char *cmd, const struct vb_err *err);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/io_opts.h"
 #include "cli/table.h"
 #include "container/container_bench.h"
 #include "core/names.h"
@@ -14,7 +15,7 @@ struct ct_cli {
 	bool full;
 };
 
-enum { CT_STARTUP, CT_CPU, CT_MEMORY, CT_DENSITY };
+enum { CT_STARTUP, CT_CPU, CT_MEMORY, CT_DENSITY, CT_DISK, CT_NET };
 
 #define AT(f) CLI_AT(struct ct_cli, f)
 
@@ -217,11 +218,83 @@ CT_SUB(density, CT_DENSITY, "density", "N containers at once: start rate, time u
        "runtime. A runtime stops growing at its first failure, which is recorded as\n"
        "a skip.\n");
 
-static const struct cli_command *const ct_subs[] = { &startup, &cpu, &memory, &density, NULL };
+/* disk and net: the I/O workloads in the built-in runtime's modes. */
+struct ct_io_cli {
+	struct cli_common common;
+	struct container_opts o;
+	struct iobench_opts io;
+	char dir[4096]; /* the default --dir */
+};
+
+#define CT_IO_RUNTIME                                                                              \
+	{                                                                                          \
+		.name = "runtime", .type = CLI_CHOICE_LIST, .value = "LIST",                       \
+		CLI_AT(struct ct_io_cli, o.runtimes),                                              \
+		CLI_CHOICES("builtin", "runc", "crun", "docker", "podman", "all"),                 \
+		.help = "runtimes to measure (the I/O modes are the built-in runtime's; the "      \
+			"others are skipped with the reason)"                                      \
+	}
+static const struct cli_opt ct_disk_opts[] = { CLI_IO_DISK_OPTS(struct ct_io_cli),
+					       CT_IO_RUNTIME,
+					       { 0 } };
+static const struct cli_opt ct_net_opts[] = { CLI_IO_NET_OPTS(struct ct_io_cli),
+					      CT_IO_RUNTIME,
+					      { 0 } };
+
+static void ct_io_init(void *cfg, const struct cli_command *cmd)
+{
+	struct ct_io_cli *c = cfg;
+	container_opts__init(&c->o, false);
+	c->o.runtimes = 1u << CT_RT_BUILTIN;
+	iobench_opts__init(&c->io, cmd->param == CT_NET);
+	c->common.run = c->io.run;
+}
+
+/* Disk: the native file, the overlay's and the volume's. */
+static int ct_io_prepare(void *cfg, const struct cli_call *call, struct vb_err *err)
+{
+	struct ct_io_cli *c = cfg;
+	return cli_io__prepare(&c->common, &c->io, 3, c->dir, sizeof(c->dir), err);
+}
+
+static int ct_io_bench(void *cfg, const struct cli_call *call, struct vb_result_set *s,
+		       struct vb_err *err)
+{
+	struct ct_io_cli *c = cfg;
+	c->o.quiet = c->common.quiet;
+	cli__sweep(c->o.quiet);
+	if (!c->io.net)
+		cli__sweep_io(c->io.dir, c->o.quiet);
+	return container_bench__io(&c->o, &c->io, s, err);
+}
+
+#define CT_IO_SUB(id, p, ...) CLI_BENCH_COMMAND(id, struct ct_io_cli, ct_io, p, __VA_ARGS__)
+
+CT_IO_SUB(disk, CT_DISK, "disk", "disk I/O natively and in the overlay and a volume", ct_disk_opts,
+	  "The disk tests of `native disk` in the same static worker natively and in\n"
+	  "the built-in runtime, alternating within every iteration, each result with\n"
+	  "its mode and overhead_percent against native:\n"
+	  "  overlay  the container's root on overlayfs, its upper directory on the\n"
+	  "           file system of --dir; the test file in the writable layer\n"
+	  "  volume   a directory under --dir bind-mounted into the container\n" CLI_IO_DISK_TESTS
+	  "Everything made under --dir is removed on success, failure and Ctrl-C.\n");
+
+CT_IO_SUB(net, CT_NET, "net", "TCP natively and in the container's loopback and a veth pair",
+	  ct_net_opts,
+	  "The network tests of `native net` in the same static worker natively and in\n"
+	  "the built-in runtime, alternating within every iteration, each result with\n"
+	  "its mode and overhead_percent against native:\n"
+	  "  loopback  the container's own lo, the peer inside the container\n"
+	  "  veth      a veth pair between the container and a network namespace\n"
+	  "            virtbench makes for the peer (root only), 10.253.253.1 and .2;\n"
+	  "            the host's own interfaces are never used\n" CLI_IO_NET_TESTS);
+
+static const struct cli_command *const ct_subs[] = { &startup, &cpu, &memory, &density,
+						     &disk,    &net, NULL };
 
 const struct cli_command cmd__container = {
 	.name = "container",
-	.summary = "containers: startup, cpu, memory, density",
+	.summary = "containers: startup, cpu, memory, density, disk, net",
 	.description =
 		"Container benchmarks. Every runtime starts the same static program,\n"
 		"virtbench-worker, and is measured to the same point: the worker's first\n"

@@ -1,6 +1,7 @@
 /* `virtbench native <workload>`: the workload core run natively on pthreads.
  * The options of each workload, and a call of native__bench. */
 #include "cli/cli.h"
+#include "cli/io_opts.h"
 #include "cli/table.h"
 #include "native/native.h"
 
@@ -196,6 +197,53 @@ static int native_bench(void *cfg, const struct cli_call *call, struct vb_result
 	return native__bench(&c->o, s, err);
 }
 
+/* disk and net: the I/O workloads (measure/iobench.h). */
+struct native_io_cli {
+	struct cli_common common;
+	struct iobench_opts io;
+	char dir[4096]; /* the default --dir */
+};
+
+static const struct cli_opt disk_opts[] = { CLI_IO_DISK_OPTS(struct native_io_cli), { 0 } };
+static const struct cli_opt net_opts[] = { CLI_IO_NET_OPTS(struct native_io_cli), { 0 } };
+
+static void native_io_init(void *cfg, const struct cli_command *cmd)
+{
+	struct native_io_cli *c = cfg;
+	iobench_opts__init(&c->io, cmd->param == WL_NET);
+	c->common.run = c->io.run;
+}
+
+static int native_io_prepare(void *cfg, const struct cli_call *call, struct vb_err *err)
+{
+	struct native_io_cli *c = cfg;
+	return cli_io__prepare(&c->common, &c->io, 1, c->dir, sizeof(c->dir), err);
+}
+
+static int native_io_bench(void *cfg, const struct cli_call *call, struct vb_result_set *s,
+			   struct vb_err *err)
+{
+	struct native_io_cli *c = cfg;
+	if (!c->io.net)
+		cli__sweep_io(c->io.dir, c->common.quiet);
+	return native__bench_io(&c->io, s, err);
+}
+
+#define NATIVE_IO_SUB(id, p, ...)                                                                  \
+	CLI_BENCH_COMMAND(id, struct native_io_cli, native_io, p, __VA_ARGS__)
+
+NATIVE_IO_SUB(
+	disk, WL_DISK, "disk", "disk: sequential MiB/s, random 4K IOPS and latency, fsync",
+	disk_opts,
+	"Disk I/O on a test file of --size bytes in a directory of its own under\n"
+	"--dir (never a device), with O_DIRECT where the file system takes it.\n" CLI_IO_DISK_TESTS
+	"The file and its directory are removed on success, failure and Ctrl-C.\n");
+
+NATIVE_IO_SUB(net, WL_NET, "net", "TCP over loopback: stream Gbit/s, request/response latency",
+	      net_opts,
+	      "TCP over loopback (127.0.0.1) against a peer virtbench runs itself, never\n"
+	      "any other address, each test bounded by --time and --max-bytes.\n" CLI_IO_NET_TESTS);
+
 #define NATIVE_SUB(id, p, ...) CLI_BENCH_COMMAND(id, struct native_cli, native, p, __VA_ARGS__)
 
 NATIVE_SUB(cpu, WL_CPU, "cpu", "sysbench 1.0 cpu: primes by trial division (events/s)", cpu_opts,
@@ -254,12 +302,12 @@ NATIVE_SUB(clock, WL_CLOCK, "clock", "cost of one clock read (ns)", clock_opts,
 	   "ns per read.\n");
 
 static const struct cli_command *const workloads[] = {
-	&cpu, &memory, &memlat, &fault, &stream, &clock, NULL,
+	&cpu, &memory, &memlat, &fault, &stream, &clock, &disk, &net, NULL,
 };
 
 const struct cli_command cmd__native = {
 	.name = "native",
-	.summary = "a workload natively: cpu, memory, memlat, fault, stream, clock",
+	.summary = "a workload natively: cpu, memory, ... stream, clock, disk, net",
 	.description =
 		"Runs a workload of the workload core natively, on N threads that start\n"
 		"together, timed with CLOCK_MONOTONIC. The same code runs inside the microVM\n"

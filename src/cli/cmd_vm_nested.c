@@ -103,7 +103,7 @@ static int nested_bench(void *cfg, const struct cli_call *call, struct vb_result
 
 const struct cli_command cmd__vm_nested = {
 	.name = "nested",
-	.summary = "the microVM benchmarks in an L1 guest (L2) against this host (L1)",
+	.summary = "the microVM benchmarks one level down: L2 in an L1 guest",
 	.opts = nested_opts,
 	.common = true,
 	.cfg_size = sizeof(struct nested_cli),

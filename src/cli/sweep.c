@@ -6,17 +6,31 @@
 #include "cli/cli.h"
 #include "container/container_bench.h"
 #include "core/sweep.h"
+#include "measure/iobench.h"
 #include "qemu/qemu_bench.h"
+
+static void say(const struct sweep_tally *t, bool quiet)
+{
+	char what[256];
+	sweep__describe(t, what, sizeof(what));
+	if (what[0] && !quiet)
+		fprintf(stderr,
+			"virtbench: removed what earlier runs that did not end cleanly left: %s\n",
+			what);
+}
 
 void cli__sweep(bool quiet)
 {
 	struct sweep_tally t = { { 0 } };
 	qemu__sweep(&t);
 	container__sweep(&t);
-	char what[256];
-	sweep__describe(&t, what, sizeof(what));
-	if (what[0] && !quiet)
-		fprintf(stderr,
-			"virtbench: removed what earlier runs that did not end cleanly left: %s\n",
-			what);
+	iobench__sweep(sweep__tmp(), &t);
+	say(&t, quiet);
+}
+
+void cli__sweep_io(const char *dir, bool quiet)
+{
+	struct sweep_tally t = { { 0 } };
+	iobench__sweep(dir, &t);
+	say(&t, quiet);
 }

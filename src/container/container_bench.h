@@ -84,6 +84,14 @@ int container_bench__memory(const struct container_opts *o, struct vb_result_set
 int container_bench__density(const struct container_opts *o, struct vb_result_set *out,
 			     struct vb_err *err);
 
+/* container.disk / container.net: the I/O workloads in the built-in
+ * runtime, each storage or network mode beside the same worker run
+ * natively (measure/iobench.h; the other runtimes are skipped with a
+ * reason). o->dir is where the container's storage goes. */
+struct iobench_opts;
+int container_bench__io(const struct container_opts *co, const struct iobench_opts *o,
+			struct vb_result_set *out, struct vb_err *err);
+
 /* One job in one runtime (or natively, rt = CT_RT_NATIVE) with its per-thread
  * reports, every thread's exactly once: the tests compare checksums across
  * platforms. */

@@ -70,7 +70,14 @@ struct ct_inst {
 struct ct_start {
 	const char *const *args; /* worker arguments after its path, NULL-ended */
 	bool keep_stdin;	 /* give the worker a stdin pipe (serve mode) */
+	/* The built-in runtime's I/O modes (other drivers refuse them). */
+	const char *volume;  /* host directory bind-mounted read-write at CT_IO_DIR */
+	const char *overlay; /* host directory with upper/ and work/: the root on
+			      * overlayfs over the rootfs, writable */
+	bool lo_up;	     /* bring the container's loopback interface up */
 };
+/* Where a container's disk tests run (a directory of the rootfs). */
+#define CT_IO_DIR "/vbio"
 
 struct ct_driver;
 

@@ -12,6 +12,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -40,6 +42,11 @@ struct child_plan {
 	bool pivot;	   /* built-in: full set-up; floor: unshare + exec */
 	bool sync_first;   /* user namespace: wait for the id maps first */
 	int unshare_flags; /* floor */
+	/* I/O modes (struct ct_start) */
+	const char *volume;
+	char volume_at[PATH_MAX];
+	char overlay_opts[3 * PATH_MAX + 64];
+	bool overlay, lo_up;
 };
 
 static const char *const dev_names[3] = { "null", "zero", "urandom" };
@@ -86,8 +93,19 @@ static __attribute__((noreturn)) void child_main(const struct child_plan *p)
 	/* Nothing mounted here may reach the host's mount table. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		child_fail(p, "making / private");
-	if (mount(p->rootfs, p->rootfs, NULL, MS_BIND, NULL) < 0)
-		child_fail(p, "bind-mounting the root file system");
+	if (p->overlay ? mount("overlay", p->rootfs, "overlay", 0, p->overlay_opts) < 0
+		       : mount(p->rootfs, p->rootfs, NULL, MS_BIND, NULL) < 0)
+		child_fail(p, "mounting the root file system");
+	if (p->volume && mount(p->volume, p->volume_at, NULL, MS_BIND, NULL) < 0)
+		child_fail(p, "bind-mounting the volume");
+	if (p->lo_up) {
+		struct ifreq ifr = { .ifr_name = "lo",
+				     .ifr_flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING };
+		int sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (sk < 0 || ioctl(sk, SIOCSIFFLAGS, &ifr) < 0)
+			child_fail(p, "bringing lo up");
+		close(sk);
+	}
 	if (mount("proc", p->proc, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		child_fail(p, "mounting /proc");
 	for (int i = 0; i < 3; i++) {
@@ -106,8 +124,9 @@ static __attribute__((noreturn)) void child_main(const struct child_plan *p)
 		child_fail(p, "detaching the old root");
 	if (chdir("/") < 0)
 		child_fail(p, "chdir /");
-	if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) <
-	    0)
+	/* Read-only, but for the overlay's writable root. */
+	if (!p->overlay && mount(NULL, "/", NULL,
+				 MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
 		child_fail(p, "remounting / read-only");
 	if (sethostname(HOSTNAME, sizeof(HOSTNAME) - 1) < 0)
 		child_fail(p, "sethostname");
@@ -179,6 +198,18 @@ static int start_common(struct ct_driver *d, const struct ct_start *s, struct ct
 		p.argv[na] = (char *)s->args[na - 1];
 	p.argv[na] = NULL;
 	p.sync_first = d->userns && pivot;
+	p.lo_up = s->lo_up;
+	p.volume = s->volume;
+	if (s->volume && ct__path(p.volume_at, sizeof(p.volume_at), e->rootfs, CT_IO_DIR, err) < 0)
+		return -1;
+	if (s->overlay) {
+		p.overlay = true;
+		int n = snprintf(p.overlay_opts, sizeof(p.overlay_opts),
+				 "lowerdir=%s,upperdir=%s/upper,workdir=%s/work", e->rootfs,
+				 s->overlay, s->overlay);
+		if (n < 0 || (size_t)n >= sizeof(p.overlay_opts))
+			return err__set(err, ENAMETOOLONG, "overlay options");
+	}
 	unsigned long flags = NS_FLAGS | (d->userns ? CLONE_NEWUSER : 0);
 	p.unshare_flags = (int)flags;
 

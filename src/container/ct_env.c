@@ -116,7 +116,7 @@ int ct_env__open(struct ct_env *e, const char *worker, struct vb_err *err)
 	    ct__path(e->rootfs_worker, sizeof(e->rootfs_worker), e->rootfs, CT_WORKER_IN_ROOT,
 		     err) < 0)
 		goto fail;
-	static const char *const dirs[] = { "", "/proc", "/dev", "/sys", "/tmp", "/etc" };
+	static const char *const dirs[] = { "", "/proc", "/dev", "/sys", "/tmp", "/etc", CT_IO_DIR };
 	static const char *const files[] = { "/dev/null", "/dev/zero", "/dev/urandom" };
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
 		if (make_dir(e->rootfs, dirs[i], err) < 0)

@@ -24,6 +24,8 @@
 #define VB_KIND_SCALE		      "scale"
 #define VB_KIND_DENSITY		      "density"
 #define VB_KIND_INTERFERENCE	      "interference"
+#define VB_KIND_DISK		      "disk"
+#define VB_KIND_NET		      "net"
 
 /* Native benchmarks are named by their kind alone ("cpu"). */
 #define VB_AREA_VM		      "vm."
@@ -43,6 +45,8 @@
 #define VB_BENCH_CONTAINER_CPU	      VB_AREA_CONTAINER VB_KIND_CPU
 #define VB_BENCH_CONTAINER_MEMORY     VB_AREA_CONTAINER VB_KIND_MEMORY
 #define VB_BENCH_CONTAINER_DENSITY    VB_AREA_CONTAINER VB_KIND_DENSITY
+#define VB_BENCH_CONTAINER_DISK	      VB_AREA_CONTAINER VB_KIND_DISK
+#define VB_BENCH_CONTAINER_NET	      VB_AREA_CONTAINER VB_KIND_NET
 
 /* ---- platforms (names.c gives each its kind) ---- */
 #define VB_PLATFORM_NATIVE	      "native"
@@ -105,6 +109,12 @@ enum vb_platform_kind {
 #define VB_METRIC_GUEST_TOUCHED_KIB_PER_VM  "guest_touched_kib_per_vm"
 #define VB_METRIC_PER_VM_EVENTS_PER_SEC	    "per_vm_events_per_sec"
 #define VB_METRIC_AGGREGATE_EVENTS_PER_SEC  "aggregate_events_per_sec"
+/* disk and net (measure/iobench.h) */
+#define VB_METRIC_IOPS			    "iops"
+#define VB_METRIC_P50_US		    "p50_us"
+#define VB_METRIC_P99_US		    "p99_us"
+#define VB_METRIC_GBIT_PER_SEC		    "gbit_per_sec"
+#define VB_METRIC_TRANSACTIONS_PER_SEC	    "transactions_per_sec"
 
 /* ---- configuration keys ---- */
 /* what the report reads as numbers */
@@ -159,6 +169,11 @@ enum vb_platform_kind {
 #define VB_CFG_SCOPE			    "scope"
 #define VB_CFG_MODE			    "mode"
 #define VB_CFG_ELEMENT			    "element"
+#define VB_CFG_TEST			    "test"	   /* disk, net: which test */
+#define VB_CFG_DEPTH			    "depth"	   /* disk: requests in flight */
+#define VB_CFG_DIRECT			    "direct"	   /* disk: O_DIRECT used (1/0) */
+#define VB_CFG_ENGINE			    "engine"	   /* disk: sync, io_uring, threads */
+#define VB_CFG_MESSAGE_SIZE		    "message_size" /* net: bytes per request */
 
 /* values the report reads */
 #define VB_CLOCK_GUEST			    "guest" /* vm.exits timed by the guest's clock */

@@ -60,7 +60,12 @@ unsigned sweep__unmount_under(const char *path)
 
 void sweep__tmpdirs(sweep_owner_fn owner_of, sweep_dir_fn before, void *arg, struct sweep_tally *t)
 {
-	const char *tmp = sweep__tmp();
+	sweep__dirs_in(sweep__tmp(), owner_of, before, arg, t);
+}
+
+void sweep__dirs_in(const char *tmp, sweep_owner_fn owner_of, sweep_dir_fn before, void *arg,
+		    struct sweep_tally *t)
+{
 	DIR *d = opendir(tmp);
 	if (!d)
 		return;

@@ -39,6 +39,9 @@ void sweep__describe(const struct sweep_tally *t, char *out, size_t size);
 typedef bool (*sweep_owner_fn)(const char *name, struct vb_owner *o);
 typedef void (*sweep_dir_fn)(const char *path, void *arg);
 void sweep__tmpdirs(sweep_owner_fn owner_of, sweep_dir_fn before, void *arg, struct sweep_tally *t);
+/* The same in another directory (where a benchmark was told to write). */
+void sweep__dirs_in(const char *dir, sweep_owner_fn owner_of, sweep_dir_fn before, void *arg,
+		    struct sweep_tally *t);
 
 /* Detaches every mount at or under path (deepest first); returns how many. */
 unsigned sweep__unmount_under(const char *path);

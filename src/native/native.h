@@ -11,6 +11,7 @@
 
 #include "core/err.h"
 #include "core/result.h"
+#include "measure/iobench.h"
 #include "measure/runner.h"
 #include "workload/workload.h"
 
@@ -70,6 +71,18 @@ int native__bench_fault(const struct native_opts *o, struct vb_result_set *out, 
 int native__bench_stream(const struct native_opts *o, struct vb_result_set *out,
 			 struct vb_err *err);
 int native__bench_clock(const struct native_opts *o, struct vb_result_set *out, struct vb_err *err);
+
+/* Disk (o->net false) or network natively (measure/iobench.h): benchmark
+ * "disk" or "net", platform native, mode "host" or "loopback". The disk
+ * tests run in a directory IOB_DIR_PREFIX<owner>.XXXXXX made under o->dir
+ * (default the current directory) and removed afterwards. */
+int native__bench_io(const struct iobench_opts *o, struct vb_result_set *out, struct vb_err *err);
+/* The native target of an I/O run (for a run that sets platforms side by
+ * side): its directory (disk) is made in dir[size]; native__io_target_done
+ * removes it (empty by then) and is safe to call twice. */
+int native__io_target(const struct iobench_opts *o, struct iobench_target *t, char *dir,
+		      size_t size, struct vb_err *err);
+int native__io_target_done(char *dir, struct vb_err *err);
 
 /* The lower layer: runs jobs[i] on thread i (n threads, started together),
  * fills reports[i]. Ctrl-C sets every job's stop flag. Fails when a thread

@@ -146,9 +146,11 @@ static int run__start(struct run *r, const char *dir, struct vb_err *err)
 		return -1;
 	if (o->quiet)
 		progress__set_enabled(false);
-	r->ctx = (struct suite_ctx){
-		.full = o->full, .quiet = o->quiet, .images = o->images, .nimages = o->nimages
-	};
+	r->ctx = (struct suite_ctx){ .full = o->full,
+				     .quiet = o->quiet,
+				     .images = o->images,
+				     .nimages = o->nimages,
+				     .dir = dir };
 	for (size_t i = 0; i < suite__nentries; i++)
 		if (r->sel[i]) {
 			r->total++;

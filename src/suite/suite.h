@@ -19,6 +19,7 @@ struct suite_ctx {
 	/* docker/podman: local images measured besides the worker's (--image) */
 	const char (*images)[CT_IMAGE_NAME_MAX];
 	unsigned nimages;
+	const char *dir; /* the results directory: the disk tests' file system */
 };
 
 struct suite_entry {

@@ -79,6 +79,8 @@ static int fail(int fd, const char *what, int errnum)
 int worker__run_job(int fd, const struct wl_job *job, uint64_t hist)
 {
 	char line[VBP_LINE_MAX];
+	if (job->kind == WL_DISK || job->kind == WL_NET)
+		return worker__run_io(fd, job);
 	uint32_t n = job->threads ? job->threads : 1;
 	if (n > MAX_THREADS)
 		return fail(fd, "too many threads", EINVAL);

@@ -16,7 +16,7 @@
 static const char *const kind_names[] = {
 	[WL_NOOP] = "noop",	[WL_CPU] = "cpu",     [WL_MEMORY] = "memory",
 	[WL_MEMLAT] = "memlat", [WL_FAULT] = "fault", [WL_STREAM] = "stream",
-	[WL_CLOCK] = "clock",
+	[WL_CLOCK] = "clock",	[WL_DISK] = "disk",   [WL_NET] = "net",
 };
 #define NKINDS (sizeof(kind_names) / sizeof(kind_names[0]))
 
@@ -70,17 +70,32 @@ int vbp__format_ready(char *out, size_t size, const struct vbp_ready *r)
 
 int vbp__format_run(char *out, size_t size, const struct wl_job *j, uint64_t hist)
 {
+	/* The I/O fields only for the I/O kinds: older workers never see them. */
+	char io[VBP_LINE_MAX / 2] = "";
+	if (j->kind == WL_DISK || j->kind == WL_NET) {
+		const char *dir = j->io_dir && j->io_dir[0] ? j->io_dir : "-";
+		if (!token_ok(dir) || strlen(dir) >= VBP_IO_DIR_MAX)
+			return -1;
+		int n = snprintf(io, sizeof(io),
+				 " io_test=%" PRIu32 " io_depth=%" PRIu32 " io_direct=%" PRIu32
+				 " io_port=%" PRIu32 " io_block=%" PRIu64 " io_file_size=%" PRIu64
+				 " io_max_bytes=%" PRIu64 " io_peer=%" PRIu32 " io_dir=%s",
+				 j->io_test, j->io_depth, j->io_direct, j->io_port, j->io_block,
+				 j->io_file_size, j->io_max_bytes, j->io_peer, dir);
+		if (n < 0 || (size_t)n >= sizeof(io))
+			return -1;
+	}
 	return fmt_line(out, size,
 			"VBRUN kind=%s threads=%" PRIu32 " flags=%" PRIu32 " max_events=%" PRIu64
 			" time_ns=%" PRIu64 " cpu_max_prime=%" PRIu32 " mem_oper=%" PRIu32
 			" mem_access_rnd=%" PRIu32 " mem_sysbench=%" PRIu32
 			" mem_block_size=%" PRIu64 " mem_total_size=%" PRIu64 " buf_size=%" PRIu64
 			" page_size=%" PRIu64 " stream_kernel=%" PRIu32 " mem_scope_local=%" PRIu32
-			" memlat_loads=%" PRIu64 " seed=%" PRIu64 " hist=%" PRIu64 "\n",
+			" memlat_loads=%" PRIu64 " seed=%" PRIu64 " hist=%" PRIu64 "%s\n",
 			vbp__kind_name(j->kind), j->threads, j->flags, j->max_events, j->time_ns,
 			j->cpu_max_prime, j->mem_oper, j->mem_access_rnd, j->mem_sysbench,
 			j->mem_block_size, j->mem_total_size, j->buf_size, j->page_size,
-			j->stream_kernel, j->mem_scope_local, j->memlat_loads, j->seed, hist);
+			j->stream_kernel, j->mem_scope_local, j->memlat_loads, j->seed, hist, io);
 }
 
 int vbp__format_result(char *out, size_t size, uint32_t thread, const struct wl_report *rep)
@@ -89,10 +104,13 @@ int vbp__format_result(char *out, size_t size, uint32_t thread, const struct wl_
 			"VBRESULT thread=%" PRIu32 " events=%" PRIu64 " bytes=%" PRIu64
 			" elapsed_ns=%" PRIu64 " checksum=%" PRIu64 " loads=%" PRIu64
 			" lat_sum_ns=%" PRIu64 " lat_min_ns=%" PRIu64 " lat_max_ns=%" PRIu64
-			" clock_reads=%" PRIu64 " error=%" PRIu32 "\n",
+			" clock_reads=%" PRIu64 " error=%" PRIu32 " lat_p50_ns=%" PRIu64
+			" lat_p90_ns=%" PRIu64 " lat_p99_ns=%" PRIu64 " lat_p999_ns=%" PRIu64
+			" io_bad_blocks=%" PRIu64 " io_direct=%" PRIu32 " io_engine=%" PRIu32 "\n",
 			thread, rep->events, rep->bytes, rep->elapsed_ns, rep->checksum, rep->loads,
 			rep->lat_sum_ns, rep->lat_min_ns, rep->lat_max_ns, rep->clock_reads,
-			rep->error);
+			rep->error, rep->lat_p50_ns, rep->lat_p90_ns, rep->lat_p99_ns,
+			rep->lat_p999_ns, rep->io_bad_blocks, rep->io_direct, rep->io_engine);
 }
 
 int vbp__format_done(char *out, size_t size, int status)
@@ -175,8 +193,35 @@ static int copy_token(char *dst, size_t size, const char *src)
 
 /* One `key=value` field of a job, shared by VBRUN and the command line.
  * Returns 0 when stored or ignored, -1 when the value is malformed. */
-static int job_field(struct wl_job *j, uint64_t *hist, const char *k, const char *v)
+static int job_field(struct wl_job *j, uint64_t *hist, char *io_dir, const char *k, const char *v)
 {
+	if (!strncmp(k, "io_", 3)) {
+		if (!strcmp(k, "io_test"))
+			return parse_u32(v, &j->io_test);
+		if (!strcmp(k, "io_depth"))
+			return parse_u32(v, &j->io_depth);
+		if (!strcmp(k, "io_direct"))
+			return parse_u32(v, &j->io_direct);
+		if (!strcmp(k, "io_port"))
+			return parse_u32(v, &j->io_port);
+		if (!strcmp(k, "io_block"))
+			return parse_u64(v, &j->io_block);
+		if (!strcmp(k, "io_file_size"))
+			return parse_u64(v, &j->io_file_size);
+		if (!strcmp(k, "io_max_bytes"))
+			return parse_u64(v, &j->io_max_bytes);
+		if (!strcmp(k, "io_peer"))
+			return parse_u32(v, &j->io_peer);
+		if (!strcmp(k, "io_dir")) {
+			if (!io_dir)
+				return 0;
+			if (copy_token(io_dir, VBP_IO_DIR_MAX, v) < 0)
+				return -1;
+			j->io_dir = strcmp(io_dir, "-") ? io_dir : NULL;
+			return 0;
+		}
+		return 0;
+	}
 	if (!strcmp(k, "kind")) {
 		int kind = vbp__kind_from_name(v);
 		if (kind < 0)
@@ -240,7 +285,7 @@ static int record_field(struct vbp_msg *m, const char *k, const char *v)
 		if (!strcmp(k, "marker"))
 			return copy_token(m->ready.marker, sizeof(m->ready.marker), v);
 		return 0;
-	case VBP_RUN: return job_field(&m->job, &m->hist, k, v);
+	case VBP_RUN: return job_field(&m->job, &m->hist, m->io_dir, k, v);
 	case VBP_RESULT:
 		if (!strcmp(k, "thread"))
 			return parse_u32(v, &m->result.thread);
@@ -264,6 +309,20 @@ static int record_field(struct vbp_msg *m, const char *k, const char *v)
 			return parse_u64(v, &m->result.rep.clock_reads);
 		if (!strcmp(k, "error"))
 			return parse_u32(v, &m->result.rep.error);
+		if (!strcmp(k, "lat_p50_ns"))
+			return parse_u64(v, &m->result.rep.lat_p50_ns);
+		if (!strcmp(k, "lat_p90_ns"))
+			return parse_u64(v, &m->result.rep.lat_p90_ns);
+		if (!strcmp(k, "lat_p99_ns"))
+			return parse_u64(v, &m->result.rep.lat_p99_ns);
+		if (!strcmp(k, "lat_p999_ns"))
+			return parse_u64(v, &m->result.rep.lat_p999_ns);
+		if (!strcmp(k, "io_bad_blocks"))
+			return parse_u64(v, &m->result.rep.io_bad_blocks);
+		if (!strcmp(k, "io_direct"))
+			return parse_u32(v, &m->result.rep.io_direct);
+		if (!strcmp(k, "io_engine"))
+			return parse_u32(v, &m->result.rep.io_engine);
 		return 0;
 	case VBP_DONE:
 		if (!strcmp(k, "status")) {
@@ -411,7 +470,7 @@ int vbp__parse_job_args(int argc, char *const *argv, struct wl_job *job, uint64_
 			return -1;
 		}
 		*eq = '\0';
-		if (job_field(job, hist, tok, eq + 1) < 0) {
+		if (job_field(job, hist, NULL, tok, eq + 1) < 0) {
 			*why = "malformed job field value";
 			return -1;
 		}

@@ -29,8 +29,10 @@
 #include "workload/workload.h"
 
 /* Longest record including the newline; longer lines are rejected. */
-#define VBP_LINE_MAX  1024
-#define VBP_TOKEN_MAX 64
+#define VBP_LINE_MAX   1024
+#define VBP_TOKEN_MAX  64
+/* Longest io_dir of a VBRUN (a path in the container). */
+#define VBP_IO_DIR_MAX (VBP_LINE_MAX / 4)
 
 enum vbp_type {
 	VBP_UNKNOWN = 0,
@@ -71,8 +73,9 @@ struct vbp_msg {
 			* histogram (job.hist), as memory --mode sysbench does */
 	struct vbp_result result;
 	struct vbp_facts facts;
-	int status;		 /* VBDONE */
-	char text[VBP_LINE_MAX]; /* VBERROR msg */
+	char io_dir[VBP_LINE_MAX / 4]; /* VBRUN: job.io_dir points here */
+	int status;		       /* VBDONE */
+	char text[VBP_LINE_MAX];       /* VBERROR msg */
 };
 
 /* Formatters write one record with the trailing '\n' into out (at least

@@ -32,6 +32,10 @@ int worker__pid1_setup(struct worker_io *io);
  * VBERROR) to fd. Returns 0 when the records were written. */
 int worker__run_job(int fd, const struct wl_job *job, uint64_t hist);
 
+/* The disk and net kinds (src/worker/io.h): one VBRESULT (thread 0) and
+ * VBDONE, or VBERROR. Called by worker__run_job. */
+int worker__run_io(int fd, const struct wl_job *job);
+
 /* Writes VBFACTS: what this process sees of its PID, hostname, mounts and
  * network interfaces (the container isolation check). */
 int worker__write_facts(int fd);

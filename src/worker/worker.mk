@@ -2,7 +2,11 @@
 # sanitizers (they do not link statically) and linked with -static. The
 # protocol code also goes into libvirtbench.a so the host speaks the same.
 FRAGMENT_DIRS += src/worker
-EXTRA_OBJS += $(B)/src/worker/protocol.o
+# The I/O workloads run natively too: they also go into the library.
+IO_WL_OBJS := $(B)/src/worker/io.o $(B)/src/worker/io_disk.o $(B)/src/worker/io_hist.o \
+	$(B)/src/worker/io_net.o
+EXTRA_OBJS += $(B)/src/worker/protocol.o $(IO_WL_OBJS)
+LDLIBS += -luring
 EXTRA_DEPS += $(B)/virtbench-worker
 
 WORKER_CFLAGS := -O2 -g -std=gnu11 $(WARN) -D_GNU_SOURCE -Isrc -MMD -MP -pthread
@@ -16,7 +20,9 @@ $(B)/worker-static/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WORKER_CFLAGS) -c $< -o $@
 
+# Only the library paths of LDFLAGS (a cross build's sysroot), not the
+# sanitizers.
 $(B)/virtbench-worker: $(WORKER_OBJS)
-	$(CC) -static -pthread -o $@ $^
+	$(CC) -static -pthread $(filter -L%,$(LDFLAGS)) -o $@ $^ -luring
 
 -include $(WORKER_OBJS:.o=.d)

@@ -24,6 +24,10 @@ enum wl_kind {
 	WL_FAULT = 4,  /* first touch of fresh pages */
 	WL_STREAM = 5, /* bandwidth mode: copy/scale/add/triad */
 	WL_CLOCK = 6,  /* cost of one read of the platform clock */
+	/* Run by the static worker and natively, never by this core (they need
+	 * a kernel): src/worker/io.h. */
+	WL_DISK = 7, /* a disk test on a file in io_dir */
+	WL_NET = 8,  /* a TCP test against a peer */
 };
 
 /* A job as handed to one thread of a workload. Stop when max_events events
@@ -58,6 +62,13 @@ struct wl_job {
 	uint64_t memlat_loads;	       /* memlat: dependent loads per event (0 = 1M) */
 	uint64_t seed;		       /* memlat: permutation seed (0 = fixed default);
 				 * memory rnd: random offsets */
+	/* disk, net (src/worker/io.h: struct io_params); disk with io_test 0
+	 * makes the test file of io_file_size bytes in io_dir, or removes it
+	 * when io_file_size is 0. */
+	uint32_t io_test, io_depth, io_direct, io_port;
+	uint64_t io_block, io_file_size, io_max_bytes;
+	uint32_t io_peer;   /* IPv4, host order */
+	const char *io_dir; /* not sent as a pointer: the record's io_dir token */
 };
 
 /* What one thread did. */
@@ -73,6 +84,11 @@ struct wl_report {
 	uint64_t clock_reads; /* clock reads made inside the measured loop */
 	uint32_t error;	      /* enum wl_error, 0 = ok */
 	uint32_t pad_;
+	/* disk, net: latency percentiles of the operations (events), the
+	 * blocks read back wrong, whether O_DIRECT was used, the engine. */
+	uint64_t lat_p50_ns, lat_p90_ns, lat_p99_ns, lat_p999_ns;
+	uint64_t io_bad_blocks;
+	uint32_t io_direct, io_engine;
 };
 
 enum wl_mem_oper { WL_MEM_NONE = 0, WL_MEM_READ = 1, WL_MEM_WRITE = 2 };

@@ -1,0 +1,24 @@
+/* The veth link of the built-in runtime's network benchmark (ct_netns.c):
+ * a namespace of virtbench's own for the peer, joined to a container's by
+ * a veth pair, and the peer listening on its end. */
+#ifndef VB_CONTAINER_CT_NETNS_H
+#define VB_CONTAINER_CT_NETNS_H
+
+#include <sys/types.h>
+
+#include "core/err.h"
+#include "worker/io.h"
+
+struct ct_net {
+	int peer_ns, ct_ns;  /* namespace descriptors */
+	struct io_peer peer; /* on IO_NET_LINK_PEER, port peer.port */
+};
+
+/* Makes the peer's namespace, the pair into the namespace of process
+ * `container`, the addresses, and starts the peer. Root only. On failure
+ * everything made is undone. */
+int ct_net__link(struct ct_net *n, pid_t container, struct vb_err *err);
+/* Stops the peer and lets the namespace (and the pair) go. */
+void ct_net__close(struct ct_net *n);
+
+#endif
