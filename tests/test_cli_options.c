@@ -234,8 +234,8 @@ static void test_tables(void **state)
 	struct units *u = calloc(1, sizeof(*u));
 	assert_non_null(u);
 	cli__walk(check_command, u);
-	/* info, native x8, vm x7, qemu x3, container x6, run, compare, report */
-	assert_int_equal(u->commands, 28);
+	/* info, native x8, vm x8 (nested too), qemu x3, container x6, run, compare, report */
+	assert_int_equal(u->commands, 29);
 	assert_int_equal(u->groups, 4);
 	free(u);
 }

@@ -1,16 +1,19 @@
 /* `virtbench vm nested`: the microVM benchmarks inside an L1 guest against
  * the same on this host. A thin front end over src/nested/nested.h. */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "cli/cmd_vm.h"
 #include "cli/table.h"
+#include "measure/runner.h"
 #include "nested/nested.h"
 
 struct nested_cli {
 	struct cli_common common;
 	struct nested_opts n;
-	int arch; /* --arch: host, x86_64, aarch64 */
+	int arch;	  /* --arch: host, x86_64, aarch64 */
+	const char *only; /* --only, read into n.only */
 };
 
 #define AT(f) CLI_AT(struct nested_cli, f)
@@ -32,11 +35,12 @@ static const struct cli_opt nested_opts[] = {
 		  "says whether), tcg emulates it (correctness, not speed), auto is kvm where "
 		  "possible" },
 	{ .name = "only",
-	  .type = CLI_CHOICE_LIST,
+	  .type = CLI_TEXT,
 	  .value = "LIST",
-	  AT(n.only),
-	  CLI_CHOICES("boot", "exits", "cpu", "memory"),
-	  .help = "the microVM benchmarks to run at both levels" },
+	  AT(only),
+	  .def = "boot,exits,cpu,memory",
+	  .help = "the microVM benchmarks to run at both levels: a comma list of boot, exits, "
+		  "cpu, memory" },
 	{ .name = "kernel",
 	  .type = CLI_PATH,
 	  .value = "PATH",
@@ -79,7 +83,9 @@ static void nested_init(void *cfg, const struct cli_command *cmd)
 {
 	struct nested_cli *c = cfg;
 	nested_opts__init(&c->n);
+	runner__defaults(&c->common.run);
 	c->common.run.iterations = c->n.iterations;
+	c->common.run.warmup = 0;
 }
 
 static int nested_prepare(void *cfg, const struct cli_call *call, struct vb_err *err)
@@ -87,9 +93,26 @@ static int nested_prepare(void *cfg, const struct cli_call *call, struct vb_err 
 	struct nested_cli *c = cfg;
 	static const char *const arches[] = { NULL, "x86_64", "aarch64" };
 	c->n.arch = arches[c->arch];
-	if (!c->n.only)
-		return err__usage(err, "--only: name at least one of boot, exits, cpu, memory");
-	return 0;
+	if (!c->only)
+		return 0;
+	static const char *const names[NESTED_NBENCH] = { "boot", "exits", "cpu", "memory" };
+	c->n.only = 0;
+	for (const char *p = c->only;;) {
+		size_t n = strcspn(p, ",");
+		unsigned b = 0;
+		while (b < NESTED_NBENCH && (strlen(names[b]) != n || strncmp(p, names[b], n)))
+			b++;
+		if (b == NESTED_NBENCH)
+			return err__usage(
+				err,
+				"--only: '%.*s' is not one of boot, exits, cpu, memory (a "
+				"comma list, no empty items)",
+				(int)n, p);
+		c->n.only |= 1u << b;
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
 }
 
 static int nested_bench(void *cfg, const struct cli_call *call, struct vb_result_set *s,
