@@ -107,16 +107,36 @@ check-asan:
 FUZZ_SECONDS ?= 60
 FUZZ_SRCS := src/core/result.c src/core/result_json.c src/core/stats.c src/core/err.c \
 	src/core/fileio.c
-fuzz: $(B)/fuzz/fuzz_results
+# The microVM's device and exit decoding (tests/fuzz/fuzz_pvdev.c) for each
+# architecture's layout, no KVM needed: FUZZ_PVDEV_SECONDS each (make test
+# keeps all three targets within two minutes).
+FUZZ_PVDEV_SECONDS ?= $(FUZZ_SECONDS)
+FUZZ_PVDEV_SRCS := src/vm/pvdev.c src/vm/vcpu_exit.c src/vm/exit.c src/core/err.c
+FUZZ_PVDEV_ARCHES := x86_64 arm64
+fuzz: $(B)/fuzz/fuzz_results $(FUZZ_PVDEV_ARCHES:%=$(B)/fuzz/fuzz_pvdev_%)
 	@mkdir -p $(B)/fuzz/corpus
 	$(B)/fuzz/fuzz_results -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
 		-rss_limit_mb=2048 -print_final_stats=1 $(B)/fuzz/corpus tests/fuzz/corpus
+	set -e; for a in $(FUZZ_PVDEV_ARCHES); do \
+		mkdir -p $(B)/fuzz/corpus-pvdev-$$a; \
+		$(B)/fuzz/fuzz_pvdev_$$a -max_total_time=$(FUZZ_PVDEV_SECONDS) -max_len=4096 \
+			-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+			$(B)/fuzz/corpus-pvdev-$$a tests/fuzz/corpus-pvdev; \
+	done
 
 $(B)/fuzz/fuzz_results: tests/fuzz/fuzz_results.c $(FUZZ_SRCS) $(wildcard src/core/*.h)
 	@mkdir -p $(dir $@)
 	clang -g -O1 -std=gnu11 $(WARN) -D_GNU_SOURCE -Isrc -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined -o $@ tests/fuzz/fuzz_results.c $(FUZZ_SRCS) \
 		-ljansson -lm
+
+$(B)/fuzz/fuzz_pvdev_%: tests/fuzz/fuzz_pvdev.c $(FUZZ_PVDEV_SRCS) src/vm/%/exit.c \
+		$(wildcard src/vm/*.h src/vm/*/*.h src/core/*.h)
+	@mkdir -p $(dir $@)
+	clang -g -O1 -std=gnu11 $(WARN) -D_GNU_SOURCE -Isrc -pthread \
+		$(if $(filter arm64,$*),-DFUZZ_ARM64) -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -o $@ tests/fuzz/fuzz_pvdev.c $(FUZZ_PVDEV_SRCS) \
+		src/vm/$*/exit.c
 
 unit: all $(TEST_BINS)
 	VB_BUILD=$(B) tests/run-tests.sh $(B)
