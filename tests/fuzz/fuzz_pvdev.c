@@ -132,10 +132,18 @@ static uint64_t take_gpa(struct input *in, const struct vm *vm)
 static void make_exit(struct input *in, const struct vm *vm, struct kvm_run *run, size_t run_size)
 {
 	static const uint32_t reasons[] = {
-		KVM_EXIT_IO,	       KVM_EXIT_MMIO,	       KVM_EXIT_HLT,
-		KVM_EXIT_SHUTDOWN,     KVM_EXIT_HYPERCALL,     KVM_EXIT_FAIL_ENTRY,
-		KVM_EXIT_INTERNAL_ERROR, KVM_EXIT_UNKNOWN,     KVM_EXIT_SYSTEM_EVENT,
-		KVM_EXIT_ARM_NISV,     KVM_EXIT_DEBUG,	       KVM_EXIT_EXCEPTION,
+		KVM_EXIT_IO,
+		KVM_EXIT_MMIO,
+		KVM_EXIT_HLT,
+		KVM_EXIT_SHUTDOWN,
+		KVM_EXIT_HYPERCALL,
+		KVM_EXIT_FAIL_ENTRY,
+		KVM_EXIT_INTERNAL_ERROR,
+		KVM_EXIT_UNKNOWN,
+		KVM_EXIT_SYSTEM_EVENT,
+		KVM_EXIT_ARM_NISV,
+		KVM_EXIT_DEBUG,
+		KVM_EXIT_EXCEPTION,
 	};
 	size_t nreasons = sizeof(reasons) / sizeof(reasons[0]);
 	memset(run, 0, run_size);
@@ -145,7 +153,8 @@ static void make_exit(struct input *in, const struct vm *vm, struct kvm_run *run
 	case KVM_EXIT_IO: {
 		uint8_t f = (uint8_t)take(in, 1);
 		run->io.direction = f & 1 ? KVM_EXIT_IO_OUT : KVM_EXIT_IO_IN;
-		run->io.size = (f >> 1) & 1 ? (uint8_t)take(in, 1) : (uint8_t)(1u << ((f >> 2) & 3));
+		run->io.size = (f >> 1) & 1 ? (uint8_t)take(in, 1)
+					    : (uint8_t)(1u << ((f >> 2) & 3));
 		run->io.count = (f >> 4) & 1 ? (uint32_t)take(in, 4) : 1;
 		run->io.port = (f >> 5) & 1 ? (uint16_t)take(in, 2)
 					    : (uint16_t)(VB_PORT_CMD + ((f >> 6) & 1));
@@ -169,9 +178,7 @@ static void make_exit(struct input *in, const struct vm *vm, struct kvm_run *run
 		memcpy(run->mmio.data, &v, sizeof(v));
 		break;
 	}
-	case KVM_EXIT_SYSTEM_EVENT:
-		run->system_event.type = (uint32_t)take(in, 1);
-		break;
+	case KVM_EXIT_SYSTEM_EVENT: run->system_event.type = (uint32_t)take(in, 1); break;
 	case KVM_EXIT_ARM_NISV:
 		run->arm_nisv.fault_ipa = take_gpa(in, vm);
 		run->arm_nisv.esr_iss = take(in, 8);
@@ -192,8 +199,8 @@ static void make_exit(struct input *in, const struct vm *vm, struct kvm_run *run
 static void guest_write(struct input *in, struct vm *vm)
 {
 	static const size_t fields[] = {
-		offsetof(struct vb_mailbox, res_gpa), offsetof(struct vb_mailbox, res_len),
-		offsetof(struct vb_mailbox, msg_gpa), offsetof(struct vb_mailbox, msg_len),
+		offsetof(struct vb_mailbox, res_gpa),	 offsetof(struct vb_mailbox, res_len),
+		offsetof(struct vb_mailbox, msg_gpa),	 offsetof(struct vb_mailbox, msg_len),
 		offsetof(struct vb_mailbox, elapsed_ns),
 	};
 	uint8_t sel = (uint8_t)take(in, 1);

@@ -1,0 +1,334 @@
+/* Hostile guests against a real /dev/kvm (src/vm/hostile.h, loaded through
+ * the test hook vm_opts.test_image): random code pages, random port-I/O,
+ * MMIO and memory accesses anywhere and of any width, self-modifying and
+ * faulting code, the device protocol spoken wrongly, the device hammered
+ * from every vCPU at once. Each VM must end by itself or within its
+ * watchdog with a printable reason; the process must not crash or hang
+ * (an alarm ends the suite naming the seed), must keep its descriptors,
+ * threads and mappings, and the built-in guest booted after them must still
+ * compute and count exactly.
+ *
+ * VB_FUZZ_SECONDS (default 20) bounds the random part; VB_FUZZ_SEED picks
+ * its first seed (default: from the clock; the seed is printed, and
+ * kind/seed/vCPUs/level reproduce a VM). The summary line gives the VMs,
+ * guest exits, outcomes and the counts before and after. */
+#include "vmutil.h"
+
+#include <signal.h>
+
+#include "core/clock.h"
+#include "vm/hostile.h"
+#include "vm/vm.h"
+
+#define MEM_BYTES (8ull << 20)
+#define IMAGE_CAP (16u << 10)
+#define READY_MS  1000u
+#define DONE_MS	  500u
+#define MAX_VCPUS 4u
+/* A VM that has not ended this long after its watchdog: the monitor hangs. */
+#define HANG_S	  60u
+
+/* ---- what the process holds ---- */
+
+/* The mappings now, one line each without the inode's padding, for saying
+ * which appeared when the count grew. */
+static char *maps_text(void)
+{
+	FILE *f = fopen("/proc/self/maps", "re");
+	assert_non_null(f);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	assert_non_null(out);
+	char line[512];
+	while (fgets(line, sizeof(line), f))
+		fputs(line, out);
+	fclose(f);
+	fclose(out);
+	return buf;
+}
+
+static void print_new_maps(const char *before, const char *after)
+{
+	const char *p = after;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p + 1) : strlen(p);
+		char line[512];
+		snprintf(line, sizeof(line), "%.*s", (int)n, p);
+		if (!strstr(before, line))
+			print_message("vm_fuzz: new mapping: %s", line);
+		p += n;
+	}
+}
+
+struct holdings {
+	unsigned fds, tasks, maps;
+};
+
+static struct holdings holdings__now(void)
+{
+	return (struct holdings){ count_dir("/proc/self/fd"), count_dir("/proc/self/task"),
+				  count_maps(NULL) };
+}
+
+/* ---- one hostile VM ---- */
+
+struct hvm {
+	enum vm_hostile_kind kind;
+	uint64_t seed;
+	unsigned vcpus;
+	enum vm_priv priv;
+};
+
+/* How VMs ended, by the reason's words. */
+static const char *const outcome_names[] = {
+	"finished", "watchdog", "crash", "no-device", "bad-command",
+	"bad-report", "gave-up", "kvm-run", "unexpected-exit", "other",
+};
+#define OUTCOMES (sizeof(outcome_names) / sizeof(outcome_names[0]))
+
+static unsigned outcome_of(int rc, const char *msg)
+{
+	static const char *const needles[] = {
+		NULL,		    "watchdog",	   "no handler for|triple|stopped itself",
+		"has no device|no memory or device", "unknown command",
+		"handed back a report", "gave up", "KVM_RUN", "unexpected exit",
+	};
+	if (rc == 0)
+		return 0;
+	for (unsigned i = 1; i < sizeof(needles) / sizeof(needles[0]); i++) {
+		char alt[128];
+		snprintf(alt, sizeof(alt), "%s", needles[i]);
+		for (char *tok = strtok(alt, "|"); tok; tok = strtok(NULL, "|"))
+			if (strstr(msg, tok))
+				return i;
+	}
+	return OUTCOMES - 1;
+}
+
+struct tally {
+	unsigned vms;
+	uint64_t exits;
+	unsigned outcomes[OUTCOMES];
+	uint64_t max_end_ms; /* longest from start to destroyed */
+};
+
+/* The VM the alarm names when the monitor hangs. */
+static volatile struct hvm current;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	char msg[200];
+	int n = snprintf(msg, sizeof(msg),
+			 "test_vm_fuzz: the monitor hung on %s seed %llu (%u vCPUs, %s level)\n",
+			 vm_hostile__name(current.kind), (unsigned long long)current.seed,
+			 current.vcpus, current.priv == VM_PRIV_KERNEL ? "kernel" : "user");
+	if (write(2, msg, (size_t)n) < 0)
+		_exit(3);
+	_exit(3);
+}
+
+static void hvm__run(const struct hvm *h, struct tally *t)
+{
+	static uint8_t img[IMAGE_CAP];
+	current = *h;
+	size_t len = vm_hostile__image(h->kind, h->seed, MEM_BYTES, img, sizeof(img));
+	struct vm_opts o;
+	vm_opts__init(&o);
+	o.vcpus = h->vcpus;
+	o.mem_bytes = MEM_BYTES;
+	o.priv = h->priv;
+	o.test_image = img;
+	o.test_image_len = len;
+	struct vm *vm = NULL;
+	struct vb_err err = { 0 };
+	alarm(HANG_S);
+	uint64_t t0 = clock__now_ns();
+	/* Creating and starting depend on nothing the guest does. */
+	if (vm__create(&o, &vm, &err) < 0 || vm__start(vm, &err) < 0)
+		fail_msg("%s seed %llu: %s", vm_hostile__name(h->kind),
+			 (unsigned long long)h->seed, err.msg);
+	int rc = vm__wait_ready(vm, READY_MS, &err);
+	uint64_t rng = h->seed ^ 0x5eed;
+	for (int round = 0; rc == 0 && round < 2; round++) {
+		for (unsigned i = 0; rc == 0 && i < h->vcpus; i++) {
+			struct vm_request r;
+			memset(&r, 0, sizeof(r));
+			r.request = (uint32_t)(vm_hostile__rand(&rng) % 5);
+			r.arg[0] = vm_hostile__rand(&rng) % 4;
+			r.arg[1] = vm_hostile__rand(&rng) % 100;
+			rc = vm__post(vm, i, &r, &err);
+		}
+		if (rc == 0)
+			rc = vm__wait_done(vm, DONE_MS, &err);
+	}
+	if (rc < 0) {
+		if (!err.msg[0])
+			fail_msg("%s seed %llu: the VM ended without a reason",
+				 vm_hostile__name(h->kind), (unsigned long long)h->seed);
+		for (const char *c = err.msg; *c; c++)
+			if (*c < 0x20 || *c > 0x7e)
+				fail_msg("%s seed %llu: unprintable reason: %s",
+					 vm_hostile__name(h->kind), (unsigned long long)h->seed,
+					 err.msg);
+	}
+	t->outcomes[outcome_of(rc, err.msg)]++;
+	t->exits += vm__exits(vm);
+	vm__destroy(vm, NULL);
+	alarm(0);
+	uint64_t ms = (clock__now_ns() - t0) / 1000000;
+	if (ms > t->max_end_ms)
+		t->max_end_ms = ms;
+	t->vms++;
+}
+
+/* ---- the built-in guest still works ---- */
+
+static void canary(void)
+{
+	struct vm_opts o;
+	vm_opts__init(&o);
+	o.mem_bytes = MEM_BYTES;
+	struct vm *vm = NULL;
+	struct vb_err err = { 0 };
+	if (vm__create(&o, &vm, &err) < 0 || vm__start(vm, &err) < 0 ||
+	    vm__wait_ready(vm, 20000, &err) < 0)
+		fail_msg("the built-in guest after hostile ones: %s", err.msg);
+	struct vm_request r;
+	memset(&r, 0, sizeof(r));
+	r.request = VB_REQ_EXITS;
+	r.arg[0] = arch__exit_how(VB_EXITT_PIO) ? VB_EXITT_PIO : VB_EXITT_MMIO;
+	r.arg[1] = 100;
+	r.arg[2] = arch__mmio_gpa(MEM_BYTES);
+	assert_int_equal(vm__post(vm, 0, &r, &err), 0);
+	if (vm__wait_done(vm, 60000, &err) < 0)
+		fail_msg("the built-in guest's exits after hostile ones: %s", err.msg);
+	const struct vm_vcpu_result *res = vm__result(vm, 0);
+	assert_int_equal(r.arg[0] == VB_EXITT_PIO ? res->pio_pings : res->mmio_pings, 100);
+
+	r = cpu_request(1, 5, 5000);
+	assert_int_equal(vm__post(vm, 0, &r, &err), 0);
+	if (vm__wait_done(vm, 60000, &err) < 0)
+		fail_msg("the built-in guest's workload after hostile ones: %s", err.msg);
+	struct wl_clock clk = { mono, NULL };
+	struct wl_report want;
+	wl__run(&r.job, &clk, &want);
+	assert_true(res->has_report);
+	assert_int_equal(res->report.checksum, want.checksum);
+	assert_int_equal(res->report.events, want.events);
+	vm__destroy(vm, NULL);
+}
+
+/* ---- tests ---- */
+
+static void setup_alarm(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+}
+
+static void print_tally(const char *what, const struct tally *t, const struct holdings *before,
+			const struct holdings *after)
+{
+	char out[512];
+	size_t n = 0;
+	for (unsigned i = 0; i < OUTCOMES; i++)
+		if (t->outcomes[i])
+			n += (size_t)snprintf(out + n, sizeof(out) - n, " %s %u", outcome_names[i],
+					      t->outcomes[i]);
+	print_message("vm_fuzz %s %s: %u VMs, %llu guest exits, longest %llu ms to end;%s; "
+		      "fds %u -> %u, threads %u -> %u, mappings %u -> %u\n",
+		      arch__name(), what, t->vms, (unsigned long long)t->exits,
+		      (unsigned long long)t->max_end_ms, out, before->fds, after->fds,
+		      before->tasks, after->tasks, before->maps, after->maps);
+}
+
+/* Every kind at fixed seeds, on 1 and several vCPUs, at both levels. */
+static void test_each_kind_ends_with_reason(void **state)
+{
+	(void)state;
+	REQUIRE_KVM();
+	setup_alarm();
+	struct tally t = { 0 };
+	for (unsigned k = 0; k < VM_HOSTILE_KINDS; k++)
+		for (uint64_t seed = 1; seed <= 3; seed++) {
+			struct hvm h = { k, seed, seed == 2 ? 3 : 1,
+					 seed == 3 ? VM_PRIV_KERNEL : VM_PRIV_USER };
+			hvm__run(&h, &t);
+		}
+	canary();
+	struct holdings now = holdings__now();
+	print_tally("fixed seeds", &t, &now, &now);
+	assert_int_equal(t.vms, VM_HOSTILE_KINDS * 3);
+}
+
+static unsigned env_uint(const char *name, unsigned def)
+{
+	const char *v = getenv(name);
+	return v && *v ? (unsigned)strtoul(v, NULL, 10) : def;
+}
+
+/* Random kinds, seeds, vCPU counts and levels for VB_FUZZ_SECONDS; nothing
+ * left behind and the built-in guest unaffected. */
+static void test_random_guests_leave_nothing_behind(void **state)
+{
+	(void)state;
+	REQUIRE_KVM();
+	setup_alarm();
+	unsigned seconds = env_uint("VB_FUZZ_SECONDS", 20);
+	const char *s = getenv("VB_FUZZ_SEED");
+	uint64_t rng = s && *s ? strtoull(s, NULL, 0) : clock__now_ns();
+	print_message("vm_fuzz: VB_FUZZ_SEED=%llu, %u s\n", (unsigned long long)rng, seconds);
+
+	/* A VM of the most vCPUs first: one-time set-up of the process (and
+	 * the C library's cache of as many thread stacks) is not a leak. */
+	struct tally t = { 0 };
+	struct hvm first = { VM_HOSTILE_HAMMER, 0, MAX_VCPUS, VM_PRIV_USER };
+	hvm__run(&first, &t);
+	canary();
+	struct holdings before = holdings__now();
+	char *maps_before = maps_text();
+	memset(&t, 0, sizeof(t));
+
+	uint64_t end = clock__now_ns() + (uint64_t)seconds * 1000000000ull;
+	while (clock__now_ns() < end) {
+		struct hvm h;
+		h.kind = (enum vm_hostile_kind)(vm_hostile__rand(&rng) % VM_HOSTILE_KINDS);
+		h.seed = vm_hostile__rand(&rng);
+		h.vcpus = 1 + (unsigned)(vm_hostile__rand(&rng) % MAX_VCPUS);
+		if (h.kind == VM_HOSTILE_HAMMER && h.vcpus == 1)
+			h.vcpus = MAX_VCPUS; /* every vCPU at once */
+		h.priv = vm_hostile__rand(&rng) % 4 == 0 ? VM_PRIV_KERNEL : VM_PRIV_USER;
+		hvm__run(&h, &t);
+		if (t.vms % 16 == 0)
+			canary();
+	}
+	canary();
+	struct holdings after = holdings__now();
+	print_tally("random", &t, &before, &after);
+	char *maps_after = maps_text();
+	if (after.maps != before.maps)
+		print_new_maps(maps_before, maps_after);
+	free(maps_before);
+	free(maps_after);
+	assert_int_equal(after.fds, before.fds);
+	assert_int_equal(after.tasks, before.tasks);
+#ifndef __SANITIZE_ADDRESS__
+	/* AddressSanitizer's allocator maps memory of its own as it goes. */
+	assert_int_equal(after.maps, before.maps);
+#endif
+	assert_true(t.vms > 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_each_kind_ends_with_reason),
+		cmocka_unit_test(test_random_guests_leave_nothing_behind),
+	};
+	return cmocka_run_group_tests_name("vm_fuzz", tests, NULL, NULL);
+}
