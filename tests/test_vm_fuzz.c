@@ -83,17 +83,23 @@ struct hvm {
 
 /* How VMs ended, by the reason's words. */
 static const char *const outcome_names[] = {
-	"finished", "watchdog", "crash", "no-device", "bad-command",
-	"bad-report", "gave-up", "kvm-run", "unexpected-exit", "other",
+	"finished",   "watchdog", "crash",   "no-device",	"bad-command",
+	"bad-report", "gave-up",  "kvm-run", "unexpected-exit", "other",
 };
 #define OUTCOMES (sizeof(outcome_names) / sizeof(outcome_names[0]))
 
 static unsigned outcome_of(int rc, const char *msg)
 {
 	static const char *const needles[] = {
-		NULL,		    "watchdog",	   "no handler for|triple|stopped itself",
-		"has no device|no memory or device", "unknown command",
-		"handed back a report", "gave up", "KVM_RUN", "unexpected exit",
+		NULL,
+		"watchdog",
+		"no handler for|triple|stopped itself",
+		"has no device|no memory or device",
+		"unknown command",
+		"handed back a report",
+		"gave up",
+		"KVM_RUN",
+		"unexpected exit",
 	};
 	if (rc == 0)
 		return 0;
@@ -148,8 +154,8 @@ static void hvm__run(const struct hvm *h, struct tally *t)
 	uint64_t t0 = clock__now_ns();
 	/* Creating and starting depend on nothing the guest does. */
 	if (vm__create(&o, &vm, &err) < 0 || vm__start(vm, &err) < 0)
-		fail_msg("%s seed %llu: %s", vm_hostile__name(h->kind),
-			 (unsigned long long)h->seed, err.msg);
+		fail_msg("%s seed %llu: %s", vm_hostile__name(h->kind), (unsigned long long)h->seed,
+			 err.msg);
 	int rc = vm__wait_ready(vm, READY_MS, &err);
 	uint64_t rng = h->seed ^ 0x5eed;
 	for (int round = 0; rc == 0 && round < 2; round++) {

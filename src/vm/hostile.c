@@ -46,10 +46,13 @@ static uint64_t rnd(struct gen *g, uint64_t n)
 }
 
 /* An address: in RAM, in the architecture's tables, in the code, at the
- * device, just past RAM, or anywhere at all. */
+ * device, just past RAM, in some vCPU's mailbox, or anywhere at all. */
 static uint64_t gen__addr(struct gen *g)
 {
-	switch (rnd(g, 7)) {
+	switch (rnd(g, 8)) {
+	case 7:
+		return g->ram_base + VB_GUEST_MAILBOX_OFF + rnd(g, 4) * VB_GUEST_PAGE +
+		       offsetof(struct vb_mailbox, res_gpa) + rnd(g, 6) * 8;
 	case 0: return g->ram_base + rnd(g, g->mem_size);
 	case 1: return g->ram_base + rnd(g, VB_GUEST_IMAGE_OFF);
 	case 2: return g->b.code_gpa + rnd(g, g->b.cap);
@@ -71,10 +74,10 @@ static uint32_t gen__cmd(struct gen *g)
 }
 
 static const unsigned mailbox_fields[] = {
-	offsetof(struct vb_mailbox, res_gpa), offsetof(struct vb_mailbox, res_len),
-	offsetof(struct vb_mailbox, msg_gpa), offsetof(struct vb_mailbox, msg_len),
+	offsetof(struct vb_mailbox, res_gpa),	 offsetof(struct vb_mailbox, res_len),
+	offsetof(struct vb_mailbox, msg_gpa),	 offsetof(struct vb_mailbox, msg_len),
 	offsetof(struct vb_mailbox, elapsed_ns), offsetof(struct vb_mailbox, value),
-	offsetof(struct vb_mailbox, magic),   offsetof(struct vb_mailbox, job),
+	offsetof(struct vb_mailbox, magic),	 offsetof(struct vb_mailbox, job),
 };
 
 /* A value for a mailbox field: a plausible report or message, a length
@@ -103,16 +106,15 @@ static const unsigned widths[] = { 1, 2, 4, 8, 16 };
 static void gen__step(struct gen *g)
 {
 	switch (rnd(g, 8)) {
-	case 0:
-		arch__hostile_cmd(&g->b, gen__cmd(g), rnd(g, 2));
-		break;
+	case 0: arch__hostile_cmd(&g->b, gen__cmd(g), rnd(g, 2)); break;
 	case 1:
 	case 2:
 		arch__hostile_access(&g->b, gen__addr(g), widths[rnd(g, 5)], rnd(g, 3) != 0,
 				     rnd(g, 0));
 		break;
 	case 3: {
-		uint16_t port = rnd(g, 2) ? (uint16_t)(VB_PORT_CMD + rnd(g, 4)) : (uint16_t)rnd(g, 0);
+		uint16_t port = rnd(g, 2) ? (uint16_t)(VB_PORT_CMD + rnd(g, 4))
+					  : (uint16_t)rnd(g, 0);
 		arch__hostile_port(&g->b, port, widths[rnd(g, 3)], rnd(g, 3) != 0, rnd(g, 0),
 				   (unsigned)rnd(g, 0));
 		break;
@@ -123,7 +125,12 @@ static void gen__step(struct gen *g)
 		arch__hostile_access(&g->b, g->b.code_gpa + rnd(g, g->b.len + 256),
 				     widths[rnd(g, 4)], true, rnd(g, 0));
 		break;
-	case 6: arch__hostile_special(&g->b, rnd(g, 0)); break;
+	case 6:
+		if (rnd(g, 4))
+			arch__hostile_special(&g->b, rnd(g, 0));
+		else
+			arch__hostile_branch(&g->b, gen__addr(g));
+		break;
 	default:
 		/* A ping, the exit the benchmarks count. */
 		if (rnd(g, 2) && has_ports())
@@ -220,7 +227,8 @@ size_t vm_hostile__image(enum vm_hostile_kind kind, uint64_t seed, uint64_t mem_
 			 size_t cap)
 {
 	struct gen g = {
-		.b = { img, 0, cap, arch__ram_base() + VB_GUEST_IMAGE_OFF, arch__mmio_gpa(mem_size) },
+		.b = { img, 0, cap, arch__ram_base() + VB_GUEST_IMAGE_OFF,
+		       arch__mmio_gpa(mem_size) },
 		.rng = seed,
 		.ram_base = arch__ram_base(),
 		.mem_size = mem_size,

@@ -65,6 +65,8 @@ void arch__hostile_mailbox(struct vm_hostile_buf *b, unsigned off, uint64_t valu
 /* One of the architecture's odd instructions, picked by r: faults, traps,
  * halts, hypercalls, privileged register accesses, a stack anywhere. */
 void arch__hostile_special(struct vm_hostile_buf *b, uint64_t r);
+/* Execution goes on at guest address addr (RAM, the device page, nowhere). */
+void arch__hostile_branch(struct vm_hostile_buf *b, uint64_t addr);
 /* A jump to image offset target (the same offset: a loop without exits). */
 void arch__hostile_jump(struct vm_hostile_buf *b, size_t target);
 /* Bytes of one instruction slot, for random words. */

@@ -119,11 +119,17 @@ int vcpu__start(struct vcpu *v, struct vb_err *err)
 	sigdelset(&mask, SIGILL);
 	sigdelset(&mask, SIGABRT);
 	pthread_attr_setsigmask_np(&a, &mask);
+	/* Under the lock, which vm__fail kicks under: a vCPU started earlier
+	 * that fails meanwhile sees this one either not started or started,
+	 * never half. */
+	pthread_mutex_lock(&v->vm->lock);
 	int rc = pthread_create(&v->thread, &a, vcpu__main, v);
+	if (rc == 0)
+		v->thread_started = true;
+	pthread_mutex_unlock(&v->vm->lock);
 	pthread_attr_destroy(&a);
 	if (rc != 0)
 		return err__set(err, rc, "pthread_create");
-	v->thread_started = true;
 	return 0;
 }
 

@@ -54,10 +54,17 @@ void vm__fail(struct vm *vm, int errnum, const char *fmt, ...)
 		vm->failed = true;
 		err__set(&vm->fail_err, errnum, "%s", msg);
 	}
-	atomic_store(&vm->quit, true);
+	bool first = !atomic_exchange(&vm->quit, true);
 	pthread_cond_broadcast(&vm->cond);
+	/* Only the call that ends the VM kicks, and under the lock: when
+	 * every vCPU fails at once, a vCPU thread still kicking after the
+	 * lock is released could signal a thread vm__destroy has joined
+	 * already (its pthread_t then names nothing, or another thread).
+	 * vm__destroy sets quit under the lock before it joins, so every
+	 * kick of a vm__fail is over by then and none starts later. */
+	if (first)
+		vm__kick_all(vm);
 	pthread_mutex_unlock(&vm->lock);
-	vm__kick_all(vm);
 }
 
 uint64_t vm__exits(const struct vm *vm)

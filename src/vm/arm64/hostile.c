@@ -90,9 +90,15 @@ void arch__hostile_special(struct vm_hostile_buf *b, uint64_t r)
 	 * versions, CPU_OFF, CPU_ON of another vCPU, AFFINITY_INFO, SYSTEM_OFF,
 	 * SYSTEM_RESET, SYSTEM_SUSPEND, or any function number. */
 	static const uint32_t calls[] = {
-		ARM64_SMCCC_VERSION, ARM64_PSCI_VERSION, 0x84000002u, 0xc4000003u,
-		0xc4000004u,	     ARM64_PSCI_SYSTEM_OFF, ARM64_PSCI_SYSTEM_RESET,
-		0xc400000eu,	     0u,
+		ARM64_SMCCC_VERSION,
+		ARM64_PSCI_VERSION,
+		0x84000002u,
+		0xc4000003u,
+		0xc4000004u,
+		ARM64_PSCI_SYSTEM_OFF,
+		ARM64_PSCI_SYSTEM_RESET,
+		0xc400000eu,
+		0u,
 	};
 	if (!room(b))
 		return;
@@ -109,10 +115,10 @@ void arch__hostile_special(struct vm_hostile_buf *b, uint64_t r)
 		insn(b, 0xd4000001u);	    /* svc #0 */
 		break;
 	}
-	case 4: insn(b, 0xd503207fu); break;		   /* wfi: no interrupt will come */
-	case 5: insn(b, 0xd503205fu); break;		   /* wfe */
+	case 4: insn(b, 0xd503207fu); break;			  /* wfi: no interrupt will come */
+	case 5: insn(b, 0xd503205fu); break;			  /* wfe */
 	case 6: insn(b, 0xd5300000u | sysreg << 5 | XVAL); break; /* mrs x10, <any> */
-	case 7:						   /* msr <any>, x10 */
+	case 7:							  /* msr <any>, x10 */
 		mov64(b, XVAL, r);
 		insn(b, 0xd5100000u | sysreg << 5 | XVAL);
 		break;
@@ -128,6 +134,14 @@ void arch__hostile_special(struct vm_hostile_buf *b, uint64_t r)
 	case 10: insn(b, 0xd69f03e0u); break; /* eret */
 	default: insn(b, 0xd5033fdfu); break; /* isb */
 	}
+}
+
+void arch__hostile_branch(struct vm_hostile_buf *b, uint64_t addr)
+{
+	if (!room(b))
+		return;
+	mov64(b, XADDR, addr);
+	insn(b, 0xd61f0000u | XADDR << 5); /* br x9 */
 }
 
 void arch__hostile_jump(struct vm_hostile_buf *b, size_t target)

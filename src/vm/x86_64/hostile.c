@@ -93,7 +93,7 @@ void arch__hostile_port(struct vm_hostile_buf *b, uint16_t port, unsigned width,
 	uint8_t w = width == 1 ? 0 : 1;
 	switch (how % 4) {
 	case 0: put1(b, (uint8_t)((write ? 0xee : 0xec) | w)); break; /* out dx / in dx */
-	case 1:								       /* imm8 port */
+	case 1:							      /* imm8 port */
 		put1(b, (uint8_t)((write ? 0xe6 : 0xe4) | w));
 		put1(b, (uint8_t)port);
 		break;
@@ -149,6 +149,14 @@ void arch__hostile_special(struct vm_hostile_buf *b, uint64_t r)
 	mov64(b, RBX, b->code_gpa + (r >> 40) % 0x4000);
 	unsigned i = (unsigned)(r % (sizeof(ops) / sizeof(ops[0])));
 	put(b, ops[i].bytes, ops[i].n);
+}
+
+void arch__hostile_branch(struct vm_hostile_buf *b, uint64_t addr)
+{
+	if (!room(b))
+		return;
+	mov64(b, RBX, addr);
+	put(b, "\xff\xe3", 2); /* jmp rbx */
 }
 
 void arch__hostile_jump(struct vm_hostile_buf *b, size_t target)
