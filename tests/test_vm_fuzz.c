@@ -14,6 +14,7 @@
  * guest exits, outcomes and the counts before and after. */
 #include "vmutil.h"
 
+#include <malloc.h>
 #include <signal.h>
 
 #include "core/clock.h"
@@ -62,14 +63,40 @@ static void print_new_maps(const char *before, const char *after)
 	}
 }
 
+/* mallinfo2 counts the freed blocks the C library keeps in each thread's
+ * cache (tcache, up to 7 of each size) as in use, so the heap in use grows
+ * by a few hundred bytes per new size until the cache is full: no leak, but
+ * no exact count either. main runs the suite without that cache. */
+#define NO_TCACHE "glibc.malloc.tcache_count=0"
+static bool exact_heap(void)
+{
+	const char *t = getenv("GLIBC_TUNABLES");
+	return t && strstr(t, NO_TCACHE);
+}
+
 struct holdings {
 	unsigned fds, tasks, maps;
+	size_t heap; /* bytes the C library's allocator has handed out */
 };
 
 static struct holdings holdings__now(void)
 {
+	struct mallinfo2 mi = mallinfo2();
 	return (struct holdings){ count_dir("/proc/self/fd"), count_dir("/proc/self/task"),
-				  count_maps(NULL) };
+				  count_maps(NULL), mi.uordblks + mi.hblkhd };
+}
+
+static void holdings__assert_same(const struct holdings *before, const struct holdings *after)
+{
+	assert_int_equal(after->fds, before->fds);
+	assert_int_equal(after->tasks, before->tasks);
+#ifndef __SANITIZE_ADDRESS__
+	/* AddressSanitizer's allocator maps memory of its own as it goes,
+	 * and is not the one mallinfo2 describes. */
+	assert_int_equal(after->maps, before->maps);
+	if (exact_heap())
+		assert_int_equal(after->heap, before->heap);
+#endif
 }
 
 /* ---- one hostile VM ---- */
@@ -180,11 +207,22 @@ static void hvm__run(const struct hvm *h, struct tally *t)
 					 vm_hostile__name(h->kind), (unsigned long long)h->seed,
 					 err.msg);
 	}
-	t->outcomes[outcome_of(rc, err.msg)]++;
-	t->exits += vm__exits(vm);
+	unsigned outcome = outcome_of(rc, err.msg);
+	t->outcomes[outcome]++;
+	uint64_t exits = vm__exits(vm);
+	t->exits += exits;
 	vm__destroy(vm, NULL);
 	alarm(0);
 	uint64_t ms = (clock__now_ns() - t0) / 1000000;
+	if (getenv("VB_FUZZ_VERBOSE")) {
+		struct mallinfo2 mi = mallinfo2();
+		print_message("vm_fuzz: %s seed %llu, %u vCPUs, %s level: %s after %llu exits, "
+			      "%llu ms (heap %zu): %s\n",
+			      vm_hostile__name(h->kind), (unsigned long long)h->seed, h->vcpus,
+			      h->priv == VM_PRIV_KERNEL ? "kernel" : "user", outcome_names[outcome],
+			      (unsigned long long)exits, (unsigned long long)ms,
+			      mi.uordblks + mi.hblkhd, err.msg);
+	}
 	if (ms > t->max_end_ms)
 		t->max_end_ms = ms;
 	t->vms++;
@@ -247,10 +285,22 @@ static void print_tally(const char *what, const struct tally *t, const struct ho
 			n += (size_t)snprintf(out + n, sizeof(out) - n, " %s %u", outcome_names[i],
 					      t->outcomes[i]);
 	print_message("vm_fuzz %s %s: %u VMs, %llu guest exits, longest %llu ms to end;%s; "
-		      "fds %u -> %u, threads %u -> %u, mappings %u -> %u\n",
+		      "fds %u -> %u, threads %u -> %u, mappings %u -> %u, heap %zu -> %zu bytes\n",
 		      arch__name(), what, t->vms, (unsigned long long)t->exits,
 		      (unsigned long long)t->max_end_ms, out, before->fds, after->fds,
-		      before->tasks, after->tasks, before->maps, after->maps);
+		      before->tasks, after->tasks, before->maps, after->maps, before->heap,
+		      after->heap);
+}
+
+/* A VM of the most vCPUs and the built-in guest first: one-time set-up of
+ * the process (and the C library's cache of as many thread stacks) is not
+ * a leak. */
+static void warm_up(void)
+{
+	struct tally t = { 0 };
+	struct hvm first = { VM_HOSTILE_HAMMER, 0, MAX_VCPUS, VM_PRIV_USER };
+	hvm__run(&first, &t);
+	canary();
 }
 
 /* Every kind at fixed seeds, on 1 and several vCPUs, at both levels. */
@@ -259,6 +309,8 @@ static void test_each_kind_ends_with_reason(void **state)
 	(void)state;
 	REQUIRE_KVM();
 	setup_alarm();
+	warm_up();
+	struct holdings before = holdings__now();
 	struct tally t = { 0 };
 	for (unsigned k = 0; k < VM_HOSTILE_KINDS; k++)
 		for (uint64_t seed = 1; seed <= 3; seed++) {
@@ -267,9 +319,10 @@ static void test_each_kind_ends_with_reason(void **state)
 			hvm__run(&h, &t);
 		}
 	canary();
-	struct holdings now = holdings__now();
-	print_tally("fixed seeds", &t, &now, &now);
+	struct holdings after = holdings__now();
+	print_tally("fixed seeds", &t, &before, &after);
 	assert_int_equal(t.vms, VM_HOSTILE_KINDS * 3);
+	holdings__assert_same(&before, &after);
 }
 
 static unsigned env_uint(const char *name, unsigned def)
@@ -290,15 +343,11 @@ static void test_random_guests_leave_nothing_behind(void **state)
 	uint64_t rng = s && *s ? strtoull(s, NULL, 0) : clock__now_ns();
 	print_message("vm_fuzz: VB_FUZZ_SEED=%llu, %u s\n", (unsigned long long)rng, seconds);
 
-	/* A VM of the most vCPUs first: one-time set-up of the process (and
-	 * the C library's cache of as many thread stacks) is not a leak. */
-	struct tally t = { 0 };
-	struct hvm first = { VM_HOSTILE_HAMMER, 0, MAX_VCPUS, VM_PRIV_USER };
-	hvm__run(&first, &t);
-	canary();
-	struct holdings before = holdings__now();
+	warm_up();
+	/* The text first, so that both counts include it. */
 	char *maps_before = maps_text();
-	memset(&t, 0, sizeof(t));
+	struct holdings before = holdings__now();
+	struct tally t = { 0 };
 
 	uint64_t end = clock__now_ns() + (uint64_t)seconds * 1000000000ull;
 	while (clock__now_ns() < end) {
@@ -321,17 +370,28 @@ static void test_random_guests_leave_nothing_behind(void **state)
 		print_new_maps(maps_before, maps_after);
 	free(maps_before);
 	free(maps_after);
-	assert_int_equal(after.fds, before.fds);
-	assert_int_equal(after.tasks, before.tasks);
-#ifndef __SANITIZE_ADDRESS__
-	/* AddressSanitizer's allocator maps memory of its own as it goes. */
-	assert_int_equal(after.maps, before.maps);
-#endif
+	holdings__assert_same(&before, &after);
 	assert_true(t.vms > 0);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	(void)argc;
+#ifndef __SANITIZE_ADDRESS__
+	if (!exact_heap()) {
+		const char *t = getenv("GLIBC_TUNABLES");
+		char old[256], tunables[512];
+		snprintf(old, sizeof(old), "%s", t ? t : "");
+		snprintf(tunables, sizeof(tunables), "%s%s" NO_TCACHE, old, t ? ":" : "");
+		setenv("GLIBC_TUNABLES", tunables, 1);
+		execv("/proc/self/exe", argv);
+		/* No exec: on without the exact heap count. */
+		if (t)
+			setenv("GLIBC_TUNABLES", old, 1);
+		else
+			unsetenv("GLIBC_TUNABLES");
+	}
+#endif
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_each_kind_ends_with_reason),
 		cmocka_unit_test(test_random_guests_leave_nothing_behind),

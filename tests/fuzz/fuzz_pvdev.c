@@ -67,15 +67,32 @@ static void *controller(void *arg)
 	return NULL;
 }
 
-/* Guest RAM between two inaccessible pages: a read past either end faults
- * at once (ASan's own allocator would poison megabytes per run). */
-#define GUARD 4096u
-static uint8_t *guarded_alloc(size_t size)
+/* Guest RAM between inaccessible pages: a read past either end faults at
+ * once (ASan's own allocator would poison megabytes per run). One region
+ * for the whole run, RAM at its end; what lies before RAM is made
+ * inaccessible anew each run and the pages are given back (zeroed) after. */
+#define GUARD	4096u
+#define RAM_MAX (VB_GUEST_MAILBOX_OFF + MAX_VCPUS * VB_GUEST_PAGE + 255 * 4096ull)
+static uint8_t *region;
+static uint8_t *guarded_ram(size_t size)
 {
-	uint8_t *p = mmap(NULL, size + 2 * GUARD, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED || mprotect(p + GUARD, size, PROT_READ | PROT_WRITE) < 0)
+	if (!region) {
+		region = mmap(NULL, RAM_MAX + 2 * GUARD, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+			      0);
+		if (region == MAP_FAILED)
+			abort();
+	}
+	uint8_t *ram = region + GUARD + RAM_MAX - size;
+	if (mprotect(region, GUARD + RAM_MAX - size, PROT_NONE) < 0 ||
+	    mprotect(ram, size, PROT_READ | PROT_WRITE) < 0)
 		abort();
-	return p + GUARD;
+	return ram;
+}
+
+static void guarded_ram_release(uint8_t *ram, size_t size)
+{
+	if (madvise(ram, size, MADV_DONTNEED) < 0)
+		abort();
 }
 
 struct input {
@@ -277,7 +294,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vm.ram_base = RAM_BASE;
 	vm.mmio_gpa = mmio_gpa(vm.mem_size);
 	vm.run_size = run_sizes[take(&in, 1) % RUN_SIZES];
-	vm.mem = guarded_alloc(vm.mem_size);
+	vm.mem = guarded_ram(vm.mem_size);
 	struct kvm_run *run = calloc(1, vm.run_size);
 	struct vcpu vcpus[MAX_VCPUS];
 	memset(vcpus, 0, sizeof(vcpus));
@@ -332,6 +349,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pthread_cond_destroy(&vm.cond);
 	pthread_mutex_destroy(&vm.lock);
 	free(run);
-	munmap(vm.mem - GUARD, vm.mem_size + 2 * GUARD);
+	guarded_ram_release(vm.mem, vm.mem_size);
 	return 0;
 }
