@@ -146,7 +146,7 @@ $(B)/fuzz/fuzz_results: tests/fuzz/fuzz_results.c $(FUZZ_SRCS) $(wildcard src/co
 $(B)/fuzz/fuzz_pvdev_%: tests/fuzz/fuzz_pvdev.c $(FUZZ_PVDEV_SRCS) src/vm/%/exit.c \
 		$(wildcard src/vm/*.h src/vm/*/*.h src/core/*.h)
 	@mkdir -p $(dir $@)
-	clang -g -O1 -std=gnu11 $(WARN) -D_GNU_SOURCE -Isrc -pthread \
+	clang -g -O1 -std=gnu11 $(WARN) -D_GNU_SOURCE -Isrc -pthread -Wl,--wrap=pthread_cond_wait \
 		$(if $(filter arm64,$*),-DFUZZ_ARM64) -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined -o $@ tests/fuzz/fuzz_pvdev.c $(FUZZ_PVDEV_SRCS) \
 		src/vm/$*/exit.c

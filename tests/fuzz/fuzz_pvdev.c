@@ -39,32 +39,27 @@ void vm__kick_all(struct vm *vm)
 	(void)vm;
 }
 
-/* The controller's part, as vm__post plays it: a request for every vCPU
- * that has completed its last one, so that READY (which completes a request
- * and waits for the next) returns to the exit loop. */
-static bool controller_stop;
-static void *controller(void *arg)
+/* The controller's part, as vm__post plays it, without a thread of its
+ * own: the device's only wait (READY completes a request and waits for the
+ * next) is linked to this (-Wl,--wrap=pthread_cond_wait), which posts a
+ * request for every vCPU that has completed its last one and returns, as a
+ * wait may. The caller holds vm->lock, as vm__post would. */
+static struct vm *current_vm;
+int __wrap_pthread_cond_wait(pthread_cond_t *cond, pthread_mutex_t *lock);
+int __wrap_pthread_cond_wait(pthread_cond_t *cond, pthread_mutex_t *lock)
 {
-	struct vm *vm = arg;
-	pthread_mutex_lock(&vm->lock);
-	while (!controller_stop) {
-		bool posted = false;
-		for (unsigned i = 0; i < vm->nvcpus; i++) {
-			struct vcpu *v = &vm->vcpu[i];
-			if (v->posted == v->completed) {
-				memset(&v->req, 0, sizeof(v->req));
-				v->req.request = (uint32_t)(v->posted % 5);
-				v->posted++;
-				posted = true;
-			}
+	(void)cond;
+	(void)lock;
+	struct vm *vm = current_vm;
+	for (unsigned i = 0; i < vm->nvcpus; i++) {
+		struct vcpu *v = &vm->vcpu[i];
+		if (v->posted == v->completed) {
+			memset(&v->req, 0, sizeof(v->req));
+			v->req.request = (uint32_t)(v->posted % 5);
+			v->posted++;
 		}
-		if (posted)
-			pthread_cond_broadcast(&vm->cond);
-		else
-			pthread_cond_wait(&vm->cond, &vm->lock);
 	}
-	pthread_mutex_unlock(&vm->lock);
-	return NULL;
+	return 0;
 }
 
 /* Guest RAM between inaccessible pages: a read past either end faults at
@@ -311,11 +306,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 						      (uint64_t)i * VB_GUEST_PAGE);
 	}
 
-	controller_stop = false;
-	pthread_t ctl;
-	if (pthread_create(&ctl, NULL, controller, &vm) != 0)
-		abort();
-
+	current_vm = &vm;
 	while (in.n) {
 		uint8_t op = (uint8_t)take(&in, 1);
 		struct vcpu *v = &vcpus[(op >> 4) % vm.nvcpus];
@@ -341,11 +332,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (vm.nready > vm.nvcpus)
 			abort();
 	}
-	pthread_mutex_lock(&vm.lock);
-	controller_stop = true;
-	pthread_cond_broadcast(&vm.cond);
-	pthread_mutex_unlock(&vm.lock);
-	pthread_join(ctl, NULL);
 	pthread_cond_destroy(&vm.cond);
 	pthread_mutex_destroy(&vm.lock);
 	free(run);
