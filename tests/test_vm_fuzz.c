@@ -115,8 +115,9 @@ struct hvm {
 
 /* How VMs ended, by the reason's words. */
 static const char *const outcome_names[] = {
-	"finished",   "watchdog", "crash",   "no-device",	"bad-command",
-	"bad-report", "gave-up",  "kvm-run", "unexpected-exit", "other",
+	"finished",	     "watchdog",	"crash",   "no-device",
+	"bad-command",	     "bad-report",	"gave-up", "kvm-run",
+	"kvm-could-not-run", "unexpected-exit", "other",
 };
 #define OUTCOMES (sizeof(outcome_names) / sizeof(outcome_names[0]))
 
@@ -131,6 +132,7 @@ static unsigned outcome_of(int rc, const char *msg)
 		"handed back a report",
 		"gave up",
 		"KVM_RUN",
+		"KVM could not run",
 		"unexpected exit",
 	};
 	if (rc == 0)
@@ -219,7 +221,7 @@ static void hvm__run(const struct hvm *h, struct tally *t)
 	vm__destroy(vm, NULL);
 	alarm(0);
 	uint64_t ms = (clock__now_ns() - t0) / 1000000;
-	if (getenv("VB_FUZZ_VERBOSE")) {
+	if (getenv("VB_FUZZ_VERBOSE") || outcome == OUTCOMES - 1) {
 		struct mallinfo2 mi = mallinfo2();
 		print_message("vm_fuzz: %s seed %llu, %u vCPUs, %s level: %s after %llu exits, "
 			      "%llu ms (heap %zu): %s\n",
