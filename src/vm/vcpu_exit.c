@@ -28,8 +28,8 @@ enum vcpu_next vcpu__handle_exit(struct vcpu *v, const struct vm_exit *x)
 			 v->index, x->reason, (unsigned long long)x->hw_reason);
 		return VCPU_QUIT;
 	default:
-		vm__fail(vm, 0, "vCPU %u: unexpected exit (reason %u, address 0x%llx)", v->index,
-			 x->reason, (unsigned long long)x->addr);
+		vm__fail(vm, 0, "vCPU %u: unexpected exit (reason %u, address 0x%llx): %s",
+			 v->index, x->reason, (unsigned long long)x->addr, arch__other_why(x));
 		return VCPU_QUIT;
 	}
 }
