@@ -96,7 +96,7 @@ test: deps-test all $(TEST_BINS)
 	$(MAKE) --no-print-directory format-check
 	VB_BUILD=$(B) tests/run-tests.sh $(B)
 	$(MAKE) check-asan
-	$(MAKE) fuzz
+	$(MAKE) fuzz FUZZ_SECONDS=30 FUZZ_PVDEV_SECONDS=15
 
 deps-run:
 	@scripts/deps.sh run
@@ -115,16 +115,49 @@ check-asan:
 FUZZ_SECONDS ?= 60
 FUZZ_SRCS := src/core/result.c src/core/result_json.c src/core/stats.c src/core/err.c \
 	src/core/fileio.c
-fuzz: $(B)/fuzz/fuzz_results
+# The microVM's device and exit decoding (tests/fuzz/fuzz_pvdev.c) for each
+# architecture's layout, no KVM needed: FUZZ_PVDEV_SECONDS each. make test
+# keeps every fuzzer within two minutes: 30 s of results, 2 x 15 s of
+# device, and 20 s of hostile guests in each emulated host, side by side.
+FUZZ_PVDEV_SECONDS ?= $(FUZZ_SECONDS)
+FUZZ_PVDEV_SRCS := src/vm/pvdev.c src/vm/vcpu_exit.c src/vm/exit.c src/core/err.c
+FUZZ_PVDEV_ARCHES := x86_64 arm64
+FUZZ_PVDEV_BINS := $(FUZZ_PVDEV_ARCHES:%=$(B)/fuzz/fuzz_pvdev_%)
+# $(call fuzz_pvdev_run,SECONDS): each layout's target in turn.
+fuzz_pvdev_run = set -e; for a in $(FUZZ_PVDEV_ARCHES); do \
+		mkdir -p $(B)/fuzz/corpus-pvdev-$$a; \
+		$(B)/fuzz/fuzz_pvdev_$$a -max_total_time=$(1) -max_len=4096 -timeout=10 \
+			-rss_limit_mb=2048 -print_final_stats=1 \
+			$(B)/fuzz/corpus-pvdev-$$a tests/fuzz/corpus-pvdev; \
+	done
+fuzz: $(B)/fuzz/fuzz_results $(FUZZ_PVDEV_BINS)
 	@mkdir -p $(B)/fuzz/corpus
 	$(B)/fuzz/fuzz_results -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
 		-rss_limit_mb=2048 -print_final_stats=1 $(B)/fuzz/corpus tests/fuzz/corpus
+	$(call fuzz_pvdev_run,$(FUZZ_PVDEV_SECONDS))
+
+# The guest boundary for longer, FUZZ_SECONDS per target: the device
+# decoder for each layout, hostile guests (tests/test_vm_fuzz.c) natively
+# where /dev/kvm opens, and in the emulated hosts (src/cross.mk).
+.PHONY: fuzz-guest
+fuzz-guest: $(FUZZ_PVDEV_BINS) $(B)/tests/test_vm_fuzz
+	$(call fuzz_pvdev_run,$(FUZZ_SECONDS))
+	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then \
+		VB_FUZZ_SECONDS=$(FUZZ_SECONDS) $(B)/tests/test_vm_fuzz; fi
 
 $(B)/fuzz/fuzz_results: tests/fuzz/fuzz_results.c $(FUZZ_SRCS) $(wildcard src/core/*.h)
 	@mkdir -p $(dir $@)
 	clang -g -O1 -std=gnu11 $(WARN) -D_GNU_SOURCE -Isrc -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined -o $@ tests/fuzz/fuzz_results.c $(FUZZ_SRCS) \
 		-ljansson -lm
+
+$(B)/fuzz/fuzz_pvdev_%: tests/fuzz/fuzz_pvdev.c $(FUZZ_PVDEV_SRCS) src/vm/%/exit.c \
+		$(wildcard src/vm/*.h src/vm/*/*.h src/core/*.h)
+	@mkdir -p $(dir $@)
+	clang -g -O1 -std=gnu11 $(WARN) -D_GNU_SOURCE -Isrc -pthread -Wl,--wrap=pthread_cond_wait \
+		$(if $(filter arm64,$*),-DFUZZ_ARM64) -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -o $@ tests/fuzz/fuzz_pvdev.c $(FUZZ_PVDEV_SRCS) \
+		src/vm/$*/exit.c
 
 unit: all $(TEST_BINS)
 	VB_BUILD=$(B) tests/run-tests.sh $(B)

@@ -61,15 +61,31 @@ emulated-arm64: emulated-arm64-vhe emulated-arm64-nvhe
 # The SVM host runs the microVM's suite of the host build: the x86 microVM
 # on real SVM with nested paging, which this machine's own KVM (kvm_pvm, or
 # none) does not offer. The other suites run natively already.
-emulated-x86: $(EMUL_X86_BIN) $(B)/tests/test_vm_core
-	VB_EMUL_UNITS=$(B) VB_EMUL_UNIT_SUITES=test_vm_core \
+emulated-x86: $(EMUL_X86_BIN) $(B)/tests/test_vm_core $(B)/tests/test_vm_fuzz
+	VB_EMUL_UNITS=$(B) VB_EMUL_UNIT_SUITES="test_vm_core test_vm_fuzz" \
 		tests/emulated/run-host.sh x86_64 svm $(EMUL_X86_BIN)
 
 emulated-test: emulated-arm64 emulated-x86
 
+# make fuzz-guest: the hostile guests for FUZZ_SECONDS in the x86_64 SVM
+# and the arm64 VHE host, side by side, each with only that suite and
+# `virtbench info` (tests/emulated/commands-fuzz.sh).
+FUZZ_EMUL_ENV = VB_EMUL_UNIT_SUITES=test_vm_fuzz VB_EMUL_COMMANDS=tests/emulated/commands-fuzz.sh \
+	VB_EMUL_TIMEOUT=$$(($(FUZZ_SECONDS) + 600)) \
+	VB_EMUL_UNIT_ENV="VB_FUZZ_SECONDS=$(FUZZ_SECONDS) VB_UNIT_LIMIT=$$(($(FUZZ_SECONDS) + 300))"
+.PHONY: fuzz-guest-x86 fuzz-guest-arm64 fuzz-guest-emulated
+fuzz-guest-x86: $(EMUL_X86_BIN) $(B)/tests/test_vm_fuzz
+	$(FUZZ_EMUL_ENV) VB_EMUL_UNITS=$(B) tests/emulated/run-host.sh x86_64 svm $(EMUL_X86_BIN)
+fuzz-guest-arm64: cross-arm64
+	$(FUZZ_EMUL_ENV) VB_EMUL_UNITS=$(ARM64_B) \
+		tests/emulated/run-host.sh arm64 vhe $(ARM64_B)/virtbench
+fuzz-guest-emulated: cross-arm64 $(EMUL_X86_BIN) $(B)/tests/test_vm_fuzz
+	+$(MAKE) --no-print-directory -j2 fuzz-guest-x86 fuzz-guest-arm64
+fuzz-guest: fuzz-guest-emulated
+
 # All of it at once: the emulated hosts mostly wait on one emulated CPU and
 # qemu-user on timeouts, so side by side they take less than half the time.
-arm64-and-emulated: cross-arm64 $(EMUL_X86_BIN) $(B)/tests/test_vm_core
+arm64-and-emulated: cross-arm64 $(EMUL_X86_BIN) $(B)/tests/test_vm_core $(B)/tests/test_vm_fuzz
 	+$(MAKE) --no-print-directory -j4 unit-arm64 emulated-arm64-vhe emulated-arm64-nvhe \
 		emulated-x86
 

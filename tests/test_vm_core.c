@@ -3,27 +3,12 @@
  * (triple fault, hang, bad report, unknown command) end their VM with the
  * reason and nothing of it is left behind, and 200 boots leave the process
  * with the descriptors, threads and mappings it had before. */
-#include "testutil.h"
-
-#include <dirent.h>
-#include <fcntl.h>
-#include <unistd.h>
+#include "vmutil.h"
 
 #include "core/clock.h"
 #include "core/interrupt.h"
 #include "vm/vm.h"
 #include "vm/vm_bench.h"
-
-static bool kvm_usable(void)
-{
-	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	close(fd);
-	return true;
-}
-
-#define REQUIRE_KVM() VB_REQUIRE_KVM(kvm_usable())
 
 static struct vm *up(unsigned vcpus, enum vm_priv priv)
 {
@@ -56,24 +41,12 @@ static int run(struct vm *vm, const struct vm_request *r, unsigned timeout_ms, s
 	return vm__wait_done(vm, timeout_ms, err);
 }
 
-static uint64_t mono(void *ctx)
-{
-	(void)ctx;
-	return clock__now_ns();
-}
-
 static void test_cpu_checksum_matches_native(void **state)
 {
 	(void)state;
 	REQUIRE_KVM();
 	struct vm *vm = up(2, VM_PRIV_USER);
-	struct vm_request r;
-	memset(&r, 0, sizeof(r));
-	r.request = VB_REQ_WORKLOAD;
-	r.job.kind = WL_CPU;
-	r.job.threads = 2;
-	r.job.max_events = 20;
-	r.job.cpu_max_prime = 10000;
+	struct vm_request r = cpu_request(2, 20, 10000);
 	struct vb_err err = { 0 };
 	assert_int_equal(run(vm, &r, 60000, &err), 0);
 
@@ -233,32 +206,6 @@ static void test_interrupt_ends_vm(void **state)
 	interrupt__set(false);
 	assert_non_null(strstr(err.msg, "interrupted"));
 	vm__destroy(vm, NULL);
-}
-
-static unsigned count_dir(const char *path)
-{
-	DIR *d = opendir(path);
-	assert_non_null(d);
-	unsigned n = 0;
-	struct dirent *e;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
-}
-
-/* Lines of /proc/self/maps, all or only those naming `needle`. */
-static unsigned count_maps(const char *needle)
-{
-	FILE *f = fopen("/proc/self/maps", "re");
-	assert_non_null(f);
-	unsigned n = 0;
-	char line[512];
-	while (fgets(line, sizeof(line), f))
-		n += !needle || strstr(line, needle);
-	fclose(f);
-	return n;
 }
 
 static void test_boots_leave_nothing_behind(void **state)

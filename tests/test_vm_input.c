@@ -3,7 +3,7 @@
  * (refused before any VM exists), no usable /dev/kvm (exit 1 with how to
  * fix it), exit records that point outside the kvm_run mapping, and the
  * page tables the guest is given. */
-#include "testutil.h"
+#include "vmutil.h"
 
 #include <fcntl.h>
 #include <sched.h>
@@ -16,15 +16,6 @@
 #include "vm/exit.h"
 #include "vm/guest/abi.h"
 #include "vm/vm.h"
-
-static bool kvm_usable(void)
-{
-	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	close(fd);
-	return true;
-}
 
 /* Runs virtbench with args; returns the exit code and keeps the output. */
 static int vb(struct vb_proc_result *r, const char *const *args)

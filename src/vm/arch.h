@@ -107,6 +107,9 @@ bool arch__decode_exit(const struct kvm_run *run, struct vm_exit *e);
  * ends the VM. */
 const char *arch__shutdown_why(const struct vm_exit *e);
 
+/* What a VM_EXIT_OTHER means, for the message that ends the VM. */
+const char *arch__other_why(const struct vm_exit *e);
+
 /* How the guest makes exit test `test` (enum vb_exit_test) on this
  * architecture, as a short name for results ("out", "cpuid", "hvc",
  * "gicd-read", ...), or NULL when the architecture has no such exit (arm64

@@ -127,7 +127,7 @@ static enum vcpu_next pvdev__command(struct vcpu *v, uint32_t cmd)
 	}
 }
 
-enum vcpu_next pvdev__pio(struct vcpu *v, struct vm_exit *x)
+enum vcpu_next pvdev__pio(struct vcpu *v, const struct vm_exit *x)
 {
 	if (x->is_write && x->addr == VB_PORT_PING) {
 		v->pio_pings++;
@@ -140,7 +140,7 @@ enum vcpu_next pvdev__pio(struct vcpu *v, struct vm_exit *x)
 	return VCPU_QUIT;
 }
 
-enum vcpu_next pvdev__mmio(struct vcpu *v, struct vm_exit *x)
+enum vcpu_next pvdev__mmio(struct vcpu *v, const struct vm_exit *x)
 {
 	struct vm *vm = v->vm;
 	uint64_t off = x->addr - vm->mmio_gpa;

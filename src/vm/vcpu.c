@@ -86,29 +86,7 @@ static void vcpu__loop(struct vcpu *v)
 		}
 		struct vm_exit x;
 		vm_exit__decode(run, vm->run_size, &x);
-		enum vcpu_next next;
-		switch (x.kind) {
-		case VM_EXIT_PIO: next = pvdev__pio(v, &x); break;
-		case VM_EXIT_MMIO: next = pvdev__mmio(v, &x); break;
-		case VM_EXIT_HLT:
-			v->hlts++; /* resume at once: the wake-up is re-entry */
-			next = VCPU_CONTINUE;
-			break;
-		case VM_EXIT_SHUTDOWN:
-			vm__fail(vm, 0, "vCPU %u: %s", v->index, arch__shutdown_why(&x));
-			return;
-		case VM_EXIT_FAIL:
-			vm__fail(vm, 0,
-				 "vCPU %u: KVM could not run the guest (exit reason %u, hardware "
-				 "reason 0x%llx)",
-				 v->index, x.reason, (unsigned long long)x.hw_reason);
-			return;
-		default:
-			vm__fail(vm, 0, "vCPU %u: unexpected exit (reason %u, address 0x%llx)",
-				 v->index, x.reason, (unsigned long long)x.addr);
-			return;
-		}
-		if (next == VCPU_QUIT)
+		if (vcpu__handle_exit(v, &x) == VCPU_QUIT)
 			return;
 	}
 }
@@ -141,11 +119,17 @@ int vcpu__start(struct vcpu *v, struct vb_err *err)
 	sigdelset(&mask, SIGILL);
 	sigdelset(&mask, SIGABRT);
 	pthread_attr_setsigmask_np(&a, &mask);
+	/* Under the lock, which vm__fail kicks under: a vCPU started earlier
+	 * that fails meanwhile sees this one either not started or started,
+	 * never half. */
+	pthread_mutex_lock(&v->vm->lock);
 	int rc = pthread_create(&v->thread, &a, vcpu__main, v);
+	if (rc == 0)
+		v->thread_started = true;
+	pthread_mutex_unlock(&v->vm->lock);
 	pthread_attr_destroy(&a);
 	if (rc != 0)
 		return err__set(err, rc, "pthread_create");
-	v->thread_started = true;
 	return 0;
 }
 

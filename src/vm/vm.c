@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,8 +163,12 @@ static int vm__load(struct vm *vm, struct vb_err *err)
 {
 	size_t len;
 	const unsigned char *img = vm__guest_image(&len);
+	if (vm->opts.test_image) {
+		img = vm->opts.test_image;
+		len = vm->opts.test_image_len;
+	}
 	if (len == 0 || len > VB_GUEST_IMAGE_MAX)
-		return err__set(err, 0, "the embedded guest image is %zu bytes (limit %llu)", len,
+		return err__set(err, 0, "the guest image is %zu bytes (limit %llu)", len,
 				VB_GUEST_IMAGE_MAX);
 	memcpy(vm->mem + VB_GUEST_IMAGE_OFF, img, len);
 	for (unsigned i = 0; i < vm->nvcpus; i++) {
@@ -176,14 +179,6 @@ static int vm__load(struct vm *vm, struct vb_err *err)
 		mb->clock_mult = vm->clock_mult;
 	}
 	return 0;
-}
-
-void *vm__gpa_to_host(const struct vm *vm, uint64_t gpa, uint64_t len)
-{
-	uint64_t base = arch__ram_base();
-	if (gpa < base || len > vm->mem_size || gpa - base > vm->mem_size - len)
-		return NULL;
-	return vm->mem + (gpa - base);
 }
 
 static int vm__create_vcpus(struct vm *vm, struct vb_err *err)
@@ -228,6 +223,7 @@ int vm__create(const struct vm_opts *o, struct vm **out, struct vb_err *err)
 	vm->vm_fd = -1;
 	vm->nvcpus = o->vcpus;
 	vm->mem_size = o->mem_bytes;
+	vm->ram_base = arch__ram_base();
 	vm->mmio_gpa = arch__mmio_gpa(o->mem_bytes);
 	pthread_mutex_init(&vm->lock, NULL);
 	pthread_condattr_t ca;
@@ -325,24 +321,6 @@ void vm__destroy(struct vm *vm, uint64_t *teardown_ns)
 	free(vm);
 	if (teardown_ns)
 		*teardown_ns = clock__now_ns() - t0;
-}
-
-void vm__fail(struct vm *vm, int errnum, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	pthread_mutex_lock(&vm->lock);
-	if (!vm->failed) {
-		vm->failed = true;
-		err__set(&vm->fail_err, errnum, "%s", msg);
-	}
-	atomic_store(&vm->quit, true);
-	pthread_cond_broadcast(&vm->cond);
-	pthread_mutex_unlock(&vm->lock);
-	vm__kick_all(vm);
 }
 
 const struct vm_times *vm__times(const struct vm *vm)

@@ -31,6 +31,11 @@ struct vm_opts {
 	enum vm_priv priv;
 	int kvm_fd;	     /* shared open /dev/kvm, or -1: open (and close) our own */
 	size_t thread_stack; /* vCPU thread stack, 0 = small default */
+	/* Test hook, not a user option (no command sets it): a guest image of
+	 * the test's own, loaded and entered where the built-in one is, e.g.
+	 * the hostile guests of tests/test_vm_fuzz.c. NULL: the built-in. */
+	const void *test_image;
+	size_t test_image_len;
 };
 
 void vm_opts__init(struct vm_opts *o);
@@ -104,6 +109,8 @@ int vm__discard(struct vm *vm, uint64_t gpa, uint64_t len, struct vb_err *err);
 /* Bytes of guest RAM the host has backed so far (pages the guest touched
  * or the VMM wrote). */
 uint64_t vm__resident_bytes(const struct vm *vm);
+/* Exits of KVM_RUN to the monitor so far, all vCPUs together. */
+uint64_t vm__exits(const struct vm *vm);
 /* Counter frequency the guest clock is scaled by, kHz. */
 uint64_t vm__counter_khz(const struct vm *vm);
 

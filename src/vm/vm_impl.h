@@ -1,6 +1,6 @@
 /* Internals shared by vm.c (VM life cycle), vcpu.c (threads and the exit
- * loop) and pvdev.c (the paravirtual device). Not for other areas. The
- * three files call each other on purpose: they are one object, the VM,
+ * loop), vcpu_exit.c (what one exit does) and pvdev.c (the paravirtual
+ * device). Not for other areas. The files call each other on purpose: they are one object, the VM,
  * split by job to keep each small, not layers; code outside src/vm sees
  * only vm.h. */
 #ifndef VB_VM_VM_IMPL_H
@@ -35,6 +35,7 @@ struct vcpu {
 	/* Owned by the vCPU thread. */
 	bool measuring;
 	uint64_t pio_pings, mmio_pings, hlts;
+	atomic_uint_fast64_t exits; /* every exit of KVM_RUN to the monitor, for vm__exits */
 };
 
 struct vm {
@@ -44,6 +45,7 @@ struct vm {
 	int vm_fd;
 	uint8_t *mem;
 	uint64_t mem_size;
+	uint64_t ram_base; /* arch__ram_base() */
 	uint64_t mmio_gpa;
 	size_t run_size;
 	uint64_t counter_khz;
@@ -67,6 +69,8 @@ int vcpu__start(struct vcpu *v, struct vb_err *err);
 void vcpu__kick(struct vcpu *v);
 void vcpu__join(struct vcpu *v);
 void vcpu__close(struct vcpu *v);
+/* vcpu_exit.c: what the exit loop does with one decoded exit. */
+enum vcpu_next vcpu__handle_exit(struct vcpu *v, const struct vm_exit *x);
 /* Ends the VM with the first failure recorded (later ones are dropped) and
  * kicks every vCPU out of the guest. Callable from any thread. */
 void vm__fail(struct vm *vm, int errnum, const char *fmt, ...) VB_PRINTF(3, 4);
@@ -74,7 +78,7 @@ void vm__kick_all(struct vm *vm);
 
 /* pvdev.c: a guest access to the device's ports or MMIO page; returns what
  * the exit loop does next. */
-enum vcpu_next pvdev__pio(struct vcpu *v, struct vm_exit *x);
-enum vcpu_next pvdev__mmio(struct vcpu *v, struct vm_exit *x);
+enum vcpu_next pvdev__pio(struct vcpu *v, const struct vm_exit *x);
+enum vcpu_next pvdev__mmio(struct vcpu *v, const struct vm_exit *x);
 
 #endif

@@ -66,12 +66,13 @@ run() {
 # Unit-test suites, when the initramfs has them: on this host's real kernel
 # and KVM. CI stays unset: tools this host lacks (QEMU, containers) skip.
 if [ -d /tests ]; then
+	[ -f /unit.env ] && . /unit.env
 	passed=0
 	failed=0
 	for t in /tests/test_*; do
 		name=${t#/tests/}
 		t0=$(cut -d' ' -f1 /proc/uptime)
-		limit 300 env VB_BUILD=/ VB_FIXTURES=/fixtures "$t" >"/out/unit-$name.txt" 2>&1
+		limit "${VB_UNIT_LIMIT:-300}" env VB_BUILD=/ VB_FIXTURES=/fixtures "$t" >"/out/unit-$name.txt" 2>&1
 		rc=$?
 		t1=$(cut -d' ' -f1 /proc/uptime)
 		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "/out/unit-$name.txt" | tail -1)

@@ -21,7 +21,9 @@
 # tests/fixtures. VB_EMUL_UNIT_SUITES picks them (globs; default: those
 # that need what user-mode emulation lacks: KVM (vm), the live host probes,
 # process groups and signals; the container and QEMU suites need tools this
-# minimal host does not have).
+# minimal host does not have). VB_EMUL_UNIT_ENV: NAME=VALUE words exported
+# to those suites (VB_FUZZ_SECONDS, VB_FUZZ_SEED; VB_UNIT_LIMIT, the
+# seconds each suite may take, 300 by default).
 set -euo pipefail
 (($# == 3)) || { echo "usage: $0 arm64 vhe|nvhe|pkvm VIRTBENCH | x86_64 svm VIRTBENCH" >&2; exit 2; }
 arch=$1 mode=$2 bin=$3
@@ -123,6 +125,11 @@ if [[ -n ${VB_EMUL_UNITS:-} ]]; then
 		done
 	fi
 	cp -r "$here/../fixtures" "$root/fixtures"
+	for kv in ${VB_EMUL_UNIT_ENV:-}; do
+		[[ $kv =~ ^[A-Z_][A-Z0-9_]*=[A-Za-z0-9_.]*$ ]] ||
+			{ echo "run-host: VB_EMUL_UNIT_ENV: '$kv' is not NAME=VALUE" >&2; exit 2; }
+		echo "export $kv" >>"$root/unit.env"
+	done
 fi
 if [[ $arch == x86_64 ]]; then
 	# kvm-amd and what it needs, dependencies first.

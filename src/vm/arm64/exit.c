@@ -36,6 +36,14 @@ const char *arch__shutdown_why(const struct vm_exit *e)
 	return "the guest stopped itself (PSCI system off, or a crash event)";
 }
 
+const char *arch__other_why(const struct vm_exit *e)
+{
+	if (e->reason == KVM_EXIT_ARM_NISV)
+		return "an access to no memory that KVM cannot decode (a load or store pair, or "
+		       "one with write-back)";
+	return "the monitor has no handler for it";
+}
+
 const char *arch__exit_how(unsigned test)
 {
 	switch (test) {

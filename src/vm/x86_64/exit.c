@@ -17,6 +17,13 @@ const char *arch__shutdown_why(const struct vm_exit *e)
 	       "no handler for";
 }
 
+const char *arch__other_why(const struct vm_exit *e)
+{
+	if (e->reason == KVM_EXIT_IO)
+		return "string or repeated port I/O, which the device does not take";
+	return "the monitor has no handler for it";
+}
+
 const char *arch__exit_how(unsigned test)
 {
 	switch (test) {
