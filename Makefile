@@ -76,9 +76,10 @@ $(B)/tests/%: tests/%.c tests/testutil.h $(B)/libvirtbench.a $(EXTRA_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(B)/libvirtbench.a $(TEST_LIBS) $(LDLIBS)
 
-# The two commands of the README. Each first installs what is missing.
+# The two commands of the README. Each first installs what is missing. `run`
+# starts dockerd when the daemon does not answer, and stops it again after.
 run: deps-run all
-	./virtbench run --quick
+	scripts/with-dockerd.sh ./virtbench run --quick
 
 # On a machine without a usable /dev/kvm, src/cross.mk makes `test` run the
 # KVM suites in its emulated hosts first and exports VB_KVM_TESTED_IN for the
