@@ -316,7 +316,8 @@ static void test_container_names_fill_seed_csvs(void **state)
 {
 	(void)state;
 	VB_REQUIRE(geteuid() == 0, "the built-in runtime measures as root here");
-	VB_REQUIRE(!getenv("VB_QEMU_USER"), "qemu-user cannot start containers of the aarch64 worker");
+	VB_REQUIRE(!getenv("VB_QEMU_USER"),
+		   "qemu-user cannot start containers of the aarch64 worker");
 	const char *b = getenv("VB_BUILD");
 	char worker[PATH_MAX], rel[PATH_MAX];
 	snprintf(rel, sizeof(rel), "%s/virtbench-worker", b ? b : "build");

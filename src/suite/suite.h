@@ -13,8 +13,9 @@
 #include "core/result.h"
 
 struct suite_ctx {
-	bool full;  /* the seed's durations and sizes */
-	bool quiet; /* no warnings from the benchmarks */
+	bool full;	     /* the seed's durations and sizes */
+	bool quiet;	     /* no warnings from the benchmarks */
+	unsigned iterations; /* every entry's count; 0: each its own */
 };
 
 struct suite_entry {
@@ -32,7 +33,8 @@ extern const size_t suite__nentries;
 
 struct suite_opts {
 	bool full;
-	bool quiet; /* no progress, no warnings */
+	unsigned iterations; /* run --iterations: every benchmark's count; 0: their own */
+	bool quiet;	     /* no progress, no warnings */
 	bool no_gnuplot;
 	const char *outdir; /* NULL: results/<hostname>-<arch>-<timestamp> */
 	const char *only;   /* comma list of names or families, NULL = all */
