@@ -206,7 +206,16 @@ int session__boot(struct qemu_session *s, const struct vb_guest_config *c, struc
 	};
 	int timeout = session__timeout_ms(s);
 	if (qemu_guest__start(g, &cfg, err) < 0 || qemu_guest__wait_ready(g, timeout, err) < 0) {
-		if (g->spawned && err->errnum == ETIMEDOUT)
+		if (g->spawned && s->image_abs && !g->boot.have_output && !g->boot.fatal[0] &&
+		    (g->exited || err->errnum == ETIMEDOUT))
+			/* The firmware is silent on the serial port, so a disk
+			 * it cannot boot shows as nothing at all. */
+			snprintf(err->msg, sizeof(err->msg),
+				 "the image did not boot: nothing on the serial console %s (no "
+				 "boot loader on the disk, or one and a kernel that do not write "
+				 "to the first serial port)",
+				 g->exited ? "before the firmware gave up" : "within --timeout");
+		else if (g->spawned && err->errnum == ETIMEDOUT)
 			snprintf(err->msg, sizeof(err->msg),
 				 "the guest never printed its ready marker within %d s (raise "
 				 "--timeout if it is only slow)",
