@@ -143,16 +143,33 @@ static void test_klog_phases(void **state)
 	assert_int_equal(k.lines, 6);
 }
 
+/* The seed's user-data: the script holds the protocol port open on one
+ * descriptor from the first write to the last read (a port closed after
+ * VBREADY and opened again loses the bytes of VBEXIT sent in between), waits
+ * for cloud-init's end and runs detached, so cloud-init's final stage can
+ * finish while it waits for VBEXIT. */
 static void test_user_data(void **state)
 {
 	(void)state;
 	cleanup_free char *ud = image__user_data("vbTOKEN42", "/dev/ttyS1");
 	assert_non_null(ud);
 	assert_memory_equal(ud, "#cloud-config\n", 14);
-	assert_non_null(strstr(ud, "runcmd:"));
-	assert_non_null(strstr(ud, "marker=vbTOKEN42\" > /dev/ttyS1"));
+	assert_non_null(strstr(ud, "\n      exec 3<>/dev/ttyS1\n"));
+	assert_non_null(strstr(ud, "marker=vbTOKEN42\" >&3\n"));
+	assert_non_null(strstr(ud, "VBBOOT init_up="));
+	assert_non_null(strstr(ud, "while read -r line <&3; do"));
 	assert_non_null(strstr(ud, "VBEXIT*) exec poweroff"));
-	assert_non_null(strstr(ud, "done < /dev/ttyS1"));
+	assert_non_null(strstr(ud, "boot-finished"));
+	/* Every other use of the port goes through fd 3: nothing opens it by
+	 * name again, which is what lost VBEXIT. */
+	const char *p = strstr(ud, "/dev/ttyS1");
+	assert_non_null(p);
+	assert_null(strstr(p + 1, "/dev/ttyS1"));
+	assert_null(strstr(ud, "> /dev/tty"));
+	/* The ready record comes after the boot report, both on fd 3. */
+	assert_true(strstr(ud, "VBBOOT") < strstr(ud, "VBREADY"));
+	assert_non_null(strstr(ud, "runcmd:\n  - [ setsid, -f, sh, " IMAGE_READY_SCRIPT " ]\n"));
+	assert_non_null(strstr(ud, "  - path: " IMAGE_READY_SCRIPT "\n"));
 }
 
 static void test_kernel_checks(void **state)

@@ -29,7 +29,10 @@ static bool up_seconds(const char *line, double *ms)
  * EDK2), the boot loader or the kernel: waiting out --timeout after it
  * would only hide the reason. */
 static const char *const fatal_words[] = {
-	"Kernel panic - not syncing", "grub rescue>", "No bootable device", "Boot failed: ",
+	"Kernel panic - not syncing",
+	"grub rescue>",
+	"No bootable device",
+	"Boot failed: ",
 	"error: file ",
 };
 
@@ -89,12 +92,13 @@ bool qemu_bootlog__report(struct qemu_bootlog *b, const char *line)
 {
 	if (strncmp(line, "VBBOOT ", 7))
 		return false;
-	double ticks, hz, up;
-	if (!field(line, "init_ticks", &ticks) || !field(line, "hz", &hz) || hz < 1 ||
-	    !field(line, "cloud_init_up", &up))
+	double init, up;
+	if (!field(line, "cloud_init_up", &up))
 		return false;
 	b->have_report = true;
-	b->init_up_ms = ticks * 1000 / hz;
+	/* "init_up=-": the guest's kernel log no longer holds the line. */
+	b->have_init_up = field(line, "init_up", &init);
+	b->init_up_ms = b->have_init_up ? init * 1000 : 0;
 	b->cloud_init_up_ms = up * 1000;
 	return true;
 }
@@ -132,9 +136,14 @@ int qemu_bootlog__phases(const struct qemu_bootlog *b, struct qemu_image_phases 
 	/* A silent boot loader: its phase ends where the kernel's begins. */
 	p->loader_ms = b->have_output ? min2(b->first_output_ms, p->kernel_entry_ms)
 				      : p->kernel_entry_ms;
-	p->init_ms = p->kernel_entry_ms + b->init_up_ms;
 	double done;
-	if (qemu_klog__done_ms(&b->klog, &done))
+	bool have_done = qemu_klog__done_ms(&b->klog, &done);
+	if (!have_done && !b->have_init_up)
+		return err__set(err, 0,
+				"neither the console nor the guest's kernel log showed the "
+				"hand-over to init (\"Run /init as init process\")");
+	p->init_ms = b->have_init_up ? p->kernel_entry_ms + b->init_up_ms : done;
+	if (have_done)
 		p->init_ms = min2(p->init_ms, done);
 	p->cloud_init_ms = p->kernel_entry_ms + b->cloud_init_up_ms;
 	if (b->have_cloud_init_line)

@@ -2,7 +2,9 @@
  * serial console (the boot loader's first words, the kernel's printk lines,
  * cloud-init's final message) and the report the NoCloud seed sends on the
  * protocol port once cloud-init has finished (image.h):
- *   VBBOOT init_ticks=<pid 1's start, clock ticks> hz=<ticks/s> cloud_init_up=<s>
+ *   VBBOOT init_up=<s, or -> cloud_init_up=<s>
+ * (the kernel log's stamp of "Run /init as init process", the uptime
+ * cloud-init wrote into boot-finished)
  * followed by VBREADY with the guest's uptime. Both carry the guest
  * kernel's own clock (uptime since the kernel's clock started), which a
  * shell reads exactly, whereas a line that goes through journald to the
@@ -26,6 +28,7 @@ struct qemu_bootlog {
 	bool have_cloud_init_line; /* "Cloud-init v. ... finished at ..." */
 	double cloud_init_arrival_ms;
 	bool have_report; /* the seed's VBBOOT record */
+	bool have_init_up;
 	double init_up_ms, cloud_init_up_ms;
 	bool have_ready;
 	double ready_arrival_ms, ready_up_ms;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/cleanup.h"
@@ -85,8 +86,7 @@ int session__open(struct qemu_session *s, const struct qemu_bench_opts *o, struc
 		if (initramfs__write(s->initrd, s->worker, err) < 0)
 			goto fail;
 	}
-	if (accel__resolve(o, s->qemu, s->kernel, s->kernel ? s->initrd : NULL, s->dir, &s->accel,
-			   err) < 0)
+	if (accel__resolve(s, err) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -114,6 +114,8 @@ void session__close(struct qemu_session *s)
 
 int session__timeout_ms(const struct qemu_session *s)
 {
+	if (s->probe_ms)
+		return s->probe_ms;
 	if (s->o->timeout_s)
 		return (int)s->o->timeout_s * 1000;
 	int base = !strcmp(s->accel.accel, "kvm") ? 30000 : 120000;
@@ -151,7 +153,7 @@ static void attach_log(struct qemu_session *s, const struct vb_guest_config *c,
 {
 	char tail[400];
 	qemu_guest__log_tail(g, 3, tail, sizeof(tail));
-	if (s->o->log_dir) {
+	if (s->o->log_dir && !s->probe_ms) {
 		char path[PATH_MAX];
 		snprintf(path, sizeof(path), "%s/qemu-%ucpu-%umb-%s-boot%u.log", s->o->log_dir,
 			 c->vcpus, c->memory_mb, s->accel.accel, s->boots);
@@ -170,6 +172,18 @@ static void attach_log(struct qemu_session *s, const struct vb_guest_config *c,
 		size_t used = strlen(err->msg);
 		snprintf(err->msg + used, sizeof(err->msg) - used, "; last output: %s", tail);
 	}
+}
+
+/* A guest that fails under KVM may well run under TCG (a nested host
+ * whose KVM cannot run a stock kernel, QEMU aborting on an MSR): say so. */
+static int kvm_hint(const struct qemu_session *s, struct vb_err *err)
+{
+	if (!strcmp(s->accel.accel, "kvm") && !s->probe_ms && !strstr(err->msg, "--accel tcg")) {
+		size_t used = strlen(err->msg);
+		snprintf(err->msg + used, sizeof(err->msg) - used,
+			 "; under KVM: try --accel tcg, which needs no hardware virtualization");
+	}
+	return -1;
 }
 
 int session__boot(struct qemu_session *s, const struct vb_guest_config *c, struct qemu_guest *g,
@@ -206,8 +220,9 @@ int session__boot(struct qemu_session *s, const struct vb_guest_config *c, struc
 	};
 	int timeout = session__timeout_ms(s);
 	if (qemu_guest__start(g, &cfg, err) < 0 || qemu_guest__wait_ready(g, timeout, err) < 0) {
+		bool gave_up = g->exited && WIFEXITED(g->status) && WEXITSTATUS(g->status) == 0;
 		if (g->spawned && s->image_abs && !g->boot.have_output && !g->boot.fatal[0] &&
-		    (g->exited || err->errnum == ETIMEDOUT))
+		    (gave_up || (!g->exited && err->errnum == ETIMEDOUT)))
 			/* The firmware is silent on the serial port, so a disk
 			 * it cannot boot shows as nothing at all. */
 			snprintf(err->msg, sizeof(err->msg),
@@ -222,8 +237,9 @@ int session__boot(struct qemu_session *s, const struct vb_guest_config *c, struc
 				 timeout / 1000);
 		attach_log(s, c, g, err);
 		session__abort(s, g);
-		return err__wrap(err, "qemu guest %u vCPU/%u MiB (%s)", c->vcpus, c->memory_mb,
-				 s->accel.accel);
+		err__wrap(err, "qemu guest %u vCPU/%u MiB (%s)", c->vcpus, c->memory_mb,
+			  s->accel.accel);
+		return kvm_hint(s, err);
 	}
 	return 0;
 }
@@ -231,9 +247,11 @@ int session__boot(struct qemu_session *s, const struct vb_guest_config *c, struc
 int session__halt(struct qemu_session *s, struct qemu_guest *g, struct vb_err *err)
 {
 	int rc = qemu_guest__shutdown(g, SHUTDOWN_TIMEOUT_MS, err);
-	if (rc < 0)
+	if (rc < 0) {
 		err__wrap(err, "qemu guest %u vCPU/%u MiB (%s)", g->cfg.vcpus, g->cfg.memory_mb,
 			  s->accel.accel);
+		kvm_hint(s, err);
+	}
 	qemu_guest__destroy(g);
 	remove_boot_files(s);
 	return rc;
