@@ -91,6 +91,17 @@ test: deps-test all $(TEST_BINS)
 	$(MAKE) check-asan
 	$(MAKE) fuzz
 
+# A real cloud image (Debian 12, scripts/make-cloud-image.sh, cached in
+# build/cloud/) built and booted once under TCG to cloud-init's end, for
+# tests/test_qemu_cloud.c. On an x86_64 host `make test` runs it beside the
+# emulated hosts (src/cross.mk), which mostly wait on their own emulated CPUs.
+.PHONY: cloud-boot
+cloud-boot: all
+	tests/cloud-boot.sh $(B)
+ifeq ($(ARCH),aarch64)
+test: cloud-boot
+endif
+
 deps-run:
 	@scripts/deps.sh run
 deps-test:
