@@ -174,9 +174,7 @@ static void attach_log(struct qemu_session *s, const struct vb_guest_config *c,
 	}
 }
 
-/* A guest that fails under KVM may well run under TCG (a nested host
- * whose KVM cannot run a stock kernel, QEMU aborting on an MSR): say so. */
-static int kvm_hint(const struct qemu_session *s, struct vb_err *err)
+int session__kvm_hint(const struct qemu_session *s, struct vb_err *err)
 {
 	if (!strcmp(s->accel.accel, "kvm") && !s->probe_ms && !strstr(err->msg, "--accel tcg")) {
 		size_t used = strlen(err->msg);
@@ -239,7 +237,7 @@ int session__boot(struct qemu_session *s, const struct vb_guest_config *c, struc
 		session__abort(s, g);
 		err__wrap(err, "qemu guest %u vCPU/%u MiB (%s)", c->vcpus, c->memory_mb,
 			  s->accel.accel);
-		return kvm_hint(s, err);
+		return session__kvm_hint(s, err);
 	}
 	return 0;
 }
@@ -250,7 +248,7 @@ int session__halt(struct qemu_session *s, struct qemu_guest *g, struct vb_err *e
 	if (rc < 0) {
 		err__wrap(err, "qemu guest %u vCPU/%u MiB (%s)", g->cfg.vcpus, g->cfg.memory_mb,
 			  s->accel.accel);
-		kvm_hint(s, err);
+		session__kvm_hint(s, err);
 	}
 	qemu_guest__destroy(g);
 	remove_boot_files(s);

@@ -41,6 +41,10 @@ int session__boot(struct qemu_session *s, const struct vb_guest_config *c, struc
 		  struct vb_err *err);
 /* Powers the guest off (VBEXIT), destroys it and removes its files. */
 int session__halt(struct qemu_session *s, struct qemu_guest *g, struct vb_err *err);
+/* A guest that fails under KVM may well run under TCG (a nested host whose
+ * KVM cannot run a stock kernel, QEMU aborting on an MSR): adds the advice
+ * to the error when KVM was in use. Returns -1. */
+int session__kvm_hint(const struct qemu_session *s, struct vb_err *err);
 /* Destroys without a clean power-off (after an error). */
 void session__abort(struct qemu_session *s, struct qemu_guest *g);
 
