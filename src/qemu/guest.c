@@ -172,6 +172,10 @@ static void build_argv(struct argv_builder *b, const struct qemu_guest_cfg *c)
 		 * retrying, and -no-reboot turns that into QEMU's exit. */
 		arg(b, "-boot");
 		arg(b, "strict=on,reboot-timeout=0");
+		if (a->disk_firmware) {
+			arg(b, "-bios");
+			arg(b, "%s", a->disk_firmware);
+		}
 		arg(b, "-drive");
 		arg(b, "file=%s,if=virtio,format=qcow2,cache=unsafe", c->disk);
 	}

@@ -52,6 +52,14 @@ int session__open(struct qemu_session *s, const struct qemu_bench_opts *o, struc
 	if (o->image) {
 		enum qemu_iso_tool tool;
 		cleanup_free char *tool_path = NULL;
+		const struct qemu_arch *a = qemu_arch__get();
+		if (a->disk_firmware && access(a->disk_firmware, R_OK) < 0) {
+			err__set(
+				err, errno,
+				"--image needs the UEFI firmware %s (install the Debian package %s)",
+				a->disk_firmware, a->disk_firmware_package);
+			goto fail;
+		}
 		if (qemu_env__qemu_img(s->qemu, &s->qemu_img, err) < 0 ||
 		    image__inspect(s->qemu_img, o->image, &s->image_format, &s->image_abs, err) <
 			    0 ||
