@@ -247,19 +247,12 @@ static int qemu_available(const struct suite_ctx *c, char *why, size_t size)
 	return cached < 0 ? -1 : 0;
 }
 
-/* The accelerator is chosen once per run: `auto` boots a test guest, which
- * costs seconds, and every QEMU entry would otherwise repeat it. */
-static int qemu_opts(const struct suite_ctx *c, struct qemu_bench_opts *o, struct vb_err *err)
+/* The accelerator: auto, whose test boot runs once per process and guest
+ * (qemu/accel.c), so every QEMU entry shares it and records its reason. */
+static void qemu_opts(const struct suite_ctx *c, struct qemu_bench_opts *o)
 {
-	static enum qemu_accel accel = QEMU_ACCEL_AUTO;
 	qemu_bench__defaults(o);
-	if (accel == QEMU_ACCEL_AUTO) {
-		struct qemu_accel_info info;
-		if (qemu_bench__accel(o, &info, err) < 0)
-			return -1;
-		accel = !strcmp(info.accel, "kvm") ? QEMU_ACCEL_KVM : QEMU_ACCEL_TCG;
-	}
-	o->accel = accel;
+	o->accel = QEMU_ACCEL_AUTO;
 	/* --full: 6 boots per configuration, the fewest with a 95% interval
 	 * and a chance of a verdict in compare. */
 	o->run.iterations = count(c, 2, 6);
@@ -270,22 +263,19 @@ static int qemu_opts(const struct suite_ctx *c, struct qemu_bench_opts *o, struc
 		o->run.warmup = 0;
 		o->work_ms = 300;
 	}
-	return 0;
 }
 
 static int run_qemu_boot(const struct suite_ctx *c, struct vb_result_set *out, struct vb_err *err)
 {
 	struct qemu_bench_opts o;
-	if (qemu_opts(c, &o, err) < 0)
-		return -1;
+	qemu_opts(c, &o);
 	return qemu_bench__boot(&o, out, err);
 }
 
 static int run_qemu_cpu(const struct suite_ctx *c, struct vb_result_set *out, struct vb_err *err)
 {
 	struct qemu_bench_opts o;
-	if (qemu_opts(c, &o, err) < 0)
-		return -1;
+	qemu_opts(c, &o);
 	o.run.iterations = count(c, 6, 6);
 	return qemu_bench__cpu(&o, out, err);
 }
@@ -293,8 +283,7 @@ static int run_qemu_cpu(const struct suite_ctx *c, struct vb_result_set *out, st
 static int run_qemu_memory(const struct suite_ctx *c, struct vb_result_set *out, struct vb_err *err)
 {
 	struct qemu_bench_opts o;
-	if (qemu_opts(c, &o, err) < 0)
-		return -1;
+	qemu_opts(c, &o);
 	return qemu_bench__memory(&o, out, err);
 }
 
