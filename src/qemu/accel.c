@@ -57,10 +57,10 @@ static int kvm_device_usable(char *why, size_t size)
 	return 0;
 }
 
-/* The test boot: the session's own guest (the embedded one, or the cloud
- * image through an overlay and a seed of its own) under KVM, bounded. */
 int (*accel__kvm_usable)(char *why, size_t size) = kvm_device_usable;
 
+/* The test boot: the session's own guest (the embedded one, or the cloud
+ * image through an overlay and a seed of its own) under KVM, bounded. */
 static void probe_boot(struct qemu_session *s, struct qemu_accel_info *info)
 {
 	static const struct vb_guest_config small = { 1, 512 };
