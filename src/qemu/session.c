@@ -20,7 +20,9 @@
 #include "qemu/qemu_arch.h"
 #include "qemu/qemu_env.h"
 
-#define SHUTDOWN_TIMEOUT_MS 30000
+/* Power-off: a quarter of the boot's bound, at least 30 s (a cloud image's
+ * systemd stopping its services under TCG on a loaded host takes 20-40 s). */
+#define SHUTDOWN_MIN_MS 30000
 
 static int qemu_version(struct qemu_session *s, struct vb_err *err)
 {
@@ -252,7 +254,8 @@ int session__boot(struct qemu_session *s, const struct vb_guest_config *c, struc
 
 int session__halt(struct qemu_session *s, struct qemu_guest *g, struct vb_err *err)
 {
-	int rc = qemu_guest__shutdown(g, SHUTDOWN_TIMEOUT_MS, err);
+	int bound = session__timeout_ms(s) / 4;
+	int rc = qemu_guest__shutdown(g, bound > SHUTDOWN_MIN_MS ? bound : SHUTDOWN_MIN_MS, err);
 	if (rc < 0) {
 		err__wrap(err, "qemu guest %u vCPU/%u MiB (%s)", g->cfg.vcpus, g->cfg.memory_mb,
 			  s->accel.accel);
