@@ -28,7 +28,8 @@ if ! img=$(scripts/make-cloud-image.sh 2>"$log" | tail -n 1) || [[ ! -s $img ]];
 fi
 built=$(date +%s)
 if ! timeout 1500 "$b/virtbench" vm boot --platform qemu --image "$img" --accel tcg --vcpus 1 \
-	--memory 512 --iterations 1 --warmup 0 --timeout 1200 -q -o "$out/boot.json" 2>"$out/boot.err"; then
+	--memory 512 --iterations 1 --warmup 0 --timeout 1200 -q -o "$out/boot.json" >"$out/boot.txt" \
+	2>"$out/boot.err"; then
 	echo "cloud-boot: booting $img failed:" >&2
 	cat "$out/boot.err" >&2
 	exit 1
