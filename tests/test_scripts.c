@@ -58,8 +58,8 @@ static int with_dockerd(const char *command)
 	char path[1024], log[512];
 	snprintf(path, sizeof(path), "PATH=%s/bin:%s", dir, getenv("PATH"));
 	snprintf(log, sizeof(log), "VB_DOCKERD_LOG=%s/log", dir);
-	char *argv[] = { "env", path, log, "scripts/with-dockerd.sh", "sh", "-c", (char *)command,
-			 NULL };
+	char *argv[] = { "env",		  path, log, "scripts/with-dockerd.sh", "sh", "-c",
+			 (char *)command, NULL };
 	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 60000 };
 	struct vb_proc_result r;
 	struct vb_err err = { 0 };
