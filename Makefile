@@ -84,9 +84,10 @@ $(B)/tests/%: tests/%.c tests/testutil.h $(B)/libvirtbench.a $(EXTRA_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(B)/libvirtbench.a $(TEST_LIBS) $(LDLIBS)
 
-# The two commands of the README. Each first installs what is missing.
+# The two commands of the README. Each first installs what is missing. `run`
+# starts dockerd when the daemon does not answer, and stops it again after.
 run: deps-run all
-	./virtbench run --quick
+	scripts/with-dockerd.sh ./virtbench run --quick
 
 # On a machine without a usable /dev/kvm, src/cross.mk makes `test` run the
 # KVM suites in its emulated hosts first and exports VB_KVM_TESTED_IN for the
@@ -97,6 +98,17 @@ test: deps-test all $(TEST_BINS)
 	VB_BUILD=$(B) tests/run-tests.sh $(B)
 	$(MAKE) check-asan
 	$(MAKE) fuzz FUZZ_SECONDS=30 FUZZ_PVDEV_SECONDS=15
+
+# A real cloud image (Debian 12, scripts/make-cloud-image.sh, cached in
+# build/cloud/) built and booted once under TCG to cloud-init's end, for
+# tests/test_qemu_cloud.c. On an x86_64 host `make test` runs it beside the
+# emulated hosts (src/cross.mk), which mostly wait on their own emulated CPUs.
+.PHONY: cloud-boot
+cloud-boot: all
+	tests/cloud-boot.sh $(B)
+ifeq ($(ARCH),aarch64)
+test: cloud-boot
+endif
 
 deps-run:
 	@scripts/deps.sh run

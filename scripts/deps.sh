@@ -13,11 +13,11 @@ run_pkgs=(gcc make pkg-config libjansson-dev liburing-dev libc6-dev gnuplot-nox)
 # guest kernel and an ISO tool for the cloud-init seed, runc, crun, Docker
 # and Podman.
 case $(uname -m) in
-aarch64) qemu_pkg=qemu-system-arm kernel_pkg=linux-image-arm64 ;;
-*) qemu_pkg=qemu-system-x86 kernel_pkg=linux-image-amd64 ;;
+aarch64) qemu_pkg=qemu-system-arm kernel_pkg=linux-image-arm64 disk_fw=qemu-efi-aarch64 ;;
+*) qemu_pkg=qemu-system-x86 kernel_pkg=linux-image-amd64 disk_fw= ;;
 esac
 run_pkgs+=("$qemu_pkg" qemu-utils "$kernel_pkg" genisoimage runc crun docker.io podman
-	busybox-static cpio)
+	busybox-static cpio $disk_fw)
 # The tests, the cross-architecture build and the emulated hosts; groff
 # checks the manual pages, and `make deb` builds and checks the package.
 test_pkgs=("${run_pkgs[@]}" libcmocka-dev clang clang-format libclang-rt-14-dev sysbench stress-ng

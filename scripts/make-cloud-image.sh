@@ -78,7 +78,10 @@ mmdebstrap --quiet --variant=minbase --architectures="$debarch" --include="$pack
 	bookworm "$root" "${sources[@]}"
 
 # What a cloud provider's image has: root by label, NoCloud first, the
-# console on the serial port so the boot is seen (and timed) there.
+# console on the serial port so the boot is seen (and timed) there, GRUB
+# saying what it loads (as Debian's own grub.cfg does), and no_timer_check
+# (as Fedora's and other cloud images have): under emulation on a loaded
+# host the kernel's check of the timer interrupt can fail and panic.
 echo 'LABEL=vbroot / ext4 defaults,errors=remount-ro 0 1' >"$root/etc/fstab"
 echo debian >"$root/etc/hostname"
 mkdir -p "$root/etc/cloud/cloud.cfg.d" "$root/boot/grub"
@@ -95,7 +98,9 @@ serial --unit=0 --speed=115200
 terminal_input serial console
 terminal_output serial console
 menuentry 'Debian GNU/Linux 12' {
-	linux /vmlinuz root=LABEL=vbroot ro console=tty0 console=$console,115200
+	echo 'Loading Linux ...'
+	linux /vmlinuz root=LABEL=vbroot ro console=tty0 console=$console,115200 no_timer_check
+	echo 'Loading initial ramdisk ...'
 	initrd /initrd.img
 }
 EOF

@@ -85,9 +85,11 @@ fuzz-guest: fuzz-guest-emulated
 
 # All of it at once: the emulated hosts mostly wait on one emulated CPU and
 # qemu-user on timeouts, so side by side they take less than half the time.
+# The cloud image's build (mostly downloads and file system work) and boot
+# (Makefile: cloud-boot) run beside them too.
 arm64-and-emulated: cross-arm64 $(EMUL_X86_BIN) $(B)/tests/test_vm_core $(B)/tests/test_vm_fuzz
-	+$(MAKE) --no-print-directory -j4 unit-arm64 emulated-arm64-vhe emulated-arm64-nvhe \
-		emulated-x86
+	+$(MAKE) --no-print-directory -j5 unit-arm64 emulated-arm64-vhe emulated-arm64-nvhe \
+		emulated-x86 cloud-boot
 
 # `make test` runs this after its own prerequisites (deps-test, all and the
 # test binaries: a recipe rule's prerequisites come first), and its test

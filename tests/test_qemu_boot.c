@@ -15,6 +15,7 @@
 #include "core/proc.h"
 #include "qemu/qemu_arch.h"
 #include "qemu/qemu_bench.h"
+#include "qemu/session.h"
 
 static char tmpdir[256];
 static char worker[4096];
@@ -299,6 +300,48 @@ static void test_corrupt_image(void **state)
 	unlink(path);
 }
 
+static bool have_qemu_img(void)
+{
+	char *p = proc__which("qemu-img");
+	bool found = p != NULL;
+	free(p);
+	return found;
+}
+
+/* A well-formed qcow2 disk of 64 MiB holding nothing. */
+static void blank_qcow2(const char *path)
+{
+	char *tool = proc__which("qemu-img");
+	assert_non_null(tool);
+	char *argv[] = { tool, "create", "-q", "-f", "qcow2", (char *)path, "64M", NULL };
+	struct vb_proc_opts po = { .argv = argv, .timeout_ms = 30000 };
+	struct vb_proc_result r;
+	struct vb_err err = { 0 };
+	assert_int_equal(proc__run(&po, &r, &err), 0);
+	assert_int_equal(r.exit_code, 0);
+	proc__result_free(&r);
+	free(tool);
+}
+
+/* A well-formed disk without a boot loader: the firmware gives up, and the
+ * error says the image did not boot instead of showing an empty log. */
+static void test_unbootable_image(void **state)
+{
+	(void)state;
+	REQUIRE_GUEST();
+	VB_REQUIRE(have_qemu_img(), "qemu-img (qemu-utils) is not installed");
+	char img[64];
+	snprintf(img, sizeof(img), "/tmp/vbtest-blank-%d.qcow2", (int)getpid());
+	blank_qcow2(img);
+	struct qemu_bench_opts o;
+	opts_small(&o);
+	o.image = img;
+	o.timeout_s = 120;
+	expect_failure(&o, "the image did not boot: nothing on the serial console before the "
+			   "firmware gave up");
+	unlink(img);
+}
+
 static void test_guest_never_answers(void **state)
 {
 	(void)state;
@@ -352,13 +395,105 @@ static void test_accel_auto(void **state)
 	assert_nothing_left();
 }
 
+/* A stand-in for QEMU that answers --version, counts its other starts in
+ * a file, and aborts as QEMU does where KVM cannot run the guest (a nested
+ * host: "failed to set MSR"). */
+static void fake_kvm_qemu(char *path, const char *count)
+{
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	char script[512];
+	int n = snprintf(
+		script, sizeof(script),
+		"#!/bin/sh\n"
+		"if [ \"$1\" = --version ]; then echo 'QEMU emulator version 9.9.9'; exit 0; fi\n"
+		"echo x >> %s\n"
+		"echo 'qemu: error: failed to set MSR 0x10a to 0x0' >&2\n"
+		"kill -ABRT $$\n",
+		count);
+	assert_int_equal(write(fd, script, (size_t)n), n);
+	fchmod(fd, 0755);
+	close(fd);
+}
+
+static unsigned lines_in(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	unsigned n = 0;
+	for (int c; (c = fgetc(f)) != EOF;)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
+static int kvm_always_usable(char *why, size_t size)
+{
+	(void)why, (void)size;
+	return 0;
+}
+
+/* --accel auto with a cloud image boots that image under KVM once per
+ * image and process: a KVM that cannot run it (QEMU aborts) means TCG, with
+ * the reason; the same image again asks no second test boot, another image
+ * does. --accel kvm failing names --accel tcg. */
+static void test_accel_auto_image(void **state)
+{
+	(void)state;
+	VB_REQUIRE(have_qemu_img(), "qemu-img (qemu-utils) is not installed");
+	char count[] = "/tmp/vbtest-count-XXXXXX", qemu[] = "/tmp/vbtest-kvmqemu-XXXXXX";
+	char img[2][64];
+	int cfd = mkstemp(count);
+	assert_true(cfd >= 0);
+	close(cfd);
+	fake_kvm_qemu(qemu, count);
+	for (int i = 0; i < 2; i++) {
+		snprintf(img[i], sizeof(img[i]), "/tmp/vbtest-img%d-%d.qcow2", i, (int)getpid());
+		blank_qcow2(img[i]);
+	}
+	int (*saved)(char *, size_t) = accel__kvm_usable;
+	accel__kvm_usable = kvm_always_usable;
+	struct qemu_bench_opts o;
+	opts_small(&o);
+	o.qemu = qemu;
+	o.accel = QEMU_ACCEL_AUTO;
+	o.image = img[0];
+	struct qemu_accel_info info;
+	struct vb_err err = { 0 };
+	if (qemu_bench__accel(&o, &info, &err) < 0)
+		fail_msg("accel: %s", err.msg);
+	assert_string_equal(info.accel, "tcg");
+	assert_non_null(strstr(info.reason, "KVM test boot of the image failed"));
+	if (!strstr(info.reason, "signal 6"))
+		fail_msg("reason: %s", info.reason);
+	assert_int_equal(lines_in(count), 1);
+	/* Cached for the image; another one is tried anew. */
+	assert_int_equal(qemu_bench__accel(&o, &info, &err), 0);
+	assert_string_equal(info.accel, "tcg");
+	assert_int_equal(lines_in(count), 1);
+	o.image = img[1];
+	assert_int_equal(qemu_bench__accel(&o, &info, &err), 0);
+	assert_int_equal(lines_in(count), 2);
+	/* Asked for KVM, the failure says what to do instead. */
+	o.accel = QEMU_ACCEL_KVM;
+	expect_failure(&o, "--accel tcg");
+	accel__kvm_usable = saved;
+	unlink(count);
+	unlink(qemu);
+	unlink(img[0]);
+	unlink(img[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_wrong_kernel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_image, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unbootable_image, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qemu_crash, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_accel_auto, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_accel_auto_image, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_boot_phases, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cpu_checksum_matches_native, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cli_time_in_seconds, setup, teardown),

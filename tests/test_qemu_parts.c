@@ -4,11 +4,14 @@
 #include "testutil.h"
 
 #include <fcntl.h>
+#include <math.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/cleanup.h"
 #include "core/fileio.h"
+#include "measure/wclient.h"
+#include "qemu/bootlog.h"
 #include "qemu/cpio.h"
 #include "qemu/image.h"
 #include "qemu/initramfs.h"
@@ -143,16 +146,134 @@ static void test_klog_phases(void **state)
 	assert_int_equal(k.lines, 6);
 }
 
+/* The seed's user-data: the script holds the protocol port open on one
+ * descriptor from the first write to the last read (a port closed after
+ * VBREADY and opened again loses the bytes of VBEXIT sent in between), waits
+ * for cloud-init's end and runs detached, so cloud-init's final stage can
+ * finish while it waits for VBEXIT. */
 static void test_user_data(void **state)
 {
 	(void)state;
 	cleanup_free char *ud = image__user_data("vbTOKEN42", "/dev/ttyS1");
 	assert_non_null(ud);
 	assert_memory_equal(ud, "#cloud-config\n", 14);
-	assert_non_null(strstr(ud, "runcmd:"));
-	assert_non_null(strstr(ud, "marker=vbTOKEN42\" > /dev/ttyS1"));
+	assert_non_null(strstr(ud, "\n      exec 3<>/dev/ttyS1\n"));
+	assert_non_null(strstr(ud, "marker=vbTOKEN42\" >&3\n"));
+	assert_non_null(strstr(ud, "VBBOOT init_up="));
+	assert_non_null(strstr(ud, "while read -r line <&3; do"));
 	assert_non_null(strstr(ud, "VBEXIT*) exec poweroff"));
-	assert_non_null(strstr(ud, "done < /dev/ttyS1"));
+	assert_non_null(strstr(ud, "boot-finished"));
+	/* Every other use of the port goes through fd 3: nothing opens it by
+	 * name again, which is what lost VBEXIT. */
+	const char *p = strstr(ud, "/dev/ttyS1");
+	assert_non_null(p);
+	assert_null(strstr(p + 1, "/dev/ttyS1"));
+	assert_null(strstr(ud, "> /dev/tty"));
+	/* The ready record comes after the boot report, both on fd 3. */
+	assert_true(strstr(ud, "VBBOOT") < strstr(ud, "VBREADY"));
+	assert_non_null(strstr(ud, "runcmd:\n  - [ setsid, -f, sh, " IMAGE_READY_SCRIPT " ]\n"));
+	assert_non_null(strstr(ud, "  - path: " IMAGE_READY_SCRIPT "\n"));
+}
+
+/* Feeds a recorded boot (tests/fixtures/qemu/: "<ms>\t<con|ch>\t<line>")
+ * to a bootlog, the console lines only when `console`. */
+static void replay(struct qemu_bootlog *b, bool console)
+{
+	FILE *f = fopen(fixture("qemu/debian12-tcg-boot.log"), "r");
+	assert_non_null(f);
+	qemu_bootlog__init(b);
+	char line[8192];
+	unsigned n = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (line[0] == '#')
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		char *ch = strchr(line, '\t');
+		assert_non_null(ch);
+		char *text = strchr(ch + 1, '\t');
+		assert_non_null(text);
+		*text++ = '\0';
+		double t = atof(line);
+		struct vbp_ready r;
+		if (!strcmp(ch + 1, "con")) {
+			if (console)
+				qemu_bootlog__console(b, text, t);
+		} else if (!qemu_bootlog__report(b, text) && wclient__is_ready(text, NULL, &r)) {
+			qemu_bootlog__ready(b, t, r.ts_ns);
+		}
+		n++;
+	}
+	fclose(f);
+	assert_true(n > 500);
+}
+
+#define assert_ms(got, want) assert_true(fabs((got) - (want)) < 0.01)
+
+/* The phases of a real cloud image boot: GRUB's first words, kernel entry
+ * from the printk stamps, init and cloud-init's end on the guest's clock
+ * where it is earlier than the line's arrival, the ready record. */
+static void test_bootlog_recorded(void **state)
+{
+	(void)state;
+	struct qemu_bootlog b;
+	replay(&b, true);
+	struct qemu_image_phases p;
+	struct vb_err err = { 0 };
+	if (qemu_bootlog__phases(&b, &p, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_ms(p.loader_ms, 760.6);
+	assert_ms(p.kernel_entry_ms, 5351.552);	       /* [0.005985] at 5357.537 */
+	assert_ms(p.init_ms, 5351.552 + 3782.816);     /* arrived at 9276.6 */
+	assert_ms(p.cloud_init_ms, 5351.552 + 113330); /* arrived at 119110.7 */
+	assert_ms(p.ready_ms, 122536.4);
+	assert_true(p.loader_ms < p.kernel_entry_ms && p.kernel_entry_ms < p.init_ms &&
+		    p.init_ms < p.cloud_init_ms && p.cloud_init_ms < p.ready_ms);
+	assert_string_equal(b.fatal, "");
+}
+
+/* An image whose boot loader and kernel say nothing on the serial port: the
+ * guest's own report still gives every phase, on its clock. */
+static void test_bootlog_quiet_console(void **state)
+{
+	(void)state;
+	struct qemu_bootlog b;
+	replay(&b, false);
+	struct qemu_image_phases p;
+	struct vb_err err = { 0 };
+	if (qemu_bootlog__phases(&b, &p, &err) < 0)
+		fail_msg("%s", err.msg);
+	double entry = 122536.4 - 116330; /* the ready record's arrival - its uptime */
+	assert_ms(p.kernel_entry_ms, entry);
+	assert_ms(p.loader_ms, entry);
+	assert_ms(p.init_ms, entry + 3782.816);
+	assert_ms(p.cloud_init_ms, entry + 113330);
+	/* Without the report, or without init's stamp and a console, no phases. */
+	qemu_bootlog__init(&b);
+	qemu_bootlog__ready(&b, 5000, 4000000000ull);
+	assert_int_equal(qemu_bootlog__phases(&b, &p, &err), -1);
+	assert_non_null(strstr(err.msg, "no boot report"));
+	assert_true(qemu_bootlog__report(&b, "VBBOOT init_up=- cloud_init_up=3.50"));
+	assert_int_equal(qemu_bootlog__phases(&b, &p, &err), -1);
+	assert_non_null(strstr(err.msg, "Run /init"));
+	assert_false(qemu_bootlog__report(&b, "VBBOOT init_up=1.5"));
+	assert_false(qemu_bootlog__report(&b, "VBREADY ts_ns=1 pid=1 marker=x"));
+}
+
+/* A boot that cannot go on is named by its own words. */
+static void test_bootlog_fatal(void **state)
+{
+	(void)state;
+	struct qemu_bootlog b;
+	qemu_bootlog__init(&b);
+	qemu_bootlog__console(&b, "[    0.088000] ..... failed :(.", 1000);
+	assert_string_equal(b.fatal, "");
+	qemu_bootlog__console(&b,
+			      "[    0.088000] Kernel panic - not syncing: IO-APIC + timer doesn't "
+			      "work!",
+			      1001);
+	assert_string_equal(b.fatal, "Kernel panic - not syncing: IO-APIC + timer doesn't work!");
+	qemu_bootlog__console(&b, "grub rescue>", 1002);
+	assert_non_null(strstr(b.fatal, "Kernel panic")); /* the first one stays */
 }
 
 static void test_kernel_checks(void **state)
@@ -231,6 +352,9 @@ int main(void)
 		cmocka_unit_test(test_klog_stamp),
 		cmocka_unit_test(test_klog_phases),
 		cmocka_unit_test(test_user_data),
+		cmocka_unit_test(test_bootlog_recorded),
+		cmocka_unit_test(test_bootlog_quiet_console),
+		cmocka_unit_test(test_bootlog_fatal),
 		cmocka_unit_test(test_kernel_checks),
 		cmocka_unit_test(test_worker_must_be_static),
 		cmocka_unit_test(test_missing_qemu),

@@ -107,6 +107,50 @@ static void test_interrupt_flag(void **state)
 	free(html);
 }
 
+/* Runs native.fault through the command line, with extra arguments, and
+ * returns how many samples each of its results holds (all the same). */
+static size_t fault_samples(const char *sub, const char *iterations)
+{
+	char out[4200];
+	snprintf(out, sizeof(out), "%s/%s", dir, sub);
+	char *argv[16] = { (char *)vb_binary(), "run", "-q", "--only", "native.fault",
+			   "--no-gnuplot",	"-o",  out,  NULL };
+	if (iterations) {
+		argv[8] = "--iterations";
+		argv[9] = (char *)iterations;
+	}
+	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 300000 };
+	struct vb_proc_result r;
+	struct vb_err err = { 0 };
+	assert_int_equal(proc__run(&o, &r, &err), 0);
+	if (r.exit_code != 0)
+		fail_msg("run exited %d: %s", r.exit_code, r.errout);
+	proc__result_free(&r);
+	struct vb_result_set s;
+	load(sub, &s);
+	assert_true(s.nresults > 0);
+	size_t n = s.results[0]->nsamples;
+	for (size_t i = 0; i < s.nresults; i++)
+		assert_int_equal(s.results[i]->nsamples, n);
+	json_t *it = json_object_get(s.extra, "iterations");
+	if (iterations)
+		assert_int_equal(json_integer_value(it), atoi(iterations));
+	else
+		assert_null(it);
+	result_set__free(&s);
+	return n;
+}
+
+/* run --iterations N sets every benchmark's count, whatever its own. */
+static void test_iterations(void **state)
+{
+	(void)state;
+	size_t own = fault_samples("own", NULL);
+	assert_int_not_equal(own, 2);
+	assert_int_equal(fault_samples("two", "2"), 2);
+	assert_int_equal(fault_samples("nine", "9"), 9);
+}
+
 /* A real SIGINT while the native benchmarks run. */
 static void test_sigint(void **state)
 {
@@ -150,6 +194,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_short_run),
 		cmocka_unit_test(test_interrupt_flag),
+		cmocka_unit_test(test_iterations),
 		cmocka_unit_test(test_sigint),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -14,73 +14,73 @@ enum { Q_BOOT, Q_CPU, Q_MEMORY };
 
 #define AT(f) CLI_AT(struct qemu_cli, f)
 
-#define Q_GUEST                                                                                        \
-	{ .name = "platform",                                                                          \
-	  .type = CLI_CHOICE,                                                                          \
-	  .value = "NAME",                                                                             \
-	  AT(platform),                                                                                \
-	  CLI_CHOICES("qemu"),                                                                         \
-	  .help = "this front end, which 'virtbench vm' needs" },                                      \
-		{ .name = "vcpus",                                                                     \
-		  .type = CLI_UINT_LIST,                                                               \
-		  .value = "LIST",                                                                     \
-		  CLI_LIST_AT(struct qemu_cli, vcpus, nvcpus),                                         \
-		  .min = 1,                                                                            \
-		  .max = 64,                                                                           \
-		  .help = "vCPUs per configuration" },                                                 \
-		{ .name = "memory",                                                                    \
-		  .type = CLI_MIB_LIST,                                                                \
-		  .value = "LIST",                                                                     \
-		  CLI_LIST_AT(struct qemu_cli, memory, nmemory),                                       \
-		  .min = 64,                                                                           \
-		  .max = 1024 * 1024,                                                                  \
-		  .help = "memory per configuration, a plain number in MiB as QEMU's -m reads it; "    \
-			  "without it 512 MiB per vCPU" },                                             \
-		{ .name = "accel",                                                                     \
-		  .type = CLI_CHOICE,                                                                  \
-		  .value = "NAME",                                                                     \
-		  AT(q.accel),                                                                         \
-		  CLI_CHOICES("auto", "kvm", "tcg"),                                                   \
-		  .help = "accelerator; auto is KVM when a test boot reaches the ready marker within " \
-			  "5 s, else TCG (marked as emulated in every output)" },                      \
-		{ .name = "qemu",                                                                      \
-		  .type = CLI_PATH,                                                                    \
-		  .value = "PATH",                                                                     \
-		  AT(q.qemu),                                                                          \
-		  .expected = "a QEMU binary",                                                         \
-		  .def = "qemu-system-<arch> on PATH",                                                 \
-		  .help = "QEMU binary" },                                                             \
-		{ .name = "kernel",                                                                    \
-		  .type = CLI_PATH,                                                                    \
-		  .value = "PATH",                                                                     \
-		  AT(q.kernel),                                                                        \
-		  .expected = "a kernel image file",                                                   \
-		  .def = "/boot/vmlinuz-$(uname -r), else the newest /boot/vmlinuz-*",                 \
-		  .help = "guest kernel" },                                                            \
-		{ .name = "worker",                                                                    \
-		  .type = CLI_PATH,                                                                    \
-		  .value = "PATH",                                                                     \
-		  AT(q.worker),                                                                        \
-		  .expected = "the static virtbench-worker binary",                                    \
-		  .def = "$VIRTBENCH_WORKER, else virtbench-worker next to virtbench or in "           \
-			 "../lib/virtbench from it",                                                   \
-		  .help = "the static worker to use as /init" },                                       \
-		{ .name = "append",                                                                    \
-		  .type = CLI_TEXT,                                                                    \
-		  .value = "ARGS",                                                                     \
-		  AT(q.append),                                                                        \
-		  .help = "extra guest kernel command-line arguments" },                               \
-		{ .name = "timeout",                                                                   \
-		  .type = CLI_UINT,                                                                    \
-		  .value = "SECONDS",                                                                  \
-		  AT(q.timeout_s),                                                                     \
-		  .min = 1,                                                                            \
-		  .max = 86400,                                                                        \
-		  .def = "30 with KVM, 120 with TCG, ten times that for --image",                      \
-		  .help = "give up on a guest that is not ready after this long" },                    \
-	{                                                                                              \
-		.name = "keep", .type = CLI_FLAG, AT(q.keep),                                          \
-		.help = "keep the work directory (initramfs, overlays, seed)"                          \
+#define Q_GUEST                                                                                       \
+	{ .name = "platform",                                                                         \
+	  .type = CLI_CHOICE,                                                                         \
+	  .value = "NAME",                                                                            \
+	  AT(platform),                                                                               \
+	  CLI_CHOICES("qemu"),                                                                        \
+	  .help = "this front end, which 'virtbench vm' needs" },                                     \
+		{ .name = "vcpus",                                                                    \
+		  .type = CLI_UINT_LIST,                                                              \
+		  .value = "LIST",                                                                    \
+		  CLI_LIST_AT(struct qemu_cli, vcpus, nvcpus),                                        \
+		  .min = 1,                                                                           \
+		  .max = 64,                                                                          \
+		  .help = "vCPUs per configuration" },                                                \
+		{ .name = "memory",                                                                   \
+		  .type = CLI_MIB_LIST,                                                               \
+		  .value = "LIST",                                                                    \
+		  CLI_LIST_AT(struct qemu_cli, memory, nmemory),                                      \
+		  .min = 64,                                                                          \
+		  .max = 1024 * 1024,                                                                 \
+		  .help = "memory per configuration, a plain number in MiB as QEMU's -m reads it; "   \
+			  "without it 512 MiB per vCPU" },                                            \
+		{ .name = "accel",                                                                    \
+		  .type = CLI_CHOICE,                                                                 \
+		  .value = "NAME",                                                                    \
+		  AT(q.accel),                                                                        \
+		  CLI_CHOICES("auto", "kvm", "tcg"),                                                  \
+		  .help = "accelerator; auto is KVM when a test boot of the guest reaches its ready " \
+			  "marker (5 s; 90 s for --image), else TCG (marked as emulated)" },          \
+		{ .name = "qemu",                                                                     \
+		  .type = CLI_PATH,                                                                   \
+		  .value = "PATH",                                                                    \
+		  AT(q.qemu),                                                                         \
+		  .expected = "a QEMU binary",                                                        \
+		  .def = "qemu-system-<arch> on PATH",                                                \
+		  .help = "QEMU binary" },                                                            \
+		{ .name = "kernel",                                                                   \
+		  .type = CLI_PATH,                                                                   \
+		  .value = "PATH",                                                                    \
+		  AT(q.kernel),                                                                       \
+		  .expected = "a kernel image file",                                                  \
+		  .def = "/boot/vmlinuz-$(uname -r), else the newest /boot/vmlinuz-*",                \
+		  .help = "guest kernel" },                                                           \
+		{ .name = "worker",                                                                   \
+		  .type = CLI_PATH,                                                                   \
+		  .value = "PATH",                                                                    \
+		  AT(q.worker),                                                                       \
+		  .expected = "the static virtbench-worker binary",                                   \
+		  .def = "$VIRTBENCH_WORKER, else virtbench-worker next to virtbench or in "          \
+			 "../lib/virtbench from it",                                                  \
+		  .help = "the static worker to use as /init" },                                      \
+		{ .name = "append",                                                                   \
+		  .type = CLI_TEXT,                                                                   \
+		  .value = "ARGS",                                                                    \
+		  AT(q.append),                                                                       \
+		  .help = "extra guest kernel command-line arguments" },                              \
+		{ .name = "timeout",                                                                  \
+		  .type = CLI_UINT,                                                                   \
+		  .value = "SECONDS",                                                                 \
+		  AT(q.timeout_s),                                                                    \
+		  .min = 1,                                                                           \
+		  .max = 86400,                                                                       \
+		  .def = "30 with KVM, 120 with TCG, ten times that for --image",                     \
+		  .help = "give up on a guest that is not ready after this long" },                   \
+	{                                                                                             \
+		.name = "keep", .type = CLI_FLAG, AT(q.keep),                                         \
+		.help = "keep the work directory (initramfs, overlays, seed)"                         \
 	}
 
 #define Q_TIME                                                                                     \
@@ -231,8 +231,14 @@ QEMU_SUB(boot, Q_BOOT, "boot", "time from QEMU's spawn until the guest is ready,
 	 "The default guest needs no download: the host's own kernel (/boot/vmlinuz-*)\n"
 	 "and an initramfs virtbench writes, whose /init is the static virtbench-worker.\n"
 	 "It reports on a second serial port. With --image a cloud image boots instead,\n"
-	 "through a throw-away qcow2 overlay, with a NoCloud seed whose runcmd prints\n"
-	 "the ready marker; the image itself is never written.\n");
+	 "to \"cloud-init finished\", through a throw-away qcow2 overlay per boot, with a\n"
+	 "NoCloud seed that reports the boot on the guest kernel's clock and prints the\n"
+	 "ready marker once cloud-init is done; the image itself is never written. An\n"
+	 "image boot adds:\n"
+	 "  phase.loader_ms       spawn -> the boot loader's first output on the serial\n"
+	 "                        console (kernel entry when it is silent)\n"
+	 "  phase.cloud_init_ms   spawn -> cloud-init's final stage is done\n"
+	 "and total_ms is then spawn -> the marker after cloud-init.\n");
 
 QEMU_SUB(cpu, Q_CPU, "cpu", "the cpu workload in the guest and natively, with the overhead",
 	 cpu_opts,

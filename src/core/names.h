@@ -78,6 +78,9 @@ enum vb_platform_kind {
 #define VB_METRIC_PHASE_QEMU_READY_MS	    VB_METRIC_PHASE_PREFIX "qemu_ready_ms"
 #define VB_METRIC_PHASE_KERNEL_ENTRY_MS	    VB_METRIC_PHASE_PREFIX "kernel_entry_ms"
 #define VB_METRIC_PHASE_KERNEL_DONE_MS	    VB_METRIC_PHASE_PREFIX "kernel_done_ms"
+/* cloud images: the boot loader's first output, cloud-init's final stage done */
+#define VB_METRIC_PHASE_LOADER_MS	    VB_METRIC_PHASE_PREFIX "loader_ms"
+#define VB_METRIC_PHASE_CLOUD_INIT_MS	    VB_METRIC_PHASE_PREFIX "cloud_init_ms"
 #define VB_METRIC_PHASE_SHUTDOWN_MS	    VB_METRIC_PHASE_PREFIX "shutdown_ms"
 /* exits and clock reads: "<exit>_ns" (host clock), "<exit>_guest_ns" */
 #define VB_METRIC_NS_SUFFIX		    "_ns"

@@ -6,13 +6,24 @@
 #include "core/names.h"
 #include "qemu/session.h"
 
-enum { M_TOTAL, M_QEMU_READY, M_KERNEL_ENTRY, M_KERNEL_DONE, M_SHUTDOWN, M_COUNT };
+enum {
+	M_TOTAL,
+	M_QEMU_READY,
+	M_LOADER,
+	M_KERNEL_ENTRY,
+	M_KERNEL_DONE,
+	M_CLOUD_INIT,
+	M_SHUTDOWN,
+	M_COUNT
+};
 
 static const char *const metric_names[M_COUNT] = {
 	[M_TOTAL] = VB_METRIC_TOTAL_MS,
 	[M_QEMU_READY] = VB_METRIC_PHASE_QEMU_READY_MS,
+	[M_LOADER] = VB_METRIC_PHASE_LOADER_MS,
 	[M_KERNEL_ENTRY] = VB_METRIC_PHASE_KERNEL_ENTRY_MS,
 	[M_KERNEL_DONE] = VB_METRIC_PHASE_KERNEL_DONE_MS,
+	[M_CLOUD_INIT] = VB_METRIC_PHASE_CLOUD_INIT_MS,
 	[M_SHUTDOWN] = VB_METRIC_PHASE_SHUTDOWN_MS,
 };
 
@@ -42,9 +53,35 @@ unsigned qemu_bench__configs(const struct qemu_bench_opts *o, const struct vb_gu
 struct boot_ctx {
 	struct qemu_session *s;
 	const struct vb_guest_config *c;
-	bool kernel_phases;	  /* the embedded guest always prints them */
+	bool image;		  /* a cloud image: its phases come from qemu/bootlog.h */
 	unsigned idx[M_COUNT], n; /* the metrics reported, in runner order */
 };
+
+/* The embedded guest's phases: its kernel always prints them. */
+static int kernel_phases(const struct qemu_guest *g, double *full, struct vb_err *err)
+{
+	struct qemu_boot_times t;
+	qemu_guest__times(g, &t);
+	if (!t.have_kernel_entry || !t.have_kernel_done)
+		return err__set(err, 0,
+				"the guest console showed no kernel timestamps (a kernel without "
+				"CONFIG_PRINTK_TIME, or printk.time=0 in --append?)");
+	full[M_KERNEL_ENTRY] = t.kernel_entry_ms;
+	full[M_KERNEL_DONE] = t.kernel_done_ms;
+	return 0;
+}
+
+static int image_phases(const struct qemu_guest *g, double *full, struct vb_err *err)
+{
+	struct qemu_image_phases p;
+	if (qemu_bootlog__phases(&g->boot, &p, err) < 0)
+		return -1;
+	full[M_LOADER] = p.loader_ms;
+	full[M_KERNEL_ENTRY] = p.kernel_entry_ms;
+	full[M_KERNEL_DONE] = p.init_ms;
+	full[M_CLOUD_INIT] = p.cloud_init_ms;
+	return 0;
+}
 
 static int boot_once(void *arg, unsigned iteration, bool warmup, double *v, struct vb_err *err)
 {
@@ -60,14 +97,11 @@ static int boot_once(void *arg, unsigned iteration, bool warmup, double *v, stru
 	double full[M_COUNT] = {
 		[M_TOTAL] = t.ready_ms,
 		[M_QEMU_READY] = t.qemu_ready_ms,
-		[M_KERNEL_ENTRY] = t.kernel_entry_ms,
-		[M_KERNEL_DONE] = t.kernel_done_ms,
 		[M_SHUTDOWN] = t.shutdown_ms,
 	};
-	if (ctx->kernel_phases && (!t.have_kernel_entry || !t.have_kernel_done))
-		return err__set(err, 0,
-				"the guest console showed no kernel timestamps (a kernel without "
-				"CONFIG_PRINTK_TIME, or printk.time=0 in --append?)");
+	if ((ctx->image ? image_phases : kernel_phases)(&g, full, err) < 0)
+		return err__wrap(err, "qemu guest %u vCPU/%u MiB (%s)", ctx->c->vcpus,
+				 ctx->c->memory_mb, ctx->s->accel.accel);
 	for (unsigned i = 0; i < ctx->n; i++)
 		v[i] = full[ctx->idx[i]];
 	return 0;
@@ -76,11 +110,10 @@ static int boot_once(void *arg, unsigned iteration, bool warmup, double *v, stru
 static int boot_config(struct qemu_session *s, const struct vb_guest_config *c,
 		       struct vb_result_set *out, struct vb_err *err)
 {
-	struct boot_ctx ctx = { .s = s, .c = c, .kernel_phases = s->kernel != NULL };
-	/* A disk image's kernel console is its own business (often quiet):
-	 * only the phases virtbench can always see are reported for it. */
+	struct boot_ctx ctx = { .s = s, .c = c, .image = s->image_abs != NULL };
+	/* The boot loader and cloud-init are a cloud image's alone. */
 	for (unsigned m = 0; m < M_COUNT; m++)
-		if (ctx.kernel_phases || (m != M_KERNEL_ENTRY && m != M_KERNEL_DONE))
+		if (ctx.image || (m != M_LOADER && m != M_CLOUD_INIT))
 			ctx.idx[ctx.n++] = m;
 	struct vb_result *res[M_COUNT] = { 0 };
 	int rc = 0;

@@ -36,7 +36,7 @@ void qemu_guest__init(struct qemu_guest *g)
 	g->proc.pid = -1;
 	g->proc.in_fd = g->proc.out_fd = g->proc.err_fd = -1;
 	g->qemu_ready_ms = g->ready_ms = g->exit_ms = -1;
-	qemu_klog__init(&g->klog);
+	qemu_bootlog__init(&g->boot);
 }
 
 static void textlog__append(struct qemu_textlog *l, const char *s, size_t n)
@@ -168,6 +168,14 @@ static void build_argv(struct argv_builder *b, const struct qemu_guest_cfg *c)
 		    c->append ? c->append : "");
 	}
 	if (c->disk) {
+		/* No bootable disk: the firmware reboots at once instead of
+		 * retrying, and -no-reboot turns that into QEMU's exit. */
+		arg(b, "-boot");
+		arg(b, "strict=on,reboot-timeout=0");
+		if (a->disk_firmware) {
+			arg(b, "-bios");
+			arg(b, "%s", a->disk_firmware);
+		}
 		arg(b, "-drive");
 		arg(b, "file=%s,if=virtio,format=qcow2,cache=unsafe", c->disk);
 	}
@@ -251,9 +259,12 @@ static void proto_line(struct qemu_guest *g, char *line, double t)
 {
 	if (g->ready_ms < 0) {
 		struct vbp_ready r;
+		if (qemu_bootlog__report(&g->boot, line))
+			return;
 		if (wclient__is_ready(line, g->cfg.marker, &r)) {
 			g->ready_ms = t - g->t0_ms;
 			g->guest_ready_ts_ns = r.ts_ns;
+			qemu_bootlog__ready(&g->boot, g->ready_ms, r.ts_ns);
 		}
 		return;
 	}
@@ -291,7 +302,7 @@ static void handle_line(struct qemu_guest *g, int ch, char *line, size_t len, do
 	case CH_CON: {
 		textlog__append(&g->console, line, len);
 		textlog__append(&g->console, "\n", 1);
-		qemu_klog__line(&g->klog, line, t - g->t0_ms);
+		qemu_bootlog__console(&g->boot, line, t - g->t0_ms);
 		/* One UART for both: protocol records are the lines that
 		 * start with "VB" once leading noise is skipped. */
 		if (qemu_arch__get()->channel_shared) {
@@ -429,6 +440,9 @@ static int pump_until(struct qemu_guest *g, bool (*cond)(const struct qemu_guest
 {
 	double deadline = clock__now_ms() + timeout_ms;
 	while (!cond(g)) {
+		if (g->boot.fatal[0])
+			return err__set(err, 0, "the guest failed to boot before %s: %s", what,
+					g->boot.fatal);
 		if (g->exited) {
 			char why[128], tail[600];
 			describe_exit(g, why, sizeof(why));
@@ -586,9 +600,9 @@ void qemu_guest__times(const struct qemu_guest *g, struct qemu_boot_times *t)
 	t->qemu_ready_ms = g->qemu_ready_ms;
 	t->ready_ms = g->ready_ms;
 	t->shutdown_ms = g->exit_ms;
-	t->have_kernel_entry = g->klog.have_entry;
-	t->kernel_entry_ms = g->klog.entry_ms;
-	t->have_kernel_done = qemu_klog__done_ms(&g->klog, &t->kernel_done_ms);
+	t->have_kernel_entry = g->boot.klog.have_entry;
+	t->kernel_entry_ms = g->boot.klog.entry_ms;
+	t->have_kernel_done = qemu_klog__done_ms(&g->boot.klog, &t->kernel_done_ms);
 }
 
 void qemu_guest__log_tail(const struct qemu_guest *g, unsigned nlines, char *out, size_t size)

@@ -14,7 +14,7 @@
 
 #include "core/err.h"
 #include "core/proc.h"
-#include "qemu/klog.h"
+#include "qemu/bootlog.h"
 
 struct qemu_guest_cfg {
 	const char *qemu;
@@ -55,7 +55,7 @@ struct qemu_guest {
 	double t0_ms;		   /* host monotonic ms at spawn */
 	double qemu_ready_ms, ready_ms, exit_ms; /* after t0, < 0 until seen */
 	uint64_t guest_ready_ts_ns;		 /* the worker's own stamp */
-	struct qemu_klog klog;
+	struct qemu_bootlog boot;		 /* console and boot report: the phases */
 	bool exited, saw_eof;
 	int status; /* as waitpid */
 	struct qemu_textlog console, qemu_out;

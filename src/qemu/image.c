@@ -114,24 +114,47 @@ int image__overlay(const char *qemu_img, const char *abs, const char *format, co
 	return rc;
 }
 
+/* The script the seed installs. It opens the protocol port once and keeps
+ * it open on fd 3 until power-off: a port closed after the ready record and
+ * opened again to read drops what arrives in between (VBEXIT). It waits for
+ * cloud-init to finish (boot-finished, which starts with the uptime, is
+ * written at the very end of its final stage, and a fresh overlay has
+ * none), then reports the boot on the guest kernel's clock (qemu/bootlog.h):
+ * the kernel log's stamp of the hand-over to init (also when the console is
+ * quiet), cloud-init's end, and the uptime in the ready record. Shell
+ * built-ins read them, so the script adds little to the boot it times. */
+static const char ready_script[] =
+	"      exec 3<>%1$s\n"
+	"      stty raw -echo 115200 <&3 || true\n"
+	"      init=$(dmesg | sed -n 's/^\\[ *\\([0-9]*\\.[0-9]*\\)\\] Run .* as init process.*/\\1/p')\n"
+	"      f=/var/lib/cloud/instance/boot-finished\n"
+	"      while [ ! -s $f ]; do sleep 0.05; done\n"
+	"      read ci rest < $f\n"
+	"      echo \"VBBOOT init_up=${init:--} cloud_init_up=$ci\" >&3\n"
+	"      read up rest < /proc/uptime\n"
+	"      echo \"VBREADY ts_ns=${up%%.*}${up#*.}0000000 pid=$$ marker=%2$s\" >&3\n"
+	"      while read -r line <&3; do\n"
+	"        case $line in VBEXIT*) exec poweroff ;; esac\n"
+	"      done\n";
+
 char *image__user_data(const char *marker, const char *channel_dev)
 {
-	/* runcmd runs when the system is up (cloud-final). The port is put in
-	 * raw mode without echo so the host reads only what is sent; ts_ns is
-	 * the guest's uptime, the nearest a shell has to the monotonic clock. */
-	static const char fmt[] =
-		"#cloud-config\n"
-		"runcmd:\n"
-		"  - |\n"
-		"    stty -F %1$s raw -echo 115200 || true\n"
-		"    up=$(cut -d' ' -f1 /proc/uptime)\n"
-		"    echo \"VBREADY ts_ns=${up%%.*}${up#*.}0000000 pid=$$ marker=%2$s\" > %1$s\n"
-		"    while read -r line; do\n"
-		"      case $line in VBEXIT*) exec poweroff ;; esac\n"
-		"    done < %1$s\n";
-	char *s = NULL;
-	if (asprintf(&s, fmt, channel_dev, marker) < 0)
+	/* runcmd runs inside cloud-init's final stage, which cannot finish
+	 * while it runs: it starts the script in a session of its own and
+	 * returns (cloud-final.service leaves such a process running). */
+	static const char head[] = "#cloud-config\n"
+				   "write_files:\n"
+				   "  - path: " IMAGE_READY_SCRIPT "\n"
+				   "    permissions: '0755'\n"
+				   "    content: |\n";
+	static const char tail[] = "runcmd:\n"
+				   "  - [ setsid, -f, sh, " IMAGE_READY_SCRIPT " ]\n";
+	char *body = NULL, *s = NULL;
+	if (asprintf(&body, ready_script, channel_dev, marker) < 0)
 		return NULL;
+	if (asprintf(&s, "%s%s%s", head, body, tail) < 0)
+		s = NULL;
+	free(body);
 	return s;
 }
 

@@ -20,6 +20,10 @@ struct qemu_arch {
 	 * and protocol records are picked out of the console stream. */
 	const char *channel_dev;
 	bool channel_shared;
+	/* Firmware for a disk boot (--image) when the machine has none
+	 * built in, NULL otherwise: arm64's virt machine needs UEFI. */
+	const char *disk_firmware;
+	const char *disk_firmware_package;
 };
 
 const struct qemu_arch *qemu_arch__get(void);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/cleanup.h"
@@ -19,7 +20,9 @@
 #include "qemu/qemu_arch.h"
 #include "qemu/qemu_env.h"
 
-#define SHUTDOWN_TIMEOUT_MS 30000
+/* Power-off: a quarter of the boot's bound, at least 30 s (a cloud image's
+ * systemd stopping its services under TCG on a loaded host takes 20-40 s). */
+#define SHUTDOWN_MIN_MS 30000
 
 static int qemu_version(struct qemu_session *s, struct vb_err *err)
 {
@@ -51,6 +54,14 @@ int session__open(struct qemu_session *s, const struct qemu_bench_opts *o, struc
 	if (o->image) {
 		enum qemu_iso_tool tool;
 		cleanup_free char *tool_path = NULL;
+		const struct qemu_arch *a = qemu_arch__get();
+		if (a->disk_firmware && access(a->disk_firmware, R_OK) < 0) {
+			err__set(
+				err, errno,
+				"--image needs the UEFI firmware %s (install the Debian package %s)",
+				a->disk_firmware, a->disk_firmware_package);
+			goto fail;
+		}
 		if (qemu_env__qemu_img(s->qemu, &s->qemu_img, err) < 0 ||
 		    image__inspect(s->qemu_img, o->image, &s->image_format, &s->image_abs, err) <
 			    0 ||
@@ -85,8 +96,7 @@ int session__open(struct qemu_session *s, const struct qemu_bench_opts *o, struc
 		if (initramfs__write(s->initrd, s->worker, err) < 0)
 			goto fail;
 	}
-	if (accel__resolve(o, s->qemu, s->kernel, s->kernel ? s->initrd : NULL, s->dir, &s->accel,
-			   err) < 0)
+	if (accel__resolve(s, err) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -114,6 +124,8 @@ void session__close(struct qemu_session *s)
 
 int session__timeout_ms(const struct qemu_session *s)
 {
+	if (s->probe_ms)
+		return s->probe_ms;
 	if (s->o->timeout_s)
 		return (int)s->o->timeout_s * 1000;
 	int base = !strcmp(s->accel.accel, "kvm") ? 30000 : 120000;
@@ -151,7 +163,7 @@ static void attach_log(struct qemu_session *s, const struct vb_guest_config *c,
 {
 	char tail[400];
 	qemu_guest__log_tail(g, 3, tail, sizeof(tail));
-	if (s->o->log_dir) {
+	if (s->o->log_dir && !s->probe_ms) {
 		char path[PATH_MAX];
 		snprintf(path, sizeof(path), "%s/qemu-%ucpu-%umb-%s-boot%u.log", s->o->log_dir,
 			 c->vcpus, c->memory_mb, s->accel.accel, s->boots);
@@ -170,6 +182,16 @@ static void attach_log(struct qemu_session *s, const struct vb_guest_config *c,
 		size_t used = strlen(err->msg);
 		snprintf(err->msg + used, sizeof(err->msg) - used, "; last output: %s", tail);
 	}
+}
+
+int session__kvm_hint(const struct qemu_session *s, struct vb_err *err)
+{
+	if (!strcmp(s->accel.accel, "kvm") && !s->probe_ms && !strstr(err->msg, "--accel tcg")) {
+		size_t used = strlen(err->msg);
+		snprintf(err->msg + used, sizeof(err->msg) - used,
+			 "; under KVM: try --accel tcg, which needs no hardware virtualization");
+	}
+	return -1;
 }
 
 int session__boot(struct qemu_session *s, const struct vb_guest_config *c, struct qemu_guest *g,
@@ -206,25 +228,39 @@ int session__boot(struct qemu_session *s, const struct vb_guest_config *c, struc
 	};
 	int timeout = session__timeout_ms(s);
 	if (qemu_guest__start(g, &cfg, err) < 0 || qemu_guest__wait_ready(g, timeout, err) < 0) {
-		if (g->spawned && err->errnum == ETIMEDOUT)
+		bool gave_up = g->exited && WIFEXITED(g->status) && WEXITSTATUS(g->status) == 0;
+		if (g->spawned && s->image_abs && !g->boot.have_output && !g->boot.fatal[0] &&
+		    (gave_up || (!g->exited && err->errnum == ETIMEDOUT)))
+			/* The firmware is silent on the serial port, so a disk
+			 * it cannot boot shows as nothing at all. */
+			snprintf(err->msg, sizeof(err->msg),
+				 "the image did not boot: nothing on the serial console %s (no "
+				 "boot loader on the disk, or one and a kernel that do not write "
+				 "to the first serial port)",
+				 g->exited ? "before the firmware gave up" : "within --timeout");
+		else if (g->spawned && err->errnum == ETIMEDOUT)
 			snprintf(err->msg, sizeof(err->msg),
 				 "the guest never printed its ready marker within %d s (raise "
 				 "--timeout if it is only slow)",
 				 timeout / 1000);
 		attach_log(s, c, g, err);
 		session__abort(s, g);
-		return err__wrap(err, "qemu guest %u vCPU/%u MiB (%s)", c->vcpus, c->memory_mb,
-				 s->accel.accel);
+		err__wrap(err, "qemu guest %u vCPU/%u MiB (%s)", c->vcpus, c->memory_mb,
+			  s->accel.accel);
+		return session__kvm_hint(s, err);
 	}
 	return 0;
 }
 
 int session__halt(struct qemu_session *s, struct qemu_guest *g, struct vb_err *err)
 {
-	int rc = qemu_guest__shutdown(g, SHUTDOWN_TIMEOUT_MS, err);
-	if (rc < 0)
+	int bound = session__timeout_ms(s) / 4;
+	int rc = qemu_guest__shutdown(g, bound > SHUTDOWN_MIN_MS ? bound : SHUTDOWN_MIN_MS, err);
+	if (rc < 0) {
 		err__wrap(err, "qemu guest %u vCPU/%u MiB (%s)", g->cfg.vcpus, g->cfg.memory_mb,
 			  s->accel.accel);
+		session__kvm_hint(s, err);
+	}
 	qemu_guest__destroy(g);
 	remove_boot_files(s);
 	return rc;

@@ -26,7 +26,8 @@ struct qemu_session {
 	bool have_dir;
 	int abort_slot; /* the forced exit's removal of dir, or -1 */
 	struct qemu_accel_info accel;
-	unsigned boots;				/* guests started, for unique file names */
+	unsigned boots; /* guests started, for unique file names */
+	int probe_ms;	/* the accelerator's test boot: its bound, and no log file; else 0 */
 	char overlay[PATH_MAX], seed[PATH_MAX]; /* this boot's, "" when none */
 };
 
@@ -40,6 +41,10 @@ int session__boot(struct qemu_session *s, const struct vb_guest_config *c, struc
 		  struct vb_err *err);
 /* Powers the guest off (VBEXIT), destroys it and removes its files. */
 int session__halt(struct qemu_session *s, struct qemu_guest *g, struct vb_err *err);
+/* A guest that fails under KVM may well run under TCG (a nested host whose
+ * KVM cannot run a stock kernel, QEMU aborting on an MSR): adds the advice
+ * to the error when KVM was in use. Returns -1. */
+int session__kvm_hint(const struct qemu_session *s, struct vb_err *err);
 /* Destroys without a clean power-off (after an error). */
 void session__abort(struct qemu_session *s, struct qemu_guest *g);
 
@@ -51,9 +56,11 @@ int session__describe(const struct qemu_session *s, const struct vb_guest_config
 /* Records the accelerator choice in the set's extra block. */
 void session__record(const struct qemu_session *s, struct vb_result_set *out);
 
-/* The accelerator chosen for this process (auto runs its test once). */
-int accel__resolve(const struct qemu_bench_opts *o, const char *qemu, const char *kernel,
-		   const char *initrd, const char *dir, struct qemu_accel_info *info,
-		   struct vb_err *err);
+/* Sets s->accel: the accelerator chosen (auto boots the session's guest
+ * under KVM once per process and guest). */
+int accel__resolve(struct qemu_session *s, struct vb_err *err);
+/* Whether /dev/kvm opens and answers (0), else -1 with why; the tests
+ * replace it to reach the test boot on a host without KVM. */
+extern int (*accel__kvm_usable)(char *why, size_t size);
 
 #endif

@@ -184,6 +184,8 @@ static int work_config(struct qemu_session *s, const struct vb_guest_config *cfg
 	if (ro.label)
 		ro.label = label;
 	rc = runner__run(&ro, work_once, &c, res, 2, err);
+	if (rc < 0 && !interrupt__pending())
+		session__kvm_hint(s, err);
 	if (res[0]->nsamples && res[1]->nsamples) {
 		result__set_overhead(res[0], res[1], res[0]);
 		if (k->checksum) {

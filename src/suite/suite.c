@@ -139,6 +139,8 @@ static int run__start(struct run *r, const char *dir, struct vb_err *err)
 	snprintf(r->path, sizeof(r->path), "%s/results.json", dir);
 	s->extra = json_pack("{s:s, s:s, s:{}}", "command", "run", "mode",
 			     o->full ? "full" : "quick", "seconds");
+	if (s->extra && o->iterations)
+		json_object_set_new(s->extra, "iterations", json_integer(o->iterations));
 	/* Marked incomplete until the last entry is done: a Ctrl-C, a crash of
 	 * a benchmark or a power cut leaves a valid file that says so. */
 	s->incomplete = true;
@@ -150,7 +152,8 @@ static int run__start(struct run *r, const char *dir, struct vb_err *err)
 				     .quiet = o->quiet,
 				     .images = o->images,
 				     .nimages = o->nimages,
-				     .dir = dir };
+				     .dir = dir,
+				     .iterations = o->iterations };
 	for (size_t i = 0; i < suite__nentries; i++)
 		if (r->sel[i]) {
 			r->total++;

@@ -19,7 +19,8 @@ struct suite_ctx {
 	/* docker/podman: local images measured besides the worker's (--image) */
 	const char (*images)[CT_IMAGE_NAME_MAX];
 	unsigned nimages;
-	const char *dir; /* the results directory: the disk tests' file system */
+	const char *dir;     /* the results directory: the disk tests' file system */
+	unsigned iterations; /* every entry's count; 0: each its own */
 };
 
 struct suite_entry {
@@ -37,7 +38,8 @@ extern const size_t suite__nentries;
 
 struct suite_opts {
 	bool full;
-	bool quiet; /* no progress, no warnings */
+	unsigned iterations; /* run --iterations: every benchmark's count; 0: their own */
+	bool quiet;	     /* no progress, no warnings */
 	bool no_gnuplot;
 	const char *outdir; /* NULL: results/<hostname>-<arch>-<timestamp> */
 	const char *only;   /* comma list of names or families, NULL = all */

@@ -3,7 +3,9 @@
  * iterations, but at least 6 samples where the figure will be compared, since
  * below 6 no 95% interval of the median exists and no Mann-Whitney test can
  * reach p < 0.01. --full uses the seed's sizes: 10 s runs, 10G memory, 10
- * container iterations, 3 boots per configuration. */
+ * container iterations, and 6 QEMU boots per configuration (the seed's 3 give
+ * no interval and no verdict). `run --iterations N` replaces every entry's
+ * count (count()). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +31,15 @@ static unsigned host_cpus(void)
 	return n > 0 ? (unsigned)n : 1;
 }
 
+/* The iterations of an entry: --iterations when given, else its own count
+ * for --quick or --full. */
+static unsigned count(const struct suite_ctx *c, unsigned quick, unsigned full)
+{
+	if (c->iterations)
+		return c->iterations;
+	return c->full ? full : quick;
+}
+
 static int always(const struct suite_ctx *c, char *why, size_t size)
 {
 	(void)c, (void)why, (void)size;
@@ -47,7 +58,7 @@ static int full_only(const struct suite_ctx *c, char *why, size_t size)
 
 static void native_quick(struct native_opts *o, const struct suite_ctx *c, unsigned iters)
 {
-	o->run.iterations = c->full ? 6 : iters;
+	o->run.iterations = count(c, iters, 6);
 	o->run.warmup = 1;
 }
 
@@ -91,7 +102,7 @@ static int run_native_memlat(const struct suite_ctx *c, struct vb_result_set *ou
 {
 	struct native_opts o;
 	native_opts__init(&o, WL_MEMLAT);
-	o.run.iterations = c->full ? 6 : 3;
+	o.run.iterations = count(c, 3, 6);
 	o.run.warmup = c->full ? 1 : 0;
 	if (!c->full) {
 		/* 4 KiB to 16 MiB: the cache levels still show in a few seconds;
@@ -109,7 +120,7 @@ static int run_native_fault(const struct suite_ctx *c, struct vb_result_set *out
 {
 	struct native_opts o;
 	native_opts__init(&o, WL_FAULT);
-	o.run.iterations = c->full ? 10 : 6;
+	o.run.iterations = count(c, 6, 10);
 	if (!c->full)
 		o.size = 16ull << 20;
 	return native__bench_fault(&o, out, err);
@@ -138,7 +149,7 @@ static int run_vm_boot(const struct suite_ctx *c, struct vb_result_set *out, str
 	vm_boot_opts__init(&o);
 	/* A microVM boot costs about a millisecond: 10 per configuration give
 	 * a 95% interval (the seed's 3 cannot); --full takes 20. */
-	o.run.iterations = c->full ? 20 : 10;
+	o.run.iterations = count(c, 10, 20);
 	return vm_bench__boot(&o, out, err);
 }
 
@@ -146,7 +157,7 @@ static int run_vm_exits(const struct suite_ctx *c, struct vb_result_set *out, st
 {
 	struct vm_exits_opts o;
 	vm_exits_opts__init(&o);
-	o.run.iterations = c->full ? 10 : 6;
+	o.run.iterations = count(c, 6, 10);
 	o.min_seconds = c->full ? 0.1 : 0.03;
 	return vm_bench__exits(&o, out, err);
 }
@@ -156,7 +167,7 @@ static int run_vm_work(const struct suite_ctx *c, unsigned workloads, struct vb_
 {
 	struct vm_work_opts o;
 	vm_work_opts__init(&o, workloads);
-	o.run.iterations = 6;
+	o.run.iterations = count(c, 6, 6);
 	/* The seed's 10 s runs for cpu (its hypervisor_overhead.csv); the
 	 * memory workloads settle within 2 s. */
 	o.seconds = !c->full ? 0.2 : workloads == 1u << VM_WL_CPU ? 10 : 2;
@@ -182,7 +193,7 @@ static int run_vm_scale(const struct suite_ctx *c, struct vb_result_set *out, st
 {
 	struct vm_scale_opts o;
 	vm_scale_opts__init(&o);
-	o.run.iterations = c->full ? 6 : 3;
+	o.run.iterations = count(c, 3, 6);
 	o.seconds = c->full ? 2 : 0.2;
 	return vm_bench__scale(&o, out, err);
 }
@@ -195,6 +206,7 @@ static int run_vm_density(const struct suite_ctx *c, struct vb_result_set *out, 
 		o.max_vms = 64;
 		o.seconds = 0.2;
 	}
+	o.run.iterations = count(c, o.run.iterations, o.run.iterations);
 	return vm_bench__density(&o, out, err);
 }
 
@@ -210,8 +222,8 @@ static int run_vm_interference(const struct suite_ctx *c, struct vb_result_set *
 		o.both = false;
 		o.busy = true;
 		o.seconds = 0.2;
-		o.run.iterations = 3;
 	}
+	o.run.iterations = count(c, 3, o.run.iterations);
 	return vm_bench__interference(&o, out, err);
 }
 
@@ -242,53 +254,43 @@ static int qemu_available(const struct suite_ctx *c, char *why, size_t size)
 	return cached < 0 ? -1 : 0;
 }
 
-/* The accelerator is chosen once per run: `auto` boots a test guest, which
- * costs seconds, and every QEMU entry would otherwise repeat it. */
-static int qemu_opts(const struct suite_ctx *c, struct qemu_bench_opts *o, struct vb_err *err)
+/* The accelerator: auto, whose test boot runs once per process and guest
+ * (qemu/accel.c), so every QEMU entry shares it and records its reason. */
+static void qemu_opts(const struct suite_ctx *c, struct qemu_bench_opts *o)
 {
-	static enum qemu_accel accel = QEMU_ACCEL_AUTO;
 	qemu_bench__defaults(o);
-	if (accel == QEMU_ACCEL_AUTO) {
-		struct qemu_accel_info info;
-		if (qemu_bench__accel(o, &info, err) < 0)
-			return -1;
-		accel = !strcmp(info.accel, "kvm") ? QEMU_ACCEL_KVM : QEMU_ACCEL_TCG;
-	}
-	o->accel = accel;
+	o->accel = QEMU_ACCEL_AUTO;
+	/* --full: 6 boots per configuration, the fewest with a 95% interval
+	 * and a chance of a verdict in compare. */
+	o->run.iterations = count(c, 2, 6);
 	if (!c->full) {
 		/* One configuration: a TCG boot takes seconds. */
 		o->configs[0] = vb_seed_configs[0];
 		o->nconfigs = 1;
-		o->run.iterations = 2;
 		o->run.warmup = 0;
 		o->work_ms = 300;
 	}
-	return 0;
 }
 
 static int run_qemu_boot(const struct suite_ctx *c, struct vb_result_set *out, struct vb_err *err)
 {
 	struct qemu_bench_opts o;
-	if (qemu_opts(c, &o, err) < 0)
-		return -1;
+	qemu_opts(c, &o);
 	return qemu_bench__boot(&o, out, err);
 }
 
 static int run_qemu_cpu(const struct suite_ctx *c, struct vb_result_set *out, struct vb_err *err)
 {
 	struct qemu_bench_opts o;
-	if (qemu_opts(c, &o, err) < 0)
-		return -1;
-	if (!c->full)
-		o.run.iterations = 6;
+	qemu_opts(c, &o);
+	o.run.iterations = count(c, 6, 6);
 	return qemu_bench__cpu(&o, out, err);
 }
 
 static int run_qemu_memory(const struct suite_ctx *c, struct vb_result_set *out, struct vb_err *err)
 {
 	struct qemu_bench_opts o;
-	if (qemu_opts(c, &o, err) < 0)
-		return -1;
+	qemu_opts(c, &o);
 	return qemu_bench__memory(&o, out, err);
 }
 
@@ -300,7 +302,7 @@ static void ct_opts(const struct suite_ctx *c, struct container_opts *o)
 	/* run prints its own progress; skips are recorded and listed at the end */
 	o->quiet = true;
 	o->silent = true;
-	o->run.iterations = 6; /* enough for a 95% interval; 10 s runs in --full */
+	o->run.iterations = count(c, 6, 6); /* enough for a 95% interval; 10 s runs in --full */
 	for (unsigned i = 0; i < c->nimages && i < CT_MAX_IMAGES; i++)
 		snprintf(o->images[o->nimages++], sizeof(o->images[0]), "%s", c->images[i]);
 	if (!c->full) {
@@ -316,7 +318,7 @@ static int run_ct_startup(const struct suite_ctx *c, struct vb_result_set *out, 
 {
 	struct container_opts o;
 	ct_opts(c, &o);
-	o.run.iterations = c->full ? 10 : 6; /* the seed's 10 in --full */
+	o.run.iterations = count(c, 6, 10); /* the seed's 10 in --full */
 	return container_bench__startup(&o, out, err);
 }
 
@@ -343,7 +345,7 @@ static int run_ct_density(const struct suite_ctx *c, struct vb_result_set *out, 
 {
 	struct container_opts o;
 	ct_opts(c, &o);
-	o.run.iterations = c->full ? 3 : 1;
+	o.run.iterations = count(c, 1, 3);
 	o.nimages = 0; /* density: the worker's image only */
 	if (!c->full && (o.runtimes & (1u << CT_RT_DOCKER | 1u << CT_RT_PODMAN))) {
 		/* A daemon start costs 0.2-1 s each: many at once only in --full. */
@@ -366,7 +368,7 @@ static void io_opts(const struct suite_ctx *c, struct iobench_opts *o, bool net,
 {
 	iobench_opts__init(o, net);
 	o->dir = c->dir;
-	o->run.iterations = 6;
+	o->run.iterations = count(c, 6, 6);
 	o->run.warmup = c->full ? 1 : 0;
 	o->time_s = c->full ? 2 : quick_s;
 	o->size = c->full ? 1ull << 30 : 32ull << 20;

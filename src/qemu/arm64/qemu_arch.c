@@ -14,6 +14,8 @@ static const struct qemu_arch arm64_arch = {
 	.kernel_console = "ttyAMA0",
 	.channel_dev = "/dev/ttyAMA0",
 	.channel_shared = true,
+	.disk_firmware = "/usr/share/qemu-efi-aarch64/QEMU_EFI.fd",
+	.disk_firmware_package = "qemu-efi-aarch64",
 };
 
 const struct qemu_arch *qemu_arch__get(void)
