@@ -595,6 +595,34 @@ static void test_run(void **state)
 	scenario("run (containers)", containers, later, 1, NEXT_SWEEP);
 }
 
+/* Waits until pid has used secs of CPU time (user + system), at most
+ * limit_ms of wall time; false if it did not (or ended). */
+static bool cpu_seconds_reached(pid_t pid, double secs, int limit_ms)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	long hz = sysconf(_SC_CLK_TCK);
+	for (int waited = 0; waited < limit_ms; waited += 20) {
+		FILE *f = fopen(path, "r");
+		if (!f)
+			return false;
+		char buf[1024];
+		size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[n] = '\0';
+		/* Fields after the command name (which may hold spaces). */
+		const char *p = strrchr(buf, ')');
+		unsigned long ut = 0, st = 0;
+		if (p &&
+		    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut,
+			   &st) == 2 &&
+		    (double)(ut + st) / (double)hz >= secs)
+			return true;
+		sleep_ms(20);
+	}
+	return false;
+}
+
 /* One memlat iteration of 10^12 loads (minutes at any speed): SIGINT ends
  * it, and what it measured until then is saved as an incomplete result. */
 static void test_memlat_stops_inside_an_iteration(void **state)
@@ -623,7 +651,9 @@ static void test_memlat_stops_inside_an_iteration(void **state)
 			 out,
 			 NULL };
 	pid_t pid = start(argv, log);
-	sleep_ms(1500);
+	/* Inside the iteration: once it has spent a second of CPU (setting up a
+	 * 64 KiB cycle takes microseconds), whatever the machine's load. */
+	assert_true(cpu_seconds_reached(pid, 1.0, 120000));
 	assert_int_equal(kill(pid, SIGINT), 0);
 	totals.deliveries++;
 	int status;
