@@ -229,9 +229,10 @@ static void test_tables(void **state)
 	struct units *u = calloc(1, sizeof(*u));
 	assert_non_null(u);
 	cli__walk(check_command, u);
-	/* info, native x6, vm x7, qemu x3, container x4, run, compare, report */
-	assert_int_equal(u->commands, 24);
-	assert_int_equal(u->groups, 4);
+	/* info, native x6, vm x7, qemu x3, container x4, run, compare, report,
+	 * fleet run */
+	assert_int_equal(u->commands, 25);
+	assert_int_equal(u->groups, 5);
 	free(u);
 }
 

@@ -61,7 +61,7 @@ static const struct cli_opt fleet_run_opts[] = {
 	  .dmin = 1,
 	  .dmax = 600,
 	  .help = "how long to wait for each host's connection" },
-	{ .name = "timeout",
+	{ .name = "run-timeout",
 	  .type = CLI_SECONDS,
 	  .value = "SECONDS",
 	  AT(run_timeout_s),
@@ -105,13 +105,15 @@ static int check_run_args(char **args, int n, struct vb_err *err)
 	for (int i = 0; i < n; i++)
 		argv[i + 1] = args[i];
 	int rc = cli__parse(cfg, n + 1, argv, &call, err);
-	if (rc > 0)
-		rc = err__usage(err, "--help is not a run option here; see 'virtbench run --help'");
+	if (rc > 0) /* --help: fleet's own */
+		rc = 1;
 	const char *own[] = { "output", "json", "list" };
 	for (size_t i = 0; rc == 0 && i < sizeof(own) / sizeof(own[0]); i++)
 		if (cli__given(&call, own[i]))
-			rc = err__usage(err, "--%s after '--' is fleet's to decide: results go to "
-					     "DIR/<host>/ (fleet run -o DIR)", own[i]);
+			rc = err__usage(err,
+					"--%s after '--' is fleet's to decide: results go to "
+					"DIR/<host>/ (fleet run -o DIR)",
+					own[i]);
 	if (rc < 0)
 		err__wrap(err, "run options after '--'");
 	cli__call_free(&call);
@@ -131,7 +133,15 @@ static int fleet_run_main(void *cfg, const struct cli_call *call)
 		return err__report(&err);
 	}
 	int nhosts = call->dashdash;
-	if (c->inventory)
+	rc = check_run_args(call->operands + nhosts, call->noperands - nhosts, &err);
+	if (rc > 0) {
+		cli__help(call, stdout);
+		free(targets);
+		return VB_EXIT_OK;
+	}
+	if (rc < 0)
+		;
+	else if (c->inventory)
 		rc = fleet__inventory(c->inventory, call->operands, nhosts, targets,
 				      FLEET_MAX_HOSTS, &n, &err);
 	else if (nhosts == 0)
@@ -160,8 +170,6 @@ static int fleet_run_main(void *cfg, const struct cli_call *call)
 		.connect_timeout_s = c->connect_timeout_s,
 		.run_timeout_s = c->run_timeout_s,
 	};
-	if (rc == 0)
-		rc = check_run_args(o.run_args, o.nrun_args, &err);
 	char dist[4096], outdir[256];
 	if (rc == 0 && c->dist)
 		snprintf(dist, sizeof(dist), "%s", c->dist);
@@ -198,13 +206,13 @@ static const struct cli_command fleet_run = {
 		"ssh configuration says) and one connection (a ControlMaster whose socket is\n"
 		"in a private local temp dir):\n"
 		"\n"
-		"  - its architecture (uname -m) and a private temp dir there (mktemp -d);\n"
-		"  - the static virtbench and virtbench-worker of that architecture ('make\n"
-		"    dist') copied into it;\n"
-		"  - 'virtbench run' with the RUN OPTIONS given after '--';\n"
-		"  - its results.json fetched (at most 16 MiB) and read as untrusted input;\n"
-		"    DIR/<host>/ gets it, with the CSVs, charts and report.html made here;\n"
-		"  - the remote temp dir removed.\n"
+		"  1. its architecture (uname -m) and a private temp dir there (mktemp -d);\n"
+		"  2. the static virtbench and virtbench-worker of that architecture ('make\n"
+		"     dist') copied into it;\n"
+		"  3. 'virtbench run' with the RUN OPTIONS given after '--';\n"
+		"  4. its results.json fetched (at most 16 MiB) and read as untrusted input;\n"
+		"     DIR/<host>/ gets it, with the CSVs, charts and report.html made here;\n"
+		"  5. the remote temp dir removed.\n"
 		"\n"
 		"A host that cannot be reached, whose run fails or whose results are refused\n"
 		"is a skip with its reason (in the table at the end and DIR/fleet.json); the\n"

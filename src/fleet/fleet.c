@@ -79,8 +79,10 @@ static int read_prepare(struct fleet_host *h, const char *out, struct vb_err *er
 	if (!strcmp(arch, "arm64"))
 		snprintf(arch, sizeof(arch), "aarch64");
 	if (strcmp(arch, "x86_64") && strcmp(arch, "aarch64"))
-		return err__set(err, 0, "architecture '%.40s': virtbench is built for x86_64 and "
-				       "aarch64 only", arch);
+		return err__set(err, 0,
+				"architecture '%.40s': virtbench is built for x86_64 and "
+				"aarch64 only",
+				arch);
 	snprintf(h->arch, sizeof(h->arch), "%s", arch);
 	return 0;
 }
@@ -93,8 +95,8 @@ static int copy_binaries(struct fleet_host *h, const struct fleet_opts *o, struc
 	if (access(bin, R_OK) < 0 || access(worker, R_OK) < 0)
 		return err__set(err, 0, "no %s build in %s (make dist builds it)", h->arch,
 				o->dist);
-	snprintf(dest, sizeof(dest), "%s%s%s:%s/", h->t.user, h->t.user[0] ? "@" : "",
-		 h->t.host, h->rdir);
+	snprintf(dest, sizeof(dest), "%s%s%s:%s/", h->t.user, h->t.user[0] ? "@" : "", h->t.host,
+		 h->rdir);
 	struct fleet_argv a;
 	fleet_argv__ssh(&a, h, o, true, NULL);
 	fleet_argv__add(&a, bin);
@@ -124,9 +126,9 @@ static void step_prepare(struct fleet_host *h, const struct fleet_opts *o)
 	}
 	struct fleet_call c = { .what = "uname -m; mktemp -d", .timeout_ms = 60000 };
 	struct vb_proc_result r;
-	int rc = fleet__remote(
-		h, o, "uname -m && mktemp -d \"${TMPDIR:-/tmp}/virtbench-fleet.XXXXXX\"", &c, &r,
-		&err);
+	int rc = fleet__remote(h, o,
+			       "uname -m && mktemp -d \"${TMPDIR:-/tmp}/virtbench-fleet.XXXXXX\"",
+			       &c, &r, &err);
 	if (rc == 0)
 		rc = read_prepare(h, r.out, &err);
 	proc__result_free(&r);
@@ -201,8 +203,8 @@ static void step_cleanup(struct fleet_host *h, const struct fleet_opts *o)
 		say(o, h, "could not remove %s there: %s", h->rdir, err.msg);
 		if (h->state == FLEET_SKIPPED) {
 			size_t len = strlen(h->reason);
-			snprintf(h->reason + len, sizeof(h->reason) - len,
-				 "; %s left there (%s)", h->rdir, err.msg);
+			snprintf(h->reason + len, sizeof(h->reason) - len, "; %s left there (%s)",
+				 h->rdir, err.msg);
 		}
 	} else {
 		h->rdir[0] = 0;
@@ -318,9 +320,8 @@ static int spawn_run(struct run_io *io, const struct fleet_opts *o, struct vb_er
 		return err__set(err, ENOMEM, "run command");
 	/* $$ is the shell that exec turns into virtbench: the pid clean-up
 	 * stops when the run is cut short. */
-	size_t used = (size_t)snprintf(cmd, size,
-				       "cd %s && echo $$ > pid && exec ./virtbench run -o %s/results",
-				       q, q);
+	size_t used = (size_t)snprintf(
+		cmd, size, "cd %s && echo $$ > pid && exec ./virtbench run -o %s/results", q, q);
 	for (int i = 0; i < o->nrun_args; i++) {
 		cmd[used++] = ' ';
 		fleet__shell_quote(o->run_args[i], cmd + used, size - used);
@@ -377,7 +378,8 @@ static void run_all(struct fleet_host **hs, int n, const struct fleet_opts *o)
 			continue;
 		}
 		ios[i].next_note = t_start + 30;
-		say(o, hs[i], "running virtbench run%s", o->nrun_args ? " with the given options" : "");
+		say(o, hs[i], "running virtbench run%s",
+		    o->nrun_args ? " with the given options" : "");
 		running++;
 	}
 	while (running > 0) {

@@ -47,8 +47,10 @@ int fleet__find_dist(char *out, size_t size, struct vb_err *err)
 		if (is_dir(out))
 			return 0;
 	}
-	return err__usage(err, "no dist directory next to %s (run 'make dist', or give --dist DIR "
-			       "or VIRTBENCH_DIST)", self);
+	return err__usage(err,
+			  "no dist directory next to %s (run 'make dist', or give --dist DIR "
+			  "or VIRTBENCH_DIST)",
+			  self);
 }
 
 /* CSVs, charts and report.html from the results.json fetched (and read by
@@ -143,7 +145,8 @@ static int compare_hosts(struct fleet_host *hs, int n, const struct fleet_opts *
 		fprintf(stderr, "virtbench: compare takes %d sets: %d more hosts left out of it\n",
 			COMPARE_MAX_INPUTS, left);
 	if (rc == 0 && rep->ninputs < 2) {
-		fprintf(stderr, "virtbench: fewer than two hosts gave results: nothing to compare\n");
+		fprintf(stderr,
+			"virtbench: fewer than two hosts gave results: nothing to compare\n");
 		rc = 1;
 	}
 	if (rc == 0)

@@ -107,7 +107,7 @@ int fleet__remote(struct fleet_host *h, const struct fleet_opts *o, const char *
 		if (r->exit_code == 255)
 			return err__set(err, 0, "ssh: %s", last[0] ? last : "connection failed");
 		return err__set(err, 0, "%s: exit status %d%s%s", c->what, r->exit_code,
-				 last[0] ? ": " : "", last);
+				last[0] ? ": " : "", last);
 	}
 	return 0;
 }

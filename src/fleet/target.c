@@ -37,8 +37,10 @@ int fleet__parse_target(const char *spec, struct fleet_target *t, struct vb_err 
 	if (at) {
 		size_t ulen = (size_t)(at - spec);
 		if (!ulen || ulen >= sizeof(t->user) || strchr(at + 1, '@'))
-			return err__usage(err, "host '%s': the user before '@' is empty, too long "
-					       "or given twice", spec);
+			return err__usage(err,
+					  "host '%s': the user before '@' is empty, too long "
+					  "or given twice",
+					  spec);
 		memcpy(t->user, spec, ulen);
 		h = at + 1;
 	}
@@ -101,16 +103,18 @@ static int inventory_line(char *line, const char *path, int lineno, struct fleet
 			snprintf(port, sizeof(port), "%s", v);
 	}
 	if (strchr(name, '[') || strchr(name, ']'))
-		return err__usage(err, "%s:%d: host ranges such as '%s' are not supported; list "
-				       "the hosts one a line", path, lineno, name);
+		return err__usage(err,
+				  "%s:%d: host ranges such as '%s' are not supported; list "
+				  "the hosts one a line",
+				  path, lineno, name);
 	char spec[400];
 	snprintf(spec, sizeof(spec), "%s%s%s%s%s", user, *user ? "@" : "", *host ? host : name,
 		 *port ? ":" : "", port);
 	if (fleet__parse_target(spec, t, err) < 0)
 		return err__wrap(err, "%s:%d", path, lineno);
 	if (!fleet__name_ok(name))
-		return err__usage(err, "%s:%d: '%s' cannot name a results directory", path,
-				  lineno, name);
+		return err__usage(err, "%s:%d: '%s' cannot name a results directory", path, lineno,
+				  name);
 	snprintf(t->name, sizeof(t->name), "%s", name);
 	(void)group;
 	return 0;
