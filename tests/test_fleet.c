@@ -38,9 +38,19 @@ static void test_targets(void **state)
 	assert_string_equal(t.user, "");
 	assert_int_equal(t.port, 0);
 	/* what ssh would read as an option, or a shell as more than a name */
-	const char *bad[] = { "-oProxyCommand=touch_x", "h;reboot", "h x", "@h", "h:0",
-			      "h:65536", "h:22x", "a@b@c", "",	"h/../x",
-			      ".h",	"u@:22",   "h:" };
+	const char *bad[] = { "-oProxyCommand=touch_x",
+			      "h;reboot",
+			      "h x",
+			      "@h",
+			      "h:0",
+			      "h:65536",
+			      "h:22x",
+			      "a@b@c",
+			      "",
+			      "h/../x",
+			      ".h",
+			      "u@:22",
+			      "h:" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err__clear(&err);
 		if (fleet__parse_target(bad[i], &t, &err) != -1 || err.status != VB_EXIT_USAGE)
@@ -276,10 +286,14 @@ static int setup_loopback(void **state)
 	write_file(path, cmd);
 	/* What `make dist` gives, from the build under test (the hosts are this
 	 * machine, so its own binaries run there). */
-	char *argv[] = { "sh", "-c",
+	char *argv[] = { "sh",
+			 "-c",
 			 "mkdir -p \"$1/dist/$(uname -m)\" && cp \"$2/virtbench\" "
 			 "\"$2/virtbench-worker\" \"$1/dist/$(uname -m)/\"",
-			 "sh", L.dir, getenv("VB_BUILD") ? getenv("VB_BUILD") : "build", NULL };
+			 "sh",
+			 L.dir,
+			 getenv("VB_BUILD") ? getenv("VB_BUILD") : "build",
+			 NULL };
 	if (!run_quiet(argv))
 		return 0;
 	L.up = true;
@@ -341,8 +355,7 @@ static json_t *host_entry(json_t *doc, const char *name)
 {
 	size_t i;
 	json_t *h;
-	json_array_foreach(json_object_get(doc, "hosts"), i, h)
-	{
+	json_array_foreach (json_object_get(doc, "hosts"), i, h) {
 		if (!strcmp(json_string_value(json_object_get(h, "host")), name))
 			return h;
 	}
@@ -399,11 +412,11 @@ static void test_loopback_fleet(void **state)
 			    "done");
 	json_t *ref = host_entry(doc, hr), *closed = host_entry(doc, hc);
 	assert_string_equal(json_string_value(json_object_get(ref, "status")), "skipped");
-	assert_non_null(strstr(json_string_value(json_object_get(ref, "reason")),
-			       "Permission denied"));
+	assert_non_null(
+		strstr(json_string_value(json_object_get(ref, "reason")), "Permission denied"));
 	assert_string_equal(json_string_value(json_object_get(closed, "status")), "skipped");
-	assert_non_null(strstr(json_string_value(json_object_get(closed, "reason")),
-			       "Connection refused"));
+	assert_non_null(
+		strstr(json_string_value(json_object_get(closed, "reason")), "Connection refused"));
 	json_decref(doc);
 	const char *want[] = { "results.json", "report.html", "run.log" };
 	for (size_t i = 0; i < 3; i++) {
@@ -437,57 +450,140 @@ static void test_loopback_fleet(void **state)
 		closedir(d);
 }
 
+/* The pid in a remote temp dir's pid file (the remote virtbench), or 0. */
+static pid_t remote_run_pid(void)
+{
+	DIR *d = opendir("/tmp");
+	struct dirent *e;
+	pid_t pid = 0;
+	while (d && (e = readdir(d)) && !pid) {
+		char path[400], text[32] = "";
+		snprintf(path, sizeof(path), "/tmp/%s/pid", e->d_name);
+		if (strncmp(e->d_name, "virtbench-fleet.", 16) ||
+		    file__read_line(path, text, sizeof(text)) <= 0)
+			continue;
+		pid = (pid_t)atoi(text);
+	}
+	if (d)
+		closedir(d);
+	return pid;
+}
+
+static int count_pid_files(void)
+{
+	DIR *d = opendir("/tmp");
+	struct dirent *e;
+	int n = 0;
+	while (d && (e = readdir(d))) {
+		char pid[400];
+		snprintf(pid, sizeof(pid), "/tmp/%s/pid", e->d_name);
+		n += !strncmp(e->d_name, "virtbench-fleet.", 16) && access(pid, F_OK) == 0;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static pid_t parent_of(pid_t pid)
+{
+	char path[64], text[512];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (file__read_line(path, text, sizeof(text)) <= 0)
+		return 0;
+	const char *p = strrchr(text, ')');
+	int ppid = 0;
+	char st;
+	return p && sscanf(p + 1, " %c %d", &st, &ppid) == 2 ? (pid_t)ppid : 0;
+}
+
+/* Starts a fleet run of both good hosts, waits until both remote runs are
+ * there; out is its results directory. */
+static void start_two(struct vb_proc *p, char *out, size_t size, const char *name)
+{
+	static char h0[64], h1[64], cfg[300], dist[300];
+	host_arg(h0, sizeof(h0), &L.good[0]);
+	host_arg(h1, sizeof(h1), &L.good[1]);
+	snprintf(cfg, sizeof(cfg), "%s/ssh_config", L.dir);
+	snprintf(dist, sizeof(dist), "%s/dist", L.dir);
+	snprintf(out, size, "%s/%s", L.dir, name);
+	char *argv[] = {
+		(char *)vb_binary(), "fleet", "run", "-F", cfg,	     "--dist", dist, "-o", out,
+		"--no-gnuplot",	     h0,      h1,    "--", "--only", "native", NULL
+	};
+	struct vb_proc_opts o = { .argv = argv };
+	struct vb_err err = { 0 };
+	assert_int_equal(proc__spawn(&o, p, &err), 0);
+	double t0 = clock__now_s();
+	while (count_pid_files() < 2 && clock__now_s() - t0 < 240) {
+		struct timespec ts = { 0, 100000000 };
+		nanosleep(&ts, NULL);
+	}
+	assert_int_equal(count_pid_files(), 2);
+}
+
+static int wait_end(struct vb_proc *p)
+{
+	int status = 0;
+	for (int i = 0; i < 3000 && !proc__exited(p, &status); i++) {
+		struct timespec ts = { 0, 100000000 };
+		nanosleep(&ts, NULL);
+	}
+	return proc__stop(p, 0);
+}
+
+/* A host whose connection dies mid-run (its sshd session killed): that
+ * host is a skip saying so, the other one's results are kept, and the run
+ * left there is stopped and its dir removed over a new connection. */
+static void test_loopback_host_vanishes(void **state)
+{
+	(void)state;
+	VB_REQUIRE(L.up, L.why);
+	int dirs_before = remote_dirs();
+	struct vb_proc p;
+	char out[300], path[400];
+	start_two(&p, out, sizeof(out), "out-vanish");
+	pid_t run = remote_run_pid(), session = run ? parent_of(run) : 0;
+	assert_true(session > 1);
+	kill(session, SIGKILL);
+	int status = wait_end(&p);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 1);
+	snprintf(path, sizeof(path), "%s/fleet.json", out);
+	json_t *doc = json_load_file(path, 0, NULL);
+	assert_non_null(doc);
+	int done = 0, lost = 0;
+	size_t i;
+	json_t *h;
+	json_array_foreach (json_object_get(doc, "hosts"), i, h) {
+		const char *st = json_string_value(json_object_get(h, "status"));
+		const char *why = json_string_value(json_object_get(h, "reason"));
+		done += !strcmp(st, "done");
+		lost += !strcmp(st, "skipped") && why && strstr(why, "connection lost");
+	}
+	json_decref(doc);
+	assert_int_equal(done, 1);
+	assert_int_equal(lost, 1);
+	assert_int_equal(remote_dirs(), dirs_before);
+	assert_int_equal(remote_procs(), 0);
+}
+
 /* Ctrl-C while both hosts run: every remote run stops, every remote temp
- * dir is removed, what finished is kept. */
+ * dir is removed. */
 static void test_loopback_interrupt(void **state)
 {
 	(void)state;
 	VB_REQUIRE(L.up, L.why);
 	int dirs_before = remote_dirs();
-	char h0[64], h1[64], cfg[300], dist[300], out[300];
-	host_arg(h0, sizeof(h0), &L.good[0]);
-	host_arg(h1, sizeof(h1), &L.good[1]);
-	snprintf(cfg, sizeof(cfg), "%s/ssh_config", L.dir);
-	snprintf(dist, sizeof(dist), "%s/dist", L.dir);
-	snprintf(out, sizeof(out), "%s/out-int", L.dir);
-	char *argv[] = { (char *)vb_binary(), "fleet", "run", "-F", cfg, "--dist", dist, "-o", out,
-			 h0, h1, "--", "--only", "native", NULL };
-	struct vb_proc_opts o = { .argv = argv };
 	struct vb_proc p;
-	struct vb_err err = { 0 };
-	assert_int_equal(proc__spawn(&o, &p, &err), 0);
-	/* until both remote runs are there (their pid files written) */
+	char out[300];
 	double t0 = clock__now_s();
-	int running = 0;
-	while (running < 2 && clock__now_s() - t0 < 240) {
-		running = 0;
-		DIR *d = opendir("/tmp");
-		struct dirent *e;
-		while (d && (e = readdir(d))) {
-			char pid[400];
-			snprintf(pid, sizeof(pid), "/tmp/%s/pid", e->d_name);
-			running += !strncmp(e->d_name, "virtbench-fleet.", 16) &&
-				   access(pid, F_OK) == 0;
-		}
-		if (d)
-			closedir(d);
-		struct timespec ts = { 0, 100000000 };
-		nanosleep(&ts, NULL);
-	}
-	assert_int_equal(running, 2);
+	start_two(&p, out, sizeof(out), "out-int");
 	assert_true(remote_procs() >= 1);
 	double t_int = clock__now_s();
 	kill(p.pid, SIGINT);
-	int status = 0;
-	for (int i = 0; i < 1800; i++) {
-		if (proc__exited(&p, &status))
-			break;
-		struct timespec ts = { 0, 100000000 };
-		nanosleep(&ts, NULL);
-	}
-	status = proc__stop(&p, 0);
-	print_message("Ctrl-C %.1f s after the start; fleet run ended %.1f s later\n",
-		      t_int - t0, clock__now_s() - t_int);
+	int status = wait_end(&p);
+	print_message("Ctrl-C %.1f s after the start; fleet run ended %.1f s later\n", t_int - t0,
+		      clock__now_s() - t_int);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 1);
 	assert_int_equal(remote_dirs(), dirs_before);
@@ -505,6 +601,7 @@ int main(void)
 	const struct CMUnitTest loopback[] = {
 		cmocka_unit_test(test_loopback_fleet),
 		cmocka_unit_test(test_loopback_interrupt),
+		cmocka_unit_test(test_loopback_host_vanishes),
 	};
 	int failed = cmocka_run_group_tests_name("fleet", offline, NULL, NULL);
 	failed += cmocka_run_group_tests_name("fleet over ssh on loopback", loopback,
