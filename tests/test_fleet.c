@@ -7,6 +7,7 @@
  * process of it. */
 #include <arpa/inet.h>
 #include <dirent.h>
+#include <elf.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <netinet/in.h>
@@ -590,18 +591,125 @@ static void test_loopback_interrupt(void **state)
 	assert_int_equal(remote_procs(), 0);
 }
 
+/* ---- make dist ---- */
+
+/* The architecture an ELF file is for (its e_machine), and whether it is
+ * static (no program interpreter). */
+static int elf_machine(const char *path, bool *is_static)
+{
+	Elf64_Ehdr eh;
+	FILE *f = fopen(path, "rb");
+	int machine = -1;
+	*is_static = true;
+	if (f && fread(&eh, sizeof(eh), 1, f) == 1 && !memcmp(eh.e_ident, ELFMAG, SELFMAG) &&
+	    eh.e_ident[EI_CLASS] == ELFCLASS64) {
+		machine = eh.e_machine;
+		for (unsigned i = 0; i < eh.e_phnum; i++) {
+			Elf64_Phdr ph;
+			if (fseek(f, (long)(eh.e_phoff + i * eh.e_phentsize), SEEK_SET) ||
+			    fread(&ph, sizeof(ph), 1, f) != 1)
+				break;
+			if (ph.p_type == PT_INTERP)
+				*is_static = false;
+		}
+	}
+	if (f)
+		fclose(f);
+	return machine;
+}
+
+static void test_dist(void **state)
+{
+	(void)state;
+	const char *dist = getenv("VB_DIST") ? getenv("VB_DIST") : "build/dist";
+	char path[600];
+	snprintf(path, sizeof(path), "%s/SHA256SUMS", dist);
+	VB_REQUIRE(access(path, R_OK) == 0, "make dist has not run");
+	char *argv[] = { "sh", "-c",	     "cd \"$1\" && sha256sum --quiet -c SHA256SUMS",
+			 "sh", (char *)dist, NULL };
+	struct vb_proc_result r;
+	if (!vb_run_ok(argv, &r))
+		fail_msg("sha256sum -c: %s%s", r.out, r.errout);
+	proc__result_free(&r);
+	const struct {
+		const char *arch;
+		int machine;
+	} arches[] = { { "x86_64", EM_X86_64 }, { "aarch64", EM_AARCH64 } };
+	const char *files[] = { "virtbench", "virtbench-worker" };
+	for (size_t a = 0; a < 2; a++)
+		for (size_t f = 0; f < 2; f++) {
+			bool is_static;
+			snprintf(path, sizeof(path), "%s/%s/%s", dist, arches[a].arch, files[f]);
+			if (elf_machine(path, &is_static) != arches[a].machine || !is_static)
+				fail_msg("%s: not a static ELF for %s", path, arches[a].arch);
+		}
+}
+
+/* contrib/ansible/virtbench.yml against the same hosts: both hosts'
+ * results and the comparison on the controller, nothing left on them
+ * (Ansible's own remote temp dir goes into the test's dir). */
+static void test_loopback_ansible(void **state)
+{
+	(void)state;
+	VB_REQUIRE(L.up, L.why);
+	VB_REQUIRE(vb_have("ansible-playbook"), "ansible-playbook (ansible-core) is not installed");
+	int dirs_before = remote_dirs();
+	char inv[400], text[1200], out[400], vars[6000], path[600];
+	snprintf(inv, sizeof(inv), "%s/hosts.ini", L.dir);
+	snprintf(text, sizeof(text),
+		 "[x86]\nfirst ansible_host=127.0.0.2 ansible_port=%u\n"
+		 "second ansible_host=127.0.0.3 ansible_port=%u\n"
+		 "[all:vars]\nansible_user=root\nansible_python_interpreter=/usr/bin/python3\n"
+		 "ansible_ssh_common_args='-F %s/ssh_config'\n",
+		 L.good[0].port, L.good[1].port, L.dir);
+	write_file(inv, text);
+	snprintf(out, sizeof(out), "%s/out-ansible", L.dir);
+	snprintf(vars, sizeof(vars),
+		 "{\"virtbench_out\": \"%s\", \"virtbench_dist\": \"%s/dist\", "
+		 "\"virtbench_bin\": \"%s\", \"virtbench_run_args\": [\"--only\", "
+		 "\"native.fault\", \"--no-gnuplot\"]}",
+		 out, L.dir, vb_binary());
+	snprintf(path, sizeof(path), "%s/ansible-remote", L.dir);
+	setenv("ANSIBLE_REMOTE_TEMP", path, 1);
+	snprintf(path, sizeof(path), "%s/ansible-local", L.dir);
+	setenv("ANSIBLE_LOCAL_TEMP", path, 1);
+	/* no ssh master left behind by Ansible's ControlPersist */
+	setenv("ANSIBLE_SSH_ARGS", "-o ControlMaster=no", 1);
+	char *argv[] = {
+		"ansible-playbook", "-i", inv, "contrib/ansible/virtbench.yml", "-e", vars, NULL
+	};
+	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 1800000 };
+	struct vb_proc_result r;
+	struct vb_err err = { 0 };
+	double t0 = clock__now_s();
+	assert_int_equal(proc__run(&o, &r, &err), 0);
+	print_message("ansible-playbook with two hosts took %.1f s\n", clock__now_s() - t0);
+	if (r.exit_code != 0)
+		fail_msg("ansible-playbook: exit %d\n%s%s", r.exit_code, r.out, r.errout);
+	assert_non_null(strstr(r.out, "A = "));
+	proc__result_free(&r);
+	const char *want[] = { "first/results.json", "second/report.html", "compare/compare.csv" };
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%s", out, want[i]);
+		if (access(path, R_OK) < 0)
+			fail_msg("%s is missing", path);
+	}
+	assert_int_equal(remote_dirs(), dirs_before);
+	assert_int_equal(remote_procs(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest offline[] = {
-		cmocka_unit_test(test_targets),
-		cmocka_unit_test(test_shell_quote),
-		cmocka_unit_test(test_inventory),
-		cmocka_unit_test(test_usage),
+		cmocka_unit_test(test_targets),	  cmocka_unit_test(test_shell_quote),
+		cmocka_unit_test(test_inventory), cmocka_unit_test(test_usage),
+		cmocka_unit_test(test_dist),
 	};
 	const struct CMUnitTest loopback[] = {
 		cmocka_unit_test(test_loopback_fleet),
 		cmocka_unit_test(test_loopback_interrupt),
 		cmocka_unit_test(test_loopback_host_vanishes),
+		cmocka_unit_test(test_loopback_ansible),
 	};
 	int failed = cmocka_run_group_tests_name("fleet", offline, NULL, NULL);
 	failed += cmocka_run_group_tests_name("fleet over ssh on loopback", loopback,

@@ -44,3 +44,6 @@ $(DIST)/SHA256SUMS: $(DIST_FILES)
 
 dist: $(DIST)/SHA256SUMS
 	@file $(DIST_FILES) | sed 's/, BuildID[^,]*//'
+
+# tests/test_fleet.c checks the static binaries and their checksums.
+test: dist
