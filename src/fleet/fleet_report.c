@@ -16,6 +16,7 @@
 #include "fleet/fleet_int.h"
 #include "report/check.h"
 #include "report/compare.h"
+#include "report/compare_nway.h"
 #include "report/compare_out.h"
 #include "report/family.h"
 #include "report/report.h"
@@ -161,6 +162,7 @@ static int compare_hosts(struct fleet_host *hs, int n, const struct fleet_opts *
 		if (rc == 0) {
 			printf("\n");
 			compare__print(rep, stdout);
+			compare__print_nway(rep, stdout);
 			printf("\nWrote %s/compare.html, compare.csv and the charts.\n", dir);
 		}
 	}
