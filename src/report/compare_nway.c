@@ -54,7 +54,8 @@ void compare__print_nway(const struct cmp_report *rep, FILE *f)
 			goto out;
 		for (size_t i = 0; i < rep->nrows; i++)
 			if (rep->rows[i].bi == bi && rep->rows[i].a)
-				idx[bi][nidx[bi]++] = (struct nway_ref){ rep->rows[i].a, &rep->rows[i] };
+				idx[bi][nidx[bi]++] =
+					(struct nway_ref){ rep->rows[i].a, &rep->rows[i] };
 		qsort(idx[bi], nidx[bi], sizeof(*idx[bi]), ref_cmp);
 	}
 	const char *hdr[4 + 1 + 2 * (COMPARE_MAX_INPUTS - 1)] = { "benchmark", "platform", "config",
@@ -80,9 +81,9 @@ void compare__print_nway(const struct cmp_report *rep, FILE *f)
 			continue;
 		const struct vb_result *a = first->a;
 		char med[48], cells[COMPARE_MAX_INPUTS][2][128];
-		const char *row[4 + 1 + 2 * (COMPARE_MAX_INPUTS - 1)] = {
-			a->benchmark, a->platform, first->config, a->metric, med
-		};
+		const char *row[4 + 1 + 2 * (COMPARE_MAX_INPUTS - 1)] = { a->benchmark, a->platform,
+									  first->config, a->metric,
+									  med };
 		text__qty(med, sizeof(med), a->stats.median, a->unit);
 		size_t c = 5;
 		for (size_t bi = 1; bi < n; bi++) {
