@@ -19,12 +19,15 @@ esac
 run_pkgs+=("$qemu_pkg" qemu-utils "$kernel_pkg" genisoimage runc crun docker.io podman
 	busybox-static cpio $disk_fw)
 # The tests, the cross-architecture build and the emulated hosts; groff
-# checks the manual pages, and `make deb` builds and checks the package.
+# checks the manual pages, and `make deb` builds and checks the package;
+# `fleet run` and the Ansible playbook are tested against sshd instances on
+# loopback addresses.
 test_pkgs=("${run_pkgs[@]}" libcmocka-dev clang clang-format libclang-rt-14-dev sysbench stress-ng
 	hyperfine qemu-system-arm qemu-user-static gcc-aarch64-linux-gnu
 	libc6-dev-arm64-cross linux-image-amd64
 	mmdebstrap fdisk grub-pc-bin e2fsprogs
-	groff-base build-essential dpkg-dev debhelper lintian)
+	groff-base build-essential dpkg-dev debhelper lintian
+	openssh-server openssh-client ansible-core)
 
 case $purpose in
 run) pkgs=("${run_pkgs[@]}") ;;

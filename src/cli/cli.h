@@ -18,6 +18,7 @@ extern const struct cli_command cmd__container;
 extern const struct cli_command cmd__run;
 extern const struct cli_command cmd__compare;
 extern const struct cli_command cmd__report;
+extern const struct cli_command cmd__fleet;
 
 /* Removes what dead runs left (containers, cgroups, images, QEMU, temp
  * dirs; core/sweep.h) and says so in one stderr line unless quiet. */

@@ -10,6 +10,7 @@
 #include "cli/table.h"
 #include "core/output.h"
 #include "report/compare.h"
+#include "report/compare_nway.h"
 #include "report/compare_out.h"
 
 struct compare_cli {
@@ -88,6 +89,7 @@ static int compare_run(void *cfg, const struct cli_call *call)
 			free(text);
 		} else {
 			compare__print(rep, stdout);
+			compare__print_nway(rep, stdout);
 			if (dir[0])
 				printf("\nWrote %s/compare.html, compare.csv and the charts.\n",
 				       dir);

@@ -110,6 +110,7 @@ struct cli_call {
 	char suffix[40];		 /* the variant chosen: " --platform qemu", or "" */
 	char **operands;		 /* what is not an option, in order */
 	int noperands;
+	int dashdash;	/* operands before a "--" (noperands when there is none) */
 	uint64_t given; /* bit i: option i (cli__option) was given */
 };
 

@@ -157,6 +157,7 @@ int cli__parse(void *cfg, int argc, char **argv, struct cli_call *c, struct vb_e
 {
 	c->given = 0;
 	c->noperands = 0;
+	c->dashdash = -1;
 	c->operands = calloc((size_t)(argc > 0 ? argc : 1), sizeof(char *));
 	if (!c->operands)
 		return err__set(err, ENOMEM, "%s", c->path);
@@ -169,6 +170,7 @@ int cli__parse(void *cfg, int argc, char **argv, struct cli_call *c, struct vb_e
 		}
 		if (!strcmp(a, "--")) {
 			operands_only = true;
+			c->dashdash = c->noperands;
 			continue;
 		}
 		int rc = a[1] == '-' ? long_opt(argc, argv, &i, cfg, c, err)
@@ -176,6 +178,8 @@ int cli__parse(void *cfg, int argc, char **argv, struct cli_call *c, struct vb_e
 		if (rc)
 			return rc;
 	}
+	if (c->dashdash < 0)
+		c->dashdash = c->noperands;
 	if (!c->cmd->operands && c->noperands)
 		return err__usage(err, "unexpected argument '%s'; '%s' takes options only",
 				  c->operands[0], c->path);

@@ -6,8 +6,8 @@
 #include "cli/table.h"
 
 static const struct cli_command *const commands[] = {
-	&cmd__info, &cmd__native,  &cmd__vm,	 &cmd__container,
-	&cmd__run,  &cmd__compare, &cmd__report, NULL,
+	&cmd__info,   &cmd__native, &cmd__vm, &cmd__container, &cmd__run, &cmd__compare,
+	&cmd__report, &cmd__fleet,  NULL,
 };
 
 static const struct cli_command root = {
