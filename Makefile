@@ -77,7 +77,7 @@ $(B)/virtbench: $(B)/src/main.o $(B)/libvirtbench.a
 ifeq ($(SAN),0)
 all: $(B)/virtbench-static
 $(B)/virtbench-static: $(B)/src/main.o $(B)/libvirtbench.a
-	$(CC) -static -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -static -o $@ $^ $(LDLIBS)
 endif
 
 $(B)/tests/%: tests/%.c tests/testutil.h $(B)/libvirtbench.a $(EXTRA_DEPS)
