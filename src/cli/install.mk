@@ -47,11 +47,14 @@ I_MAN := $(DESTDIR)$(PREFIX)/share/man/man1
 I_COMP := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 I_DOC := $(DESTDIR)$(PREFIX)/share/doc/virtbench
 
-install: $(B)/virtbench $(B)/virtbench-worker $(B)/virtbench-static docs
+# The static virtbench is made by plain builds only (the sanitizers' runtimes
+# do not link statically), so a sanitizer build installs without it.
+INSTALL_STATIC := $(if $(filter 0,$(SAN)),$(B)/virtbench-static)
+install: $(B)/virtbench $(B)/virtbench-worker $(INSTALL_STATIC) docs
 	install -d $(I_BIN) $(I_LIB) $(I_MAN) $(I_COMP) $(I_DOC)
 	install -m 0755 $(B)/virtbench $(I_BIN)/virtbench
 	install -m 0755 $(B)/virtbench-worker $(I_LIB)/virtbench-worker
-	install -m 0755 $(B)/virtbench-static $(I_LIB)/virtbench-static
+	$(if $(INSTALL_STATIC),install -m 0755 $(INSTALL_STATIC) $(I_LIB)/virtbench-static)
 	install -m 0644 $(B)/man/*.1 $(I_MAN)/
 	install -m 0644 $(COMPLETION) $(I_COMP)/virtbench
 	install -m 0644 README.md $(I_DOC)/README.md
