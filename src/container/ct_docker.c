@@ -110,7 +110,8 @@ static int build_image(struct ct_driver *d, struct vb_err *err)
 	snprintf(labels[2], sizeof(labels[2]), "LABEL %s", d->env->start_label);
 	snprintf(labels[3], sizeof(labels[3]), "LABEL virtbench.worker=%s", d->env->worker_hash);
 	snprintf(labels[4], sizeof(labels[4]), "LABEL virtbench.keep=1");
-	char *argv[16] = { (char *)d->program, "import", "--change",
+	/* import, the entry point, five labels, "-" and the name: 17 with NULL. */
+	char *argv[20] = { (char *)d->program, "import", "--change",
 			   "ENTRYPOINT [\"" CT_WORKER_IN_ROOT "\"]" };
 	size_t na = 4;
 	for (int i = 0; i < (d->env->keep_image ? 5 : 4); i++) {
