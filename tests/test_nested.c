@@ -13,6 +13,7 @@
 #include "host/host.h"
 #include "nested/nested.h"
 #include "nested/nested_l1.h"
+#include "qemu/kmod.h"
 #include "report/report.h"
 
 static void test_base64(void **state)
@@ -118,15 +119,15 @@ static void test_module_order(void **state)
 	char paths[8][256];
 	unsigned n;
 	struct vb_err err = { 0 };
-	assert_int_equal(nested__module_order(modules_dep, "kvm_amd", paths, 8, &n, &err), 0);
+	assert_int_equal(kmod__order(modules_dep, "kvm_amd", paths, 8, &n, &err), 0);
 	assert_int_equal(n, 3);
 	assert_string_equal(paths[0], "kernel/virt/lib/irqbypass.ko");
 	assert_string_equal(paths[1], "kernel/arch/x86/kvm/kvm.ko");
 	assert_string_equal(paths[2], "kernel/arch/x86/kvm/kvm-amd.ko.xz");
-	assert_int_equal(nested__module_order(modules_dep, "kvm", paths, 8, &n, &err), 0);
+	assert_int_equal(kmod__order(modules_dep, "kvm", paths, 8, &n, &err), 0);
 	assert_int_equal(n, 2);
-	assert_int_equal(nested__module_order(modules_dep, "kvm-amd", paths, 2, &n, &err), -1);
-	assert_int_equal(nested__module_order(modules_dep, "kvm-arm", paths, 8, &n, &err), -1);
+	assert_int_equal(kmod__order(modules_dep, "kvm-amd", paths, 2, &n, &err), -1);
+	assert_int_equal(kmod__order(modules_dep, "kvm-arm", paths, 8, &n, &err), -1);
 	assert_non_null(strstr(err.msg, "kvm-arm"));
 }
 

@@ -1,11 +1,13 @@
 /* `virtbench vm <subcommand>`: the built-in microVM benchmarks, a thin CLI
  * over src/vm/vm_bench.h. With --platform qemu the subcommands are those
  * of the QEMU front end (cmd_vm_qemu.c). */
+#include <errno.h>
 #include <stdio.h>
 
 #include "cli/cli.h"
 #include "cli/cmd_vm.h"
 #include "cli/table.h"
+#include "core/names.h"
 #include "vm/vm_bench.h"
 
 struct vm_cli {
@@ -23,7 +25,17 @@ struct vm_cli {
 	struct vm_interference_opts interference;
 };
 
-enum { SUB_BOOT, SUB_EXITS, SUB_CPU, SUB_MEMORY, SUB_SCALE, SUB_DENSITY, SUB_INTERFERENCE };
+enum {
+	SUB_BOOT,
+	SUB_EXITS,
+	SUB_CPU,
+	SUB_MEMORY,
+	SUB_SCALE,
+	SUB_DENSITY,
+	SUB_INTERFERENCE,
+	SUB_DISK,
+	SUB_NET
+};
 
 #define AT(f) CLI_AT(struct vm_cli, f)
 
@@ -177,6 +189,8 @@ static const struct cli_opt interference_opts[] = {
 	{ 0 },
 };
 
+static const struct cli_opt io_opts[] = { VM_PLATFORM, { 0 } };
+
 /* The lists show the library's default configurations. */
 static void lists_of(struct vm_cli *c, const struct vm_config *cfg, unsigned n)
 {
@@ -198,9 +212,9 @@ static void vm_init(void *cfg, const struct cli_command *cmd)
 	c->workloads = 7; /* memory, memlat, fault */
 	vm_work_opts__init(&c->work,
 			   cmd->param == SUB_CPU ? 1u << VM_WL_CPU : c->workloads << VM_WL_MEMORY);
-	const struct vb_run_opts *runs[] = { &c->boot.run,	  &c->exits.run, &c->work.run,
-					     &c->work.run,	  &c->scale.run, &c->density.run,
-					     &c->interference.run };
+	const struct vb_run_opts *runs[] = { &c->boot.run,	   &c->exits.run, &c->work.run,
+					     &c->work.run,	   &c->scale.run, &c->density.run,
+					     &c->interference.run, &c->work.run,  &c->work.run };
 	c->common.run = *runs[cmd->param];
 	if (cmd->param == SUB_BOOT)
 		lists_of(c, c->boot.configs, c->boot.nconfigs);
@@ -265,6 +279,17 @@ static int vm_bench(void *cfg, const struct cli_call *call, struct vb_result_set
 	case SUB_SCALE: rc = vm_bench__scale(&c->scale, s, err); break;
 	case SUB_DENSITY: rc = vm_bench__density(&c->density, s, err); break;
 	case SUB_INTERFERENCE: rc = vm_bench__interference(&c->interference, s, err); break;
+	case SUB_DISK:
+	case SUB_NET:
+		/* Recorded, so that a set says why these rows are missing. */
+		rc = result_set__skip(
+			s, call->cmd->param == SUB_DISK ? VB_BENCH_VM_DISK : VB_BENCH_VM_NET,
+			VB_PLATFORM_MICROVM,
+			"the microVM's guest is freestanding code with no kernel, "
+			"no block device and no network stack; use --platform qemu");
+		if (rc < 0)
+			rc = err__set(err, ENOMEM, "recording the skip");
+		break;
 	default: rc = vm_bench__workload(&c->work, s, err); break;
 	}
 	/* The set records the host's KVM kind. */
@@ -350,8 +375,22 @@ VM_SUB(interference, SUB_INTERFERENCE, "interference",
        "figure with guests carries the overhead against the run with none. Each\n"
        "iteration is one native run per point.\n");
 
+VM_SUB(disk, SUB_DISK, "disk", "not on the microVM (recorded as skipped): see --platform qemu",
+       io_opts,
+       "The microVM's guest is freestanding code with no kernel, no block device and\n"
+       "no network stack, so there is nothing to measure disk I/O with: the run is\n"
+       "recorded as skipped with that reason. 'virtbench vm disk --platform qemu'\n"
+       "measures a virtio-blk disk in a Linux guest.\n");
+
+VM_SUB(net, SUB_NET, "net", "not on the microVM (recorded as skipped): see --platform qemu",
+       io_opts,
+       "The microVM's guest has no network stack: the run is recorded as skipped\n"
+       "with that reason. 'virtbench vm net --platform qemu' measures virtio-net in\n"
+       "a Linux guest.\n");
+
 static const struct cli_command *const vm_subs[] = {
-	&boot, &exits, &cpu, &memory, &scale, &density, &interference, &cmd__vm_nested, NULL,
+	&boot,	       &exits, &cpu, &memory,	      &scale, &density,
+	&interference, &disk,  &net, &cmd__vm_nested, NULL,
 };
 
 static const struct cli_variant vm_variants[] = {

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "cli/table.h"
+#include "measure/iobench.h"
 #include "qemu/qemu_bench.h"
 
 struct cli_vm_config {
@@ -30,12 +31,14 @@ struct qemu_cli {
 	double time_s; /* --time, into q.work_ms */
 	int platform;
 	char logdir[4096];
+	struct iobench_opts io; /* vm disk, vm net */
+	char dir[4096];		/* the default --dir */
 };
 
 /* `vm nested`: the microVM benchmarks one level down (cmd_vm_nested.c). */
 extern const struct cli_command cmd__vm_nested;
 
-/* The group `vm --platform qemu`: boot, cpu, memory. */
+/* The group `vm --platform qemu`: boot, cpu, memory, disk, net. */
 extern const struct cli_command cmd__vm_qemu;
 
 #endif

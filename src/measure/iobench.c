@@ -84,6 +84,7 @@ static void make_job(const struct iobench_opts *o, const struct iobench_target *
 		.io_peer = t->peer,
 		.io_port = t->port,
 		.io_dir = t->io_dir,
+		.io_dev = t->io_dev,
 	};
 	if (o->max_bytes && !o->net) /* a whole number of blocks */
 		j->io_max_bytes = o->max_bytes / s->block * s->block;
@@ -269,7 +270,8 @@ static int file_job(const struct iobench_opts *o, const struct iobench_target *t
 			    .io_test = IO_NONE,
 			    .io_direct = !o->buffered,
 			    .io_file_size = size,
-			    .io_dir = t->io_dir };
+			    .io_dir = t->io_dir,
+			    .io_dev = t->io_dev };
 	struct wl_report rep;
 	if (t->exec(t->ctx, &j, &rep, err) < 0)
 		return err__wrap(err, "%s: %s the test file", t->platform,

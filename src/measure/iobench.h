@@ -70,6 +70,7 @@ struct iobench_target {
 	const char *platform;  /* "native", "container-builtin" ... */
 	const char *mode;      /* "host", "loopback", "veth", "overlay", "volume" */
 	const char *io_dir;    /* disk: the directory as the job runner sees it */
+	uint32_t io_dev;       /* disk: what io_dir names (worker/io.h enum io_dev) */
 	uint32_t peer, port;   /* net: the peer (0: the job runs its own on 127.0.0.1) */
 	iobench_exec_fn exec;
 	void *ctx;

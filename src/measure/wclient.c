@@ -132,6 +132,29 @@ int wclient__run(const struct wclient *c, const struct wl_job *job, uint64_t his
 	return wclient__collect(c, b, out, timeout_ms, err);
 }
 
+int wclient__run_one(const struct wclient *c, const struct wl_job *job, struct wl_report *rep,
+		     int timeout_ms, struct vb_err *err)
+{
+	char line[VBP_LINE_MAX];
+	if (send_line(c, vbp__format_run(line, sizeof(line), job, 0), line, "the job", err) < 0)
+		return -1;
+	struct vbp_msg *m = malloc(sizeof(*m));
+	if (!m)
+		return err__set(err, ENOMEM, "record");
+	int rc = wclient__expect(c, VBP_RESULT, m, NULL, 0, timeout_ms, err);
+	if (rc == 0 && m->result.thread != 0)
+		rc = err__set(err, 0, "%s worker: a report of thread %u of a one-thread job",
+			      c->name, m->result.thread);
+	if (rc == 0)
+		*rep = m->result.rep;
+	if (rc == 0)
+		rc = wclient__expect(c, VBP_DONE, m, NULL, 0, timeout_ms, err);
+	if (rc == 0 && m->status)
+		rc = err__set(err, 0, "%s worker finished with status %d", c->name, m->status);
+	free(m);
+	return rc;
+}
+
 int wclient__exit(const struct wclient *c, struct vb_err *err)
 {
 	char line[VBP_LINE_MAX];

@@ -52,6 +52,11 @@ int wclient__collect(const struct wclient *c, struct rates_batch *b, struct rate
 int wclient__run(const struct wclient *c, const struct wl_job *job, uint64_t hist,
 		 struct rates_batch *b, struct rates *out, int timeout_ms, struct vb_err *err);
 
+/* Sends VBRUN for a one-thread job (disk, net) and returns its one report
+ * once VBDONE follows it. */
+int wclient__run_one(const struct wclient *c, const struct wl_job *job, struct wl_report *rep,
+		     int timeout_ms, struct vb_err *err);
+
 /* Sends VBEXIT: the worker ends (a QEMU guest powers off). */
 int wclient__exit(const struct wclient *c, struct vb_err *err);
 

@@ -76,9 +76,4 @@ long nested__base64_decode(const char *in, size_t len, unsigned char *out, size_
  * same benchmark, platform, metric and configuration but the level. */
 void nested__pair_levels(struct vb_result_set *s);
 
-/* The modules an L1 kernel needs for KVM, dependencies first, as paths
- * under /lib/modules/VERSION, from that version's modules.dep text. */
-int nested__module_order(const char *modules_dep, const char *module, char paths[][256],
-			 unsigned max, unsigned *n, struct vb_err *err);
-
 #endif

@@ -12,6 +12,7 @@
 
 #include "core/cleanup.h"
 #include "nested/nested_l1.h"
+#include "qemu/kmod.h"
 
 int nested_l1__is_static(const char *path, const char *arch, bool *is_static, struct vb_err *err)
 {
@@ -91,14 +92,5 @@ int nested_l1__find_virtbench(const char *given, const char *arch, bool host_arc
 
 int nested_l1__kernel_version(const char *kernel, char *out, size_t size, struct vb_err *err)
 {
-	const char *base = strrchr(kernel, '/');
-	base = base ? base + 1 : kernel;
-	const char *dash = strchr(base, '-');
-	if (!dash || !dash[1] || strlen(dash + 1) >= size || strchr(dash + 1, '/'))
-		return err__usage(err,
-				  "--kernel: cannot tell the version of %s (a name like "
-				  "vmlinuz-6.1.0-27-amd64 finds its modules)",
-				  kernel);
-	snprintf(out, size, "%s", dash + 1);
-	return 0;
+	return kmod__version(kernel, out, size, err);
 }

@@ -18,9 +18,9 @@
 #include "nested/nested_init.h"
 #include "nested/nested_l1.h"
 #include "qemu/cpio.h"
+#include "qemu/kmod.h"
 
-#define BINARY_MAX  (128u << 20)
-#define MAX_MODULES 16
+#define BINARY_MAX (128u << 20)
 
 static int add_host_file(struct cpio_writer *w, const char *name, const char *path,
 			 struct vb_err *err)
@@ -33,74 +33,19 @@ static int add_host_file(struct cpio_writer *w, const char *name, const char *pa
 	return 0;
 }
 
-/* A module file, decompressed when depmod's path says it is compressed. */
-static int read_module(const char *path, char **data, size_t *len, struct vb_err *err)
-{
-	const char *tool = NULL;
-	size_t n = strlen(path);
-	if (n > 3 && !strcmp(path + n - 3, ".xz"))
-		tool = "xz";
-	else if (n > 4 && !strcmp(path + n - 4, ".zst"))
-		tool = "zstd";
-	else if (n > 3 && !strcmp(path + n - 3, ".gz"))
-		tool = "gzip";
-	if (!tool)
-		return file__read_all(path, BINARY_MAX, data, len, err);
-	char *argv[] = { (char *)tool, "-dc", "--", (char *)path, NULL };
-	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 60000, .max_output = BINARY_MAX };
-	struct vb_proc_result r;
-	if (proc__run(&o, &r, err) < 0)
-		return err__wrap(err, "decompressing %s (Debian package of %s)", path, tool);
-	if (r.exit_code != 0) {
-		err__set(err, 0, "%s -dc %s exited %d", tool, path, r.exit_code);
-		proc__result_free(&r);
-		return -1;
-	}
-	*data = r.out;
-	*len = r.out_len;
-	r.out = NULL;
-	proc__result_free(&r);
-	return 0;
-}
-
 static int add_modules(struct cpio_writer *w, const struct nested_l1 *l1, struct vb_err *err)
 {
 	if (!l1->module)
 		return 0;
-	char dir[PATH_MAX], dep_path[PATH_MAX + 16];
+	char dir[PATH_MAX];
 	snprintf(dir, sizeof(dir), "%s/%s", l1->modules_root, l1->kernel_version);
-	snprintf(dep_path, sizeof(dep_path), "%s/modules.dep", dir);
-	cleanup_free char *dep = NULL;
-	size_t dep_len = 0;
-	if (file__read_all(dep_path, 16u << 20, &dep, &dep_len, err) < 0)
+	if (kmod__add(w, dir, &l1->module, 1, err) < 0)
 		return err__wrap(
 			err,
 			"the L1 kernel's modules (%s is a module of kernel %s; install its "
 			"linux-image package or pass a kernel with --kernel)",
 			l1->module, l1->kernel_version);
-	char paths[MAX_MODULES][256];
-	unsigned n;
-	if (nested__module_order(dep, l1->module, paths, MAX_MODULES, &n, err) < 0)
-		return err__wrap(err, "%s", dep_path);
-	struct vb_buf order = { 0 };
-	int rc = cpio__add_dir(w, "mod", 0755, err);
-	for (unsigned i = 0; rc == 0 && i < n; i++) {
-		char path[PATH_MAX + 256], name[32];
-		snprintf(path, sizeof(path), "%s/%s", dir, paths[i]);
-		snprintf(name, sizeof(name), "mod/%u.ko", i);
-		cleanup_free char *data = NULL;
-		size_t len = 0;
-		rc = read_module(path, &data, &len, err);
-		if (rc == 0)
-			rc = cpio__add_file(w, name, 0644, data, len, err);
-		if (rc == 0 && buf__printf(&order, "%u.ko\n", i) < 0)
-			rc = err__set(err, ENOMEM, "out of memory");
-	}
-	if (rc == 0)
-		rc = cpio__add_file(w, "mod/order", 0644, order.data ? order.data : "", order.len,
-				    err);
-	buf__free(&order);
-	return rc;
+	return 0;
 }
 
 int nested_l1__write_initramfs(const char *path, const struct nested_l1 *l1, struct vb_err *err)

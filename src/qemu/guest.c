@@ -142,16 +142,16 @@ static void build_argv(struct argv_builder *b, const struct qemu_guest_cfg *c)
 	arg(b, "-m");
 	arg(b, "%uM", c->memory_mb);
 	arg(b, "-chardev");
-	arg(b, "socket,id=vbqmp,path=%s/%s", c->dir, sock_names[CH_QMP]);
+	arg(b, "socket,id=vbqmp,path=%s/%u%s", c->dir, c->id, sock_names[CH_QMP]);
 	arg(b, "-mon");
 	arg(b, "chardev=vbqmp,mode=control");
 	arg(b, "-chardev");
-	arg(b, "socket,id=vbcon,path=%s/%s", c->dir, sock_names[CH_CON]);
+	arg(b, "socket,id=vbcon,path=%s/%u%s", c->dir, c->id, sock_names[CH_CON]);
 	arg(b, "-serial");
 	arg(b, "chardev:vbcon");
 	if (!a->channel_shared) {
 		arg(b, "-chardev");
-		arg(b, "socket,id=vbch,path=%s/%s", c->dir, sock_names[CH_PROTO]);
+		arg(b, "socket,id=vbch,path=%s/%u%s", c->dir, c->id, sock_names[CH_PROTO]);
 		arg(b, "-serial");
 		arg(b, "chardev:vbch");
 	}
@@ -183,6 +183,8 @@ static void build_argv(struct argv_builder *b, const struct qemu_guest_cfg *c)
 		arg(b, "-drive");
 		arg(b, "file=%s,if=virtio,format=raw,readonly=on", c->seed);
 	}
+	for (const char *const *e = c->extra; e && *e; e++)
+		arg(b, "%s", *e);
 }
 
 /* QEMU dies with us (PR_SET_PDEATHSIG); should it not, the next run finds
@@ -216,7 +218,7 @@ int qemu_guest__start(struct qemu_guest *g, const struct qemu_guest_cfg *cfg, st
 	int nsock = a->channel_shared ? 2 : 3;
 	for (int i = 0; i < nsock; i++) {
 		char path[512];
-		snprintf(path, sizeof(path), "%s/%s", cfg->dir, sock_names[i]);
+		snprintf(path, sizeof(path), "%s/%u%s", cfg->dir, cfg->id, sock_names[i]);
 		g->listen_fd[i] = listen_unix(path, err);
 		if (g->listen_fd[i] < 0) {
 			qemu_guest__destroy(g);
@@ -577,7 +579,8 @@ void qemu_guest__destroy(struct qemu_guest *g)
 		g->listen_fd[i] = g->fd[i] = -1;
 		if (g->cfg.dir) {
 			char path[512];
-			snprintf(path, sizeof(path), "%s/%s", g->cfg.dir, sock_names[i]);
+			snprintf(path, sizeof(path), "%s/%u%s", g->cfg.dir, g->cfg.id,
+				 sock_names[i]);
 			unlink(path);
 		}
 	}

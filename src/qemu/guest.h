@@ -24,8 +24,10 @@ struct qemu_guest_cfg {
 	const char *kernel, *initrd, *append;
 	/* Disk boot: the throw-away overlay and the NoCloud seed ISO. */
 	const char *disk, *seed;
-	const char *dir;    /* private directory for the sockets */
-	const char *marker; /* the token the guest must echo in VBREADY */
+	const char *dir;	  /* private directory for the sockets */
+	unsigned id;		  /* names them: guests up together share dir */
+	const char *marker;	  /* the token the guest must echo in VBREADY */
+	const char *const *extra; /* more arguments (devices), NULL terminated; may be NULL */
 };
 
 /* A growable text buffer that keeps only its last `cap` bytes. */

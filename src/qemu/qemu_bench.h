@@ -41,6 +41,9 @@ struct qemu_bench_opts {
 	uint64_t mem_total_size; /* over all threads, stops a run early; 0: time only */
 	unsigned mem_oper;	 /* enum wl_mem_oper */
 	bool mem_rnd;
+	/* Kernel modules the embedded guest loads before it is ready (NULL
+	 * terminated; NULL: none). */
+	const char *const *modules;
 };
 
 void qemu_bench__defaults(struct qemu_bench_opts *o);
@@ -69,6 +72,22 @@ int qemu_bench__boot(const struct qemu_bench_opts *o, struct vb_result_set *out,
 int qemu_bench__cpu(const struct qemu_bench_opts *o, struct vb_result_set *out, struct vb_err *err);
 int qemu_bench__memory(const struct qemu_bench_opts *o, struct vb_result_set *out,
 		       struct vb_err *err);
+/* vm.disk / vm.net: the disk and net jobs of measure/iobench.h in the
+ * guest and natively, in turn within every iteration (qemu/io.c):
+ *   disk  a raw file in a directory of its own under io->dir, attached
+ *         as virtio-blk in each mode (cache=none with aio=io_uring, with
+ *         aio=threads: a guest each, both up for the run); the guest's
+ *         worker runs the jobs on that block device with O_DIRECT, the
+ *         native worker on the same file;
+ *   net   virtio-net on QEMU's user-mode network with restrict=on: the
+ *         guest's worker serves as the peer on its private subnet, and
+ *         virtbench connects from the host through a port forwarded on
+ *         127.0.0.1 only. tcp_stream is the guest sending.
+ * Guest results carry the overhead against the native ones. */
+struct iobench_opts;
+int qemu_bench__io(const struct qemu_bench_opts *o, const struct iobench_opts *io,
+		   struct vb_result_set *out, struct vb_err *err);
+
 /* One run of a job on one side of vm.cpu / vm.memory (the guest's worker or
  * the native one), through the worker protocol client: the figure recorded
  * (events/s, or MiB/s when `bytes`) and the checksum, from the rates of the

@@ -93,7 +93,7 @@ int session__open(struct qemu_session *s, const struct qemu_bench_opts *o, struc
 	}
 	if (s->kernel) {
 		snprintf(s->initrd, sizeof(s->initrd), "%s/initramfs.cpio", s->dir);
-		if (initramfs__write(s->initrd, s->worker, err) < 0)
+		if (initramfs__write_mods(s->initrd, s->worker, s->kernel, o->modules, err) < 0)
 			goto fail;
 	}
 	if (accel__resolve(s, err) < 0)
@@ -225,6 +225,8 @@ int session__boot(struct qemu_session *s, const struct vb_guest_config *c, struc
 		.seed = s->image_abs ? s->seed : NULL,
 		.dir = s->dir,
 		.marker = marker,
+		.extra = s->extra_args,
+		.id = s->boots,
 	};
 	int timeout = session__timeout_ms(s);
 	if (qemu_guest__start(g, &cfg, err) < 0 || qemu_guest__wait_ready(g, timeout, err) < 0) {
@@ -285,9 +287,14 @@ int session__describe(const struct qemu_session *s, const struct vb_guest_config
 	    result__set_config(r, VB_CFG_QEMU, "%s", s->qemu_version) < 0 ||
 	    (kernel && result__set_config(r, VB_CFG_KERNEL, "%s", kernel) < 0))
 		return -1;
+	session__mark(s, r);
+	return 0;
+}
+
+void session__mark(const struct qemu_session *s, struct vb_result *r)
+{
 	if (!strcmp(s->accel.accel, "tcg"))
 		snprintf(r->note, sizeof(r->note), "emulated (tcg): no hardware virtualization");
-	return 0;
 }
 
 void session__record(const struct qemu_session *s, struct vb_result_set *out)

@@ -29,6 +29,9 @@ struct qemu_session {
 	unsigned boots; /* guests started, for unique file names */
 	int probe_ms;	/* the accelerator's test boot: its bound, and no log file; else 0 */
 	char overlay[PATH_MAX], seed[PATH_MAX]; /* this boot's, "" when none */
+	/* QEMU arguments of the next boots besides the usual ones (devices),
+	 * NULL terminated; NULL: none. */
+	const char *const *extra_args;
 };
 
 int session__open(struct qemu_session *s, const struct qemu_bench_opts *o, struct vb_err *err);
@@ -53,6 +56,8 @@ int session__timeout_ms(const struct qemu_session *s);
 /* Fills the configuration keys every QEMU result carries. */
 int session__describe(const struct qemu_session *s, const struct vb_guest_config *c,
 		      struct vb_result *r);
+/* The note of a result measured under TCG: emulated. */
+void session__mark(const struct qemu_session *s, struct vb_result *r);
 /* Records the accelerator choice in the set's extra block. */
 void session__record(const struct qemu_session *s, struct vb_result_set *out);
 

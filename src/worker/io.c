@@ -50,11 +50,26 @@ int io__run_job(const struct wl_job *job, const volatile uint32_t *stop, struct 
 			snprintf(why, why_size, "disk job without a directory");
 			return -1;
 		}
-		if ((size_t)snprintf(path, sizeof(path), "%s/%s", job->io_dir, IO_FILE_NAME) >=
-		    sizeof(path)) {
+		int n = job->io_dev == IO_DEV_NONE
+				? snprintf(path, sizeof(path), "%s/%s", job->io_dir, IO_FILE_NAME)
+				: snprintf(path, sizeof(path), "%s", job->io_dir);
+		if (n < 0 || (size_t)n >= sizeof(path)) {
 			snprintf(why, why_size, "disk job: directory name too long");
 			return -1;
 		}
+		if (job->io_dev == IO_DEV_SERIAL &&
+		    io__find_serial("/sys/block", job->io_dir, path, sizeof(path), why, why_size) <
+			    0)
+			return -1;
+		if (job->io_dev > IO_DEV_SERIAL) {
+			snprintf(why, why_size, "disk job: unknown target kind %u", job->io_dev);
+			return -1;
+		}
+		if (job->io_test == IO_NONE && job->io_dev != IO_DEV_NONE)
+			/* The target stays: it is only filled, never removed. */
+			return job->io_file_size ? io_disk__fill(path, job->io_file_size,
+								 (int)job->io_direct, why, why_size)
+						 : 0;
 		if (job->io_test == IO_NONE) {
 			if (job->io_file_size)
 				return io_disk__prepare(path, job->io_file_size,

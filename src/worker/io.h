@@ -117,11 +117,30 @@ int io_net__run(const struct io_params *p, struct io_result *r, char *why, size_
 /* The worker's test file in a directory: dir/IO_FILE_NAME. */
 #define IO_FILE_NAME "virtbench-io.dat"
 
+/* What a disk job's io_dir names (wl_job.io_dev). */
+enum io_dev {
+	IO_DEV_NONE = 0, /* a directory: the job makes IO_FILE_NAME there and removes it */
+	/* The target itself, a block device or a raw file that exists: the
+	 * pattern is written over it in place, and it is never removed. */
+	IO_DEV_PATH = 1,
+	/* The serial of a block device (a guest's virtio-blk disk), found in
+	 * /sys/block: its name is the guest kernel's to choose. */
+	IO_DEV_SERIAL = 2,
+};
+/* "/dev/NAME" of the block device whose sys_block/NAME/serial reads
+ * `serial` (sys_block is "/sys/block"; the tests pass a fixture). Returns
+ * 0, or -1 with why. */
+int io__find_serial(const char *sys_block, const char *serial, char *out, size_t size, char *why,
+		    size_t why_size);
+
 /* Disk: the test file. Creates dir/name of `size` bytes (a multiple of
  * 1 MiB) filled with the block pattern, written with O_DIRECT when `direct`
  * and the file system takes it, and synced. Returns 0 or -1 with why (the
  * file is removed then). */
 int io_disk__prepare(const char *path, uint64_t size, int direct, char *why, size_t why_size);
+/* The same pattern over the first `size` bytes of a block device or file
+ * that exists and is at least that large (IO_DEV_PATH, IO_DEV_SERIAL). */
+int io_disk__fill(const char *path, uint64_t size, int direct, char *why, size_t why_size);
 /* The word that starts 4 KiB block `index` of the test file. */
 uint64_t io_disk__block_word(uint64_t index);
 /* The checksum of reading `bytes` in order from the start (wrapping at
@@ -141,6 +160,8 @@ struct io_peer {
 	uint64_t served;   /* transactions served (rr, crr), once stopped */
 };
 int io_peer__start(struct io_peer *p, uint32_t addr, char *why, size_t why_size);
+/* The same on a given port (0: any free one). */
+int io_peer__start_at(struct io_peer *p, uint32_t addr, uint32_t port, char *why, size_t why_size);
 /* Ends the process and reads its counts; safe on a peer never started and
  * twice. */
 void io_peer__stop(struct io_peer *p);

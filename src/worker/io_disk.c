@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -95,6 +97,29 @@ static int open_file(const char *path, int flags, int direct, uint32_t *used)
 	return fd;
 }
 
+/* Writes the pattern over [0, size) of fd and syncs it; 0 or an errno. */
+static int write_pattern(int fd, uint64_t size, uint32_t used)
+{
+	void *buf = NULL;
+	int e = 0;
+	if (posix_memalign(&buf, PAGE, SEQ_BLK))
+		return ENOMEM;
+	for (uint64_t off = 0; off < size; off += SEQ_BLK) {
+		fill(buf, off, SEQ_BLK);
+		ssize_t n = pwrite(fd, buf, SEQ_BLK, (off_t)off);
+		if (n != (ssize_t)SEQ_BLK) {
+			e = n < 0 ? errno : ENOSPC;
+			break;
+		}
+	}
+	if (!e && fsync(fd) < 0)
+		e = errno;
+	if (!e && !used)
+		posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	free(buf);
+	return e;
+}
+
 int io_disk__prepare(const char *path, uint64_t size, int direct, char *why, size_t why_size)
 {
 	if (!size || size % SEQ_BLK)
@@ -111,35 +136,45 @@ int io_disk__prepare(const char *path, uint64_t size, int direct, char *why, siz
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return set_why(why, why_size, path, errno);
-	int e = 0;
-	void *buf = NULL;
-	if ((e = posix_fallocate(fd, 0, (off_t)size)) != 0 && e != EOPNOTSUPP && e != EINVAL)
-		goto out;
-	e = 0;
-	if (posix_memalign(&buf, PAGE, SEQ_BLK)) {
-		e = ENOMEM;
-		goto out;
-	}
-	for (uint64_t off = 0; off < size; off += SEQ_BLK) {
-		fill(buf, off, SEQ_BLK);
-		ssize_t n = pwrite(fd, buf, SEQ_BLK, (off_t)off);
-		if (n != (ssize_t)SEQ_BLK) {
-			e = n < 0 ? errno : ENOSPC;
-			goto out;
-		}
-	}
-	if (fsync(fd) < 0)
-		e = errno;
-	if (!used)
-		posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-out:
-	free(buf);
+	int e = posix_fallocate(fd, 0, (off_t)size);
+	if (e == 0 || e == EOPNOTSUPP || e == EINVAL)
+		e = write_pattern(fd, size, used);
 	close(fd);
 	if (e) {
 		unlink(path);
 		return set_why(why, why_size, path, e);
 	}
 	return 0;
+}
+
+int io_disk__fill(const char *path, uint64_t size, int direct, char *why, size_t why_size)
+{
+	if (!size || size % SEQ_BLK)
+		return set_why(why, why_size, "test size: not a multiple of 1 MiB", EINVAL);
+	uint32_t used = 0;
+	int fd = open_file(path, O_WRONLY, direct, &used);
+	if (fd < 0)
+		return set_why(why, why_size, path, errno);
+	struct stat st;
+	uint64_t have = 0;
+	int e = fstat(fd, &st) < 0 ? errno : 0;
+	if (!e && S_ISBLK(st.st_mode))
+		e = ioctl(fd, BLKGETSIZE64, &have) < 0 ? errno : 0;
+	else if (!e && S_ISREG(st.st_mode))
+		have = (uint64_t)st.st_size;
+	else if (!e)
+		e = ENOTBLK;
+	if (!e && have < size) {
+		close(fd);
+		snprintf(why, why_size, "%s: %llu MiB, smaller than the test size of %llu MiB",
+			 path, (unsigned long long)(have >> 20), (unsigned long long)(size >> 20));
+		errno = ENOSPC;
+		return -1;
+	}
+	if (!e)
+		e = write_pattern(fd, size, used);
+	close(fd);
+	return e ? set_why(why, why_size, path, e) : 0;
 }
 
 /* A small xorshift per thread for random offsets. */

@@ -185,6 +185,11 @@ static __attribute__((noreturn)) void peer_main(struct io_peer *p, int ctl, int 
 
 int io_peer__start(struct io_peer *p, uint32_t addr, char *why, size_t why_size)
 {
+	return io_peer__start_at(p, addr, 0, why, why_size);
+}
+
+int io_peer__start_at(struct io_peer *p, uint32_t addr, uint32_t port, char *why, size_t why_size)
+{
 	memset((void *)p, 0, sizeof(*p));
 	p->lfd = p->ctl = p->res = -1;
 	if (!io__addr_allowed(addr))
@@ -195,7 +200,9 @@ int io_peer__start(struct io_peer *p, uint32_t addr, char *why, size_t why_size)
 		return set_why(why, why_size, "peer socket", errno);
 	int one = 1;
 	setsockopt(p->lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	struct sockaddr_in a = sin_of(addr, 0);
+	if (port > 65535)
+		return set_why(why, why_size, "peer port", EINVAL);
+	struct sockaddr_in a = sin_of(addr, port);
 	socklen_t len = sizeof(a);
 	int ctl[2] = { -1, -1 }, res[2] = { -1, -1 }, e = 0;
 	if (bind(p->lfd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(p->lfd, 128) < 0 ||

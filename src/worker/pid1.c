@@ -91,6 +91,10 @@ int worker__pid1_setup(struct worker_io *io)
 	mkdir("/dev", 0755);
 	mount("devtmpfs", "/dev", "devtmpfs", MS_NOSUID, "mode=0755");
 	io->finish = power_off;
+	/* Failures show on the console; the job that needs the device says
+	 * what is missing. */
+	worker__load_modules("/mod");
+	worker__net_up();
 
 	char cmdline[4096] = "";
 	int cfd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);

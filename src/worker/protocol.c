@@ -79,9 +79,10 @@ int vbp__format_run(char *out, size_t size, const struct wl_job *j, uint64_t his
 		int n = snprintf(io, sizeof(io),
 				 " io_test=%" PRIu32 " io_depth=%" PRIu32 " io_direct=%" PRIu32
 				 " io_port=%" PRIu32 " io_block=%" PRIu64 " io_file_size=%" PRIu64
-				 " io_max_bytes=%" PRIu64 " io_peer=%" PRIu32 " io_dir=%s",
+				 " io_max_bytes=%" PRIu64 " io_peer=%" PRIu32 " io_dev=%" PRIu32
+				 " io_dir=%s",
 				 j->io_test, j->io_depth, j->io_direct, j->io_port, j->io_block,
-				 j->io_file_size, j->io_max_bytes, j->io_peer, dir);
+				 j->io_file_size, j->io_max_bytes, j->io_peer, j->io_dev, dir);
 		if (n < 0 || (size_t)n >= sizeof(io))
 			return -1;
 	}
@@ -212,6 +213,8 @@ static int job_field(struct wl_job *j, uint64_t *hist, char *io_dir, const char 
 			return parse_u64(v, &j->io_max_bytes);
 		if (!strcmp(k, "io_peer"))
 			return parse_u32(v, &j->io_peer);
+		if (!strcmp(k, "io_dev"))
+			return parse_u32(v, &j->io_dev);
 		if (!strcmp(k, "io_dir")) {
 			if (!io_dir)
 				return 0;

@@ -27,6 +27,13 @@ struct worker_io {
  * default definition (weak, in main.c) does nothing and keeps stdio. */
 int worker__pid1_setup(struct worker_io *io);
 
+/* In a guest (src/worker/guest_init.c): loads the modules dir/order names
+ * (none when there is no such file), and brings up lo and the guest's NIC
+ * at IO_NET_LINK_CONTAINER when it has one. 0, or -1 after a message on
+ * stderr (the guest's console). */
+int worker__load_modules(const char *dir);
+int worker__net_up(void);
+
 /* Runs one job on job->threads threads (each with its own buffer of
  * job->buf_size bytes) and writes one VBRESULT per thread and VBDONE (or
  * VBERROR) to fd. Returns 0 when the records were written. */

@@ -4,7 +4,7 @@
 FRAGMENT_DIRS += src/worker
 # The I/O workloads run natively too: they also go into the library.
 IO_WL_OBJS := $(B)/src/worker/io.o $(B)/src/worker/io_disk.o $(B)/src/worker/io_hist.o \
-	$(B)/src/worker/io_net.o
+	$(B)/src/worker/io_net.o $(B)/src/worker/io_dev.o
 EXTRA_OBJS += $(B)/src/worker/protocol.o $(IO_WL_OBJS)
 LDLIBS += -luring
 EXTRA_DEPS += $(B)/virtbench-worker

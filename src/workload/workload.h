@@ -69,6 +69,7 @@ struct wl_job {
 	uint64_t io_block, io_file_size, io_max_bytes;
 	uint32_t io_peer;   /* IPv4, host order */
 	const char *io_dir; /* not sent as a pointer: the record's io_dir token */
+	uint32_t io_dev;    /* disk: what io_dir names (src/worker/io.h: enum io_dev) */
 };
 
 /* What one thread did. */
