@@ -362,7 +362,7 @@ static void test_completion_words(void **state)
 				 "4k 2m\n"
 				 "--threads\n"
 				 "info native vm container run compare report fleet\n"
-				 "boot cpu memory\n"
+				 "boot cpu memory disk net\n"
 				 "--no-tools\n");
 	free(out);
 }

@@ -204,7 +204,17 @@ struct native_io_cli {
 	char dir[4096]; /* the default --dir */
 };
 
-static const struct cli_opt disk_opts[] = { CLI_IO_DISK_OPTS(struct native_io_cli), { 0 } };
+static const struct cli_opt disk_opts[] = {
+	CLI_IO_DISK_OPTS(struct native_io_cli),
+	{ .name = "device",
+	  .type = CLI_PATH,
+	  .value = "DEV",
+	  CLI_AT(struct native_io_cli, io.device),
+	  .expected = "a block device",
+	  .help = "run on this raw block device instead of a file, overwriting it: refused when "
+		  "it or a partition of it is mounted, swap or held" },
+	{ 0 },
+};
 static const struct cli_opt net_opts[] = { CLI_IO_NET_OPTS(struct native_io_cli), { 0 } };
 
 static void native_io_init(void *cfg, const struct cli_command *cmd)
@@ -224,7 +234,7 @@ static int native_io_bench(void *cfg, const struct cli_call *call, struct vb_res
 			   struct vb_err *err)
 {
 	struct native_io_cli *c = cfg;
-	if (!c->io.net)
+	if (!c->io.net && !c->io.device)
 		cli__sweep_io(c->io.dir, c->common.quiet);
 	return native__bench_io(&c->io, s, err);
 }
@@ -232,12 +242,14 @@ static int native_io_bench(void *cfg, const struct cli_call *call, struct vb_res
 #define NATIVE_IO_SUB(id, p, ...)                                                                  \
 	CLI_BENCH_COMMAND(id, struct native_io_cli, native_io, p, __VA_ARGS__)
 
-NATIVE_IO_SUB(
-	disk, WL_DISK, "disk", "disk: sequential MiB/s, random 4K IOPS and latency, fsync",
-	disk_opts,
-	"Disk I/O on a test file of --size bytes in a directory of its own under\n"
-	"--dir (never a device), with O_DIRECT where the file system takes it.\n" CLI_IO_DISK_TESTS
-	"The file and its directory are removed on success, failure and Ctrl-C.\n");
+NATIVE_IO_SUB(disk, WL_DISK, "disk", "disk: sequential MiB/s, random 4K IOPS and latency, fsync",
+	      disk_opts,
+	      "Disk I/O on a test file of --size bytes in a directory of its own under\n"
+	      "--dir, with O_DIRECT where the file system takes it, or with --device on\n"
+	      "the first --size bytes of a raw block device, whose contents it overwrites:\n"
+	      "a device that is mounted, has a mounted partition, is swap or is held\n"
+	      "(device-mapper, RAID) is refused before anything is written.\n" CLI_IO_DISK_TESTS
+	      "The file and its directory are removed on success, failure and Ctrl-C.\n");
 
 NATIVE_IO_SUB(net, WL_NET, "net", "TCP over loopback: stream Gbit/s, request/response latency",
 	      net_opts,

@@ -16,6 +16,8 @@ int cli_io__prepare(const struct cli_common *com, struct iobench_opts *o, unsign
 	if (o->size % (1 << 20))
 		return err__usage(err, "--size: %" PRIu64 " bytes is not a multiple of 1 MiB",
 				  o->size);
+	if (o->device)
+		return iobench__check_device("--device", o->device, o->size, err);
 	if (!o->dir) {
 		/* Where the results go: the directory of -o FILE. */
 		const char *out = com->output;

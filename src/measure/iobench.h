@@ -52,6 +52,7 @@ struct iobench_opts {
 	uint64_t size;	 /* of the test file */
 	unsigned depths[IOB_MAX_DEPTHS], ndepths; /* random tests: queue depths */
 	bool buffered;				  /* no O_DIRECT */
+	const char *device; /* native: a raw block device instead of a file in dir */
 	/* net */
 	unsigned msg_sizes[IOB_MAX_SIZES], nmsg_sizes; /* rr: request/response bytes */
 	struct vb_run_opts run;
@@ -99,5 +100,11 @@ void iobench__sweep(const char *dir, struct sweep_tally *t);
  * a directory, is writable (not a read-only file system) and has room for
  * the test file. A usage error naming `opt` otherwise. */
 int iobench__check_dir(const char *opt, const char *dir, uint64_t size, struct vb_err *err);
+
+/* Checks `--device DEV` (opt) before anything is written: a block device
+ * of at least `size` bytes that is not mounted, has no mounted partition,
+ * is not swap, held by nothing and not claimed by the kernel
+ * (measure/iodev.c). A usage error otherwise. */
+int iobench__check_device(const char *opt, const char *dev, uint64_t size, struct vb_err *err);
 
 #endif

@@ -44,6 +44,14 @@ int native__io_target(const struct iobench_opts *o, struct iobench_target *t, ch
 	dir[0] = '\0';
 	if (o->net)
 		return 0;
+	if (o->device) {
+		/* Checked before the run (iobench__check_device); used in
+		 * place and never removed. */
+		t->mode = "device";
+		t->io_dir = o->device;
+		t->io_dev = IO_DEV_PATH;
+		return 0;
+	}
 	char prefix[64];
 	if (owner__name(prefix, sizeof(prefix), IOB_DIR_PREFIX, '.') < 0)
 		return err__set(err, EINVAL, "native disk: owner name");

@@ -419,6 +419,37 @@ static int run_ct_net(const struct suite_ctx *c, struct vb_result_set *out, stru
 	return run_ct_io(c, true, out, err);
 }
 
+/* The QEMU guest's: --quick keeps three disk tests (at depth 32) and two
+ * net ones of 0.1 s, on a 16 MiB file; the boots (one guest per disk mode,
+ * one for net) are most of its time under TCG. */
+static int run_qemu_io(const struct suite_ctx *c, bool net, struct vb_result_set *out,
+		       struct vb_err *err)
+{
+	struct qemu_bench_opts q;
+	qemu_opts(c, &q);
+	struct iobench_opts o;
+	io_opts(c, &o, net, 0.1);
+	if (!c->full) {
+		o.size = 16ull << 20;
+		o.depths[0] = 32;
+		o.ndepths = 1;
+		o.nmsg_sizes = 1;
+		o.tests = net ? 1u << IOB_STREAM | 1u << IOB_RR
+			      : 1u << IOB_SEQ_READ | 1u << IOB_RAND_READ | 1u << IOB_RAND_WRITE;
+	}
+	return qemu_bench__io(&q, &o, out, err);
+}
+
+static int run_qemu_disk(const struct suite_ctx *c, struct vb_result_set *out, struct vb_err *err)
+{
+	return run_qemu_io(c, false, out, err);
+}
+
+static int run_qemu_net(const struct suite_ctx *c, struct vb_result_set *out, struct vb_err *err)
+{
+	return run_qemu_io(c, true, out, err);
+}
+
 /* Costs in seconds (quick, full) on an idle 2-core machine, for the
  * estimate of the time left; they do not limit anything. */
 const struct suite_entry suite__entries[] = {
@@ -453,6 +484,10 @@ const struct suite_entry suite__entries[] = {
 	  run_qemu_cpu },
 	{ "qemu.memory", VB_PLATFORM_QEMU, "memory in a QEMU guest", 0, 200, full_only,
 	  run_qemu_memory },
+	{ "qemu.disk", VB_PLATFORM_QEMU, "virtio-blk disk I/O in QEMU guests", 30, 300,
+	  qemu_available, run_qemu_disk },
+	{ "qemu.net", VB_PLATFORM_QEMU, "virtio-net TCP to a QEMU guest", 15, 160, qemu_available,
+	  run_qemu_net },
 	{ VB_BENCH_CONTAINER_STARTUP, SUITE_CONTAINERS, "container start per runtime", 8, 30,
 	  always, run_ct_startup },
 	{ VB_BENCH_CONTAINER_CPU, SUITE_CONTAINERS, "cpu in each runtime", 10, 560, always,
