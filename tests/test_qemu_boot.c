@@ -50,12 +50,7 @@ static bool have_qemu(void)
 
 static bool have_kernel(void)
 {
-	glob_t g;
-	bool ok = glob("/boot/vmlinuz-*", 0, NULL, &g) == 0 && g.gl_pathc > 0 &&
-		  access(g.gl_pathv[0], R_OK) == 0;
-	if (ok)
-		globfree(&g);
-	return ok;
+	return vb_have_boot_kernel();
 }
 
 /* The worker the build made, next to the virtbench binary under test. */

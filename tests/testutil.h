@@ -63,6 +63,9 @@ static inline const char *vb_binary(void)
 }
 
 /* ---- external programs and a private TMPDIR ---- */
+#include <glob.h>
+#include <unistd.h>
+
 #include "core/fileio.h"
 #include "core/proc.h"
 
@@ -94,6 +97,17 @@ static inline char *vb_run_stdout(char *const *argv, bool quiet)
 	r.out = NULL;
 	proc__result_free(&r);
 	return out;
+}
+
+/* A readable Debian kernel in /boot for QEMU guests (linux-image-*). */
+static inline bool vb_have_boot_kernel(void)
+{
+	glob_t g;
+	bool ok = glob("/boot/vmlinuz-*", 0, NULL, &g) == 0 && g.gl_pathc > 0 &&
+		  access(g.gl_pathv[0], R_OK) == 0;
+	if (ok)
+		globfree(&g);
+	return ok;
 }
 
 /* A docker daemon answers (asked once per process). */

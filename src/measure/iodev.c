@@ -52,16 +52,16 @@ static void first_holder(const char *sysdir, char *out, size_t size)
 
 /* What uses the device or partition at sysdir (/sys/dev/block/M:N or a
  * partition's directory): a mount or a holder. 0, or a usage error. */
-static int in_use(const char *opt, const char *dev, const char *sysdir, unsigned maj,
-		  unsigned min, const struct mountinfo *mi, struct vb_err *err)
+static int in_use(const char *opt, const char *dev, const char *sysdir, unsigned maj, unsigned min,
+		  const struct mountinfo *mi, struct vb_err *err)
 {
 	const char *point = mounted_at(mi, maj, min);
 	char holder[256];
 	first_holder(sysdir, holder, sizeof(holder));
 	const char *part = strrchr(sysdir, '/');
 	if (point)
-		return err__usage(err, "%s %s: %s is mounted on %s; name a device nothing uses", opt,
-				  dev, part + 1, point);
+		return err__usage(err, "%s %s: %s is mounted on %s; name a device nothing uses",
+				  opt, dev, part + 1, point);
 	if (holder[0])
 		return err__usage(err, "%s %s: %s is held by %s; name a device nothing uses", opt,
 				  dev, part + 1, holder);
@@ -110,8 +110,8 @@ static int swap_on(const char *opt, const char *dev, dev_t rdev, struct vb_err *
 		struct stat st;
 		if (line[0] == '/' && stat(line, &st) == 0 && S_ISBLK(st.st_mode) &&
 		    st.st_rdev == rdev)
-			rc = err__usage(err, "%s %s: swap is on it; name a device nothing uses", opt,
-					dev);
+			rc = err__usage(err, "%s %s: swap is on it; name a device nothing uses",
+					opt, dev);
 	}
 	fclose(f);
 	return rc;
@@ -123,7 +123,8 @@ int iobench__check_device(const char *opt, const char *dev, uint64_t size, struc
 	if (stat(dev, &st) < 0)
 		return err__usage(err, "%s %s: %s", opt, dev, strerror(errno));
 	if (!S_ISBLK(st.st_mode))
-		return err__usage(err, "%s %s: not a block device (for a file use --dir)", opt, dev);
+		return err__usage(err, "%s %s: not a block device (for a file use --dir)", opt,
+				  dev);
 	unsigned maj = major(st.st_rdev), min = minor(st.st_rdev);
 	char sysdir[PATH_MAX], link[64];
 	snprintf(link, sizeof(link), "/sys/dev/block/%u:%u", maj, min);

@@ -1,0 +1,446 @@
+/* Disk and network I/O in a real QEMU guest (TCG, so any host with QEMU
+ * and a Debian kernel runs them), and --device:
+ *   - one guest with a virtio-blk disk and a virtio-net NIC: the guest's
+ *     worker finds the disk by its serial, reads exactly the bytes asked
+ *     and every block is what the host wrote; a write run moves exactly
+ *     the bytes asked; a stream to the guest's peer through the forwarded
+ *     port delivers exactly the bytes asked;
+ *   - `vm disk` and `vm net --platform qemu` end to end: every mode, the
+ *     emulated mark, the tap skip, and nothing left in TMPDIR or --dir;
+ *   - `vm disk|net` on the microVM record why they are skipped;
+ *   - --device refuses what is not a free block device (one line, exit 2,
+ *     no results file) and runs on a loop device the test makes;
+ *   - usage errors.
+ * Four guest boots in all: about 60 s here under TCG. */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "core/fileio.h"
+#include "core/proc.h"
+#include "measure/wclient.h"
+#include "qemu/qemu_arch.h"
+#include "qemu/qemu_bench.h"
+#include "qemu/session.h"
+#include "worker/io.h"
+
+static char tmpdir[256];
+static char worker[4096];
+
+static int setup(void **state)
+{
+	(void)state;
+	return vb_tmpdir_enter(tmpdir, sizeof(tmpdir), "vbtest-qio");
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	vb_tmpdir_leave(tmpdir);
+	return 0;
+}
+
+static bool have_guest(void)
+{
+	bool kernel = vb_have_boot_kernel();
+	const char *b = getenv("VB_BUILD");
+	snprintf(worker, sizeof(worker), "%s/virtbench-worker", b ? b : "build");
+	return kernel && vb_have(qemu_arch__get()->qemu_binary) && access(worker, X_OK) == 0;
+}
+
+#define REQUIRE_GUEST()                                                                            \
+	VB_REQUIRE(have_guest(), "no QEMU, no readable /boot/vmlinuz-* or no static worker")
+
+/* Entries of a directory besides . and .. (and `except`). */
+static unsigned entries(const char *dir, const char *except)
+{
+	DIR *d = opendir(dir);
+	unsigned n = 0;
+	for (struct dirent *e; d && (e = readdir(d));)
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+		    (!except || strcmp(e->d_name, except)))
+			n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static struct wl_report guest_job(struct wclient *c, const struct wl_job *j)
+{
+	struct wl_report rep;
+	struct vb_err err = { 0 };
+	if (wclient__run_one(c, j, &rep, 120000, &err) < 0)
+		fail_msg("guest job: %s", err.msg);
+	return rep;
+}
+
+/* One guest, both devices, the jobs sent one by one. */
+static void test_guest_jobs(void **state)
+{
+	(void)state;
+	REQUIRE_GUEST();
+	const uint64_t size = 16u << 20;
+	char raw[512], why[256], drive[700], netdev[300];
+	snprintf(raw, sizeof(raw), "%s/disk.raw", tmpdir);
+	/* The host writes the pattern; the guest must read exactly it. */
+	assert_int_equal(io_disk__prepare(raw, size, 1, why, sizeof(why)), 0);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+	close(fd);
+	snprintf(drive, sizeof(drive), "file=%s,if=none,id=d,format=raw,cache=none,aio=threads",
+		 raw);
+	snprintf(netdev, sizeof(netdev),
+		 "user,id=n,restrict=on,net=10.253.253.0/24,host=10.253.253.1,"
+		 "hostfwd=tcp:127.0.0.1:%u-10.253.253.2:7000",
+		 ntohs(a.sin_port));
+	const char *extra[] = { "-drive", drive,   "-device", "virtio-blk-pci,drive=d,serial=tq",
+				"-netdev", netdev, "-device", "virtio-net-pci,netdev=n",
+				NULL };
+	static const char *const mods[] = { "virtio_pci", "virtio_blk", "virtio_net", NULL };
+	struct qemu_bench_opts o;
+	qemu_bench__defaults(&o);
+	o.accel = QEMU_ACCEL_TCG;
+	o.worker = worker;
+	o.modules = mods;
+	struct qemu_session s;
+	struct vb_err err = { 0 };
+	if (session__open(&s, &o, &err) < 0)
+		fail_msg("%s", err.msg);
+	s.extra_args = extra;
+	struct qemu_guest g;
+	struct vb_guest_config cfg = { 1, 512 };
+	if (session__boot(&s, &cfg, &g, &err) < 0) {
+		session__close(&s);
+		fail_msg("%s", err.msg);
+	}
+	struct wclient c;
+	qemu_guest__client(&g, &c);
+
+	struct wl_job j = { .kind = WL_DISK,
+			    .threads = 1,
+			    .io_test = IO_SEQ_READ,
+			    .io_depth = 1,
+			    .io_direct = 1,
+			    .io_block = 1 << 20,
+			    .io_file_size = size,
+			    .io_max_bytes = 5u << 20,
+			    .time_ns = 60000000000ull,
+			    .io_dev = IO_DEV_SERIAL,
+			    .io_dir = "tq" };
+	struct wl_report r = guest_job(&c, &j);
+	assert_int_equal(r.bytes, 5u << 20);
+	assert_int_equal(r.io_bad_blocks, 0);
+	assert_int_equal(r.io_direct, 1);
+	assert_int_equal(r.checksum, io_disk__seq_checksum(size, 5u << 20));
+	j.io_test = IO_RAND_WRITE;
+	j.io_depth = 8;
+	j.io_block = 4096;
+	j.io_max_bytes = 1u << 20;
+	r = guest_job(&c, &j);
+	assert_int_equal(r.bytes, 1u << 20);
+	j.io_test = IO_RAND_READ;
+	r = guest_job(&c, &j);
+	assert_int_equal(r.bytes, 1u << 20);
+	assert_int_equal(r.io_bad_blocks, 0); /* the writes kept the pattern */
+	/* A serial no disk has: the worker says so, and serves on. */
+	j.io_dir = "nosuch";
+	struct vb_err e2 = { 0 };
+	assert_int_equal(wclient__run_one(&c, &j, &r, 60000, &e2), -1);
+	assert_non_null(strstr(e2.msg, "no block device with serial nosuch"));
+
+	/* The guest's peer, reached from the host through the forward. */
+	struct wl_job p = { .kind = WL_NET,
+			    .threads = 1,
+			    .io_peer = IO_NET_LINK_CONTAINER,
+			    .io_port = 7000 };
+	guest_job(&c, &p);
+	struct wl_job n = { .kind = WL_NET,
+			    .threads = 1,
+			    .io_test = IO_TCP_STREAM,
+			    .io_block = 128 << 10,
+			    .io_max_bytes = 3u << 20,
+			    .time_ns = 60000000000ull,
+			    .io_peer = INADDR_LOOPBACK,
+			    .io_port = ntohs(a.sin_port) };
+	assert_int_equal(io__run_job(&n, NULL, &r, why, sizeof(why)), 0);
+	assert_int_equal(r.bytes, 3u << 20);
+	n.io_test = IO_TCP_RR;
+	n.io_block = 64;
+	n.io_max_bytes = 64 * 2 * 50;
+	assert_int_equal(io__run_job(&n, NULL, &r, why, sizeof(why)), 0);
+	assert_int_equal(r.events, 50);
+	p.io_port = 0; /* stop: the peer's counts come back */
+	r = guest_job(&c, &p);
+	assert_int_equal(r.bytes, 3u << 20);
+
+	assert_int_equal(session__halt(&s, &g, &err), 0);
+	session__close(&s);
+	unlink(raw);
+	assert_int_equal(entries(tmpdir, NULL), 0);
+}
+
+static json_t *run_json(char *const *argv)
+{
+	struct vb_proc_result r;
+	bool ok = vb_run_ok(argv, &r);
+	if (!ok)
+		fail_msg("%s %s: exit %d: %s", argv[1], argv[2], r.exit_code,
+			 r.errout ? r.errout : "");
+	json_t *j = json_loads(r.out, 0, NULL);
+	proc__result_free(&r);
+	assert_non_null(j);
+	return j;
+}
+
+static const char *cfg_of(json_t *res, const char *key)
+{
+	return json_string_value(json_object_get(json_object_get(res, "config"), key));
+}
+
+/* How many results have this platform and mode; each qemu one must carry
+ * the emulated mark. */
+static unsigned count_mode(json_t *set, const char *platform, const char *mode)
+{
+	json_t *rs = json_object_get(set, "results"), *res;
+	size_t i;
+	unsigned n = 0;
+	json_array_foreach(rs, i, res)
+	{
+		if (strcmp(json_string_value(json_object_get(res, "platform")), platform) ||
+		    strcmp(cfg_of(res, "mode"), mode))
+			continue;
+		n++;
+		if (!strcmp(platform, "qemu")) {
+			const char *note = json_string_value(json_object_get(res, "note"));
+			assert_non_null(note);
+			assert_non_null(strstr(note, "emulated"));
+		}
+	}
+	return n;
+}
+
+static const char *skip_reason(json_t *set, const char *platform)
+{
+	json_t *sk = json_object_get(set, "skipped"), *k;
+	size_t i;
+	json_array_foreach(sk, i, k)
+	if (!strcmp(json_string_value(json_object_get(k, "platform")), platform))
+		return json_string_value(json_object_get(k, "reason"));
+	return NULL;
+}
+
+static void test_vm_disk(void **state)
+{
+	(void)state;
+	REQUIRE_GUEST();
+	char dir[300];
+	snprintf(dir, sizeof(dir), "%s/d", tmpdir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	char *argv[] = { (char *)vb_binary(), "vm", "disk", "--platform", "qemu", "--accel", "tcg",
+			 "--worker", worker, "--size", "16M", "--time", "0.2", "--iterations", "1",
+			 "--warmup", "0", "--tests", "seq_read,rand_write", "--depth", "8", "--dir",
+			 dir, "--json", "-q", NULL };
+	json_t *set = run_json(argv);
+	/* seq_read (1 metric) and rand_write at depth 8 (3) per platform. */
+	assert_int_equal(count_mode(set, "native", "host"), 4);
+	assert_int_equal(count_mode(set, "qemu", "virtio-blk,cache=none,aio=io_uring"), 4);
+	assert_int_equal(count_mode(set, "qemu", "virtio-blk,cache=none,aio=threads"), 4);
+	json_decref(set);
+	assert_int_equal(entries(dir, NULL), 0);
+	assert_int_equal(entries(tmpdir, "d"), 0);
+	rmdir(dir);
+}
+
+static void test_vm_net(void **state)
+{
+	(void)state;
+	REQUIRE_GUEST();
+	char *argv[] = { (char *)vb_binary(),
+			 "vm",
+			 "net",
+			 "--platform",
+			 "qemu",
+			 "--accel",
+			 "tcg",
+			 "--worker",
+			 worker,
+			 "--time",
+			 "0.2",
+			 "--iterations",
+			 "1",
+			 "--warmup",
+			 "0",
+			 "--tests",
+			 "tcp_stream,tcp_stream_rx,tcp_crr",
+			 "--json",
+			 "-q",
+			 NULL };
+	json_t *set = run_json(argv);
+	/* stream, stream_rx (1 metric each) and crr (2). */
+	assert_int_equal(count_mode(set, "native", "loopback"), 4);
+	assert_int_equal(count_mode(set, "qemu", "virtio-net,user"), 4);
+	const char *why = skip_reason(set, "qemu");
+	assert_non_null(why);
+	assert_non_null(strstr(why, "tap"));
+	assert_non_null(strstr(why, "not implemented"));
+	json_decref(set);
+	assert_int_equal(entries(tmpdir, NULL), 0);
+}
+
+static void test_microvm_skips(void **state)
+{
+	(void)state;
+	for (int net = 0; net < 2; net++) {
+		char *argv[] = { (char *)vb_binary(), "vm", net ? "net" : "disk", "--json", "-q",
+				 NULL };
+		json_t *set = run_json(argv);
+		const char *why = skip_reason(set, "microvm");
+		assert_non_null(why);
+		assert_non_null(strstr(why, "no kernel"));
+		json_decref(set);
+	}
+}
+
+/* Exit 2, one line on stderr, and no results file. */
+static void refused(const char *dev, const char *size, const char *says)
+{
+	char out[300];
+	snprintf(out, sizeof(out), "%s/r.json", tmpdir);
+	char *argv[] = { (char *)vb_binary(), "native", "disk", "--device", (char *)dev,
+			 "--size", (char *)size, "--time", "0.05", "-o", out, NULL };
+	struct vb_proc_result r;
+	assert_false(vb_run_ok(argv, &r));
+	assert_int_equal(r.exit_code, 2);
+	assert_non_null(r.errout);
+	assert_non_null(strstr(r.errout, says));
+	assert_ptr_equal(strchr(r.errout, '\n'), r.errout + strlen(r.errout) - 1);
+	proc__result_free(&r);
+	assert_int_equal(access(out, F_OK), -1);
+}
+
+/* The block device under the root file system, for the mounted case. */
+static bool root_device(char *out, size_t size)
+{
+	struct stat st;
+	char path[128], line[256];
+	if (stat("/", &st) < 0)
+		return false;
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/uevent", major(st.st_dev),
+		 minor(st.st_dev));
+	FILE *f = fopen(path, "re");
+	bool found = false;
+	while (f && !found && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "DEVNAME=", 8)) {
+			line[strcspn(line, "\n")] = '\0';
+			snprintf(out, size, "/dev/%s", line + 8);
+			found = true;
+		}
+	if (f)
+		fclose(f);
+	struct stat b;
+	return found && stat(out, &b) == 0 && S_ISBLK(b.st_mode);
+}
+
+static void test_device_refusals(void **state)
+{
+	(void)state;
+	refused("/dev/null", "16M", "not a block device");
+	refused("/nonexistent-device", "16M", "No such file");
+	char root[300];
+	if (root_device(root, sizeof(root)))
+		refused(root, "16M", "mounted on /");
+}
+
+static void test_device_loop(void **state)
+{
+	(void)state;
+	VB_REQUIRE(geteuid() == 0 && vb_have("losetup") && access("/dev/loop-control", F_OK) == 0,
+		   "loop devices need root, losetup and /dev/loop-control");
+	char img[300], out[300];
+	snprintf(img, sizeof(img), "%s/loop.img", tmpdir);
+	snprintf(out, sizeof(out), "%s/l.json", tmpdir);
+	int fd = open(img, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 32 << 20), 0);
+	close(fd);
+	char *setup_argv[] = { "losetup", "--find", "--show", img, NULL };
+	struct vb_proc_result r;
+	if (!vb_run_ok(setup_argv, &r)) {
+		proc__result_free(&r);
+		unlink(img);
+		skip(); /* no free loop device */
+	}
+	char dev[64];
+	snprintf(dev, sizeof(dev), "%.*s", (int)strcspn(r.out, "\n"), r.out);
+	proc__result_free(&r);
+	char *argv[] = { (char *)vb_binary(), "native", "disk", "--device", dev, "--size", "16M",
+			 "--time", "0.05", "--iterations", "1", "--tests", "seq_read,rand_write",
+			 "-q", "-o", out, NULL };
+	bool ok = vb_run_ok(argv, &r);
+	char *why = r.errout ? strdup(r.errout) : NULL;
+	proc__result_free(&r);
+	refused(dev, "64M", "smaller than --size");
+	char *detach[] = { "losetup", "-d", dev, NULL };
+	assert_true(vb_run_ok(detach, &r));
+	proc__result_free(&r);
+	if (!ok)
+		fail_msg("native disk --device %s: %s", dev, why ? why : "");
+	free(why);
+	json_error_t je;
+	json_t *set = json_load_file(out, 0, &je);
+	assert_non_null(set);
+	assert_int_equal(count_mode(set, "native", "device"), 7); /* depths 1 and 32 */
+	json_decref(set);
+	unlink(out);
+	unlink(img);
+}
+
+static void usage(char *const *argv, const char *says)
+{
+	struct vb_proc_result r;
+	assert_false(vb_run_ok(argv, &r));
+	assert_int_equal(r.exit_code, 2);
+	assert_non_null(r.errout);
+	assert_non_null(strstr(r.errout, says));
+	proc__result_free(&r);
+}
+
+static void test_usage(void **state)
+{
+	(void)state;
+	char *two[] = { (char *)vb_binary(), "vm", "disk", "--platform", "qemu", "--vcpus", "1,2",
+			NULL };
+	usage(two, "one guest");
+	char *size[] = { (char *)vb_binary(), "vm", "net", "--platform", "qemu", "--size", "16M",
+			 NULL };
+	usage(size, "--size");
+	char *dev[] = { (char *)vb_binary(), "vm", "disk", "--platform", "qemu", "--device",
+			"/dev/null", NULL };
+	usage(dev, "--device");
+	char *mb[] = { (char *)vb_binary(), "vm", "disk", "--platform", "qemu", "--size", "17000000",
+		       NULL };
+	usage(mb, "1 MiB");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_guest_jobs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vm_disk, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vm_net, setup, teardown),
+		cmocka_unit_test(test_microvm_skips),
+		cmocka_unit_test_setup_teardown(test_device_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_device_loop, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_usage, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
