@@ -102,7 +102,7 @@ static void test_guest_jobs(void **state)
 		 "user,id=n,restrict=on,net=10.253.253.0/24,host=10.253.253.1,"
 		 "hostfwd=tcp:127.0.0.1:%u-10.253.253.2:7000",
 		 ntohs(a.sin_port));
-	const char *extra[] = { "-drive", drive,   "-device", "virtio-blk-pci,drive=d,serial=tq",
+	const char *extra[] = { "-drive",  drive,  "-device", "virtio-blk-pci,drive=d,serial=tq",
 				"-netdev", netdev, "-device", "virtio-net-pci,netdev=n",
 				NULL };
 	static const char *const mods[] = { "virtio_pci", "virtio_blk", "virtio_net", NULL };
@@ -158,10 +158,9 @@ static void test_guest_jobs(void **state)
 	assert_non_null(strstr(e2.msg, "no block device with serial nosuch"));
 
 	/* The guest's peer, reached from the host through the forward. */
-	struct wl_job p = { .kind = WL_NET,
-			    .threads = 1,
-			    .io_peer = IO_NET_LINK_CONTAINER,
-			    .io_port = 7000 };
+	struct wl_job p = {
+		.kind = WL_NET, .threads = 1, .io_peer = IO_NET_LINK_CONTAINER, .io_port = 7000
+	};
 	guest_job(&c, &p);
 	struct wl_job n = { .kind = WL_NET,
 			    .threads = 1,
@@ -213,8 +212,7 @@ static unsigned count_mode(json_t *set, const char *platform, const char *mode)
 	json_t *rs = json_object_get(set, "results"), *res;
 	size_t i;
 	unsigned n = 0;
-	json_array_foreach(rs, i, res)
-	{
+	json_array_foreach (rs, i, res) {
 		if (strcmp(json_string_value(json_object_get(res, "platform")), platform) ||
 		    strcmp(cfg_of(res, "mode"), mode))
 			continue;
@@ -232,9 +230,9 @@ static const char *skip_reason(json_t *set, const char *platform)
 {
 	json_t *sk = json_object_get(set, "skipped"), *k;
 	size_t i;
-	json_array_foreach(sk, i, k)
-	if (!strcmp(json_string_value(json_object_get(k, "platform")), platform))
-		return json_string_value(json_object_get(k, "reason"));
+	json_array_foreach (sk, i, k)
+		if (!strcmp(json_string_value(json_object_get(k, "platform")), platform))
+			return json_string_value(json_object_get(k, "reason"));
 	return NULL;
 }
 
@@ -245,10 +243,32 @@ static void test_vm_disk(void **state)
 	char dir[300];
 	snprintf(dir, sizeof(dir), "%s/d", tmpdir);
 	assert_int_equal(mkdir(dir, 0755), 0);
-	char *argv[] = { (char *)vb_binary(), "vm", "disk", "--platform", "qemu", "--accel", "tcg",
-			 "--worker", worker, "--size", "16M", "--time", "0.2", "--iterations", "1",
-			 "--warmup", "0", "--tests", "seq_read,rand_write", "--depth", "8", "--dir",
-			 dir, "--json", "-q", NULL };
+	char *argv[] = { (char *)vb_binary(),
+			 "vm",
+			 "disk",
+			 "--platform",
+			 "qemu",
+			 "--accel",
+			 "tcg",
+			 "--worker",
+			 worker,
+			 "--size",
+			 "16M",
+			 "--time",
+			 "0.2",
+			 "--iterations",
+			 "1",
+			 "--warmup",
+			 "0",
+			 "--tests",
+			 "seq_read,rand_write",
+			 "--depth",
+			 "8",
+			 "--dir",
+			 dir,
+			 "--json",
+			 "-q",
+			 NULL };
 	json_t *set = run_json(argv);
 	/* seq_read (1 metric) and rand_write at depth 8 (3) per platform. */
 	assert_int_equal(count_mode(set, "native", "host"), 4);
@@ -300,8 +320,9 @@ static void test_microvm_skips(void **state)
 {
 	(void)state;
 	for (int net = 0; net < 2; net++) {
-		char *argv[] = { (char *)vb_binary(), "vm", net ? "net" : "disk", "--json", "-q",
-				 NULL };
+		char *argv[] = {
+			(char *)vb_binary(), "vm", net ? "net" : "disk", "--json", "-q", NULL
+		};
 		json_t *set = run_json(argv);
 		const char *why = skip_reason(set, "microvm");
 		assert_non_null(why);
@@ -315,8 +336,8 @@ static void refused(const char *dev, const char *size, const char *says)
 {
 	char out[300];
 	snprintf(out, sizeof(out), "%s/r.json", tmpdir);
-	char *argv[] = { (char *)vb_binary(), "native", "disk", "--device", (char *)dev,
-			 "--size", (char *)size, "--time", "0.05", "-o", out, NULL };
+	char *argv[] = { (char *)vb_binary(), "native", "disk", "--device", (char *)dev, "--size",
+			 (char *)size,	      "--time", "0.05", "-o",	    out,	 NULL };
 	struct vb_proc_result r;
 	assert_false(vb_run_ok(argv, &r));
 	assert_int_equal(r.exit_code, 2);
@@ -382,9 +403,23 @@ static void test_device_loop(void **state)
 	char dev[64];
 	snprintf(dev, sizeof(dev), "%.*s", (int)strcspn(r.out, "\n"), r.out);
 	proc__result_free(&r);
-	char *argv[] = { (char *)vb_binary(), "native", "disk", "--device", dev, "--size", "16M",
-			 "--time", "0.05", "--iterations", "1", "--tests", "seq_read,rand_write",
-			 "-q", "-o", out, NULL };
+	char *argv[] = { (char *)vb_binary(),
+			 "native",
+			 "disk",
+			 "--device",
+			 dev,
+			 "--size",
+			 "16M",
+			 "--time",
+			 "0.05",
+			 "--iterations",
+			 "1",
+			 "--tests",
+			 "seq_read,rand_write",
+			 "-q",
+			 "-o",
+			 out,
+			 NULL };
 	bool ok = vb_run_ok(argv, &r);
 	char *why = r.errout ? strdup(r.errout) : NULL;
 	proc__result_free(&r);
@@ -417,17 +452,18 @@ static void usage(char *const *argv, const char *says)
 static void test_usage(void **state)
 {
 	(void)state;
-	char *two[] = { (char *)vb_binary(), "vm", "disk", "--platform", "qemu", "--vcpus", "1,2",
-			NULL };
+	char *two[] = { (char *)vb_binary(), "vm",  "disk", "--platform", "qemu",
+			"--vcpus",	     "1,2", NULL };
 	usage(two, "one guest");
-	char *size[] = { (char *)vb_binary(), "vm", "net", "--platform", "qemu", "--size", "16M",
-			 NULL };
+	char *size[] = {
+		(char *)vb_binary(), "vm", "net", "--platform", "qemu", "--size", "16M", NULL
+	};
 	usage(size, "--size");
-	char *dev[] = { (char *)vb_binary(), "vm", "disk", "--platform", "qemu", "--device",
-			"/dev/null", NULL };
+	char *dev[] = { (char *)vb_binary(), "vm",	  "disk", "--platform", "qemu",
+			"--device",	     "/dev/null", NULL };
 	usage(dev, "--device");
-	char *mb[] = { (char *)vb_binary(), "vm", "disk", "--platform", "qemu", "--size", "17000000",
-		       NULL };
+	char *mb[] = { (char *)vb_binary(), "vm", "disk", "--platform", "qemu", "--size",
+		       "17000000",	    NULL };
 	usage(mb, "1 MiB");
 }
 

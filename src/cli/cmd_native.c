@@ -206,13 +206,7 @@ struct native_io_cli {
 
 static const struct cli_opt disk_opts[] = {
 	CLI_IO_DISK_OPTS(struct native_io_cli),
-	{ .name = "device",
-	  .type = CLI_PATH,
-	  .value = "DEV",
-	  CLI_AT(struct native_io_cli, io.device),
-	  .expected = "a block device",
-	  .help = "run on this raw block device instead of a file, overwriting it: refused when "
-		  "it or a partition of it is mounted, swap or held" },
+	CLI_IO_DEVICE(struct native_io_cli),
 	{ 0 },
 };
 static const struct cli_opt net_opts[] = { CLI_IO_NET_OPTS(struct native_io_cli), { 0 } };

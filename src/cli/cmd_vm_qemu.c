@@ -154,6 +154,7 @@ static const struct cli_opt memory_opts[] = {
 static const struct cli_opt disk_opts[] = {
 	Q_GUEST,
 	CLI_IO_DISK_OPTS(struct qemu_cli),
+	CLI_IO_DEVICE(struct qemu_cli),
 	{ 0 },
 };
 
@@ -235,7 +236,7 @@ static int qemu_bench(void *cfg, const struct cli_call *call, struct vb_result_s
 	c->q.run = c->common.run;
 	cli__sweep(c->common.quiet);
 	int p = call->cmd->param, rc;
-	if (p == Q_DISK)
+	if (p == Q_DISK && !c->io.device)
 		cli__sweep_io(c->io.dir, c->common.quiet);
 	if (p == Q_DISK || p == Q_NET)
 		rc = qemu_bench__io(&c->q, &c->io, s, err);

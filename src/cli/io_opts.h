@@ -70,6 +70,15 @@
 		.help = "bytes of each request and response of tcp_rr"                             \
 	}
 
+/* --device: a raw block device instead of a file (native disk, vm disk). */
+#define CLI_IO_DEVICE(T)                                                                           \
+	{                                                                                          \
+		.name = "device", .type = CLI_PATH, .value = "DEV", CLI_AT(T, io.device),          \
+		.expected = "a block device",                                                      \
+		.help = "run on this raw block device instead of a file, overwriting it: refused " \
+			"when it or a partition of it is mounted, swap or held"                    \
+	}
+
 /* The options against each other, and for disk the directory: --dir, else
  * the directory of -o FILE, else the current one (dirbuf holds it), must
  * be a writable directory with room for `files` test files. */

@@ -4,11 +4,12 @@
  * kernel has them as modules; the worker loads them before it is ready.
  *
  * Disk: one raw file in a directory of its own under --dir (owner-named,
- * so a later run's sweep removes what a killed one left), attached to a
- * guest per mode. The guests find it by its serial. Both guests and the
- * native run use the same file, one at a time, each with O_DIRECT (QEMU's
- * cache=none), so none sees another's cached copy; QEMU's image locking is
- * off because the other guest holds the file too.
+ * so a later run's sweep removes what a killed one left), or the block
+ * device of --device, attached to a guest per mode. The guests find it by
+ * its serial. Both guests and the native run use the same file, one at a
+ * time, each with O_DIRECT (QEMU's cache=none), so none sees another's
+ * cached copy; QEMU's image locking is off because the other guest holds
+ * the file too.
  *
  * Net: QEMU's user-mode network with restrict=on (no way out of the VM)
  * on a private subnet, and one forwarded port on 127.0.0.1 only. Its
@@ -258,6 +259,8 @@ static int run(struct qemu_session *s, const struct vb_guest_config *cfg,
 		t[0].io_dir = raw;
 		t[0].io_dev = IO_DEV_PATH;
 	}
+	if (rc == 0 && io->device) /* checked before the run; never removed */
+		snprintf(raw, sizeof(raw), "%s", io->device);
 	if (rc == 0 && io->net)
 		rc = free_port(&q[0].host_port, err);
 	for (unsigned i = 0; i < ng; i++) {
@@ -299,7 +302,7 @@ static int run(struct qemu_session *s, const struct vb_guest_config *cfg,
 		*err = e2;
 		rc = -1;
 	}
-	if (raw[0] && unlink(raw) < 0 && errno != ENOENT && rc == 0)
+	if (dir[0] && raw[0] && unlink(raw) < 0 && errno != ENOENT && rc == 0)
 		rc = err__set(err, errno, "removing %s", raw);
 	if (native__io_target_done(dir, &e2) < 0 && rc == 0) {
 		*err = e2;
