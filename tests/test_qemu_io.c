@@ -236,6 +236,33 @@ static const char *skip_reason(json_t *set, const char *platform)
 	return NULL;
 }
 
+/* `vm CMD --platform qemu` under TCG, one short iteration, as JSON. */
+static json_t *run_vm(const char *cmd, const char *const *more)
+{
+	char *argv[40] = { (char *)vb_binary(),
+			   "vm",
+			   (char *)cmd,
+			   "--platform",
+			   "qemu",
+			   "--accel",
+			   "tcg",
+			   "--worker",
+			   worker,
+			   "--time",
+			   "0.2",
+			   "--iterations",
+			   "1",
+			   "--warmup",
+			   "0",
+			   "--json",
+			   "-q" };
+	unsigned n = 17;
+	for (; *more && n < 39; more++)
+		argv[n++] = (char *)*more;
+	argv[n] = NULL;
+	return run_json(argv);
+}
+
 static void test_vm_disk(void **state)
 {
 	(void)state;
@@ -243,33 +270,9 @@ static void test_vm_disk(void **state)
 	char dir[300];
 	snprintf(dir, sizeof(dir), "%s/d", tmpdir);
 	assert_int_equal(mkdir(dir, 0755), 0);
-	char *argv[] = { (char *)vb_binary(),
-			 "vm",
-			 "disk",
-			 "--platform",
-			 "qemu",
-			 "--accel",
-			 "tcg",
-			 "--worker",
-			 worker,
-			 "--size",
-			 "16M",
-			 "--time",
-			 "0.2",
-			 "--iterations",
-			 "1",
-			 "--warmup",
-			 "0",
-			 "--tests",
-			 "seq_read,rand_write",
-			 "--depth",
-			 "8",
-			 "--dir",
-			 dir,
-			 "--json",
-			 "-q",
-			 NULL };
-	json_t *set = run_json(argv);
+	const char *more[] = { "--size", "16M", "--tests", "seq_read,rand_write", "--depth", "8",
+			       "--dir",	 dir,	NULL };
+	json_t *set = run_vm("disk", more);
 	/* seq_read (1 metric) and rand_write at depth 8 (3) per platform. */
 	assert_int_equal(count_mode(set, "native", "host"), 4);
 	assert_int_equal(count_mode(set, "qemu", "virtio-blk,cache=none,aio=io_uring"), 4);
@@ -284,27 +287,8 @@ static void test_vm_net(void **state)
 {
 	(void)state;
 	REQUIRE_GUEST();
-	char *argv[] = { (char *)vb_binary(),
-			 "vm",
-			 "net",
-			 "--platform",
-			 "qemu",
-			 "--accel",
-			 "tcg",
-			 "--worker",
-			 worker,
-			 "--time",
-			 "0.2",
-			 "--iterations",
-			 "1",
-			 "--warmup",
-			 "0",
-			 "--tests",
-			 "tcp_stream,tcp_stream_rx,tcp_crr",
-			 "--json",
-			 "-q",
-			 NULL };
-	json_t *set = run_json(argv);
+	const char *more[] = { "--tests", "tcp_stream,tcp_stream_rx,tcp_crr", NULL };
+	json_t *set = run_vm("net", more);
 	/* stream, stream_rx (1 metric each) and crr (2). */
 	assert_int_equal(count_mode(set, "native", "loopback"), 4);
 	assert_int_equal(count_mode(set, "qemu", "virtio-net,user"), 4);
