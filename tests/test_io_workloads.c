@@ -530,12 +530,53 @@ static void test_container_modes(void **state)
 	}
 }
 
+/* A target used in place (io_dev 1: a raw file here, a block device with
+ * --device): filled with the pattern when large enough, read back
+ * exactly, and left where it was by the removal job. */
+static void test_disk_in_place(void **state)
+{
+	(void)state;
+	char path[1100], why[256];
+	snprintf(path, sizeof(path), "%s/raw", tmp);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, (off_t)(2 * MIB)), 0);
+	close(fd);
+	struct wl_job j = { .kind = WL_DISK,
+			    .threads = 1,
+			    .io_direct = 1,
+			    .io_file_size = 4 * MIB,
+			    .io_dev = IO_DEV_PATH,
+			    .io_dir = path };
+	struct wl_report r;
+	assert_int_equal(io__run_job(&j, NULL, &r, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "smaller than the test size"));
+	j.io_file_size = 2 * MIB;
+	assert_int_equal(io__run_job(&j, NULL, &r, why, sizeof(why)), 0);
+	j.io_test = IO_SEQ_READ;
+	j.io_block = MIB;
+	j.io_max_bytes = 3 * MIB;
+	j.time_ns = 60000000000ull;
+	assert_int_equal(io__run_job(&j, NULL, &r, why, sizeof(why)), 0);
+	assert_int_equal(r.bytes, 3 * MIB);
+	assert_int_equal(r.io_bad_blocks, 0);
+	assert_int_equal(r.checksum, io_disk__seq_checksum(2 * MIB, 3 * MIB));
+	j.io_test = IO_NONE;
+	j.io_file_size = 0;
+	assert_int_equal(io__run_job(&j, NULL, &r, why, sizeof(why)), 0);
+	assert_int_equal(access(path, F_OK), 0);
+	j.io_dev = 7;
+	assert_int_equal(io__run_job(&j, NULL, &r, why, sizeof(why)), -1);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hist),
 		cmocka_unit_test(test_disk_bytes_and_checksum),
 		cmocka_unit_test(test_disk_time_bound),
+		cmocka_unit_test(test_disk_in_place),
 		cmocka_unit_test(test_net_bytes),
 		cmocka_unit_test(test_net_peer_counts),
 		cmocka_unit_test(test_bad_inputs),

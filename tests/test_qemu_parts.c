@@ -16,8 +16,10 @@
 #include "qemu/image.h"
 #include "qemu/initramfs.h"
 #include "qemu/klog.h"
+#include "qemu/kmod.h"
 #include "qemu/qemu_arch.h"
 #include "qemu/qemu_env.h"
+#include "worker/io.h"
 
 static unsigned hex8(const char *p)
 {
@@ -100,6 +102,88 @@ static void test_initramfs_missing_init(void **state)
 	assert_int_equal(initramfs__write("/nonexistent-dir/x.cpio", "/nonexistent-worker", &err),
 			 -1);
 	assert_non_null(strstr(err.msg, "/nonexistent-worker"));
+}
+
+static void put(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	struct vb_err err = { 0 };
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_int_equal(file__write_atomic(path, text, strlen(text), &err), 0);
+}
+
+/* The I/O guest's modules: each chain in modules.dep order, a module two
+ * need only once, one built into the kernel left out, one the kernel does
+ * not have an error that names it. */
+static void test_kmod_add(void **state)
+{
+	(void)state;
+	char dir[256], img[300];
+	struct vb_err err = { 0 };
+	assert_int_equal(file__mkdtemp("vbtest-kmod", dir, sizeof(dir), &err), 0);
+	put(dir, "modules.dep",
+	    "v/virtio.ko:\nv/ring.ko:\nv/pci.ko: v/virtio.ko v/ring.ko\n"
+	    "b/virtio_blk.ko: v/virtio.ko v/ring.ko\n"
+	    "n/virtio_net.ko: n/failover.ko v/virtio.ko v/ring.ko\nn/failover.ko:\n");
+	put(dir, "modules.builtin", "n/virtio_net.ko\n");
+	mkdir(strcat(strcpy(img, dir), "/v"), 0755);
+	mkdir(strcat(strcpy(img, dir), "/b"), 0755);
+	static const char *const names[] = { "v/virtio.ko", "v/ring.ko", "v/pci.ko",
+					     "b/virtio_blk.ko" };
+	for (int i = 0; i < 4; i++)
+		put(dir, names[i], names[i]);
+	snprintf(img, sizeof(img), "%s/x.cpio", dir);
+	int fd = open(img, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	struct cpio_writer w;
+	cpio__init(&w, fd);
+	const char *mods[] = { "pci", "virtio-blk", "virtio_net" };
+	assert_int_equal(kmod__add(&w, dir, mods, 3, &err), 0);
+	assert_int_equal(cpio__finish(&w, &err), 0);
+	close(fd);
+	cleanup_free char *buf = NULL;
+	size_t len = 0;
+	assert_int_equal(file__read_all(img, 1 << 20, &buf, &len, &err), 0);
+	struct entry e[16];
+	size_t n = read_newc(buf, len, e, 16);
+	/* mod, 4 modules, order, trailer */
+	assert_int_equal(n, 7);
+	static const char *const want[] = { "v/ring.ko", "v/virtio.ko", "v/pci.ko",
+					    "b/virtio_blk.ko" };
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(e[1 + i].size, strlen(want[i]));
+		assert_memory_equal(e[1 + i].data, want[i], strlen(want[i]));
+	}
+	assert_string_equal(e[5].name, "mod/order");
+	assert_memory_equal(e[5].data, "0.ko\n1.ko\n2.ko\n3.ko\n", e[5].size);
+	fd = open(img, O_WRONLY | O_TRUNC);
+	cpio__init(&w, fd);
+	const char *missing[] = { "virtio_scsi" };
+	assert_int_equal(kmod__add(&w, dir, missing, 1, &err), -1);
+	assert_non_null(strstr(err.msg, "virtio_scsi"));
+	close(fd);
+	assert_int_equal(file__remove_tree(dir), 0);
+}
+
+/* A guest's disk is found by its serial, never by its name. */
+static void test_find_serial(void **state)
+{
+	(void)state;
+	char dir[256], sub[300], out[64], why[256];
+	struct vb_err err = { 0 };
+	assert_int_equal(file__mkdtemp("vbtest-sysblock", dir, sizeof(dir), &err), 0);
+	snprintf(sub, sizeof(sub), "%s/vda", dir);
+	mkdir(sub, 0755);
+	put(sub, "serial", "other\n");
+	snprintf(sub, sizeof(sub), "%s/vdb", dir);
+	mkdir(sub, 0755);
+	put(sub, "serial", "virtbench-io\n");
+	snprintf(sub, sizeof(sub), "%s/loop0", dir);
+	mkdir(sub, 0755);
+	assert_int_equal(io__find_serial(dir, "virtbench-io", out, sizeof(out), why, sizeof(why)),
+			 0);
+	assert_string_equal(out, "/dev/vdb");
+	assert_int_equal(file__remove_tree(dir), 0);
 }
 
 static void test_klog_stamp(void **state)
@@ -349,6 +433,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_initramfs_layout),
 		cmocka_unit_test(test_initramfs_missing_init),
+		cmocka_unit_test(test_kmod_add),
+		cmocka_unit_test(test_find_serial),
 		cmocka_unit_test(test_klog_stamp),
 		cmocka_unit_test(test_klog_phases),
 		cmocka_unit_test(test_user_data),

@@ -12,7 +12,8 @@ int initramfs__write(const char *path, const char *init_path, struct vb_err *err
 /* The same with kernel modules the worker loads before it reports ready
  * (the I/O benchmarks' virtio drivers): those of `kernel` in
  * /lib/modules/VERSION (qemu/kmod.h). A kernel whose modules are not
- * installed gets none: what it has built in is all the guest has. */
+ * installed, or whose file name does not say its version, gets none: what
+ * it has built in is all the guest has. */
 int initramfs__write_mods(const char *path, const char *init_path, const char *kernel,
 			  const char *const *modules, struct vb_err *err);
 
