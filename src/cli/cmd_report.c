@@ -36,12 +36,11 @@ static int check_host_dir(const char *dir, struct vb_err *err)
 	return cli__check_results_dir(NULL, dir, err);
 }
 
-/* The directory of `virtbench fleet run`: every host and the comparison. */
+/* The directory of `virtbench fleet run` (checked as a results directory
+ * already): every host and the comparison. */
 static int report_fleet(const char *dir, const struct report_opts *ro)
 {
 	struct vb_err err = { 0 };
-	if (cli__check_results_dir(NULL, dir, &err) < 0)
-		return cli__usage_error("report", &err);
 	if (fleet__report_dir(dir, ro, check_host_dir, &err) < 0)
 		return err__report(&err);
 	return VB_EXIT_OK;
@@ -77,6 +76,9 @@ static int report_run(void *cfg, const struct cli_call *call)
 			   arg);
 		return cli__usage_error("report", &err);
 	}
+	/* Whose directory it is, and who else may write there, first. */
+	if (S_ISDIR(st.st_mode) && cli__check_results_dir(NULL, arg, &err) < 0)
+		return cli__usage_error("report", &err);
 	if (S_ISDIR(st.st_mode) && fleet__is_results_dir(arg))
 		return report_fleet(arg, ro);
 	if (S_ISDIR(st.st_mode)) {
