@@ -252,6 +252,9 @@ static void test_report_fleet_dir(void **state)
 	r = report_of(dir, false);
 	assert_int_equal(r.exit_code, 0);
 	assert_non_null(strstr(r.out, "A = arm-1"));
+	/* the architecture from the results' host block */
+	snprintf(path, sizeof(path), "%s/index.html", dir);
+	assert_true(has_text(path, "<td>arm-1</td><td>aarch64</td>"));
 	proc__result_free(&r);
 	/* a host's results refused: named, the others still rendered */
 	snprintf(path, sizeof(path), "%s/arm-1/results.json", dir);

@@ -36,7 +36,8 @@ void fleet__entry_of(const struct fleet_host *h, struct fleet_entry *e)
 	e->results = h->state == FLEET_DONE;
 }
 
-int fleet__host_report(const char *dir, const struct report_opts *ro, struct vb_err *err)
+int fleet__host_report(const char *dir, const struct report_opts *ro, char *arch, size_t size,
+		       struct vb_err *err)
 {
 	char path[4500];
 	snprintf(path, sizeof(path), "%s/results.json", dir);
@@ -49,6 +50,9 @@ int fleet__host_report(const char *dir, const struct report_opts *ro, struct vb_
 		rc = err__set(err, ENOMEM, "%s", path);
 	if (rc == 0)
 		rc = report__write_all(&s, dir, ro, err);
+	const char *a = json_string_value(json_object_get(s.host, "arch"));
+	if (rc == 0 && arch && a)
+		snprintf(arch, size, "%s", a);
 	result_set__free(&s);
 	return rc;
 }
@@ -289,15 +293,21 @@ int fleet__report_dir(const char *dir, const struct report_opts *ro,
 		char hdir[4400];
 		struct vb_err herr = { 0 };
 		snprintf(hdir, sizeof(hdir), "%s/%s", dir, es[i].name);
-		if (check_dir(hdir, &herr) < 0 || fleet__host_report(hdir, ro, &herr) < 0) {
+		/* the architecture the results say, where fleet.json does not */
+		char arch[sizeof(es[i].arch)] = "";
+		if (check_dir(hdir, &herr) < 0 ||
+		    fleet__host_report(hdir, ro, arch, sizeof(arch), &herr) < 0) {
 			es[i].results = false;
 			snprintf(es[i].status, sizeof(es[i].status), "refused");
 			snprintf(es[i].reason, sizeof(es[i].reason), "%.500s", herr.msg);
 			if (!first.msg[0])
 				first = herr;
-		} else if (!ro->quiet) {
-			fprintf(stderr, "virtbench: wrote %s/report.html\n", hdir);
+			continue;
 		}
+		if (!es[i].arch[0])
+			snprintf(es[i].arch, sizeof(es[i].arch), "%s", arch);
+		if (!ro->quiet)
+			fprintf(stderr, "virtbench: wrote %s/report.html\n", hdir);
 	}
 	bool compared = false;
 	if (rc == 0) {

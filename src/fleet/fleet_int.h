@@ -48,8 +48,10 @@ void fleet__last_line(const char *text, char *out, size_t size);
 /* The pieces shared by a run's end (fleet_report.c) and `virtbench report`
  * of its directory (fleet_dir.c). */
 void fleet__entry_of(const struct fleet_host *h, struct fleet_entry *e);
-/* DIR/<host>/results.json read as untrusted input, its report rebuilt. */
-int fleet__host_report(const char *dir, const struct report_opts *ro, struct vb_err *err);
+/* DIR/<host>/results.json read as untrusted input, its report rebuilt;
+ * arch (when not NULL) gets the architecture its host block names. */
+int fleet__host_report(const char *dir, const struct report_opts *ro, char *arch, size_t size,
+		       struct vb_err *err);
 /* compare of the entries with results into outdir/compare/, its tables on
  * stdout: 0 written, 1 fewer than two sets (said on stderr), -1 error. */
 int fleet__compare(const char *outdir, const struct fleet_entry *es, int n,

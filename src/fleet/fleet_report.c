@@ -62,7 +62,7 @@ static void local_report(struct fleet_host *h, const struct fleet_opts *o)
 	snprintf(dir, sizeof(dir), "%s/%s", o->outdir, h->t.name);
 	struct vb_err err = { 0 };
 	struct report_opts ro = { .no_gnuplot = o->no_gnuplot, .quiet = true };
-	if (fleet__host_report(dir, &ro, &err) < 0) {
+	if (fleet__host_report(dir, &ro, NULL, 0, &err) < 0) {
 		h->state = FLEET_SKIPPED;
 		snprintf(h->reason, sizeof(h->reason), "results refused: %.480s", err.msg);
 		snprintf(path, sizeof(path), "%s/results.json", dir);
