@@ -169,6 +169,17 @@ static int ct_prepare(void *cfg, const struct cli_call *call, struct vb_err *err
 
 /* Complete, but a failure when no runtime could be measured (the skips
  * say why). */
+static int measured_any(const struct cli_call *call, const struct vb_result_set *s,
+			struct vb_err *err)
+{
+	for (size_t i = 0; i < s->nresults; i++)
+		if (strcmp(s->results[i]->platform, VB_PLATFORM_NATIVE) &&
+		    strcmp(s->results[i]->platform, VB_PLATFORM_UNSHARE_EXEC))
+			return 0;
+	err__set(err, 0, "%s: no runtime could be measured", call->path);
+	return 1;
+}
+
 static int ct_bench(void *cfg, const struct cli_call *call, struct vb_result_set *s,
 		    struct vb_err *err)
 {
@@ -181,12 +192,7 @@ static int ct_bench(void *cfg, const struct cli_call *call, struct vb_result_set
 					       container_bench__memory, container_bench__density };
 	if (fn[call->cmd->param](&c->o, s, err) < 0)
 		return -1;
-	for (size_t i = 0; i < s->nresults; i++)
-		if (strcmp(s->results[i]->platform, VB_PLATFORM_NATIVE) &&
-		    strcmp(s->results[i]->platform, VB_PLATFORM_UNSHARE_EXEC))
-			return 0;
-	err__set(err, 0, "%s: no runtime could be measured", call->path);
-	return 1;
+	return measured_any(call, s, err);
 }
 
 #define CT_SUB(id, p, ...) CLI_BENCH_COMMAND(id, struct ct_cli, ct, p, __VA_ARGS__)
@@ -269,7 +275,9 @@ static int ct_io_bench(void *cfg, const struct cli_call *call, struct vb_result_
 	cli__sweep(c->o.quiet);
 	if (!c->io.net)
 		cli__sweep_io(c->io.dir, c->o.quiet);
-	return container_bench__io(&c->o, &c->io, s, err);
+	if (container_bench__io(&c->o, &c->io, s, err) < 0)
+		return -1;
+	return measured_any(call, s, err);
 }
 
 #define CT_IO_SUB(id, p, ...) CLI_BENCH_COMMAND(id, struct ct_io_cli, ct_io, p, __VA_ARGS__)
