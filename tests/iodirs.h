@@ -13,8 +13,7 @@
 #include "core/owner.h"
 #include "measure/iobench.h"
 
-static inline void iodirs_make(const char *in, char *gone, size_t gsize, char *mine,
-			       size_t msize)
+static inline void iodirs_make(const char *in, char *gone, size_t gsize, char *mine, size_t msize)
 {
 	pid_t child = fork();
 	if (child == 0) {

@@ -37,10 +37,10 @@ static struct vb_result *io_add(struct vb_result_set *s, const char *bench, cons
 	snprintf(m, sizeof(m), VB_CFG_MODE "=%s", mode);
 	snprintf(d, sizeof(d), VB_CFG_DEPTH "=%u", depth);
 	snprintf(b, sizeof(b), "%s=%u", net ? VB_CFG_MESSAGE_SIZE : VB_CFG_BLOCK_SIZE, size);
-	struct vb_result *r = depth ? rs_add(s, bench, plat, metric, unit, hib, median, n, t, m, d,
-					     b, (char *)NULL)
-				    : rs_add(s, bench, plat, metric, unit, hib, median, n, t, m, b,
-					     (char *)NULL);
+	struct vb_result *r =
+		depth ? rs_add(s, bench, plat, metric, unit, hib, median, n, t, m, d, b,
+			       (char *)NULL)
+		      : rs_add(s, bench, plat, metric, unit, hib, median, n, t, m, b, (char *)NULL);
 	assert_non_null(r);
 	return r;
 }
@@ -58,20 +58,19 @@ static void make_set(struct vb_result_set *s)
 	       VB_METRIC_P50_US, "us", false, 100, 10);
 	io_add(s, VB_KIND_DISK, VB_PLATFORM_NATIVE, "host", VB_IO_RAND_READ, 32, 4096,
 	       VB_METRIC_IOPS, "IOPS", true, 80000, 10);
-	io_add(s, VB_BENCH_CONTAINER_DISK, VB_PLATFORM_CONTAINER_BUILTIN, "overlay",
-	       VB_IO_SEQ_READ, 1, 1 << 20, VB_METRIC_MIB_PER_SEC, "MiB/s", true, 800, 10);
+	io_add(s, VB_BENCH_CONTAINER_DISK, VB_PLATFORM_CONTAINER_BUILTIN, "overlay", VB_IO_SEQ_READ,
+	       1, 1 << 20, VB_METRIC_MIB_PER_SEC, "MiB/s", true, 800, 10);
 	io_add(s, VB_BENCH_CONTAINER_DISK, VB_PLATFORM_CONTAINER_BUILTIN, "overlay",
 	       VB_IO_RAND_READ, 1, 4096, VB_METRIC_P50_US, "us", false, 125, 10);
-	struct vb_result *q = io_add(s, "vm.disk", VB_PLATFORM_QEMU, "virtio-blk",
-				     VB_IO_RAND_READ, 32, 4096, VB_METRIC_IOPS, "IOPS", true,
-				     20000, 10);
+	struct vb_result *q = io_add(s, "vm.disk", VB_PLATFORM_QEMU, "virtio-blk", VB_IO_RAND_READ,
+				     32, 4096, VB_METRIC_IOPS, "IOPS", true, 20000, 10);
 	result__set_config(q, VB_CFG_ACCEL, VB_ACCEL_TCG);
-	io_add(s, VB_BENCH_CONTAINER_DISK, VB_PLATFORM_CONTAINER_BUILTIN, HOSTILE,
-	       VB_IO_SEQ_READ, 1, 1 << 20, VB_METRIC_MIB_PER_SEC, "MiB/s", true, 900, 10);
+	io_add(s, VB_BENCH_CONTAINER_DISK, VB_PLATFORM_CONTAINER_BUILTIN, HOSTILE, VB_IO_SEQ_READ,
+	       1, 1 << 20, VB_METRIC_MIB_PER_SEC, "MiB/s", true, 900, 10);
 	io_add(s, VB_KIND_NET, VB_PLATFORM_NATIVE, "host", VB_IO_TCP_RR, 0, 1, VB_METRIC_P50_US,
 	       "us", false, 20, 10);
-	io_add(s, VB_BENCH_CONTAINER_NET, VB_PLATFORM_CONTAINER_BUILTIN, "loopback",
-	       VB_IO_TCP_RR, 0, 1, VB_METRIC_P50_US, "us", false, 22, 10);
+	io_add(s, VB_BENCH_CONTAINER_NET, VB_PLATFORM_CONTAINER_BUILTIN, "loopback", VB_IO_TCP_RR,
+	       0, 1, VB_METRIC_P50_US, "us", false, 22, 10);
 	result_set__skip(s, VB_BENCH_CONTAINER_DISK, VB_PLATFORM_RUNC,
 			 "I/O modes are measured in the built-in runtime only");
 	result_set__skip(s, VB_BENCH_CONTAINER_NET, VB_PLATFORM_CONTAINER_BUILTIN,
@@ -105,10 +104,14 @@ static void test_names_match_the_worker(void **state)
 	static const struct {
 		uint32_t test;
 		const char *name;
-	} t[] = { { IO_SEQ_READ, VB_IO_SEQ_READ },	   { IO_SEQ_WRITE, VB_IO_SEQ_WRITE },
-		  { IO_RAND_READ, VB_IO_RAND_READ },	   { IO_RAND_WRITE, VB_IO_RAND_WRITE },
-		  { IO_FSYNC, VB_IO_FSYNC },		   { IO_TCP_STREAM, VB_IO_TCP_STREAM },
-		  { IO_TCP_STREAM_RX, VB_IO_TCP_STREAM_RX }, { IO_TCP_RR, VB_IO_TCP_RR },
+	} t[] = { { IO_SEQ_READ, VB_IO_SEQ_READ },
+		  { IO_SEQ_WRITE, VB_IO_SEQ_WRITE },
+		  { IO_RAND_READ, VB_IO_RAND_READ },
+		  { IO_RAND_WRITE, VB_IO_RAND_WRITE },
+		  { IO_FSYNC, VB_IO_FSYNC },
+		  { IO_TCP_STREAM, VB_IO_TCP_STREAM },
+		  { IO_TCP_STREAM_RX, VB_IO_TCP_STREAM_RX },
+		  { IO_TCP_RR, VB_IO_TCP_RR },
 		  { IO_TCP_CRR, VB_IO_TCP_CRR } };
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		assert_string_equal(io__test_name(t[i].test), t[i].name);
@@ -207,7 +210,8 @@ static void test_felter_table(void **state)
 	for (size_t k = 0; k < io__nrows; k++)
 		assert_non_null(strstr(h, io__rows[k].label));
 	/* A cell: the value and the overhead with its interval. */
-	assert_non_null(strstr(h, "800 MiB/s<br><span class=\"c\">+20.0% ["));
+	assert_non_null(strstr(h, "800 MiB/s<br><span class=\"c\" title=\"against native 1000 "
+				  "MiB/s (disk)\">+20.0% ["));
 	/* Escaped, never raw. */
 	assert_null(strstr(h, "<script>"));
 	assert_null(strstr(h, "\x1b"));
@@ -326,8 +330,10 @@ static void test_compare_direction(void **state)
 	compare__summary(rep, 1, ans);
 	const char *io = ans[COMPARE_QUESTIONS - 1].text;
 	assert_non_null(strstr(ans[COMPARE_QUESTIONS - 1].question, "I/O"));
-	assert_non_null(strstr(io, "disk container-builtin overlay: B better in 1, worse in 1 of 2"));
-	assert_non_null(strstr(io, "disk container-builtin volume: B better in 0, worse in 0 of 1"));
+	assert_non_null(
+		strstr(io, "disk container-builtin overlay: B better in 1, worse in 1 of 2"));
+	assert_non_null(
+		strstr(io, "disk container-builtin volume: B better in 0, worse in 0 of 1"));
 	assert_non_null(strstr(io, "net container-builtin veth: B better in 1, worse in 0 of 1"));
 	compare__free(rep);
 	free(rep);

@@ -31,9 +31,13 @@ static bool headline(const struct vb_result *r)
 	return !strcmp(io__test(r), VB_IO_FSYNC) && !strcmp(r->metric, VB_METRIC_P50_US);
 }
 
+/* "MiB/s", "IOPS"; latencies by their percentile ("p50"). */
 static void metric_short(const struct vb_result *r, char *out, size_t size)
 {
-	snprintf(out, size, "%.15s", r->unit[0] ? r->unit : r->metric);
+	if (!strcmp(r->metric, VB_METRIC_P50_US) || !strcmp(r->metric, VB_METRIC_P99_US))
+		snprintf(out, size, "%.3s", r->metric);
+	else
+		snprintf(out, size, "%.15s", r->unit[0] ? r->unit : r->metric);
 }
 
 static struct chart *overhead(const struct vb_result_set *s, enum family fam)
@@ -95,8 +99,9 @@ static struct chart *latency(const struct vb_result_set *s)
 			continue;
 		char w[64], cat[96], ser[64];
 		io__workload(r, w, sizeof(w));
-		snprintf(cat, sizeof(cat), "%s %s", w,
-			 strcmp(r->metric, VB_METRIC_P50_US) ? "p99" : "p50");
+		char m[16];
+		metric_short(r, m, sizeof(m));
+		snprintf(cat, sizeof(cat), "%s %s", w, m);
 		series_name(r, ser, sizeof(ser));
 		chart__put(c, ser, cat, 0, r->stats.median, r->stats.ci_low, r->stats.ci_high);
 	}

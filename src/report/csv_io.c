@@ -46,10 +46,23 @@ static int io_rows(const struct vb_result_set *s, const struct report_io_csv *c,
 		char lo[32], hi[32];
 		text__csvnum(lo, sizeof(lo), o.ci_low);
 		text__csvnum(hi, sizeof(hi), o.ci_high);
-		const char *f[] = { r->benchmark, r->platform, io__mode(r), io__test(r), num[0],
-				    num[1],	  r->metric,   r->unit,	    num[2],	 num[3],
-				    num[4],	  num[5],      num[6],	    num[7],	 lo,
-				    hi,		  r->view.emulated ? "true" : "false" };
+		const char *f[] = { r->benchmark,
+				    r->platform,
+				    io__mode(r),
+				    io__test(r),
+				    num[0],
+				    num[1],
+				    r->metric,
+				    r->unit,
+				    num[2],
+				    num[3],
+				    num[4],
+				    num[5],
+				    num[6],
+				    num[7],
+				    lo,
+				    hi,
+				    r->view.emulated ? "true" : "false" };
 		if (csv__row(b, f, sizeof(f) / sizeof(f[0])) < 0)
 			return -1;
 	}

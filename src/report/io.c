@@ -126,14 +126,14 @@ const struct io_row io__rows[] = {
 	  VB_METRIC_GBIT_PER_SEC },
 	{ "TCP_RR 1 B latency p50", FAM_NET, VB_IO_TCP_RR, 0, 1, VB_METRIC_P50_US },
 	{ "TCP_RR 64 B latency p50", FAM_NET, VB_IO_TCP_RR, 0, 64, VB_METRIC_P50_US },
-	{ "TCP_CRR (connections/s)", FAM_NET, VB_IO_TCP_CRR, 0, 0,
-	  VB_METRIC_TRANSACTIONS_PER_SEC },
+	{ "TCP_CRR (connections/s)", FAM_NET, VB_IO_TCP_CRR, 0, 0, VB_METRIC_TRANSACTIONS_PER_SEC },
 };
 const size_t io__nrows = sizeof(io__rows) / sizeof(io__rows[0]);
 
 static bool row_match(const struct io_row *w, const struct vb_result *r)
 {
-	if (r->view.family != w->fam || strcmp(r->metric, w->metric) || strcmp(io__test(r), w->test))
+	if (r->view.family != w->fam || strcmp(r->metric, w->metric) ||
+	    strcmp(io__test(r), w->test))
 		return false;
 	return (!w->depth || io__depth(r) == w->depth) && (!w->size || io__size(r) == w->size);
 }
@@ -179,8 +179,9 @@ void io__table(const struct vb_result_set *s, enum family fam, struct io_table *
 		const struct vb_result *r = s->results[i];
 		if (r->view.family != fam)
 			continue;
-		struct io_col *c =
-			r->view.kind == VB_PK_NATIVE ? &t->col[0] : col_add(t, r->platform, io__mode(r));
+		struct io_col *c = r->view.kind == VB_PK_NATIVE
+					   ? &t->col[0]
+					   : col_add(t, r->platform, io__mode(r));
 		if (c && r->view.emulated)
 			c->emulated = true;
 	}

@@ -36,8 +36,18 @@ static int html_cell(struct vb_buf *b, const struct vb_result_set *s, const stru
 	io__overhead(r, o, sizeof(o));
 	if (buf__printf(b, "<td class=\"n\">") < 0 || html_text(b, v) < 0)
 		return -1;
-	if (o[0] && (buf__printf(b, "<br><span class=\"c\">") < 0 || html_text(b, o) < 0 ||
-		     buf__printf(b, "</span>") < 0))
+	/* The native figure the overhead is against, on hover: it may be a
+	 * run interleaved with the platform's, not the native column's. */
+	const struct vb_result *base = r->view.baseline;
+	char against[200] = "";
+	if (base) {
+		char nv[64];
+		io__value(base, nv, sizeof(nv));
+		snprintf(against, sizeof(against), "against native %s (%s)", nv, base->benchmark);
+	}
+	if (o[0] &&
+	    (buf__printf(b, "<br><span class=\"c\" title=\"") < 0 || html_text(b, against) < 0 ||
+	     buf__printf(b, "\">") < 0 || html_text(b, o) < 0 || buf__printf(b, "</span>") < 0))
 		return -1;
 	return buf__printf(b, "</td>");
 }
@@ -73,9 +83,11 @@ static int html_table(struct vb_buf *b, const struct vb_result_set *s, enum fami
 	}
 	if (buf__printf(b, "</table>\n") < 0)
 		return -1;
-	if (t.truncated && buf__printf(b, "<p class=\"meta\">More platforms and modes ran than "
-					  "this table has columns; every result is in io_%s.csv.</p>\n",
-				       fam == FAM_DISK ? "disk" : "net") < 0)
+	if (t.truncated &&
+	    buf__printf(b,
+			"<p class=\"meta\">More platforms and modes ran than "
+			"this table has columns; every result is in io_%s.csv.</p>\n",
+			fam == FAM_DISK ? "disk" : "net") < 0)
 		return -1;
 	return 0;
 }
@@ -136,11 +148,12 @@ static void text_table(const struct vb_result_set *s, enum family fam, FILE *f)
 				char v[64], o[96];
 				io__value(r, v, sizeof(v));
 				io__overhead(r, o, sizeof(o));
-				snprintf(cells[c], sizeof(cells[c]), "%s%s%s", v, o[0] ? " " : "", o);
+				snprintf(cells[c], sizeof(cells[c]), "%s%s%s", v, o[0] ? " " : "",
+					 o);
 			} else {
 				const char *why = io__why_missing(s, w, &t.col[c]);
-				snprintf(cells[c], sizeof(cells[c]), "%s%.60s", why ? "skipped: " : "-",
-					 why ? why : "");
+				snprintf(cells[c], sizeof(cells[c]), "%s%.60s",
+					 why ? "skipped: " : "-", why ? why : "");
 			}
 			printable(cells[c]);
 			row[c + 1] = cells[c];
@@ -175,7 +188,8 @@ void io__verdict(const struct vb_result_set *s, enum family fam, struct text_out
 		const struct io_row *top_row = NULL;
 		for (size_t k = 0; k < io__nrows; k++) {
 			const struct io_row *w = &io__rows[k];
-			const struct vb_result *r = w->fam == fam ? io__cell(s, w, &t.col[c]) : NULL;
+			const struct vb_result *r = w->fam == fam ? io__cell(s, w, &t.col[c])
+								  : NULL;
 			struct vb_overhead o;
 			if (!r || !family__overhead(r, &o))
 				continue;
@@ -191,13 +205,14 @@ void io__verdict(const struct vb_result_set *s, enum family fam, struct text_out
 			continue;
 		char title[200];
 		io__col_title(&t.col[c], title, sizeof(title));
-		text__put(l, "%s%s: worse than native in %zu of %zu workloads, better in %zu", shown ? "; " : "",
-			  title, worse, n, better);
+		text__put(l, "%s%s: worse than native in %zu of %zu workloads, better in %zu",
+			  shown ? "; " : "", title, worse, n, better);
 		if (top_row)
 			text__put(l, " (largest: %+.1f%%, %s)", top, top_row->label);
 		shown++;
 	}
 	if (shown)
-		text__put(l, ". Overhead against native outside its 95%% interval; positive is worse, "
-			     "for latencies too.");
+		text__put(l,
+			  ". Overhead against native outside its 95%% interval; positive is worse, "
+			  "for latencies too.");
 }
