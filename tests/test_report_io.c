@@ -16,6 +16,7 @@
 #include "report/family.h"
 #include "report/io.h"
 #include "report/report.h"
+#include "report/verdicts.h"
 #include "reportset.h"
 #include "worker/io.h"
 
@@ -246,6 +247,31 @@ static void test_felter_table(void **state)
 	result_set__free(&s);
 }
 
+/* "At a glance": per platform and mode, how many workloads are worse. */
+static void test_verdict(void **state)
+{
+	(void)state;
+	struct vb_result_set s;
+	make_set(&s);
+	struct verdict v[FAM_COUNT];
+	size_t n = verdicts__build(&s, v, FAM_COUNT);
+	const char *disk = NULL, *net = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].fam == FAM_DISK)
+			disk = v[i].text;
+		if (v[i].fam == FAM_NET)
+			net = v[i].text;
+	}
+	assert_non_null(disk);
+	assert_non_null(net);
+	/* Its QD1 read latency is no workload of the table. */
+	assert_non_null(strstr(disk, "container-builtin overlay: worse than native in 1 of 1 "
+				     "workloads, better in 0 (largest: +20.0%, Sequential read"));
+	assert_non_null(strstr(disk, "qemu virtio-blk (emulated): worse than native in 1 of 1"));
+	assert_non_null(strstr(net, "container-builtin loopback: worse than native in 1 of 1"));
+	result_set__free(&s);
+}
+
 static void test_charts(void **state)
 {
 	(void)state;
@@ -345,6 +371,7 @@ int main(void)
 		cmocka_unit_test(test_names_match_the_worker),
 		cmocka_unit_test_setup_teardown(test_csv_columns_and_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_felter_table, setup, teardown),
+		cmocka_unit_test(test_verdict),
 		cmocka_unit_test(test_charts),
 		cmocka_unit_test(test_compare_direction),
 	};

@@ -136,7 +136,7 @@ static void text_table(const struct vb_result_set *s, enum family fam, FILE *f)
 	struct vb_table tb;
 	if (table__init(&tb, hdr, t.ncols + 1) < 0)
 		return;
-	static char cells[IO_MAX_COLS][400];
+	char cells[IO_MAX_COLS][400];
 	for (size_t k = 0; k < io__nrows; k++) {
 		const struct io_row *w = &io__rows[k];
 		if (w->fam != fam)
