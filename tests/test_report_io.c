@@ -270,6 +270,19 @@ static void test_verdict(void **state)
 	assert_non_null(strstr(disk, "qemu virtio-blk (emulated): worse than native in 1 of 1"));
 	assert_non_null(strstr(net, "container-builtin loopback: worse than native in 1 of 1"));
 	result_set__free(&s);
+
+	/* Native alone: its figures by workload. */
+	result_set__init(&s);
+	io_add(&s, VB_KIND_DISK, VB_PLATFORM_NATIVE, "host", VB_IO_RAND_READ, 32, 4096,
+	       VB_METRIC_IOPS, "IOPS", true, 80000, 10);
+	io_add(&s, VB_KIND_DISK, VB_PLATFORM_NATIVE, "host", VB_IO_FSYNC, 1, 4096, VB_METRIC_P50_US,
+	       "us", false, 2000, 10);
+	assert_int_equal(family__link(&s), 0);
+	n = verdicts__build(&s, v, FAM_COUNT);
+	assert_int_equal(n, 1);
+	assert_string_equal(
+		v[0].text, "native: rand_read QD32 4 KiB 80000 IOPS, fsync p50 2.00 ms (medians).");
+	result_set__free(&s);
 }
 
 static void test_charts(void **state)

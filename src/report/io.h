@@ -101,7 +101,8 @@ int io__html(struct vb_buf *b, const struct vb_result_set *s);
 void io__print(const struct vb_result_set *s, FILE *f);
 /* The I/O line of "At a glance": per platform and mode, in how many of the
  * table's workloads it is worse or better than native (the interval of the
- * overhead clear of zero) and its largest overhead. */
+ * overhead clear of zero) and its largest overhead; with no platform but
+ * native, native's figures by workload. */
 struct text_out;
 void io__verdict(const struct vb_result_set *s, enum family fam, struct text_out *l);
 

@@ -211,8 +211,25 @@ void io__verdict(const struct vb_result_set *s, enum family fam, struct text_out
 			text__put(l, " (largest: %+.1f%%, %s)", top, top_row->label);
 		shown++;
 	}
-	if (shown)
+	if (shown) {
 		text__put(l,
 			  ". Overhead against native outside its 95%% interval; positive is worse, "
 			  "for latencies too.");
+		return;
+	}
+	/* Nothing to set against native: its own figures, by workload. */
+	size_t n = 0;
+	for (size_t k = 0; k < io__nrows; k++) {
+		const struct io_row *w = &io__rows[k];
+		const struct vb_result *r = w->fam == fam ? io__cell(s, w, &t.col[0]) : NULL;
+		if (!r)
+			continue;
+		char what[64], v[64];
+		io__workload(r, what, sizeof(what));
+		io__value(r, v, sizeof(v));
+		text__put(l, "%s%s %s%s", n++ ? ", " : "native: ", what,
+			  strcmp(r->metric, VB_METRIC_P50_US) ? "" : "p50 ", v);
+	}
+	if (n)
+		text__put(l, " (medians).");
 }
