@@ -231,6 +231,24 @@ const struct vb_result *io__cell(const struct vb_result_set *s, const struct io_
 	return first;
 }
 
+const struct vb_result *io__table_cell(const struct vb_result_set *s, const struct io_row *w,
+				       const struct io_table *t, size_t c)
+{
+	if (!t->col[c].native)
+		return io__cell(s, w, &t->col[c]);
+	const struct vb_result *shared = NULL;
+	for (size_t k = 1; k < t->ncols; k++) {
+		const struct vb_result *r = io__cell(s, w, &t->col[k]);
+		const struct vb_result *b = r ? r->view.baseline : NULL;
+		if (!b)
+			continue;
+		if (shared && shared != b)
+			return io__cell(s, w, &t->col[c]);
+		shared = b;
+	}
+	return shared ? shared : io__cell(s, w, &t->col[c]);
+}
+
 const char *io__why_missing(const struct vb_result_set *s, const struct io_row *w,
 			    const struct io_col *c)
 {

@@ -83,6 +83,12 @@ bool io__any(const struct vb_result_set *s, enum family fam);
 /* The result of row w in column c, or NULL. */
 const struct vb_result *io__cell(const struct vb_result_set *s, const struct io_row *w,
 				 const struct io_col *c);
+/* The result in row w, column c of t. The native column holds the native
+ * run every platform of the row was measured against when they share one
+ * (the run a benchmark interleaved with theirs), so that a row's overheads
+ * read against its native cell; else the native benchmark's own run. */
+const struct vb_result *io__table_cell(const struct vb_result_set *s, const struct io_row *w,
+				       const struct io_table *t, size_t c);
 /* Why column c has no result for row w: the reason of a skip of its
  * platform (and its mode, or of every mode), else NULL. */
 const char *io__why_missing(const struct vb_result_set *s, const struct io_row *w,

@@ -21,9 +21,10 @@ static int html_text(struct vb_buf *b, const char *s)
 }
 
 static int html_cell(struct vb_buf *b, const struct vb_result_set *s, const struct io_row *w,
-		     const struct io_col *c)
+		     const struct io_table *t, size_t ci)
 {
-	const struct vb_result *r = io__cell(s, w, c);
+	const struct io_col *c = &t->col[ci];
+	const struct vb_result *r = io__table_cell(s, w, t, ci);
 	if (!r) {
 		const char *why = io__why_missing(s, w, c);
 		if (!why)
@@ -76,7 +77,7 @@ static int html_table(struct vb_buf *b, const struct vb_result_set *s, enum fami
 		    buf__printf(b, "</td>") < 0)
 			return -1;
 		for (size_t c = 0; c < t.ncols; c++)
-			if (html_cell(b, s, w, &t.col[c]) < 0)
+			if (html_cell(b, s, w, &t, c) < 0)
 				return -1;
 		if (buf__printf(b, "</tr>\n") < 0)
 			return -1;
@@ -103,7 +104,9 @@ int io__html(struct vb_buf *b, const struct vb_result_set *s)
 			   "overhead against native with its 95%% interval (positive: worse than "
 			   "native, for latencies too). Where a benchmark ran native beside the "
 			   "platform in turn (container disk, container net), the overhead is "
-			   "against that native run, not the native column's own run. "
+			   "against that native run; the native column holds it when every "
+			   "platform of the row was measured against the same one, else the "
+			   "native benchmark's own run (each overhead's native figure on hover). "
 			   "(emulated): QEMU under TCG, not the speed of hardware. \u2014: not "
 			   "measured.</p>\n") < 0)
 		return -1;
@@ -143,7 +146,7 @@ static void text_table(const struct vb_result_set *s, enum family fam, FILE *f)
 			continue;
 		const char *row[IO_MAX_COLS + 1] = { w->label };
 		for (size_t c = 0; c < t.ncols; c++) {
-			const struct vb_result *r = io__cell(s, w, &t.col[c]);
+			const struct vb_result *r = io__table_cell(s, w, &t, c);
 			if (r) {
 				char v[64], o[96];
 				io__value(r, v, sizeof(v));
