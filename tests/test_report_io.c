@@ -285,59 +285,66 @@ static void test_verdict(void **state)
 	result_set__free(&s);
 }
 
+/* A sequential test's MiB/s (1 MiB blocks), 10 samples around median. */
+static void seq(struct vb_result_set *s, const char *bench, const char *plat, const char *mode,
+		const char *test, double median)
+{
+	io_add(s, bench, plat, mode, test, 1, 1 << 20, VB_METRIC_MIB_PER_SEC, "MiB/s", true, median,
+	       10);
+}
+
+/* The native benchmark's seq_read (1000 MiB/s), and container disk's
+ * overlay (760) beside its own native run (950). */
+static void beside(struct vb_result_set *s)
+{
+	result_set__init(s);
+	seq(s, VB_KIND_DISK, VB_PLATFORM_NATIVE, "host", VB_IO_SEQ_READ, 1000);
+	seq(s, VB_BENCH_CONTAINER_DISK, VB_PLATFORM_NATIVE, "host", VB_IO_SEQ_READ, 950);
+	seq(s, VB_BENCH_CONTAINER_DISK, VB_PLATFORM_CONTAINER_BUILTIN, "overlay", VB_IO_SEQ_READ,
+	    760);
+}
+
+/* The overhead text of row k, column c starts with want. */
+static void overhead_is(const struct vb_result_set *s, const struct io_table *t, size_t k, size_t c,
+			const char *want)
+{
+	char text[96];
+	io__overhead(io__table_cell(s, &io__rows[k], t, c), text, sizeof(text));
+	assert_memory_equal(text, want, strlen(want));
+}
+
 /* The native cell of a row is the run its platforms were measured
  * against when they share one; else the native benchmark's own. */
 static void test_native_cell(void **state)
 {
 	(void)state;
 	struct vb_result_set s;
-	result_set__init(&s);
-	io_add(&s, VB_KIND_DISK, VB_PLATFORM_NATIVE, "host", VB_IO_SEQ_READ, 1, 1 << 20,
-	       VB_METRIC_MIB_PER_SEC, "MiB/s", true, 1000, 10);
-	io_add(&s, VB_KIND_DISK, VB_PLATFORM_NATIVE, "host", VB_IO_SEQ_WRITE, 1, 1 << 20,
-	       VB_METRIC_MIB_PER_SEC, "MiB/s", true, 700, 10);
-	io_add(&s, VB_BENCH_CONTAINER_DISK, VB_PLATFORM_NATIVE, "host", VB_IO_SEQ_READ, 1, 1 << 20,
-	       VB_METRIC_MIB_PER_SEC, "MiB/s", true, 950, 10);
-	io_add(&s, VB_BENCH_CONTAINER_DISK, VB_PLATFORM_CONTAINER_BUILTIN, "overlay",
-	       VB_IO_SEQ_READ, 1, 1 << 20, VB_METRIC_MIB_PER_SEC, "MiB/s", true, 760, 10);
-	io_add(&s, VB_BENCH_CONTAINER_DISK, VB_PLATFORM_CONTAINER_BUILTIN, "overlay",
-	       VB_IO_SEQ_WRITE, 1, 1 << 20, VB_METRIC_MIB_PER_SEC, "MiB/s", true, 560, 10);
-	io_add(&s, "vm.disk", VB_PLATFORM_QEMU, "virtio-blk", VB_IO_SEQ_WRITE, 1, 1 << 20,
-	       VB_METRIC_MIB_PER_SEC, "MiB/s", true, 350, 10);
+	beside(&s);
+	seq(&s, VB_KIND_DISK, VB_PLATFORM_NATIVE, "host", VB_IO_SEQ_WRITE, 700);
+	seq(&s, VB_BENCH_CONTAINER_DISK, VB_PLATFORM_CONTAINER_BUILTIN, "overlay", VB_IO_SEQ_WRITE,
+	    560);
+	seq(&s, "vm.disk", VB_PLATFORM_QEMU, "virtio-blk", VB_IO_SEQ_WRITE, 350);
 	assert_int_equal(family__link(&s), 0);
 	struct io_table t;
 	io__table(&s, FAM_DISK, &t);
 	/* seq_read: the overlay against the native run beside it (950). */
 	const struct vb_result *n = io__table_cell(&s, &io__rows[0], &t, 0);
 	assert_string_equal(n->benchmark, VB_BENCH_CONTAINER_DISK);
-	const struct vb_result *o = io__table_cell(&s, &io__rows[0], &t, 1);
-	assert_ptr_equal(o->view.baseline, n);
-	char text[96];
-	io__overhead(o, text, sizeof(text));
-	assert_memory_equal(text, "+20.0% [", 8);
+	assert_ptr_equal(io__table_cell(&s, &io__rows[0], &t, 1)->view.baseline, n);
+	overhead_is(&s, &t, 0, 1, "+20.0% [");
 	/* seq_write: no run beside; both against the native benchmark. */
 	assert_string_equal(io__table_cell(&s, &io__rows[1], &t, 0)->benchmark, VB_KIND_DISK);
-	io__overhead(io__table_cell(&s, &io__rows[1], &t, 2), text, sizeof(text));
-	assert_memory_equal(text, "+50.0% [", 8);
+	overhead_is(&s, &t, 1, 2, "+50.0% [");
 	result_set__free(&s);
 
 	/* Two platforms against two native runs: the native benchmark's own. */
-	result_set__init(&s);
-	io_add(&s, VB_KIND_DISK, VB_PLATFORM_NATIVE, "host", VB_IO_SEQ_READ, 1, 1 << 20,
-	       VB_METRIC_MIB_PER_SEC, "MiB/s", true, 1000, 10);
-	io_add(&s, VB_BENCH_CONTAINER_DISK, VB_PLATFORM_NATIVE, "host", VB_IO_SEQ_READ, 1, 1 << 20,
-	       VB_METRIC_MIB_PER_SEC, "MiB/s", true, 950, 10);
-	io_add(&s, VB_BENCH_CONTAINER_DISK, VB_PLATFORM_CONTAINER_BUILTIN, "overlay",
-	       VB_IO_SEQ_READ, 1, 1 << 20, VB_METRIC_MIB_PER_SEC, "MiB/s", true, 760, 10);
-	io_add(&s, "vm.disk", VB_PLATFORM_NATIVE, "host", VB_IO_SEQ_READ, 1, 1 << 20,
-	       VB_METRIC_MIB_PER_SEC, "MiB/s", true, 900, 10);
-	io_add(&s, "vm.disk", VB_PLATFORM_QEMU, "virtio-blk", VB_IO_SEQ_READ, 1, 1 << 20,
-	       VB_METRIC_MIB_PER_SEC, "MiB/s", true, 450, 10);
+	beside(&s);
+	seq(&s, "vm.disk", VB_PLATFORM_NATIVE, "host", VB_IO_SEQ_READ, 900);
+	seq(&s, "vm.disk", VB_PLATFORM_QEMU, "virtio-blk", VB_IO_SEQ_READ, 450);
 	assert_int_equal(family__link(&s), 0);
 	io__table(&s, FAM_DISK, &t);
 	assert_string_equal(io__table_cell(&s, &io__rows[0], &t, 0)->benchmark, VB_KIND_DISK);
-	io__overhead(io__table_cell(&s, &io__rows[0], &t, 2), text, sizeof(text));
-	assert_memory_equal(text, "+50.0% [", 8);
+	overhead_is(&s, &t, 0, 2, "+50.0% [");
 	result_set__free(&s);
 }
 
