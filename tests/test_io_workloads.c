@@ -14,6 +14,8 @@
 
 #include "testutil.h"
 
+#include "iodirs.h"
+
 #include "container/container_bench.h"
 #include "core/interrupt.h"
 #include "core/owner.h"
@@ -417,22 +419,8 @@ static void test_native_cleanup(void **state)
 static void test_sweep(void **state)
 {
 	(void)state;
-	pid_t child = fork();
-	if (child == 0) {
-		pause();
-		_exit(0);
-	}
-	struct vb_owner dead;
-	assert_int_equal(owner__of(child, &dead), 0);
-	kill(child, SIGKILL);
-	waitpid(child, NULL, 0);
-	char gone[1200], mine[1200], prefix[64];
-	snprintf(gone, sizeof(gone), "%s/" IOB_DIR_PREFIX "%d.%llu.AbCdEf", tmp, (int)dead.pid,
-		 (unsigned long long)dead.start);
-	assert_int_equal(owner__name(prefix, sizeof(prefix), IOB_DIR_PREFIX, '.'), 0);
-	snprintf(mine, sizeof(mine), "%s/%s.XyZ123", tmp, prefix);
-	assert_int_equal(mkdir(gone, 0755), 0);
-	assert_int_equal(mkdir(mine, 0755), 0);
+	char gone[1200], mine[1200];
+	iodirs_make(tmp, gone, sizeof(gone), mine, sizeof(mine));
 	char file[1300];
 	snprintf(file, sizeof(file), "%s/" IO_FILE_NAME, gone);
 	assert_int_equal(close(open(file, O_CREAT | O_WRONLY, 0600)), 0);
