@@ -12,23 +12,10 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
-#define CK(x)                                                                                      \
-	do {                                                                                       \
-		if ((long)(x) < 0) {                                                               \
-			perror(#x);                                                                \
-			exit(1);                                                                   \
-		}                                                                                  \
-	} while (0)
+#include "bare-kvm.h"
 static double now(void)
 {
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
+	return bare__now_ns() / 1e6;
 }
 /* mov $0x56420001,%eax; mov $0x510,%dx; out %eax,%dx; inc %eax; out %eax,%dx (ENTERED, READY) */
 static const uint8_t code[] = { 0xb8, 1,    0,	  0x42, 0x56, 0x66, 0xba, 0x10,
@@ -37,10 +24,7 @@ int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 20;
 	size_t sz = (argc > 2 ? atoi(argv[2]) : 512) << 20;
-	static struct {
-		struct kvm_cpuid2 h;
-		struct kvm_cpuid_entry2 e[512];
-	} cpuid = { .h.nent = 512 };
+	static struct bare_cpuid cpuid = { .h.nent = 512 };
 	int k0 = open("/dev/kvm", O_RDWR);
 	CK(k0);
 	CK(ioctl(k0, KVM_GET_SUPPORTED_CPUID, &cpuid));
@@ -62,37 +46,7 @@ int main(int argc, char **argv)
 		CK(cpu);
 		int rs = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
 		struct kvm_run *run = mmap(0, rs, PROT_READ | PROT_WRITE, MAP_SHARED, cpu, 0);
-		CK(ioctl(cpu, KVM_SET_CPUID2, &cpuid));
-		uint64_t *pt =
-			(uint64_t *)(mem + 0x2000); /* PML4, PDPT, PD: 2 MiB pages over RAM */
-		pt[0] = 0x3000 | 7;
-		pt[512] = 0x4000 | 7;
-		for (size_t p = 0; p < sz >> 21; p++)
-			pt[1024 + p] = (p << 21) | 0x87;
-		memcpy(mem + 0x100000, code, sizeof(code));
-		struct kvm_sregs s;
-		CK(ioctl(cpu, KVM_GET_SREGS, &s));
-		struct kvm_segment seg = { .limit = 0xffffffff,
-					   .selector = 0x1b,
-					   .present = 1,
-					   .type = 11,
-					   .dpl = 3,
-					   .s = 1,
-					   .l = 1,
-					   .g = 1 };
-		s.cs = seg;
-		seg.type = 3;
-		seg.selector = 0x23;
-		seg.l = 0;
-		seg.db = 1;
-		s.ds = s.es = s.fs = s.gs = s.ss = seg;
-		s.cr0 = 0x80050033;
-		s.cr3 = 0x2000;
-		s.cr4 = 0x620;
-		s.efer = 0x500;
-		CK(ioctl(cpu, KVM_SET_SREGS, &s));
-		struct kvm_regs g = { .rip = 0x100000, .rsp = 0x310000, .rflags = 0x3002 };
-		CK(ioctl(cpu, KVM_SET_REGS, &g));
+		bare__long_mode(cpu, &cpuid, mem, sz, code, sizeof(code));
 		for (int exits = 0; exits < 2; exits++) {
 			CK(ioctl(cpu, KVM_RUN, 0));
 			if (run->exit_reason != KVM_EXIT_IO) {
@@ -107,7 +61,6 @@ int main(int argc, char **argv)
 		munmap(mem, sz);
 		close(kvm);
 	}
-	qsort(t, n, sizeof(*t), cmp);
-	printf("%.4f\n", n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2);
+	printf("%.4f\n", bare__median(t, n));
 	return 0;
 }

@@ -18,19 +18,11 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
-#define CK(x)                                                                                      \
-	do {                                                                                       \
-		if ((long)(x) < 0) {                                                               \
-			perror(#x);                                                                \
-			exit(1);                                                                   \
-		}                                                                                  \
-	} while (0)
 #define MEM (64u << 20)
+#include "bare-kvm.h"
 static double now(void)
 {
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+	return bare__now_ns() / 1e6;
 }
 static long kib_of(const char *file, const char *key)
 {
@@ -72,10 +64,7 @@ static void *vcpu_thread(void *a)
 int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 64, mode = argc > 2 ? atoi(argv[2]) : 1;
-	static struct {
-		struct kvm_cpuid2 h;
-		struct kvm_cpuid_entry2 e[512];
-	} cpuid = { .h.nent = 512 };
+	static struct bare_cpuid cpuid = { .h.nent = 512 };
 	int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	CK(kvm);
 	CK(ioctl(kvm, KVM_GET_SUPPORTED_CPUID, &cpuid));
@@ -96,37 +85,7 @@ int main(int argc, char **argv)
 		v->fd = ioctl(vm, KVM_CREATE_VCPU, 0);
 		CK(v->fd);
 		v->run = mmap(0, rs, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
-		CK(ioctl(v->fd, KVM_SET_CPUID2, &cpuid));
-		uint64_t *pt =
-			(uint64_t *)(mem + 0x2000); /* PML4, PDPT, PD: 2 MiB pages over RAM */
-		pt[0] = 0x3000 | 7;
-		pt[512] = 0x4000 | 7;
-		for (size_t p = 0; p < MEM >> 21; p++)
-			pt[1024 + p] = (p << 21) | 0x87;
-		memcpy(mem + 0x100000, code, sizeof(code));
-		struct kvm_sregs s;
-		CK(ioctl(v->fd, KVM_GET_SREGS, &s));
-		struct kvm_segment seg = { .limit = 0xffffffff,
-					   .selector = 0x1b,
-					   .present = 1,
-					   .type = 11,
-					   .dpl = 3,
-					   .s = 1,
-					   .l = 1,
-					   .g = 1 };
-		s.cs = seg;
-		seg.type = 3;
-		seg.selector = 0x23;
-		seg.l = 0;
-		seg.db = 1;
-		s.ds = s.es = s.fs = s.gs = s.ss = seg;
-		s.cr0 = 0x80050033;
-		s.cr3 = 0x2000;
-		s.cr4 = 0x620;
-		s.efer = 0x500;
-		CK(ioctl(v->fd, KVM_SET_SREGS, &s));
-		struct kvm_regs g = { .rip = 0x100000, .rsp = 0x310000, .rflags = 0x3002 };
-		CK(ioctl(v->fd, KVM_SET_REGS, &g));
+		bare__long_mode(v->fd, &cpuid, mem, MEM, code, sizeof(code));
 		if (mode == 1)
 			run2(v->fd, v->run);
 		if (mode == 2) {

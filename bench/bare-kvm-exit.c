@@ -13,25 +13,8 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <time.h>
-#define CK(x)                                                                                      \
-	do {                                                                                       \
-		if ((long)(x) < 0) {                                                               \
-			perror(#x);                                                                \
-			exit(1);                                                                   \
-		}                                                                                  \
-	} while (0)
 #define MEM (64u << 20)
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1e9 + t.tv_nsec;
-}
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
+#include "bare-kvm.h"
 /* mov $0x511,%dx; 1: out %al,%dx; jmp 1b */
 static const uint8_t pio[] = { 0x66, 0xba, 0x11, 0x05, 0xee, 0xeb, 0xfd };
 /* mov $MEM+8,%ebx; 1: mov %al,(%rbx); jmp 1b  (the 2 MiB page past RAM has no slot) */
@@ -40,10 +23,7 @@ int main(int argc, char **argv)
 {
 	int is_mmio = argc > 1 && !strcmp(argv[1], "mmio");
 	long n = argc > 2 ? atol(argv[2]) : 20000, reps = argc > 3 ? atol(argv[3]) : 5;
-	static struct {
-		struct kvm_cpuid2 h;
-		struct kvm_cpuid_entry2 e[512];
-	} cpuid = { .h.nent = 512 };
+	static struct bare_cpuid cpuid = { .h.nent = 512 };
 	int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	CK(kvm);
 	CK(ioctl(kvm, KVM_GET_SUPPORTED_CPUID, &cpuid));
@@ -58,41 +38,13 @@ int main(int argc, char **argv)
 	CK(cpu);
 	int rs = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
 	struct kvm_run *run = mmap(0, rs, PROT_READ | PROT_WRITE, MAP_SHARED, cpu, 0);
-	CK(ioctl(cpu, KVM_SET_CPUID2, &cpuid));
-	uint64_t *pt =
-		(uint64_t *)(mem + 0x2000); /* PML4, PDPT, PD: 2 MiB pages over RAM + one past it */
-	pt[0] = 0x3000 | 7;
-	pt[512] = 0x4000 | 7;
-	for (uint64_t p = 0; p <= MEM >> 21; p++)
-		pt[1024 + p] = (p << 21) | 0x87;
-	memcpy(mem + 0x100000, is_mmio ? mmio : pio, is_mmio ? sizeof(mmio) : sizeof(pio));
-	struct kvm_sregs s;
-	CK(ioctl(cpu, KVM_GET_SREGS, &s));
-	struct kvm_segment seg = { .limit = 0xffffffff,
-				   .selector = 0x1b,
-				   .present = 1,
-				   .type = 11,
-				   .dpl = 3,
-				   .s = 1,
-				   .l = 1,
-				   .g = 1 };
-	s.cs = seg;
-	seg.type = 3;
-	seg.selector = 0x23;
-	seg.l = 0;
-	seg.db = 1;
-	s.ds = s.es = s.fs = s.gs = s.ss = seg;
-	s.cr0 = 0x80050033;
-	s.cr3 = 0x2000;
-	s.cr4 = 0x620;
-	s.efer = 0x500;
-	CK(ioctl(cpu, KVM_SET_SREGS, &s));
-	struct kvm_regs g = { .rip = 0x100000, .rsp = 0x310000, .rflags = 0x3002 };
-	CK(ioctl(cpu, KVM_SET_REGS, &g));
+	/* Mapped: RAM and the 2 MiB page past it, which has no memory slot. */
+	bare__long_mode(cpu, &cpuid, mem, MEM + (2u << 20), is_mmio ? mmio : pio,
+			is_mmio ? sizeof(mmio) : sizeof(pio));
 	uint32_t want = is_mmio ? KVM_EXIT_MMIO : KVM_EXIT_IO;
 	double *t = calloc(reps, sizeof(*t));
 	for (long i = -1; i < reps; i++) { /* run -1 warms up */
-		double t0 = now();
+		double t0 = bare__now_ns();
 		for (long k = 0; k < n; k++) {
 			CK(ioctl(cpu, KVM_RUN, 0));
 			if (run->exit_reason != want) {
@@ -101,9 +53,8 @@ int main(int argc, char **argv)
 			}
 		}
 		if (i >= 0)
-			t[i] = (now() - t0) / n;
+			t[i] = (bare__now_ns() - t0) / n;
 	}
-	qsort(t, reps, sizeof(*t), cmp);
-	printf("%.1f\n", reps % 2 ? t[reps / 2] : (t[reps / 2 - 1] + t[reps / 2]) / 2);
+	printf("%.1f\n", bare__median(t, reps));
 	return 0;
 }

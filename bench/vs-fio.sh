@@ -34,14 +34,8 @@ while getopts "n:t:s:d:b:h" o; do
 	*) exit 2 ;;
 	esac
 done
-if [[ ! $pairs =~ ^[0-9]+$ ]] || ((pairs < 5)); then
-	echo "vs-fio: -n: expected 5 or more pairs" >&2
-	exit 2
-fi
 . "$(dirname "$0")/vs-lib.sh"
-vb=$(find_vb "$vb") || { echo "vs-fio: virtbench binary not found; build it or pass -b" >&2; exit 2; }
-command -v fio >/dev/null || { echo "vs-fio: fio is not installed (apt-get install fio)" >&2; exit 1; }
-command -v jq >/dev/null || { echo "vs-fio: jq is not installed" >&2; exit 1; }
+setup vs-fio fio
 [[ -d $dir && -w $dir ]] || { echo "vs-fio: -d $dir: not a writable directory" >&2; exit 2; }
 
 work=$(mktemp -d "$dir/vs-fio.XXXXXX")

@@ -25,19 +25,10 @@ while getopts "n:t:p:b:h" o; do
 	*) exit 2 ;;
 	esac
 done
-if [[ ! $pairs =~ ^[0-9]+$ ]] || ((pairs < 5)); then
-	echo "vs-iperf3: -n: expected 5 or more pairs" >&2
-	exit 2
-fi
 . "$(dirname "$0")/vs-lib.sh"
-vb=$(find_vb "$vb") || { echo "vs-iperf3: virtbench binary not found; build it or pass -b" >&2; exit 2; }
-command -v iperf3 >/dev/null || { echo "vs-iperf3: iperf3 is not installed (apt-get install iperf3)" >&2; exit 1; }
-command -v jq >/dev/null || { echo "vs-iperf3: jq is not installed" >&2; exit 1; }
+setup vs-iperf3 iperf3
 
-iperf3 -s -B 127.0.0.1 -p "$port" >/dev/null 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null' EXIT INT TERM
-sleep 0.5
+start_server iperf3 -s -B 127.0.0.1 -p "$port"
 
 echo "# $(iperf3 --version | head -1), $("$vb" --version), $(nproc) CPUs, $(date -u +%FT%TZ)"
 echo "# $secs s per run over 127.0.0.1, ratio = virtbench / iperf3"

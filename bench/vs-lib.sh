@@ -1,7 +1,9 @@
-# Shared by the bench/vs-*.sh scripts (sourced, not run): the median of
-# numbers on stdin, and compare(), which alternates a reference tool and
-# virtbench A B A B for $pairs pairs and prints each pair's ratio and the
-# median ratio. The callers set $pairs and define the two functions.
+# Shared by the bench/vs-*.sh scripts (sourced, not run): setup(), the
+# checks before measuring; start_server(), a reference server on 127.0.0.1
+# for the script's runs; the median of numbers on stdin; and compare(),
+# which alternates a reference tool and virtbench A B A B for $pairs pairs and
+# prints each pair's ratio and the median ratio. The callers set $pairs (and
+# $vb, empty for the default) and define the two functions.
 
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
@@ -38,4 +40,29 @@ vb_metric() {
 		'.results[] | select(.metric == $m) |
 		 select($t == "" or .config.test == $t) |
 		 select($k == "" or .config[$k] == $v) | .stats.median'
+}
+
+# setup NAME TOOL...: the checks every script makes before it measures:
+# $pairs is 5 or more, the virtbench binary ($vb, or found), and each TOOL
+# and jq installed. Sets vb; exits 2 (usage) or 1 (missing tool) with one line.
+setup() {
+	local name=$1 t
+	shift
+	if [[ ! $pairs =~ ^[0-9]+$ ]] || ((pairs < 5)); then
+		echo "$name: -n: expected 5 or more pairs" >&2
+		exit 2
+	fi
+	vb=$(find_vb "$vb") || { echo "$name: virtbench binary not found; build it or pass -b" >&2; exit 2; }
+	for t in "$@" jq; do
+		command -v "$t" >/dev/null || { echo "$name: $t is not installed (apt-get install $t)" >&2; exit 1; }
+	done
+}
+
+# start_server CMD...: a reference tool's server for this script's runs only
+# (it listens on 127.0.0.1), stopped when the script ends.
+start_server() {
+	"$@" >/dev/null 2>&1 &
+	server=$!
+	trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null' EXIT INT TERM
+	sleep 0.5
 }

@@ -27,19 +27,10 @@ while getopts "n:t:m:p:b:h" o; do
 	*) exit 2 ;;
 	esac
 done
-if [[ ! $pairs =~ ^[0-9]+$ ]] || ((pairs < 5)); then
-	echo "vs-sockperf: -n: expected 5 or more pairs" >&2
-	exit 2
-fi
 . "$(dirname "$0")/vs-lib.sh"
-vb=$(find_vb "$vb") || { echo "vs-sockperf: virtbench binary not found; build it or pass -b" >&2; exit 2; }
-command -v sockperf >/dev/null || { echo "vs-sockperf: sockperf is not installed (apt-get install sockperf)" >&2; exit 1; }
-command -v jq >/dev/null || { echo "vs-sockperf: jq is not installed" >&2; exit 1; }
+setup vs-sockperf sockperf
 
-sockperf server --tcp -i 127.0.0.1 -p "$port" >/dev/null 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null' EXIT INT TERM
-sleep 0.5
+start_server sockperf server --tcp -i 127.0.0.1 -p "$port"
 
 echo "# $(sockperf --version 2>&1 | head -1), $("$vb" --version), $(nproc) CPUs, $(date -u +%FT%TZ)"
 echo "# $secs s per run over 127.0.0.1, ratio = virtbench / sockperf (median round trip)"

@@ -26,14 +26,8 @@ while getopts "n:t:b:j:h" o; do
 	*) exit 2 ;;
 	esac
 done
-if [[ ! $pairs =~ ^[0-9]+$ ]] || ((pairs < 5)); then
-	echo "vs-sysbench: -n: expected 5 or more pairs" >&2
-	exit 2
-fi
 . "$(dirname "$0")/vs-lib.sh"
-vb=$(find_vb "$vb") || { echo "vs-sysbench: virtbench binary not found; build it or pass -b" >&2; exit 2; }
-command -v sysbench >/dev/null || { echo "vs-sysbench: sysbench is not installed" >&2; exit 1; }
-command -v jq >/dev/null || { echo "vs-sysbench: jq is not installed" >&2; exit 1; }
+setup vs-sysbench sysbench
 
 echo "# $(sysbench --version), $("$vb" --version), $(nproc) CPUs, $(date -u +%FT%TZ)"
 echo "# --time $secs, $pairs pairs per configuration, ratio = virtbench / sysbench"

@@ -91,6 +91,18 @@ arm64-and-emulated: cross-arm64 $(EMUL_X86_BIN) $(B)/tests/test_vm_core $(B)/tes
 	+$(MAKE) --no-print-directory -j5 unit-arm64 emulated-arm64-vhe emulated-arm64-nvhe \
 		emulated-x86 cloud-boot
 
+# The emulated aarch64 host that tests/test_fleet.c reaches over ssh
+# (tests/emulated/ssh-host.sh): Debian's arm64 kernel, busybox and Dropbear
+# unpacked from the .debs into $(EMUL_SSH_DIR), booted by the test itself.
+EMUL_SSH_DIR := $(EMUL_DIR)/arm64-ssh
+.PHONY: emulated-ssh-arm64
+$(EMUL_SSH_DIR)/.ready: tests/emulated/ssh-host.sh tests/emulated/ssh-init.sh \
+		tests/emulated/fetch-debs.sh
+	@rm -f $@
+	tests/emulated/ssh-host.sh prepare $(EMUL_SSH_DIR)
+emulated-ssh-arm64: $(EMUL_SSH_DIR)/.ready
+test: emulated-ssh-arm64
+
 # `make test` runs this after its own prerequisites (deps-test, all and the
 # test binaries: a recipe rule's prerequisites come first), and its test
 # binaries then check the results copied out of the emulated hosts.

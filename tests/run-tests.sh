@@ -7,8 +7,11 @@ passed=0 failed=0 failed_names=()
 for t in "$build"/tests/test_*; do
 	[[ -x $t && $t != *.d ]] || continue
 	echo "=== $t"
+	start=$SECONDS
 	out=$("$t" 2>&1); rc=$?
 	printf '%s\n' "$out"
+	# Where a long CI run spends its time, suite by suite.
+	echo "=== $t: $((SECONDS - start)) s"
 	n_pass=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
 	n_fail=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
 	passed=$((passed + ${n_pass:-0}))

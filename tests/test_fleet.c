@@ -12,9 +12,11 @@
 #include <jansson.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -150,6 +152,129 @@ static void test_usage(void **state)
 	expect_usage((const char *[]){ "h1", "--dist", "", NULL }, "dist");
 }
 
+/* ---- `virtbench report` of a fleet run's directory ---- */
+
+static void copy_to(const char *from, const char *to)
+{
+	char *text = NULL;
+	size_t len = 0;
+	struct vb_err err = { 0 };
+	assert_int_equal(file__read_all(from, 1u << 24, &text, &len, &err), 0);
+	assert_int_equal(file__write_atomic(to, text, len, &err), 0);
+	free(text);
+}
+
+static bool has_text(const char *path, const char *text)
+{
+	char *all = NULL;
+	size_t len = 0;
+	struct vb_err err = { 0 };
+	bool found = file__read_all(path, 1u << 24, &all, &len, &err) == 0 && strstr(all, text);
+	free(all);
+	return found;
+}
+
+static struct vb_proc_result report_of(const char *dir, bool quiet)
+{
+	char *argv[] = { (char *)vb_binary(), "report", "--no-gnuplot", (char *)dir, NULL, NULL };
+	if (quiet) {
+		argv[3] = "-q";
+		argv[4] = (char *)dir;
+	}
+	struct vb_proc_result r;
+	vb_run_ok(argv, &r);
+	return r;
+}
+
+/* With -q: one line on stderr, and the exit status. */
+static void expect_refused(const char *dir, int code, const char *says)
+{
+	struct vb_proc_result r = report_of(dir, true);
+	const char *nl = strchr(r.errout, '\n');
+	if (r.exit_code != code || !strstr(r.errout, says) || !nl || nl[1])
+		fail_msg("report %s: exit %d, '%s'", dir, r.exit_code, r.errout);
+	proc__result_free(&r);
+}
+
+static void test_report_fleet_dir(void **state)
+{
+	(void)state;
+	char tmp[256], dir[300], path[600];
+	assert_int_equal(vb_tmpdir_enter(tmp, sizeof(tmp), "vb-fleet-report"), 0);
+	snprintf(dir, sizeof(dir), "%s/fleet", tmp);
+	const char *hosts[] = { "x86-1.example.org:2222", "arm-1", "gone" };
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, hosts[i]);
+		struct vb_err err = { 0 };
+		assert_int_equal(file__mkdirs(path, &err), 0);
+	}
+	snprintf(path, sizeof(path), "%s/%s/results.json", dir, hosts[0]);
+	copy_to(fixture("results/x86_64/results.json"), path);
+	snprintf(path, sizeof(path), "%s/%s/results.json", dir, hosts[1]);
+	copy_to(fixture("results/aarch64/results.json"), path);
+	snprintf(path, sizeof(path), "%s/fleet.json", dir);
+	write_file(path, "{\"schema\": \"virtbench-fleet/1\", \"hosts\": ["
+			 "{\"host\": \"x86-1.example.org:2222\", \"arch\": \"x86_64\", "
+			 "\"status\": \"done\"},"
+			 "{\"host\": \"arm-1\", \"arch\": \"aarch64\", \"status\": \"done\"},"
+			 "{\"host\": \"gone\", \"arch\": \"\", \"status\": \"skipped\", "
+			 "\"reason\": \"cannot connect: <b>refused</b>\"}]}\n");
+	struct vb_proc_result r = report_of(dir, false);
+	if (r.exit_code != 0)
+		fail_msg("report of a fleet directory: exit %d, %s", r.exit_code, r.errout);
+	/* fleet.json's order: its first host is the baseline */
+	assert_non_null(strstr(r.out, "A = x86-1.example.org:2222"));
+	assert_non_null(strstr(r.out, "B = arm-1"));
+	proc__result_free(&r);
+	const char *want[] = { "x86-1.example.org:2222/report.html",
+			       "arm-1/report.html",
+			       "arm-1/results.csv",
+			       "compare/compare.csv",
+			       "compare/compare.html",
+			       "index.html" };
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, want[i]);
+		if (access(path, R_OK) < 0)
+			fail_msg("%s was not written", path);
+	}
+	snprintf(path, sizeof(path), "%s/gone/report.html", dir);
+	assert_int_equal(access(path, F_OK), -1);
+	/* the index links each report (a name with ':' is no URL scheme), the
+	 * comparison, and shows a skipped host's reason as text */
+	snprintf(path, sizeof(path), "%s/index.html", dir);
+	assert_true(has_text(path, "href=\"./x86-1.example.org:2222/report.html\""));
+	assert_true(has_text(path, "href=\"./arm-1/report.html\""));
+	assert_true(has_text(path, "href=\"./compare/compare.html\""));
+	assert_true(has_text(path, "&lt;b&gt;refused"));
+	assert_false(has_text(path, "./gone/report.html"));
+	/* without fleet.json: the hosts with results, by name */
+	snprintf(path, sizeof(path), "%s/fleet.json", dir);
+	unlink(path);
+	r = report_of(dir, false);
+	assert_int_equal(r.exit_code, 0);
+	assert_non_null(strstr(r.out, "A = arm-1"));
+	/* the architecture from the results' host block */
+	snprintf(path, sizeof(path), "%s/index.html", dir);
+	assert_true(has_text(path, "<td>arm-1</td><td>aarch64</td>"));
+	proc__result_free(&r);
+	/* a host's results refused: named, the others still rendered */
+	snprintf(path, sizeof(path), "%s/arm-1/results.json", dir);
+	write_file(path, "{\"schema\": 7}");
+	snprintf(path, sizeof(path), "%s/x86-1.example.org:2222/report.html", dir);
+	unlink(path);
+	expect_refused(dir, 1, "arm-1/results.json");
+	assert_int_equal(access(path, R_OK), 0);
+	/* fleet.json naming a path instead of a host */
+	snprintf(path, sizeof(path), "%s/fleet.json", dir);
+	write_file(path, "{\"schema\": \"virtbench-fleet/1\", \"hosts\": [{\"host\": \"../x\"}]}");
+	expect_refused(dir, 1, "fleet.json: host 1");
+	/* neither a results directory nor a fleet run's */
+	snprintf(path, sizeof(path), "%s/empty", tmp);
+	mkdir(path, 0755);
+	expect_refused(path, 2, "no hosts of a fleet run");
+	vb_tmpdir_leave(tmp);
+}
+
 /* ---- ssh servers on loopback ---- */
 
 struct sshd {
@@ -164,6 +289,7 @@ static struct {
 	unsigned closed_port; /* on 127.0.0.4, where nothing listens */
 	bool up;
 	char why[200];
+	char host_pub[200]; /* "type base64" of the servers' host key */
 } L;
 
 static unsigned free_port(const char *addr)
@@ -274,6 +400,7 @@ static int setup_loopback(void **state)
 	cut = cut ? strchr(cut + 1, ' ') : NULL;
 	if (cut)
 		*cut = 0;
+	snprintf(L.host_pub, sizeof(L.host_pub), "%s", hpub);
 	snprintf(cmd, sizeof(cmd), "[127.0.0.2]:%u %s\n[127.0.0.3]:%u %s\n[127.0.0.3]:%u %s\n",
 		 L.good[0].port, hpub, L.good[1].port, hpub, L.refusing.port, hpub);
 	free(hpub);
@@ -348,6 +475,20 @@ static int remote_procs(void)
 	return n;
 }
 
+/* The head of `fleet run` with the test's ssh configuration and dist
+ * into argv; the caller adds hosts and run options. Its count. */
+static int fleet_head(char **argv, char *out)
+{
+	static char cfg[300], dist[300];
+	snprintf(cfg, sizeof(cfg), "%s/ssh_config", L.dir);
+	snprintf(dist, sizeof(dist), "%s/dist", L.dir);
+	char *head[] = { (char *)vb_binary(), "fleet", "run", "-F", cfg, "--dist", dist, "-o", out,
+			 "--no-gnuplot" };
+	int n = (int)(sizeof(head) / sizeof(head[0]));
+	memcpy(argv, head, sizeof(head));
+	return n;
+}
+
 static void host_arg(char *out, size_t size, const struct sshd *d)
 {
 	snprintf(out, size, "%s:%u", d->addr, d->port);
@@ -370,33 +511,17 @@ static void test_loopback_fleet(void **state)
 	(void)state;
 	VB_REQUIRE(L.up, L.why);
 	int dirs_before = remote_dirs();
-	char h0[64], h1[64], hr[64], hc[64], cfg[300], dist[300], out[300];
+	char h0[64], h1[64], hr[64], hc[64], out[300];
 	host_arg(h0, sizeof(h0), &L.good[0]);
 	host_arg(h1, sizeof(h1), &L.good[1]);
 	host_arg(hr, sizeof(hr), &L.refusing);
 	snprintf(hc, sizeof(hc), "127.0.0.4:%u", L.closed_port);
-	snprintf(cfg, sizeof(cfg), "%s/ssh_config", L.dir);
-	snprintf(dist, sizeof(dist), "%s/dist", L.dir);
 	snprintf(out, sizeof(out), "%s/out", L.dir);
-	char *argv[] = { (char *)vb_binary(),
-			 "fleet",
-			 "run",
-			 "-F",
-			 cfg,
-			 "--dist",
-			 dist,
-			 "-o",
-			 out,
-			 "--no-gnuplot",
-			 "--serial", /* the other runs here are parallel */
-			 h0,
-			 h1,
-			 hr,
-			 hc,
-			 "--",
-			 "--only",
-			 "native.fault",
-			 NULL };
+	char *argv[24];
+	int n = fleet_head(argv, out);
+	char *rest[] = { "--serial", /* the other runs here are parallel */
+			 h0,	     h1, hr, hc, "--", "--only", "native.fault", NULL };
+	memcpy(argv + n, rest, sizeof(rest));
 	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 600000 };
 	struct vb_proc_result r;
 	struct vb_err err = { 0 };
@@ -502,20 +627,32 @@ static pid_t parent_of(pid_t pid)
 	return p && sscanf(p + 1, " %c %d", &st, &ppid) == 2 ? (pid_t)ppid : 0;
 }
 
+/* The sshd process of the session a remote run belongs to: its nearest
+ * ancestor named sshd. */
+static pid_t session_of(pid_t pid)
+{
+	for (int depth = 0; pid > 1 && depth < 8; depth++) {
+		pid = parent_of(pid);
+		char path[64], comm[64] = "";
+		snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+		if (file__read_line(path, comm, sizeof(comm)) > 0 && !strcmp(comm, "sshd"))
+			return pid;
+	}
+	return 0;
+}
+
 /* Starts a fleet run of both good hosts, waits until both remote runs are
  * there; out is its results directory. */
 static void start_two(struct vb_proc *p, char *out, size_t size, const char *name)
 {
-	static char h0[64], h1[64], cfg[300], dist[300];
+	static char h0[64], h1[64];
 	host_arg(h0, sizeof(h0), &L.good[0]);
 	host_arg(h1, sizeof(h1), &L.good[1]);
-	snprintf(cfg, sizeof(cfg), "%s/ssh_config", L.dir);
-	snprintf(dist, sizeof(dist), "%s/dist", L.dir);
 	snprintf(out, size, "%s/%s", L.dir, name);
-	char *argv[] = {
-		(char *)vb_binary(), "fleet", "run", "-F", cfg,	     "--dist", dist, "-o", out,
-		"--no-gnuplot",	     h0,      h1,    "--", "--only", "native", NULL
-	};
+	char *argv[24];
+	int n = fleet_head(argv, out);
+	char *rest[] = { h0, h1, "--", "--only", "native", NULL };
+	memcpy(argv + n, rest, sizeof(rest));
 	struct vb_proc_opts o = { .argv = argv };
 	struct vb_err err = { 0 };
 	assert_int_equal(proc__spawn(&o, p, &err), 0);
@@ -548,7 +685,7 @@ static void test_loopback_host_vanishes(void **state)
 	struct vb_proc p;
 	char out[300], path[400];
 	start_two(&p, out, sizeof(out), "out-vanish");
-	pid_t run = remote_run_pid(), session = run ? parent_of(run) : 0;
+	pid_t run = remote_run_pid(), session = run ? session_of(run) : 0;
 	assert_true(session > 1);
 	kill(session, SIGKILL);
 	int status = wait_end(&p);
@@ -573,18 +710,26 @@ static void test_loopback_host_vanishes(void **state)
 	assert_int_equal(remote_procs(), 0);
 }
 
+/* A fleet run of both good hosts, up to where both remote runs are there;
+ * the count of remote temp dirs from before it. */
+static int start_both_running(struct vb_proc *p, const char *name)
+{
+	VB_REQUIRE(L.up, L.why);
+	int dirs_before = remote_dirs();
+	char out[300];
+	start_two(p, out, sizeof(out), name);
+	assert_true(remote_procs() >= 1);
+	return dirs_before;
+}
+
 /* Ctrl-C while both hosts run: every remote run stops, every remote temp
  * dir is removed. */
 static void test_loopback_interrupt(void **state)
 {
 	(void)state;
-	VB_REQUIRE(L.up, L.why);
-	int dirs_before = remote_dirs();
 	struct vb_proc p;
-	char out[300];
 	double t0 = clock__now_s();
-	start_two(&p, out, sizeof(out), "out-int");
-	assert_true(remote_procs() >= 1);
+	int dirs_before = start_both_running(&p, "out-int");
 	double t_int = clock__now_s();
 	kill(p.pid, SIGINT);
 	int status = wait_end(&p);
@@ -594,6 +739,40 @@ static void test_loopback_interrupt(void **state)
 	assert_int_equal(WEXITSTATUS(status), 1);
 	assert_int_equal(remote_dirs(), dirs_before);
 	assert_int_equal(remote_procs(), 0);
+}
+
+/* Polls until no remote temp dir of a fleet run and no process in one is
+ * left, for at most limit_s; the seconds it took, or -1. */
+static double wait_remote_clean(int dirs_before, double limit_s)
+{
+	double t0 = clock__now_s();
+	while (remote_dirs() != dirs_before || remote_procs() != 0) {
+		if (clock__now_s() - t0 > limit_s)
+			return -1;
+		struct timespec ts = { 0, 100000000 };
+		nanosleep(&ts, NULL);
+	}
+	return clock__now_s() - t0;
+}
+
+/* SIGKILL of the local fleet run while both hosts run: nothing here can
+ * clean up, so each remote side sees its session end and stops its run
+ * and removes its temp dir by itself. */
+static void test_loopback_sigkill(void **state)
+{
+	(void)state;
+	struct vb_proc p;
+	int dirs_before = start_both_running(&p, "out-kill");
+	/* the fleet process alone: its ssh children die with it (PDEATHSIG) */
+	kill(p.pid, SIGKILL);
+	int status = 0;
+	assert_int_equal(waitpid(p.pid, &status, 0), p.pid);
+	assert_true(WIFSIGNALED(status));
+	p.pid = 0;
+	proc__stop(&p, 0);
+	double took = wait_remote_clean(dirs_before, 60);
+	print_message("remote runs and temp dirs gone %.1f s after the SIGKILL\n", took);
+	assert_true(took >= 0);
 }
 
 /* ---- make dist ---- */
@@ -716,17 +895,214 @@ static void test_loopback_ansible(void **state)
 	assert_int_equal(remote_procs(), 0);
 }
 
+/* ---- an emulated aarch64 host ---- */
+
+/* Whether an ssh server answers on 127.0.0.1:port: QEMU's forward accepts
+ * before the guest listens, so the banner is what says it is up. */
+static bool ssh_banner(unsigned port)
+{
+	int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+	char buf[8] = "";
+	bool ok = false;
+	if (s >= 0 && connect(s, (struct sockaddr *)&a, sizeof(a)) == 0) {
+		struct pollfd pfd = { .fd = s, .events = POLLIN };
+		ok = poll(&pfd, 1, 3000) == 1 && read(s, buf, 4) == 4 && !memcmp(buf, "SSH-", 4);
+	}
+	if (s >= 0)
+		close(s);
+	return ok;
+}
+
+static bool is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Whether the remote temp dirs of fleet runs are all gone from the
+ * emulated host (asked over ssh with the test's configuration). */
+static bool emulated_clean(const char *cfg, const char *port, char *said, size_t size)
+{
+	char *argv[] = {
+		"ssh",
+		"-F",
+		(char *)cfg,
+		"-o",
+		"BatchMode=yes",
+		"-p",
+		(char *)port,
+		"127.0.0.1",
+		"ls -d /tmp/virtbench-fleet.* 2>/dev/null; ps -o args | grep -c '[v]irtbench run'; true",
+		NULL
+	};
+	struct vb_proc_result r;
+	bool ran = vb_run_ok(argv, &r) || r.exit_code == 0;
+	snprintf(said, size, "%s%s", r.out ? r.out : "", r.errout ? r.errout : "");
+	bool clean = ran && r.out && !strcmp(r.out, "0\n");
+	proc__result_free(&r);
+	return clean;
+}
+
+/* `fleet run` of the two loopback hosts and an emulated aarch64 host
+ * (tests/emulated/ssh-host.sh: Debian's arm64 kernel under QEMU TCG,
+ * Dropbear from Debian's arm64 packages, reached only through QEMU's
+ * forward of 127.0.0.1): every host's results, the aarch64 ones marked as
+ * emulated by the kernel command line, the three-way comparison with that
+ * column flagged, and nothing left on any host. */
+static void test_emulated_arm64(void **state)
+{
+	(void)state;
+	VB_REQUIRE(L.up, L.why);
+	char plain[4096], emul[4096], path[4600], dist[4096];
+	const char *b = getenv("VB_BUILD");
+	snprintf(plain, sizeof(plain), "%s/virtbench-static", b ? b : "build");
+	if (access(plain, X_OK) != 0) {
+		print_message("[  SKIP    ] the plain build's suite boots the emulated host\n");
+		skip();
+	}
+	struct utsname u;
+	if (uname(&u) == 0 && !strcmp(u.machine, "aarch64")) {
+		/* The loopback hosts are aarch64 already; make test prepares the
+		 * emulated host only on x86_64 (src/cross.mk). */
+		print_message("[  SKIP    ] this host is aarch64: the loopback hosts cover it\n");
+		skip();
+	}
+	const char *e = getenv("VB_EMUL_DIR");
+	snprintf(emul, sizeof(emul), "%s/arm64-ssh", e ? e : "build-emul");
+	snprintf(path, sizeof(path), "%s/.ready", emul);
+	VB_REQUIRE(access(path, F_OK) == 0,
+		   "the emulated ssh host is not prepared ('make emulated-ssh-arm64')");
+	VB_REQUIRE(vb_have("qemu-system-aarch64"), "qemu-system-aarch64 is not installed");
+	const char *d = getenv("VB_DIST") ? getenv("VB_DIST") : "build/dist";
+	snprintf(dist, sizeof(dist), "%s/aarch64/virtbench", d);
+	VB_REQUIRE(is_file(dist), "no aarch64 build in the dist directory ('make dist')");
+	char *cp[] = { "sh",
+		       "-c",
+		       "mkdir -p \"$1/dist/aarch64\" && cp \"$2/aarch64/virtbench\" "
+		       "\"$2/aarch64/virtbench-worker\" \"$1/dist/aarch64/\"",
+		       "sh",
+		       L.dir,
+		       (char *)d,
+		       NULL };
+	assert_true(run_quiet(cp));
+	unsigned port = free_port("127.0.0.1");
+	assert_true(port > 0);
+	char sport[16], hk[300], auth[300], cfg[300], out[300];
+	snprintf(sport, sizeof(sport), "%u", port);
+	snprintf(hk, sizeof(hk), "%s/host_key", L.dir);
+	snprintf(auth, sizeof(auth), "%s/authorized_keys", L.dir);
+	snprintf(cfg, sizeof(cfg), "%s/ssh_config", L.dir);
+	snprintf(out, sizeof(out), "%s/out-emulated", L.dir);
+	/* its host key is the loopback servers' one: known for its port too */
+	snprintf(path, sizeof(path), "%s/known_hosts", L.dir);
+	FILE *kh = fopen(path, "a");
+	assert_non_null(kh);
+	fprintf(kh, "[127.0.0.1]:%u %s\n", port, L.host_pub);
+	fclose(kh);
+	char *boot[] = { "tests/emulated/ssh-host.sh", "boot", emul, sport, hk, auth, L.dir, NULL };
+	struct vb_proc_opts bo = { .argv = boot };
+	struct vb_proc qemu;
+	struct vb_err err = { 0 };
+	double t0 = clock__now_s();
+	assert_int_equal(proc__spawn(&bo, &qemu, &err), 0);
+	bool up = false;
+	int status;
+	while (!up && clock__now_s() - t0 < 180 && !proc__exited(&qemu, &status)) {
+		up = ssh_banner(port);
+		if (!up) {
+			struct timespec ts = { 0, 500000000 };
+			nanosleep(&ts, NULL);
+		}
+	}
+	double t_up = clock__now_s();
+	snprintf(path, sizeof(path), "%s/ssh-host.log", L.dir);
+	if (!up) {
+		proc__stop(&qemu, 2000);
+		char *console = NULL;
+		size_t len = 0;
+		file__read_all(path, 1 << 16, &console, &len, &err);
+		fail_msg("the emulated host's ssh server did not answer:\n%s",
+			 console ? console : "(no console log)");
+	}
+	int dirs_before = remote_dirs();
+	char h0[64], h1[64], h2[64];
+	host_arg(h0, sizeof(h0), &L.good[0]);
+	host_arg(h1, sizeof(h1), &L.good[1]);
+	snprintf(h2, sizeof(h2), "127.0.0.1:%u", port);
+	char *argv[24];
+	int n = fleet_head(argv, out);
+	char *rest[] = { h0, h1, h2, "--", "--only", "native.fault", NULL };
+	memcpy(argv + n, rest, sizeof(rest));
+	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 600000 };
+	struct vb_proc_result r;
+	assert_int_equal(proc__run(&o, &r, &err), 0);
+	double t_end = clock__now_s();
+	char said[2048];
+	bool clean = emulated_clean(cfg, sport, said, sizeof(said));
+	proc__stop(&qemu, 2000);
+	print_message("emulated aarch64 host up in %.1f s; fleet run of 3 hosts took %.1f s\n",
+		      t_up - t0, t_end - t_up);
+	/* a line at a time: print_message keeps a short buffer */
+	for (const char *line = r.out; line && *line;) {
+		const char *nl = strchr(line, '\n');
+		int len = nl ? (int)(nl - line) : (int)strlen(line);
+		print_message("%.*s\n", len, line);
+		line += len + (nl != NULL);
+	}
+	if (r.exit_code != 0)
+		fail_msg("fleet run: exit %d\n%s", r.exit_code, r.errout);
+	snprintf(path, sizeof(path), "%s/fleet.json", out);
+	json_t *doc = json_load_file(path, 0, NULL);
+	assert_non_null(doc);
+	json_t *arm = host_entry(doc, h2);
+	assert_string_equal(json_string_value(json_object_get(arm, "status")), "done");
+	assert_string_equal(json_string_value(json_object_get(arm, "arch")), "aarch64");
+	assert_string_equal(json_string_value(json_object_get(host_entry(doc, h0), "arch")),
+			    "x86_64");
+	json_decref(doc);
+	/* the emulated host's results say so in their host block */
+	snprintf(path, sizeof(path), "%s/%s/results.json", out, h2);
+	json_t *res = json_load_file(path, 0, NULL);
+	assert_non_null(res);
+	const char *cmdline = json_string_value(json_object_get(
+		json_object_get(json_object_get(res, "host"), "kernel"), "cmdline"));
+	assert_non_null(cmdline);
+	assert_non_null(strstr(cmdline, "virtbench.emulated=qemu-tcg"));
+	json_decref(res);
+	snprintf(path, sizeof(path), "%s/%s/report.html", out, h2);
+	assert_true(is_file(path));
+	snprintf(path, sizeof(path), "%s/compare/compare.csv", out);
+	assert_true(is_file(path));
+	/* the three-way table: C is the emulated host, its cells flagged */
+	char line[128];
+	snprintf(line, sizeof(line), "C = %s", h2);
+	assert_non_null(strstr(r.out, line));
+	const char *nway = strstr(r.out, "All sets against A");
+	assert_non_null(nway);
+	assert_non_null(strstr(nway, "C verdict"));
+	assert_non_null(strstr(nway, "not compared: emulated host"));
+	proc__result_free(&r);
+	if (!clean)
+		fail_msg("left on the emulated host: %s", said);
+	assert_int_equal(remote_dirs(), dirs_before);
+	assert_int_equal(remote_procs(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest offline[] = {
 		cmocka_unit_test(test_targets),	  cmocka_unit_test(test_shell_quote),
 		cmocka_unit_test(test_inventory), cmocka_unit_test(test_usage),
-		cmocka_unit_test(test_dist),
+		cmocka_unit_test(test_dist),	  cmocka_unit_test(test_report_fleet_dir),
 	};
 	const struct CMUnitTest loopback[] = {
 		cmocka_unit_test(test_loopback_fleet),
 		cmocka_unit_test(test_loopback_interrupt),
 		cmocka_unit_test(test_loopback_host_vanishes),
+		cmocka_unit_test(test_loopback_sigkill),
+		cmocka_unit_test(test_emulated_arm64),
 		cmocka_unit_test(test_loopback_ansible),
 	};
 	int failed = cmocka_run_group_tests_name("fleet", offline, NULL, NULL);

@@ -14,6 +14,8 @@
 
 #include "testutil.h"
 
+#include "iodirs.h"
+
 #include "container/container_bench.h"
 #include "core/interrupt.h"
 #include "core/owner.h"
@@ -417,22 +419,8 @@ static void test_native_cleanup(void **state)
 static void test_sweep(void **state)
 {
 	(void)state;
-	pid_t child = fork();
-	if (child == 0) {
-		pause();
-		_exit(0);
-	}
-	struct vb_owner dead;
-	assert_int_equal(owner__of(child, &dead), 0);
-	kill(child, SIGKILL);
-	waitpid(child, NULL, 0);
-	char gone[1200], mine[1200], prefix[64];
-	snprintf(gone, sizeof(gone), "%s/" IOB_DIR_PREFIX "%d.%llu.AbCdEf", tmp, (int)dead.pid,
-		 (unsigned long long)dead.start);
-	assert_int_equal(owner__name(prefix, sizeof(prefix), IOB_DIR_PREFIX, '.'), 0);
-	snprintf(mine, sizeof(mine), "%s/%s.XyZ123", tmp, prefix);
-	assert_int_equal(mkdir(gone, 0755), 0);
-	assert_int_equal(mkdir(mine, 0755), 0);
+	char gone[1200], mine[1200];
+	iodirs_make(tmp, gone, sizeof(gone), mine, sizeof(mine));
 	char file[1300];
 	snprintf(file, sizeof(file), "%s/" IO_FILE_NAME, gone);
 	assert_int_equal(close(open(file, O_CREAT | O_WRONLY, 0600)), 0);
@@ -469,10 +457,97 @@ static const char *cfg(const struct vb_result *r, const char *key)
 	return v ? v : "";
 }
 
-/* The built-in runtime's modes: every result says its mode, the
- * container's carry an overhead, and nothing is left: no directory under
- * --dir or in TMPDIR, no namespace descriptor, no interface of the pair in
- * the host's namespace. */
+/* The modes one runtime was measured in, in order ("overlay,volume"),
+ * from the results of one metric; "" when none. */
+static void modes_of(const struct vb_result_set *set, const char *platform, const char *metric,
+		     char *out, size_t size)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < set->nresults; i++) {
+		const struct vb_result *r = set->results[i];
+		if (strcmp(r->platform, platform) || strcmp(r->metric, metric))
+			continue;
+		size_t n = strlen(out);
+		snprintf(out + n, size - n, "%s%s", n ? "," : "", cfg(r, "mode"));
+	}
+}
+
+/* The skip of a platform whose reason contains `word` ("" for any). */
+static const char *skip_of(const struct vb_result_set *set, const char *platform, const char *word)
+{
+	for (size_t i = 0; i < set->nskips; i++)
+		if (!strcmp(set->skips[i].platform, platform) && set->skips[i].reason[0] &&
+		    strstr(set->skips[i].reason, word))
+			return set->skips[i].reason;
+	return NULL;
+}
+
+/* Every result moved something (a median above zero), says its runtime and
+ * mode, and carries an overhead unless it is the native baseline. */
+static void check_results(const struct vb_result_set *set, bool net, unsigned iterations)
+{
+	for (size_t i = 0; i < set->nresults; i++) {
+		const struct vb_result *r = set->results[i];
+		bool native = !strcmp(r->platform, "native");
+		assert_string_equal(r->benchmark, net ? "container.net" : "container.disk");
+		assert_true(r->has_overhead == !native);
+		assert_int_equal(r->nsamples, iterations);
+		assert_true(r->stats.median > 0);
+		assert_string_equal(cfg(r, "runtime"), native ? "none" : r->platform);
+		assert_true(cfg(r, "mode")[0] != '\0');
+	}
+}
+
+/* Containers whose labels name this process, as `program ps` lists them. */
+static long own_containers(const char *program)
+{
+	if (!vb_have(program) || (!strcmp(program, "docker") && !vb_docker_ok()))
+		return 0;
+	char label[64];
+	snprintf(label, sizeof(label), "label=virtbench.pid=%d", (int)getpid());
+	char *argv[] = { (char *)program, "ps", "-aq", "--filter", label, NULL };
+	struct vb_proc_result r;
+	long n = 0;
+	if (vb_run_ok(argv, &r))
+		for (const char *c = r.out ? r.out : "", *nl; (nl = strchr(c, '\n')); c = nl + 1)
+			n++;
+	else
+		fail_msg("%s ps: exit %d", program, r.exit_code);
+	proc__result_free(&r);
+	return n;
+}
+
+static void io_small(struct iobench_opts *o, bool net)
+{
+	iobench_opts__init(o, net);
+	o->dir = tmp;
+	o->size = 16 * MIB;
+	o->time_s = 0.02;
+	o->run.warmup = 0;
+	o->run.iterations = 2;
+	o->tests = net ? (1u << IOB_RR) | (1u << IOB_STREAM) : (1u << IOB_RAND_READ);
+	o->msg_sizes[0] = 64;
+	o->nmsg_sizes = 1;
+	o->depths[0] = 8;
+	o->ndepths = 1;
+}
+
+/* container_bench__io into set (result_set__free it), checked. */
+static void run_io(const struct container_opts *co, const struct iobench_opts *o,
+		   struct vb_result_set *set)
+{
+	result_set__init(set);
+	struct vb_err err = { 0 };
+	if (container_bench__io(co, o, set, &err) < 0)
+		fail_msg("%s", err.msg);
+	check_results(set, o->net, o->run.iterations);
+}
+
+/* The built-in runtime's and runc's modes: every result says its runtime
+ * and mode, the containers' carry an overhead, and nothing is left: no
+ * directory under --dir or in TMPDIR, no namespace descriptor, no
+ * interface of the pair in the host's namespace. runc, when it cannot run
+ * here, is a skip with its reason. */
 static void test_container_modes(void **state)
 {
 	(void)state;
@@ -483,45 +558,24 @@ static void test_container_modes(void **state)
 	co.quiet = co.silent = true;
 	for (int net = 0; net < 2; net++) {
 		struct iobench_opts o;
-		iobench_opts__init(&o, net);
-		o.dir = tmp;
-		o.size = 16 * MIB;
-		o.time_s = 0.02;
-		o.run.warmup = 0;
-		o.run.iterations = 2;
-		o.tests = net ? (1u << IOB_RR) | (1u << IOB_STREAM) : (1u << IOB_RAND_READ);
-		o.msg_sizes[0] = 64;
-		o.nmsg_sizes = 1;
-		o.depths[0] = 8;
-		o.ndepths = 1;
+		io_small(&o, net);
 		unsigned fds = netns_fds();
 		struct vb_result_set set;
-		result_set__init(&set);
-		struct vb_err err = { 0 };
-		if (container_bench__io(&co, &o, &set, &err) < 0)
-			fail_msg("%s", err.msg);
-		const char *modes = net ? "loopback,loopback,veth" : "host,overlay,volume";
-		char seen[64] = "";
-		unsigned per = net ? 1 + 3 : 3; /* metrics of the tests per platform */
-		assert_int_equal(set.nresults, 3 * per);
-		for (size_t i = 0; i < set.nresults; i++) {
-			const struct vb_result *r = set.results[i];
-			bool native = !strcmp(r->platform, "native");
-			assert_string_equal(r->benchmark, net ? "container.net" : "container.disk");
-			assert_true(r->has_overhead == !native);
-			assert_int_equal(r->nsamples, 2);
-			if (!strcmp(r->metric, net ? "gbit_per_sec" : "iops")) {
-				if (seen[0])
-					strcat(seen, ",");
-				strcat(seen, cfg(r, "mode"));
-			}
-			if (!net)
-				assert_string_equal(cfg(r, "engine"), "io_uring");
-		}
+		run_io(&co, &o, &set);
+		const char *metric = net ? "gbit_per_sec" : "iops";
+		const char *modes = net ? "loopback,veth" : "overlay,volume";
+		char seen[128];
+		modes_of(&set, "native", metric, seen, sizeof(seen));
+		assert_string_equal(seen, net ? "loopback" : "host");
+		modes_of(&set, "container-builtin", metric, seen, sizeof(seen));
 		assert_string_equal(seen, modes);
-		/* runc was asked for and is skipped with a reason. */
-		assert_int_equal(set.nskips, 1);
-		assert_string_equal(set.skips[0].platform, "runc");
+		modes_of(&set, "runc", metric, seen, sizeof(seen));
+		if (!seen[0])
+			assert_non_null(skip_of(&set, "runc", ""));
+		else
+			assert_string_equal(seen, modes);
+		for (size_t i = 0; !net && i < set.nresults; i++)
+			assert_string_equal(cfg(set.results[i], "engine"), "io_uring");
 		result_set__free(&set);
 		assert_int_equal(entries(tmp), 0);
 		assert_int_equal(netns_fds(), fds);
@@ -570,6 +624,50 @@ static void test_disk_in_place(void **state)
 	unlink(path);
 }
 
+/* crun, docker and podman: each is measured in its modes (docker and
+ * podman: the writable layer and a volume; --network none and host, the
+ * bridge a skip saying why) or, where it cannot run here (crun 1.8 on a
+ * hybrid cgroup layout, a daemon that does not answer), a skip with its
+ * reason; afterwards no container of this process and nothing under --dir. */
+static void test_container_runtimes(void **state)
+{
+	(void)state;
+	VB_REQUIRE(geteuid() == 0, "root (runc, crun, the daemons)");
+	struct container_opts co;
+	container_opts__init(&co, false);
+	co.runtimes = (1u << CT_RT_CRUN) | (1u << CT_RT_DOCKER) | (1u << CT_RT_PODMAN);
+	co.quiet = co.silent = true;
+	static const char *const rts[] = { "crun", "docker", "podman" };
+	for (int net = 0; net < 2; net++) {
+		struct iobench_opts o;
+		io_small(&o, net);
+		o.tests = net ? 1u << IOB_RR : 1u << IOB_SEQ_READ;
+		struct vb_result_set set;
+		run_io(&co, &o, &set);
+		const char *metric = net ? "p50_us" : "mib_per_sec";
+		for (int k = 0; k < 3; k++) {
+			char seen[128];
+			modes_of(&set, rts[k], metric, seen, sizeof(seen));
+			print_message("[ MODES    ] %s %s: %s\n", net ? "net" : "disk", rts[k],
+				      seen[0] ? seen : "skipped");
+			if (!seen[0]) {
+				assert_non_null(skip_of(&set, rts[k], ""));
+				continue;
+			}
+			bool daemon = k > 0;
+			assert_string_equal(seen, net	   ? daemon ? "none,host" : "loopback,veth"
+						  : daemon ? "layer,volume"
+							   : "overlay,volume");
+			if (net && daemon)
+				assert_non_null(skip_of(&set, rts[k], "bridge mode: "));
+		}
+		result_set__free(&set);
+		assert_int_equal(entries(tmp), 0);
+		assert_int_equal(own_containers("docker"), 0);
+		assert_int_equal(own_containers("podman"), 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -583,6 +681,7 @@ int main(void)
 		cmocka_unit_test(test_cli_errors),
 		cmocka_unit_test(test_native_cleanup),
 		cmocka_unit_test(test_container_modes),
+		cmocka_unit_test(test_container_runtimes),
 		cmocka_unit_test(test_sweep),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -25,6 +25,10 @@ extern const struct cli_command cmd__fleet;
 void cli__sweep(bool quiet);
 /* The same for the disk tests' directories in dir (their --dir). */
 void cli__sweep_io(const char *dir, bool quiet);
+/* Both, in one line: `run`, whose disk tests write under its results
+ * directory, so that a run killed with SIGKILL leaves its test
+ * directories (virtbench-io.*) to the next run there. */
+void cli__sweep_run(const char *dir, bool quiet);
 /* Usage error: prints "virtbench: <msg>" plus a hint to --help; returns 2. */
 int cli__usage_error(const char *cmd, const struct vb_err *err);
 

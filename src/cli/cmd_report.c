@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/table.h"
 #include "core/output.h"
 #include "core/result.h"
+#include "fleet/fleet.h"
 #include "report/check.h"
 #include "report/family.h"
 #include "report/report.h"
@@ -28,6 +30,21 @@ static const struct cli_opt report_opts[] = {
 	  .help = "no warnings on stderr" },
 	{ 0 },
 };
+
+static int check_host_dir(const char *dir, struct vb_err *err)
+{
+	return cli__check_results_dir(NULL, dir, err);
+}
+
+/* The directory of `virtbench fleet run` (checked as a results directory
+ * already): every host and the comparison. */
+static int report_fleet(const char *dir, const struct report_opts *ro)
+{
+	struct vb_err err = { 0 };
+	if (fleet__report_dir(dir, ro, check_host_dir, &err) < 0)
+		return err__report(&err);
+	return VB_EXIT_OK;
+}
 
 static int report_run(void *cfg, const struct cli_call *call)
 {
@@ -59,7 +76,21 @@ static int report_run(void *cfg, const struct cli_call *call)
 			   arg);
 		return cli__usage_error("report", &err);
 	}
+	/* Whose directory it is, and who else may write there, first. */
+	if (S_ISDIR(st.st_mode) && cli__check_results_dir(NULL, arg, &err) < 0)
+		return cli__usage_error("report", &err);
+	if (S_ISDIR(st.st_mode) && fleet__is_results_dir(arg))
+		return report_fleet(arg, ro);
 	if (S_ISDIR(st.st_mode)) {
+		snprintf(path, sizeof(path), "%s/results.json", arg);
+		if (access(path, F_OK) < 0 && errno == ENOENT) {
+			err__usage(&err,
+				   "'%s' holds no results.json and no hosts of a fleet run "
+				   "(DIR/<host>/results.json); expected a results directory "
+				   "written by 'virtbench run' or 'virtbench fleet run'",
+				   arg);
+			return cli__usage_error("report", &err);
+		}
 		snprintf(dir, sizeof(dir), "%s", arg);
 		snprintf(path, sizeof(path), "%s/results.json", arg);
 	} else {
@@ -105,9 +136,31 @@ const struct cli_command cmd__report = {
 		"platform beside it (vm_boot_times.microvm.csv ...), the CSVs of the other\n"
 		"families, the charts (PNG and SVG through gnuplot when it is installed,\n"
 		"else SVG drawn by virtbench) and report.html, a self-contained page that\n"
-		"says which platform each seed file holds and answers the seed's three\n"
-		"knowledge-check questions from the figures. DIR may also name the\n"
-		"results.json file itself; the files are written next to it.\n"
+		"says which platform each seed file holds, answers the seed's three\n"
+		"knowledge-check questions from the figures and sets every disk and\n"
+		"network workload natively beside each platform and mode (after Felter et\n"
+		"al., 2014). DIR may also name the results.json file itself; the files are\n"
+		"written next to it.\n"
+		"\n"
+		"io_disk.csv and io_net.csv hold one row per disk or network result:\n"
+		"  benchmark, platform, mode     what ran, and how (host, overlay, volume,\n"
+		"                                loopback, veth, a QEMU device ...)\n"
+		"  test, depth                   seq_read ... tcp_crr; requests in flight\n"
+		"  block_size / message_size     bytes per request\n"
+		"  metric, unit                  mib_per_sec, iops, p50_us, p99_us,\n"
+		"                                gbit_per_sec, transactions_per_sec\n"
+		"  median, ci_low, ci_high, n    the median, its 95% interval, samples\n"
+		"  native_median                 the native figure it is measured against\n"
+		"  overhead_percent, overhead_ci_low, overhead_ci_high\n"
+		"                                against native, positive worse (slower,\n"
+		"                                or longer latency); empty for native\n"
+		"  emulated                      true under QEMU's TCG (not hardware speed)\n"
+		"\n"
+		"DIR may also be the results directory of 'virtbench fleet run' (a\n"
+		"directory per host and compare/): then each host's files are rebuilt from\n"
+		"its results.json, the comparison of the hosts with results (in fleet.json's\n"
+		"order, else by name; the first is the baseline) is written again into\n"
+		"DIR/compare/, and DIR/index.html links them all.\n"
 		"\n"
 		"The file is read as untrusted input: a malformed or implausible file is\n"
 		"refused with the field at fault, and nothing is written. DIR must be yours,\n"

@@ -9,6 +9,7 @@
 #include "cli/table.h"
 #include "core/output.h"
 #include "core/result.h"
+#include "report/io.h"
 #include "report/verdicts.h"
 #include "suite/suite.h"
 
@@ -37,6 +38,11 @@ static void summary(const struct vb_result_set *s, const char *dir)
 	printf("%zu results%s.\n", s->nresults, s->incomplete ? " (incomplete: interrupted)" : "");
 	for (size_t i = 0; i < n; i++)
 		printf("  %s: %s\n", family__title(v[i].fam), v[i].text);
+	if (io__any(s, FAM_DISK) || io__any(s, FAM_NET)) {
+		printf("\nI/O against native (median; overhead [95%% interval], positive: "
+		       "worse):\n");
+		io__print(s, stdout);
+	}
 	if (s->nskips) {
 		printf("\nSkipped:\n");
 		const char *hdr[] = { "benchmark", "platform", "reason" };
@@ -144,7 +150,7 @@ static int run_run(void *cfg, const struct cli_call *call)
 	/* The suite talks to many children over pipes; one that dies early
 	 * must fail its own benchmark (EPIPE), not end the whole run. */
 	signal(SIGPIPE, SIG_IGN);
-	cli__sweep(o.quiet);
+	cli__sweep_run(dir, o.quiet);
 	struct vb_result_set s;
 	int rc = suite__run(&o, dir, &s, &err);
 	int status = rc < 0 ? err__report(&err) : VB_EXIT_OK;
@@ -178,12 +184,16 @@ const struct cli_command cmd__run = {
 		"                 container_startup_times.csv, container_cpu_performance.csv,\n"
 		"                 container_memory_performance.csv (same names and columns),\n"
 		"                 and boot_phases.csv, vm_exits.csv, memory_latency.csv,\n"
-		"                 overhead.csv, vm_scale.csv, density.csv, results.csv\n"
+		"                 overhead.csv, vm_scale.csv, density.csv, results.csv,\n"
+		"                 io_disk.csv and io_net.csv (columns: virtbench report\n"
+		"                 --help)\n"
 		"  *.png, *.svg   the charts (gnuplot when installed, else SVG drawn here)\n"
 		"  report.html    one self-contained page: verdicts, caveats, host, charts,\n"
-		"                 tables\n"
+		"                 the I/O workloads against native, tables\n"
 		"\n"
-		"Progress goes to stderr, one line per benchmark, when stderr is a terminal.\n",
+		"Progress goes to stderr, one line per benchmark, when stderr is a terminal.\n"
+		"What runs killed with SIGKILL left is removed first, the disk tests'\n"
+		"directories (virtbench-io.*) in DIR among them.\n",
 	.exit_status = "Exit status: 0 done (skips included), 1 interrupted or the directory\n"
 		       "could not be written, 2 usage error.\n",
 	.opts = run_opts,

@@ -19,12 +19,25 @@ static void say(const struct sweep_tally *t, bool quiet)
 			what);
 }
 
+static void sweep_all(struct sweep_tally *t)
+{
+	qemu__sweep(t);
+	container__sweep(t);
+	iobench__sweep(sweep__tmp(), t);
+}
+
 void cli__sweep(bool quiet)
 {
 	struct sweep_tally t = { { 0 } };
-	qemu__sweep(&t);
-	container__sweep(&t);
-	iobench__sweep(sweep__tmp(), &t);
+	sweep_all(&t);
+	say(&t, quiet);
+}
+
+void cli__sweep_run(const char *dir, bool quiet)
+{
+	struct sweep_tally t = { { 0 } };
+	sweep_all(&t);
+	iobench__sweep(dir, &t);
 	say(&t, quiet);
 }
 

@@ -84,10 +84,11 @@ int container_bench__memory(const struct container_opts *o, struct vb_result_set
 int container_bench__density(const struct container_opts *o, struct vb_result_set *out,
 			     struct vb_err *err);
 
-/* container.disk / container.net: the I/O workloads in the built-in
- * runtime, each storage or network mode beside the same worker run
- * natively (measure/iobench.h; the other runtimes are skipped with a
- * reason). o->dir is where the container's storage goes. */
+/* container.disk / container.net: the I/O workloads in every runtime of
+ * co->runtimes, each storage or network mode beside the same worker run
+ * natively (measure/iobench.h, modes in ct_bench_io.c); a runtime or mode
+ * that cannot run here is a skip with its reason. o->dir is where the
+ * containers' volumes and overlay layers go. */
 struct iobench_opts;
 int container_bench__io(const struct container_opts *co, const struct iobench_opts *o,
 			struct vb_result_set *out, struct vb_err *err);

@@ -70,11 +70,13 @@ struct ct_inst {
 struct ct_start {
 	const char *const *args; /* worker arguments after its path, NULL-ended */
 	bool keep_stdin;	 /* give the worker a stdin pipe (serve mode) */
-	/* The built-in runtime's I/O modes (other drivers refuse them). */
+	/* The I/O modes (ct_bench_io.c). */
 	const char *volume;  /* host directory bind-mounted read-write at CT_IO_DIR */
-	const char *overlay; /* host directory with upper/ and work/: the root on
-			      * overlayfs over the rootfs, writable */
-	bool lo_up;	     /* bring the container's loopback interface up */
+	const char *overlay; /* host directory with upper/ and work/: built-in, the
+			      * root on overlayfs over the rootfs; runc/crun,
+			      * CT_IO_DIR on overlayfs over the rootfs's */
+	bool lo_up;	     /* built-in: bring the container's loopback up */
+	const char *network; /* docker/podman: --network (NULL: none) */
 };
 /* Where a container's disk tests run (a directory of the rootfs). */
 #define CT_IO_DIR "/vbio"
@@ -167,6 +169,9 @@ int ct__run(char *const *argv, int timeout_ms, struct vb_proc_result *r, struct 
  * runtime killed while it made the container leaves that dir without the
  * state.json its `delete` needs. Removes the dir; true when there was one. */
 bool ct_oci__remove_state_dir(const char *program, const char *id);
+
+/* The process 1 of a running runc/crun container (`<runtime> state`). */
+int ct_oci__pid(const struct ct_driver *d, const char *id, pid_t *pid, struct vb_err *err);
 
 /* The OCI bundle's config.json for the worker with these arguments. */
 json_t *ct_oci__config(const struct ct_env *e, const char *const *args);

@@ -216,7 +216,7 @@ static void own_ulimits(struct ct_driver *d)
  *  - Debian 12's podman uses crun 1.8, which refuses a hybrid cgroup layout:
  *    runc, when installed, is used instead (--runtime runc).
  * When nothing works the error is podman's own first reason. */
-static int choose_podman_setup(struct ct_driver *d, struct vb_err *err)
+static int choose_podman_setup_once(struct ct_driver *d, struct vb_err *err)
 {
 	struct vb_err first = { 0 }, e = { 0 };
 	if (try_noop(d, &first) == 0)
@@ -248,6 +248,30 @@ static int choose_podman_setup(struct ct_driver *d, struct vb_err *err)
 	return 0;
 }
 
+static int choose_podman_setup(struct ct_driver *d, struct vb_err *err)
+{
+	/* What worked once holds for the whole process: `run` opens podman
+	 * for every container benchmark, and each failing try costs seconds. */
+	static struct {
+		bool known;
+		char oci_runtime[16], ulimit[2][48], note[256];
+	} chosen;
+	if (chosen.known) {
+		memcpy(d->oci_runtime, chosen.oci_runtime, sizeof(d->oci_runtime));
+		memcpy(d->ulimit, chosen.ulimit, sizeof(d->ulimit));
+		memcpy(d->note, chosen.note, sizeof(d->note));
+		return 0;
+	}
+	int rc = choose_podman_setup_once(d, err);
+	if (rc == 0) {
+		memcpy(chosen.oci_runtime, d->oci_runtime, sizeof(d->oci_runtime));
+		memcpy(chosen.ulimit, d->ulimit, sizeof(d->ulimit));
+		memcpy(chosen.note, d->note, sizeof(d->note));
+		chosen.known = true;
+	}
+	return rc;
+}
+
 static int docker_open(struct ct_driver *d, struct vb_err *err)
 {
 	if (docker_check(d, err) < 0 || build_image(d, err) < 0)
@@ -273,7 +297,7 @@ int ct_docker__open_named(struct ct_driver *d, struct vb_err *err)
 /* argv of `run`; strings point into d, in or static storage. */
 static size_t run_argv(struct ct_driver *d, const struct ct_inst *in, bool detach, bool keep_stdin,
 		       const char *const *args, char **argv, size_t cap, char *volume, size_t vsize,
-		       char *limits, size_t lsize)
+		       char *limits, size_t lsize, const struct ct_start *io)
 {
 	size_t n = 0;
 	argv[n++] = (char *)d->program;
@@ -295,7 +319,7 @@ static size_t run_argv(struct ct_driver *d, const struct ct_inst *in, bool detac
 	argv[n++] = "--label";
 	argv[n++] = d->env->start_label;
 	argv[n++] = "--network";
-	argv[n++] = "none";
+	argv[n++] = io && io->network ? (char *)io->network : "none";
 	for (int i = 0; i < 2; i++)
 		if (d->ulimit[i][0]) {
 			argv[n++] = "--ulimit";
@@ -318,6 +342,10 @@ static size_t run_argv(struct ct_driver *d, const struct ct_inst *in, bool detac
 		argv[n++] = volume;
 		argv[n++] = "--entrypoint";
 		argv[n++] = CT_WORKER_IN_ROOT;
+	} else if (io && io->volume) { /* the I/O benchmark's volume mode */
+		snprintf(volume, vsize, "%s:%s:rw", io->volume, CT_IO_DIR);
+		argv[n++] = "-v";
+		argv[n++] = volume;
 	}
 	argv[n++] = d->image_id[0] ? d->image_id : d->image;
 	for (size_t i = 0; args && args[i] && n < cap - 1; i++)
@@ -333,7 +361,7 @@ static int docker_start(struct ct_driver *d, const struct ct_start *s, struct ct
 	char *argv[CT_MAX_ARGS + 32];
 	char volume[PATH_MAX + 64], limits[128];
 	run_argv(d, in, false, s->keep_stdin, s->args, argv, sizeof(argv) / sizeof(argv[0]), volume,
-		 sizeof(volume), limits, sizeof(limits));
+		 sizeof(volume), limits, sizeof(limits), s);
 	if (ct_inst__spawn(in, argv, s->keep_stdin, err) < 0)
 		return -1;
 	in->created = true;
@@ -441,7 +469,8 @@ int ct_docker__seed_startup(struct ct_driver *d, double *ms, struct vb_err *err)
 	char *argv[CT_MAX_ARGS + 32];
 	char volume[PATH_MAX + 64], limits[128];
 	run_argv(d, &in, true, !user, user ? sleep_args : serve_args, argv,
-		 sizeof(argv) / sizeof(argv[0]), volume, sizeof(volume), limits, sizeof(limits));
+		 sizeof(argv) / sizeof(argv[0]), volume, sizeof(volume), limits, sizeof(limits),
+		 NULL);
 	d->user_image = user;
 	uint64_t t0 = clock__now_ns();
 	struct vb_proc_result r;

@@ -52,33 +52,66 @@ json_t *ct_oci__config(const struct ct_env *e, const char *const *args)
 			 mounts, "linux", linux_);
 }
 
-static int args_key(const char *const *args, char *out, size_t size)
+/* The I/O modes (struct ct_start): a volume bind-mounted at CT_IO_DIR, or
+ * CT_IO_DIR as an overlay whose upper directory is under the volume's
+ * file system. The runtime mounts both inside the container's own mount
+ * namespace, so nothing reaches the host's mount table and nothing is
+ * left mounted when virtbench is killed. */
+static int add_io_mounts(json_t *cfg, const struct ct_env *e, const struct ct_start *s)
+{
+	json_t *mounts = json_object_get(cfg, "mounts");
+	char a[3][PATH_MAX + 16];
+	json_t *m = NULL;
+	if (s->volume) {
+		m = json_pack("{s:s,s:s,s:s,s:[s,s]}", "destination", CT_IO_DIR, "type", "bind",
+			      "source", s->volume, "options", "rbind", "rw");
+	} else if (s->overlay) {
+		if (snprintf(a[0], sizeof(a[0]), "lowerdir=%s%s", e->rootfs, CT_IO_DIR) >=
+			    (int)sizeof(a[0]) ||
+		    snprintf(a[1], sizeof(a[1]), "upperdir=%s/upper%s", s->overlay, CT_IO_DIR) >=
+			    (int)sizeof(a[1]) ||
+		    snprintf(a[2], sizeof(a[2]), "workdir=%s/work", s->overlay) >=
+			    (int)sizeof(a[2]))
+			return -1;
+		m = json_pack("{s:s,s:s,s:s,s:[s,s,s]}", "destination", CT_IO_DIR, "type",
+			      "overlay", "source", "overlay", "options", a[0], a[1], a[2]);
+	}
+	return !s->volume && !s->overlay ? 0 : m ? json_array_append_new(mounts, m) : -1;
+}
+
+static int args_key(const struct ct_start *s, char *out, size_t size)
 {
 	size_t used = 0;
 	out[0] = '\0';
-	for (size_t i = 0; args && args[i]; i++) {
-		int n = snprintf(out + used, size - used, "%s\x1f", args[i]);
+	for (size_t i = 0; s->args && s->args[i]; i++) {
+		int n = snprintf(out + used, size - used, "%s\x1f", s->args[i]);
 		if (n < 0 || (size_t)n >= size - used)
 			return -1;
 		used += (size_t)n;
 	}
-	return 0;
+	int n = snprintf(out + used, size - used, "\x1e%s\x1f%s", s->volume ? s->volume : "",
+			 s->overlay ? s->overlay : "");
+	return n < 0 || (size_t)n >= size - used ? -1 : 0;
 }
 
-/* config.json changes only when the worker's arguments do. */
-static int write_config(struct ct_driver *d, const char *const *args, struct vb_err *err)
+/* config.json changes only when the worker's arguments or mounts do. */
+static int write_config(struct ct_driver *d, const struct ct_start *s, struct vb_err *err)
 {
 	char key[VBP_LINE_MAX];
-	if (args_key(args, key, sizeof(key)) < 0)
+	if (args_key(s, key, sizeof(key)) < 0)
 		return err__set(err, E2BIG, "worker arguments too long");
 	if (!strcmp(key, d->config_args))
 		return 0;
 	char path[PATH_MAX];
 	if (ct__path(path, sizeof(path), d->bundle, "/config.json", err) < 0)
 		return -1;
-	json_t *cfg = ct_oci__config(d->env, args);
+	json_t *cfg = ct_oci__config(d->env, s->args);
 	if (!cfg)
 		return err__set(err, ENOMEM, "building config.json");
+	if (add_io_mounts(cfg, d->env, s) < 0) {
+		json_decref(cfg);
+		return err__set(err, ENAMETOOLONG, "the I/O mount of config.json");
+	}
 	int rc = json_dump_file(cfg, path, JSON_INDENT(1));
 	json_decref(cfg);
 	if (rc < 0)
@@ -90,7 +123,7 @@ static int write_config(struct ct_driver *d, const char *const *args, struct vb_
 static int oci_start(struct ct_driver *d, const struct ct_start *s, struct ct_inst *in,
 		     struct vb_err *err)
 {
-	if (write_config(d, s->args, err) < 0)
+	if (write_config(d, s, err) < 0)
 		return -1;
 	ct_env__next_id(d->env, in->id, sizeof(in->id));
 	char *argv[] = { (char *)d->program, "run", "--bundle", d->bundle, "--keep", in->id, NULL };
@@ -103,6 +136,23 @@ static int oci_start(struct ct_driver *d, const struct ct_start *s, struct ct_in
 		return -1;
 	in->created = true;
 	ct_live__add(d, in);
+	return 0;
+}
+
+int ct_oci__pid(const struct ct_driver *d, const char *id, pid_t *pid, struct vb_err *err)
+{
+	char *argv[] = { (char *)d->program, "state", (char *)id, NULL };
+	struct vb_proc_result r;
+	int rc = ct__run(argv, 20000, &r, err);
+	json_t *st = rc == 0 && r.out ? json_loads(r.out, 0, NULL) : NULL;
+	json_int_t p = st ? json_integer_value(json_object_get(st, "pid")) : 0;
+	json_decref(st);
+	proc__result_free(&r);
+	if (rc < 0)
+		return err__wrap(err, "%s state %s", d->program, id);
+	if (p <= 0)
+		return err__set(err, EPROTO, "%s state %s: no pid", d->program, id);
+	*pid = (pid_t)p;
 	return 0;
 }
 

@@ -20,6 +20,8 @@ static const struct {
 	{ VB_KIND_SCALE, FAM_SCALE },
 	{ VB_KIND_DENSITY, FAM_DENSITY },
 	{ VB_KIND_INTERFERENCE, FAM_INTERFERENCE },
+	{ VB_KIND_DISK, FAM_DISK },
+	{ VB_KIND_NET, FAM_NET },
 };
 
 static const struct {

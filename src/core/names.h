@@ -180,6 +180,17 @@ enum vb_platform_kind {
 #define VB_CFG_ENGINE			    "engine"	   /* disk: sync, io_uring, threads */
 #define VB_CFG_MESSAGE_SIZE		    "message_size" /* net: bytes per request */
 
+/* the tests of disk and net, the value of VB_CFG_TEST (worker/io.h) */
+#define VB_IO_SEQ_READ			    "seq_read"
+#define VB_IO_SEQ_WRITE			    "seq_write"
+#define VB_IO_RAND_READ			    "rand_read"
+#define VB_IO_RAND_WRITE		    "rand_write"
+#define VB_IO_FSYNC			    "fsync"
+#define VB_IO_TCP_STREAM		    "tcp_stream"
+#define VB_IO_TCP_STREAM_RX		    "tcp_stream_rx"
+#define VB_IO_TCP_RR			    "tcp_rr"
+#define VB_IO_TCP_CRR			    "tcp_crr"
+
 /* values the report reads */
 #define VB_CLOCK_GUEST			    "guest" /* vm.exits timed by the guest's clock */
 #define VB_CLOCK_HOST			    "host"
@@ -204,6 +215,8 @@ enum family {
 	FAM_SCALE,
 	FAM_DENSITY,
 	FAM_INTERFERENCE,
+	FAM_DISK,
+	FAM_NET,
 	FAM_COUNT
 };
 

@@ -307,30 +307,48 @@ static bool read_fd(struct run_io *io, const struct fleet_opts *o, int fd, bool 
 	return true;
 }
 
+/* The remote side of a run, after "d=<the remote temp dir>; ". virtbench
+ * runs in the background with its pid in $d/pid (the clean-up step stops
+ * it when the run is cut short), and a watcher reads the session's stdin,
+ * the pipe this side holds open for the whole run. Its end while virtbench
+ * still runs in $d means this side is gone (killed, even by SIGKILL, or cut
+ * off) and no tty there sends a SIGHUP: the watcher stops the run and
+ * removes $d itself. After a run that ended, stdin ends with the session
+ * and the watcher finds nothing to do. Nothing there keeps its working
+ * directory in $d but virtbench. */
+#define RUN_HEAD "cd / || exit 125; exec 3<&0; (cd \"$d\" && exec ./virtbench run -o \"$d/results\""
+#define RUN_TAIL                                                                                   \
+	") </dev/null 3<&- & p=$!; echo $p > \"$d/pid\"; "                                         \
+	"(cat <&3 >/dev/null 2>&1; "                                                               \
+	"[ \"$(readlink /proc/$p/cwd)\" = \"$(cd \"$d\" && pwd -P)\" ] || exit 0; "                \
+	"kill -TERM $p; i=0; "                                                                     \
+	"while [ $i -lt 300 ] && kill -0 $p 2>/dev/null; do sleep 0.1; i=$((i+1)); done; "         \
+	"kill -KILL $p 2>/dev/null; rm -rf \"$d\") </dev/null >/dev/null 2>&1 & exec 3<&-; "       \
+	"wait $p"
+
 static int spawn_run(struct run_io *io, const struct fleet_opts *o, struct vb_err *err)
 {
 	struct fleet_host *h = io->h;
 	char q[600];
 	fleet__shell_quote(h->rdir, q, sizeof(q));
-	size_t size = 3 * strlen(q) + 200;
+	size_t size = strlen(q) + sizeof(RUN_HEAD) + sizeof(RUN_TAIL) + 16;
 	for (int i = 0; i < o->nrun_args; i++)
 		size += 4 * strlen(o->run_args[i]) + 3;
 	char *cmd = malloc(size);
 	if (!cmd)
 		return err__set(err, ENOMEM, "run command");
-	/* $$ is the shell that exec turns into virtbench: the pid clean-up
-	 * stops when the run is cut short. */
-	size_t used = (size_t)snprintf(
-		cmd, size, "cd %s && echo $$ > pid && exec ./virtbench run -o %s/results", q, q);
+	size_t used = (size_t)snprintf(cmd, size, "d=%s; " RUN_HEAD, q);
 	for (int i = 0; i < o->nrun_args; i++) {
 		cmd[used++] = ' ';
 		fleet__shell_quote(o->run_args[i], cmd + used, size - used);
 		used += strlen(cmd + used);
 	}
+	snprintf(cmd + used, size - used, "%s", RUN_TAIL);
 	struct fleet_argv a;
 	fleet_argv__ssh(&a, h, o, false, NULL);
 	fleet_argv__add(&a, cmd);
-	struct vb_proc_opts po = { .argv = (char *const *)a.v };
+	/* Its stdin: a pipe held open until the run ends here (see RUN_HEAD). */
+	struct vb_proc_opts po = { .argv = (char *const *)a.v, .stdin_data = "" };
 	int rc = proc__spawn(&po, &io->p, err);
 	free(cmd);
 	if (rc == 0)

@@ -56,6 +56,16 @@ struct fleet_opts {
 	double run_timeout_s; /* <= 0: none */
 };
 
+/* A host as its results directory shows it: from a run (fleet__run) or
+ * from fleet.json (`virtbench report DIR`). */
+struct fleet_entry {
+	char name[FLEET_NAME_MAX + 1];
+	char arch[32];
+	char status[16]; /* "done", "skipped" */
+	char reason[512];
+	bool results; /* DIR/<name>/ holds its results, rendered */
+};
+
 /* "[user@]host[:port]" into t (name = the text as given). A usage error
  * when it could be read as an ssh option or holds characters that have no
  * place in a host name. */
@@ -82,5 +92,22 @@ int fleet__run(struct fleet_target *targets, int n, const struct fleet_opts *o);
  * else dist/ next to it (build/dist for build/virtbench) or
  * ../lib/virtbench/dist when installed. */
 int fleet__find_dist(char *out, size_t size, struct vb_err *err);
+
+struct report_opts;
+
+/* Whether DIR is the results directory of a fleet run: no results.json of
+ * its own, and fleet.json or a DIR/<host>/results.json. */
+bool fleet__is_results_dir(const char *dir);
+
+/* `virtbench report DIR` of a fleet run's directory: each host's CSVs,
+ * charts and report.html rebuilt from its results.json, the comparison of
+ * the hosts with results (in fleet.json's order, else by name; the first
+ * as baseline) into DIR/compare/, and DIR/index.html linking them all.
+ * check_dir is asked about DIR's subdirectories before a file is written
+ * there. 0 when everything was written; -1 with the first error (a host
+ * whose results are refused is named there; the others are still
+ * rendered). */
+int fleet__report_dir(const char *dir, const struct report_opts *ro,
+		      int (*check_dir)(const char *dir, struct vb_err *err), struct vb_err *err);
 
 #endif

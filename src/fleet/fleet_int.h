@@ -45,4 +45,20 @@ int fleet__hosts(struct fleet_host *hosts, int n, const struct fleet_opts *o, st
 
 void fleet__last_line(const char *text, char *out, size_t size);
 
+/* The pieces shared by a run's end (fleet_report.c) and `virtbench report`
+ * of its directory (fleet_dir.c). */
+void fleet__entry_of(const struct fleet_host *h, struct fleet_entry *e);
+/* DIR/<host>/results.json read as untrusted input, its report rebuilt;
+ * arch (when not NULL) gets the architecture its host block names. */
+int fleet__host_report(const char *dir, const struct report_opts *ro, char *arch, size_t size,
+		       struct vb_err *err);
+/* compare of the entries with results into outdir/compare/, its tables on
+ * stdout: 0 written, 1 fewer than two sets (said on stderr), -1 error. */
+int fleet__compare(const char *outdir, const struct fleet_entry *es, int n,
+		   const struct report_opts *ro, struct vb_err *err);
+/* outdir/index.html: each host, its status and a link to its report, and
+ * the comparison when there is one. */
+int fleet__write_index(const char *outdir, const struct fleet_entry *es, int n, bool compared,
+		       struct vb_err *err);
+
 #endif

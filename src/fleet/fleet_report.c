@@ -60,22 +60,12 @@ static void local_report(struct fleet_host *h, const struct fleet_opts *o)
 {
 	char dir[4400], path[4500];
 	snprintf(dir, sizeof(dir), "%s/%s", o->outdir, h->t.name);
-	snprintf(path, sizeof(path), "%s/results.json", dir);
-	struct vb_result_set s;
 	struct vb_err err = { 0 };
 	struct report_opts ro = { .no_gnuplot = o->no_gnuplot, .quiet = true };
-	int rc = result_set__load(path, &s, &err);
-	if (rc == 0) {
-		rc = check__set(&s, path, true, &err);
-		if (rc == 0 && family__link(&s) < 0)
-			rc = err__set(&err, ENOMEM, "%s", path);
-		if (rc == 0)
-			rc = report__write_all(&s, dir, &ro, &err);
-		result_set__free(&s);
-	}
-	if (rc < 0) {
+	if (fleet__host_report(dir, &ro, NULL, 0, &err) < 0) {
 		h->state = FLEET_SKIPPED;
 		snprintf(h->reason, sizeof(h->reason), "results refused: %.480s", err.msg);
+		snprintf(path, sizeof(path), "%s/results.json", dir);
 		unlink(path);
 	}
 }
@@ -118,59 +108,6 @@ static void summary(struct fleet_host *hs, int n, const struct fleet_opts *o, FI
 	}
 }
 
-static int compare_hosts(struct fleet_host *hs, int n, const struct fleet_opts *o,
-			 struct vb_err *err)
-{
-	struct cmp_report *rep = calloc(1, sizeof(*rep));
-	if (!rep)
-		return err__set(err, ENOMEM, "compare");
-	int rc = 0, left = 0;
-	for (int i = 0; i < n && rc == 0; i++) {
-		if (hs[i].state != FLEET_DONE)
-			continue;
-		if (rep->ninputs == COMPARE_MAX_INPUTS) {
-			left++;
-			continue;
-		}
-		struct cmp_input *in = &rep->inputs[rep->ninputs];
-		char dir[4400];
-		snprintf(dir, sizeof(dir), "%s/%s", o->outdir, hs[i].t.name);
-		in->letter = (char)('A' + rep->ninputs);
-		rc = compare__load(dir, in, err);
-		if (rc == 0) {
-			snprintf(in->label, sizeof(in->label), "%s", hs[i].t.name);
-			rep->ninputs++;
-		}
-	}
-	if (left)
-		fprintf(stderr, "virtbench: compare takes %d sets: %d more hosts left out of it\n",
-			COMPARE_MAX_INPUTS, left);
-	if (rc == 0 && rep->ninputs < 2) {
-		fprintf(stderr,
-			"virtbench: fewer than two hosts gave results: nothing to compare\n");
-		rc = 1;
-	}
-	if (rc == 0)
-		rc = compare__build(rep, err);
-	if (rc == 0) {
-		char dir[4200];
-		struct report_opts ro = { .no_gnuplot = o->no_gnuplot, .quiet = o->quiet };
-		snprintf(dir, sizeof(dir), "%s/compare", o->outdir);
-		rc = file__mkdirs(dir, err);
-		if (rc == 0)
-			rc = compare__write(rep, dir, &ro, err);
-		if (rc == 0) {
-			printf("\n");
-			compare__print(rep, stdout);
-			compare__print_nway(rep, stdout);
-			printf("\nWrote %s/compare.html, compare.csv and the charts.\n", dir);
-		}
-	}
-	compare__free(rep);
-	free(rep);
-	return rc;
-}
-
 int fleet__run(struct fleet_target *targets, int n, const struct fleet_opts *o)
 {
 	struct fleet_host *hs = calloc((size_t)n, sizeof(*hs));
@@ -195,7 +132,17 @@ int fleet__run(struct fleet_target *targets, int n, const struct fleet_opts *o)
 			if (hs[i].state == FLEET_DONE)
 				local_report(&hs[i], o);
 		summary(hs, n, o, stdout);
-		int rc = compare_hosts(hs, n, o, &err);
+		struct fleet_entry *es = calloc((size_t)n, sizeof(*es));
+		int rc = es ? 0 : err__set(&err, ENOMEM, "fleet");
+		for (int i = 0; es && i < n; i++)
+			fleet__entry_of(&hs[i], &es[i]);
+		struct report_opts ro = { .no_gnuplot = o->no_gnuplot, .quiet = o->quiet };
+		if (rc == 0)
+			rc = fleet__compare(o->outdir, es, n, &ro, &err);
+		struct vb_err ierr = { 0 };
+		if (es && fleet__write_index(o->outdir, es, n, rc == 0, &ierr) < 0)
+			fprintf(stderr, "virtbench: %s\n", ierr.msg);
+		free(es);
 		if (rc < 0)
 			err__report(&err);
 		for (int i = 0; i < n; i++)

@@ -7,30 +7,14 @@
 #include "host/host.h"
 #include "host/hostfs.h"
 
-/* json_object_get along a dotted path ("virtualization.kvm.flavour"). */
-static const json_t *jpath(const json_t *j, const char *path)
-{
-	char key[64];
-	while (j && *path) {
-		size_t n = strcspn(path, ".");
-		if (n >= sizeof(key))
-			return NULL;
-		memcpy(key, path, n);
-		key[n] = '\0';
-		j = json_object_get(j, key);
-		path += n + (path[n] == '.');
-	}
-	return j;
-}
-
 static bool jbool(const json_t *root, const char *path)
 {
-	return json_is_true(jpath(root, path));
+	return json_is_true(host__json_path(root, path));
 }
 
 static const char *jstr(const json_t *root, const char *path)
 {
-	const char *s = json_string_value(jpath(root, path));
+	const char *s = json_string_value(host__json_path(root, path));
 	return s ? s : "";
 }
 

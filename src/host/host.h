@@ -77,6 +77,10 @@ json_t *host__inspect_with(const struct host_inspect_opts *o, struct vb_err *err
  * Virtualization, Tools). Works on a block loaded from a results file. */
 void host__print(const json_t *host, FILE *f);
 
+/* json_object_get along a dotted path ("virtualization.kvm.flavour"); NULL
+ * where a key is missing. */
+const json_t *host__json_path(const json_t *j, const char *path);
+
 /* What a report should say next to the figures measured on a host, derived
  * from a host block (this machine's or one loaded from results.json). */
 struct host_caveats {

@@ -413,3 +413,18 @@ json_t *host_facts__to_json(const struct host_facts *f)
 	json_object_set_new(h, "inspect_ms", json_real((double)(long)(f->inspect_ms * 100) / 100));
 	return h;
 }
+
+const json_t *host__json_path(const json_t *j, const char *path)
+{
+	char key[64];
+	while (j && *path) {
+		size_t n = strcspn(path, ".");
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		j = json_object_get(j, key);
+		path += n + (path[n] == '.');
+	}
+	return j;
+}

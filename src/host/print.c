@@ -47,37 +47,22 @@ static void VB_PRINTF(3, 4) row(struct rows *rs, const char *label, const char *
 	va_end(ap);
 }
 
-static const json_t *jget(const json_t *j, const char *path)
-{
-	char key[64];
-	while (j && *path) {
-		size_t n = strcspn(path, ".");
-		if (n >= sizeof(key))
-			return NULL;
-		memcpy(key, path, n);
-		key[n] = '\0';
-		j = json_object_get(j, key);
-		path += n + (path[n] == '.');
-	}
-	return j;
-}
-
 /* String field, or `dflt` when absent/null. */
 static const char *S(const json_t *h, const char *path, const char *dflt)
 {
-	const char *s = json_string_value(jget(h, path));
+	const char *s = json_string_value(host__json_path(h, path));
 	return s && s[0] ? s : dflt;
 }
 
 static long long I(const json_t *h, const char *path)
 {
-	const json_t *v = jget(h, path);
+	const json_t *v = host__json_path(h, path);
 	return json_is_integer(v) ? (long long)json_integer_value(v) : -1;
 }
 
 static bool B(const json_t *h, const char *path)
 {
-	return json_is_true(jget(h, path));
+	return json_is_true(host__json_path(h, path));
 }
 
 static void gib(char *out, size_t size, long long bytes)
@@ -111,7 +96,7 @@ static void host_rows(const json_t *h, struct rows *rs)
 	row(rs, "kernel", "%s %s", S(h, "kernel.release", "unknown"), S(h, "kernel.version", ""));
 	const char *layout = S(h, "cgroup.layout", "unknown");
 	char v1[256];
-	join(jget(h, "cgroup.v1_hierarchies"), " ", v1, sizeof(v1));
+	join(host__json_path(h, "cgroup.v1_hierarchies"), " ", v1, sizeof(v1));
 	if (!strcmp(layout, "hybrid"))
 		row(rs, "cgroup layout", "hybrid (v1: %s; v2 at %s)", v1,
 		    S(h, "cgroup.v2_mount", "?"));
@@ -138,7 +123,7 @@ static void cpu_rows(const json_t *h, struct rows *rs)
 		    I(h, "cpu.model_number"), I(h, "cpu.stepping"));
 	size_t i;
 	const json_t *c;
-	json_array_foreach (jget(h, "cpu.arm_cores"), i, c) {
+	json_array_foreach (host__json_path(h, "cpu.arm_cores"), i, c) {
 		const char *seen = S(c, "seen_in", NULL);
 		row(rs, i ? "" : "arm core (MIDR)",
 		    "%s %s: implementer %s part %s r%lldp%lld%s%s%s", S(c, "vendor", "?"),
@@ -159,7 +144,7 @@ static void cpu_rows(const json_t *h, struct rows *rs)
 	    S(h, "cpu.cpufreq_driver", NULL) ? ", driver " : "", S(h, "cpu.cpufreq_driver", ""));
 	row(rs, "idle driver", "%s", S(h, "cpu.cpuidle_driver", "unknown"));
 	char feats[512];
-	join(jget(h, "cpu.features"), " ", feats, sizeof(feats));
+	join(host__json_path(h, "cpu.features"), " ", feats, sizeof(feats));
 	row(rs, "features", "%s", feats[0] ? feats : "-");
 }
 
@@ -196,7 +181,7 @@ static void kvm_rows(const json_t *h, struct rows *rs)
 		    I(h, KP("api_version")), B(h, KP("create_vm")) ? "works" : "fails: ",
 		    B(h, KP("create_vm")) ? "" : S(h, KP("create_vm_error"), "?"));
 	char mods[128];
-	join(jget(h, KP("modules")), " ", mods, sizeof(mods));
+	join(host__json_path(h, KP("modules")), " ", mods, sizeof(mods));
 	const char *fl = S(h, KP("flavour"), "none");
 	row(rs, "KVM flavour", "%s%s%s%s%s", fl, mods[0] ? " (modules: " : "", mods,
 	    mods[0] ? ")" : "", B(h, KP("bound")) ? "" : ", not providing /dev/kvm");
@@ -207,7 +192,7 @@ static void kvm_rows(const json_t *h, struct rows *rs)
 	row(rs, "KVM paging", "%s", S(h, KP("paging"), "unknown"));
 	row(rs, "nested guests", "%s: %s", B(h, KP("nested_guests.possible")) ? "possible" : "no",
 	    S(h, KP("nested_guests.reason"), "?"));
-	const json_t *caps = jget(h, KP("capabilities"));
+	const json_t *caps = host__json_path(h, KP("capabilities"));
 	if (json_is_object(caps)) {
 		char line[768] = "";
 		const char *key;
@@ -221,7 +206,7 @@ static void kvm_rows(const json_t *h, struct rows *rs)
 	}
 	size_t i;
 	const json_t *m;
-	json_array_foreach (jget(h, KP("kernel_messages")), i, m)
+	json_array_foreach (host__json_path(h, KP("kernel_messages")), i, m)
 		row(rs, i ? "" : "kernel says", "%s",
 		    json_string_value(m) ? json_string_value(m) : "");
 #undef KP
@@ -231,7 +216,7 @@ static void virt_rows(const json_t *h, struct rows *rs)
 {
 	section(rs, "Virtualization");
 	row(rs, "extensions", "%s", S(h, "virtualization.extensions_summary", "unknown"));
-	const json_t *arm = jget(h, "virtualization.arm");
+	const json_t *arm = host__json_path(h, "virtualization.arm");
 	if (json_is_object(arm)) {
 		row(rs, "EL2 mode", "%s%s%s%s", S(arm, "el2", "unknown"),
 		    S(arm, "el2_source", NULL) ? " (from " : "", S(arm, "el2_source", ""),
@@ -259,7 +244,7 @@ static void virt_rows(const json_t *h, struct rows *rs)
 	if (oem)
 		row(rs, "ACPI OEM", "%s %s", oem, S(h, GP("acpi_oem_table_id"), ""));
 	char ev[512];
-	join(jget(h, GP("evidence")), "; ", ev, sizeof(ev));
+	join(host__json_path(h, GP("evidence")), "; ", ev, sizeof(ev));
 	if (ev[0])
 		row(rs, "evidence", "%s", ev);
 #undef GP
@@ -269,7 +254,7 @@ static void virt_rows(const json_t *h, struct rows *rs)
 static void tools_rows(const json_t *h, struct rows *rs)
 {
 	section(rs, "Tools");
-	const json_t *tools = jget(h, "tools");
+	const json_t *tools = host__json_path(h, "tools");
 	if (!json_is_array(tools)) {
 		row(rs, "tools", "not probed");
 		return;

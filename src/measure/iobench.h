@@ -13,7 +13,8 @@
  *         tcp_rr (1 and 64 bytes)       p50_us, p99_us, transactions_per_sec
  *         tcp_crr                       transactions_per_sec, p50_us
  * `mode` is the platform's: "host" natively, the network or storage mode
- * in a container ("loopback", "veth", "overlay", "volume"). */
+ * in a container ("loopback", "veth", "overlay", "volume"; docker and
+ * podman: "none", "host", "layer", "volume"). */
 #ifndef VB_MEASURE_IOBENCH_H
 #define VB_MEASURE_IOBENCH_H
 
@@ -84,7 +85,7 @@ struct iobench_target {
  * files on every path, and appends the results to out. When t[0] is the
  * native run, the others' results carry their overhead against it. A test
  * that fails ends the run with its reason; what finished is kept. */
-#define IOB_MAX_TARGETS 4
+#define IOB_MAX_TARGETS 12 /* native and two modes of each container runtime */
 int iobench__run(const struct iobench_opts *o, const struct iobench_target *t, unsigned nt,
 		 struct vb_result_set *out, struct vb_err *err);
 

@@ -349,7 +349,8 @@ int report__build_charts(const struct vb_result_set *s, struct chart_list *l)
 	    chart_list__add(l, exit_latency(s)) < 0 || chart_list__add(l, overhead(s)) < 0 ||
 	    chart_list__add(l, memlat(s)) < 0 ||
 	    curves(s, FAM_SCALE, "vm_scale", "vCPU scaling", "vCPUs", l) < 0 ||
-	    curves(s, FAM_DENSITY, "density", "Density", "guests at once", l) < 0)
+	    curves(s, FAM_DENSITY, "density", "Density", "guests at once", l) < 0 ||
+	    report__io_charts(s, l) < 0)
 		return -1;
 	for (size_t i = 0; i < l->n; i++) {
 		struct chart *c = l->items[i];

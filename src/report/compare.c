@@ -11,6 +11,7 @@
 #include "report/check.h"
 #include "report/family.h"
 #include "report/hostview.h"
+#include "report/io.h"
 
 int compare__load(const char *arg, struct cmp_input *in, struct vb_err *err)
 {
@@ -106,7 +107,10 @@ void compare__stats(struct cmp_row *row, char bletter)
 	bool big = isfinite(row->diff) ? fabs(row->diff) >= COMPARE_NOISE_PCT : mb != ma;
 	if (significant && big) {
 		row->verdict = mb < ma ? CMP_LOWER : CMP_HIGHER;
-		row->b_better = (row->verdict == CMP_HIGHER) == a->higher_is_better;
+		/* An I/O metric's direction is its name's, whatever the file says. */
+		bool hib = io__is(a) ? io__higher_is_better(a->metric, a->higher_is_better)
+				     : a->higher_is_better;
+		row->b_better = (row->verdict == CMP_HIGHER) == hib;
 		if (isfinite(row->diff)) {
 			char pct[32], pm[32];
 			fmt_pct(pct, sizeof(pct), row->diff);

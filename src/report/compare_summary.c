@@ -6,6 +6,7 @@
 
 #include "report/answers.h"
 #include "report/family.h"
+#include "report/io.h"
 #include "report/text.h"
 
 static void what(const struct vb_result *r, char *out, size_t size)
@@ -314,6 +315,81 @@ static void interference_scaling(const struct cmp_report *rep, size_t bi, struct
 			  ca.per_guest, rep->inputs[bi].letter, cb.per_guest);
 }
 
+static bool pick_io(const struct vb_result *r)
+{
+	return io__is(r);
+}
+
+static void io_group(const struct vb_result *r, char *out, size_t size)
+{
+	const char *mode = io__mode(r);
+	snprintf(out, size, "%s %s%s%s", names__kind(r->benchmark), r->platform, *mode ? " " : "",
+		 mode);
+}
+
+/* Disk and network: per kind, platform and mode (a mode is its own
+ * experiment, never pooled with another), how many rows B is better or
+ * worse in, by each metric's direction, and the largest difference. */
+static void answer_io(const struct cmp_report *rep, size_t bi, struct text_out *o)
+{
+	char letter = rep->inputs[bi].letter;
+	char done[16][192];
+	size_t ndone = 0, groups = 0;
+	for (size_t i = 0; i < rep->nrows; i++) {
+		const struct cmp_row *row = &rep->rows[i];
+		if (row->bi != bi || !row->a || !row->b || !io__is(row->a))
+			continue;
+		char g[192];
+		io_group(row->a, g, sizeof(g));
+		bool seen = false;
+		for (size_t k = 0; k < ndone; k++)
+			seen |= !strcmp(done[k], g);
+		if (seen)
+			continue;
+		if (ndone == sizeof(done) / sizeof(done[0]))
+			break;
+		snprintf(done[ndone++], sizeof(done[0]), "%s", g);
+		struct tally t = { 0 };
+		size_t n = 0;
+		const struct cmp_row *top = NULL;
+		for (size_t j = i; j < rep->nrows; j++) {
+			const struct cmp_row *q = &rep->rows[j];
+			char h[192];
+			if (q->bi != bi || !q->a || !q->b || !io__is(q->a))
+				continue;
+			io_group(q->a, h, sizeof(h));
+			if (strcmp(g, h))
+				continue;
+			n++;
+			if (q->verdict == CMP_LOWER || q->verdict == CMP_HIGHER) {
+				(*(q->b_better ? &t.better : &t.worse))++;
+				if (!top || fabs(q->diff) > fabs(top->diff))
+					top = q;
+			} else if (q->verdict == CMP_FLAGGED) {
+				t.flagged++;
+			} else if (q->verdict == CMP_INCONCLUSIVE) {
+				t.unsure++;
+			}
+		}
+		text__put(o, "%s%s: %c better in %zu, worse in %zu of %zu", groups++ ? "; " : "", g,
+			  letter, t.better, t.worse, n);
+		if (t.unsure)
+			text__put(o, " (%zu inconclusive)", t.unsure);
+		if (t.flagged)
+			text__put(o, " (%zu flagged)", t.flagged);
+		if (top) {
+			char w[96];
+			io__workload(top->a, w, sizeof(w));
+			text__put(o, ", largest %s %s: %s", w, top->a->metric, top->text);
+		}
+	}
+	text__put(o, groups ? "." : "Not measured on both hosts.");
+	size_t single = one_sided(rep, bi, pick_io);
+	if (single)
+		text__put(o, " %zu row%s measured on one host only.", single,
+			  single == 1 ? " was" : "s were");
+}
+
 size_t compare__flagged_note(const struct cmp_report *rep, size_t bi, char *out, size_t size)
 {
 	struct text_out o = { out, size, 0 };
@@ -363,6 +439,7 @@ void compare__summary(const struct cmp_report *rep, size_t bi,
 		"Knowledge check: VM boot against container start-up, per architecture",
 		"Knowledge check: memory-virtualization overhead",
 		"Knowledge check: hypervisor overhead against the number of running VMs",
+		"Disk and network I/O, per platform and mode",
 	};
 	for (size_t k = 0; k < COMPARE_QUESTIONS; k++) {
 		out[k].question = q[k];
@@ -376,10 +453,11 @@ void compare__summary(const struct cmp_report *rep, size_t bi,
 		case 4: answer_scaling(rep, bi, &o); break;
 		case 5: answer_boot_vs_startup(rep, bi, &o); break;
 		case 6: answer_both(rep, bi, &o, answers__memory_virt, family__is_memvirt); break;
-		default:
+		case 7:
 			answer_both(rep, bi, &o, answers__interference, pick_interference);
 			interference_scaling(rep, bi, &o);
 			break;
+		default: answer_io(rep, bi, &o); break;
 		}
 	}
 }

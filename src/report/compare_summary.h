@@ -1,14 +1,14 @@
 /* The seed's five analysis questions, answered from a comparison of A with
  * one other set: VM boot time, hypervisor overhead, container startup,
  * container overhead, scaling; then its three knowledge-check questions
- * (report/answers.h) for both hosts. Each answer names the rows it rests
+ * (report/answers.h) for both hosts; then disk and network I/O. Each answer names the rows it rests
  * on; rows flagged as not comparable are counted, never given a verdict. */
 #ifndef VB_REPORT_COMPARE_SUMMARY_H
 #define VB_REPORT_COMPARE_SUMMARY_H
 
 #include "report/compare.h"
 
-#define COMPARE_QUESTIONS 8
+#define COMPARE_QUESTIONS 9
 
 struct cmp_answer {
 	const char *question;

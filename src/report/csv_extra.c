@@ -160,7 +160,8 @@ int report__write_extra_csvs(const struct vb_result_set *s, const char *dir, str
 			return -1;
 	}
 	struct vb_buf b = { 0 };
-	if (save(dir, "overhead.csv", &b, write_overhead(s, &b), err) < 0)
+	if (save(dir, "overhead.csv", &b, write_overhead(s, &b), err) < 0 ||
+	    report__write_io_csvs(s, dir, err) < 0)
 		return -1;
 	struct vb_buf all = { 0 };
 	return save(dir, "results.csv", &all, output__results_csv(s, &all), err);

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "report/compare.h"
+#include "report/io.h"
 
 static const struct {
 	enum family fam;
@@ -25,6 +26,8 @@ static const struct {
 	{ FAM_SCALE, "vCPU scaling" },
 	{ FAM_DENSITY, "Density" },
 	{ FAM_INTERFERENCE, "Interference" },
+	{ FAM_DISK, "Disk I/O" },
+	{ FAM_NET, "Network I/O" },
 };
 
 enum family family__of(const struct vb_result *r)
@@ -118,8 +121,7 @@ bool family__overhead(const struct vb_result *r, struct vb_overhead *out)
 	return r->view.has_derived && isfinite(out->percent);
 }
 
-/* The first number under key; NaN when absent or not a number. */
-static double config_num(const struct vb_result *r, const char *key)
+double family__config_num(const struct vb_result *r, const char *key)
 {
 	const char *v = result__config(r, key);
 	if (!v || !*v)
@@ -163,16 +165,16 @@ static void view__fill(struct vb_result *r)
 	v->family = family__of(r);
 	v->kind = names__platform_kind(r->platform);
 	v->emulated = family__is_emulated(r);
-	v->vcpus = config_num(r, VB_CFG_VCPUS);
-	v->memory_mib = config_num(r, VB_CFG_MEMORY_MIB);
-	v->threads = config_num(r, VB_CFG_THREADS);
+	v->vcpus = family__config_num(r, VB_CFG_VCPUS);
+	v->memory_mib = family__config_num(r, VB_CFG_MEMORY_MIB);
+	v->threads = family__config_num(r, VB_CFG_THREADS);
 	if (isnan(v->threads))
 		v->threads = v->vcpus;
-	v->count = config_num(r, VB_CFG_VMS);
+	v->count = family__config_num(r, VB_CFG_VMS);
 	if (isnan(v->count))
-		v->count = config_num(r, VB_CFG_CONTAINERS);
+		v->count = family__config_num(r, VB_CFG_CONTAINERS);
 	if (isnan(v->count))
-		v->count = config_num(r, VB_CFG_GUESTS);
+		v->count = family__config_num(r, VB_CFG_GUESTS);
 	const char *ws = result__config(r, VB_CFG_WORKING_SET);
 	v->working_set = ws ? parse_size(ws) : NAN;
 	v->baseline = NULL;
@@ -253,7 +255,8 @@ static bool threads_key(const struct vb_result *r, char *out, size_t size)
 	return true;
 }
 
-/* Keys: 'c' the same benchmark, metric and configuration; 't' the same
+/* Keys: 'c' the same benchmark, metric and configuration; 'j' and 'i' the
+ * same disk or net test (io__baseline_key); 't' the same
  * benchmark, metric and threads; 'k' the kind ("cpu" for "cpu" and for
  * "native.cpu"), metric and threads. Configurations are compared by
  * their 512-byte text. */
@@ -267,6 +270,11 @@ static int index_natives(const struct vb_result_set *s, struct nindex *ix)
 		compare__config(n, cfg, sizeof(cfg));
 		if (nindex__add(ix, i, "c\x1f%s\x1f%s\x1f%s", n->metric, n->benchmark, cfg) < 0)
 			return -1;
+		char io[512];
+		for (int same = 0; same < 2; same++)
+			if (io__baseline_key(n, same, io, sizeof(io)) &&
+			    nindex__add(ix, i, "%s", io) < 0)
+				return -1;
 		if (!threads_key(n, th, sizeof(th)))
 			continue;
 		if (nindex__add(ix, i, "t\x1f%s\x1f%s\x1f%s", n->metric, n->benchmark, th) < 0 ||
@@ -291,6 +299,12 @@ baseline_indexed(const struct nindex *ix, const struct vb_result_set *s, const s
 	compare__config(r, cfg, sizeof(cfg));
 	snprintf(key, sizeof(key), "c\x1f%s\x1f%s\x1f%s", r->metric, r->benchmark, cfg);
 	const struct vb_result *b = nindex__first(ix, s, key);
+	/* Disk and net: the same test natively, whatever the mode; the run
+	 * interleaved with r's first. */
+	if (!b && io__baseline_key(r, true, key, sizeof(key)) && (b = nindex__first(ix, s, key)))
+		return b;
+	if (!b && io__baseline_key(r, false, key, sizeof(key)))
+		return nindex__first(ix, s, key);
 	if (b || !threads_key(r, th, sizeof(th)))
 		return b;
 	snprintf(key, sizeof(key), "t\x1f%s\x1f%s\x1f%s", r->metric, r->benchmark, th);

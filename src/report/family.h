@@ -20,6 +20,10 @@ const char *family__title(enum family f);
 /* QEMU under TCG: its accel key or its note says so. */
 bool family__is_emulated(const struct vb_result *r);
 
+/* The first number under a configuration key; NaN when absent or not a
+ * number. */
+double family__config_num(const struct vb_result *r, const char *key);
+
 /* These read r->view (family__link first). */
 /* Boot: the whole boot (total) and its phases ("phase.<name>..."). */
 bool family__is_boot_total(const struct vb_result *r);

@@ -133,7 +133,7 @@ static int td_num(struct vb_buf *b, const char *s)
 	return buf__printf(b, "</td>");
 }
 
-static int td(struct vb_buf *b, const char *s)
+int html__td(struct vb_buf *b, const char *s)
 {
 	if (buf__printf(b, "<td>") < 0 || html__text(b, s) < 0)
 		return -1;
@@ -164,9 +164,9 @@ int html__results_table(struct vb_buf *b, const struct vb_result_set *s,
 		text__stats(med, sizeof(med), st, r->unit);
 		snprintf(cell, sizeof(cell), "%s%s", med,
 			 st->n > 1 && st->ci_level < 0.949 ? " *" : "");
-		if (buf__printf(b, "<tr>") < 0 || td(b, r->benchmark) < 0 ||
-		    td(b, r->platform) < 0 || td_cfg(b, cfg) < 0 || td(b, r->metric) < 0 ||
-		    td_num(b, cell) < 0)
+		if (buf__printf(b, "<tr>") < 0 || html__td(b, r->benchmark) < 0 ||
+		    html__td(b, r->platform) < 0 || td_cfg(b, cfg) < 0 ||
+		    html__td(b, r->metric) < 0 || td_num(b, cell) < 0)
 			return -1;
 		text__num(mean, sizeof(mean), st->mean);
 		text__num(sd, sizeof(sd), st->stdev);
@@ -194,7 +194,7 @@ int html__results_table(struct vb_buf *b, const struct vb_result_set *s,
 		snprintf(note, sizeof(note), "%s%s%s%s", r->note,
 			 r->note[0] && r->warning[0] ? "; " : "", r->warning[0] ? "warning: " : "",
 			 r->warning);
-		if (td_num(b, cell) < 0 || td(b, note) < 0 || buf__printf(b, "</tr>\n") < 0)
+		if (td_num(b, cell) < 0 || html__td(b, note) < 0 || buf__printf(b, "</tr>\n") < 0)
 			return -1;
 	}
 	return buf__printf(b, "</table>\n");

@@ -15,6 +15,8 @@ int html__begin(struct vb_buf *b, const char *title);
 int html__end(struct vb_buf *b);
 /* Escaped text. */
 int html__text(struct vb_buf *b, const char *s);
+/* <td>text</td>, escaped. */
+int html__td(struct vb_buf *b, const char *s);
 /* <h2 id=...>title</h2> */
 int html__h2(struct vb_buf *b, const char *id, const char *title);
 /* One table, a column per host: the fields of hostview__fields. */

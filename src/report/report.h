@@ -43,10 +43,23 @@ struct report_opts {
 /* The five seed CSVs and their per-platform copies into dir. */
 int report__write_seed_csvs(const struct vb_result_set *s, const char *dir, struct vb_err *err);
 /* The CSVs the seed did not have (boot phases, exits, memory latency,
- * overhead, scale, density) and results.csv with every result. */
+ * overhead, scale, density, disk and net) and results.csv with every
+ * result. */
 int report__write_extra_csvs(const struct vb_result_set *s, const char *dir, struct vb_err *err);
+/* io_disk.csv and io_net.csv: name, family and header line. */
+struct report_io_csv {
+	const char *name;
+	enum family fam;
+	const char *header;
+};
+extern const struct report_io_csv report__io_csvs[2];
+/* io_disk.csv and io_net.csv (part of report__write_extra_csvs). */
+int report__write_io_csvs(const struct vb_result_set *s, const char *dir, struct vb_err *err);
 /* Builds the report's charts from the results. */
 int report__build_charts(const struct vb_result_set *s, struct chart_list *out);
+/* The disk and net charts (part of report__build_charts): overhead against
+ * native per platform and mode, and latency percentiles. */
+int report__io_charts(const struct vb_result_set *s, struct chart_list *out);
 /* Draws charts into dir: <file>.png and <file>.svg through gnuplot, or
  * <file>.svg here when gnuplot is missing or fails on a chart; each
  * chart's png flag tells which happened. */

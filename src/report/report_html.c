@@ -12,6 +12,7 @@
 #include "report/family.h"
 #include "report/hostview.h"
 #include "report/html.h"
+#include "report/io.h"
 #include "report/report.h"
 #include "report/verdicts.h"
 
@@ -183,7 +184,10 @@ static int files(struct vb_buf *b, const struct vb_result_set *s)
 			   "<code>vm_exits.csv</code>, <code>memory_latency.csv</code>, "
 			   "<code>overhead.csv</code>, <code>vm_scale.csv</code>, "
 			   "<code>density.csv</code>, <code>container_startup_phases.csv</code>, "
-			   "<code>memory_faults_bandwidth.csv</code> with 95%% intervals. "
+			   "<code>memory_faults_bandwidth.csv</code> with 95%% intervals; "
+			   "<code>io_disk.csv</code> and <code>io_net.csv</code>: every disk and "
+			   "network result with its mode, test, depth, size and overhead against "
+			   "native. "
 			   "<code>virtbench report DIR</code> rebuilds this page and the charts "
 			   "from results.json.</p>\n");
 }
@@ -204,8 +208,8 @@ int report__write_html(const struct vb_result_set *s, const struct chart_list *l
 	if (!rc && !l->n)
 		rc = buf__printf(&b, "<p>No chart: no result to draw.</p>\n") < 0;
 	if (!rc)
-		rc = report__nested_html(&b, s) < 0 || tables(&b, s) < 0 || skipped(&b, s) < 0 ||
-		     files(&b, s) < 0 || html__end(&b) < 0;
+		rc = io__html(&b, s) < 0 || report__nested_html(&b, s) < 0 || tables(&b, s) < 0 ||
+		     skipped(&b, s) < 0 || files(&b, s) < 0 || html__end(&b) < 0;
 	if (rc) {
 		buf__free(&b);
 		return err__set(err, ENOMEM, "report.html: out of memory");

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report/io.h"
 #include "report/text.h"
 
 #define MAX_PLATFORMS 16
@@ -265,9 +266,10 @@ static void curve(const struct vb_result_set *s, enum family fam, struct text_ou
 
 size_t verdicts__build(const struct vb_result_set *s, struct verdict *out, size_t max)
 {
-	static const enum family order[] = { FAM_BOOT,	 FAM_EXITS,   FAM_CPU,	       FAM_MEMORY,
-					     FAM_MEMLAT, FAM_FAULT,   FAM_STREAM,      FAM_STARTUP,
-					     FAM_SCALE,	 FAM_DENSITY, FAM_INTERFERENCE };
+	static const enum family order[] = { FAM_BOOT,	 FAM_EXITS,   FAM_CPU,		FAM_MEMORY,
+					     FAM_MEMLAT, FAM_FAULT,   FAM_STREAM,	FAM_STARTUP,
+					     FAM_SCALE,	 FAM_DENSITY, FAM_INTERFERENCE, FAM_DISK,
+					     FAM_NET };
 	size_t n = 0;
 	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]) && n < max; k++) {
 		enum family f = order[k];
@@ -287,6 +289,12 @@ size_t verdicts__build(const struct vb_result_set *s, struct verdict *out, size_
 		case FAM_STARTUP: startup(s, &l); break;
 		case FAM_SCALE:
 		case FAM_DENSITY: curve(s, f, &l); break;
+		case FAM_DISK:
+		case FAM_NET:
+			io__verdict(s, f, &l);
+			if (!l.used)
+				listing(s, f, 5, &l);
+			break;
 		default: listing(s, f, 5, &l); break;
 		}
 		if (l.used)

@@ -217,8 +217,10 @@ static void *sync_loop(void *arg)
 		return NULL;
 	}
 	uint64_t t0 = clock__now_ns(), now = t0;
+	/* One request at least: a thread that started late on a loaded host
+	 * (the threads engine) would otherwise report nothing done. */
 	while (!stopped(p) && (!l->max_bytes || r->bytes < l->max_bytes) &&
-	       (!l->t_end || now < l->t_end)) {
+	       (!l->t_end || now < l->t_end || !r->ops)) {
 		if (!seq)
 			off = (next_rand(&l->seed) % blocks) * blk;
 		if (!reading)

@@ -318,9 +318,12 @@ static int stopped(const struct io_params *p)
 	return p->stop && *p->stop;
 }
 
+/* One operation at least: the clock runs from before the connection, which
+ * on a loaded host may take the whole time. */
 static int more(const struct io_params *p, const struct io_result *r, uint64_t now, uint64_t t_end)
 {
-	return !stopped(p) && (!t_end || now < t_end) && (!p->max_bytes || r->bytes < p->max_bytes);
+	return !stopped(p) && (!t_end || now < t_end || !r->ops) &&
+	       (!p->max_bytes || r->bytes < p->max_bytes);
 }
 
 static int stream_tx(const struct io_params *p, uint64_t t_end, char *buf, struct io_result *r)
@@ -331,7 +334,8 @@ static int stream_tx(const struct io_params *p, uint64_t t_end, char *buf, struc
 		return errno;
 	uint64_t sent = 0, t0 = clock__now_ns(), now = t0;
 	int e = 0;
-	while (!stopped(p) && (!t_end || now < t_end) && (!p->max_bytes || sent < p->max_bytes)) {
+	while (!stopped(p) && (!t_end || now < t_end || !r->ops) &&
+	       (!p->max_bytes || sent < p->max_bytes)) {
 		size_t len = p->block;
 		if (p->max_bytes && p->max_bytes - sent < len)
 			len = (size_t)(p->max_bytes - sent);
