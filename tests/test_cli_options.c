@@ -234,9 +234,9 @@ static void test_tables(void **state)
 	struct units *u = calloc(1, sizeof(*u));
 	assert_non_null(u);
 	cli__walk(check_command, u);
-	/* info, native x8, vm x8 (nested too), qemu x3, container x6, run, compare, report,
-	 * fleet run */
-	assert_int_equal(u->commands, 30);
+	/* info, native x8, vm x9 (nested and nested-exec too), qemu x3, container x6, run,
+	 * compare, report, fleet run */
+	assert_int_equal(u->commands, 31);
 	assert_int_equal(u->groups, 5);
 	free(u);
 }

@@ -351,7 +351,10 @@ VM_SUB(interference, SUB_INTERFERENCE, "interference",
        "iteration is one native run per point.\n");
 
 static const struct cli_command *const vm_subs[] = {
-	&boot, &exits, &cpu, &memory, &scale, &density, &interference, &cmd__vm_nested, NULL,
+	&boot,	       &exits,		&cpu,
+	&memory,       &scale,		&density,
+	&interference, &cmd__vm_nested, &cmd__vm_nested_exec,
+	NULL,
 };
 
 static const struct cli_variant vm_variants[] = {
