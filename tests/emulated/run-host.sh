@@ -142,7 +142,10 @@ wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
 
 # Verdict: virtbench's, and that every unit suite ran.
 fail=()
-((rc == 0)) || fail+=("$(sed -n 's/^virtbench: //p' "$emul/$tag.err" | tail -1)")
+if ((rc != 0)); then
+	why=$(sed -n 's/^virtbench: //p' "$emul/$tag.err" | tail -1)
+	fail+=("${why:-virtbench vm nested-exec exited $rc}")
+fi
 nrun=$(grep -c '^VB-RC unit-' "$log" 2>/dev/null || true)
 ((${nrun:-0} == nunit)) || fail+=("${nrun:-0} of $nunit unit-test suites ran")
 grep '^VB-UNIT-SUM ' "$log" 2>/dev/null | sed 's/^VB-UNIT-SUM /  unit tests on the emulated host: /' >&2 || true
