@@ -98,8 +98,8 @@ void nested_boot__close(struct nested_boot *b)
 
 /* QEMU and the kernel: as the QEMU platform finds them for this host's
  * architecture; for another one, its QEMU on PATH and the --kernel given. */
-static int l1_tools(const struct nested_opts *o, const struct nested_arch *a,
-		    struct nested_boot *b, struct vb_err *err)
+static int l1_tools(const struct nested_opts *o, const struct nested_arch *a, struct nested_boot *b,
+		    struct vb_err *err)
 {
 	if (nested_arch__is_host(a))
 		return qemu_env__qemu(o->qemu, &b->qemu, err) < 0 ||
@@ -134,7 +134,7 @@ int nested_boot__prepare(struct nested_boot *b, const struct nested_opts *o,
 				      err) < 0)
 		return -1;
 	const char *module = b->kvm ? (!strcmp(v->flavour, "kvm_intel") ? a->module_kvm_intel
-									 : a->module_kvm_amd)
+									: a->module_kvm_amd)
 				    : a->module_tcg;
 	if (module && nested_l1__kernel_version(b->kernel, version, sizeof(version), err) < 0)
 		return -1;
@@ -172,8 +172,8 @@ int nested_boot__run(const struct nested_boot *b, const struct nested_opts *o,
 {
 	const struct nested_arch *a = b->arch;
 	char append[1024], smp[16];
-	snprintf(append, sizeof(append), "console=%s%s%s rdinit=/init panic=-1 quiet%s",
-		 a->console, append_more ? " " : "", append_more ? append_more : "",
+	snprintf(append, sizeof(append), "console=%s%s%s rdinit=/init panic=-1 quiet%s", a->console,
+		 append_more ? " " : "", append_more ? append_more : "",
 		 b->kvm ? "" : " virtbench.emulated=qemu-tcg");
 	snprintf(smp, sizeof(smp), "%u", smp_n ? smp_n : b->kvm ? 2 : a->smp_tcg);
 	const char *argv[40] = { b->qemu };

@@ -23,7 +23,8 @@ static bool is_level(const struct vb_result *r, const char *level)
 static const struct vb_result *l1_of(const struct vb_result_set *s, const struct vb_result *l2)
 {
 	for (size_t i = 0; i < s->nresults; i++)
-		if (is_level(s->results[i], "l1") && result__twin(l2, s->results[i], names__level_keys))
+		if (is_level(s->results[i], "l1") &&
+		    result__twin(l2, s->results[i], names__level_keys))
 			return s->results[i];
 	return NULL;
 }
@@ -37,7 +38,8 @@ static void level_cost(const struct vb_result *l1, const struct vb_result *l2, d
 				l2->higher_is_better, o);
 		return;
 	}
-	double pct = isfinite(*ratio) ? (l2->higher_is_better ? 1 - *ratio : *ratio - 1) * 100 : NAN;
+	double pct = isfinite(*ratio) ? (l2->higher_is_better ? 1 - *ratio : *ratio - 1) * 100
+				      : NAN;
 	*o = (struct vb_overhead){ pct, NAN, NAN };
 }
 
@@ -58,8 +60,8 @@ static void judge(struct cmp_nest *n, char bletter)
 			 bletter, d);
 	} else if (fabs(d) >= COMPARE_NOISE_PCT && n->b.ci_high < n->a.ci_low) {
 		n->verdict = NEST_B_LESS;
-		snprintf(n->text, sizeof(n->text), "%c's nesting costs less (%.0f points)",
-			 bletter, d);
+		snprintf(n->text, sizeof(n->text), "%c's nesting costs less (%.0f points)", bletter,
+			 d);
 	} else {
 		n->verdict = NEST_SAME;
 		snprintf(n->text, sizeof(n->text), "no clear difference");
@@ -79,8 +81,9 @@ size_t compare__nested(const struct cmp_report *rep, size_t bi, struct cmp_nest 
 			continue;
 		if (n < max) {
 			struct cmp_nest *x = &out[n];
-			*x = (struct cmp_nest){ .a1 = a1, .a2 = row->a, .b1 = b1, .b2 = row->b,
-						.row = row };
+			*x = (struct cmp_nest){
+				.a1 = a1, .a2 = row->a, .b1 = b1, .b2 = row->b, .row = row
+			};
 			level_cost(a1, row->a, &x->a_ratio, &x->a);
 			level_cost(b1, row->b, &x->b_ratio, &x->b);
 			judge(x, rep->inputs[bi].letter);
@@ -177,9 +180,10 @@ void compare__nested_print(const struct cmp_report *rep, size_t bi, FILE *f)
 			text__num(r, sizeof(r), cb / ca);
 		else
 			snprintf(r, sizeof(r), "-");
-		const char *cells[] = { x->a2->benchmark, x->a2->platform, x->row->config,
-					x->a2->metric,	  a,		   b,
-					r,		  x->text };
+		const char *cells[] = {
+			x->a2->benchmark, x->a2->platform, x->row->config, x->a2->metric, a, b, r,
+			x->text
+		};
 		table__add_row(&t, cells);
 	}
 	table__print(&t, f);

@@ -11,17 +11,17 @@
 #include "report/compare.h"
 
 enum cmp_nest_verdict {
-	NEST_SAME,	/* the overheads differ by less than the noise, or overlap */
-	NEST_B_MORE,	/* B's nesting costs more than A's */
-	NEST_B_LESS,	/* B's nesting costs less */
-	NEST_UNSURE,	/* a side has one sample: no interval */
+	NEST_SAME,   /* the overheads differ by less than the noise, or overlap */
+	NEST_B_MORE, /* B's nesting costs more than A's */
+	NEST_B_LESS, /* B's nesting costs less */
+	NEST_UNSURE, /* a side has one sample: no interval */
 };
 
 struct cmp_nest {
 	const struct vb_result *a1, *a2, *b1, *b2; /* L1 and L2 of A and of B */
 	const struct cmp_row *row;		   /* the aligned L2 row */
 	double a_ratio, b_ratio;		   /* L2/L1 of the medians */
-	struct vb_overhead a, b; /* L2 against L1, in the metric's direction */
+	struct vb_overhead a, b;		   /* L2 against L1, in the metric's direction */
 	enum cmp_nest_verdict verdict;
 	char text[160];
 };
