@@ -291,6 +291,17 @@ static void test_nested_b_costs_more(void **state)
 	assert_non_null(strstr(out, "1.20 (+20.0% ["));
 	assert_non_null(strstr(out, "Nesting: B (hostB) pays more for nesting"));
 	free(out);
+	/* The same sentence in the JSON document and in compare.html. */
+	json_t *doc = compare__json(rep);
+	json_t *ns = json_array_get(json_object_get(doc, "nesting"), 0);
+	assert_string_equal(json_string_value(json_object_get(ns, "b")), "B");
+	assert_string_equal(json_string_value(json_object_get(ns, "answer")), sum);
+	json_decref(doc);
+	struct chart_list charts = { 0 };
+	struct vb_buf html = { 0 };
+	assert_int_equal(compare__html(rep, &charts, "", &html), 0);
+	assert_non_null(strstr(html.data, "<b>Nesting:</b> B (hostB) pays more for nesting"));
+	buf__free(&html);
 }
 
 /* A's nesting costs more in one figure, the other is the same on both
@@ -324,7 +335,7 @@ static void test_nested_a_costs_more_and_unsure(void **state)
 				    "inconclusive in 1"));
 }
 
-/* Sets without levels: no nesting section, no nesting sentence. */
+/* Sets without levels: no nesting section, no nesting sentence anywhere. */
 static void test_nested_absent(void **state)
 {
 	(void)state;
@@ -339,6 +350,9 @@ static void test_nested_absent(void **state)
 	char *out = printed();
 	assert_null(strstr(out, "Nesting"));
 	free(out);
+	json_t *doc = compare__json(rep);
+	assert_null(json_object_get(doc, "nesting"));
+	json_decref(doc);
 }
 
 int main(void)

@@ -281,6 +281,16 @@ json_t *compare__json(const struct cmp_report *rep)
 					      json_pack("{s:s, s:s, s:s}", "b", b, "question",
 							ans[k].question, "answer", ans[k].text));
 		}
+		char nest[512];
+		if (compare__nested_summary(rep, bi, nest, sizeof(nest))) {
+			char b[2] = { rep->inputs[bi].letter, 0 };
+			json_t *ns = json_object_get(doc, "nesting");
+			if (!ns) {
+				ns = json_array();
+				json_object_set_new(doc, "nesting", ns);
+			}
+			json_array_append_new(ns, json_pack("{s:s, s:s}", "b", b, "answer", nest));
+		}
 		char note[1024];
 		if (compare__flagged_note(rep, bi, note, sizeof(note))) {
 			char b[2] = { rep->inputs[bi].letter, 0 };
