@@ -52,10 +52,13 @@ $(EMUL_X86_BIN): $(B)/src/main.o $(B)/libvirtbench.a
 
 # The VHE host also runs the unit suites that need a real aarch64 kernel
 # with KVM (qemu-user has no KVM and cannot run the process-group ones).
-emulated-arm64-vhe: cross-arm64
-	VB_EMUL_UNITS=$(ARM64_B) tests/emulated/run-host.sh arm64 vhe $(ARM64_B)/virtbench
-emulated-arm64-nvhe: cross-arm64
-	tests/emulated/run-host.sh arm64 nvhe $(ARM64_B)/virtbench
+# The aarch64 hosts are booted by this machine's virtbench (vm nested-exec).
+EMUL_HOST_ENV := VB_EMUL_HOST_VIRTBENCH=$(B)/virtbench
+emulated-arm64-vhe: cross-arm64 $(B)/virtbench
+	$(EMUL_HOST_ENV) VB_EMUL_UNITS=$(ARM64_B) \
+		tests/emulated/run-host.sh arm64 vhe $(ARM64_B)/virtbench
+emulated-arm64-nvhe: cross-arm64 $(B)/virtbench
+	$(EMUL_HOST_ENV) tests/emulated/run-host.sh arm64 nvhe $(ARM64_B)/virtbench
 emulated-arm64: emulated-arm64-vhe emulated-arm64-nvhe
 
 # The SVM host runs the microVM's suite of the host build: the x86 microVM
@@ -76,8 +79,8 @@ FUZZ_EMUL_ENV = VB_EMUL_UNIT_SUITES=test_vm_fuzz VB_EMUL_COMMANDS=tests/emulated
 .PHONY: fuzz-guest-x86 fuzz-guest-arm64 fuzz-guest-emulated
 fuzz-guest-x86: $(EMUL_X86_BIN) $(B)/tests/test_vm_fuzz
 	$(FUZZ_EMUL_ENV) VB_EMUL_UNITS=$(B) tests/emulated/run-host.sh x86_64 svm $(EMUL_X86_BIN)
-fuzz-guest-arm64: cross-arm64
-	$(FUZZ_EMUL_ENV) VB_EMUL_UNITS=$(ARM64_B) \
+fuzz-guest-arm64: cross-arm64 $(B)/virtbench
+	$(FUZZ_EMUL_ENV) $(EMUL_HOST_ENV) VB_EMUL_UNITS=$(ARM64_B) \
 		tests/emulated/run-host.sh arm64 vhe $(ARM64_B)/virtbench
 fuzz-guest-emulated: cross-arm64 $(EMUL_X86_BIN) $(B)/tests/test_vm_fuzz
 	+$(MAKE) --no-print-directory -j2 fuzz-guest-x86 fuzz-guest-arm64
@@ -87,7 +90,7 @@ fuzz-guest: fuzz-guest-emulated
 # qemu-user on timeouts, so side by side they take less than half the time.
 # The cloud image's build (mostly downloads and file system work) and boot
 # (Makefile: cloud-boot) run beside them too.
-arm64-and-emulated: cross-arm64 $(EMUL_X86_BIN) $(B)/tests/test_vm_core $(B)/tests/test_vm_fuzz
+arm64-and-emulated: cross-arm64 $(B)/virtbench $(EMUL_X86_BIN) $(B)/tests/test_vm_core $(B)/tests/test_vm_fuzz
 	+$(MAKE) --no-print-directory -j5 unit-arm64 emulated-arm64-vhe emulated-arm64-nvhe \
 		emulated-x86 cloud-boot
 

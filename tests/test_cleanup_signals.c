@@ -1,8 +1,8 @@
 /* Nothing is left behind, whatever the signal. SIGINT and SIGTERM (once, or
  * twice so that the second lands in the clean-up) and SIGKILL are delivered
  * at points spread over `container startup` (built-in and runc, docker),
- * `vm boot --platform qemu --accel tcg`, `vm density` (with /dev/kvm) and
- * `run`; then what that process left is counted: processes, runc
+ * `vm boot --platform qemu --accel tcg`, `vm nested --accel tcg` (in the L1
+ * guest's boot), `vm density` (with /dev/kvm) and `run`; then what that process left is counted: processes, runc
  * containers, docker containers and images, cgroups in every hierarchy,
  * mounts and temp dirs. After SIGINT or SIGTERM nothing may be left at all;
  * after SIGKILL nothing once the next run's sweep has run. The counting is
@@ -30,6 +30,7 @@
 #include "core/mountinfo.h"
 #include "core/proc.h"
 #include "core/sweep.h"
+#include "nestedutil.h"
 #include "qemu/qemu_bench.h"
 
 static char tmpdir[256];
@@ -161,15 +162,15 @@ static bool our_orphan(const char *pid)
 }
 
 /* Processes whose command line names it (QEMU, runc, the docker client),
- * and any orphan of it. */
-static long count_procs(const struct tags *t)
+ * and with orphans any orphan of it. */
+static long count_procs(const struct tags *t, bool orphans)
 {
 	long n = 0;
 	DIR *d = opendir("/proc");
 	for (struct dirent *e; d && (e = readdir(d));) {
 		if (e->d_name[0] < '1' || e->d_name[0] > '9')
 			continue;
-		if (our_orphan(e->d_name)) {
+		if (orphans && our_orphan(e->d_name)) {
 			n++;
 			continue;
 		}
@@ -252,7 +253,7 @@ static void reap_orphans(void);
  * program ends): what is still there after 5 s did not die with it. */
 static void wait_procs_gone(const struct tags *t)
 {
-	for (int i = 0; i < 100 && count_procs(t) > 0; i++) {
+	for (int i = 0; i < 100 && count_procs(t, true) > 0; i++) {
 		sleep_ms(50);
 		reap_orphans();
 	}
@@ -264,7 +265,7 @@ static void count_left(pid_t pid, struct left *l)
 	struct tags t;
 	tags_of(pid, &t);
 	wait_procs_gone(&t);
-	l->n[L_PROCS] = count_procs(&t);
+	l->n[L_PROCS] = count_procs(&t, true);
 	struct vb_proc_result r;
 	/* runc's state under its root: also what `runc list` cannot load (a
 	 * runc killed while it made the container leaves a dir there). */
@@ -415,8 +416,10 @@ static const char *outcome(unsigned sent, int status)
 	}
 }
 
-static void scenario(const char *what, char *const *argv, const struct shot *shots, size_t n,
-		     enum next next)
+/* after_child: each shot's delay counts from when a program naming the
+ * run (its QEMU) is there, at most 60 s after the start. */
+static void scenario_at(const char *what, char *const *argv, const struct shot *shots, size_t n,
+			enum next next, bool after_child)
 {
 	char log[300];
 	snprintf(log, sizeof(log), "%s/run.log", tmpdir);
@@ -426,6 +429,19 @@ static void scenario(const char *what, char *const *argv, const struct shot *sho
 		assert_true(pid > 0);
 		int status = 0;
 		unsigned sent = 0;
+		if (after_child) {
+			struct tags t;
+			tags_of(pid, &t);
+			int waited = 0;
+			for (; waited < 60000 && !count_procs(&t, false); waited += 50)
+				sleep_ms(50);
+			if (waited >= 60000) {
+				kill(pid, SIGKILL);
+				waitpid(pid, NULL, 0);
+				fail_msg("%s: no program of the run after 60 s (see %s)", what,
+					 log);
+			}
+		}
 		sleep_ms(s->delay_ms);
 		if (waitpid(pid, &status, WNOHANG) == 0 && kill(pid, s->sig) == 0) {
 			sent++;
@@ -473,6 +489,12 @@ static void scenario(const char *what, char *const *argv, const struct shot *sho
 			assert_true(WEXITSTATUS(status) == 1 || WEXITSTATUS(status) == 130 ||
 				    WEXITSTATUS(status) == 0);
 	}
+}
+
+static void scenario(const char *what, char *const *argv, const struct shot *shots, size_t n,
+		     enum next next)
+{
+	scenario_at(what, argv, shots, n, next, false);
 }
 
 static void test_container_builtin_and_runc(void **state)
@@ -572,6 +594,26 @@ static void test_qemu_boot(void **state)
 		{ SIGKILL, 4500, 0 }, { SIGINT, 2200, 10 },
 	};
 	scenario("vm boot qemu tcg", argv, shots, sizeof(shots) / sizeof(shots[0]), NEXT_SWEEP);
+}
+
+/* vm nested during the L1 guest's boot (its QEMU runs): the QEMU and the
+ * directory with the initramfs go with the signal, or with the next run's
+ * sweep after a SIGKILL. One benchmark, one iteration: the run never gets
+ * far, the boot under TCG takes longer than any shot. */
+static void test_vm_nested(void **state)
+{
+	(void)state;
+	VB_REQUIRE_NESTED();
+	char *argv[] = { (char *)vb_binary(), "vm", "nested", "--accel", "tcg", "--only", "boot",
+			 "--iterations",      "1",  "-q",     NULL };
+	static const struct shot shots[] = {
+		{ SIGINT, 300, 0 },
+		{ SIGTERM, 1500, 0 },
+		{ SIGKILL, 800, 0 },
+		{ SIGINT, 500, 10 },
+	};
+	scenario_at("vm nested tcg", argv, shots, sizeof(shots) / sizeof(shots[0]), NEXT_SWEEP,
+		    true);
 }
 
 static void test_vm_density(void **state)
@@ -722,6 +764,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_container_io_runtimes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_container_docker, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qemu_boot, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vm_nested, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vm_density, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run, setup, teardown),
 		cmocka_unit_test(test_totals),

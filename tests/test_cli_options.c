@@ -234,9 +234,9 @@ static void test_tables(void **state)
 	struct units *u = calloc(1, sizeof(*u));
 	assert_non_null(u);
 	cli__walk(check_command, u);
-	/* info, native x8, vm x10 (nested, disk and net too), qemu x5, container x6, run,
-	 * compare, report, fleet run */
-	assert_int_equal(u->commands, 34);
+	/* info, native x8, vm x11 (nested, nested-exec, disk and net too), qemu x5,
+	 * container x6, run, compare, report, fleet run */
+	assert_int_equal(u->commands, 35);
 	assert_int_equal(u->groups, 5);
 	free(u);
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "host/host.h"
+#include "nestedutil.h"
 #include "nested/nested.h"
 #include "nested/nested_l1.h"
 #include "qemu/kmod.h"
@@ -34,7 +35,7 @@ static const char good_log[] = "[    0.000000] Linux version 6.1.0\r\n"
 			       "VB-DMESG kvm: Nested Paging enabled\n"
 			       "VB-RUN vm-boot.json\n"
 			       "VB-RC info.json 0\n"
-			       "VB-RC vm-boot.json 0\n"
+			       "VB-RC vm-boot.json 0 9.99 13.32\n"
 			       "VB-RUN vm-cpu.json\n"
 			       "virtbench: vm cpu: out of \x1b memory\n"
 			       "VB-RC vm-cpu.json 3\n"
@@ -63,6 +64,11 @@ static void test_console_parse(void **state)
 	assert_int_equal(c.rcs[2].rc, 3);
 	assert_string_equal(c.rcs[2].error, "vm cpu: out of ? memory");
 	assert_string_equal(c.rcs[1].error, "");
+	/* The guest's uptime around a command, and the commands started. */
+	assert_string_equal(c.rcs[1].t0, "9.99");
+	assert_string_equal(c.rcs[1].t1, "13.32");
+	assert_string_equal(c.rcs[0].t0, "");
+	assert_int_equal(c.nruns, 2);
 	nested_console__free(&c);
 }
 
@@ -213,20 +219,35 @@ static void test_initramfs(void **state)
 		snprintf(p, sizeof(p), "%s/%s", dir, files[i][0]);
 		assert_int_equal(file__write_atomic(p, files[i][1], strlen(files[i][1]), &err), 0);
 	}
+	/* Extra files (vm nested-exec --add): a file deep down, a directory. */
+	char extra_dir[4200];
+	snprintf(extra_dir, sizeof(extra_dir), "%s/6.1.0-t/kernel/virt", dir);
+	const struct nested_extra extra[] = { { "/etc/hostname", "/lib/x86_64-t/libt.so.1" },
+					      { extra_dir, "fixtures" } };
 	struct nested_l1 l1 = { .busybox = "/etc/hostname",
 				.virtbench = "/etc/hostname",
 				.commands = "run info.json info --json\n",
 				.module = "kvm-amd",
 				.kernel_version = "6.1.0-t",
-				.modules_root = dir };
+				.modules_root = dir,
+				.extra = extra,
+				.nextra = 2 };
 	snprintf(p, sizeof(p), "%s/l1.cpio", dir);
 	assert_int_equal(nested_l1__write_initramfs(p, &l1, &err), 0);
 	char *cpio = NULL;
 	size_t len = 0;
 	assert_int_equal(file__read_all(p, 1 << 20, &cpio, &len, &err), 0);
-	const char *want[] = { "bin/busybox", "virtbench",	  "init",      "commands.sh",
-			       "mod/order",   "0.ko\n1.ko\n2.ko", "TRAILER!!!" };
-	for (unsigned i = 0; i < 7; i++)
+	const char *want[] = { "bin/busybox",
+			       "virtbench",
+			       "init",
+			       "commands.sh",
+			       "mod/order",
+			       "0.ko\n1.ko\n2.ko",
+			       "lib/x86_64-t",
+			       "lib/x86_64-t/libt.so.1",
+			       "fixtures/lib/irqbypass.ko",
+			       "TRAILER!!!" };
+	for (unsigned i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		assert_non_null(memmem(cpio, len, want[i], strlen(want[i])));
 	/* Dependencies first: irqbypass, kvm, kvm-amd. */
 	char *a = memmem(cpio, len, "BYPASS-MODULE", 13), *b2 = memmem(cpio, len, "KVM-MODULE", 10),
@@ -268,22 +289,6 @@ static void test_accel_kvm_refused(void **state)
 	assert_non_null(strstr(r.errout, "not possible"));
 	assert_int_equal(r.out_len, 0);
 	proc__result_free(&r);
-}
-
-static bool have_kvm_modules_kernel(void)
-{
-	glob_t g;
-	bool ok = false;
-	if (glob("/boot/vmlinuz-*", 0, NULL, &g) == 0) {
-		for (size_t i = 0; i < g.gl_pathc && !ok; i++) {
-			char dep[512];
-			snprintf(dep, sizeof(dep), "/lib/modules/%s/modules.dep",
-				 g.gl_pathv[i] + strlen("/boot/vmlinuz-"));
-			ok = access(dep, R_OK) == 0;
-		}
-		globfree(&g);
-	}
-	return ok;
 }
 
 /* The L2 results of a nested run's JSON: each marked with its level and
@@ -338,34 +343,13 @@ static char *nested_run(char **extra)
 	return out;
 }
 
-/* The plain build runs the live tests: sanitizer builds make no static
- * virtbench for an L1 guest. */
-static bool plain_build(void)
-{
-	char p[4096];
-	const char *b = getenv("VB_BUILD");
-	snprintf(p, sizeof(p), "%s/virtbench-static", b ? b : "build");
-	if (access(p, X_OK) == 0)
-		return true;
-	print_message("[  SKIP    ] no %s in this build (the plain build runs this)\n", p);
-	return false;
-}
-
 /* One real nested run of this host's architecture: the L1 guest under TCG
  * boots, loads KVM, runs the microVM's boot benchmark against its own
  * /dev/kvm, and the L2 results come back marked. */
 static void test_tcg_run(void **state)
 {
 	(void)state;
-	VB_REQUIRE(!getenv("VB_QEMU_USER"), "qemu-user cannot boot a guest of the host's kernel");
-	struct utsname u;
-	assert_int_equal(uname(&u), 0);
-	char qemu_name[80];
-	snprintf(qemu_name, sizeof(qemu_name), "qemu-system-%s", u.machine);
-	VB_REQUIRE(vb_have(qemu_name), "QEMU is not installed");
-	VB_REQUIRE(have_kvm_modules_kernel(), "no /boot/vmlinuz-* with modules (linux-image-*)");
-	if (!plain_build())
-		skip();
+	VB_REQUIRE_NESTED();
 	char *extra[] = { NULL };
 	char *out = nested_run(extra);
 	assert_true(l2_results(out) > 0);
@@ -390,8 +374,9 @@ static void test_tcg_run_aarch64(void **state)
 			   access("build-arm64/virtbench", X_OK) == 0 &&
 			   vb_have("qemu-system-aarch64"),
 		   "the arm64 kernel, busybox and build (make cross-arm64 emulated-arm64)");
-	if (!plain_build()) {
+	if (!vb_plain_build()) {
 		globfree(&g);
+		print_message("[  SKIP    ] no virtbench-static (the plain build runs this)\n");
 		skip();
 	}
 	char kopt[4200];
@@ -427,6 +412,131 @@ static void test_foreign_arch_needs_parts(void **state)
 	assert_int_equal(r.exit_code, 2);
 	assert_non_null(strstr(r.errout, "only under TCG"));
 	proc__result_free(&r);
+}
+
+/* vm nested-exec: the script and the results directory are required, and
+ * --add takes SRC:DEST with DEST inside the initramfs; one line, exit 2. */
+static void test_exec_usage(void **state)
+{
+	(void)state;
+	VB_REQUIRE(!getenv("VB_QEMU_USER"), "under qemu-user virtbench is a wrapper script");
+	char *cases[][8] = {
+		{ "--out", "/tmp/x", NULL },
+		{ "--exec", "/etc/hostname", "--add", "/etc/hostname", NULL },
+		{ "--exec", "/etc/hostname", "--add", "/etc/hostname:../x", NULL },
+		{ "--exec", "/etc/hostname", "--add", ":/x", NULL },
+	};
+	const char *says[] = { "--exec SCRIPT", "SRC:DEST", "outside the initramfs", "SRC:DEST" };
+	for (unsigned i = 0; i < 4; i++) {
+		char *argv[12] = { (char *)vb_binary(), "vm", "nested-exec" };
+		for (unsigned j = 0; cases[i][j]; j++)
+			argv[3 + j] = cases[i][j];
+		struct vb_proc_result r;
+		assert_false(vb_run_ok(argv, &r));
+		assert_int_equal(r.exit_code, 2);
+		if (!strstr(r.errout, says[i]))
+			fail_msg("case %u: %s", i, r.errout);
+		proc__result_free(&r);
+	}
+}
+
+/* A stand-in QEMU that prints the console in $VB_FAKE_CONSOLE, as the
+ * guest would have. */
+static const char fake_qemu[] = "#!/bin/sh\ncat \"$VB_FAKE_CONSOLE\"\n";
+
+static const char console_ok[] = "[    0.5] Linux version 6.1.0\r\n"
+				 "VB-DMESG SVM: kvm: Nested Paging enabled\r\n"
+				 "VB-RUN a.json: virtbench info --json\n"
+				 "VB-RC a.json 0 1.00 2.00\n"
+				 "VB-FILE-BEGIN a.json\n"
+				 "eyJhIjoxfQo=\n"
+				 "VB-FILE-END\n"
+				 "VB-DONE\n";
+/* A command that failed, one that never ended, a JSON file missing. */
+static const char console_bad[] = "VB-RUN a.json: virtbench info --json\n"
+				  "VB-RC a.json 0 1.00 2.00\n"
+				  "VB-RUN b.txt: virtbench vm boot\n"
+				  "virtbench: vm boot: no \x1b /dev/kvm\n"
+				  "VB-RC b.txt 3 2.00 3.00\n"
+				  "VB-RUN c.txt: virtbench info\n"
+				  "VB-DONE\n";
+
+static int exec_fake(const char *dir, const char *console, const char *expect,
+		     struct vb_proc_result *r)
+{
+	char qemu[4200], con[4200], script[4200], out[4200], kernel[512];
+	snprintf(qemu, sizeof(qemu), "%s/qemu", dir);
+	snprintf(con, sizeof(con), "%s/console", dir);
+	snprintf(script, sizeof(script), "%s/script.sh", dir);
+	snprintf(out, sizeof(out), "%s/out", dir);
+	struct vb_err err = { 0 };
+	assert_int_equal(file__write_atomic(qemu, fake_qemu, strlen(fake_qemu), &err), 0);
+	assert_int_equal(chmod(qemu, 0755), 0);
+	assert_int_equal(file__write_atomic(con, console, strlen(console), &err), 0);
+	assert_int_equal(file__write_atomic(script, "run a.json info --json\n", 23, &err), 0);
+	assert_true(vb_kvm_modules_kernel(kernel, sizeof(kernel)));
+	setenv("VB_FAKE_CONSOLE", con, 1);
+	char *argv[] = { (char *)vb_binary(), "vm", "nested-exec", "--accel", "tcg", "--qemu", qemu,
+			 "--kernel", kernel,
+			 /* Any static program: the stand-in QEMU runs nothing. */
+			 "--virtbench", "/bin/busybox", "--exec", script, "--out", out, "--add",
+			 "/etc/hostname:/etc/hostname", "--expect-log", (char *)expect, NULL };
+	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 120000 };
+	assert_int_equal(proc__run(&o, r, &err), 0);
+	unsetenv("VB_FAKE_CONSOLE");
+	return r->exit_code;
+}
+
+/* vm nested-exec around a stand-in QEMU: the files come out through the
+ * console parser into --out with the console log (no CRs), one line per
+ * command goes to stderr, and a failed command, one that never ended, a
+ * missing JSON file or a console without the --expect-log text is exit 1
+ * with every reason on one line. Nothing of the L1 guest is left. */
+static void test_exec_fake_qemu(void **state)
+{
+	(void)state;
+	VB_REQUIRE(!getenv("VB_QEMU_USER"), "under qemu-user virtbench is a wrapper script");
+	VB_REQUIRE(vb_have_kvm_modules_kernel(), "no /boot/vmlinuz-* with modules (linux-image-*)");
+	VB_REQUIRE(access("/bin/busybox", X_OK) == 0, "no /bin/busybox (busybox-static)");
+	char dir[4096], p[4200];
+	assert_int_equal(vb_tmpdir_enter(dir, sizeof(dir), "vb-nested-exec"), 0);
+	struct vb_proc_result r;
+	assert_int_equal(exec_fake(dir, console_ok, "Nested Paging enabled", &r), 0);
+	assert_non_null(strstr(r.errout, "  a.json: rc 0, 1.00 s .. 2.00 s (guest uptime)"));
+	char *text = NULL;
+	size_t len = 0;
+	struct vb_err err = { 0 };
+	snprintf(p, sizeof(p), "%s/out/a.json", dir);
+	assert_int_equal(file__read_all(p, 1 << 20, &text, &len, &err), 0);
+	assert_string_equal(text, "{\"a\":1}\n");
+	free(text);
+	snprintf(p, sizeof(p), "%s/out/console.log", dir);
+	assert_int_equal(file__read_all(p, 1 << 20, &text, &len, &err), 0);
+	assert_non_null(strstr(text, "VB-DONE"));
+	assert_null(strchr(text, '\r'));
+	free(text);
+	proc__result_free(&r);
+
+	assert_int_equal(exec_fake(dir, console_ok, "VHE mode initialized", &r), 1);
+	assert_non_null(strstr(r.errout, "never said 'VHE mode initialized'"));
+	proc__result_free(&r);
+
+	assert_int_equal(exec_fake(dir, console_bad, "VB-DONE", &r), 1);
+	assert_non_null(strstr(r.errout, "'b.txt' exited 3: vm boot: no ? /dev/kvm"));
+	assert_non_null(strstr(r.errout, "a.json not copied out"));
+	assert_non_null(strstr(r.errout, "2 of 3 commands finished"));
+	proc__result_free(&r);
+
+	/* The L1 guest's directory went with the run. */
+	snprintf(p, sizeof(p), "%s/out", dir);
+	assert_int_equal(file__remove_tree(p), 0);
+	const char *names[] = { "qemu", "console", "script.sh" };
+	for (unsigned i = 0; i < 3; i++) {
+		snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
+		assert_int_equal(unlink(p), 0);
+	}
+	assert_int_equal(rmdir(dir), 0);
+	unsetenv("TMPDIR");
 }
 
 static struct vb_result *level_result(const char *level, const char *vcpus, double base)
@@ -508,6 +618,8 @@ int main(void)
 		cmocka_unit_test(test_pair_levels),
 		cmocka_unit_test(test_report_section),
 		cmocka_unit_test(test_foreign_arch_needs_parts),
+		cmocka_unit_test(test_exec_usage),
+		cmocka_unit_test(test_exec_fake_qemu),
 		cmocka_unit_test(test_tcg_run),
 		cmocka_unit_test(test_tcg_run_aarch64),
 	};

@@ -2,13 +2,16 @@
  * microVM against QEMU), accelerator (kvm against tcg) or emulated host
  * differ are flagged, not given a verdict, and the summary says so; a
  * verdict says better or worse by the metric's direction; an inconclusive
- * row says how many samples a verdict needs. */
+ * row says how many samples a verdict needs; figures of `vm nested` at both
+ * levels on both hosts get the nesting section (each host's L2/L1 cost side
+ * by side) and the summary says whose nesting costs more. */
 #include "testutil.h"
 
 #include <math.h>
 
 #include "core/stats.h"
 #include "report/compare.h"
+#include "report/compare_nested.h"
 #include "report/compare_out.h"
 #include "report/compare_summary.h"
 #include "reportset.h"
@@ -227,6 +230,131 @@ static void test_needed_samples(void **state)
 	assert_non_null(strstr(ans[0].text, want));
 }
 
+/* One figure of vm nested at both levels: l1 and l2 medians, n samples. */
+static void nested_pair(struct vb_result_set *s, const char *bench, const char *metric,
+			const char *unit, bool hib, double l1, double l2, size_t n)
+{
+	rs_add(s, bench, VB_PLATFORM_MICROVM, metric, unit, hib, l1, n, "vcpus=1", "memory_mb=64",
+	       "level=l1", "nested_accel=kvm", NULL);
+	rs_add(s, bench, VB_PLATFORM_MICROVM, metric, unit, hib, l2, n, "vcpus=1", "memory_mb=64",
+	       "level=l2", "nested_accel=kvm", NULL);
+}
+
+static char *printed(void)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	compare__print(rep, f);
+	fclose(f);
+	return out;
+}
+
+/* B loses more one level down, in a time (lower is better) and in a
+ * throughput (higher is better): each row says B's nesting costs more,
+ * with both hosts' L2/L1, and the summary names B. An L2 figure without
+ * its L1 twin on one host is not a nesting row. */
+static void test_nested_b_costs_more(void **state)
+{
+	(void)state;
+	nested_pair(A(), VB_BENCH_VM_BOOT, VB_METRIC_READY_MS, "ms", false, 10.0, 12.0, 10);
+	nested_pair(B(), VB_BENCH_VM_BOOT, VB_METRIC_READY_MS, "ms", false, 10.0, 20.0, 10);
+	nested_pair(A(), "vm.cpu", VB_METRIC_EVENTS_PER_SEC, "events/s", true, 1000, 950, 10);
+	nested_pair(B(), "vm.cpu", VB_METRIC_EVENTS_PER_SEC, "events/s", true, 1000, 700, 10);
+	rs_add(A(), "vm.memory", VB_PLATFORM_MICROVM, "MiB_per_sec", "MiB/s", true, 900, 10,
+	       "level=l2", "nested_accel=kvm", NULL);
+	rs_add(B(), "vm.memory", VB_PLATFORM_MICROVM, "MiB_per_sec", "MiB/s", true, 800, 10,
+	       "level=l2", "nested_accel=kvm", NULL);
+	build();
+	struct cmp_nest n[4];
+	assert_int_equal(compare__nested(rep, 1, n, 4), 2);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(n[i].verdict, NEST_B_MORE);
+		assert_true(n[i].b.percent > n[i].a.percent);
+		assert_non_null(strstr(n[i].text, "B's nesting costs more"));
+	}
+	const struct cmp_nest *boot = !strcmp(n[0].a2->benchmark, VB_BENCH_VM_BOOT) ? &n[0] : &n[1];
+	assert_true(fabs(boot->a_ratio - 1.2) < 1e-9 && fabs(boot->b_ratio - 2.0) < 1e-9);
+	assert_true(fabs(boot->a.percent - 20) < 1 && fabs(boot->b.percent - 100) < 2);
+	/* Throughput: the overhead is the loss, L2/L1 below 1. */
+	const struct cmp_nest *cpu = boot == &n[0] ? &n[1] : &n[0];
+	assert_true(cpu->b_ratio < cpu->a_ratio && cpu->a_ratio < 1);
+	assert_true(fabs(cpu->a.percent - 5) < 1 && fabs(cpu->b.percent - 30) < 1);
+
+	char sum[512];
+	assert_int_equal(compare__nested_summary(rep, 1, sum, sizeof(sum)), 2);
+	assert_non_null(strstr(sum, "B (hostB) pays more for nesting"));
+	assert_non_null(strstr(sum, "higher in 2, lower in 0"));
+	char *out = printed();
+	assert_non_null(strstr(out, "Nesting (vm nested)"));
+	assert_non_null(strstr(out, "B L2/L1"));
+	assert_non_null(strstr(out, "1.20 (+20.0% ["));
+	assert_non_null(strstr(out, "Nesting: B (hostB) pays more for nesting"));
+	free(out);
+	/* The same sentence in the JSON document and in compare.html. */
+	json_t *doc = compare__json(rep);
+	json_t *ns = json_array_get(json_object_get(doc, "nesting"), 0);
+	assert_string_equal(json_string_value(json_object_get(ns, "b")), "B");
+	assert_string_equal(json_string_value(json_object_get(ns, "answer")), sum);
+	json_decref(doc);
+	struct chart_list charts = { 0 };
+	struct vb_buf html = { 0 };
+	assert_int_equal(compare__html(rep, &charts, "", &html), 0);
+	assert_non_null(strstr(html.data, "<b>Nesting:</b> B (hostB) pays more for nesting"));
+	buf__free(&html);
+}
+
+/* A's nesting costs more in one figure, the other is the same on both
+ * hosts: A is named. Equal overheads are no clear difference; one sample
+ * a side is inconclusive. */
+static void test_nested_a_costs_more_and_unsure(void **state)
+{
+	(void)state;
+	nested_pair(A(), VB_BENCH_VM_BOOT, VB_METRIC_READY_MS, "ms", false, 10.0, 30.0, 10);
+	nested_pair(B(), VB_BENCH_VM_BOOT, VB_METRIC_READY_MS, "ms", false, 5.0, 6.0, 10);
+	nested_pair(A(), "vm.cpu", VB_METRIC_EVENTS_PER_SEC, "events/s", true, 1000, 900, 10);
+	nested_pair(B(), "vm.cpu", VB_METRIC_EVENTS_PER_SEC, "events/s", true, 2000, 1800, 10);
+	nested_pair(A(), "vm.exits", "pio_ns", "ns", false, 100, 300, 1);
+	nested_pair(B(), "vm.exits", "pio_ns", "ns", false, 100, 900, 1);
+	build();
+	struct cmp_nest n[4];
+	assert_int_equal(compare__nested(rep, 1, n, 4), 3);
+	for (int i = 0; i < 3; i++) {
+		const char *b = n[i].a2->benchmark;
+		if (!strcmp(b, VB_BENCH_VM_BOOT))
+			assert_int_equal(n[i].verdict, NEST_B_LESS);
+		else if (!strcmp(b, "vm.cpu"))
+			assert_int_equal(n[i].verdict, NEST_SAME);
+		else
+			assert_int_equal(n[i].verdict, NEST_UNSURE);
+	}
+	char sum[512];
+	compare__nested_summary(rep, 1, sum, sizeof(sum));
+	assert_non_null(strstr(sum, "A (hostA) pays more for nesting"));
+	assert_non_null(strstr(sum, "higher in 0, lower in 1, not clearly different in 1, "
+				    "inconclusive in 1"));
+}
+
+/* Sets without levels: no nesting section, no nesting sentence anywhere. */
+static void test_nested_absent(void **state)
+{
+	(void)state;
+	rs_add(A(), VB_BENCH_VM_BOOT, VB_PLATFORM_MICROVM, VB_METRIC_READY_MS, "ms", false, 1.0, 10,
+	       "vcpus=1", NULL);
+	rs_add(B(), VB_BENCH_VM_BOOT, VB_PLATFORM_MICROVM, VB_METRIC_READY_MS, "ms", false, 2.0, 10,
+	       "vcpus=1", NULL);
+	build();
+	char sum[64];
+	assert_int_equal(compare__nested_summary(rep, 1, sum, sizeof(sum)), 0);
+	assert_string_equal(sum, "");
+	char *out = printed();
+	assert_null(strstr(out, "Nesting"));
+	free(out);
+	json_t *doc = compare__json(rep);
+	assert_null(json_object_get(doc, "nesting"));
+	json_decref(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +364,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_all_reasons, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_better_worse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_needed_samples, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nested_b_costs_more, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nested_a_costs_more_and_unsure, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_nested_absent, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

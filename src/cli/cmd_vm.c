@@ -389,8 +389,18 @@ VM_SUB(net, SUB_NET, "net", "not on the microVM (recorded as skipped): see --pla
        "a Linux guest.\n");
 
 static const struct cli_command *const vm_subs[] = {
-	&boot,	       &exits, &cpu, &memory,	      &scale, &density,
-	&interference, &disk,  &net, &cmd__vm_nested, NULL,
+	&boot,
+	&exits,
+	&cpu,
+	&memory,
+	&scale,
+	&density,
+	&interference,
+	&disk,
+	&net,
+	&cmd__vm_nested,
+	&cmd__vm_nested_exec,
+	NULL,
 };
 
 static const struct cli_variant vm_variants[] = {

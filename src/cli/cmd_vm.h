@@ -37,6 +37,8 @@ struct qemu_cli {
 
 /* `vm nested`: the microVM benchmarks one level down (cmd_vm_nested.c). */
 extern const struct cli_command cmd__vm_nested;
+/* `vm nested-exec`: its L1 guest with a script of the tests' own. */
+extern const struct cli_command cmd__vm_nested_exec;
 
 /* The group `vm --platform qemu`: boot, cpu, memory, disk, net. */
 extern const struct cli_command cmd__vm_qemu;

@@ -31,6 +31,30 @@ struct nested_opts {
 void nested_opts__init(struct nested_opts *o);
 int nested__run(const struct nested_opts *o, struct vb_result_set *s, struct vb_err *err);
 
+/* A file of this host put into the L1 initramfs at dest (a path inside it,
+ * without ".."); a directory goes in with all it holds. */
+struct nested_extra {
+	const char *src, *dest;
+};
+
+/* `virtbench vm nested-exec`: the same L1 guest with a script of its own
+ * instead of the benchmark list (what tests/emulated/run-host.sh boots). */
+#define NESTED_MAX_EXTRA 64
+struct nested_exec_opts {
+	struct nested_opts n;	/* arch, accel, kernel, qemu, busybox, virtbench, timeout */
+	const char *script;	/* sourced by /init, which offers run NAME ARGS and limit */
+	const char *out;	/* the files the guest printed, and console.log */
+	const char *append;	/* more kernel arguments, or NULL */
+	const char *expect_log; /* the console must say this, or NULL */
+	unsigned smp;		/* 0: the architecture's */
+	struct nested_extra extra[NESTED_MAX_EXTRA];
+	unsigned nextra;
+};
+/* Boots, writes the files and the console log into out, prints one line per
+ * command on stderr; an error when the guest did not finish, said no
+ * expect_log, a command failed or a JSON file it wrote did not come out. */
+int nested__exec(const struct nested_exec_opts *x, struct vb_err *err);
+
 /* The parts, exposed for the tests. */
 
 /* The shell lines that run each selected benchmark (sourced by the L1 /init),
@@ -47,7 +71,7 @@ char *nested__commands_script(const struct nested_cmd *c, unsigned n);
 /* What the L1 guest printed on its console: files between VB-FILE-BEGIN
  * and VB-FILE-END (base64), each command's exit code (VB-RC). Untrusted:
  * every size is bounded. */
-#define NESTED_MAX_FILES 16
+#define NESTED_MAX_FILES 64
 struct nested_console {
 	struct {
 		char name[64];
@@ -58,9 +82,11 @@ struct nested_console {
 	struct {
 		char name[64];
 		int rc;
-		char error[160]; /* its last "virtbench: ..." line, defused */
+		char error[160];     /* its last "virtbench: ..." line, defused */
+		char t0[16], t1[16]; /* guest uptime at start and end, "" if not said */
 	} rcs[NESTED_MAX_FILES];
 	unsigned nrcs;
+	unsigned nruns; /* VB-RUN lines: commands started */
 	bool done;	/* VB-DONE seen */
 	bool no_kvm;	/* VB-NOTE no /dev/kvm */
 	char note[256]; /* the first VB-NOTE */

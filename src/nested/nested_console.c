@@ -126,17 +126,34 @@ static void defuse(char *out, size_t size, const char *p, size_t n)
 	out[k] = '\0';
 }
 
+/* The next space-separated word of [p, e) into out, defused; p moves past it. */
+static void take_word(const char **p, const char *e, char *out, size_t size)
+{
+	while (*p < e && **p == ' ')
+		(*p)++;
+	const char *w = *p;
+	while (*p < e && **p != ' ')
+		(*p)++;
+	defuse(out, size, w, (size_t)(*p - w));
+}
+
 static void take_rc(struct nested_console *c, const char *p, size_t n, const char *last_error)
 {
-	/* "VB-RC NAME RC T0 T1" */
+	/* "VB-RC NAME RC [T0 T1]" */
 	const char *s = p + 6, *e = p + n;
 	const char *sp = memchr(s, ' ', (size_t)(e - s));
 	if (!sp || c->nrcs == NESTED_MAX_FILES || (size_t)(sp - s) >= sizeof(c->rcs[0].name))
 		return;
-	memcpy(c->rcs[c->nrcs].name, s, (size_t)(sp - s));
-	c->rcs[c->nrcs].name[sp - s] = '\0';
-	c->rcs[c->nrcs].rc = atoi(sp + 1) & 0xff;
-	snprintf(c->rcs[c->nrcs].error, sizeof(c->rcs[c->nrcs].error), "%s", last_error);
+	typeof(c->rcs[0]) *r = &c->rcs[c->nrcs];
+	memcpy(r->name, s, (size_t)(sp - s));
+	r->name[sp - s] = '\0';
+	r->rc = atoi(sp + 1) & 0xff;
+	snprintf(r->error, sizeof(r->error), "%s", last_error);
+	const char *w = sp + 1;
+	char rc_word[16];
+	take_word(&w, e, rc_word, sizeof(rc_word));
+	take_word(&w, e, r->t0, sizeof(r->t0));
+	take_word(&w, e, r->t1, sizeof(r->t1));
 	c->nrcs++;
 }
 
@@ -164,6 +181,7 @@ int nested_console__parse(const char *log, size_t len, struct nested_console *c,
 			body = NULL;
 		} else if (!body && starts(line, n, "VB-RUN ")) {
 			last_error[0] = '\0';
+			c->nruns++;
 		} else if (!body && starts(line, n, "virtbench: ")) {
 			defuse(last_error, sizeof(last_error), line + 11, n - 11);
 		} else if (!body && starts(line, n, "VB-RC ")) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/outpath.h"
+#include "report/compare_nested.h"
 #include "report/compare_out.h"
 #include "report/compare_summary.h"
 #include "report/family.h"
@@ -382,6 +383,11 @@ int compare__html(const struct cmp_report *rep, const struct chart_list *l, cons
 				"direction; brown: flagged, not compared.</p>\n",
 				COMPARE_ALPHA, COMPARE_NOISE_PCT, rep->inputs[bi].letter,
 				rep->inputs[bi].letter, rep->inputs[bi].letter) < 0)
+			return -1;
+		char nest[512];
+		if (compare__nested_summary(rep, bi, nest, sizeof(nest)) &&
+		    (buf__printf(b, "<p><b>Nesting:</b> ") < 0 || html__text(b, nest) < 0 ||
+		     buf__printf(b, ".</p>\n") < 0))
 			return -1;
 		if (html__h2(b, "rows", "Every aligned result") < 0 ||
 		    rows_table(rep, bi, false, b) < 0 ||

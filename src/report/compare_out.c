@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/output.h"
+#include "report/compare_nested.h"
 #include "report/compare_summary.h"
 #include "report/family.h"
 #include "report/text.h"
@@ -134,6 +135,7 @@ void compare__print(const struct cmp_report *rep, FILE *f)
 		}
 		table__print(&t, f);
 		table__free(&t);
+		compare__nested_print(rep, bi, f);
 
 		struct cmp_answer ans[COMPARE_QUESTIONS];
 		compare__summary(rep, bi, ans);
@@ -143,6 +145,9 @@ void compare__print(const struct cmp_report *rep, FILE *f)
 			fprintf(f, "Flagged: %s\n", note);
 		for (size_t k = 0; k < COMPARE_QUESTIONS; k++)
 			fprintf(f, "%zu. %s: %s\n", k + 1, ans[k].question, ans[k].text);
+		char nest[512];
+		if (compare__nested_summary(rep, bi, nest, sizeof(nest)))
+			fprintf(f, "Nesting: %s.\n", nest);
 	}
 	if (rep->duplicates)
 		fprintf(f, "\nNote: %zu result%s appeared twice in one set; the first was used.\n",
@@ -275,6 +280,16 @@ json_t *compare__json(const struct cmp_report *rep)
 			json_array_append_new(summary,
 					      json_pack("{s:s, s:s, s:s}", "b", b, "question",
 							ans[k].question, "answer", ans[k].text));
+		}
+		char nest[512];
+		if (compare__nested_summary(rep, bi, nest, sizeof(nest))) {
+			char b[2] = { rep->inputs[bi].letter, 0 };
+			json_t *ns = json_object_get(doc, "nesting");
+			if (!ns) {
+				ns = json_array();
+				json_object_set_new(doc, "nesting", ns);
+			}
+			json_array_append_new(ns, json_pack("{s:s, s:s}", "b", b, "answer", nest));
 		}
 		char note[1024];
 		if (compare__flagged_note(rep, bi, note, sizeof(note))) {
