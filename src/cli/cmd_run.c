@@ -30,6 +30,24 @@ static void list_entries(void)
 	table__free(&t);
 }
 
+/* Where the time went: each benchmark's wall time (results.json keeps
+ * them too, under extra.seconds) and their sum. */
+static void print_seconds(const struct vb_result_set *s)
+{
+	json_t *d = s->extra ? json_object_get(s->extra, "seconds") : NULL;
+	if (!json_object_size(d))
+		return;
+	const char *name;
+	json_t *v;
+	double sum = 0;
+	printf("\nSeconds per benchmark:");
+	json_object_foreach (d, name, v) {
+		printf(" %s %.1f,", name, json_number_value(v));
+		sum += json_number_value(v);
+	}
+	printf(" total %.1f\n", sum);
+}
+
 static void summary(const struct vb_result_set *s, const char *dir)
 {
 	struct verdict v[FAM_COUNT];
@@ -51,6 +69,7 @@ static void summary(const struct vb_result_set *s, const char *dir)
 			table__free(&t);
 		}
 	}
+	print_seconds(s);
 	printf("\nReport: %s/report.html (results.json, CSVs and charts next to it)\n", dir);
 }
 
