@@ -196,13 +196,24 @@ const struct cli_command cmd__run = {
 		"  *.csv          the seed's vm_boot_times.csv, hypervisor_overhead.csv,\n"
 		"                 container_startup_times.csv, container_cpu_performance.csv,\n"
 		"                 container_memory_performance.csv (same names and columns),\n"
-		"                 and boot_phases.csv, vm_exits.csv, memory_latency.csv,\n"
-		"                 overhead.csv, vm_scale.csv, density.csv, results.csv\n"
+		"                 each holding one platform (the VM files QEMU with KVM, else\n"
+		"                 the microVM, else QEMU under TCG; the container files docker,\n"
+		"                 else podman, runc, crun, the built-in runtime); and\n"
+		"                 boot_phases.csv, vm_exits.csv, memory_latency.csv,\n"
+		"                 overhead.csv, vm_scale.csv, density.csv,\n"
+		"                 container_startup_phases.csv, memory_faults_bandwidth.csv,\n"
+		"                 results.csv\n"
+		"  *.PLATFORM.csv a copy of each seed file per platform it has rows of, e.g.\n"
+		"                 vm_boot_times.microvm.csv, vm_boot_times.qemu.csv,\n"
+		"                 container_startup_times.docker.csv (docker's seed-method\n"
+		"                 rows included), container_cpu_performance.podman.csv\n"
 		"  *.png, *.svg   the charts (gnuplot when installed, else SVG drawn here)\n"
 		"  report.html    one self-contained page: verdicts, caveats, host, charts,\n"
 		"                 tables\n"
 		"\n"
-		"Progress goes to stderr, one line per benchmark, when stderr is a terminal.\n",
+		"Progress goes to stderr, one line per benchmark with the seconds it took,\n"
+		"when stderr is a terminal; the summary on stdout lists every benchmark's\n"
+		"seconds and their total (results.json: extra.seconds).\n",
 	.exit_status = "Exit status: 0 done (skips included), 1 interrupted or the directory\n"
 		       "could not be written, 2 usage error.\n",
 	.opts = run_opts,
