@@ -1,16 +1,20 @@
 /* The manual pages and the bash completion, both made from the command
  * tables: every option of every command in its page with the text --help
  * gives it (range and default), pages that groff reads without a warning,
- * every example a command line the parser accepts, and a completion that
- * offers the tables' commands, options and choices. */
+ * every example a command line the parser accepts, a completion that
+ * offers the tables' commands, options and choices, and a `run --help` that
+ * names every CSV file the report writes. */
 #include "testutil.h"
 
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include "cli/completion.h"
 #include "cli/man.h"
 #include "cli/roff.h"
 #include "cli/table.h"
+#include "report/family.h"
+#include "report/report.h"
 
 /* What fn writes, as a string (free it). */
 #define CAPTURE(buf, ...)                                                                          \
@@ -421,6 +425,68 @@ static void test_completion_offers_every_option(void **state)
 	free(s.body);
 }
 
+/* The seed file whose per-platform copy name is ("vm_boot_times" for
+ * vm_boot_times.qemu.csv), or NULL. */
+static const char *copy_of(const char *name)
+{
+	for (size_t k = 0; k < REPORT_SEED_CSVS; k++) {
+		const char *seed = report__seed_csvs[k].name;
+		size_t stem = strlen(seed) - strlen(".csv");
+		if (!strncmp(name, seed, stem) && name[stem] == '.' && strcmp(name + stem, ".csv"))
+			return seed;
+	}
+	return NULL;
+}
+
+/* Every CSV the report writes from the two fixture hosts' results is named
+ * by `run --help`: by its name, or as a per-platform copy of a seed file it
+ * names. */
+static void test_run_help_names_every_csv(void **state)
+{
+	(void)state;
+	char *argv[] = { (char *)vb_binary(), "run", "--help", NULL };
+	struct vb_proc_result r;
+	assert_true(vb_run_ok(argv, &r));
+	const char *help = r.out;
+	assert_contains(help, "*.PLATFORM.csv", "run --help");
+	char dir[4096];
+	struct vb_err err = { 0 };
+	assert_int_equal(file__mkdtemp("vb-run-help", dir, sizeof(dir), &err), 0);
+	static const char *const sets[] = { "results/x86_64/results.json",
+					    "results/aarch64/results.json" };
+	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+		struct vb_result_set s;
+		if (result_set__load(fixture(sets[i]), &s, &err) < 0)
+			fail_msg("%s", err.msg);
+		assert_int_equal(family__link(&s), 0);
+		if (report__write_seed_csvs(&s, dir, &err) < 0 ||
+		    report__write_extra_csvs(&s, dir, &err) < 0)
+			fail_msg("%s", err.msg);
+		result_set__free(&s);
+	}
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	unsigned files = 0, copies = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		size_t n = strlen(e->d_name);
+		if (n < 4 || strcmp(e->d_name + n - 4, ".csv"))
+			continue;
+		files++;
+		const char *seed = copy_of(e->d_name);
+		if (seed) {
+			assert_contains(help, seed, "run --help");
+			copies++;
+		} else {
+			assert_contains(help, e->d_name, "run --help");
+		}
+	}
+	closedir(d);
+	assert_true(files > REPORT_SEED_CSVS);
+	assert_true(copies > 0);
+	file__remove_tree(dir);
+	proc__result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -433,6 +499,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_completion_words, comp_setup, comp_teardown),
 		cmocka_unit_test_setup_teardown(test_completion_offers_every_option, comp_setup,
 						comp_teardown),
+		cmocka_unit_test(test_run_help_names_every_csv),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

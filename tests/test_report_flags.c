@@ -1,5 +1,5 @@
 /* compare on sets built in memory: rows whose platform (the seed files'
- * microVM against QEMU), accelerator (kvm against tcg) or emulated host
+ * microVM against QEMU, or docker against podman), accelerator (kvm against tcg) or emulated host
  * differ are flagged, not given a verdict, and the summary says so; a
  * verdict says better or worse by the metric's direction; an inconclusive
  * row says how many samples a verdict needs; figures of `vm nested` at both
@@ -167,6 +167,91 @@ static void test_all_reasons(void **state)
 	assert_non_null(strstr(note, "1 where the seed files hold different VM platforms"));
 	assert_non_null(strstr(note, "1 where the accelerator differs (kvm vs tcg)"));
 	assert_non_null(strstr(note, "1 where one host is itself emulated"));
+}
+
+/* A's seed container runtime is docker, B's podman (no docker there): the
+ * seed's container files put one beside the other, row by row (start-up
+ * by each method, cpu and memory by threads), and every such row is
+ * flagged; runc, on both, is compared as usual. */
+static void test_container_runtimes_flagged(void **state)
+{
+	(void)state;
+	static const char *const img = "image=virtbench-worker";
+	rs_add(A(), VB_BENCH_CONTAINER_STARTUP, VB_PLATFORM_DOCKER, VB_METRIC_READY_MS, "ms", false,
+	       600, 6, img, NULL);
+	rs_add(A(), VB_BENCH_CONTAINER_STARTUP, VB_PLATFORM_DOCKER_SEED, VB_METRIC_RUNNING_MS, "ms",
+	       false, 900, 6, img, NULL);
+	rs_add(B(), VB_BENCH_CONTAINER_STARTUP, VB_PLATFORM_PODMAN, VB_METRIC_READY_MS, "ms", false,
+	       400, 6, img, NULL);
+	rs_add(B(), VB_BENCH_CONTAINER_STARTUP, VB_PLATFORM_PODMAN_SEED, VB_METRIC_RUNNING_MS, "ms",
+	       false, 500, 6, img, NULL);
+	for (unsigned t = 1; t <= 2; t++) {
+		char th[16];
+		snprintf(th, sizeof(th), "threads=%u", t);
+		rs_add(A(), VB_BENCH_CONTAINER_CPU, VB_PLATFORM_DOCKER, VB_METRIC_EVENTS_PER_SEC,
+		       "events/s", true, 1000 * t, 6, th, img, NULL);
+		rs_add(B(), VB_BENCH_CONTAINER_CPU, VB_PLATFORM_PODMAN, VB_METRIC_EVENTS_PER_SEC,
+		       "events/s", true, 1500 * t, 6, th, img, NULL);
+	}
+	rs_add(A(), VB_BENCH_CONTAINER_MEMORY, VB_PLATFORM_DOCKER, VB_METRIC_MIB_PER_SEC, "MiB/s",
+	       true, 3000, 6, "threads=1", img, NULL);
+	rs_add(B(), VB_BENCH_CONTAINER_MEMORY, VB_PLATFORM_PODMAN, VB_METRIC_MIB_PER_SEC, "MiB/s",
+	       true, 2000, 6, "threads=1", img, NULL);
+	rs_add(A(), VB_BENCH_CONTAINER_STARTUP, VB_PLATFORM_RUNC, VB_METRIC_READY_MS, "ms", false,
+	       20, 6, img, NULL);
+	rs_add(B(), VB_BENCH_CONTAINER_STARTUP, VB_PLATFORM_RUNC, VB_METRIC_READY_MS, "ms", false,
+	       30, 6, img, NULL);
+	build();
+
+	const struct cmp_row *r = find(VB_PLATFORM_DOCKER, VB_PLATFORM_PODMAN, VB_METRIC_READY_MS);
+	assert_true(r->seed);
+	assert_int_equal(r->verdict, CMP_FLAGGED);
+	assert_string_equal(r->text, "not compared: container runtime docker (A) vs podman");
+	/* Each method beside its own: the seed's beside the seed's. */
+	r = find(VB_PLATFORM_DOCKER_SEED, VB_PLATFORM_PODMAN_SEED, VB_METRIC_RUNNING_MS);
+	assert_int_equal(r->verdict, CMP_FLAGGED);
+	assert_string_equal(r->b->platform, VB_PLATFORM_PODMAN_SEED);
+	size_t cpu = 0, flagged = 0;
+	for (size_t i = 0; i < rep->nrows; i++) {
+		const struct cmp_row *x = &rep->rows[i];
+		flagged += x->verdict == CMP_FLAGGED;
+		if (!x->seed || strcmp(x->a->benchmark, VB_BENCH_CONTAINER_CPU))
+			continue;
+		cpu++;
+		assert_int_equal(x->verdict, CMP_FLAGGED);
+		assert_true(x->a->view.threads == x->b->view.threads);
+	}
+	assert_int_equal(cpu, 2);
+	assert_int_equal(
+		find(VB_PLATFORM_DOCKER, VB_PLATFORM_PODMAN, VB_METRIC_MIB_PER_SEC)->verdict,
+		CMP_FLAGGED);
+	/* 2 start-up rows, 2 cpu, 1 memory; runc's row is not among them. */
+	assert_int_equal(flagged, 5);
+	assert_int_not_equal(find(VB_PLATFORM_RUNC, VB_PLATFORM_RUNC, VB_METRIC_READY_MS)->verdict,
+			     CMP_FLAGGED);
+
+	char note[1024];
+	assert_int_equal(compare__flagged_note(rep, 1, note, sizeof(note)), 5);
+	assert_non_null(strstr(note, "5 where the seed files hold different container runtimes"));
+	assert_null(strstr(note, "VM platforms"));
+}
+
+/* The same seed runtime on both hosts: nothing is paired across runtimes. */
+static void test_same_container_runtime_not_paired(void **state)
+{
+	(void)state;
+	rs_add(A(), VB_BENCH_CONTAINER_STARTUP, VB_PLATFORM_DOCKER, VB_METRIC_READY_MS, "ms", false,
+	       600, 6, "image=virtbench-worker", NULL);
+	rs_add(B(), VB_BENCH_CONTAINER_STARTUP, VB_PLATFORM_DOCKER, VB_METRIC_READY_MS, "ms", false,
+	       400, 6, "image=virtbench-worker", NULL);
+	rs_add(B(), VB_BENCH_CONTAINER_STARTUP, VB_PLATFORM_PODMAN, VB_METRIC_READY_MS, "ms", false,
+	       400, 6, "image=virtbench-worker", NULL);
+	build();
+	for (size_t i = 0; i < rep->nrows; i++)
+		assert_false(rep->rows[i].seed);
+	assert_int_not_equal(
+		find(VB_PLATFORM_DOCKER, VB_PLATFORM_DOCKER, VB_METRIC_READY_MS)->verdict,
+		CMP_FLAGGED);
 }
 
 /* Same platform, accelerator and host kind: verdicts as usual, with the
@@ -362,6 +447,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_kvm_vs_tcg_flagged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_emulated_host_flagged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_all_reasons, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_container_runtimes_flagged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_same_container_runtime_not_paired, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_better_worse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_needed_samples, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nested_b_costs_more, setup, teardown),

@@ -31,6 +31,24 @@ static void list_entries(void)
 	table__free(&t);
 }
 
+/* Where the time went: each benchmark's wall time (results.json keeps
+ * them too, under extra.seconds) and their sum. */
+static void print_seconds(const struct vb_result_set *s)
+{
+	json_t *d = s->extra ? json_object_get(s->extra, "seconds") : NULL;
+	if (!json_object_size(d))
+		return;
+	const char *name;
+	json_t *v;
+	double sum = 0;
+	printf("\nSeconds per benchmark:");
+	json_object_foreach (d, name, v) {
+		printf(" %s %.1f,", name, json_number_value(v));
+		sum += json_number_value(v);
+	}
+	printf(" total %.1f\n", sum);
+}
+
 static void summary(const struct vb_result_set *s, const char *dir)
 {
 	struct verdict v[FAM_COUNT];
@@ -57,6 +75,7 @@ static void summary(const struct vb_result_set *s, const char *dir)
 			table__free(&t);
 		}
 	}
+	print_seconds(s);
 	printf("\nReport: %s/report.html (results.json, CSVs and charts next to it)\n", dir);
 }
 
@@ -183,17 +202,27 @@ const struct cli_command cmd__run = {
 		"  *.csv          the seed's vm_boot_times.csv, hypervisor_overhead.csv,\n"
 		"                 container_startup_times.csv, container_cpu_performance.csv,\n"
 		"                 container_memory_performance.csv (same names and columns),\n"
-		"                 and boot_phases.csv, vm_exits.csv, memory_latency.csv,\n"
-		"                 overhead.csv, vm_scale.csv, density.csv, results.csv,\n"
-		"                 io_disk.csv and io_net.csv (columns: virtbench report\n"
-		"                 --help)\n"
+		"                 each holding one platform (the VM files QEMU with KVM, else\n"
+		"                 the microVM, else QEMU under TCG; the container files docker,\n"
+		"                 else podman, runc, crun, the built-in runtime); and\n"
+		"                 boot_phases.csv, vm_exits.csv, memory_latency.csv,\n"
+		"                 overhead.csv, vm_scale.csv, density.csv,\n"
+		"                 container_startup_phases.csv, memory_faults_bandwidth.csv,\n"
+		"                 results.csv, io_disk.csv and io_net.csv (columns: virtbench\n"
+		"                 report --help)\n"
+		"  *.PLATFORM.csv a copy of each seed file per platform it has rows of, e.g.\n"
+		"                 vm_boot_times.microvm.csv, vm_boot_times.qemu.csv,\n"
+		"                 container_startup_times.docker.csv (docker's seed-method\n"
+		"                 rows included), container_cpu_performance.podman.csv\n"
 		"  *.png, *.svg   the charts (gnuplot when installed, else SVG drawn here)\n"
 		"  report.html    one self-contained page: verdicts, caveats, host, charts,\n"
 		"                 the I/O workloads against native, tables\n"
 		"\n"
-		"Progress goes to stderr, one line per benchmark, when stderr is a terminal.\n"
-		"What runs killed with SIGKILL left is removed first, the disk tests'\n"
-		"directories (virtbench-io.*) in DIR among them.\n",
+		"Progress goes to stderr, one line per benchmark with the seconds it took,\n"
+		"when stderr is a terminal; the summary on stdout lists every benchmark's\n"
+		"seconds and their total (results.json: extra.seconds). What runs killed\n"
+		"with SIGKILL left is removed first, the disk tests' directories\n"
+		"(virtbench-io.*) in DIR among them.\n",
 	.exit_status = "Exit status: 0 done (skips included), 1 interrupted or the directory\n"
 		       "could not be written, 2 usage error.\n",
 	.opts = run_opts,

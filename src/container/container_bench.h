@@ -55,6 +55,10 @@ struct container_opts {
 	char images[CT_MAX_IMAGES][CT_IMAGE_NAME_MAX];
 	unsigned nimages;
 	bool keep_image; /* keep virtbench-worker:<version> afterwards */
+	/* Leave it to the next benchmark of this process instead (`run`: one
+	 * import each for docker and podman); container__release_images()
+	 * removes it. */
+	bool hold_image;
 	struct vb_run_opts run;
 	bool quiet;		 /* no progress line on stderr */
 	bool silent;		 /* no skip or failure lines on stderr either */
@@ -117,6 +121,11 @@ int container_image__check(const char *name, char *why, size_t size);
 /* The skip reason of an image that is not on this host: the command that
  * would fetch it (`docker pull alpine`); virtbench never pulls. */
 void container_image__missing(const char *program, const char *image, char *out, size_t size);
+
+/* Removes the images the benchmarks of this process held (hold_image);
+ * Ctrl-C's forced exit removes them too, the next run's sweep after a
+ * SIGKILL. */
+void container__release_images(void);
 
 /* Removes what container runs whose process is gone left (the start-of-run
  * sweep, core/sweep.h): runc/crun state, docker/podman containers and

@@ -34,6 +34,7 @@ struct ct_env {
 	char worker[PATH_MAX];	      /* the host's virtbench-worker */
 	char rootfs_worker[PATH_MAX]; /* rootfs/virtbench-worker */
 	bool keep_image;
+	bool hold_image;	 /* container_opts.hold_image */
 	struct cg_limits limits; /* optional cpu/memory limits */
 	unsigned seq;		 /* container names: virtbench-<pid>-<start>-<seq> */
 	char pid_label[48];	 /* virtbench.pid=<pid>: whose container or image */

@@ -150,8 +150,9 @@ static int build_image(struct ct_driver *d, struct vb_err *err)
 	return rc < 0 ? err__wrap(err, "building image %s", d->image) : 0;
 }
 
-/* The runtime is installed and answers (docker: its daemon). */
-static int docker_check(struct ct_driver *d, struct vb_err *err)
+/* The runtime is installed and answers (docker: its daemon); its version
+ * into version. */
+static int docker_check(struct ct_driver *d, char *version, size_t vsize, struct vb_err *err)
 {
 	char *path = proc__which(d->program);
 	if (!path)
@@ -163,6 +164,8 @@ static int docker_check(struct ct_driver *d, struct vb_err *err)
 			 podman ? "{{.Client.Version}}" : "{{.Server.Version}}", NULL };
 	struct vb_proc_result r;
 	int rc = ct__run(argv, 15000, &r, err);
+	snprintf(version, vsize, "%.*s", r.out ? (int)strcspn(r.out, "\r\n") : 0,
+		 r.out ? r.out : "");
 	proc__result_free(&r);
 	if (rc < 0 && strstr(err->msg, "permission denied")) {
 		return err__wrap(err, "no permission to use the daemon (root or the docker group)");
@@ -216,7 +219,7 @@ static void own_ulimits(struct ct_driver *d)
  *  - Debian 12's podman uses crun 1.8, which refuses a hybrid cgroup layout:
  *    runc, when installed, is used instead (--runtime runc).
  * When nothing works the error is podman's own first reason. */
-static int choose_podman_setup_once(struct ct_driver *d, struct vb_err *err)
+static int choose_podman_setup(struct ct_driver *d, struct vb_err *err)
 {
 	struct vb_err first = { 0 }, e = { 0 };
 	if (try_noop(d, &first) == 0)
@@ -248,35 +251,50 @@ static int choose_podman_setup_once(struct ct_driver *d, struct vb_err *err)
 	return 0;
 }
 
-static int choose_podman_setup(struct ct_driver *d, struct vb_err *err)
+/* podman's set of options as chosen for the rest of the process: every
+ * benchmark of a `run` opens podman anew, and each trial container costs
+ * a second or more. It holds for the podman that answered with the same
+ * version (another one on PATH is tried anew). */
+static struct {
+	bool decided;
+	char version[64];
+	int rc;
+	struct vb_err err;
+	char oci_runtime[16];
+	char ulimit[2][48];
+	char note[256];
+} podman_chosen;
+
+static int podman_setup(struct ct_driver *d, const char *version, struct vb_err *err)
 {
-	/* What worked once holds for the whole process: `run` opens podman
-	 * for every container benchmark, and each failing try costs seconds. */
-	static struct {
-		bool known;
-		char oci_runtime[16], ulimit[2][48], note[256];
-	} chosen;
-	if (chosen.known) {
-		memcpy(d->oci_runtime, chosen.oci_runtime, sizeof(d->oci_runtime));
-		memcpy(d->ulimit, chosen.ulimit, sizeof(d->ulimit));
-		memcpy(d->note, chosen.note, sizeof(d->note));
-		return 0;
+	if (podman_chosen.decided && !strcmp(podman_chosen.version, version)) {
+		memcpy(d->oci_runtime, podman_chosen.oci_runtime, sizeof(d->oci_runtime));
+		memcpy(d->ulimit, podman_chosen.ulimit, sizeof(d->ulimit));
+		memcpy(d->note, podman_chosen.note, sizeof(d->note));
+		if (podman_chosen.rc < 0)
+			*err = podman_chosen.err;
+		return podman_chosen.rc;
 	}
-	int rc = choose_podman_setup_once(d, err);
-	if (rc == 0) {
-		memcpy(chosen.oci_runtime, d->oci_runtime, sizeof(d->oci_runtime));
-		memcpy(chosen.ulimit, d->ulimit, sizeof(d->ulimit));
-		memcpy(chosen.note, d->note, sizeof(d->note));
-		chosen.known = true;
-	}
+	int rc = choose_podman_setup(d, err);
+	/* Ctrl-C decides nothing about podman. */
+	if (interrupt__pending())
+		return rc;
+	podman_chosen.decided = true;
+	snprintf(podman_chosen.version, sizeof(podman_chosen.version), "%s", version);
+	podman_chosen.rc = rc;
+	podman_chosen.err = rc < 0 ? *err : (struct vb_err){ 0 };
+	memcpy(podman_chosen.oci_runtime, d->oci_runtime, sizeof(d->oci_runtime));
+	memcpy(podman_chosen.ulimit, d->ulimit, sizeof(d->ulimit));
+	memcpy(podman_chosen.note, d->note, sizeof(d->note));
 	return rc;
 }
 
 static int docker_open(struct ct_driver *d, struct vb_err *err)
 {
-	if (docker_check(d, err) < 0 || build_image(d, err) < 0)
+	char version[64];
+	if (docker_check(d, version, sizeof(version), err) < 0 || build_image(d, err) < 0)
 		return -1;
-	return strcmp(d->program, "podman") ? 0 : choose_podman_setup(d, err);
+	return strcmp(d->program, "podman") ? 0 : podman_setup(d, version, err);
 }
 
 int ct_docker__open_named(struct ct_driver *d, struct vb_err *err)
@@ -320,6 +338,10 @@ static size_t run_argv(struct ct_driver *d, const struct ct_inst *in, bool detac
 	argv[n++] = d->env->start_label;
 	argv[n++] = "--network";
 	argv[n++] = io && io->network ? (char *)io->network : "none";
+	/* `rm --force` kills at once: the worker, PID 1 in there, ignores the
+	 * stop signal, and podman would wait its 10 s default for it first. */
+	argv[n++] = "--stop-timeout";
+	argv[n++] = "0";
 	for (int i = 0; i < 2; i++)
 		if (d->ulimit[i][0]) {
 			argv[n++] = "--ulimit";
@@ -358,7 +380,7 @@ static int docker_start(struct ct_driver *d, const struct ct_start *s, struct ct
 			struct vb_err *err)
 {
 	ct_env__next_id(d->env, in->id, sizeof(in->id));
-	char *argv[CT_MAX_ARGS + 32];
+	char *argv[CT_MAX_ARGS + 36];
 	char volume[PATH_MAX + 64], limits[128];
 	run_argv(d, in, false, s->keep_stdin, s->args, argv, sizeof(argv) / sizeof(argv[0]), volume,
 		 sizeof(volume), limits, sizeof(limits), s);
@@ -425,12 +447,59 @@ static void remove_labelled(struct ct_driver *d, const char *list, const char *l
 	proc__result_free(&r);
 }
 
+/* Imported images left to the next benchmark of this process
+ * (hold_image), with their forced-exit removal: one per program. */
+static struct {
+	const char *program;
+	char id[80];
+	int later_slot;
+} held[2];
+
+/* Hands d's image to the list; false when it has no room. */
+static bool hold(struct ct_driver *d)
+{
+	for (size_t i = 0; i < sizeof(held) / sizeof(held[0]); i++) {
+		if (held[i].program && strcmp(held[i].program, d->program))
+			continue;
+		if (held[i].program) /* another import by the same program */
+			return false;
+		held[i].program = d->program;
+		snprintf(held[i].id, sizeof(held[i].id), "%s", d->image_id);
+		held[i].later_slot = d->later_slot;
+		return true;
+	}
+	return false;
+}
+
+void container__release_images(void)
+{
+	interrupt__cleanup_enter();
+	for (size_t i = 0; i < sizeof(held) / sizeof(held[0]); i++) {
+		if (!held[i].program)
+			continue;
+		struct vb_err e = { 0 };
+		remove_image(held[i].program, held[i].id, &e);
+		interrupt__cancel_run(held[i].later_slot);
+		held[i].program = NULL;
+	}
+	interrupt__cleanup_leave();
+}
+
 static void docker_close(struct ct_driver *d)
 {
 	/* A `run` that Ctrl-C cut short may have had its container made by
 	 * the daemon after our `rm`: whatever carries this run's labels goes. */
 	if (d->open)
 		remove_labelled(d, "ps", "-aq", "rm");
+	/* A complete import is left to the next benchmark; build_image finds
+	 * it by its labels (this process's) and runs it as it is. */
+	if (d->image_built && !d->env->keep_image && d->env->hold_image && d->image_id[0] &&
+	    !interrupt__pending() && hold(d)) {
+		d->image_built = false;
+		d->image_id[0] = '\0';
+		d->later_slot = -1;
+		return;
+	}
 	if (d->image_built && !d->env->keep_image) {
 		struct vb_err e = { 0 };
 		if (d->image_id[0])
@@ -466,7 +535,7 @@ int ct_docker__seed_startup(struct ct_driver *d, double *ms, struct vb_err *err)
 	static const char *const serve_args[] = { "--marker", "seed", NULL };
 	bool user = d->user_image;
 	d->user_image = false; /* no worker mount: the image's own sleep */
-	char *argv[CT_MAX_ARGS + 32];
+	char *argv[CT_MAX_ARGS + 36];
 	char volume[PATH_MAX + 64], limits[128];
 	run_argv(d, &in, true, !user, user ? sleep_args : serve_args, argv,
 		 sizeof(argv) / sizeof(argv[0]), volume, sizeof(volume), limits, sizeof(limits),

@@ -132,6 +132,7 @@ int ct_session__open(struct ct_session *s, const struct container_opts *o, const
 	if (ct_env__open(&s->env, worker, err) < 0)
 		return -1;
 	s->env.keep_image = o->keep_image;
+	s->env.hold_image = o->hold_image;
 	s->env.limits = o->limits;
 	init_driver(&s->floor, &s->env, VB_PLATFORM_UNSHARE_EXEC, NULL, &ct_floor_ops);
 	init_driver(&s->native, &s->env, VB_PLATFORM_NATIVE, NULL, &ct_native_ops);

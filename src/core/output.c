@@ -375,6 +375,16 @@ void progress__done(void)
 	progress_active = false;
 }
 
+void progress__finish(const char *label, unsigned i, unsigned n, double took_s)
+{
+	if (!progress_on())
+		return;
+	fprintf(stderr, "\r[%s] %u/%u  done in %.1f s%s\n", label ? label : "", i, n, took_s,
+		isatty(STDERR_FILENO) ? "\033[K" : "");
+	fflush(stderr);
+	progress_active = false;
+}
+
 void warn__(const char *fmt, ...)
 {
 	if (progress_active) {

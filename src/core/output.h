@@ -57,6 +57,8 @@ int output__results_csv(const struct vb_result_set *s, struct vb_buf *b);
 void progress__set_enabled(bool on);
 void progress__update(const char *label, unsigned i, unsigned n, double elapsed_s, double eta_s);
 void progress__done(void);
+/* Ends step i of n with what it took: the line stays ("done in 3.2 s"). */
+void progress__finish(const char *label, unsigned i, unsigned n, double took_s);
 void warn__(const char *fmt, ...) VB_PRINTF(1, 2); /* "virtbench: warning: ..." on stderr */
 
 #endif

@@ -12,6 +12,7 @@
 #include "report/family.h"
 #include "report/hostview.h"
 #include "report/io.h"
+#include "report/report.h"
 
 int compare__load(const char *arg, struct cmp_input *in, struct vb_err *err)
 {
@@ -250,42 +251,25 @@ static void flag(struct cmp_row *row, const struct vb_result_set *A, const struc
 	snprintf(row->text, sizeof(row->text), "not compared: %s", why);
 }
 
-/* What the seed files hold on each side (vm_boot_times.csv,
- * hypervisor_overhead.csv): when the two hosts' files hold different VM
- * platforms, a reader comparing them as the seed does puts one beside the
- * other; these rows show that pairing, flagged. */
-static bool seed_pick(const struct vb_result *r, enum family fam, const char *plat)
-{
-	if (strcmp(r->platform, plat))
-		return false;
-	return fam == FAM_BOOT ? family__is_boot_total(r)
-			       : r->view.family == fam && family__is_throughput(r);
-}
-
-static bool same(double x, double y)
-{
-	return x == y || (isnan(x) && isnan(y));
-}
-
+/* What the seed files hold on each side: when the two hosts' files hold
+ * different platforms (a microVM and QEMU in vm_boot_times.csv, docker and
+ * podman in the container files), a reader comparing them as the seed does
+ * puts one beside the other; these rows show that pairing, flagged. */
 static int seed_pairs(struct cmp_report *rep, size_t bi, struct vb_err *err)
 {
 	const struct vb_result_set *A = &rep->inputs[0].set, *B = &rep->inputs[bi].set;
-	static const enum family fams[] = { FAM_BOOT, FAM_CPU };
-	for (size_t f = 0; f < sizeof(fams) / sizeof(fams[0]); f++) {
-		const char *pa = family__seed_vm_platform(A, fams[f]);
-		const char *pb = family__seed_vm_platform(B, fams[f]);
+	for (size_t k = 0; k < REPORT_SEED_CSVS; k++) {
+		const char *pa = report__seed_csv_platform(A, k);
+		const char *pb = report__seed_csv_platform(B, k);
 		if (!pa || !pb || !strcmp(pa, pb))
 			continue;
 		for (size_t i = 0; i < A->nresults; i++) {
 			const struct vb_result *a = A->results[i], *b = NULL;
-			if (!seed_pick(a, fams[f], pa))
+			if (!compare__seed_row(a, k, pa))
 				continue;
 			for (size_t j = 0; j < B->nresults && !b; j++) {
 				const struct vb_result *x = B->results[j];
-				if (seed_pick(x, fams[f], pb) &&
-				    same(x->view.vcpus, a->view.vcpus) &&
-				    same(x->view.memory_mib, a->view.memory_mib) &&
-				    same(x->view.threads, a->view.threads))
+				if (compare__seed_row(x, k, pb) && compare__seed_match(a, x, k))
 					b = x;
 			}
 			if (!b)

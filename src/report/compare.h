@@ -89,6 +89,15 @@ size_t compare__needed_samples(size_t na, size_t nb);
 bool compare__mismatch(const struct vb_result_set *A, const struct vb_result *a,
 		       const struct vb_result_set *B, const struct vb_result *b, char *why,
 		       size_t size);
+/* Whether r is a row of seed file k (report__seed_csvs: 0 vm_boot_times,
+ * 1 hypervisor_overhead, 2-4 the container files) when the file holds
+ * platform plat (report__seed_csv_platform; a container runtime's file
+ * also holds its seed-method rows). */
+bool compare__seed_row(const struct vb_result *r, size_t k, const char *plat);
+/* Whether a reader of two hosts' seed file k puts a beside b: the same
+ * guest size and threads (VM files), the same image, threads and start-up
+ * method (container files). */
+bool compare__seed_match(const struct vb_result *a, const struct vb_result *b, size_t k);
 /* The value of `virtbench.emulated=` on a host block's kernel command line
  * ("qemu-tcg"), else "". */
 void compare__host_emulated(const struct vb_result_set *s, char *out, size_t size);

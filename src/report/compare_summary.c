@@ -394,13 +394,14 @@ size_t compare__flagged_note(const struct cmp_report *rep, size_t bi, char *out,
 {
 	struct text_out o = { out, size, 0 };
 	out[0] = '\0';
-	size_t n = 0, plat = 0, accel = 0, emul = 0;
+	size_t n = 0, plat = 0, rt = 0, accel = 0, emul = 0;
 	for (size_t i = 0; i < rep->nrows; i++) {
 		const struct cmp_row *row = &rep->rows[i];
 		if (row->bi != bi || row->verdict != CMP_FLAGGED)
 			continue;
 		n++;
 		plat += strstr(row->text, "platform") != NULL;
+		rt += strstr(row->text, "container runtime") != NULL;
 		accel += strstr(row->text, "accelerator") != NULL;
 		emul += strstr(row->text, "emulated") != NULL;
 	}
@@ -416,6 +417,11 @@ size_t compare__flagged_note(const struct cmp_report *rep, size_t bi, char *out,
 			  " %zu where the seed files hold different VM platforms (e.g. microVM vs "
 			  "QEMU),",
 			  plat);
+	if (rt)
+		text__put(&o,
+			  " %zu where the seed files hold different container runtimes (e.g. "
+			  "docker vs podman),",
+			  rt);
 	if (accel)
 		text__put(&o, " %zu where the accelerator differs (kvm vs tcg),", accel);
 	if (emul)

@@ -193,12 +193,13 @@ static int run__entry(struct run *r, const struct suite_entry *e, struct vb_err 
 	double started = clock__now_s();
 	int brc = e->run(&r->ctx, &part, &berr);
 	r->done_est += o->full ? e->full_s : e->quick_s;
-	/* Wall time per entry: what --quick costs where, in the file. */
+	/* Wall time per entry: what --quick costs where, on the progress line
+	 * and in the file. */
+	double took = clock__now_s() - started;
 	json_t *d = s->extra ? json_object_get(s->extra, "seconds") : NULL;
 	if (d)
-		json_object_set_new(d, e->name,
-				    json_real(round((clock__now_s() - started) * 100) / 100));
-	progress__done();
+		json_object_set_new(d, e->name, json_real(round(took * 100) / 100));
+	progress__finish(label, r->idx, r->total, took);
 	bool stop = interrupt__pending();
 	if (brc < 0 && !stop) {
 		if (!o->quiet)
@@ -263,5 +264,6 @@ int suite__run(const struct suite_opts *o, const char *dir, struct vb_result_set
 	for (size_t i = 0; i < suite__nentries && rc == 0; i++)
 		if (r.sel[i])
 			rc = run__entry(&r, &suite__entries[i], err);
+	container__release_images();
 	return run__finish(&r, dir, rc, err);
 }
