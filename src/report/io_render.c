@@ -124,20 +124,38 @@ static void printable(char *s)
 			*s = '?';
 }
 
+/* A column no workload has a figure in (a platform skipped, say) would
+ * repeat its reason in every row: it is named under the table instead, and
+ * the reasons are in the skipped list. */
+static bool text_col_used(const struct vb_result_set *s, enum family fam, const struct io_table *t,
+			  size_t c)
+{
+	for (size_t k = 0; k < io__nrows; k++)
+		if (io__rows[k].fam == fam && io__table_cell(s, &io__rows[k], t, c))
+			return true;
+	return false;
+}
+
 static void text_table(const struct vb_result_set *s, enum family fam, FILE *f)
 {
 	struct io_table t;
 	io__table(s, fam, &t);
 	const char *hdr[IO_MAX_COLS + 1];
 	char titles[IO_MAX_COLS][200];
+	size_t used[IO_MAX_COLS], nused = 0, unused[IO_MAX_COLS], nunused = 0;
 	hdr[0] = section_title(fam);
 	for (size_t c = 0; c < t.ncols; c++) {
 		io__col_title(&t.col[c], titles[c], sizeof(titles[c]));
 		printable(titles[c]);
-		hdr[c + 1] = titles[c];
+		if (!text_col_used(s, fam, &t, c)) {
+			unused[nunused++] = c;
+			continue;
+		}
+		hdr[nused + 1] = titles[c];
+		used[nused++] = c;
 	}
 	struct vb_table tb;
-	if (table__init(&tb, hdr, t.ncols + 1) < 0)
+	if (table__init(&tb, hdr, nused + 1) < 0)
 		return;
 	char cells[IO_MAX_COLS][400];
 	for (size_t k = 0; k < io__nrows; k++) {
@@ -145,26 +163,33 @@ static void text_table(const struct vb_result_set *s, enum family fam, FILE *f)
 		if (w->fam != fam)
 			continue;
 		const char *row[IO_MAX_COLS + 1] = { w->label };
-		for (size_t c = 0; c < t.ncols; c++) {
+		for (size_t u = 0; u < nused; u++) {
+			size_t c = used[u];
 			const struct vb_result *r = io__table_cell(s, w, &t, c);
 			if (r) {
 				char v[64], o[96];
 				io__value(r, v, sizeof(v));
 				io__overhead(r, o, sizeof(o));
-				snprintf(cells[c], sizeof(cells[c]), "%s%s%s", v, o[0] ? " " : "",
+				snprintf(cells[u], sizeof(cells[u]), "%s%s%s", v, o[0] ? " " : "",
 					 o);
 			} else {
 				const char *why = io__why_missing(s, w, &t.col[c]);
-				snprintf(cells[c], sizeof(cells[c]), "%s%.60s",
+				snprintf(cells[u], sizeof(cells[u]), "%s%.60s",
 					 why ? "skipped: " : "-", why ? why : "");
 			}
-			printable(cells[c]);
-			row[c + 1] = cells[c];
+			printable(cells[u]);
+			row[u + 1] = cells[u];
 		}
 		table__add_row(&tb, row);
 	}
 	table__print(&tb, f);
 	table__free(&tb);
+	if (!nunused)
+		return;
+	fprintf(f, "%s, not measured:", section_title(fam));
+	for (size_t u = 0; u < nunused; u++)
+		fprintf(f, "%s %s", u ? "," : "", titles[unused[u]]);
+	fprintf(f, " (the reasons are under Skipped)\n");
 }
 
 void io__print(const struct vb_result_set *s, FILE *f)
