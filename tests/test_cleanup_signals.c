@@ -1,8 +1,9 @@
 /* Nothing is left behind, whatever the signal. SIGINT and SIGTERM (once, or
  * twice so that the second lands in the clean-up) and SIGKILL are delivered
  * at points spread over `container startup` (built-in and runc, docker),
- * `vm boot --platform qemu --accel tcg`, `vm nested --accel tcg` (in the L1
- * guest's boot), `vm density` (with /dev/kvm) and `run`; then what that process left is counted: processes, runc
+ * `vm boot --platform qemu --accel tcg`, `vm disk|net --platform qemu`, `vm
+ * nested --accel tcg` (in the L1 guest's boot), `vm density` (with /dev/kvm)
+ * and `run`; then what that process left is counted: processes, runc
  * containers, docker containers and images, cgroups in every hierarchy,
  * mounts and temp dirs. After SIGINT or SIGTERM nothing may be left at all;
  * after SIGKILL nothing once the next run's sweep has run. The counting is
@@ -596,6 +597,55 @@ static void test_qemu_boot(void **state)
 	scenario("vm boot qemu tcg", argv, shots, sizeof(shots) / sizeof(shots[0]), NEXT_SWEEP);
 }
 
+/* vm disk and vm net on QEMU once a guest's QEMU runs: the guests (one a
+ * disk mode), the raw file's directory under --dir and the QEMU work dirs go
+ * with the signal, or after a SIGKILL with the next run's sweep (a real
+ * run: the raw file's directory is the I/O sweep's, not the QEMU one's). */
+static void test_qemu_io(void **state)
+{
+	(void)state;
+	VB_REQUIRE(qemu_ok(), "QEMU and a readable /boot/vmlinuz-*");
+	char *disk[] = { (char *)vb_binary(),
+			 "vm",
+			 "disk",
+			 "--platform",
+			 "qemu",
+			 "--accel",
+			 "tcg",
+			 "--dir",
+			 tmpdir,
+			 "--size",
+			 "16M",
+			 "--time",
+			 "0.05",
+			 "--iterations",
+			 "3",
+			 "-q",
+			 NULL };
+	static const struct shot shots[] = {
+		{ SIGINT, 300, 0 },
+		{ SIGKILL, 1000, 0 },
+		{ SIGTERM, 2000, 0 },
+	};
+	scenario_at("vm disk qemu tcg", disk, shots, sizeof(shots) / sizeof(shots[0]), NEXT_RUN,
+		    true);
+	char *net[] = { (char *)vb_binary(),
+			"vm",
+			"net",
+			"--platform",
+			"qemu",
+			"--accel",
+			"tcg",
+			"--time",
+			"0.05",
+			"--iterations",
+			"3",
+			"-q",
+			NULL };
+	static const struct shot net_shots[] = { { SIGINT, 500, 0 } };
+	scenario_at("vm net qemu tcg", net, net_shots, 1, NEXT_SWEEP, true);
+}
+
 /* vm nested during the L1 guest's boot (its QEMU runs): the QEMU and the
  * directory with the initramfs go with the signal, or with the next run's
  * sweep after a SIGKILL. One benchmark, one iteration: the run never gets
@@ -764,6 +814,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_container_io_runtimes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_container_docker, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qemu_boot, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_qemu_io, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vm_nested, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vm_density, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run, setup, teardown),
