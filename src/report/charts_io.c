@@ -12,13 +12,15 @@
 #include "report/io.h"
 #include "report/report.h"
 
+/* Within a chart's 64-byte series name: QEMU's modes
+ * ("virtio-blk,cache=none,aio=io_uring") must stay apart. */
 static void series_name(const struct vb_result *r, char *out, size_t size)
 {
 	const char *mode = io__mode(r);
 	if (r->view.kind == VB_PK_NATIVE)
 		snprintf(out, size, "native");
 	else
-		snprintf(out, size, "%.24s%s%.24s%s", r->platform, *mode ? " " : "", mode,
+		snprintf(out, size, "%.17s%s%.39s%s", r->platform, *mode ? " " : "", mode,
 			 r->view.emulated ? " (TCG)" : "");
 }
 

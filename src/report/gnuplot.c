@@ -281,8 +281,12 @@ static int lines_body(const struct chart *c, struct vb_buf *b, struct vb_buf *d)
 int gnuplot__script(const struct chart *c, const char *png_term, struct vb_buf *b,
 		    struct vb_buf *data)
 {
-	if (buf__printf(b, "reset\nset terminal %s size 900,520 font \"sans,12\" noenhanced\n",
-			png_term) < 0 ||
+	/* The key sits under the plot and takes a line a series once long
+	 * names (QEMU's modes) leave one column: the canvas grows with it, so
+	 * the plot keeps its height. */
+	unsigned height = 520 + 20 * (unsigned)(c->nseries > 6 ? c->nseries - 6 : 0);
+	if (buf__printf(b, "reset\nset terminal %s size 900,%u font \"sans,12\" noenhanced\n",
+			png_term, height) < 0 ||
 	    buf__printf(b, "set output ") < 0 || gp_file(b, c, "png") < 0 ||
 	    buf__printf(b, "\nset title ") < 0 || gp_str(b, c->title) < 0 ||
 	    (c->note[0] && (buf__printf(b, ".\"\\n\".") < 0 || gp_str(b, c->note) < 0)) ||
@@ -294,8 +298,10 @@ int gnuplot__script(const struct chart *c, const char *png_term, struct vb_buf *
 		return -1;
 	if ((c->kind == CHART_LINES ? lines_body(c, b, data) : bars_body(c, b, data)) < 0)
 		return -1;
-	if (buf__printf(b, "set terminal svg size 900,520 font \"sans,12\" noenhanced\n"
-			   "set output ") < 0 ||
+	if (buf__printf(b,
+			"set terminal svg size 900,%u font \"sans,12\" noenhanced\n"
+			"set output ",
+			height) < 0 ||
 	    gp_file(b, c, "svg") < 0 || buf__printf(b, "\nreplot\nunset output\n") < 0)
 		return -1;
 	return 0;
