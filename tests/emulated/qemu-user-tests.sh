@@ -75,7 +75,7 @@ mv -f "$wrapdir/virtbench.tmp" "$wrapdir/virtbench"
 # Single tests that start containers skip when VB_QEMU_USER is set.
 # test_install: it installs the host build with make and runs what it
 # installed; a cross build is neither installed nor packaged here.
-skip=" ${VB_QEMU_USER_SKIP-test_core_proc test_core_interrupt test_cleanup_signals test_container_cli test_container_runtime test_emulated_results test_install test_io_workloads} "
+skip=" ${VB_QEMU_USER_SKIP-test_core_proc test_core_interrupt test_cleanup_signals test_container_cli test_container_reuse test_container_runtime test_emulated_results test_install test_io_workloads} "
 passed=0 failed=0 failed_names=()
 for t in "$build"/tests/test_*; do
 	[[ -x $t && $t != *.d ]] || continue
