@@ -292,39 +292,61 @@ static void test_accel_kvm_refused(void **state)
 }
 
 /* The L2 results of a nested run's JSON: each marked with its level and
- * accelerator; returns how many L2 results of vm.boot there are. */
-static size_t l2_results(const char *json)
+ * accelerator (accel: the L1 guest's); returns how many L2 results of vm.boot
+ * there are, and in *l1 how many of the host's own (L1) twins. */
+static size_t level_results(const char *json, const char *accel, size_t *l1)
 {
 	json_error_t je;
 	json_t *doc = json_loads(json, 0, &je);
 	assert_non_null(doc);
 	size_t i, l2 = 0;
+	*l1 = 0;
 	json_t *res;
 	json_array_foreach (json_object_get(doc, "results"), i, res) {
 		json_t *cfg = json_object_get(res, "config");
 		const char *level = json_string_value(json_object_get(cfg, "level"));
 		assert_non_null(level);
+		bool boot =
+			!strcmp(json_string_value(json_object_get(res, "benchmark")), "vm.boot");
 		if (!strcmp(level, "l2")) {
 			assert_string_equal(json_string_value(json_object_get(cfg, "nested_accel")),
-					    "tcg");
-			assert_non_null(strstr(json_string_value(json_object_get(res, "note")),
+					    accel);
+			if (!strcmp(accel, "tcg"))
+				assert_non_null(
+					strstr(json_string_value(json_object_get(res, "note")),
 					       "emulated"));
-			l2 += !strcmp(json_string_value(json_object_get(res, "benchmark")),
-				      "vm.boot");
+			l2 += boot;
+		} else if (!strcmp(level, "l1")) {
+			*l1 += boot;
 		}
 	}
 	json_decref(doc);
 	return l2;
 }
 
-/* Runs vm nested with args after the common ones; its stdout. Nothing of
- * the L1 guest may be left in the private TMPDIR. */
-static char *nested_run(char **extra)
+static size_t l2_results(const char *json)
+{
+	size_t l1;
+	return level_results(json, "tcg", &l1);
+}
+
+/* Runs vm nested with the accelerator and args after the common ones; its
+ * stdout. Nothing of the L1 guest may be left in the private TMPDIR. */
+static char *nested_run_accel(const char *accel, char **extra)
 {
 	char dir[4096];
 	assert_int_equal(vb_tmpdir_enter(dir, sizeof(dir), "vb-nested-run"), 0);
-	char *argv[32] = { (char *)vb_binary(), "vm", "nested", "--accel", "tcg", "--only", "boot",
-			   "--iterations",	"1",  "--json", "-q" };
+	char *argv[32] = { (char *)vb_binary(),
+			   "vm",
+			   "nested",
+			   (char *)"--accel",
+			   (char *)accel,
+			   "--only",
+			   "boot",
+			   "--iterations",
+			   "1",
+			   "--json",
+			   "-q" };
 	unsigned n = 11;
 	for (unsigned i = 0; extra[i] && n < 31; i++)
 		argv[n++] = extra[i];
@@ -343,6 +365,11 @@ static char *nested_run(char **extra)
 	return out;
 }
 
+static char *nested_run(char **extra)
+{
+	return nested_run_accel("tcg", extra);
+}
+
 /* One real nested run of this host's architecture: the L1 guest under TCG
  * boots, loads KVM, runs the microVM's boot benchmark against its own
  * /dev/kvm, and the L2 results come back marked. */
@@ -353,6 +380,33 @@ static void test_tcg_run(void **state)
 	char *extra[] = { NULL };
 	char *out = nested_run(extra);
 	assert_true(l2_results(out) > 0);
+	free(out);
+}
+
+/* Real nested KVM, where this host offers it (`info`: nested guests
+ * possible): the L1 guest runs on KVM, the microVM inside it on the L1's
+ * KVM, and both levels' boot figures come back. Elsewhere a skip, also
+ * under CI=true: the host decides, not the test. */
+static void test_kvm_run(void **state)
+{
+	(void)state;
+	struct vb_err err = { 0 };
+	json_t *h = host__inspect_fast(&err);
+	assert_non_null(h);
+	json_t *ng = json_object_get(json_object_get(json_object_get(h, "virtualization"), "kvm"),
+				     "nested_guests");
+	bool possible = json_is_true(json_object_get(ng, "possible"));
+	json_decref(h);
+	if (!possible || getenv("VB_QEMU_USER")) {
+		print_message("[  SKIP    ] nested KVM is not possible here (virtbench info)\n");
+		skip();
+	}
+	VB_REQUIRE_NESTED();
+	char *extra[] = { NULL };
+	char *out = nested_run_accel("kvm", extra);
+	size_t l1 = 0;
+	assert_true(level_results(out, "kvm", &l1) > 0);
+	assert_true(l1 > 0);
 	free(out);
 }
 
@@ -615,6 +669,7 @@ int main(void)
 		cmocka_unit_test(test_static_check),
 		cmocka_unit_test(test_initramfs),
 		cmocka_unit_test(test_accel_kvm_refused),
+		cmocka_unit_test(test_kvm_run),
 		cmocka_unit_test(test_pair_levels),
 		cmocka_unit_test(test_report_section),
 		cmocka_unit_test(test_foreign_arch_needs_parts),
