@@ -24,6 +24,7 @@
 #include "testutil.h"
 
 #include "core/clock.h"
+#include "core/sweep.h"
 #include "fleet/fleet.h"
 
 /* ---- without a network ---- */
@@ -755,6 +756,18 @@ static double wait_remote_clean(int dirs_before, double limit_s)
 	return clock__now_s() - t0;
 }
 
+/* Entries of dir whose names start with prefix. */
+static int count_entries(const char *dir, const char *prefix)
+{
+	int n = 0;
+	DIR *d = opendir(dir);
+	for (struct dirent *e; d && (e = readdir(d));)
+		n += !strncmp(e->d_name, prefix, strlen(prefix));
+	if (d)
+		closedir(d);
+	return n;
+}
+
 /* SIGKILL of the local fleet run while both hosts run: nothing here can
  * clean up, so each remote side sees its session end and stops its run
  * and removes its temp dir by itself. */
@@ -763,6 +776,7 @@ static void test_loopback_sigkill(void **state)
 	(void)state;
 	struct vb_proc p;
 	int dirs_before = start_both_running(&p, "out-kill");
+	pid_t fleet_pid = p.pid;
 	/* the fleet process alone: its ssh children die with it (PDEATHSIG) */
 	kill(p.pid, SIGKILL);
 	int status = 0;
@@ -773,6 +787,15 @@ static void test_loopback_sigkill(void **state)
 	double took = wait_remote_clean(dirs_before, 60);
 	print_message("remote runs and temp dirs gone %.1f s after the SIGKILL\n", took);
 	assert_true(took >= 0);
+	/* Locally, the control sockets' dir names its dead owner: the next
+	 * command's sweep removes it. */
+	char prefix[64];
+	snprintf(prefix, sizeof(prefix), "virtbench-ssh.%d.", (int)fleet_pid);
+	assert_int_equal(count_entries(sweep__tmp(), prefix), 1);
+	struct sweep_tally t = { { 0 } };
+	fleet__sweep(&t);
+	assert_int_equal(count_entries(sweep__tmp(), prefix), 0);
+	assert_true(t.n[SWEEP_TMPDIR] >= 1);
 }
 
 /* ---- make dist ---- */

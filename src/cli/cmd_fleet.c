@@ -170,6 +170,8 @@ static int fleet_run_main(void *cfg, const struct cli_call *call)
 		.connect_timeout_s = c->connect_timeout_s,
 		.run_timeout_s = c->run_timeout_s,
 	};
+	if (rc == 0)
+		cli__sweep(c->quiet);
 	char dist[4096], outdir[256];
 	if (rc == 0 && c->dist)
 		snprintf(dist, sizeof(dist), "%s", c->dist);

@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "container/container_bench.h"
 #include "core/sweep.h"
+#include "fleet/fleet.h"
 #include "measure/iobench.h"
 #include "qemu/qemu_bench.h"
 
@@ -24,6 +25,7 @@ static void sweep_all(struct sweep_tally *t)
 	qemu__sweep(t);
 	container__sweep(t);
 	iobench__sweep(sweep__tmp(), t);
+	fleet__sweep(t);
 }
 
 void cli__sweep(bool quiet)

@@ -18,10 +18,14 @@
 #include "core/fileio.h"
 #include "core/interrupt.h"
 #include "core/result.h"
+#include "core/owner.h"
+#include "core/sweep.h"
 #include "fleet/fleet_int.h"
 
 #define RUN_LOG_MAX  (4u << 20)
-#define PREFIX_LOCAL "virtbench-ssh"
+/* The local dir of the ssh control sockets: "virtbench-ssh.<pid>.<start>"
+ * (core/owner.h), so that the next command removes it after a SIGKILL. */
+#define PREFIX_LOCAL "virtbench-ssh."
 
 static pthread_mutex_t say_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -502,8 +506,9 @@ static void batch(struct fleet_host **hs, int n, const struct fleet_opts *o)
 
 int fleet__hosts(struct fleet_host *hosts, int n, const struct fleet_opts *o, struct vb_err *err)
 {
-	char ctldir[200];
-	if (file__mkdtemp(PREFIX_LOCAL, ctldir, sizeof(ctldir), err) < 0)
+	char ctldir[200], prefix[64];
+	if (owner__name(prefix, sizeof(prefix), PREFIX_LOCAL, '.') < 0 ||
+	    file__mkdtemp(prefix, ctldir, sizeof(ctldir), err) < 0)
 		return -1;
 	for (int i = 0; i < n; i++) {
 		char dir[4400];
@@ -526,4 +531,19 @@ int fleet__hosts(struct fleet_host *hosts, int n, const struct fleet_opts *o, st
 		batch(all, n, o);
 	file__remove_tree(ctldir);
 	return 0;
+}
+
+static bool ctldir_owner(const char *name, struct vb_owner *o)
+{
+	if (strncmp(name, PREFIX_LOCAL, strlen(PREFIX_LOCAL)))
+		return false;
+	const char *p = owner__scan(name + strlen(PREFIX_LOCAL), '.', true, o);
+	return p && *p == '.';
+}
+
+void fleet__sweep(struct sweep_tally *t)
+{
+	/* The ssh processes went with their SIGKILLed owner (PR_SET_PDEATHSIG):
+	 * only their sockets' directory is left. */
+	sweep__tmpdirs(ctldir_owner, NULL, NULL, t);
 }

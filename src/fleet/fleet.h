@@ -87,6 +87,9 @@ int fleet__shell_quote(const char *word, char *out, size_t size);
 /* The whole run; returns the exit status: 0 when every host gave results
  * and the comparison was written, 1 otherwise (what worked is kept). */
 int fleet__run(struct fleet_target *targets, int n, const struct fleet_opts *o);
+/* Removes the local ssh control dirs of fleet runs whose owner is dead. */
+struct sweep_tally;
+void fleet__sweep(struct sweep_tally *t);
 
 /* Where `make dist` put the binaries, seen from this program: $VIRTBENCH_DIST,
  * else dist/ next to it (build/dist for build/virtbench) or
