@@ -5,13 +5,20 @@
  *     and every block is what the host wrote; a write run moves exactly
  *     the bytes asked; a stream to the guest's peer through the forwarded
  *     port delivers exactly the bytes asked;
- *   - `vm disk` and `vm net --platform qemu` end to end: every mode, the
- *     emulated mark, the tap skip, and nothing left in TMPDIR or --dir;
+ *   - as root, a guest on a tap device in a namespace of virtbench's own
+ *     (container/ct_netns.h): the guest's worker streams exactly the bytes
+ *     asked to our peer and makes exactly the transactions asked, and
+ *     afterwards the namespace is held by no process and no tap is left;
+ *   - `vm disk` and `vm net --platform qemu` end to end: every mode (the
+ *     tap mode as root, its skip otherwise), the emulated mark, the note
+ *     saying why vhost-net is not used, no process of ours left, and
+ *     nothing left in TMPDIR or --dir;
  *   - `vm disk|net` on the microVM record why they are skipped;
  *   - --device refuses what is not a free block device (one line, exit 2,
  *     no results file) and runs on a loop device the test makes;
  *   - usage errors.
- * Four guest boots in all: about 60 s here under TCG. */
+ * Six guest boots in all as root: about 60 s here under TCG, of which the
+ * tap's two boots are about 20 s (four boots and 40 s without root). */
 #include "testutil.h"
 
 #include <dirent.h>
@@ -22,6 +29,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "container/ct_netns.h"
 #include "core/fileio.h"
 #include "core/proc.h"
 #include "measure/wclient.h"
@@ -80,6 +88,47 @@ static struct wl_report guest_job(struct wclient *c, const struct wl_job *j)
 	return rep;
 }
 
+/* 3 MiB streamed to peer:port; to_rr makes it 50 transactions of 64 bytes. */
+static struct wl_job stream_job(uint32_t peer, uint32_t port)
+{
+	return (struct wl_job){ .kind = WL_NET,
+				.threads = 1,
+				.io_test = IO_TCP_STREAM,
+				.io_block = 128 << 10,
+				.io_max_bytes = 3u << 20,
+				.time_ns = 60000000000ull,
+				.io_peer = peer,
+				.io_port = port };
+}
+
+static void to_rr(struct wl_job *n)
+{
+	n->io_test = IO_TCP_RR;
+	n->io_block = 64;
+	n->io_max_bytes = 64 * 2 * 50;
+}
+
+/* A TCG guest of 1 vCPU and 512 MiB with these QEMU arguments and
+ * modules; false, with the reason in err, when it does not boot. */
+static bool guest_up(struct qemu_session *s, struct qemu_guest *g, const char *const *extra,
+		     const char *const *mods, struct vb_err *err)
+{
+	static struct qemu_bench_opts o; /* the session keeps a pointer */
+	qemu_bench__defaults(&o);
+	o.accel = QEMU_ACCEL_TCG;
+	o.worker = worker;
+	o.modules = mods;
+	if (session__open(s, &o, err) < 0)
+		return false;
+	s->extra_args = extra;
+	struct vb_guest_config cfg = { 1, 512 };
+	if (session__boot(s, &cfg, g, err) < 0) {
+		session__close(s);
+		return false;
+	}
+	return true;
+}
+
 /* One guest, both devices, the jobs sent one by one. */
 static void test_guest_jobs(void **state)
 {
@@ -106,22 +155,11 @@ static void test_guest_jobs(void **state)
 				"-netdev", netdev, "-device", "virtio-net-pci,netdev=n",
 				NULL };
 	static const char *const mods[] = { "virtio_pci", "virtio_blk", "virtio_net", NULL };
-	struct qemu_bench_opts o;
-	qemu_bench__defaults(&o);
-	o.accel = QEMU_ACCEL_TCG;
-	o.worker = worker;
-	o.modules = mods;
 	struct qemu_session s;
-	struct vb_err err = { 0 };
-	if (session__open(&s, &o, &err) < 0)
-		fail_msg("%s", err.msg);
-	s.extra_args = extra;
 	struct qemu_guest g;
-	struct vb_guest_config cfg = { 1, 512 };
-	if (session__boot(&s, &cfg, &g, &err) < 0) {
-		session__close(&s);
+	struct vb_err err = { 0 };
+	if (!guest_up(&s, &g, extra, mods, &err))
 		fail_msg("%s", err.msg);
-	}
 	struct wclient c;
 	qemu_guest__client(&g, &c);
 
@@ -162,19 +200,10 @@ static void test_guest_jobs(void **state)
 		.kind = WL_NET, .threads = 1, .io_peer = IO_NET_LINK_CONTAINER, .io_port = 7000
 	};
 	guest_job(&c, &p);
-	struct wl_job n = { .kind = WL_NET,
-			    .threads = 1,
-			    .io_test = IO_TCP_STREAM,
-			    .io_block = 128 << 10,
-			    .io_max_bytes = 3u << 20,
-			    .time_ns = 60000000000ull,
-			    .io_peer = INADDR_LOOPBACK,
-			    .io_port = ntohs(a.sin_port) };
+	struct wl_job n = stream_job(INADDR_LOOPBACK, ntohs(a.sin_port));
 	assert_int_equal(io__run_job(&n, NULL, &r, why, sizeof(why)), 0);
 	assert_int_equal(r.bytes, 3u << 20);
-	n.io_test = IO_TCP_RR;
-	n.io_block = 64;
-	n.io_max_bytes = 64 * 2 * 50;
+	to_rr(&n);
 	assert_int_equal(io__run_job(&n, NULL, &r, why, sizeof(why)), 0);
 	assert_int_equal(r.events, 50);
 	p.io_port = 0; /* stop: the peer's counts come back */
@@ -185,6 +214,94 @@ static void test_guest_jobs(void **state)
 	session__close(&s);
 	unlink(raw);
 	assert_int_equal(entries(tmpdir, NULL), 0);
+}
+
+/* Whether any process's network namespace is the one with inode ino. */
+static bool ns_held(ino_t ino)
+{
+	DIR *d = opendir("/proc");
+	bool held = false;
+	for (struct dirent *e; d && !held && (e = readdir(d));) {
+		char path[300];
+		struct stat st;
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/ns/net", e->d_name);
+		held = stat(path, &st) == 0 && st.st_ino == ino;
+	}
+	if (d)
+		closedir(d);
+	return held;
+}
+
+/* A guest whose NIC is a tap in our namespace; its worker is the client. */
+static void test_guest_tap(void **state)
+{
+	(void)state;
+	REQUIRE_GUEST();
+	VB_REQUIRE(geteuid() == 0 && access("/dev/net/tun", F_OK) == 0,
+		   "a tap device in a namespace needs root and /dev/net/tun");
+	struct ct_net tn;
+	int tap;
+	struct vb_err err = { 0 };
+	if (ct_net__tap(&tn, &tap, &err) < 0)
+		fail_msg("%s", err.msg);
+	struct stat nst;
+	assert_int_equal(fstat(tn.peer_ns, &nst), 0);
+	assert_int_equal(access("/sys/class/net/vbtap0", F_OK), -1); /* not the host's */
+	char netdev[100];
+	snprintf(netdev, sizeof(netdev), "tap,id=n,fd=%d,vhost=off", tap);
+	const char *extra[] = { "-netdev", netdev, "-device", "virtio-net-pci,netdev=n", NULL };
+	static const char *const mods[] = { "virtio_pci", "virtio_net", NULL };
+	struct qemu_session s;
+	struct qemu_guest g;
+	assert_int_equal(fcntl(tap, F_SETFD, 0), 0); /* QEMU inherits it */
+	bool up = guest_up(&s, &g, extra, mods, &err);
+	close(tap);
+	if (!up) {
+		ct_net__close(&tn);
+		fail_msg("%s", err.msg);
+	}
+	struct wclient c;
+	qemu_guest__client(&g, &c);
+	struct wl_job n = stream_job(IO_NET_LINK_PEER, tn.peer.port);
+	struct wl_report r = guest_job(&c, &n);
+	assert_int_equal(r.bytes, 3u << 20);
+	to_rr(&n);
+	r = guest_job(&c, &n);
+	assert_int_equal(r.events, 50);
+	assert_int_equal(session__halt(&s, &g, &err), 0);
+	session__close(&s);
+	ct_net__close(&tn);
+	/* The peer's own counts: what the guest sent arrived, every byte. */
+	assert_int_equal(tn.peer.received, 3u << 20);
+	assert_int_equal(tn.peer.served, 50);
+	assert_false(ns_held(nst.st_ino));
+	assert_int_equal(access("/sys/class/net/vbtap0", F_OK), -1);
+	assert_int_equal(entries(tmpdir, NULL), 0);
+}
+
+/* Whether a process runs the binary at path (a peer or child left over). */
+static bool runs_binary(const char *path)
+{
+	char want[4096], exe[4096], link[300];
+	if (!realpath(path, want))
+		return false;
+	DIR *d = opendir("/proc");
+	bool found = false;
+	for (struct dirent *e; d && !found && (e = readdir(d));) {
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(link, sizeof(link), "/proc/%s/exe", e->d_name);
+		ssize_t n = readlink(link, exe, sizeof(exe) - 1);
+		if (n <= 0)
+			continue;
+		exe[n] = '\0';
+		found = !strcmp(exe, want);
+	}
+	if (d)
+		closedir(d);
+	return found;
 }
 
 static json_t *run_json(char *const *argv)
@@ -292,11 +409,29 @@ static void test_vm_net(void **state)
 	/* stream, stream_rx (1 metric each) and crr (2). */
 	assert_int_equal(count_mode(set, "native", "loopback"), 4);
 	assert_int_equal(count_mode(set, "qemu", "virtio-net,user"), 4);
+	bool vhost = access("/dev/vhost-net", F_OK) == 0;
+	const char *mode = qemu_bench__tap_mode(vhost);
 	const char *why = skip_reason(set, "qemu");
-	assert_non_null(why);
-	assert_non_null(strstr(why, "tap"));
-	assert_non_null(strstr(why, "not implemented"));
+	if (geteuid() == 0) {
+		assert_null(why);
+		assert_int_equal(count_mode(set, "qemu", mode), 4);
+		if (!vhost) { /* the note says why the mode is without it */
+			json_t *rs = json_object_get(set, "results"), *res;
+			size_t i;
+			json_array_foreach (rs, i, res)
+				if (!strcmp(cfg_of(res, "mode"), mode))
+					assert_non_null(strstr(
+						json_string_value(json_object_get(res, "note")),
+						"without vhost-net: /dev/vhost-net"));
+		}
+	} else {
+		assert_non_null(why);
+		assert_non_null(strstr(why, mode));
+		assert_non_null(strstr(why, "needs root"));
+	}
 	json_decref(set);
+	assert_false(runs_binary(vb_binary())); /* the peer ended with the run */
+	assert_int_equal(access("/sys/class/net/vbtap0", F_OK), -1);
 	assert_int_equal(entries(tmpdir, NULL), 0);
 }
 
@@ -455,6 +590,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_guest_jobs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_guest_tap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vm_disk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vm_net, setup, teardown),
 		cmocka_unit_test(test_microvm_skips),

@@ -309,9 +309,15 @@ QEMU_SUB(net, Q_NET, "net", "TCP between the guest (virtio-net) and the host, an
 	 "(the guest reaches nothing outside the VM) and one port forwarded into it\n"
 	 "from 127.0.0.1 only. The guest's worker serves as the peer and virtbench\n"
 	 "connects from the host: tcp_stream is the guest sending, tcp_stream_rx the\n"
-	 "guest receiving, and tcp_crr's connections are opened by the host. Mode:\n"
+	 "guest receiving, and tcp_crr's connections are opened by the host.\n"
+	 "As root, a second guest has a tap device that lives in a network namespace\n"
+	 "of virtbench's own (QEMU gets its descriptor), with 10.253.253.1/30 on the\n"
+	 "tap and .2 in the guest; the peer runs in that namespace and the guest's\n"
+	 "worker connects to it, so nothing touches the host's namespace. vhost-net\n"
+	 "is used where /dev/vhost-net opens; otherwise the note says why not.\n"
+	 "Without root that mode is a recorded skip. Modes:\n"
 	 "  virtio-net,user\n"
-	 "Tap with vhost-net is not implemented (a recorded skip).\n" CLI_IO_NET_TESTS);
+	 "  virtio-net,tap,vhost   (or virtio-net,tap without vhost-net)\n" CLI_IO_NET_TESTS);
 
 static const struct cli_command *const qemu_subs[] = { &boot, &cpu, &memory, &disk, &net, NULL };
 

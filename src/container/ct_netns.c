@@ -6,6 +6,11 @@
  * host's namespace, and it vanishes with the namespaces: when the container
  * ends and the peer's descriptor is closed (also when virtbench is killed).
  *
+ * For a QEMU guest the same namespace holds a tap device instead
+ * (ct_net__tap): QEMU, in the host's namespace, gets its descriptor, so the
+ * guest's NIC is the other end of a link that lives only in the peer's
+ * namespace, and the device goes when QEMU and virtbench close it.
+ *
  * Each step runs on a short-lived thread that enters a namespace with
  * setns(2): a network namespace is a property of the thread, so the rest
  * of virtbench stays in the host's. */
@@ -13,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if_link.h>
+#include <linux/if_tun.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 #include <net/if.h>
@@ -29,6 +35,7 @@
 
 #define PEER_IF "vbpeer0"
 #define CT_IF	"vbct0"
+#define TAP_IF	"vbtap0"
 
 struct ns_call {
 	int nsfd; /* -1: a new namespace (unshare) */
@@ -205,31 +212,79 @@ static int start_peer(void *arg)
 	return io_peer__start(c->peer, IO_NET_LINK_PEER, c->why, sizeof(c->why));
 }
 
-int ct_net__link(struct ct_net *n, pid_t container, struct vb_err *err)
+/* The peer's side of the link: address on `name` in n->peer_ns, then the
+ * peer listening on it. */
+static int peer_up(struct ct_net *n, const char *name, struct vb_err *err)
+{
+	struct if_conf pc = { name, IO_NET_LINK_PEER };
+	struct peer_call call = { .peer = &n->peer };
+	if (in_ns(n->peer_ns, conf_if, &pc, "configuring the peer's end", err) < 0)
+		return -1;
+	if (in_ns(n->peer_ns, start_peer, &call, "starting the peer", err) < 0)
+		return err__wrap(err, "%s", call.why);
+	return 0;
+}
+
+static void net_init(struct ct_net *n)
 {
 	n->peer_ns = n->ct_ns = -1;
 	n->peer.lfd = n->peer.ctl = n->peer.res = -1;
 	n->peer.pid = 0;
+}
+
+int ct_net__link(struct ct_net *n, pid_t container, struct vb_err *err)
+{
+	net_init(n);
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)container);
 	n->ct_ns = open(path, O_RDONLY | O_CLOEXEC);
 	if (n->ct_ns < 0)
 		return err__set(err, errno, "the container's network namespace");
-	struct if_conf pc = { PEER_IF, IO_NET_LINK_PEER }, cc = { CT_IF, IO_NET_LINK_CONTAINER };
-	struct peer_call call = { .peer = &n->peer };
+	struct if_conf cc = { CT_IF, IO_NET_LINK_CONTAINER };
 	if (in_ns(-1, open_own_ns, &n->peer_ns, "the peer's network namespace", err) < 0 ||
 	    in_ns(n->peer_ns, make_veth, &n->ct_ns, "creating the veth pair", err) < 0 ||
-	    in_ns(n->peer_ns, conf_if, &pc, "configuring the peer's end", err) < 0 ||
-	    in_ns(n->ct_ns, conf_if, &cc, "configuring the container's end", err) < 0)
-		goto fail;
-	if (in_ns(n->peer_ns, start_peer, &call, "starting the peer", err) < 0) {
-		err__wrap(err, "%s", call.why);
-		goto fail;
+	    in_ns(n->ct_ns, conf_if, &cc, "configuring the container's end", err) < 0 ||
+	    peer_up(n, PEER_IF, err) < 0) {
+		ct_net__close(n);
+		return -1;
 	}
 	return 0;
-fail:
-	ct_net__close(n);
-	return -1;
+}
+
+/* TUNSETIFF on a thread inside the peer's namespace: the device is made
+ * there, and it lasts as long as a descriptor of it is open. */
+static int open_tap(void *arg)
+{
+	int *fd = arg;
+	*fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	if (*fd < 0)
+		return -1;
+	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR };
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", TAP_IF);
+	if (ioctl(*fd, TUNSETIFF, &ifr) < 0) {
+		int e = errno;
+		close(*fd);
+		*fd = -1;
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+int ct_net__tap(struct ct_net *n, int *tap, struct vb_err *err)
+{
+	net_init(n);
+	*tap = -1;
+	if (in_ns(-1, open_own_ns, &n->peer_ns, "the peer's network namespace", err) < 0 ||
+	    in_ns(n->peer_ns, open_tap, tap, "creating the tap device (/dev/net/tun)", err) < 0 ||
+	    peer_up(n, TAP_IF, err) < 0) {
+		if (*tap >= 0)
+			close(*tap);
+		*tap = -1;
+		ct_net__close(n);
+		return -1;
+	}
+	return 0;
 }
 
 void ct_net__close(struct ct_net *n)

@@ -1,6 +1,7 @@
 /* The veth link of the built-in runtime's network benchmark (ct_netns.c):
  * a namespace of virtbench's own for the peer, joined to a container's by
- * a veth pair, and the peer listening on its end. */
+ * a veth pair (or to a QEMU guest by a tap device), and the peer listening
+ * on its end. */
 #ifndef VB_CONTAINER_CT_NETNS_H
 #define VB_CONTAINER_CT_NETNS_H
 
@@ -18,6 +19,11 @@ struct ct_net {
  * `container`, the addresses, and starts the peer. Root only. On failure
  * everything made is undone. */
 int ct_net__link(struct ct_net *n, pid_t container, struct vb_err *err);
+/* The peer's namespace with a tap device in it (for a QEMU guest's
+ * -netdev tap,fd=), the peer's address on the tap, and the peer started.
+ * *tap: the device's descriptor (close-on-exec), which the caller closes.
+ * Root only. On failure everything made is undone. */
+int ct_net__tap(struct ct_net *n, int *tap, struct vb_err *err);
 /* Stops the peer and lets the namespace (and the pair) go. */
 void ct_net__close(struct ct_net *n);
 

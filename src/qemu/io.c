@@ -16,7 +16,16 @@
  * guestfwd carries a single connection per character device, so the
  * roles go the other way round: the guest's worker is the peer and
  * virtbench connects to it from the host (tcp_crr's connections are the
- * host's; tcp_stream is the guest sending, as in a container). */
+ * host's; tcp_stream is the guest sending, as in a container).
+ *
+ * As root, a second guest has a tap device instead (container/ct_netns.h):
+ * the device lives in a network namespace of virtbench's own and QEMU, in
+ * the host's, gets only its descriptor, so the link joins that namespace
+ * and the guest and nothing else. The tap has the peer's address of the
+ * same link (IO_NET_LINK_PEER) and the guest keeps its own, so the guest
+ * is configured as for user mode. The peer runs in our namespace and the
+ * guest's worker connects to it, as a container's does. vhost=on when
+ * /dev/vhost-net opens; the mode says which. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +37,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "container/ct_netns.h"
 #include "core/fileio.h"
 #include "core/interrupt.h"
 #include "core/names.h"
@@ -50,6 +60,10 @@ struct io_guest {
 	struct wclient c;
 	const char *mode;
 	bool booted, net;
+	bool tap;	    /* net: tap in our namespace; the peer is ours (ct_net__tap) */
+	int tap_fd;	    /* until QEMU has it */
+	uint32_t peer_port; /* tap: our peer's port on IO_NET_LINK_PEER */
+	const char *note;   /* tap: why without vhost, or NULL */
 	uint32_t host_port; /* net: 127.0.0.1's port forwarded to the guest's peer */
 	int timeout_ms;
 	char args[4][ARG_MAX_LEN];
@@ -75,6 +89,11 @@ static int guest_exec(void *ctx, const struct wl_job *job, struct wl_report *rep
 		return wclient__run_one(&q->c, job, rep, q->timeout_ms, err);
 	}
 	struct wl_job j = *job;
+	if (q->tap) {
+		j.io_peer = IO_NET_LINK_PEER;
+		j.io_port = q->peer_port;
+		return wclient__run_one(&q->c, &j, rep, q->timeout_ms, err);
+	}
 	if (j.io_test == IO_TCP_STREAM)
 		j.io_test = IO_TCP_STREAM_RX;
 	else if (j.io_test == IO_TCP_STREAM_RX)
@@ -103,6 +122,10 @@ static void guest_label(void *ctx, struct vb_result *r)
 	if (kernel)
 		result__set_config(r, VB_CFG_KERNEL, "%s", kernel + 1);
 	session__mark(q->s, r);
+	if (q->note) {
+		size_t n = strlen(r->note);
+		snprintf(r->note + n, sizeof(r->note) - n, "%s%s", n ? "; " : "", q->note);
+	}
 }
 
 /* QEMU's option syntax: a comma in a value is written twice. */
@@ -158,6 +181,29 @@ static void net_args(struct io_guest *q)
 	snprintf(q->args[3], ARG_MAX_LEN, "virtio-net-pci,netdev=vbnet");
 }
 
+/* The tap: its descriptor handed to QEMU (kept open across its exec). */
+static void tap_args(struct io_guest *q, bool vhost)
+{
+	snprintf(q->args[0], ARG_MAX_LEN, "-netdev");
+	snprintf(q->args[1], ARG_MAX_LEN, "tap,id=vbnet,fd=%d,vhost=%s", q->tap_fd,
+		 vhost ? "on" : "off");
+	snprintf(q->args[2], ARG_MAX_LEN, "-device");
+	snprintf(q->args[3], ARG_MAX_LEN, "virtio-net-pci,netdev=vbnet");
+}
+
+/* vhost=on only where QEMU could open the device; else the reason. */
+static bool vhost_usable(char *why, size_t size)
+{
+	int fd = open("/dev/vhost-net", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(why, size, "without vhost-net: /dev/vhost-net: %s", strerror(errno));
+		return false;
+	}
+	close(fd);
+	why[0] = '\0';
+	return true;
+}
+
 /* A free port on 127.0.0.1 for the forwarding (QEMU binds it at start; a
  * port taken in between makes QEMU fail with a clear message). */
 static int free_port(uint32_t *port, struct vb_err *err)
@@ -183,13 +229,20 @@ static int guest_boot(struct io_guest *q, struct vb_err *err)
 		q->argv[i] = q->args[i];
 	q->argv[4] = NULL;
 	q->s->extra_args = q->argv;
+	/* QEMU alone inherits the tap; the window is the spawn. */
+	if (q->tap_fd >= 0 && fcntl(q->tap_fd, F_SETFD, 0) < 0)
+		return err__set(err, errno, "%s: the tap's descriptor", q->mode);
 	int rc = session__boot(q->s, q->cfg, &q->g, err);
 	q->s->extra_args = NULL;
+	if (q->tap_fd >= 0) {
+		close(q->tap_fd); /* QEMU's now: the device lasts while QEMU runs */
+		q->tap_fd = -1;
+	}
 	if (rc < 0)
 		return err__wrap(err, "%s", q->mode);
 	q->booted = true;
 	qemu_guest__client(&q->g, &q->c);
-	if (!q->net)
+	if (!q->net || q->tap)
 		return 0;
 	struct wl_job j = { .kind = WL_NET,
 			    .threads = 1,
@@ -237,8 +290,20 @@ static int make_raw(const char *path, uint64_t size, struct vb_err *err)
 	return rc;
 }
 
+/* The tap guest's own set-up: our namespace, the tap, the peer. */
+static int tap_up(struct io_guest *q, struct ct_net *tn, bool vhost, struct vb_err *err)
+{
+	if (ct_net__tap(tn, &q->tap_fd, err) < 0)
+		return err__wrap(err, "%s", q->mode);
+	q->peer_port = tn->peer.port;
+	tap_args(q, vhost);
+	return 0;
+}
+
+/* tap: the second guest has the tap (as root; the caller decided). */
 static int run(struct qemu_session *s, const struct vb_guest_config *cfg,
-	       const struct iobench_opts *io, struct vb_result_set *out, struct vb_err *err)
+	       const struct iobench_opts *io, bool tap, struct vb_result_set *out,
+	       struct vb_err *err)
 {
 	const char *bench = io->net ? VB_BENCH_VM_NET : VB_BENCH_VM_DISK;
 	struct iobench_target t[1 + MAX_GUESTS];
@@ -248,7 +313,11 @@ static int run(struct qemu_session *s, const struct vb_guest_config *cfg,
 		return err__set(err, ENOMEM, "%s", bench);
 	int later = -1, rc = native__io_target(io, &t[0], dir, sizeof(dir), err);
 	t[0].benchmark = bench;
-	unsigned ng = io->net ? 1 : MAX_GUESTS;
+	unsigned ng = io->net ? (tap ? 2 : 1) : MAX_GUESTS;
+	struct ct_net tn;
+	bool tn_up = false;
+	char vhost_why[160] = "";
+	bool vhost = tap && vhost_usable(vhost_why, sizeof(vhost_why));
 	if (rc == 0 && dir[0]) {
 		const char *rm[] = { "rm", "-rf", "--one-file-system", dir, NULL };
 		later = interrupt__run_on_abort(rm);
@@ -267,9 +336,16 @@ static int run(struct qemu_session *s, const struct vb_guest_config *cfg,
 		q[i].s = s;
 		q[i].cfg = cfg;
 		q[i].net = io->net;
+		q[i].tap = io->net && i == 1;
+		q[i].tap_fd = -1;
 		q[i].mode = io->net ? "virtio-net,user" : NULL;
 		q[i].timeout_ms = (int)(io->time_s * 1000) * 50 + session__timeout_ms(s);
-		if (io->net)
+		if (q[i].tap) {
+			q[i].mode = qemu_bench__tap_mode(vhost);
+			q[i].note = vhost ? NULL : vhost_why;
+			if (rc == 0 && (rc = tap_up(&q[i], &tn, vhost, err)) == 0)
+				tn_up = true;
+		} else if (io->net)
 			net_args(&q[i]);
 		else if (rc == 0)
 			rc = disk_args(&q[i], raw, disk_modes[i], err);
@@ -302,6 +378,11 @@ static int run(struct qemu_session *s, const struct vb_guest_config *cfg,
 		*err = e2;
 		rc = -1;
 	}
+	for (unsigned i = 0; i < ng; i++)
+		if (q[i].tap_fd >= 0)
+			close(q[i].tap_fd); /* QEMU never started */
+	if (tn_up)
+		ct_net__close(&tn); /* after QEMU: the namespace, tap and peer go */
 	if (dir[0] && raw[0] && unlink(raw) < 0 && errno != ENOENT && rc == 0)
 		rc = err__set(err, errno, "removing %s", raw);
 	if (native__io_target_done(dir, &e2) < 0 && rc == 0) {
@@ -330,23 +411,23 @@ int qemu_bench__io(const struct qemu_bench_opts *o, const struct iobench_opts *i
 	struct vb_guest_config cfg = { 1, 512 };
 	if (o->nconfigs)
 		cfg = o->configs[0];
-	if (io->net) {
-		const char *why = access("/dev/vhost-net", F_OK) < 0
-					  ? "; /dev/vhost-net does not exist on this host"
-					  : "";
-		char text[256];
-		snprintf(text, sizeof(text),
-			 "mode virtio-net,tap,vhost=on: not implemented (tap with vhost-net "
-			 "needs root and a network namespace of virtbench's own for QEMU and "
-			 "the peer%s)",
-			 why);
-		result_set__skip(out, bench, VB_PLATFORM_QEMU, "%s", text);
-	}
+	/* The tap needs a namespace and a device of our own: root. */
+	bool tap = io->net && geteuid() == 0;
+	if (io->net && !tap)
+		result_set__skip(out, bench, VB_PLATFORM_QEMU,
+				 "%s mode: needs root (a network namespace of virtbench's own "
+				 "with a tap device in it)",
+				 qemu_bench__tap_mode(access("/dev/vhost-net", F_OK) == 0));
 	struct qemu_session s;
 	if (session__open(&s, &qo, err) < 0)
 		return err__wrap(err, "%s (qemu)", bench);
 	session__record(&s, out);
-	int rc = run(&s, &cfg, io, out, err);
+	int rc = run(&s, &cfg, io, tap, out, err);
 	session__close(&s);
 	return rc < 0 ? err__wrap(err, "%s (qemu)", bench) : 0;
+}
+
+const char *qemu_bench__tap_mode(bool vhost)
+{
+	return vhost ? "virtio-net,tap,vhost" : "virtio-net,tap";
 }

@@ -82,11 +82,16 @@ int qemu_bench__memory(const struct qemu_bench_opts *o, struct vb_result_set *ou
  *   net   virtio-net on QEMU's user-mode network with restrict=on: the
  *         guest's worker serves as the peer on its private subnet, and
  *         virtbench connects from the host through a port forwarded on
- *         127.0.0.1 only. tcp_stream is the guest sending.
+ *         127.0.0.1 only. tcp_stream is the guest sending. As root, a
+ *         second guest on a tap device in a network namespace of
+ *         virtbench's own, whose peer the guest's worker connects to
+ *         (vhost=on where /dev/vhost-net opens); else a skip of that mode.
  * Guest results carry the overhead against the native ones. */
 struct iobench_opts;
 int qemu_bench__io(const struct qemu_bench_opts *o, const struct iobench_opts *io,
 		   struct vb_result_set *out, struct vb_err *err);
+/* The tap mode's name, with or without vhost-net. */
+const char *qemu_bench__tap_mode(bool vhost);
 
 /* One run of a job on one side of vm.cpu / vm.memory (the guest's worker or
  * the native one), through the worker protocol client: the figure recorded
