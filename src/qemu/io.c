@@ -343,8 +343,22 @@ static int run(struct qemu_session *s, const struct vb_guest_config *cfg,
 		if (q[i].tap) {
 			q[i].mode = qemu_bench__tap_mode(vhost);
 			q[i].note = vhost ? NULL : vhost_why;
-			if (rc == 0 && (rc = tap_up(&q[i], &tn, vhost, err)) == 0)
+			struct vb_err te = { 0 };
+			if (rc == 0 && tap_up(&q[i], &tn, vhost, &te) == 0) {
 				tn_up = true;
+			} else if (rc == 0) {
+				/* A host without /dev/net/tun, say: that mode's skip;
+				 * the user-mode guest is still measured. */
+				if (interrupt__pending()) {
+					*err = te;
+					rc = -1;
+				} else {
+					result_set__skip(out, bench, VB_PLATFORM_QEMU,
+							 "%s mode: %s", q[i].mode, te.msg);
+				}
+				ng = i;
+				break;
+			}
 		} else if (io->net)
 			net_args(&q[i]);
 		else if (rc == 0)
