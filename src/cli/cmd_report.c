@@ -19,10 +19,7 @@
 #define AT(f) CLI_AT(struct report_opts, f)
 
 static const struct cli_opt report_opts[] = {
-	{ .name = "no-gnuplot",
-	  .type = CLI_FLAG,
-	  AT(no_gnuplot),
-	  .help = "draw the SVG charts with virtbench even if gnuplot exists" },
+	CLI_OPT_NO_GNUPLOT(AT(no_gnuplot)),
 	{ .name = "quiet",
 	  .letter = 'q',
 	  .type = CLI_FLAG,

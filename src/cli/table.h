@@ -70,6 +70,13 @@ struct cli_opt {
 
 /* Where a value goes: field f of configuration type T. */
 #define CLI_AT(T, f) .off = offsetof(T, f), .size = sizeof(((T *)0)->f)
+/* The option every command that draws charts has; at: AT(field) of its
+ * options struct. */
+#define CLI_OPT_NO_GNUPLOT(at)                                                                     \
+	{                                                                                          \
+		.name = "no-gnuplot", .type = CLI_FLAG, at,                                        \
+		.help = "draw the SVG charts with virtbench even if gnuplot exists"                \
+	}
 /* A list: array field a of T, its count in field n (an unsigned). */
 #define CLI_LIST_AT(T, a, n)                                                                       \
 	.off = offsetof(T, a), .size = sizeof(((T *)0)->a[0]), .count_off = offsetof(T, n),        \
