@@ -605,6 +605,7 @@ static void test_qemu_io(void **state)
 {
 	(void)state;
 	VB_REQUIRE(qemu_ok(), "QEMU and a readable /boot/vmlinuz-*");
+	/* vm disk|net --platform qemu --accel tcg, short, quiet; disk in --dir. */
 	char *disk[] = { (char *)vb_binary(),
 			 "vm",
 			 "disk",
@@ -612,15 +613,15 @@ static void test_qemu_io(void **state)
 			 "qemu",
 			 "--accel",
 			 "tcg",
-			 "--dir",
-			 tmpdir,
-			 "--size",
-			 "16M",
 			 "--time",
 			 "0.05",
 			 "--iterations",
 			 "3",
 			 "-q",
+			 "--dir",
+			 tmpdir,
+			 "--size",
+			 "16M",
 			 NULL };
 	static const struct shot shots[] = {
 		{ SIGINT, 300, 0 },
@@ -629,19 +630,10 @@ static void test_qemu_io(void **state)
 	};
 	scenario_at("vm disk qemu tcg", disk, shots, sizeof(shots) / sizeof(shots[0]), NEXT_RUN,
 		    true);
-	char *net[] = { (char *)vb_binary(),
-			"vm",
-			"net",
-			"--platform",
-			"qemu",
-			"--accel",
-			"tcg",
-			"--time",
-			"0.05",
-			"--iterations",
-			"3",
-			"-q",
-			NULL };
+	char *net[16];
+	memcpy(net, disk, 12 * sizeof(*net)); /* up to -q */
+	net[2] = "net";
+	net[12] = NULL;
 	static const struct shot net_shots[] = { { SIGINT, 500, 0 } };
 	scenario_at("vm net qemu tcg", net, net_shots, 1, NEXT_SWEEP, true);
 }

@@ -264,12 +264,9 @@ static void test_initramfs(void **state)
 	vb_tmpdir_leave(dir);
 }
 
-/* Where nested KVM is impossible, --accel kvm is one line naming the
- * reason and --accel tcg, exit 1. */
-static void test_accel_kvm_refused(void **state)
+/* What `info` says of this host: nested guests possible. */
+static bool nested_kvm_possible(void)
 {
-	(void)state;
-	VB_REQUIRE(!getenv("VB_QEMU_USER"), "qemu-user runs the aarch64 binary on another kernel");
 	struct vb_err err = { 0 };
 	json_t *h = host__inspect_fast(&err);
 	assert_non_null(h);
@@ -277,6 +274,16 @@ static void test_accel_kvm_refused(void **state)
 				     "nested_guests");
 	bool possible = json_is_true(json_object_get(ng, "possible"));
 	json_decref(h);
+	return possible;
+}
+
+/* Where nested KVM is impossible, --accel kvm is one line naming the
+ * reason and --accel tcg, exit 1. */
+static void test_accel_kvm_refused(void **state)
+{
+	(void)state;
+	VB_REQUIRE(!getenv("VB_QEMU_USER"), "qemu-user runs the aarch64 binary on another kernel");
+	bool possible = nested_kvm_possible();
 	if (possible) {
 		print_message("[  SKIP    ] nested KVM is possible here\n");
 		skip();
@@ -390,13 +397,7 @@ static void test_tcg_run(void **state)
 static void test_kvm_run(void **state)
 {
 	(void)state;
-	struct vb_err err = { 0 };
-	json_t *h = host__inspect_fast(&err);
-	assert_non_null(h);
-	json_t *ng = json_object_get(json_object_get(json_object_get(h, "virtualization"), "kvm"),
-				     "nested_guests");
-	bool possible = json_is_true(json_object_get(ng, "possible"));
-	json_decref(h);
+	bool possible = nested_kvm_possible();
 	if (!possible || getenv("VB_QEMU_USER")) {
 		print_message("[  SKIP    ] nested KVM is not possible here (virtbench info)\n");
 		skip();
