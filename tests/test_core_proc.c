@@ -1,6 +1,7 @@
 /* External programs: output capture, exit status, timeout and Ctrl-C kill
  * the whole process group, nothing of the group survives, a child dies with
- * its parent even after a SIGKILL, and a clean-up run ignores Ctrl-C. */
+ * its parent even after a SIGKILL, a clean-up run ignores Ctrl-C, and a
+ * passed descriptor reaches that program only. */
 #include "testutil.h"
 
 #include <errno.h>
@@ -14,6 +15,37 @@
 
 #include "core/interrupt.h"
 #include "core/proc.h"
+
+/* What `readlink /proc/self/fd/N` says in a program spawned with pass_fd
+ * (or without): the file when it was passed, nothing when not. */
+static void spawn_readlink(int fd, int pass_fd, struct vb_proc_result *r)
+{
+	char link[64];
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	char *argv[] = { "readlink", link, NULL };
+	struct vb_proc_opts o = { .argv = argv, .timeout_ms = 10000, .pass_fd = pass_fd };
+	struct vb_err err = { 0 };
+	assert_int_equal(proc__run(&o, r, &err), 0);
+}
+
+static void test_pass_fd_reaches_that_program_only(void **state)
+{
+	(void)state;
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	assert_true(fd > 2);
+	struct vb_proc_result r;
+	spawn_readlink(fd, fd, &r);
+	assert_int_equal(r.exit_code, 0);
+	assert_string_equal(r.out, "/dev/null\n");
+	proc__result_free(&r);
+	/* Still close-on-exec here: the next program does not get it. */
+	assert_int_equal(fcntl(fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+	spawn_readlink(fd, 0, &r);
+	assert_int_not_equal(r.exit_code, 0);
+	assert_string_equal(r.out, "");
+	proc__result_free(&r);
+	close(fd);
+}
 
 static void test_capture(void **state)
 {
@@ -319,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_which),
 		cmocka_unit_test(test_spawn_stop),
 		cmocka_unit_test(test_spawn_talk),
+		cmocka_unit_test(test_pass_fd_reaches_that_program_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

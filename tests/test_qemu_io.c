@@ -6,7 +6,7 @@
  *     the bytes asked; a stream to the guest's peer through the forwarded
  *     port delivers exactly the bytes asked;
  *   - as root, a guest on a tap device in a namespace of virtbench's own
- *     (container/ct_netns.h): the guest's worker streams exactly the bytes
+ *     (net/peer_ns.h): the guest's worker streams exactly the bytes
  *     asked to our peer and makes exactly the transactions asked, and
  *     afterwards the namespace is held by no process and no tap is left;
  *   - `vm disk` and `vm net --platform qemu` end to end: every mode (the
@@ -29,7 +29,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "container/ct_netns.h"
+#include "net/peer_ns.h"
 #include "core/fileio.h"
 #include "core/proc.h"
 #include "measure/wclient.h"
@@ -241,10 +241,10 @@ static void test_guest_tap(void **state)
 	REQUIRE_GUEST();
 	VB_REQUIRE(geteuid() == 0 && access("/dev/net/tun", F_OK) == 0,
 		   "a tap device in a namespace needs root and /dev/net/tun");
-	struct ct_net tn;
+	struct peer_ns tn;
 	int tap;
 	struct vb_err err = { 0 };
-	if (ct_net__tap(&tn, &tap, &err) < 0)
+	if (peer_ns__tap(&tn, &tap, &err) < 0)
 		fail_msg("%s", err.msg);
 	struct stat nst;
 	assert_int_equal(fstat(tn.peer_ns, &nst), 0);
@@ -259,7 +259,7 @@ static void test_guest_tap(void **state)
 	bool up = guest_up(&s, &g, extra, mods, &err);
 	close(tap);
 	if (!up) {
-		ct_net__close(&tn);
+		peer_ns__close(&tn);
 		fail_msg("%s", err.msg);
 	}
 	struct wclient c;
@@ -272,7 +272,7 @@ static void test_guest_tap(void **state)
 	assert_int_equal(r.events, 50);
 	assert_int_equal(session__halt(&s, &g, &err), 0);
 	session__close(&s);
-	ct_net__close(&tn);
+	peer_ns__close(&tn);
 	/* The peer's own counts: what the guest sent arrived, every byte. */
 	assert_int_equal(tn.peer.received, 3u << 20);
 	assert_int_equal(tn.peer.served, 50);

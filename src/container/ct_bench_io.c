@@ -10,7 +10,7 @@
  *           volume    a directory of --dir bind-mounted into the container
  *     net   loopback  the container's own lo, the peer inside the container
  *           veth      a veth pair to a namespace of virtbench's own where
- *                     the peer runs (root only; ct_netns.c)
+ *                     the peer runs (root only; net/peer_ns.c)
  *   docker, podman
  *     disk  layer     the file in the container's writable layer (the
  *                     storage driver's, under the daemon's own directory)
@@ -34,7 +34,7 @@
 
 #include "container/container_bench.h"
 #include "container/ct.h"
-#include "container/ct_netns.h"
+#include "net/peer_ns.h"
 #include "measure/iobench.h"
 #include "core/fileio.h"
 #include "core/interrupt.h"
@@ -48,7 +48,7 @@ struct io_plat {
 	const char *mode;
 	struct ct_inst in;
 	bool started;
-	struct ct_net net;
+	struct peer_ns net;
 	bool linked;
 	struct io_peer host_peer; /* docker/podman host: the peer on 127.0.0.1 */
 	bool hosted;
@@ -128,7 +128,7 @@ static int link_veth(struct io_plat *p, struct vb_err *err)
 	pid_t pid = p->in.pid;
 	if (p->d->ops == &ct_oci_ops && ct_oci__pid(p->d, p->in.id, &pid, err) < 0)
 		return -1;
-	if (ct_net__link(&p->net, pid, err) < 0)
+	if (peer_ns__link(&p->net, pid, err) < 0)
 		return -1;
 	p->linked = true;
 	return 0;
@@ -175,7 +175,7 @@ static int ready(struct io_plat *p, const struct iobench_opts *o, struct vb_err 
 static void hang_up(struct io_plat *p)
 {
 	if (p->linked)
-		ct_net__close(&p->net);
+		peer_ns__close(&p->net);
 	p->linked = false;
 	if (p->hosted)
 		io_peer__stop(&p->host_peer);

@@ -158,6 +158,7 @@ struct child_plan {
 	char *const *argv;
 	char *const *envp;
 	int fd[3];    /* becomes 0, 1, 2; -1: /dev/null */
+	int pass_fd;  /* > 2: kept open across execve */
 	pid_t parent; /* our pid: the child checks it still has us as parent */
 	int err;      /* errno of the step that failed, written by the child */
 };
@@ -199,6 +200,9 @@ __attribute__((no_sanitize_address, no_sanitize_undefined)) static int child_exe
 			    : syscall(SYS_dup3, fd, i, 0) < 0)
 			goto fail;
 	}
+	/* The child has its own copy of the descriptor table (no CLONE_FILES). */
+	if (p->pass_fd > 2 && syscall(SYS_fcntl, p->pass_fd, F_SETFD, 0) < 0)
+		goto fail;
 	unsigned long none = 0;
 	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, 8);
 	syscall(SYS_execve, p->path, p->argv, p->envp);
@@ -274,6 +278,7 @@ static int spawn(const struct vb_proc_opts *o, bool want_in, struct vb_proc *p, 
 		.argv = o->argv,
 		.envp = o->envp ? o->envp : environ,
 		.fd = { want_in ? in[0] : -1, out[1], o->stderr_to_stdout ? out[1] : er[1] },
+		.pass_fd = o->pass_fd,
 	};
 	pid_t pid = spawn_child(&plan, err, o->argv[0]);
 	if (pid < 0)

@@ -28,6 +28,10 @@ struct vb_proc_opts {
 	/* A clean-up step (runc delete, docker rm): proc__run ignores Ctrl-C
 	 * and a second Ctrl-C waits for it; timeout_ms <= 0 means 60 s. */
 	bool cleanup;
+	/* > 2: a descriptor the program inherits (QEMU's tap). It stays
+	 * close-on-exec here and is opened up only in the child, so no other
+	 * program spawned meanwhile gets it. 0: none. */
+	int pass_fd;
 };
 
 struct vb_proc_result {

@@ -240,6 +240,7 @@ int qemu_guest__start(struct qemu_guest *g, const struct qemu_guest_cfg *cfg, st
 	struct vb_proc_opts po = {
 		.argv = b->argv,
 		.stderr_to_stdout = true,
+		.pass_fd = cfg->pass_fd,
 	};
 	g->t0_ms = clock__now_ms();
 	int rc = proc__spawn(&po, &g->proc, err);

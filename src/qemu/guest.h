@@ -28,6 +28,7 @@ struct qemu_guest_cfg {
 	unsigned id;		  /* names them: guests up together share dir */
 	const char *marker;	  /* the token the guest must echo in VBREADY */
 	const char *const *extra; /* more arguments (devices), NULL terminated; may be NULL */
+	int pass_fd;		  /* > 2: a descriptor QEMU inherits (a tap); 0: none */
 };
 
 /* A growable text buffer that keeps only its last `cap` bytes. */

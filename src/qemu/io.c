@@ -18,7 +18,7 @@
  * virtbench connects to it from the host (tcp_crr's connections are the
  * host's; tcp_stream is the guest sending, as in a container).
  *
- * As root, a second guest has a tap device instead (container/ct_netns.h):
+ * As root, a second guest has a tap device instead (net/peer_ns.h):
  * the device lives in a network namespace of virtbench's own and QEMU, in
  * the host's, gets only its descriptor, so the link joins that namespace
  * and the guest and nothing else. The tap has the peer's address of the
@@ -37,7 +37,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "container/ct_netns.h"
+#include "net/peer_ns.h"
 #include "core/fileio.h"
 #include "core/interrupt.h"
 #include "core/names.h"
@@ -60,7 +60,7 @@ struct io_guest {
 	struct wclient c;
 	const char *mode;
 	bool booted, net;
-	bool tap;	    /* net: tap in our namespace; the peer is ours (ct_net__tap) */
+	bool tap;	    /* net: tap in our namespace; the peer is ours (peer_ns__tap) */
 	int tap_fd;	    /* until QEMU has it */
 	uint32_t peer_port; /* tap: our peer's port on IO_NET_LINK_PEER */
 	const char *note;   /* tap: why without vhost, or NULL */
@@ -229,11 +229,11 @@ static int guest_boot(struct io_guest *q, struct vb_err *err)
 		q->argv[i] = q->args[i];
 	q->argv[4] = NULL;
 	q->s->extra_args = q->argv;
-	/* QEMU alone inherits the tap; the window is the spawn. */
-	if (q->tap_fd >= 0 && fcntl(q->tap_fd, F_SETFD, 0) < 0)
-		return err__set(err, errno, "%s: the tap's descriptor", q->mode);
+	/* QEMU alone inherits the tap: only its child opens it up. */
+	q->s->pass_fd = q->tap_fd >= 0 ? q->tap_fd : 0;
 	int rc = session__boot(q->s, q->cfg, &q->g, err);
 	q->s->extra_args = NULL;
+	q->s->pass_fd = 0;
 	if (q->tap_fd >= 0) {
 		close(q->tap_fd); /* QEMU's now: the device lasts while QEMU runs */
 		q->tap_fd = -1;
@@ -291,9 +291,9 @@ static int make_raw(const char *path, uint64_t size, struct vb_err *err)
 }
 
 /* The tap guest's own set-up: our namespace, the tap, the peer. */
-static int tap_up(struct io_guest *q, struct ct_net *tn, bool vhost, struct vb_err *err)
+static int tap_up(struct io_guest *q, struct peer_ns *tn, bool vhost, struct vb_err *err)
 {
-	if (ct_net__tap(tn, &q->tap_fd, err) < 0)
+	if (peer_ns__tap(tn, &q->tap_fd, err) < 0)
 		return err__wrap(err, "%s", q->mode);
 	q->peer_port = tn->peer.port;
 	tap_args(q, vhost);
@@ -314,7 +314,7 @@ static int run(struct qemu_session *s, const struct vb_guest_config *cfg,
 	int later = -1, rc = native__io_target(io, &t[0], dir, sizeof(dir), err);
 	t[0].benchmark = bench;
 	unsigned ng = io->net ? (tap ? 2 : 1) : MAX_GUESTS;
-	struct ct_net tn;
+	struct peer_ns tn;
 	bool tn_up = false;
 	char vhost_why[160] = "";
 	bool vhost = tap && vhost_usable(vhost_why, sizeof(vhost_why));
@@ -396,7 +396,7 @@ static int run(struct qemu_session *s, const struct vb_guest_config *cfg,
 		if (q[i].tap_fd >= 0)
 			close(q[i].tap_fd); /* QEMU never started */
 	if (tn_up)
-		ct_net__close(&tn); /* after QEMU: the namespace, tap and peer go */
+		peer_ns__close(&tn); /* after QEMU: the namespace, tap and peer go */
 	if (dir[0] && raw[0] && unlink(raw) < 0 && errno != ENOENT && rc == 0)
 		rc = err__set(err, errno, "removing %s", raw);
 	if (native__io_target_done(dir, &e2) < 0 && rc == 0) {

@@ -226,6 +226,7 @@ int session__boot(struct qemu_session *s, const struct vb_guest_config *c, struc
 		.dir = s->dir,
 		.marker = marker,
 		.extra = s->extra_args,
+		.pass_fd = s->pass_fd,
 		.id = s->boots,
 	};
 	int timeout = session__timeout_ms(s);

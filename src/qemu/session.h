@@ -32,6 +32,7 @@ struct qemu_session {
 	/* QEMU arguments of the next boots besides the usual ones (devices),
 	 * NULL terminated; NULL: none. */
 	const char *const *extra_args;
+	int pass_fd; /* for the next boot: a descriptor QEMU inherits, 0: none */
 };
 
 int session__open(struct qemu_session *s, const struct qemu_bench_opts *o, struct vb_err *err);

@@ -7,7 +7,7 @@
  * ends and the peer's descriptor is closed (also when virtbench is killed).
  *
  * For a QEMU guest the same namespace holds a tap device instead
- * (ct_net__tap): QEMU, in the host's namespace, gets its descriptor, so the
+ * (peer_ns__tap): QEMU, in the host's namespace, gets its descriptor, so the
  * guest's NIC is the other end of a link that lives only in the peer's
  * namespace, and the device goes when QEMU and virtbench close it.
  *
@@ -30,7 +30,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "container/ct_netns.h"
+#include "net/peer_ns.h"
 #include "worker/io.h"
 
 #define PEER_IF "vbpeer0"
@@ -214,7 +214,7 @@ static int start_peer(void *arg)
 
 /* The peer's side of the link: address on `name` in n->peer_ns, then the
  * peer listening on it. */
-static int peer_up(struct ct_net *n, const char *name, struct vb_err *err)
+static int peer_up(struct peer_ns *n, const char *name, struct vb_err *err)
 {
 	struct if_conf pc = { name, IO_NET_LINK_PEER };
 	struct peer_call call = { .peer = &n->peer };
@@ -225,14 +225,14 @@ static int peer_up(struct ct_net *n, const char *name, struct vb_err *err)
 	return 0;
 }
 
-static void net_init(struct ct_net *n)
+static void net_init(struct peer_ns *n)
 {
 	n->peer_ns = n->ct_ns = -1;
 	n->peer.lfd = n->peer.ctl = n->peer.res = -1;
 	n->peer.pid = 0;
 }
 
-int ct_net__link(struct ct_net *n, pid_t container, struct vb_err *err)
+int peer_ns__link(struct peer_ns *n, pid_t container, struct vb_err *err)
 {
 	net_init(n);
 	char path[64];
@@ -245,7 +245,7 @@ int ct_net__link(struct ct_net *n, pid_t container, struct vb_err *err)
 	    in_ns(n->peer_ns, make_veth, &n->ct_ns, "creating the veth pair", err) < 0 ||
 	    in_ns(n->ct_ns, conf_if, &cc, "configuring the container's end", err) < 0 ||
 	    peer_up(n, PEER_IF, err) < 0) {
-		ct_net__close(n);
+		peer_ns__close(n);
 		return -1;
 	}
 	return 0;
@@ -271,7 +271,7 @@ static int open_tap(void *arg)
 	return 0;
 }
 
-int ct_net__tap(struct ct_net *n, int *tap, struct vb_err *err)
+int peer_ns__tap(struct peer_ns *n, int *tap, struct vb_err *err)
 {
 	net_init(n);
 	*tap = -1;
@@ -281,13 +281,13 @@ int ct_net__tap(struct ct_net *n, int *tap, struct vb_err *err)
 		if (*tap >= 0)
 			close(*tap);
 		*tap = -1;
-		ct_net__close(n);
+		peer_ns__close(n);
 		return -1;
 	}
 	return 0;
 }
 
-void ct_net__close(struct ct_net *n)
+void peer_ns__close(struct peer_ns *n)
 {
 	io_peer__stop(&n->peer);
 	if (n->peer_ns >= 0)
