@@ -13,6 +13,15 @@
 
 #include <cmocka.h>
 
+/* VB_TEST_FILTER=PATTERN runs only the tests whose names match (cmocka's
+ * wildcards), e.g. to run one case of a long suite while working on it. */
+__attribute__((constructor)) static void vb_test_filter(void)
+{
+	const char *pattern = getenv("VB_TEST_FILTER");
+	if (pattern && *pattern)
+		cmocka_set_test_filter(pattern);
+}
+
 /* A test that needs something this machine may lack (root, /dev/kvm, a
  * container runtime, QEMU) skips with the reason, except under CI=true where
  * nothing may be silently left out: there the skip is a failure. */
