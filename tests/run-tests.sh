@@ -4,14 +4,18 @@
 set -u
 build=${1:-build}
 passed=0 failed=0 failed_names=()
+timing=$(mktemp)
+trap 'rm -f "$timing"' EXIT
 for t in "$build"/tests/test_*; do
 	[[ -x $t && $t != *.d ]] || continue
 	echo "=== $t"
-	start=$SECONDS
-	out=$("$t" 2>&1); rc=$?
+	# Where a long CI run spends its time, suite by suite: wall seconds, and
+	# the CPU seconds of the suite and everything it ran.
+	TIMEFORMAT='%R s wall, %U s user, %S s system'
+	{ time out=$("$t" 2>&1); } 2>"$timing"
+	rc=$?
 	printf '%s\n' "$out"
-	# Where a long CI run spends its time, suite by suite.
-	echo "=== $t: $((SECONDS - start)) s"
+	echo "=== $t: $(cat "$timing")"
 	n_pass=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
 	n_fail=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
 	passed=$((passed + ${n_pass:-0}))
