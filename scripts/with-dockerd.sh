@@ -10,6 +10,14 @@ set -u
 here=$(dirname "$0")
 pidfile=$(mktemp "${TMPDIR:-/tmp}/virtbench-dockerd.XXXXXX")
 
+# Gone, or a zombie: under a subreaper (a test, tini, systemd --user) the
+# daemon's parent is not init, and nobody reaps it while this script waits.
+gone() {
+	local state
+	state=$(sed -n 's/.*) \(.\).*/\1/p' "/proc/$1/stat" 2>/dev/null)
+	[[ -z $state || $state == Z ]]
+}
+
 stop_started() {
 	local pid
 	pid=$(cat "$pidfile" 2>/dev/null)
@@ -20,7 +28,7 @@ stop_started() {
 	echo "virtbench: stopping the dockerd started for this run (pid $pid)" >&2
 	kill -TERM "$pid" 2>/dev/null
 	for ((i = 0; i < 60; i++)); do
-		kill -0 "$pid" 2>/dev/null || return 0
+		gone "$pid" && return 0
 		sleep 0.5
 	done
 	echo "virtbench: dockerd (pid $pid) did not stop within 30 s; killing it" >&2
