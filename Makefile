@@ -90,25 +90,52 @@ run: deps-run all
 	scripts/with-dockerd.sh ./virtbench run --quick
 
 # On a machine without a usable /dev/kvm, src/cross.mk makes `test` run the
-# KVM suites in its emulated hosts first and exports VB_KVM_TESTED_IN for the
-# local runs (tests/testutil.h): only for `test`, where that really happened.
+# KVM suites in its emulated hosts too and exports VB_KVM_TESTED_IN for the
+# local runs (tests/testutil.h): only for `test`, where that really happens.
 
+# Everything `make test` checks runs side by side (make -j): the plain
+# build's suites, the same under the sanitizers, the fuzzers, the cloud
+# image, and (src/cross.mk) the arm64 build and the emulated hosts. Most of
+# it waits on timers, daemons and emulated CPUs, so together it takes far
+# less than one after another. Each suite prints its output whole.
+TEST_JOBS ?= 6
 test: deps-test all $(TEST_BINS)
 	$(MAKE) --no-print-directory format-check
-	VB_BUILD=$(B) tests/run-tests.sh $(B)
-	$(MAKE) check-asan
-	$(MAKE) fuzz FUZZ_SECONDS=30 FUZZ_PVDEV_SECONDS=15
+	$(MAKE) --no-print-directory -j$(TEST_JOBS) test-steps
+
+# Suites that run in one build only. The signal suite runs under ASan and
+# UBSan, where every exit path it forces is also checked for leaks and
+# undefined behaviour; the cloud image's suite runs once the image has
+# booted (cloud-boot). Two suites read what the emulated hosts made, so
+# they run after them (src/cross.mk), in both builds.
+ASAN_ONLY_SUITES := test_cleanup_signals
+PLAIN_ONLY_SUITES := test_qemu_cloud
+AFTER_EMULATED_SUITES := test_emulated_results test_nested
+
+.PHONY: test-steps unit-plain asan-build unit-asan unit-cloud unit-emulated fuzz-quick
+test-steps: unit-plain unit-asan unit-cloud unit-emulated fuzz-quick
+unit-plain: all $(TEST_BINS)
+	VB_SKIP_SUITES="$(ASAN_ONLY_SUITES) $(PLAIN_ONLY_SUITES) $(AFTER_EMULATED_SUITES)" \
+		tests/run-tests.sh $(B)
+asan-build:
+	$(MAKE) --no-print-directory B=build-asan SAN=1 build-asan/virtbench \
+		$(TEST_BINS:$(B)/%=build-asan/%)
+unit-asan: asan-build
+	VB_SKIP_SUITES="$(PLAIN_ONLY_SUITES) $(AFTER_EMULATED_SUITES)" tests/run-tests.sh build-asan
+unit-cloud: cloud-boot
+	tests/run-tests.sh $(B) $(PLAIN_ONLY_SUITES)
+unit-emulated: all $(TEST_BINS) asan-build
+	tests/run-tests.sh $(B) $(AFTER_EMULATED_SUITES)
+	tests/run-tests.sh build-asan $(AFTER_EMULATED_SUITES)
+fuzz-quick:
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=30 FUZZ_PVDEV_SECONDS=15
 
 # A real cloud image (Debian 12, scripts/make-cloud-image.sh, cached in
 # build/cloud/) built and booted once under TCG to cloud-init's end, for
-# tests/test_qemu_cloud.c. On an x86_64 host `make test` runs it beside the
-# emulated hosts (src/cross.mk), which mostly wait on their own emulated CPUs.
+# tests/test_qemu_cloud.c (unit-cloud).
 .PHONY: cloud-boot
 cloud-boot: all
 	tests/cloud-boot.sh $(B)
-ifeq ($(ARCH),aarch64)
-test: cloud-boot
-endif
 
 deps-run:
 	@scripts/deps.sh run
@@ -119,7 +146,7 @@ deps-test:
 # The whole unit suite again under AddressSanitizer and UBSan.
 check-asan:
 	$(MAKE) B=build-asan SAN=1 build-asan/virtbench $(TEST_BINS:$(B)/%=build-asan/%)
-	VB_BUILD=build-asan tests/run-tests.sh build-asan
+	tests/run-tests.sh build-asan
 
 # The results reader under libFuzzer for FUZZ_SECONDS, from the seed corpus
 # in tests/fuzz/corpus (new inputs go to $(B)/fuzz/corpus, the tree stays
@@ -172,7 +199,7 @@ $(B)/fuzz/fuzz_pvdev_%: tests/fuzz/fuzz_pvdev.c $(FUZZ_PVDEV_SRCS) src/vm/%/exit
 		src/vm/$*/exit.c
 
 unit: all $(TEST_BINS)
-	VB_BUILD=$(B) tests/run-tests.sh $(B)
+	tests/run-tests.sh $(B)
 
 # Every C file of the project, as `make format` writes it and `make test`
 # checks it (.clang-format; Debian's clang-format 14).

@@ -88,11 +88,9 @@ fuzz-guest: fuzz-guest-emulated
 
 # All of it at once: the emulated hosts mostly wait on one emulated CPU and
 # qemu-user on timeouts, so side by side they take less than half the time.
-# The cloud image's build (mostly downloads and file system work) and boot
-# (Makefile: cloud-boot) run beside them too.
 arm64-and-emulated: cross-arm64 $(B)/virtbench $(EMUL_X86_BIN) $(B)/tests/test_vm_core $(B)/tests/test_vm_fuzz
-	+$(MAKE) --no-print-directory -j5 unit-arm64 emulated-arm64-vhe emulated-arm64-nvhe \
-		emulated-x86 cloud-boot
+	+$(MAKE) --no-print-directory -j4 unit-arm64 emulated-arm64-vhe emulated-arm64-nvhe \
+		emulated-x86
 
 # The emulated aarch64 host that tests/test_fleet.c reaches over ssh
 # (tests/emulated/ssh-host.sh): Debian's arm64 kernel, busybox and Dropbear
@@ -104,12 +102,13 @@ $(EMUL_SSH_DIR)/.ready: tests/emulated/ssh-host.sh tests/emulated/ssh-init.sh \
 	@rm -f $@
 	tests/emulated/ssh-host.sh prepare $(EMUL_SSH_DIR)
 emulated-ssh-arm64: $(EMUL_SSH_DIR)/.ready
-test: emulated-ssh-arm64
+unit-plain: emulated-ssh-arm64
 
-# `make test` runs this after its own prerequisites (deps-test, all and the
-# test binaries: a recipe rule's prerequisites come first), and its test
-# binaries then check the results copied out of the emulated hosts.
-test: arm64-and-emulated
+# `make test` runs this beside the suites (Makefile: test-steps); the
+# suites' results are only trusted when it passed too, since make fails
+# the whole test when it fails.
+test-steps: arm64-and-emulated
+unit-emulated: arm64-and-emulated
 test: export VB_KVM_TESTED_IN := the emulated x86_64 SVM host (tests/emulated)
 
 # `make VB_CROSS=1` also cross-builds with plain `make`; `make test` always
