@@ -550,11 +550,12 @@ static void test_container_io(void **state)
 	assert_int_equal(access("/sys/class/net/vbct0", F_OK), -1);
 }
 
-/* The disk modes of runc, docker and podman: runc's overlay mounted inside
- * its container, volumes under --dir, the containers of both daemons and
- * their images. Opening the three runtimes (two image imports, podman's
- * set-up) takes 10 to 20 s on a loaded machine: one SIGINT, when the
- * containers are up or measured (about 30 s in all). */
+/* The disk and net modes of runc, docker and podman: runc's overlay mounted
+ * inside its container, volumes under --dir, runc's veth pair, the
+ * containers of both daemons and their images. Opening the three runtimes
+ * (two image imports, podman's set-up) takes 10 to 20 s on a loaded
+ * machine: the signals come when the containers are up or measured (about
+ * 30 s a run). */
 static void test_container_io_runtimes(void **state)
 {
 	(void)state;
@@ -565,6 +566,21 @@ static void test_container_io_runtimes(void **state)
 	disk_argv(disk, "runc,docker,podman", "200");
 	static const struct shot sigint[] = { { SIGINT, 20000, 0 } };
 	scenario("container disk runc,docker,podman", disk, sigint, 1, NEXT_SWEEP);
+	/* net: runc's veth pair and peer namespace, the daemons' containers
+	 * with the peer inside (none) or on 127.0.0.1 (host). */
+	char *net[] = { (char *)vb_binary(),
+			"container",
+			"net",
+			"--runtime",
+			"runc,docker,podman",
+			"--time",
+			"0.05",
+			"--iterations",
+			"200",
+			"-q",
+			NULL };
+	static const struct shot net_shots[] = { { SIGINT, 20000, 0 }, { SIGKILL, 20000, 0 } };
+	scenario("container net runc,docker,podman", net, net_shots, 2, NEXT_SWEEP);
 }
 
 static void test_container_docker(void **state)
