@@ -99,9 +99,15 @@ run: deps-run all
 # it waits on timers, daemons and emulated CPUs, so together it takes far
 # less than one after another. Each suite prints its output whole.
 TEST_JOBS ?= 6
-test: deps-test all $(TEST_BINS)
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+test: deps-test
+	$(MAKE) --no-print-directory -j$(NPROC) test-build
 	$(MAKE) --no-print-directory format-check
 	$(MAKE) --no-print-directory -j$(TEST_JOBS) test-steps
+
+# What the steps need built first (fragments add the package and the dist).
+.PHONY: test-build
+test-build: all $(TEST_BINS)
 
 # Suites that run in one build only. The signal suite runs under ASan and
 # UBSan, where every exit path it forces is also checked for leaks and

@@ -95,6 +95,6 @@ deb:
 	fi
 
 # tests/test_install.c checks the package `make test` makes here.
-test: deb
+test-build: deb
 
 -include $(B)/src/cli/gen/docgen.d

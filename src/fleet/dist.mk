@@ -46,4 +46,4 @@ dist: $(DIST)/SHA256SUMS
 	@file $(DIST_FILES) | sed 's/, BuildID[^,]*//'
 
 # tests/test_fleet.c checks the static binaries and their checksums.
-test: dist
+test-build: dist
