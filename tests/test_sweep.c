@@ -290,6 +290,8 @@ static void test_container_dirs_and_cgroups(void **state)
 		assert_int_equal(mkdir(st_dead, 0711), 0);
 		assert_int_equal(mkdir(st_live, 0711), 0);
 	}
+	if (cg)
+		assert_true(made > 0); /* the dead owner's groups are there to go */
 	struct sweep_tally t = { { 0 } };
 	container__sweep(&t);
 	if (runc_root) {
@@ -301,11 +303,14 @@ static void test_container_dirs_and_cgroups(void **state)
 	assert_int_equal(access(d[1], F_OK), -1);
 	assert_int_equal(access(d[2], F_OK), 0);
 	assert_int_equal(access(d[3], F_OK), 0);
+	/* Temp dirs are in our TMPDIR alone, so all of them are ours to count;
+	 * cgroups, runc states and images are global, and a run beside this
+	 * one (make test runs suites side by side) may remove the dead owner's
+	 * first: for those, what is gone and what stays is checked. */
 	assert_true(t.n[SWEEP_TMPDIR] >= 2);
 	if (cg) {
 		assert_int_equal(ct_cgroup__count_prefix(&l, dead_id), 0);
 		assert_int_equal(ct_cgroup__count_prefix(&l, live_id), (int)l.nall);
-		assert_true(t.n[SWEEP_CGROUP] >= made);
 		for (unsigned i = 0; i < l.nall; i++) {
 			char p[600];
 			snprintf(p, sizeof(p), "%s/%s", l.all[i], live_id);
@@ -385,8 +390,7 @@ static void test_docker_images_of_dead_owners(void **state)
 	assert_true(dead_gone);
 	assert_true(reused_gone);
 	assert_true(live_kept);
-	assert_true(kept_kept);
-	assert_true(t.n[SWEEP_IMAGE] >= 2);
+	assert_true(kept_kept); /* the tally: see test_container_dirs_and_cgroups */
 }
 
 int main(void)
