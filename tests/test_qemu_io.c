@@ -281,7 +281,27 @@ static void test_guest_tap(void **state)
 	assert_int_equal(entries(tmpdir, NULL), 0);
 }
 
-/* Whether a process runs the binary at path (a peer or child left over). */
+/* The parent pid of /proc/<pid>, or -1. */
+static pid_t parent_of(const char *pid)
+{
+	char path[300], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -1;
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	const char *p = strrchr(buf, ')');
+	int ppid;
+	char state;
+	return p && sscanf(p + 1, " %c %d", &state, &ppid) == 2 ? (pid_t)ppid : -1;
+}
+
+/* Whether a process of ours runs the binary at path: a peer or child the
+ * run left over, which as an orphan has this test (a subreaper, proc.h) for
+ * its parent. Other runs of the same binary beside this one (make test runs
+ * suites side by side) are not ours. */
 static bool runs_binary(const char *path)
 {
 	char want[4096], exe[4096], link[300];
@@ -297,7 +317,7 @@ static bool runs_binary(const char *path)
 		if (n <= 0)
 			continue;
 		exe[n] = '\0';
-		found = !strcmp(exe, want);
+		found = !strcmp(exe, want) && parent_of(e->d_name) == getpid();
 	}
 	if (d)
 		closedir(d);
