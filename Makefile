@@ -111,25 +111,29 @@ test-build: all $(TEST_BINS)
 
 # Suites that run in one build only. The signal suite runs under ASan and
 # UBSan, where every exit path it forces is also checked for leaks and
-# undefined behaviour; the cloud image's suite runs once the image has
-# booted (cloud-boot). Two suites read what the emulated hosts made, so
-# they run after them (src/cross.mk), in both builds.
+# undefined behaviour. The fleet suite runs in the plain build: its checks
+# count every fleet run's remote dirs on this machine, so two at once would
+# see each other's. The cloud image's suite runs once the image has booted
+# (cloud-boot). Two suites read what the emulated hosts made, so they run
+# after them (src/cross.mk), in both builds.
 ASAN_ONLY_SUITES := test_cleanup_signals
-PLAIN_ONLY_SUITES := test_qemu_cloud
+PLAIN_ONLY_SUITES := test_fleet
+CLOUD_SUITES := test_qemu_cloud
 AFTER_EMULATED_SUITES := test_emulated_results test_nested
 
 .PHONY: test-steps unit-plain asan-build unit-asan unit-cloud unit-emulated fuzz-quick
 test-steps: unit-plain unit-asan unit-cloud unit-emulated fuzz-quick
 unit-plain: all $(TEST_BINS)
-	VB_SKIP_SUITES="$(ASAN_ONLY_SUITES) $(PLAIN_ONLY_SUITES) $(AFTER_EMULATED_SUITES)" \
+	VB_SKIP_SUITES="$(ASAN_ONLY_SUITES) $(CLOUD_SUITES) $(AFTER_EMULATED_SUITES)" \
 		tests/run-tests.sh $(B)
 asan-build:
 	$(MAKE) --no-print-directory B=build-asan SAN=1 build-asan/virtbench \
 		$(TEST_BINS:$(B)/%=build-asan/%)
 unit-asan: asan-build
-	VB_SKIP_SUITES="$(PLAIN_ONLY_SUITES) $(AFTER_EMULATED_SUITES)" tests/run-tests.sh build-asan
+	VB_SKIP_SUITES="$(PLAIN_ONLY_SUITES) $(CLOUD_SUITES) $(AFTER_EMULATED_SUITES)" \
+		tests/run-tests.sh build-asan
 unit-cloud: cloud-boot
-	tests/run-tests.sh $(B) $(PLAIN_ONLY_SUITES)
+	tests/run-tests.sh $(B) $(CLOUD_SUITES)
 unit-emulated: all $(TEST_BINS) asan-build
 	tests/run-tests.sh $(B) $(AFTER_EMULATED_SUITES)
 	tests/run-tests.sh build-asan $(AFTER_EMULATED_SUITES)
