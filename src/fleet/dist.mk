@@ -19,6 +19,9 @@ $(DIST)/x86_64/virtbench-worker: $(B)/virtbench-worker
 # Only the two static programs, not the cross build's unit tests.
 $(ARM64_B)/virtbench $(ARM64_B)/virtbench-worker: dist-arm64-build ;
 .PHONY: dist-arm64-build
+# cross-arm64 builds into the same dir through a make of its own: never both
+# at once (make test runs its steps side by side).
+cross-arm64: dist-arm64-build
 dist-arm64-build: $(ARM64_SYSROOT)/.ready
 	+$(ARM64_MAKE) LDFLAGS="-static -L$(ARM64_LIBDIR)" $(ARM64_B)/virtbench \
 		$(ARM64_B)/virtbench-worker
