@@ -128,7 +128,8 @@ unit-plain: test-build
 asan-build:
 	$(MAKE) --no-print-directory B=build-asan SAN=1 build-asan/virtbench \
 		$(TEST_BINS:$(B)/%=build-asan/%)
-unit-asan: asan-build
+# all: the signal suite's nested guest runs the plain build's static binary.
+unit-asan: asan-build all
 	VB_SKIP_SUITES="$(PLAIN_ONLY_SUITES) $(CLOUD_SUITES) $(AFTER_EMULATED_SUITES)" \
 		tests/run-tests.sh build-asan
 unit-cloud: cloud-boot

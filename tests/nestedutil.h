@@ -46,6 +46,19 @@ static inline bool vb_plain_build(void)
 	return access(p, X_OK) == 0;
 }
 
+/* The static virtbench an L1 guest runs: this build's, else the plain
+ * build's (a sanitizer build has none, and the guest's copy need not be
+ * sanitized: what is under test runs on the host). False when neither is. */
+static inline bool vb_static_virtbench(char *out, size_t size)
+{
+	const char *b = getenv("VB_BUILD");
+	snprintf(out, size, "%s/virtbench-static", b ? b : "build");
+	if (access(out, X_OK) == 0)
+		return true;
+	snprintf(out, size, "build/virtbench-static");
+	return access(out, X_OK) == 0;
+}
+
 /* NULL when this machine has what a live nested run of its architecture
  * needs (the build aside), else why not. */
 static inline const char *vb_nested_missing(void)
