@@ -539,28 +539,59 @@ static void test_device_refusals(void **state)
 		refused(root, "16M", "mounted on /");
 }
 
+/* Runs argv (with input on stdin), which must exit 0. */
+static void must_run(char *const *argv, const char *input)
+{
+	struct vb_proc_opts o = { .argv = argv,
+				  .timeout_ms = 60000,
+				  .stdin_data = input,
+				  .stdin_len = input ? strlen(input) : 0 };
+	struct vb_proc_result r;
+	struct vb_err err = { 0 };
+	int rc = proc__run(&o, &r, &err);
+	if (rc < 0 || r.exit_code != 0)
+		fail_msg("%s: %s", argv[0], rc < 0 ? err.msg : r.errout ? r.errout : "");
+	proc__result_free(&r);
+}
+
+/* A 32 MiB file under tmpdir as a loop device (with a partition table
+ * from the sfdisk script `label`, when given, partitions scanned): its
+ * path into img, the device into dev. False, with nothing left, when no
+ * loop device is free. */
+static bool loop_attach(const char *name, const char *label, char *img, size_t img_size, char *dev,
+			size_t dev_size)
+{
+	snprintf(img, img_size, "%s/%s", tmpdir, name);
+	int fd = open(img, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 32 << 20), 0);
+	close(fd);
+	if (label) {
+		char *sfdisk[] = { "sfdisk", "--quiet", img, NULL };
+		must_run(sfdisk, label);
+	}
+	char *attach[] = { "losetup",	       "--find", "--show", label ? "--partscan" : img,
+			   label ? img : NULL, NULL };
+	struct vb_proc_result r;
+	bool ok = vb_run_ok(attach, &r);
+	if (ok)
+		snprintf(dev, dev_size, "%.*s", (int)strcspn(r.out, "\n"), r.out);
+	else
+		unlink(img);
+	proc__result_free(&r);
+	return ok;
+}
+
 static void test_device_loop(void **state)
 {
 	(void)state;
 	VB_REQUIRE(geteuid() == 0 && vb_have("losetup") && access("/dev/loop-control", F_OK) == 0,
 		   "loop devices need root, losetup and /dev/loop-control");
-	char img[300], out[300];
-	snprintf(img, sizeof(img), "%s/loop.img", tmpdir);
+	char img[300], out[300], dev[64];
 	snprintf(out, sizeof(out), "%s/l.json", tmpdir);
-	int fd = open(img, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	assert_true(fd >= 0);
-	assert_int_equal(ftruncate(fd, 32 << 20), 0);
-	close(fd);
-	char *setup_argv[] = { "losetup", "--find", "--show", img, NULL };
-	struct vb_proc_result r;
-	if (!vb_run_ok(setup_argv, &r)) {
-		proc__result_free(&r);
-		unlink(img);
+	if (!loop_attach("loop.img", NULL, img, sizeof(img), dev, sizeof(dev)))
 		skip(); /* no free loop device */
-	}
-	char dev[64];
-	snprintf(dev, sizeof(dev), "%.*s", (int)strcspn(r.out, "\n"), r.out);
-	proc__result_free(&r);
+	struct vb_proc_result r;
 	char *argv[] = { (char *)vb_binary(),
 			 "native",
 			 "disk",
@@ -597,21 +628,6 @@ static void test_device_loop(void **state)
 	unlink(img);
 }
 
-/* Runs argv (with input on stdin), which must exit 0. */
-static void must_run(char *const *argv, const char *input)
-{
-	struct vb_proc_opts o = { .argv = argv,
-				  .timeout_ms = 60000,
-				  .stdin_data = input,
-				  .stdin_len = input ? strlen(input) : 0 };
-	struct vb_proc_result r;
-	struct vb_err err = { 0 };
-	int rc = proc__run(&o, &r, &err);
-	if (rc < 0 || r.exit_code != 0)
-		fail_msg("%s: %s", argv[0], rc < 0 ? err.msg : r.errout ? r.errout : "");
-	proc__result_free(&r);
-}
-
 /* A mounted partition, and swap on the device itself, each refused on the
  * whole device: a 32 MiB loop device with a DOS label and two partitions,
  * the first ext2 and mounted. Everything is undone before any assertion. */
@@ -622,22 +638,10 @@ static void test_device_in_use(void **state)
 			   vb_have("mkfs.ext2") && access("/dev/loop-control", F_OK) == 0,
 		   "needs root, losetup, sfdisk, mkfs.ext2 and /dev/loop-control");
 	char img[300], mnt[300], dev[64], part[80];
-	snprintf(img, sizeof(img), "%s/parts.img", tmpdir);
 	snprintf(mnt, sizeof(mnt), "%s/mnt", tmpdir);
-	int fd = open(img, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	assert_true(fd >= 0);
-	assert_int_equal(ftruncate(fd, 32 << 20), 0);
-	close(fd);
-	char *label[] = { "sfdisk", "--quiet", img, NULL };
-	must_run(label, "label: dos\n,12M\n,\n");
-	char *attach[] = { "losetup", "--find", "--show", "--partscan", img, NULL };
-	struct vb_proc_result r;
-	if (!vb_run_ok(attach, &r)) {
-		proc__result_free(&r);
+	if (!loop_attach("parts.img", "label: dos\n,12M\n,\n", img, sizeof(img), dev, sizeof(dev)))
 		skip(); /* no free loop device */
-	}
-	snprintf(dev, sizeof(dev), "%.*s", (int)strcspn(r.out, "\n"), r.out);
-	proc__result_free(&r);
+	struct vb_proc_result r = { 0 };
 	snprintf(part, sizeof(part), "%sp1", dev);
 	/* Some kernels ignore --partscan on a new loop device; partx asks again. */
 	char *partx[] = { "partx", "--add", dev, NULL };
