@@ -187,10 +187,29 @@ static void test_second_signal_waits_for_cleanup(void **state)
 	assert_int_equal(file__remove_tree(dir), 0);
 }
 
+/* The forced exit tries a failed removal again: it needs the command's
+ * status, and a command out of time must not count as done. */
+static void test_run_now_status(void **state)
+{
+	(void)state;
+	char *ok[] = { "/bin/true", NULL };
+	char *no[] = { "/bin/false", NULL };
+	char *code[] = { "/bin/sh", "-c", "exit 7", NULL };
+	char *missing[] = { "/nonexistent/virtbench-program", NULL };
+	char *slow[] = { "/bin/sleep", "5", NULL };
+	assert_int_equal(interrupt__run_now(ok, 5000), 0);
+	assert_int_equal(interrupt__run_now(no, 5000), 1);
+	assert_int_equal(interrupt__run_now(code, 5000), 7);
+	assert_int_equal(interrupt__run_now(missing, 5000), 127);
+	/* sleep would have exited 0: -1 says it was stopped at its limit. */
+	assert_int_equal(interrupt__run_now(slow, 100), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_flag),
+		cmocka_unit_test(test_run_now_status),
 		cmocka_unit_test(test_no_restart),
 		cmocka_unit_test(test_second_signal),
 		cmocka_unit_test(test_second_signal_waits_for_cleanup),

@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "container/ct.h"
+#include "core/clock.h"
 #include "core/interrupt.h"
 
 /* The last line of a program's stderr that says something: docker and
@@ -72,6 +74,7 @@ int ct__run_cleanup(char *const *argv, int timeout_ms, struct vb_proc_result *r,
  * kill, rmdir) are used. */
 #define LIVE_MAX	       512
 #define LIVE_REMOVE_TIMEOUT_MS 20000
+#define LIVE_CREATE_LANDS_MS   3000
 struct live {
 	atomic_int state; /* 0 free, 1 filling, 2 ready */
 	char prog[PATH_MAX];
@@ -122,9 +125,20 @@ static void emergency(void *arg)
 		if (!l->prog[0])
 			continue;
 		char *argv[] = { l->prog, l->cmd[0], l->cmd[1], l->id, NULL };
-		interrupt__run_now(argv, LIVE_REMOVE_TIMEOUT_MS);
-		if (l->oci)
+		if (l->oci) {
+			interrupt__run_now(argv, LIVE_REMOVE_TIMEOUT_MS);
 			remove_groups_of(l->id);
+			continue;
+		}
+		/* A daemon finishes a create its killed client had asked for,
+		 * and a removal that comes first finds no such container: one
+		 * that fails is tried again while such a create may still land. */
+		double until = clock__now_ms() + LIVE_CREATE_LANDS_MS;
+		while (interrupt__run_now(argv, LIVE_REMOVE_TIMEOUT_MS) != 0 &&
+		       clock__now_ms() < until) {
+			struct timespec nap = { 0, 200 * 1000 * 1000 };
+			nanosleep(&nap, NULL);
+		}
 	}
 }
 

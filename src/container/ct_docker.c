@@ -384,10 +384,14 @@ static int docker_start(struct ct_driver *d, const struct ct_start *s, struct ct
 	char volume[PATH_MAX + 64], limits[128];
 	run_argv(d, in, false, s->keep_stdin, s->args, argv, sizeof(argv) / sizeof(argv[0]), volume,
 		 sizeof(volume), limits, sizeof(limits), s);
-	if (ct_inst__spawn(in, argv, s->keep_stdin, err) < 0)
-		return -1;
-	in->created = true;
+	/* Listed before the client runs: a forced exit that kills it
+	 * must still remove what its daemon creates. */
 	ct_live__add(d, in);
+	if (ct_inst__spawn(in, argv, s->keep_stdin, err) < 0) {
+		ct_live__remove(in);
+		return -1;
+	}
+	in->created = true;
 	return 0;
 }
 

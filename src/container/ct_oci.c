@@ -132,10 +132,14 @@ static int oci_start(struct ct_driver *d, const struct ct_start *s, struct ct_in
 		argv[5] = NULL;
 		in->removed_by_exit = true;
 	}
-	if (ct_inst__spawn(in, argv, s->keep_stdin, err) < 0)
-		return -1;
-	in->created = true;
+	/* Listed before the runtime runs: a forced exit that kills it half
+	 * way must still delete its state and groups. */
 	ct_live__add(d, in);
+	if (ct_inst__spawn(in, argv, s->keep_stdin, err) < 0) {
+		ct_live__remove(in);
+		return -1;
+	}
+	in->created = true;
 	return 0;
 }
 

@@ -214,7 +214,7 @@ void interrupt__remove_emergency(vb_emergency_fn fn, void *arg)
 }
 
 /* fork, execve, waitpid, nanosleep, kill: all async-signal-safe. */
-void interrupt__run_now(char *const *argv, int timeout_ms)
+int interrupt__run_now(char *const *argv, int timeout_ms)
 {
 	pid_t p = fork();
 	if (p == 0) {
@@ -231,17 +231,20 @@ void interrupt__run_now(char *const *argv, int timeout_ms)
 		_exit(127);
 	}
 	if (p < 0)
-		return;
+		return -1;
 	double deadline = clock__now_ms() + timeout_ms;
-	while (waitpid(p, NULL, WNOHANG) == 0) {
+	int status = 0;
+	pid_t got;
+	while ((got = waitpid(p, &status, WNOHANG)) == 0) {
 		if (clock__now_ms() >= deadline) {
 			kill(p, SIGKILL);
 			waitpid(p, NULL, 0);
-			return;
+			return -1;
 		}
 		struct timespec nap = { 0, 5 * 1000 * 1000 };
 		nanosleep(&nap, NULL);
 	}
+	return got == p && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 int interrupt__run_on_abort(const char *const *argv)

@@ -30,8 +30,10 @@ void interrupt__remove_emergency(vb_emergency_fn fn, void *arg);
 int interrupt__run_on_abort(const char *const *argv);
 void interrupt__cancel_run(int slot);
 /* Runs argv (argv[0] a full path) to its end or for at most timeout_ms,
- * with no descriptors of ours: async-signal-safe, for emergency callbacks. */
-void interrupt__run_now(char *const *argv, int timeout_ms);
+ * with no descriptors of ours: async-signal-safe, for emergency callbacks.
+ * Returns its exit status, or -1 when it could not run, was killed or ran
+ * out of time. */
+int interrupt__run_now(char *const *argv, int timeout_ms);
 
 /* A clean-up step (a container's removal, QEMU's end, a temp dir's): a
  * second signal arriving inside one defers the forced exit to its end.
