@@ -333,10 +333,61 @@ static void test_spawn_talk(void **state)
 	assert_int_equal(WEXITSTATUS(status), 5);
 }
 
+/* Side by side, each with its own result: the first waits for a file the
+ * second makes, so one after the other the first would time out; the
+ * third times out alone, its group killed; the fourth cannot start. */
+static void test_run_all(void **state)
+{
+	(void)state;
+	char flag[] = "/tmp/vb-run-all-XXXXXX";
+	int fd = mkstemp(flag);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(flag);
+	char wait_for[300], make_it[300];
+	snprintf(wait_for, sizeof(wait_for),
+		 "while [ ! -e %s ]; do sleep 0.01; done; echo first; exit 4", flag);
+	snprintf(make_it, sizeof(make_it), "sleep 0.2; : > %s; echo second >&2", flag);
+	char *a[] = { "sh", "-c", wait_for, NULL };
+	char *b[] = { "sh", "-c", make_it, NULL };
+	char *c[] = { "sh", "-c", "echo $$; sleep 30 & sleep 30", NULL };
+	char *d[] = { "/nonexistent/vb-no-such-program", NULL };
+	struct vb_proc_opts o[4] = {
+		{ .argv = a, .timeout_ms = 60000 },
+		{ .argv = b, .timeout_ms = 60000 },
+		{ .argv = c, .timeout_ms = 2000 },
+		{ .argv = d, .timeout_ms = 1000 },
+	};
+	struct vb_proc_result r[4];
+	struct vb_err errs[4] = { { 0 } };
+	assert_true(proc__run_all(o, r, errs, 4) < 0);
+	unlink(flag);
+	assert_string_equal(errs[0].msg, "");
+	assert_int_equal(r[0].exit_code, 4);
+	assert_string_equal(r[0].out, "first\n");
+	assert_string_equal(errs[1].msg, "");
+	assert_int_equal(r[1].exit_code, 0);
+	assert_string_equal(r[1].errout, "second\n");
+	assert_true(r[2].timed_out);
+	assert_non_null(strstr(errs[2].msg, "timed out after 2000 ms"));
+	assert_group_gone((pid_t)atoi(r[2].out));
+	assert_non_null(strstr(errs[3].msg, "no such executable"));
+	assert_null(r[3].out);
+	for (int i = 0; i < 4; i++)
+		proc__result_free(&r[i]);
+	/* Clean-up steps run alone. */
+	struct vb_proc_opts cleanup = { .argv = b, .cleanup = true };
+	struct vb_proc_result cr;
+	struct vb_err cerr = { 0 };
+	assert_true(proc__run_all(&cleanup, &cr, &cerr, 1) < 0);
+	assert_non_null(strstr(cerr.msg, "alone"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_capture),
+		cmocka_unit_test(test_run_all),
 		cmocka_unit_test(test_merged_and_stdin),
 		cmocka_unit_test(test_large_stdin_and_cap),
 		cmocka_unit_test(test_child_ignores_stdin),

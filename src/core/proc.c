@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sched.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -386,59 +387,81 @@ static char *sink_take(struct sink *s, size_t *len)
  * `runc delete` killed half-way leaves a container no one removes. */
 #define CLEANUP_DEFAULT_TIMEOUT_MS 60000
 
-static int run(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb_err *err);
+static int run_all(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb_err *errs,
+		   size_t n);
 
 int proc__run(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb_err *err)
 {
+	struct vb_err scratch = { 0 };
+	if (!err)
+		err = &scratch;
 	if (!o->cleanup)
-		return run(o, r, err);
+		return run_all(o, r, err, 1);
 	struct vb_proc_opts c = *o;
 	if (c.timeout_ms <= 0)
 		c.timeout_ms = CLEANUP_DEFAULT_TIMEOUT_MS;
 	interrupt__cleanup_enter();
-	int rc = run(&c, r, err);
+	int rc = run_all(&c, r, err, 1);
 	interrupt__cleanup_leave();
 	return rc;
 }
 
-/* One running program of proc__run: its pipes and what came out of them. */
+int proc__run_all(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb_err *errs,
+		  size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (o[i].cleanup)
+			return err__set(&errs[i], EINVAL, "%s: a clean-up step runs alone",
+					o[i].argv && o[i].argv[0] ? o[i].argv[0] : "?");
+	return n ? run_all(o, r, errs, n) : 0;
+}
+
+/* One running program of proc__run: its pipes, what came out of them, and
+ * where its descriptors sit in the shared poll set. */
 struct run_io {
 	const struct vb_proc_opts *o;
 	struct vb_proc p;
 	int pidfd;
 	struct sink out, er;
 	size_t in_off;
+	double t0, deadline, exited_at;
+	bool done;
+	int rc;
+	int i_out, i_err, i_in;
 };
 
-/* One poll slice: reads what the program wrote, feeds its stdin. Returns
- * < 0 when poll itself failed. */
-static int run_io__poll(struct run_io *io, int slice, bool exited, struct vb_err *err)
+/* Adds the program's descriptors to pf from nf on; returns the new count. */
+static int run_io__fds(struct run_io *io, struct pollfd *pf, int nf)
 {
-	struct pollfd pf[4];
-	int nf = 0, i_out = -1, i_err = -1, i_in = -1;
+	io->i_out = io->i_err = io->i_in = -1;
 	if (io->p.out_fd >= 0) {
-		i_out = nf;
+		io->i_out = nf;
 		pf[nf++] = (struct pollfd){ .fd = io->p.out_fd, .events = POLLIN };
 	}
 	if (io->p.err_fd >= 0) {
-		i_err = nf;
+		io->i_err = nf;
 		pf[nf++] = (struct pollfd){ .fd = io->p.err_fd, .events = POLLIN };
 	}
 	if (io->p.in_fd >= 0) {
-		i_in = nf;
+		io->i_in = nf;
 		pf[nf++] = (struct pollfd){ .fd = io->p.in_fd, .events = POLLOUT };
 	}
-	if (io->pidfd >= 0 && !exited)
+	if (io->pidfd >= 0 && !io->exited_at)
 		pf[nf++] = (struct pollfd){ .fd = io->pidfd, .events = POLLIN };
-	int n = poll(pf, (nfds_t)nf, slice);
-	if (n < 0)
-		return errno == EINTR ? 0 : err__set(err, errno, "%s: poll", io->o->argv[0]);
+	return nf;
+}
+
+/* Reads what the program wrote, feeds its stdin, as poll found them ready. */
+static void run_io__serve(struct run_io *io, const struct pollfd *pf)
+{
 	const short readable = POLLIN | POLLHUP | POLLERR;
-	if (i_out >= 0 && (pf[i_out].revents & readable) && sink_read(io->p.out_fd, &io->out) <= 0)
+	if (io->i_out >= 0 && (pf[io->i_out].revents & readable) &&
+	    sink_read(io->p.out_fd, &io->out) <= 0)
 		close_fd(&io->p.out_fd);
-	if (i_err >= 0 && (pf[i_err].revents & readable) && sink_read(io->p.err_fd, &io->er) <= 0)
+	if (io->i_err >= 0 && (pf[io->i_err].revents & readable) &&
+	    sink_read(io->p.err_fd, &io->er) <= 0)
 		close_fd(&io->p.err_fd);
-	if (i_in >= 0 && pf[i_in].revents) {
+	if (io->i_in >= 0 && pf[io->i_in].revents) {
 		const struct vb_proc_opts *o = io->o;
 		ssize_t w =
 			write(io->p.in_fd, o->stdin_data + io->in_off, o->stdin_len - io->in_off);
@@ -447,54 +470,54 @@ static int run_io__poll(struct run_io *io, int slice, bool exited, struct vb_err
 		if ((w < 0 && errno != EAGAIN && errno != EINTR) || io->in_off == o->stdin_len)
 			close_fd(&io->p.in_fd);
 	}
-	return 0;
 }
 
-/* Until the program has exited and its pipes are drained, or the timeout,
- * or Ctrl-C (not for a clean-up). Sets r's wall time and flags. */
-static int run_io__wait(struct run_io *io, double t0, struct vb_proc_result *r, struct vb_err *err)
+/* Whether the program is done: exited with its pipes drained, past its
+ * timeout, or Ctrl-C (not for a clean-up). Sets r's wall time and flags
+ * once it is; otherwise *slice is lowered to how long poll may wait for it. */
+static bool run_io__check(struct run_io *io, struct vb_proc_result *r, double t, int *slice)
 {
+	if (io->done)
+		return true;
 	const struct vb_proc_opts *o = io->o;
-	double deadline = o->timeout_ms > 0 ? t0 + o->timeout_ms : 0;
-	double exited_at = 0;
-	int rc = 0;
-	for (;;) {
-		if (!o->cleanup && interrupt__pending()) {
-			r->interrupted = true;
-			break;
-		}
-		double t = clock__now_ms();
-		if (!exited_at && leader_exited(io->p.pid, NULL))
-			exited_at = t;
-		if (exited_at && io->p.out_fd < 0 && io->p.err_fd < 0)
-			break;
-		if (exited_at && t - exited_at > DRAIN_AFTER_EXIT_MS)
-			break; /* a background member holds the pipes */
-		if (deadline && t >= deadline && !exited_at) {
-			r->timed_out = true;
-			break;
-		}
-		/* Short slices: a signal delivered to another thread does not
-		 * interrupt this poll, and without a pidfd the exit is polled. */
-		int slice = exited_at ? 10 : io->pidfd >= 0 ? 100 : 5;
-		if (deadline) {
-			double left = deadline - t;
-			if (left < slice)
-				slice = left > 0 ? (int)left + 1 : 0;
-		}
-		if ((rc = run_io__poll(io, slice, exited_at != 0, err)) < 0)
-			break;
+	if (!o->cleanup && interrupt__pending())
+		r->interrupted = io->done = true;
+	if (!io->exited_at && leader_exited(io->p.pid, NULL))
+		io->exited_at = t;
+	if (io->exited_at && io->p.out_fd < 0 && io->p.err_fd < 0)
+		io->done = true;
+	if (io->exited_at && t - io->exited_at > DRAIN_AFTER_EXIT_MS)
+		io->done = true; /* a background member holds the pipes */
+	if (io->deadline && t >= io->deadline && !io->exited_at)
+		r->timed_out = io->done = true;
+	if (io->done) {
+		r->wall_ms = (io->exited_at ? io->exited_at : t) - io->t0;
+		return true;
 	}
-	r->wall_ms = (exited_at ? exited_at : clock__now_ms()) - t0;
-	return rc;
+	/* Short slices: a signal delivered to another thread does not
+	 * interrupt poll, and without a pidfd the exit is polled. */
+	int mine = io->exited_at ? 10 : io->pidfd >= 0 ? 100 : 5;
+	if (io->deadline) {
+		double left = io->deadline - t;
+		if (left < mine)
+			mine = left > 0 ? (int)left + 1 : 0;
+	}
+	if (mine < *slice)
+		*slice = mine;
+	return false;
 }
 
-/* The program's end as the caller sees it: status, output, and the error
- * for a timeout or Ctrl-C. */
-static int run_result(struct run_io *io, int status, int rc, struct vb_proc_result *r,
-		      struct vb_err *err)
+/* The program's end as the caller sees it: the group ended and reaped, its
+ * status, output, and the error for a timeout or Ctrl-C. */
+static int run_io__finish(struct run_io *io, struct vb_proc_result *r, struct vb_err *err)
 {
 	const struct vb_proc_opts *o = io->o;
+	int status = group_end(io->p.pid, io->pidfd, RUN_TERM_GRACE_MS);
+	if (io->pidfd >= 0)
+		close(io->pidfd);
+	close_fd(&io->p.in_fd);
+	close_fd(&io->p.out_fd);
+	close_fd(&io->p.err_fd);
 	if (WIFEXITED(status)) {
 		r->exit_code = WEXITSTATUS(status);
 	} else if (WIFSIGNALED(status)) {
@@ -507,8 +530,8 @@ static int run_result(struct run_io *io, int status, int rc, struct vb_proc_resu
 		proc__result_free(r);
 		return err__set(err, ENOMEM, "%s: output", o->argv[0]);
 	}
-	if (rc < 0)
-		return rc;
+	if (io->rc < 0)
+		return io->rc;
 	if (r->interrupted)
 		return err__set(err, EINTR, "%s: interrupted", o->argv[0]);
 	if (r->timed_out)
@@ -516,13 +539,39 @@ static int run_result(struct run_io *io, int status, int rc, struct vb_proc_resu
 	return 0;
 }
 
-static int run(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb_err *err)
+static int run_io__start(struct run_io *io, const struct vb_proc_opts *o, struct vb_err *err)
 {
-	memset(r, 0, sizeof(*r));
-	r->exit_code = -1;
 	size_t max = o->max_output ? o->max_output : DEFAULT_MAX_OUTPUT;
-	struct run_io io = { .o = o, .out = { .max = max }, .er = { .max = max } };
+	*io = (struct run_io){ .o = o, .pidfd = -1, .out = { .max = max }, .er = { .max = max } };
+	io->t0 = clock__now_ms();
+	io->deadline = o->timeout_ms > 0 ? io->t0 + o->timeout_ms : 0;
+	if (spawn(o, o->stdin_data != NULL, &io->p, err) < 0) {
+		io->done = true;
+		return io->rc = -1;
+	}
+	io->pidfd = pidfd_of(io->p.pid);
+	if (io->p.in_fd >= 0)
+		fcntl(io->p.in_fd, F_SETFL, O_NONBLOCK);
+	if (io->p.in_fd >= 0 && o->stdin_len == 0)
+		close_fd(&io->p.in_fd);
+	return 0;
+}
 
+/* All spawned by the calling thread and served by one poll loop, so no
+ * program is started from a second thread while this one runs (a fork
+ * beside running threads is what some emulators and libraries get wrong). */
+static int run_all(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb_err *errs,
+		   size_t n)
+{
+	struct run_io *io = calloc(n, sizeof(*io));
+	struct pollfd *pf = calloc(n * 4, sizeof(*pf));
+	if (!io || !pf) {
+		free(io);
+		free(pf);
+		for (size_t i = 0; i < n; i++)
+			memset(&r[i], 0, sizeof(r[i]));
+		return err__set(&errs[0], ENOMEM, "running %zu programs", n);
+	}
 	/* A child that exits without reading its stdin must give EPIPE here,
 	 * not kill us: block SIGPIPE for this thread and drop it afterwards. */
 	sigset_t pipe_set, old_mask;
@@ -532,24 +581,44 @@ static int run(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb
 	sigset_t pending_before;
 	sigpending(&pending_before);
 
-	double t0 = clock__now_ms();
-	if (spawn(o, o->stdin_data != NULL, &io.p, err) < 0) {
-		pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
-		return -1;
+	for (size_t i = 0; i < n; i++) {
+		memset(&r[i], 0, sizeof(r[i]));
+		r[i].exit_code = -1;
+		run_io__start(&io[i], &o[i], &errs[i]);
 	}
-	io.pidfd = pidfd_of(io.p.pid);
-	if (io.p.in_fd >= 0)
-		fcntl(io.p.in_fd, F_SETFL, O_NONBLOCK);
-	if (io.p.in_fd >= 0 && o->stdin_len == 0)
-		close_fd(&io.p.in_fd);
-
-	int rc = run_io__wait(&io, t0, r, err);
-	int status = group_end(io.p.pid, io.pidfd, RUN_TERM_GRACE_MS);
-	if (io.pidfd >= 0)
-		close(io.pidfd);
-	close_fd(&io.p.in_fd);
-	close_fd(&io.p.out_fd);
-	close_fd(&io.p.err_fd);
+	for (;;) {
+		double t = clock__now_ms();
+		int slice = INT32_MAX, nf = 0;
+		bool all_done = true;
+		for (size_t i = 0; i < n; i++)
+			if (!run_io__check(&io[i], &r[i], t, &slice)) {
+				all_done = false;
+				nf = run_io__fds(&io[i], pf, nf);
+			}
+		if (all_done)
+			break;
+		if (poll(pf, (nfds_t)nf, slice) < 0) {
+			if (errno == EINTR)
+				continue;
+			for (size_t i = 0; i < n; i++)
+				if (!io[i].done) {
+					io[i].rc =
+						err__set(&errs[i], errno, "%s: poll", o[i].argv[0]);
+					io[i].done = true;
+					r[i].wall_ms = clock__now_ms() - io[i].t0;
+				}
+			break;
+		}
+		for (size_t i = 0; i < n; i++)
+			if (!io[i].done)
+				run_io__serve(&io[i], pf);
+	}
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		int one = io[i].p.pid > 0 ? run_io__finish(&io[i], &r[i], &errs[i]) : io[i].rc;
+		if (one < 0 && rc == 0)
+			rc = one;
+	}
 
 	sigset_t pending;
 	sigpending(&pending);
@@ -558,7 +627,9 @@ static int run(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb
 		sigtimedwait(&pipe_set, NULL, &zero);
 	}
 	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
-	return run_result(&io, status, rc, r, err);
+	free(io);
+	free(pf);
+	return rc;
 }
 
 void proc__result_free(struct vb_proc_result *r)

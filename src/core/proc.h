@@ -5,9 +5,10 @@
  *
  * PDEATHSIG fires when the spawning THREAD ends, not the process: a
  * program that must outlive the call (proc__spawn) is started from the
- * main thread; proc__run may be called from any thread (host/tools.c runs
- * its probes on threads) because it kills and reaps the whole group before
- * it returns, so nothing of it is left when the thread ends. */
+ * main thread; proc__run may be called from any thread because it kills
+ * and reaps the whole group before it returns, so nothing of it is left
+ * when the thread ends. Programs that should run side by side go to
+ * proc__run_all rather than to threads of their own. */
 #ifndef VB_CORE_PROC_H
 #define VB_CORE_PROC_H
 
@@ -48,6 +49,12 @@ struct vb_proc_result {
  * code), < 0 when it could not be started, timed out or was interrupted. */
 int proc__run(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb_err *err);
 void proc__result_free(struct vb_proc_result *r);
+/* Runs n programs side by side, each with its own options, result and
+ * error (errs has n entries), all started from the calling thread. Returns
+ * 0 when every one ran, else the first failure's < 0 (each errs[i] says
+ * which). No clean-up steps: those run alone, through proc__run. */
+int proc__run_all(const struct vb_proc_opts *o, struct vb_proc_result *r, struct vb_err *errs,
+		  size_t n);
 
 /* A program that keeps running while the caller talks to it (QEMU, dockerd). */
 struct vb_proc {

@@ -1,7 +1,6 @@
 #include "host/tools.h"
 
 #include <ctype.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +15,8 @@ static const char *const tool_names[] = {
 	"sysbench",	      "stress-ng",	     "gnuplot", NULL,
 };
 
-/* Each probe runs in its own thread, so the whole probe takes as long as
- * the slowest tool (a fresh exec costs 0.1-0.3 s on a busy guest), never
+/* The probes run side by side, so the whole probe takes as long as the
+ * slowest tool (a fresh exec costs 0.1-0.3 s on a busy guest), never
  * longer than the largest timeout. */
 #define VERSION_TIMEOUT_MS	 1500
 #define DOCKER_DAEMON_TIMEOUT_MS 3000
@@ -79,23 +78,27 @@ static void first_line(const char *s, char *out, size_t size)
 	out[n] = '\0';
 }
 
-static void probe_version(struct host_tool *t)
+static void version_opts(struct host_tool *t, char **argv, struct vb_proc_opts *o)
 {
-	char *argv[] = { t->path, "--version", NULL };
-	struct vb_proc_opts o = { .argv = argv,
-				  .timeout_ms = VERSION_TIMEOUT_MS,
-				  .max_output = 64 << 10,
-				  .stderr_to_stdout = true };
-	struct vb_proc_result r = { 0 };
-	struct vb_err err = { 0 };
-	if (proc__run(&o, &r, &err) < 0) {
-		hostfs__copy(t->error, sizeof(t->error), err.msg[0] ? err.msg : "could not run");
+	argv[0] = t->path;
+	argv[1] = "--version";
+	argv[2] = NULL;
+	*o = (struct vb_proc_opts){ .argv = argv,
+				    .timeout_ms = VERSION_TIMEOUT_MS,
+				    .max_output = 64 << 10,
+				    .stderr_to_stdout = true };
+}
+
+static void version_result(struct host_tool *t, bool ran, const struct vb_proc_result *r,
+			   const struct vb_err *err)
+{
+	if (!ran) {
+		hostfs__copy(t->error, sizeof(t->error), err->msg[0] ? err->msg : "could not run");
 	} else {
-		tools__parse_version(r.out ? r.out : "", t->version, sizeof(t->version));
+		tools__parse_version(r->out ? r->out : "", t->version, sizeof(t->version));
 		if (!t->version[0])
-			first_line(r.out, t->error, sizeof(t->error));
+			first_line(r->out, t->error, sizeof(t->error));
 	}
-	proc__result_free(&r);
 }
 
 static bool is_socket(const char *path)
@@ -105,8 +108,10 @@ static bool is_socket(const char *path)
 }
 
 /* The daemon is asked only when there is a socket to ask (or DOCKER_HOST
- * points elsewhere): without one the client would only report failure. */
-static void probe_docker_daemon(struct host_tools *ts, const struct host_tool *docker)
+ * points elsewhere): without one the client would only report failure.
+ * false: nothing to ask, and the error says so. */
+static bool daemon_opts(struct host_tools *ts, const struct host_tool *docker, char **argv,
+			struct vb_proc_opts *o)
 {
 	const char *dh = getenv("DOCKER_HOST");
 	char rootless[256] = "";
@@ -117,52 +122,45 @@ static void probe_docker_daemon(struct host_tools *ts, const struct host_tool *d
 	    !(rootless[0] && is_socket(rootless))) {
 		hostfs__copy(ts->docker_daemon_error, sizeof(ts->docker_daemon_error),
 			     "not running (no /var/run/docker.sock)");
-		return;
+		return false;
 	}
-	char *argv[] = { (char *)docker->path, "version", "--format", "{{.Server.Version}}", NULL };
-	struct vb_proc_opts o = { .argv = argv,
-				  .timeout_ms = DOCKER_DAEMON_TIMEOUT_MS,
-				  .max_output = 64 << 10 };
-	struct vb_proc_result r = { 0 };
-	struct vb_err err = { 0 };
-	if (proc__run(&o, &r, &err) < 0) {
-		hostfs__copy(ts->docker_daemon_error, sizeof(ts->docker_daemon_error),
-			     r.timed_out ? "no answer within 3 s" : err.msg);
-	} else if (r.exit_code != 0) {
-		first_line(r.errout, ts->docker_daemon_error, sizeof(ts->docker_daemon_error));
-		if (!ts->docker_daemon_error[0])
-			snprintf(ts->docker_daemon_error, sizeof(ts->docker_daemon_error),
-				 "docker version exited with %d", r.exit_code);
-	} else {
-		first_line(r.out, ts->docker_server_version, sizeof(ts->docker_server_version));
-		ts->docker_daemon = ts->docker_server_version[0] != '\0';
-	}
-	proc__result_free(&r);
+	argv[0] = (char *)docker->path;
+	argv[1] = "version";
+	argv[2] = "--format";
+	argv[3] = "{{.Server.Version}}";
+	argv[4] = NULL;
+	*o = (struct vb_proc_opts){ .argv = argv,
+				    .timeout_ms = DOCKER_DAEMON_TIMEOUT_MS,
+				    .max_output = 64 << 10 };
+	return true;
 }
 
-struct probe_job {
-	struct host_tools *ts;
-	struct host_tool *tool; /* NULL: the docker daemon */
-	pthread_t thread;
-	bool started;
-};
-
-static void *probe_thread(void *arg)
+static void daemon_result(struct host_tools *ts, bool ran, const struct vb_proc_result *r,
+			  const struct vb_err *err)
 {
-	struct probe_job *j = arg;
-	if (j->tool)
-		probe_version(j->tool);
-	else
-		probe_docker_daemon(j->ts, tools__find(j->ts, "docker"));
-	return NULL;
+	if (!ran) {
+		hostfs__copy(ts->docker_daemon_error, sizeof(ts->docker_daemon_error),
+			     r->timed_out ? "no answer within 3 s" : err->msg);
+	} else if (r->exit_code != 0) {
+		first_line(r->errout, ts->docker_daemon_error, sizeof(ts->docker_daemon_error));
+		if (!ts->docker_daemon_error[0])
+			snprintf(ts->docker_daemon_error, sizeof(ts->docker_daemon_error),
+				 "docker version exited with %d", r->exit_code);
+	} else {
+		first_line(r->out, ts->docker_server_version, sizeof(ts->docker_server_version));
+		ts->docker_daemon = ts->docker_server_version[0] != '\0';
+	}
 }
 
 void tools__probe(struct host_tools *ts)
 {
 	memset(ts, 0, sizeof(*ts));
 	double t0 = clock__now_ms();
-	struct probe_job jobs[TOOLS_MAX + 1];
-	unsigned njobs = 0;
+	/* One program per tool found, and the daemon's question. */
+	struct vb_proc_opts opts[TOOLS_MAX + 1];
+	struct host_tool *of[TOOLS_MAX + 1]; /* NULL: the daemon's */
+	char *argv[TOOLS_MAX + 1][5];
+	size_t n = 0;
 	for (unsigned i = 0; tool_names[i] && ts->n < TOOLS_MAX; i++) {
 		struct host_tool *t = &ts->tool[ts->n++];
 		t->name = tool_names[i];
@@ -172,19 +170,24 @@ void tools__probe(struct host_tools *ts)
 		t->found = true;
 		hostfs__copy(t->path, sizeof(t->path), path);
 		free(path);
-		jobs[njobs++] = (struct probe_job){ .ts = ts, .tool = t };
+		version_opts(t, argv[n], &opts[n]);
+		of[n++] = t;
 	}
 	const struct host_tool *docker = tools__find(ts, "docker");
-	if (docker && docker->found)
-		jobs[njobs++] = (struct probe_job){ .ts = ts, .tool = NULL };
-	for (unsigned i = 0; i < njobs; i++)
-		jobs[i].started = pthread_create(&jobs[i].thread, NULL, probe_thread, &jobs[i]) ==
-				  0;
-	for (unsigned i = 0; i < njobs; i++) {
-		if (jobs[i].started)
-			pthread_join(jobs[i].thread, NULL);
+	if (docker && docker->found && daemon_opts(ts, docker, argv[n], &opts[n]))
+		of[n++] = NULL;
+	struct vb_proc_result r[TOOLS_MAX + 1];
+	struct vb_err errs[TOOLS_MAX + 1];
+	memset(errs, 0, sizeof(errs));
+	if (n)
+		proc__run_all(opts, r, errs, n);
+	for (size_t i = 0; i < n; i++) {
+		bool ran = !errs[i].msg[0];
+		if (of[i])
+			version_result(of[i], ran, &r[i], &errs[i]);
 		else
-			probe_thread(&jobs[i]); /* no thread to be had: probe inline */
+			daemon_result(ts, ran, &r[i], &errs[i]);
+		proc__result_free(&r[i]);
 	}
 	ts->probe_ms = clock__now_ms() - t0;
 }
