@@ -38,6 +38,7 @@
 #include "measure/iobench.h"
 #include "core/fileio.h"
 #include "core/interrupt.h"
+#include "core/tmpdir.h"
 #include "core/names.h"
 #include "core/output.h"
 #include "core/owner.h"
@@ -416,12 +417,11 @@ int container_bench__io(const struct container_opts *co, const struct iobench_op
 	if (any && !o->net) {
 		char prefix[64];
 		if (owner__name(prefix, sizeof(prefix), IOB_DIR_PREFIX, '.') < 0 ||
-		    file__mkdtemp_in(o->dir ? o->dir : ".", prefix, base, sizeof(base), err) < 0) {
+		    tmpdir__make(o->dir ? o->dir : ".", prefix, base, sizeof(base), &later, err) <
+			    0) {
 			base[0] = '\0';
 			rc = -1;
 		} else {
-			const char *rm[] = { "rm", "-rf", "--one-file-system", base, NULL };
-			later = interrupt__run_on_abort(rm);
 			chmod(base, 0755);
 		}
 	}

@@ -17,6 +17,7 @@
 #include "container/ct.h"
 #include "core/fileio.h"
 #include "core/interrupt.h"
+#include "core/tmpdir.h"
 #include "core/owner.h"
 
 /* Copies the file and returns its FNV-1a hash in *hash. */
@@ -106,10 +107,8 @@ int ct_env__open(struct ct_env *e, const char *worker, struct vb_err *err)
 	snprintf(e->pid_label, sizeof(e->pid_label), "virtbench.pid=%d", (int)me.pid);
 	snprintf(e->start_label, sizeof(e->start_label), "virtbench.start=%llu",
 		 (unsigned long long)me.start);
-	if (file__mkdtemp(prefix, e->tmpdir, sizeof(e->tmpdir), err) < 0)
+	if (tmpdir__make(NULL, prefix, e->tmpdir, sizeof(e->tmpdir), &e->later_slot, err) < 0)
 		return -1;
-	const char *rm[] = { "rm", "-rf", "--one-file-system", e->tmpdir, NULL };
-	e->later_slot = interrupt__run_on_abort(rm);
 	/* Readable by the runtimes' own users (rootless podman, runc's init). */
 	chmod(e->tmpdir, 0755);
 	if (ct__path(e->rootfs, sizeof(e->rootfs), e->tmpdir, "/rootfs", err) < 0 ||

@@ -23,7 +23,7 @@
 
 #define MAX_PGIDS	   64
 #define MAX_EMERGENCY	   32
-#define MAX_LATER	   8
+#define MAX_LATER	   16
 #define LATER_ARGS	   5
 /* Each command of the forced exit; a stuck one must not keep us forever. */
 #define RUN_NOW_TIMEOUT_MS 20000

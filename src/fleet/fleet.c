@@ -20,6 +20,7 @@
 #include "core/result.h"
 #include "core/owner.h"
 #include "core/sweep.h"
+#include "core/tmpdir.h"
 #include "fleet/fleet_int.h"
 
 #define RUN_LOG_MAX  (4u << 20)
@@ -507,14 +508,16 @@ static void batch(struct fleet_host **hs, int n, const struct fleet_opts *o)
 int fleet__hosts(struct fleet_host *hosts, int n, const struct fleet_opts *o, struct vb_err *err)
 {
 	char ctldir[200], prefix[64];
+	int abort_slot;
 	if (owner__name(prefix, sizeof(prefix), PREFIX_LOCAL, '.') < 0 ||
-	    file__mkdtemp(prefix, ctldir, sizeof(ctldir), err) < 0)
+	    tmpdir__make(NULL, prefix, ctldir, sizeof(ctldir), &abort_slot, err) < 0)
 		return -1;
 	for (int i = 0; i < n; i++) {
 		char dir[4400];
 		snprintf(dir, sizeof(dir), "%s/%s", o->outdir, hosts[i].t.name);
 		if (file__mkdirs(dir, err) < 0) {
 			file__remove_tree(ctldir);
+			interrupt__cancel_run(abort_slot);
 			return -1;
 		}
 	}
@@ -530,6 +533,7 @@ int fleet__hosts(struct fleet_host *hosts, int n, const struct fleet_opts *o, st
 	else
 		batch(all, n, o);
 	file__remove_tree(ctldir);
+	interrupt__cancel_run(abort_slot);
 	return 0;
 }
 

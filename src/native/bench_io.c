@@ -11,6 +11,7 @@
 #include "core/interrupt.h"
 #include "core/names.h"
 #include "core/owner.h"
+#include "core/tmpdir.h"
 #include "native/native.h"
 #include "worker/io.h"
 
@@ -24,6 +25,9 @@ static int exec_here(void *ctx, const struct wl_job *job, struct wl_report *rep,
 		return err__set(err, EINTR, "interrupted");
 	return 0;
 }
+
+/* The forced exit's removal of the one native target dir there is at a time. */
+static int abort_slot = -1;
 
 static void label(void *ctx, struct vb_result *r)
 {
@@ -57,11 +61,8 @@ int native__io_target(const struct iobench_opts *o, struct iobench_target *t, ch
 		return err__set(err, EINVAL, "native disk: owner name");
 	if ((size_t)snprintf(dir, size, "%s/%s.XXXXXX", o->dir ? o->dir : ".", prefix) >= size)
 		return err__usage(err, "--dir: name too long");
-	if (!mkdtemp(dir)) {
-		int e = errno;
-		dir[0] = '\0';
-		return err__set(err, e, "native disk: %s", dir);
-	}
+	if (tmpdir__make(o->dir ? o->dir : ".", prefix, dir, size, &abort_slot, err) < 0)
+		return err__wrap(err, "native disk");
 	t->io_dir = dir;
 	return 0;
 }
@@ -72,6 +73,8 @@ int native__io_target_done(char *dir, struct vb_err *err)
 		return 0;
 	int rc = rmdir(dir) < 0 ? err__set(err, errno, "removing %s", dir) : 0;
 	dir[0] = '\0';
+	interrupt__cancel_run(abort_slot);
+	abort_slot = -1;
 	return rc;
 }
 

@@ -78,8 +78,9 @@ int native__bench_clock(const struct native_opts *o, struct vb_result_set *out, 
  * (default the current directory) and removed afterwards. */
 int native__bench_io(const struct iobench_opts *o, struct vb_result_set *out, struct vb_err *err);
 /* The native target of an I/O run (for a run that sets platforms side by
- * side): its directory (disk) is made in dir[size]; native__io_target_done
- * removes it (empty by then) and is safe to call twice. */
+ * side): its directory (disk) is made in dir[size], and a forced exit
+ * removes it too; native__io_target_done removes it (empty by then) and
+ * is safe to call twice. */
 int native__io_target(const struct iobench_opts *o, struct iobench_target *t, char *dir,
 		      size_t size, struct vb_err *err);
 int native__io_target_done(char *dir, struct vb_err *err);

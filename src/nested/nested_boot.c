@@ -11,6 +11,7 @@
 
 #include "core/fileio.h"
 #include "core/interrupt.h"
+#include "core/tmpdir.h"
 #include "core/owner.h"
 #include "core/proc.h"
 #include "host/host.h"
@@ -140,12 +141,10 @@ int nested_boot__prepare(struct nested_boot *b, const struct nested_opts *o,
 		return -1;
 	/* The QEMU platform's prefix: its sweep removes what a killed run left. */
 	if (owner__name(prefix, sizeof(prefix), QEMU_DIR_PREFIX, '.') < 0 ||
-	    file__mkdtemp(prefix, b->dir, sizeof(b->dir), err) < 0) {
+	    tmpdir__make(NULL, prefix, b->dir, sizeof(b->dir), &b->abort_slot, err) < 0) {
 		b->dir[0] = '\0';
 		return -1;
 	}
-	const char *rm[] = { "rm", "-rf", "--one-file-system", b->dir, NULL };
-	b->abort_slot = interrupt__run_on_abort(rm);
 	snprintf(b->initrd, sizeof(b->initrd), "%s/l1.cpio", b->dir);
 	struct nested_l1 l1 = { .busybox = o->busybox ? o->busybox : "/bin/busybox",
 				.virtbench = b->virtbench,

@@ -311,7 +311,7 @@ static int run(struct qemu_session *s, const struct vb_guest_config *cfg,
 	struct io_guest *q = calloc(MAX_GUESTS, sizeof(*q));
 	if (!q)
 		return err__set(err, ENOMEM, "%s", bench);
-	int later = -1, rc = native__io_target(io, &t[0], dir, sizeof(dir), err);
+	int rc = native__io_target(io, &t[0], dir, sizeof(dir), err);
 	t[0].benchmark = bench;
 	unsigned ng = io->net ? (tap ? 2 : 1) : MAX_GUESTS;
 	struct peer_ns tn;
@@ -319,8 +319,6 @@ static int run(struct qemu_session *s, const struct vb_guest_config *cfg,
 	char vhost_why[160] = "";
 	bool vhost = tap && vhost_usable(vhost_why, sizeof(vhost_why));
 	if (rc == 0 && dir[0]) {
-		const char *rm[] = { "rm", "-rf", "--one-file-system", dir, NULL };
-		later = interrupt__run_on_abort(rm);
 		if ((size_t)snprintf(raw, sizeof(raw), "%s/%s", dir, IO_FILE_NAME) >= sizeof(raw))
 			rc = err__usage(err, "--dir: path too long");
 		else
@@ -403,8 +401,6 @@ static int run(struct qemu_session *s, const struct vb_guest_config *cfg,
 		*err = e2;
 		rc = -1;
 	}
-	if (later >= 0)
-		interrupt__cancel_run(later);
 	interrupt__cleanup_leave();
 	free(q);
 	return rc;

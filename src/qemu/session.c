@@ -12,6 +12,7 @@
 #include "core/cleanup.h"
 #include "core/fileio.h"
 #include "core/interrupt.h"
+#include "core/tmpdir.h"
 #include "core/owner.h"
 #include "core/sweep.h"
 #include "core/proc.h"
@@ -77,19 +78,18 @@ int session__open(struct qemu_session *s, const struct qemu_bench_opts *o, struc
 	 * QEMU that outlived us) once we are gone: qemu__sweep. */
 	char prefix[64];
 	if (owner__name(prefix, sizeof(prefix), QEMU_DIR_PREFIX, '.') < 0 ||
-	    file__mkdtemp(prefix, s->dir, sizeof(s->dir), err) < 0)
+	    tmpdir__make(NULL, prefix, s->dir, sizeof(s->dir), &s->abort_slot, err) < 0)
 		goto fail;
 	s->have_dir = true;
+	/* A forced exit kills QEMU's group (the interrupt module) and removes
+	 * the files, unless the user asked to keep them. */
 	if (o->keep) {
+		interrupt__cancel_run(s->abort_slot);
+		s->abort_slot = -1;
 		char keep[PATH_MAX];
 		snprintf(keep, sizeof(keep), "%s/%s", s->dir, SWEEP_KEEP_MARKER);
 		if (file__write_atomic(keep, "", 0, err) < 0)
 			goto fail;
-	} else {
-		/* Forced exit on a second Ctrl-C: QEMU's group is killed by
-		 * the interrupt module; this removes the files. */
-		const char *rm[] = { "rm", "-rf", "--one-file-system", s->dir, NULL };
-		s->abort_slot = interrupt__run_on_abort(rm);
 	}
 	if (s->kernel) {
 		snprintf(s->initrd, sizeof(s->initrd), "%s/initramfs.cpio", s->dir);

@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 
 #include "core/fileio.h"
+#include "core/interrupt.h"
 #include "core/proc.h"
+#include "core/tmpdir.h"
 #include "report/text.h"
 
 static const char *const palette[] = { "#4e79a7", "#f28e2b", "#59a14f", "#e15759",
@@ -385,7 +387,8 @@ static int render(struct chart *const *cs, size_t n, const char *dir, const char
 	if (!term)
 		return err__set(err, 0, "gnuplot with a png and an svg terminal is not installed");
 	char tmp[4096];
-	if (file__mkdtemp_in(dir, ".virtbench-charts", tmp, sizeof(tmp), err) < 0)
+	int abort_slot;
+	if (tmpdir__make(dir, ".virtbench-charts", tmp, sizeof(tmp), &abort_slot, err) < 0)
 		return -1;
 	int rc = draw_in(cs, n, term, tmp, what, err);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -404,6 +407,7 @@ static int render(struct chart *const *cs, size_t n, const char *dir, const char
 		}
 	}
 	file__remove_tree(tmp);
+	interrupt__cancel_run(abort_slot);
 	return rc;
 }
 
