@@ -108,30 +108,40 @@ test: deps-test
 .PHONY: test-build
 test-build: all $(TEST_BINS)
 
-# Suites that run in one build only. The signal suite runs under ASan and
-# UBSan, where every exit path it forces is also checked for leaks and
-# undefined behaviour. The fleet suite runs in the plain build: its checks
-# count every fleet run's remote dirs on this machine, so two at once would
-# see each other's. The cloud image's suite runs once the image has booted
-# (cloud-boot). Two suites read what the emulated hosts made, so they run
-# after them (src/cross.mk), in both builds.
-ASAN_ONLY_SUITES := test_cleanup_signals
+# Suites that run in one build only. The signal suite and the QEMU
+# suites run under ASan and UBSan, where every exit path they force is also
+# checked for leaks and undefined behaviour (their time goes to emulated
+# guests, which a second build would only repeat). The fleet suite runs in
+# the plain build: its checks count every fleet run's remote dirs on this
+# machine, so two at once would see each other's. The cloud image's suite
+# runs once the image has booted (cloud-boot). Two suites read what the
+# emulated hosts made, so they run after them (src/cross.mk), in both
+# builds.
+ASAN_ONLY_SUITES := test_cleanup_signals test_qemu_boot test_qemu_io
 PLAIN_ONLY_SUITES := test_fleet
 CLOUD_SUITES := test_qemu_cloud
 AFTER_EMULATED_SUITES := test_emulated_results test_nested
+# The two longest suites mostly wait (on signals, ssh and emulated hosts):
+# each is a step of its own, beside its build's other suites.
+OWN_STEP_SUITES := test_cleanup_signals test_fleet
 
-.PHONY: test-steps unit-plain asan-build unit-asan unit-cloud unit-emulated fuzz-quick
-test-steps: unit-plain unit-asan unit-cloud unit-emulated fuzz-quick
+.PHONY: test-steps unit-plain asan-build unit-asan unit-signals unit-fleet unit-cloud \
+	unit-emulated fuzz-quick
+test-steps: unit-plain unit-asan unit-signals unit-fleet unit-cloud unit-emulated fuzz-quick
 unit-plain: test-build
-	VB_SKIP_SUITES="$(ASAN_ONLY_SUITES) $(CLOUD_SUITES) $(AFTER_EMULATED_SUITES)" \
-		tests/run-tests.sh $(B)
+	VB_SKIP_SUITES="$(ASAN_ONLY_SUITES) $(PLAIN_ONLY_SUITES) $(CLOUD_SUITES) \
+		$(AFTER_EMULATED_SUITES)" tests/run-tests.sh $(B)
+unit-fleet: test-build
+	tests/run-tests.sh $(B) test_fleet
 asan-build:
 	$(MAKE) --no-print-directory B=build-asan SAN=1 build-asan/virtbench \
 		$(TEST_BINS:$(B)/%=build-asan/%)
+unit-asan: asan-build
+	VB_SKIP_SUITES="$(PLAIN_ONLY_SUITES) $(OWN_STEP_SUITES) $(CLOUD_SUITES) \
+		$(AFTER_EMULATED_SUITES)" tests/run-tests.sh build-asan
 # all: the signal suite's nested guest runs the plain build's static binary.
-unit-asan: asan-build all
-	VB_SKIP_SUITES="$(PLAIN_ONLY_SUITES) $(CLOUD_SUITES) $(AFTER_EMULATED_SUITES)" \
-		tests/run-tests.sh build-asan
+unit-signals: asan-build all
+	tests/run-tests.sh build-asan test_cleanup_signals
 unit-cloud: cloud-boot
 	tests/run-tests.sh $(B) $(CLOUD_SUITES)
 unit-emulated: test-build asan-build

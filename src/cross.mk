@@ -102,7 +102,7 @@ $(EMUL_SSH_DIR)/.ready: tests/emulated/ssh-host.sh tests/emulated/ssh-init.sh \
 	@rm -f $@
 	tests/emulated/ssh-host.sh prepare $(EMUL_SSH_DIR)
 emulated-ssh-arm64: $(EMUL_SSH_DIR)/.ready
-unit-plain: emulated-ssh-arm64
+unit-fleet: emulated-ssh-arm64
 
 # `make test` runs this beside the suites (Makefile: test-steps); the
 # suites' results are only trusted when it passed too, since make fails
