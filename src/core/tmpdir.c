@@ -3,8 +3,8 @@
 #include "core/fileio.h"
 #include "core/interrupt.h"
 
-int tmpdir__make(const char *parent, const char *prefix, char *out, size_t size,
-		 int *abort_slot, struct vb_err *err)
+int tmpdir__make(const char *parent, const char *prefix, char *out, size_t size, int *abort_slot,
+		 struct vb_err *err)
 {
 	*abort_slot = -1;
 	interrupt__cleanup_enter();

@@ -11,7 +11,7 @@
 /* <parent>/<prefix>.XXXXXX (parent NULL: $TMPDIR, else /tmp) into out.
  * *abort_slot is for interrupt__cancel_run once the caller has removed
  * the dir itself (-1 when the forced exit's table was full). */
-int tmpdir__make(const char *parent, const char *prefix, char *out, size_t size,
-		 int *abort_slot, struct vb_err *err);
+int tmpdir__make(const char *parent, const char *prefix, char *out, size_t size, int *abort_slot,
+		 struct vb_err *err);
 
 #endif
