@@ -12,7 +12,9 @@ set -u
 build=${1:-build}
 shift
 only=" $* "
-skip=" ${VB_SKIP_SUITES:-} "
+# Any whitespace separates the names (tabs and newlines too).
+read -rd '' -a skip_list <<<"${VB_SKIP_SUITES:-}" || true
+skip=" ${skip_list[*]} "
 for name in "$@"; do
 	[[ -x $build/tests/$name ]] || { echo "run-tests.sh: no suite $build/tests/$name" >&2; exit 2; }
 done
