@@ -98,10 +98,14 @@ run: deps-run all
 # image, and (src/cross.mk) the arm64 build and the emulated hosts. Most of
 # it waits on timers, daemons and emulated CPUs, so together it takes far
 # less than one after another. Each suite prints its output whole.
+# Steps that no other step waits on (the cloud image's build, the fuzzers)
+# run at a lower priority, so the CPU goes first to
+# the chain that ends last: the sanitizer build and its suites.
 TEST_JOBS ?= 6
+BACKGROUND ?=
 test: deps-test
 	$(MAKE) --no-print-directory format-check
-	$(MAKE) --no-print-directory -j$(TEST_JOBS) test-steps
+	$(MAKE) --no-print-directory -j$(TEST_JOBS) test-steps BACKGROUND="nice -n 10"
 
 # What the plain build's suites need built (fragments add the package and
 # the dist).
@@ -151,7 +155,7 @@ unit-emulated: test-build asan-build
 	tests/run-tests.sh $(B) $(AFTER_EMULATED_SUITES)
 	tests/run-tests.sh build-asan $(AFTER_EMULATED_SUITES)
 fuzz-quick:
-	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=30 FUZZ_PVDEV_SECONDS=15
+	$(BACKGROUND) $(MAKE) --no-print-directory fuzz FUZZ_SECONDS=30 FUZZ_PVDEV_SECONDS=15
 
 # A real cloud image (Debian 12, scripts/make-cloud-image.sh, cached in
 # build/cloud/) built and booted once under TCG to cloud-init's end, for
@@ -162,7 +166,7 @@ cloud-boot: all cloud-image
 # The image alone needs nothing of ours built, so make test starts it first;
 # a failure here is left to cloud-boot, which tries again and says why.
 cloud-image:
-	-@scripts/make-cloud-image.sh >/dev/null 2>&1
+	-@$(BACKGROUND) scripts/make-cloud-image.sh >/dev/null 2>&1
 
 deps-run:
 	@scripts/deps.sh run

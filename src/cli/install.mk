@@ -94,7 +94,9 @@ deb:
 		echo "virtbench: lintian is not installed: the package was not checked" >&2; \
 	fi
 
-# tests/test_install.c checks the package `make test` makes here.
+# tests/test_install.c checks the package `make test` makes here, in both
+# builds' suites.
 test-build: deb
+unit-asan: deb
 
 -include $(B)/src/cli/gen/docgen.d
