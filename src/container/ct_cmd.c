@@ -111,6 +111,8 @@ static void remove_groups_of(const char *id)
 static void emergency(void *arg)
 {
 	(void)arg;
+	/* One budget for every retry below, however many containers. */
+	double until = clock__now_ms() + LIVE_CREATE_LANDS_MS;
 	for (int i = 0; i < LIVE_MAX; i++) {
 		struct live *l = &live[i];
 		if (atomic_load(&l->state) != 2)
@@ -133,7 +135,6 @@ static void emergency(void *arg)
 		/* A daemon finishes a create its killed client had asked for,
 		 * and a removal that comes first finds no such container: one
 		 * that fails is tried again while such a create may still land. */
-		double until = clock__now_ms() + LIVE_CREATE_LANDS_MS;
 		while (interrupt__run_now(argv, LIVE_REMOVE_TIMEOUT_MS) != 0 &&
 		       clock__now_ms() < until) {
 			struct timespec nap = { 0, 200 * 1000 * 1000 };
