@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include "core/fileio.h"
 #include "core/interrupt.h"
 #include "core/proc.h"
+#include "core/tmpdir.h"
 
 static void test_flag(void **state)
 {
@@ -145,6 +147,60 @@ static void test_second_signal(void **state)
 	assert_int_equal(file__remove_tree(dir), 0);
 }
 
+/* A temp dir from tmpdir__make is removed by the forced exit, with what
+ * was put in it; one whose removal was cancelled (the caller removes or
+ * keeps it itself) is left alone. */
+static void test_forced_exit_removes_tmpdir(void **state)
+{
+	(void)state;
+	char dir[256];
+	int up[2];
+	pid_t kid = start_kid(dir, sizeof(dir), up);
+	if (kid == 0) {
+		char made[2][512];
+		int slot[2];
+		struct vb_err err = { 0 };
+		for (int i = 0; i < 2; i++)
+			if (tmpdir__make(dir, i ? "kept" : "made", made[i], sizeof(made[i]),
+					 &slot[i], &err) < 0 ||
+			    slot[i] < 0)
+				_exit(3);
+		char inside[600];
+		snprintf(inside, sizeof(inside), "%s/data", made[0]);
+		if (file__write_atomic(inside, "x", 1, &err) < 0)
+			_exit(4);
+		interrupt__cancel_run(slot[1]);
+		if (write(up[1], made, sizeof(made)) != sizeof(made))
+			_exit(5);
+		while (!interrupt__pending())
+			usleep(1000);
+		char ok = 'f';
+		if (write(up[1], &ok, 1) != 1)
+			_exit(6);
+		for (;;)
+			pause();
+	}
+	char made[2][512];
+	assert_int_equal(read(up[0], made, sizeof(made)), sizeof(made));
+	struct stat st;
+	assert_int_equal(stat(made[0], &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	kill(kid, SIGINT);
+	char c = 0;
+	assert_int_equal(read(up[0], &c, 1), 1);
+	kill(kid, SIGINT);
+	int status;
+	assert_int_equal(waitpid(kid, &status, 0), kid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 130);
+	errno = 0;
+	assert_int_equal(access(made[0], F_OK), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(access(made[1], F_OK), 0);
+	close(up[0]);
+	assert_int_equal(file__remove_tree(dir), 0);
+}
+
 /* The second signal lands inside a clean-up section: the section runs to
  * its end (here 300 ms of "removal" that a signal interrupts), then the
  * forced exit happens, with its callbacks, and nothing after it runs. */
@@ -212,6 +268,7 @@ int main(void)
 		cmocka_unit_test(test_run_now_status),
 		cmocka_unit_test(test_no_restart),
 		cmocka_unit_test(test_second_signal),
+		cmocka_unit_test(test_forced_exit_removes_tmpdir),
 		cmocka_unit_test(test_second_signal_waits_for_cleanup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
