@@ -91,6 +91,23 @@ static pid_t start_kid(char *dir, size_t size, int up[2])
 	return kid;
 }
 
+/* In the child: says what it made, waits for the first signal, says so,
+ * and sleeps until the second one ends it. */
+static __attribute__((noreturn)) void kid_serve(int up, const void *what, size_t len)
+{
+	if (write(up, what, len) != (ssize_t)len)
+		_exit(4);
+	/* Polled, not pause(): a signal landing between the check and
+	 * pause() would leave the child asleep for good. */
+	while (!interrupt__pending())
+		usleep(1000);
+	char ok = 'f';
+	if (write(up, &ok, 1) != 1)
+		_exit(5);
+	for (;;)
+		pause();
+}
+
 static void test_second_signal(void **state)
 {
 	(void)state;
@@ -109,17 +126,7 @@ static void test_second_signal(void **state)
 		interrupt__on_emergency(never, NULL);
 		interrupt__on_emergency(emergency, marker);
 		interrupt__remove_emergency(never, NULL);
-		if (write(up[1], &p.pid, sizeof(p.pid)) != sizeof(p.pid))
-			_exit(4);
-		/* Polled, not pause(): a signal landing between the check and
-		 * pause() would leave the child asleep for good. */
-		while (!interrupt__pending())
-			usleep(1000);
-		char ok = 'f';
-		if (write(up[1], &ok, 1) != 1)
-			_exit(5);
-		for (;;)
-			pause();
+		kid_serve(up[1], &p.pid, sizeof(p.pid));
 	}
 	pid_t pgid = 0;
 	assert_int_equal(read(up[0], &pgid, sizeof(pgid)), sizeof(pgid));
@@ -168,17 +175,9 @@ static void test_forced_exit_removes_tmpdir(void **state)
 		char inside[600];
 		snprintf(inside, sizeof(inside), "%s/data", made[0]);
 		if (file__write_atomic(inside, "x", 1, &err) < 0)
-			_exit(4);
-		interrupt__cancel_run(slot[1]);
-		if (write(up[1], made, sizeof(made)) != sizeof(made))
-			_exit(5);
-		while (!interrupt__pending())
-			usleep(1000);
-		char ok = 'f';
-		if (write(up[1], &ok, 1) != 1)
 			_exit(6);
-		for (;;)
-			pause();
+		interrupt__cancel_run(slot[1]);
+		kid_serve(up[1], made, sizeof(made));
 	}
 	char made[2][512];
 	assert_int_equal(read(up[0], made, sizeof(made)), sizeof(made));
