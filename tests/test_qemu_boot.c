@@ -151,8 +151,11 @@ static void test_boot_phases(void **state)
 	double done = median_of(&s, "vm.boot", "qemu", "phase.kernel_done_ms");
 	double total = median_of(&s, "vm.boot", "qemu", "total_ms");
 	double shutdown = median_of(&s, "vm.boot", "qemu", "phase.shutdown_ms");
+	/* QEMU runs the guest while its monitor is still being greeted, so
+	 * on a loaded host the kernel may speak first: no order between the
+	 * two, only that each was seen. */
 	assert_true(qemu_ready > 0);
-	assert_true(qemu_ready < entry);
+	assert_true(entry > 0);
 	assert_true(entry < done);
 	/* Both can arrive in one read of the event loop. */
 	assert_true(done <= total);
